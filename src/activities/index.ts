@@ -1,0 +1,48 @@
+/**
+ * The Activities a durable-graph Worker registers: they look graphs up by name in the worker's
+ * registry and run user code (nodes, routers, custom reducers, schemas).
+ */
+import { Context } from '@temporalio/activity';
+import { UnknownGraphError } from '../errors.js';
+import type { CompiledGraph } from '../graph/compiled-graph.js';
+import type { GraphActivities } from '../protocol/activities.js';
+import { toFailure } from '../protocol/failures.js';
+import { route, runNode } from './run-node.js';
+
+/** Builds the Activity implementations for the given graphs (names must be unique). */
+export function createActivities(graphs: readonly CompiledGraph[]): GraphActivities {
+  const registry = new Map(graphs.map((g) => [g.name, g]));
+  const lookup = (name: string, threadId: string): CompiledGraph => {
+    const graph = registry.get(name);
+    if (!graph) throw toFailure(new UnknownGraphError(name, [...registry.keys()], { threadId }));
+    return graph;
+  };
+  const guard = async <T>(fn: () => T | Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (error) {
+      throw toFailure(error);
+    }
+  };
+  return {
+    runNode: async (task) => runNode(lookup(task.graph, task.threadId), task),
+    describeGraph: async ({ graph, threadId, input }) =>
+      guard(() => {
+        const compiled = lookup(graph, threadId);
+        const parsed = compiled.parseInput(input, threadId);
+        return { spec: compiled.spec, input: Object.keys(parsed).length ? parsed : null };
+      }),
+    routeStart: async ({ graph, threadId, state }) =>
+      guard(() => {
+        const compiled = lookup(graph, threadId);
+        const info = Context.current().info;
+        const config = {
+          configurable: { thread_id: threadId },
+          metadata: { thread_id: threadId, langgraph_node: '__start__', langgraph_step: -1, graph, task_id: info.activityId },
+          signal: Context.current().cancellationSignal,
+        };
+        return route(compiled, '__start__', state, config, threadId);
+      }),
+    applyWrites: async ({ graph, threadId, values, writes }) => guard(() => lookup(graph, threadId).applyWrites(values, writes)),
+  };
+}

@@ -1,0 +1,353 @@
+/**
+ * durable-graph/client: start, resume and inspect graph threads from any Node service.
+ *
+ * @module
+ * @example
+ * ```ts
+ * import { GraphClient } from 'durable-graph/client';
+ * import { Command } from 'durable-graph';
+ *
+ * const client = await GraphClient.connect(); // TEMPORAL_ADDRESS or localhost:7233
+ * const approval = client.graph(approvalGraph);
+ * const config = { configurable: { thread_id: 'order-42' } };
+ * const paused = await approval.invoke({ request: 'refund order 42' }, config);
+ * console.log(paused.__interrupt__); // [{ id, value: { question, proposed_action } }]
+ * const done = await approval.invoke(new Command({ resume: true }), config);
+ * ```
+ */
+import {
+  Client,
+  Connection,
+  WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { loadClientConnectConfig } from '@temporalio/envconfig';
+import {
+  DurableGraphError,
+  ErrorCode,
+  InvalidInputError,
+  InvalidResumeError,
+  InvalidUpdateError,
+  MissingThreadIdError,
+  NoPendingInterruptError,
+  NodeFailedError,
+  RecursionLimitError,
+  ThreadBusyError,
+  UnknownGraphError,
+  InterruptOutsideNodeError,
+  isDurableGraphError,
+  describe,
+} from './errors.js';
+import { isCommand, type Command } from './graph/command.js';
+import type { CompiledGraph } from './graph/compiled-graph.js';
+import type { StateOf } from './graph/types.js';
+import { isErrorCode } from './protocol/failures.js';
+import { awaitStopUpdate, getStateQuery, resumeUpdate } from './protocol/messages.js';
+import type { InterruptInfo, RunInput, TaskSnapshot, ThreadState } from './protocol/payloads.js';
+import type { ThreadStatus } from './protocol/search-attributes.js';
+
+const DEFAULT_TASK_QUEUE_NAME = 'durable-graph';
+
+/** LangGraph's run config: `{ configurable: { thread_id } }`; the thread id is the Workflow Id. */
+export interface RunConfig {
+  configurable: { thread_id: string; [key: string]: unknown };
+  /** Maximum supersteps for this run. @default 25 */
+  recursionLimit?: number;
+}
+
+/** A pending interrupt, as LangGraph returns it. */
+export type Interrupt<Value = unknown> = { id: string; value: Value };
+
+/** What `invoke()` resolves to: the state, plus `__interrupt__` when the run paused (absent when it finished). */
+export type InvokeResult<State> = State & { __interrupt__?: Interrupt[] };
+
+/** A LangGraph-style snapshot of a thread. */
+export interface StateSnapshot<State> {
+  values: State;
+  /** Nodes that run next; `[]` when the run finished. Detect a pause with `tasks[].interrupts`, as in LangGraph. */
+  next: string[];
+  tasks: TaskSnapshot[];
+  metadata: { source: 'input' | 'loop'; step: number; thread_id: string } | undefined;
+  config: { configurable: { thread_id: string } };
+  createdAt: string | undefined;
+  /** durable-graph extra: `running` | `interrupted` | `completed` | `failed`, or undefined for a thread that never ran. */
+  status: ThreadStatus | undefined;
+  /** durable-graph extra: resumes the thread refused (nothing was applied). */
+  rejectedResumes: ThreadState['rejectedResumes'];
+}
+
+/** Options of {@link GraphClient.connect}. */
+export interface GraphClientOptions {
+  /** @default process.env.TEMPORAL_ADDRESS ?? the Temporal config file's profile ?? "localhost:7233" */
+  address?: string;
+  /** @default process.env.TEMPORAL_NAMESPACE ?? "default" */
+  namespace?: string;
+  /** Task queue the graphs' workers poll. @default "durable-graph" */
+  taskQueue?: string;
+  /** An existing connection to reuse (not closed by {@link GraphClient.close}). */
+  connection?: Connection;
+}
+
+/** Entry point for services: connects to Temporal and hands out per-graph handles. */
+export class GraphClient {
+  /** The underlying Temporal client, for anything durable-graph does not wrap. */
+  readonly temporal: Client;
+  readonly taskQueue: string;
+  readonly #ownConnection?: Connection;
+
+  private constructor(temporal: Client, taskQueue: string, ownConnection?: Connection) {
+    this.temporal = temporal;
+    this.taskQueue = taskQueue;
+    this.#ownConnection = ownConnection;
+  }
+
+  /** Connects to Temporal (environment and Temporal config file are honoured, as the `temporal` CLI does). */
+  static async connect(options: GraphClientOptions = {}): Promise<GraphClient> {
+    let connection = options.connection;
+    let namespace = options.namespace;
+    let own: Connection | undefined;
+    if (!connection) {
+      const config = loadClientConnectConfig();
+      config.connectionOptions.address = options.address ?? config.connectionOptions.address ?? 'localhost:7233';
+      namespace ??= config.namespace;
+      connection = own = await Connection.connect(config.connectionOptions);
+    }
+    const client = new Client({ connection, namespace: namespace ?? process.env.TEMPORAL_NAMESPACE ?? 'default' });
+    return new GraphClient(client, options.taskQueue ?? DEFAULT_TASK_QUEUE_NAME, own);
+  }
+
+  /**
+   * A handle for one graph. Pass the compiled graph for typed state and client-side input
+   * validation, or just its name (the worker then validates the input).
+   */
+  graph<G extends CompiledGraph<any, any>>(graph: G): GraphHandle<StateOf<G['schema']>>;
+  graph(name: string): GraphHandle<Record<string, unknown>>;
+  graph(graph: CompiledGraph<any, any> | string): GraphHandle<any> {
+    return new GraphHandle(this, graph);
+  }
+
+  /** Closes the connection if this client opened it. */
+  async close(): Promise<void> {
+    await this.#ownConnection?.close();
+  }
+}
+
+/** Runs and inspects threads of one graph. */
+export class GraphHandle<State extends Record<string, unknown>> {
+  readonly name: string;
+  readonly #client: GraphClient;
+  readonly #compiled?: CompiledGraph;
+
+  /** @internal Use {@link GraphClient.graph}. */
+  constructor(client: GraphClient, graph: CompiledGraph<any, any> | string) {
+    this.#client = client;
+    this.name = typeof graph === 'string' ? graph : graph.name;
+    if (typeof graph !== 'string') this.#compiled = graph;
+  }
+
+  /**
+   * Runs the thread until it reaches END or pauses. Resolves (never throws) on a pause, with the
+   * pending interrupts in `__interrupt__`; pass `new Command({ resume })` to answer them.
+   *
+   * New input on a thread whose last run finished continues from its final state (a new run of the
+   * same Workflow Id). New input on a running or paused thread is refused.
+   *
+   * @throws {@link MissingThreadIdError} before anything starts when the thread id is missing.
+   * @throws {@link NoPendingInterruptError} when resuming a thread that is not paused.
+   * @throws {@link InvalidResumeError} when the resume value does not fit the pending interrupts.
+   * @throws {@link ThreadBusyError} when new input is sent to a running or paused thread.
+   * @throws {@link NodeFailedError} when a node failed after its retries.
+   */
+  async invoke(input: Partial<State> | Command | null | undefined, config: RunConfig): Promise<InvokeResult<State>> {
+    const threadId = threadIdOf(config);
+    if (isCommand(input)) return toInvokeResult<State>(await this.#resume(input, threadId));
+    if (input === null || input === undefined) {
+      throw new InvalidInputError(`invoke(null) is not supported yet for thread "${threadId}": pass input to start a run, or new Command({ resume }) to answer a pending interrupt.`, { threadId });
+    }
+    return toInvokeResult<State>(await this.#startAndWait(this.#runInput(input, config, threadId), threadId));
+  }
+
+  /**
+   * Starts a run and returns at once with the Temporal handle (fire and forget). Await
+   * `handle.result()` for the final state, or use {@link getState} to watch it.
+   * @throws {@link MissingThreadIdError}, {@link ThreadBusyError} (a run is in progress).
+   */
+  async start(input: Partial<State> | null | undefined, config: RunConfig): Promise<WorkflowHandle> {
+    const threadId = threadIdOf(config);
+    const run = this.#runInput(input ?? {}, config, threadId);
+    try {
+      return await this.#client.temporal.workflow.start(this.name, {
+        workflowId: threadId,
+        taskQueue: this.#client.taskQueue,
+        args: [run],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      const previous = await this.#previousRun(threadId);
+      return this.#client.temporal.workflow.start(this.name, {
+        workflowId: threadId,
+        taskQueue: this.#client.taskQueue,
+        args: [{ ...run, previous }],
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      });
+    }
+  }
+
+  /**
+   * The thread's current state, as LangGraph's `getState`. A thread that never ran gives empty values
+   * (as in LangGraph). Needs a worker for a running or paused thread (it is a Query).
+   */
+  async getState(config: RunConfig): Promise<StateSnapshot<State>> {
+    const threadId = threadIdOf(config);
+    const handle = this.#client.temporal.workflow.getHandle(threadId);
+    let state: ThreadState;
+    try {
+      const description = await handle.describe();
+      state = description.status.name === 'COMPLETED' ? ((await handle.result()) as ThreadState) : await handle.query(getStateQuery);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) {
+        return { values: {} as State, next: [], tasks: [], metadata: undefined, config: { configurable: { thread_id: threadId } }, createdAt: undefined, status: undefined, rejectedResumes: [] };
+      }
+      throw error;
+    }
+    return {
+      values: state.values as State,
+      next: state.next,
+      tasks: state.tasks,
+      metadata: { source: state.metadata.source, step: state.metadata.step, thread_id: threadId },
+      config: { configurable: { thread_id: threadId } },
+      createdAt: state.createdAt,
+      status: state.status,
+      rejectedResumes: state.rejectedResumes,
+    };
+  }
+
+  #runInput(input: unknown, config: RunConfig, threadId: string): RunInput {
+    const run: RunInput = {};
+    if (this.#compiled) {
+      const parsed = this.#compiled.parseInput(input, threadId);
+      run.input = Object.keys(parsed).length ? parsed : null;
+      run.spec = this.#compiled.spec;
+    } else {
+      if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+        throw new InvalidInputError(`Input for thread "${threadId}" must be an object of state fields, got ${describe(input)}.`, { threadId });
+      }
+      run.input = input as Record<string, unknown>;
+    }
+    if (config.recursionLimit !== undefined) run.recursionLimit = config.recursionLimit;
+    return run;
+  }
+
+  async #startAndWait(run: RunInput, threadId: string): Promise<ThreadState> {
+    const attempt = (input: RunInput, reuse: 'REJECT_DUPLICATE' | 'ALLOW_DUPLICATE') =>
+      this.#client.temporal.workflow.executeUpdateWithStart(awaitStopUpdate, {
+        args: [{ afterStop: 0 }],
+        startWorkflowOperation: new WithStartWorkflowOperation(this.name, {
+          workflowId: threadId,
+          taskQueue: this.#client.taskQueue,
+          args: [input],
+          workflowIdConflictPolicy: 'FAIL',
+          workflowIdReusePolicy: reuse,
+        }),
+      });
+    try {
+      try {
+        return await attempt(run, 'REJECT_DUPLICATE');
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        // The thread exists: continue from its last state if its last run has ended.
+        const previous = await this.#previousRun(threadId);
+        return await attempt({ ...run, previous }, 'ALLOW_DUPLICATE');
+      }
+    } catch (error) {
+      throw rebuildError(error, threadId);
+    }
+  }
+
+  /** Final state of the thread's last run; refuses when a run is still in progress. */
+  async #previousRun(threadId: string): Promise<{ values: Record<string, unknown>; step: number }> {
+    const handle = this.#client.temporal.workflow.getHandle(threadId);
+    const description = await handle.describe();
+    if (description.status.name === 'RUNNING') {
+      const memo = description.memo?.durableGraph as { status?: string } | undefined;
+      throw new ThreadBusyError(threadId, memo?.status ?? 'running');
+    }
+    const state: ThreadState =
+      description.status.name === 'COMPLETED' ? ((await handle.result()) as ThreadState) : await handle.query(getStateQuery);
+    return { values: state.values, step: state.metadata.step };
+  }
+
+  async #resume(command: Command, threadId: string): Promise<ThreadState> {
+    if (!command.hasResume()) {
+      throw new InvalidResumeError(`Command without resume is not supported as invoke() input yet (thread "${threadId}"); pass new Command({ resume: <value> }).`, { threadId });
+    }
+    if (command.update !== undefined || command.goto.length > 0) {
+      throw new InvalidResumeError(`Command({ resume }) with update or goto is not supported as invoke() input yet (thread "${threadId}"); send the resume alone.`, { threadId });
+    }
+    const handle = this.#client.temporal.workflow.getHandle(threadId);
+    try {
+      return await handle.executeUpdate(resumeUpdate, { args: [{ resume: command.resume }] });
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError || isCompletedError(error)) {
+        const status = await handle
+          .describe()
+          .then((d) => d.status.name.toLowerCase())
+          .catch(() => 'not started');
+        throw new NoPendingInterruptError(threadId, status);
+      }
+      throw rebuildError(error, threadId);
+    }
+  }
+}
+
+function threadIdOf(config: RunConfig | undefined): string {
+  const threadId = (config as { configurable?: { thread_id?: unknown } } | undefined)?.configurable?.thread_id;
+  if (typeof threadId !== 'string' || threadId.trim() === '') throw new MissingThreadIdError(threadId);
+  return threadId;
+}
+
+function toInvokeResult<State>(state: ThreadState): InvokeResult<State> {
+  const result = { ...state.values } as InvokeResult<State>;
+  if (state.status === 'interrupted') result.__interrupt__ = state.interrupts.map(({ id, value }: InterruptInfo) => ({ id, value }));
+  return result;
+}
+
+function isCompletedError(error: unknown): boolean {
+  return error instanceof Error && /workflow execution already completed/i.test(error.message);
+}
+
+const classByCode: Partial<Record<ErrorCode, new (...args: any[]) => DurableGraphError>> = {
+  [ErrorCode.UNKNOWN_GRAPH]: UnknownGraphError,
+  [ErrorCode.INVALID_INPUT]: InvalidInputError,
+  [ErrorCode.INVALID_UPDATE]: InvalidUpdateError,
+  [ErrorCode.NO_PENDING_INTERRUPT]: NoPendingInterruptError,
+  [ErrorCode.INVALID_RESUME]: InvalidResumeError,
+  [ErrorCode.NODE_FAILED]: NodeFailedError,
+  [ErrorCode.RECURSION_LIMIT]: RecursionLimitError,
+  [ErrorCode.INTERRUPT_OUTSIDE_NODE]: InterruptOutsideNodeError,
+};
+
+/** Rebuilds our error class from a Temporal failure (Update or Workflow failure); other errors pass through. */
+export function rebuildError(error: unknown, threadId: string): unknown {
+  if (isDurableGraphError(error)) return error;
+  const cause = error instanceof WorkflowUpdateFailedError || error instanceof WorkflowFailedError ? error.cause : error;
+  if (!(cause instanceof ApplicationFailure) || !isErrorCode(cause.type)) return error;
+  const details = (cause.details?.[0] ?? {}) as { threadId?: string; node?: string };
+  const rebuilt = new DurableGraphError(cause.type, cause.message, {
+    threadId: details.threadId ?? threadId,
+    ...(details.node ? { node: details.node } : {}),
+    cause: cause.cause ?? cause,
+  });
+  const cls = classByCode[cause.type];
+  if (cls) {
+    Object.setPrototypeOf(rebuilt, cls.prototype);
+    rebuilt.name = cls.name;
+  }
+  return rebuilt;
+}

@@ -1,0 +1,114 @@
+/**
+ * CompiledGraph: the validated graph. It carries the serialisable {@link GraphSpec} (what the engine
+ * interprets) and the user's functions (what workers run). Hand it to `createWorker({ graphs })` and
+ * to `GraphClient#graph()`.
+ */
+import type { z } from 'zod';
+import { InvalidInputError, InvalidUpdateError, describe } from '../errors.js';
+import type { GraphSpec } from '../protocol/spec.js';
+import type { FieldInfo } from './state.js';
+import type { NodeFn, NodeOptions, Router } from './types.js';
+
+/** @internal */
+export interface NodeDef {
+  name: string;
+  fn: NodeFn<unknown, unknown>;
+  options: NodeOptions;
+}
+
+/** @internal */
+export interface BranchDef {
+  source: string;
+  router: Router<unknown>;
+  pathMap?: Record<string, string> | string[];
+}
+
+/**
+ * A compiled graph. It has no `invoke()` of its own: threads run on Temporal, so use
+ * `(await GraphClient.connect()).graph(compiled).invoke(input, config)`.
+ *
+ * @typeParam S - the zod object schema of the state.
+ * @typeParam N - the graph's node names.
+ */
+export class CompiledGraph<S extends z.ZodObject = z.ZodObject, N extends string = string> {
+  /** The graph's name, also the Temporal Workflow Type of its threads. */
+  readonly name: string;
+  readonly schema: S;
+  /** The serialisable shape the engine interprets; recorded in history at the start of each run. */
+  readonly spec: GraphSpec;
+  /** @internal */
+  readonly nodes: ReadonlyMap<string, NodeDef>;
+  /** @internal */
+  readonly branches: readonly BranchDef[];
+  /** @internal */
+  readonly fields: ReadonlyMap<string, FieldInfo>;
+  /** Phantom member carrying the node names for type inference. @internal */
+  declare readonly __nodes?: N;
+
+  /** @internal Use `StateGraph#compile()`. */
+  constructor(schema: S, spec: GraphSpec, nodes: Map<string, NodeDef>, branches: BranchDef[], fields: FieldInfo[]) {
+    this.name = spec.name;
+    this.schema = schema;
+    this.spec = spec;
+    this.nodes = nodes;
+    this.branches = branches;
+    this.fields = new Map(fields.map((f) => [f.name, f]));
+  }
+
+  /**
+   * Checks a state input against the schema (every key known, every value valid) and returns the
+   * parsed values.
+   * @throws {@link InvalidInputError} naming every offending field.
+   */
+  parseInput(input: unknown, threadId?: string): Record<string, unknown> {
+    return this.#parseWrite(input, (message) => new InvalidInputError(`Input for graph "${this.name}"${threadId ? ` (thread "${threadId}")` : ''} is invalid: ${message}`, threadId ? { threadId } : {}));
+  }
+
+  /**
+   * Checks a node's update the same way.
+   * @throws {@link InvalidUpdateError} naming the node and every offending field.
+   * @internal
+   */
+  parseUpdate(update: unknown, node: string, threadId: string): Record<string, unknown> {
+    return this.#parseWrite(update, (message) => new InvalidUpdateError(`Node "${node}" of graph "${this.name}" (thread "${threadId}") returned an invalid update: ${message}`, { threadId, node }));
+  }
+
+  /**
+   * Merges writes into values with the fields' reducers, in order; returns a new object.
+   * @internal
+   */
+  applyWrites(values: Record<string, unknown>, writes: readonly Record<string, unknown>[]): Record<string, unknown> {
+    const next = { ...values };
+    for (const write of writes) {
+      for (const [key, value] of Object.entries(write)) {
+        const reducer = this.fields.get(key)?.reducer;
+        next[key] = reducer ? reducer(next[key], value) : value;
+      }
+    }
+    return next;
+  }
+
+  #parseWrite(write: unknown, fail: (message: string) => Error): Record<string, unknown> {
+    if (write === undefined || write === null) return {};
+    if (typeof write !== 'object' || Array.isArray(write)) throw fail(`expected an object of state fields, got ${describe(write)}.`);
+    const out: Record<string, unknown> = {};
+    const issues: string[] = [];
+    for (const [key, value] of Object.entries(write)) {
+      const field = this.fields.get(key);
+      if (!field) {
+        issues.push(`"${key}" is not a field of the state (fields: ${[...this.fields.keys()].join(', ')})`);
+        continue;
+      }
+      if (value === undefined) continue;
+      if (!field.updateSchema) {
+        out[key] = value;
+        continue;
+      }
+      const parsed = field.updateSchema.safeParse(value);
+      if (parsed.success) out[key] = parsed.data;
+      else issues.push(`"${key}": ${parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ` : '') + i.message).join('; ')}`);
+    }
+    if (issues.length) throw fail(issues.join('; ') + '.');
+    return out;
+  }
+}

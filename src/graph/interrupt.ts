@@ -1,0 +1,53 @@
+/**
+ * interrupt(): pause the graph inside a node and wait for a human.
+ */
+import { InterruptOutsideNodeError } from '../errors.js';
+import { currentNodeContext } from './node-context.js';
+
+const PAUSE = Symbol.for('durable-graph.node-paused');
+
+/**
+ * Internal marker thrown by `interrupt()` to stop the node; the worker turns it into data. It is not
+ * an Error on purpose, so that a node's `catch (e) { if (e instanceof Error) ... }` lets it through.
+ * @internal
+ */
+export interface NodePause {
+  readonly [PAUSE]: true;
+  readonly index: number;
+  readonly value: unknown;
+}
+
+/** @internal */
+export function isNodePause(value: unknown): value is NodePause {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[PAUSE] === true;
+}
+
+/**
+ * Pauses the thread and hands `value` to whoever resumes it; returns the resume value.
+ *
+ * How it works: the first time, `interrupt()` stops the node, the worker reports the pending
+ * interrupt `{ id, value }`, and the workflow waits durably (for days if needed) for the `resume`
+ * Signal or Update. On resume the node **re-executes from its first line**, and this call returns the
+ * resume value instead of pausing. With several `interrupt()` calls in one node, the k-th call
+ * returns the k-th resume value, so code before an `interrupt()` runs again on every resume: keep
+ * it idempotent.
+ *
+ * Do not swallow the pause in a `try/catch`: rethrow anything you do not recognise.
+ *
+ * @param value JSON payload shown to the human (in `__interrupt__`, `getState`, and the Web UI).
+ * @returns The value sent with `Command({ resume })` or `{"resume": <value>}`.
+ * @throws {@link InterruptOutsideNodeError} when called outside a node run by a durable-graph worker.
+ * @example
+ * ```ts
+ * const answer = interrupt({ question: 'Approve?', proposed_action: state.proposed_action });
+ * return { approved: answer === true };
+ * ```
+ */
+export function interrupt<Resume = unknown, Value = unknown>(value?: Value): Resume {
+  const context = currentNodeContext();
+  if (!context) throw new InterruptOutsideNodeError();
+  const index = context.interruptCount++;
+  if (index < context.resume.length) return context.resume[index] as Resume;
+  const pause: NodePause = { [PAUSE]: true, index, value };
+  throw pause;
+}

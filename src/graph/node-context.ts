@@ -1,0 +1,33 @@
+/**
+ * The context of one node execution on a worker: which thread and task it is, the resume values
+ * received so far, and how many `interrupt()` calls this execution has made. Node-only
+ * (AsyncLocalStorage); never bundled into workflow code.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+export interface NodeContext {
+  threadId: string;
+  graph: string;
+  node: string;
+  taskId: string;
+  step: number;
+  /** Resume values for this task, in order; the k-th `interrupt()` returns `resume[k]`. */
+  resume: readonly unknown[];
+  /** Number of `interrupt()` calls made so far in this execution. */
+  interruptCount: number;
+}
+
+// Shared through globalThis so a duplicate copy of the package still sees the same context.
+const key = Symbol.for('durable-graph.node-context');
+const store = globalThis as unknown as Record<symbol, AsyncLocalStorage<NodeContext> | undefined>;
+const storage: AsyncLocalStorage<NodeContext> = (store[key] ??= new AsyncLocalStorage<NodeContext>());
+
+/** Runs `fn` with `context` as the current node context. */
+export function runInNodeContext<T>(context: NodeContext, fn: () => T): T {
+  return storage.run(context, fn);
+}
+
+/** The current node context, or undefined outside a node. */
+export function currentNodeContext(): NodeContext | undefined {
+  return storage.getStore();
+}

@@ -1,0 +1,110 @@
+/**
+ * StateGraph: the builder users know from LangGraph.js. It only records what the user asked for;
+ * `compile()` validates everything at once and produces a {@link CompiledGraph}.
+ */
+import type { z } from 'zod';
+import { GraphDefinitionError } from '../errors.js';
+import { END, START } from '../protocol/spec.js';
+import { CompiledGraph, type BranchDef, type NodeDef } from './compiled-graph.js';
+import { buildSpec } from './compile.js';
+import type { EdgeSource, EdgeTarget, NodeFn, NodeOptions, Router, StateOf, UpdateOf } from './types.js';
+
+/** Options of `compile()`. */
+export interface CompileOptions {
+  /** The graph's name: it is the Temporal Workflow Type of every thread of this graph. Letters, digits, `_ . : -`. */
+  name: string;
+}
+
+/**
+ * A graph whose nodes read and update one shared state, described by a zod object schema.
+ *
+ * @typeParam S - the zod object schema of the state.
+ * @typeParam N - the names of the nodes added so far (grows with each `addNode`).
+ * @example
+ * ```ts
+ * const graph = new StateGraph(z.object({ topic: z.string(), draft: z.string().optional() }))
+ *   .addNode('write', (s) => ({ draft: `About ${s.topic}` }))
+ *   .addEdge(START, 'write')
+ *   .addEdge('write', END)
+ *   .compile({ name: 'writer' });
+ * ```
+ */
+export class StateGraph<S extends z.ZodObject, N extends string = never> {
+  readonly schema: S;
+  readonly #nodes = new Map<string, NodeDef>();
+  readonly #edges: Array<{ from: string[]; to: string }> = [];
+  readonly #branches: BranchDef[] = [];
+  readonly #problems: string[] = [];
+
+  constructor(schema: S) {
+    this.schema = schema;
+  }
+
+  /** Adds a node: a function of the state that returns a partial update or a Command. */
+  addNode<K extends string>(
+    name: K,
+    fn: NodeFn<StateOf<S>, UpdateOf<S>, N | K>,
+    options: NodeOptions<N | K> = {},
+  ): StateGraph<S, N | K> {
+    if (typeof name !== 'string' || name.length === 0) this.#problems.push(`A node name must be a non-empty string (got ${JSON.stringify(name)}).`);
+    else if (name === START || name === END) this.#problems.push(`"${name}" is reserved and cannot be a node name.`);
+    else if (this.#nodes.has(name)) this.#problems.push(`Node "${name}" is added twice; node names must be unique.`);
+    else if (typeof fn !== 'function') this.#problems.push(`Node "${name}" must be a function (got ${typeof fn}).`);
+    else this.#nodes.set(name, { name, fn: fn as NodeDef['fn'], options: options as NodeOptions });
+    return this as unknown as StateGraph<S, N | K>;
+  }
+
+  /** Adds an edge; with an array of sources, `to` runs once all of them have completed (a join). */
+  addEdge(from: EdgeSource<N> | Array<EdgeSource<N>>, to: EdgeTarget<N>): this {
+    const sources = Array.isArray(from) ? [...from] : [from];
+    if (sources.length === 0) this.#problems.push(`addEdge([], "${to}") has no source node.`);
+    else this.#edges.push({ from: sources, to });
+    return this;
+  }
+
+  /**
+   * Adds a conditional edge: after `source` runs, `router` picks the next node(s) from the node's own
+   * fresh state. With a `pathMap`, the router's result is looked up in it (object) or must be one of it (array).
+   */
+  addConditionalEdges(
+    source: EdgeSource<N>,
+    router: Router<StateOf<S>>,
+    pathMap?: Record<string, EdgeTarget<N>> | Array<EdgeTarget<N>>,
+  ): this {
+    if (typeof router !== 'function') {
+      this.#problems.push(`The conditional edge from "${source}" needs a router function (got ${typeof router}).`);
+      return this;
+    }
+    const branch: BranchDef = { source, router: router as BranchDef['router'] };
+    if (pathMap !== undefined) branch.pathMap = Array.isArray(pathMap) ? [...pathMap] : { ...pathMap };
+    this.#branches.push(branch);
+    return this;
+  }
+
+  /**
+   * Validates the graph and returns the runnable {@link CompiledGraph}.
+   * @throws {@link GraphDefinitionError} listing every problem found (unknown or unreachable nodes,
+   *   duplicate or reserved names, edges to nowhere, a missing name).
+   */
+  compile(options: CompileOptions): CompiledGraph<S, N> {
+    const name = options?.name;
+    const problems = [...this.#problems];
+    if (typeof name !== 'string' || !/^[A-Za-z0-9_.:-]+$/.test(name)) {
+      problems.unshift(
+        `compile() needs a name made of letters, digits and _ . : - (got ${JSON.stringify(name)}): ` +
+          `compile({ name: "my-graph" }). The name is the Temporal Workflow Type of the graph's threads.`,
+      );
+    }
+    const graphName = typeof name === 'string' && name ? name : '(unnamed)';
+    const { spec, problems: specProblems, fields } = buildSpec({
+      name: graphName,
+      schema: this.schema,
+      nodes: [...this.#nodes.values()],
+      edges: this.#edges,
+      branches: this.#branches,
+    });
+    problems.push(...specProblems);
+    if (problems.length > 0) throw new GraphDefinitionError(graphName, problems);
+    return new CompiledGraph<S, N>(this.schema, spec, new Map(this.#nodes), [...this.#branches], fields);
+  }
+}

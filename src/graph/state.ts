@@ -1,0 +1,91 @@
+/**
+ * State fields and their reducers. A field without a reducer keeps the last value written (LangGraph's
+ * LastValue); a field with a reducer merges every write into the current value. Reducers are declared
+ * on the zod schema, exactly as LangGraph.js does with its zod registry, so a port changes only imports:
+ *
+ * ```ts
+ * const State = z.object({
+ *   request: z.string(),
+ *   log: z.array(z.string()).register(registry, { reducer: { fn: appendReducer }, default: () => [] }),
+ *   // or, shorter: withReducer(z.array(z.string()), appendReducer, () => [])
+ * });
+ * ```
+ */
+import { z } from 'zod';
+import type { ReducerKind } from '../protocol/spec.js';
+import { appendValues } from '../protocol/reducers.js';
+
+/** A reducer: merges one write (`update`) into the field's current value. Must be pure and deterministic. */
+export type Reducer<Value = unknown, Update = Value> = (current: Value, update: Update) => Value;
+
+/** Metadata attached to a state field through {@link registry}. */
+export interface StateFieldMeta {
+  /** `schema`: a zod schema of one write, when it differs from the field's own (typed loosely: zod maps registry metadata types). */
+  reducer?: { fn: Reducer<any, any>; schema?: unknown };
+  /** Called once at compile time; the result must be JSON. */
+  default?: () => unknown;
+}
+
+const BUILTIN = Symbol.for('durable-graph.builtin-reducer');
+
+// One registry per process, even if two copies of the package are loaded.
+const registryKey = Symbol.for('durable-graph.state-registry');
+const globalStore = globalThis as unknown as Record<symbol, z.core.$ZodRegistry<StateFieldMeta> | undefined>;
+
+/** The zod registry that holds reducers and defaults (`schema.register(registry, { reducer: { fn }, default })`). */
+export const registry: z.core.$ZodRegistry<StateFieldMeta> = (globalStore[registryKey] ??= z.registry<StateFieldMeta>());
+
+/**
+ * Appends writes to a list: an array write is concatenated, a single value is pushed.
+ * The engine recognises it and merges in the workflow without a round trip to the worker.
+ */
+export const appendReducer: <T>(current: T[], update: T | T[]) => T[] = Object.assign(
+  function appendReducer<T>(current: T[], update: T | T[]): T[] {
+    return appendValues(current, update) as T[];
+  },
+  { [BUILTIN]: 'append' as ReducerKind },
+);
+
+/** Declares a field with a reducer and an optional default; returns the same schema for chaining. */
+export function withReducer<S extends z.ZodType>(
+  schema: S,
+  reducer: Reducer<z.infer<S>, any>,
+  defaultValue?: () => z.infer<S>,
+): S {
+  const meta: StateFieldMeta = { reducer: { fn: reducer } };
+  if (defaultValue) meta.default = defaultValue;
+  // zod maps registry metadata types deeply; the metadata is exactly StateFieldMeta, so skip that mapping.
+  registry.add(schema, meta as never);
+  return schema;
+}
+
+/** What the compiler and the activities need to know about one state field. */
+export interface FieldInfo {
+  name: string;
+  schema: z.ZodType;
+  reducer?: Reducer<unknown, unknown>;
+  reducerKind: ReducerKind;
+  /** Schema of a write to this field (the reducer's update schema when it has one). */
+  updateSchema?: z.ZodType;
+  defaultFn?: () => unknown;
+}
+
+/** Reads the fields of a state schema. */
+export function readFields(schema: z.ZodObject): FieldInfo[] {
+  return Object.entries(schema.shape).map(([name, fieldSchema]) => {
+    const field = fieldSchema as z.ZodType;
+    const meta = registry.get(field);
+    const info: FieldInfo = { name, schema: field, reducerKind: 'last' };
+    if (meta?.reducer) {
+      const fn = meta.reducer.fn;
+      info.reducer = fn as Reducer<unknown, unknown>;
+      const builtin = (fn as unknown as Record<symbol, ReducerKind | undefined>)[BUILTIN];
+      info.reducerKind = builtin ?? 'custom';
+      if (meta.reducer.schema) info.updateSchema = meta.reducer.schema as z.ZodType;
+    } else {
+      info.updateSchema = field;
+    }
+    if (meta?.default) info.defaultFn = meta.default;
+    return info;
+  });
+}

@@ -1,0 +1,58 @@
+/**
+ * Public types of the definition API.
+ */
+import type { z } from 'zod';
+import type { Command } from './command.js';
+import type { END, START } from '../protocol/spec.js';
+
+/** The state type of a graph built on the zod object `S`. */
+export type StateOf<S extends z.ZodObject> = z.infer<S>;
+
+/** A partial state update: any subset of the state's fields. */
+export type UpdateOf<S extends z.ZodObject> = Partial<z.infer<S>>;
+
+/** What a node receives besides the state (LangGraph's RunnableConfig, reduced to what is true here). */
+export interface NodeConfig {
+  configurable: { thread_id: string };
+  metadata: { thread_id: string; langgraph_node: string; langgraph_step: number; graph: string; task_id: string };
+  /** Aborted when Temporal cancels the node's Activity. */
+  signal: AbortSignal;
+}
+
+/** A node: sync or async; returns a partial update, a {@link Command}, or nothing. */
+export type NodeFn<State, Update, Nodes extends string = string> = (
+  state: State,
+  config: NodeConfig,
+) => Update | Command<Update, Nodes> | void | null | Promise<Update | Command<Update, Nodes> | void | null>;
+
+/** A conditional edge's router: returns the next node name(s) or a key of the path map. */
+export type Router<State> = (state: State, config: NodeConfig) => string | string[] | Promise<string | string[]>;
+
+/** Retry policy in LangGraph's vocabulary; every attempt is a Temporal Activity attempt. */
+export interface RetryPolicy {
+  /** Total attempts including the first. @default 3 */
+  maxAttempts?: number;
+  /** Milliseconds before the first retry. @default 500 */
+  initialInterval?: number;
+  /** Multiplier between retries. @default 2 */
+  backoffFactor?: number;
+  /** Upper bound in milliseconds between retries. @default 128000 */
+  maxInterval?: number;
+  /** `error.name` values that are never retried. @default [] */
+  nonRetryableErrors?: string[];
+}
+
+/** Options of `addNode()`. */
+export interface NodeOptions<Nodes extends string = string> {
+  /** Retry policy of the node's Activity. @default { maxAttempts: 3, initialInterval: 500, backoffFactor: 2, maxInterval: 128000 } */
+  retryPolicy?: RetryPolicy;
+  /** Start-to-close timeout of one attempt: milliseconds or a duration like `"30s"`, `"5m"`. @default "10m" */
+  timeout?: number | string;
+  /** Nodes this node may reach through `Command({ goto })`. @default [] */
+  ends?: ReadonlyArray<Nodes | typeof END>;
+}
+
+/** Where an edge may start. */
+export type EdgeSource<Nodes extends string> = Nodes | typeof START;
+/** Where an edge may end. */
+export type EdgeTarget<Nodes extends string> = Nodes | typeof END;

@@ -1,0 +1,18 @@
+/**
+ * Signal, Query and Update definitions shared by the engine and the client. The wire names are the
+ * plain words an operator types into the `temporal` CLI.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { AwaitStopInput, ResumeInput, ThreadState } from './payloads.js';
+
+/** `temporal workflow signal --workflow-id <thread> --name resume --input '{"resume": true}'` */
+export const resumeSignal = defineSignal<[ResumeInput]>('resume');
+
+/** Validated resume: rejected before anything is written to history; returns the state at the next stop. */
+export const resumeUpdate = defineUpdate<ThreadState, [ResumeInput]>('resume');
+
+/** Waits until the thread pauses or ends and returns its state (used with Update-with-Start by invoke()). */
+export const awaitStopUpdate = defineUpdate<ThreadState, [AwaitStopInput]>('awaitStop');
+
+/** `temporal workflow query --workflow-id <thread> --name getState` */
+export const getStateQuery = defineQuery<ThreadState>('getState');

@@ -1,0 +1,27 @@
+/**
+ * The custom search attributes durable-graph writes on every thread, so paused threads can be
+ * listed and explained with stock Temporal tools even when no worker is running.
+ * Sandbox-safe: imported by the engine, the worker, the client and the dev-server launcher.
+ */
+import { defineSearchAttributeKey } from '@temporalio/common';
+
+/** Keyword: `running` | `interrupted` | `completed` | `failed`. List paused threads with `DurableGraphStatus="interrupted"`. */
+export const statusSearchAttribute = defineSearchAttributeKey('DurableGraphStatus', 'KEYWORD');
+
+/** KeywordList: the nodes that hold a pending interrupt (empty unless paused). */
+export const pendingNodesSearchAttribute = defineSearchAttributeKey('DurableGraphPendingNodes', 'KEYWORD_LIST');
+
+/** Every custom search attribute the engine writes, with the type name the `temporal` CLI expects. */
+export const searchAttributeDefinitions = [
+  { name: statusSearchAttribute.name, cliType: 'Keyword' },
+  { name: pendingNodesSearchAttribute.name, cliType: 'KeywordList' },
+] as const;
+
+/** Values of {@link statusSearchAttribute}. */
+export const ThreadStatus = {
+  RUNNING: 'running',
+  INTERRUPTED: 'interrupted',
+  COMPLETED: 'completed',
+  FAILED: 'failed',
+} as const;
+export type ThreadStatus = (typeof ThreadStatus)[keyof typeof ThreadStatus];

@@ -1,0 +1,84 @@
+/**
+ * GraphSpec: the serialisable shape of a compiled graph. It is recorded in Temporal history at the
+ * start of every run (workflow input, or the result of the `describeGraph` local activity), and the
+ * engine interprets only this record, so redeploying new graph code never changes a running thread's
+ * shape. Plain JSON; sandbox-safe.
+ */
+
+/** Bumped when the spec's meaning changes; the engine refuses specs newer than it understands. */
+export const SPEC_VERSION = 1;
+
+/** Reserved node names, as in LangGraph. */
+export const START = '__start__';
+export const END = '__end__';
+
+/** Reducers the engine applies itself; `custom` reducers run in a local activity on the worker. */
+export type ReducerKind = 'last' | 'append' | 'custom';
+
+export interface ChannelSpec {
+  reducer: ReducerKind;
+  /** JSON value of the field's default, computed once at compile time. */
+  default?: unknown;
+  hasDefault: boolean;
+}
+
+/** Retry policy in LangGraph's vocabulary; mapped onto the node Activity's Temporal retry policy. */
+export interface RetryPolicySpec {
+  /** Total attempts including the first. */
+  maxAttempts: number;
+  /** Milliseconds before the first retry. */
+  initialInterval: number;
+  backoffFactor: number;
+  /** Upper bound in milliseconds between retries. */
+  maxInterval: number;
+  /** Error names (`error.name`) that are never retried. */
+  nonRetryableErrors: string[];
+}
+
+export interface NodeSpec {
+  name: string;
+  /** Nodes this node may `goto` through a returned Command (LangGraph's `ends`). */
+  ends: string[];
+  retryPolicy: RetryPolicySpec;
+  /** Start-to-close timeout of one attempt, in milliseconds. */
+  timeoutMs: number;
+  /** Number of conditional edges leaving this node (evaluated inside the node's Activity). */
+  branches: number;
+}
+
+/** A static edge. `from` has one entry for a plain edge and several for a join (`addEdge([a, b], c)`). */
+export interface EdgeSpec {
+  from: string[];
+  to: string;
+}
+
+export interface BranchSpec {
+  source: string;
+  /** Where the router may send the run; `null` when it has no path map and may go anywhere. */
+  destinations: string[] | null;
+}
+
+export interface GraphSpec {
+  specVersion: typeof SPEC_VERSION;
+  name: string;
+  /** In declaration order; the order also fixes the order in which parallel writes are applied. */
+  nodes: NodeSpec[];
+  edges: EdgeSpec[];
+  branches: BranchSpec[];
+  channels: Record<string, ChannelSpec>;
+  /** Content hash of everything above, to tell whether a thread runs on the shape of current code. */
+  hash: string;
+}
+
+/** FNV-1a over the JSON of the spec: deterministic, dependency-free, good enough to spot changes. */
+export function hashSpec(spec: Omit<GraphSpec, 'hash'>): string {
+  const text = JSON.stringify(spec);
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
+  }
+  return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
+}

@@ -1,0 +1,149 @@
+/**
+ * durable-graph/worker: host compiled graphs on a Temporal Worker.
+ *
+ * @module
+ * @example
+ * ```ts
+ * import { createWorker } from 'durable-graph/worker';
+ * import { approvalGraph } from './graph.js';
+ *
+ * const worker = await createWorker({ graphs: [approvalGraph] }); // TEMPORAL_ADDRESS or localhost:7233
+ * await worker.run(); // until SIGINT/SIGTERM
+ * ```
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadClientConnectConfig } from '@temporalio/envconfig';
+import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities } from './activities/index.js';
+import { SearchAttributesMissingError, DurableGraphError, ErrorCode } from './errors.js';
+import type { CompiledGraph } from './graph/compiled-graph.js';
+import { searchAttributeDefinitions } from './protocol/search-attributes.js';
+
+/** The task queue used when none is given. */
+export const DEFAULT_TASK_QUEUE = 'durable-graph';
+
+/** Options of {@link createWorker}. */
+export interface CreateWorkerOptions {
+  /** The compiled graphs this worker hosts; each graph's name is the Workflow Type it handles. */
+  graphs: readonly CompiledGraph<any, any>[];
+  /** A connection to reuse. @default a new connection from TEMPORAL_ADDRESS / the Temporal config file, else localhost:7233 (closed when the worker stops) */
+  connection?: NativeConnection;
+  /** Server address when no connection is given. @default process.env.TEMPORAL_ADDRESS ?? "localhost:7233" */
+  address?: string;
+  /** @default process.env.TEMPORAL_NAMESPACE ?? "default" */
+  namespace?: string;
+  /** @default "durable-graph" */
+  taskQueue?: string;
+  /**
+   * Register durable-graph's search attributes in the namespace when they are missing (works on a dev
+   * server and wherever the operator API is allowed); without them, paused threads cannot be listed.
+   * @default true
+   */
+  registerSearchAttributes?: boolean;
+  /** Extra Temporal WorkerOptions (e.g. `maxCachedWorkflows`, `identity`); durable-graph sets the rest. */
+  workerOptions?: Partial<Omit<WorkerOptions, 'connection' | 'namespace' | 'taskQueue' | 'activities' | 'workflowsPath' | 'workflowBundle'>>;
+}
+
+/**
+ * Creates a Temporal Worker that runs the given graphs: the engine workflow plus the Activities in
+ * which nodes run. Call `run()` (or `runUntil()`) on the result.
+ *
+ * @throws {@link SearchAttributesMissingError} when the namespace lacks durable-graph's search
+ *   attributes and they could not be registered.
+ */
+export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
+  const names = options.graphs.map((g) => g.name);
+  const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+  if (duplicate) throw new DurableGraphError(ErrorCode.GRAPH_DEFINITION, `Two graphs named "${duplicate}" were passed to createWorker(); graph names are Workflow Types and must be unique.`);
+  if (names.length === 0) throw new DurableGraphError(ErrorCode.GRAPH_DEFINITION, 'createWorker() needs at least one compiled graph: createWorker({ graphs: [graph] }).');
+
+  const config = options.connection ? undefined : loadConnectConfig(options.address, options.namespace);
+  const namespace = options.namespace ?? config?.namespace ?? process.env.TEMPORAL_NAMESPACE ?? 'default';
+  const ownConnection = !options.connection;
+  const connection = options.connection ?? (await NativeConnection.connect(config!.connectionOptions));
+  try {
+    await ensureSearchAttributes(connection, namespace, options.registerSearchAttributes ?? true);
+    const worker = await Worker.create({
+      ...options.workerOptions,
+      connection,
+      namespace,
+      taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
+      workflowBundle: await workflowBundle(),
+      activities: createActivities(options.graphs),
+    });
+    if (ownConnection) {
+      // The worker owns the connection it opened: close it when the worker stops.
+      const run = worker.run.bind(worker);
+      worker.run = async () => {
+        try {
+          await run();
+        } finally {
+          await connection.close();
+        }
+      };
+    }
+    return worker;
+  } catch (error) {
+    if (ownConnection) await connection.close();
+    throw error;
+  }
+}
+
+function loadConnectConfig(address: string | undefined, namespace: string | undefined) {
+  const config = loadClientConnectConfig();
+  config.connectionOptions.address = address ?? config.connectionOptions.address ?? 'localhost:7233';
+  if (namespace) config.namespace = namespace;
+  return config;
+}
+
+let bundlePromise: Promise<{ code: string }> | undefined;
+
+/** Bundles the engine once per process; every worker shares the bundle. */
+function workflowBundle(): Promise<{ code: string }> {
+  bundlePromise ??= bundleWorkflowCode({ workflowsPath: enginePath(), logger: quietLogger }).catch((error: unknown) => {
+    bundlePromise = undefined;
+    throw error;
+  });
+  return bundlePromise;
+}
+
+/** The engine's entry file: `.ts` when running from source, `.js` from the published build. */
+function enginePath(): string {
+  for (const ext of ['.js', '.ts']) {
+    const path = fileURLToPath(new URL(`./workflows/index${ext}`, import.meta.url));
+    if (existsSync(path)) return path;
+  }
+  throw new Error('durable-graph: the engine (workflows/index) is missing from the package; reinstall durable-graph.');
+}
+
+const quietLogger = {
+  log() {},
+  trace() {},
+  debug() {},
+  info() {},
+  warn(message: string, meta?: Record<string, unknown>) {
+    console.warn(message, meta ?? '');
+  },
+  error(message: string, meta?: Record<string, unknown>) {
+    console.error(message, meta ?? '');
+  },
+};
+
+/** Checks the namespace has durable-graph's search attributes and registers missing ones when allowed. */
+async function ensureSearchAttributes(connection: NativeConnection, namespace: string, register: boolean): Promise<void> {
+  const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
+  const missing = searchAttributeDefinitions.filter((d) => !customAttributes || !(d.name in customAttributes));
+  if (missing.length === 0) return;
+  const wanted = missing.map((m) => `${m.name}=${m.cliType}`);
+  if (!register) throw new SearchAttributesMissingError(namespace, wanted);
+  const indexed = { Keyword: 2, KeywordList: 7 } as const; // temporal.api.enums.v1.IndexedValueType
+  try {
+    await connection.operatorService.addSearchAttributes({
+      namespace,
+      searchAttributes: Object.fromEntries(missing.map((m) => [m.name, indexed[m.cliType]])),
+    });
+  } catch (error) {
+    throw new SearchAttributesMissingError(namespace, wanted, error);
+  }
+}

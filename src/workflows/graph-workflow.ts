@@ -1,0 +1,362 @@
+/**
+ * The graph engine: one Workflow Execution runs one run of one thread, superstep by superstep.
+ * Determinism: it reads only its input, the recorded spec and Activity results; ids come from
+ * `uuid4()` (seeded by Temporal); user code (nodes, routers, custom reducers, schemas) runs only in
+ * Activities. Any change to the order of commands issued here must be guarded with `patched()`.
+ */
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  uuid4,
+  workflowInfo,
+  type ActivityInterfaceFor,
+} from '@temporalio/workflow';
+import { ErrorCode, NoPendingInterruptError, InvalidResumeError } from '../errors.js';
+import type { GraphActivities } from '../protocol/activities.js';
+import { failure, isErrorCode, toFailure } from '../protocol/failures.js';
+import { awaitStopUpdate, getStateQuery, resumeSignal, resumeUpdate } from '../protocol/messages.js';
+import type { InterruptInfo, NodeResult, RejectedResume, ResumeInput, RunInput, ThreadState } from '../protocol/payloads.js';
+import { applyBuiltinReducer, canMergeInEngine, initialValues } from '../protocol/reducers.js';
+import { matchResume, type ResumeMatch } from '../protocol/resume.js';
+import type { ThreadStatus } from '../protocol/search-attributes.js';
+import { SPEC_VERSION, START, type GraphSpec, type NodeSpec } from '../protocol/spec.js';
+import { StatusPublisher, type PendingView } from './pause.js';
+import { nextTriggers, startTriggers, type JoinState } from './superstep.js';
+
+const DEFAULT_RECURSION_LIMIT = 25;
+
+/** One node execution within the current superstep (it survives pauses; re-runs keep its id). */
+interface Task {
+  id: string;
+  name: string;
+  /** Resume values received so far, in order. */
+  resume: unknown[];
+  interrupt?: InterruptInfo;
+  /** Answer received for the pending interrupt, waiting for the task to re-run. */
+  answer?: { value: unknown };
+  result?: { update: Record<string, unknown> | null; next: string[] };
+  error?: unknown;
+}
+
+const coordination = proxyLocalActivities<Pick<GraphActivities, 'describeGraph' | 'routeStart' | 'applyWrites'>>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumAttempts: 5 },
+});
+
+/** Runs one run of a thread. Exported as the default workflow: the Workflow Type is the graph's name. */
+export async function graphWorkflow(run: RunInput = {}): Promise<ThreadState> {
+  return new GraphRun(run ?? {}).execute();
+}
+
+class GraphRun {
+  readonly #run: RunInput;
+  readonly #threadId: string;
+  readonly #graph: string;
+  readonly #publisher = new StatusPublisher();
+  #spec?: GraphSpec;
+  #values: Record<string, unknown> = {};
+  #step: number;
+  #source: 'input' | 'loop' = 'input';
+  #status: ThreadStatus = 'running';
+  #tasks: Task[] = [];
+  #triggers: string[] = [];
+  #stops = 0;
+  #failure?: ApplicationFailure;
+  #rejected: RejectedResume[] = [];
+  #updatedAt = new Date().toISOString();
+  readonly #nodeActivities = new Map<string, ActivityInterfaceFor<GraphActivities>>();
+
+  constructor(run: RunInput) {
+    this.#run = run;
+    const info = workflowInfo();
+    this.#threadId = info.workflowId;
+    this.#graph = info.workflowType;
+    this.#step = run.previous ? run.previous.step + 1 : -1;
+    this.#installHandlers();
+  }
+
+  #installHandlers(): void {
+    setHandler(getStateQuery, () => this.#snapshot(), { description: 'The thread state: values, next nodes, tasks with their pending interrupts.' });
+    setHandler(resumeSignal, (payload: ResumeInput) => this.#applyResume(matchResume(payload, this.#pending(), this.#threadId), 'signal'), {
+      description: 'Resume a paused thread. Input: {"resume": <value>} or {"resume": {"<interruptId>": <value>}}.',
+    });
+    setHandler(
+      resumeUpdate,
+      async (payload: ResumeInput) => {
+        const stop = this.#stops;
+        this.#applyResume(matchResume(payload, this.#pending(), this.#threadId), 'update');
+        return this.#waitForStop(stop);
+      },
+      {
+        validator: (payload: ResumeInput) => {
+          const match = matchResume(payload, this.#pending(), this.#threadId);
+          if (!match.ok) throw this.#resumeError(match);
+        },
+        description: 'Resume a paused thread and wait for its next stop; rejected (nothing recorded) when the value does not fit.',
+      },
+    );
+    setHandler(
+      awaitStopUpdate,
+      async ({ afterStop }) => {
+        if (afterStop === undefined && this.#status !== 'running') return this.#snapshot();
+        return this.#waitForStop(afterStop ?? this.#stops);
+      },
+      { description: 'Wait until the thread pauses or ends; returns its state.' },
+    );
+  }
+
+  async execute(): Promise<ThreadState> {
+    try {
+      const { spec, input } = await this.#loadSpec();
+      this.#spec = spec;
+      this.#values = { ...initialValues(spec.channels), ...(this.#run.previous?.values ?? {}) };
+      this.#values = await this.#merge(input ? [input] : []);
+      const routed = spec.branches.some((b) => b.source === START)
+        ? await coordination.routeStart({ graph: this.#graph, threadId: this.#threadId, state: this.#values })
+        : [];
+      this.#triggers = startTriggers(spec, routed);
+      this.#step++;
+      this.#source = 'loop';
+      const limit = this.#run.recursionLimit ?? DEFAULT_RECURSION_LIMIT;
+      const joins: JoinState = {};
+      for (let superstep = 0; this.#triggers.length > 0; superstep++) {
+        if (superstep >= limit) throw failure(ErrorCode.RECURSION_LIMIT, `Thread "${this.#threadId}" reached the recursion limit of ${limit} supersteps without hitting END. Check the graph for a loop with no exit, or raise recursionLimit.`, { threadId: this.#threadId });
+        this.#tasks = this.#triggers.map((name) => ({ id: uuid4(), name, resume: [] }));
+        this.#triggers = [];
+        await this.#runSuperstep();
+        this.#values = await this.#merge(this.#tasks.flatMap((t) => (t.result?.update ? [t.result.update] : [])));
+        this.#triggers = nextTriggers(spec, this.#tasks.map((t) => ({ name: t.name, next: t.result?.next ?? [] })), joins);
+        this.#tasks = [];
+        this.#step++;
+      }
+      this.#stop('completed');
+      await condition(allHandlersFinished);
+      return this.#snapshot();
+    } catch (error) {
+      // Only deliberate failures end the run; anything else is an engine bug: fail the workflow task so it retries.
+      // Local activities (describeGraph, routeStart, applyWrites) fail with an ActivityFailure: end the run with its reason.
+      const ended = error instanceof ApplicationFailure ? error : error instanceof ActivityFailure ? this.#failureOf(START, error) : undefined;
+      if (!ended) throw error;
+      this.#failure = ended;
+      this.#stop('failed');
+      await condition(allHandlersFinished);
+      throw ended;
+    }
+  }
+
+  async #loadSpec(): Promise<{ spec: GraphSpec; input: Record<string, unknown> | null }> {
+    let spec = this.#run.spec;
+    let input = this.#run.input ?? null;
+    if (!spec) {
+      // Started by name (CLI, another SDK): ask a worker for the shape and record it in history.
+      ({ spec, input } = await coordination.describeGraph({ graph: this.#graph, threadId: this.#threadId, input }));
+    }
+    if (spec.specVersion > SPEC_VERSION) {
+      throw failure(ErrorCode.UNKNOWN_GRAPH, `Thread "${this.#threadId}" was started with graph spec version ${spec.specVersion}, newer than this worker understands (${SPEC_VERSION}). Upgrade durable-graph on the workers.`, { threadId: this.#threadId });
+    }
+    if (spec.name !== this.#graph) {
+      throw failure(ErrorCode.UNKNOWN_GRAPH, `Thread "${this.#threadId}" has Workflow Type "${this.#graph}" but its graph spec is named "${spec.name}". Start it with the graph's name as the Workflow Type.`, { threadId: this.#threadId });
+    }
+    return { spec, input };
+  }
+
+  /** Runs the current tasks; pauses while any holds an unanswered interrupt; returns when all completed. */
+  async #runSuperstep(): Promise<void> {
+    let toRun = this.#tasks;
+    for (;;) {
+      await Promise.all(toRun.map((task) => this.#runTask(task)));
+      const failed = this.#tasks.find((t) => t.error !== undefined);
+      if (failed) throw this.#failureOf(failed.name, failed.error);
+      if (!this.#tasks.some((t) => t.interrupt)) return;
+      if (!this.#tasks.some((t) => t.answer)) {
+        this.#stop('interrupted');
+        await condition(() => this.#tasks.some((t) => t.answer !== undefined));
+        this.#status = 'running';
+        this.#touch();
+        this.#publish();
+      }
+      toRun = this.#tasks.filter((t) => t.answer !== undefined);
+      for (const task of toRun) {
+        task.resume.push(task.answer!.value);
+        delete task.answer;
+        delete task.interrupt;
+      }
+    }
+  }
+
+  async #runTask(task: Task): Promise<void> {
+    let result: NodeResult;
+    try {
+      result = await this.#activitiesFor(task.name).runNode({
+        graph: this.#graph,
+        node: task.name,
+        threadId: this.#threadId,
+        taskId: task.id,
+        step: this.#step,
+        state: this.#values,
+        resume: task.resume,
+        specHash: this.#spec!.hash,
+      });
+    } catch (error) {
+      task.error = error;
+      return;
+    }
+    if (result.kind === 'interrupt') {
+      // A new id per interrupt; it stays the same for as long as this interrupt is pending.
+      task.interrupt = { id: uuid4().replace(/-/g, ''), value: result.value };
+    } else {
+      task.result = { update: result.update, next: result.next };
+    }
+    this.#touch();
+  }
+
+  #activitiesFor(name: string): ActivityInterfaceFor<GraphActivities> {
+    let activities = this.#nodeActivities.get(name);
+    if (!activities) {
+      const node = this.#spec!.nodes.find((n) => n.name === name) as NodeSpec;
+      activities = proxyActivities<GraphActivities>({
+        startToCloseTimeout: node.timeoutMs,
+        summary: name,
+        retry: {
+          maximumAttempts: node.retryPolicy.maxAttempts,
+          initialInterval: node.retryPolicy.initialInterval,
+          backoffCoefficient: node.retryPolicy.backoffFactor,
+          maximumInterval: node.retryPolicy.maxInterval,
+          nonRetryableErrorTypes: node.retryPolicy.nonRetryableErrors,
+        },
+      });
+      this.#nodeActivities.set(name, activities);
+    }
+    return activities;
+  }
+
+  /** The failure that ends the run when a node (or START's routing, `node` = START) failed after its retries. */
+  #failureOf(node: string, error: unknown): ApplicationFailure {
+    const cause = error instanceof ActivityFailure ? error.cause : error;
+    if (cause instanceof ApplicationFailure && isErrorCode(cause.type)) {
+      // Already one of ours (unknown graph or node, invalid update...): keep its code and message.
+      return ApplicationFailure.create({ type: cause.type, message: cause.message, nonRetryable: true, details: cause.details as unknown[], cause });
+    }
+    const message = cause instanceof Error ? cause.message : String(cause);
+    const kind = cause instanceof ApplicationFailure && cause.type ? ` (${cause.type})` : '';
+    const what = node === START ? 'Starting the run (input and conditional edges from START)' : `Node "${node}"`;
+    return failure(
+      ErrorCode.NODE_FAILED,
+      `${what} failed in thread "${this.#threadId}" at step ${this.#step}${kind}: ${message}. ` +
+        `Its retries are exhausted and the run has ended; the state before this step is in the run's history ` +
+        `(\`temporal workflow show --workflow-id ${this.#threadId}\`).`,
+      node === START ? { threadId: this.#threadId } : { threadId: this.#threadId, node },
+      cause instanceof Error ? cause : undefined,
+    );
+  }
+
+  /** Merges writes into the current values, in order; custom reducers run on the worker. */
+  async #merge(writes: Record<string, unknown>[]): Promise<Record<string, unknown>> {
+    if (writes.length === 0) return this.#values;
+    const channels = this.#spec!.channels;
+    if (!canMergeInEngine(channels, writes)) {
+      return coordination.applyWrites({ graph: this.#graph, threadId: this.#threadId, values: this.#values, writes });
+    }
+    return mergeBuiltin(channels, this.#values, writes);
+  }
+
+  #applyResume(match: ResumeMatch, via: 'signal' | 'update'): void {
+    if (!match.ok) {
+      this.#rejected.push({ at: new Date().toISOString(), via, reason: match.message });
+      if (this.#rejected.length > 20) this.#rejected.shift();
+      this.#publish();
+      return;
+    }
+    for (const answer of match.answers) {
+      const task = this.#tasks.find((t) => t.interrupt?.id === answer.id && t.answer === undefined);
+      if (task) task.answer = { value: answer.value };
+    }
+  }
+
+  #resumeError(match: Extract<ResumeMatch, { ok: false }>): ApplicationFailure {
+    const error =
+      match.reason === 'no_pending'
+        ? new NoPendingInterruptError(this.#threadId, this.#status)
+        : new InvalidResumeError(match.message, { threadId: this.#threadId, pendingIds: this.#pending().map((p) => p.id) });
+    return toFailure(error) as ApplicationFailure;
+  }
+
+  async #waitForStop(after: number): Promise<ThreadState> {
+    await condition(() => this.#stops > after);
+    if (this.#failure) throw this.#failure;
+    return this.#snapshot();
+  }
+
+  #stop(status: ThreadStatus): void {
+    this.#status = status;
+    this.#stops++;
+    this.#touch();
+    this.#publish();
+  }
+
+  #touch(): void {
+    this.#updatedAt = new Date().toISOString();
+  }
+
+  #pending(): PendingView[] {
+    return this.#tasks.flatMap((t) => (t.interrupt && t.answer === undefined ? [{ ...t.interrupt, node: t.name }] : []));
+  }
+
+  #publish(): void {
+    this.#publisher.publish({
+      threadId: this.#threadId,
+      graph: this.#graph,
+      status: this.#status,
+      step: this.#step,
+      pending: this.#pending(),
+      rejected: this.#rejected,
+    });
+  }
+
+  #snapshot(): ThreadState {
+    const pending = this.#pending();
+    // While paused, values include the writes of sibling tasks that already completed (as LangGraph shows them).
+    const siblingWrites = this.#tasks.flatMap((t) => (t.result?.update ? [t.result.update] : []));
+    const values =
+      this.#spec && siblingWrites.length && canMergeInEngine(this.#spec.channels, siblingWrites)
+        ? mergeBuiltin(this.#spec.channels, this.#values, siblingWrites)
+        : this.#values;
+    const next = this.#tasks.length ? this.#tasks.filter((t) => !t.result).map((t) => t.name) : this.#triggers;
+    return {
+      threadId: this.#threadId,
+      graph: this.#graph,
+      status: this.#status,
+      values,
+      next: this.#status === 'completed' || this.#status === 'failed' ? [] : next,
+      tasks: this.#tasks.map((t) => {
+        const snapshot: ThreadState['tasks'][number] = {
+          id: t.id,
+          name: t.name,
+          interrupts: t.interrupt && t.answer === undefined ? [{ id: t.interrupt.id, value: t.interrupt.value }] : [],
+        };
+        if (t.result) snapshot.result = t.result.update;
+        return snapshot;
+      }),
+      interrupts: pending.map(({ id, value }) => ({ id, value })),
+      metadata: { source: this.#source, step: this.#step, specHash: this.#spec?.hash ?? '' },
+      createdAt: this.#updatedAt,
+      stops: this.#stops,
+      rejectedResumes: [...this.#rejected],
+    };
+  }
+}
+
+function mergeBuiltin(channels: GraphSpec['channels'], values: Record<string, unknown>, writes: Record<string, unknown>[]): Record<string, unknown> {
+  const next = { ...values };
+  for (const write of writes) {
+    for (const [key, value] of Object.entries(write)) {
+      next[key] = applyBuiltinReducer(channels[key]?.reducer ?? 'last', next[key], value);
+    }
+  }
+  return next;
+}

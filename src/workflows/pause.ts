@@ -1,0 +1,121 @@
+/**
+ * Makes a thread's status visible outside the worker: search attributes (for `temporal workflow list`),
+ * a memo (for `temporal workflow describe`, readable with no worker running) and the Web UI's current
+ * details (Markdown). Determinism: writes only from workflow state; called at the same points on replay.
+ */
+import { setCurrentDetails, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { InterruptInfo, RejectedResume } from '../protocol/payloads.js';
+import { pendingNodesSearchAttribute, statusSearchAttribute, type ThreadStatus } from '../protocol/search-attributes.js';
+
+/** Memo key holding `{ status, graph, step, interrupts: [{ id, node, value }], resumeCommand }`. */
+export const MEMO_KEY = 'durableGraph';
+
+export interface PendingView extends InterruptInfo {
+  node: string;
+}
+
+export interface StatusView {
+  threadId: string;
+  graph: string;
+  status: ThreadStatus;
+  step: number;
+  pending: PendingView[];
+  rejected: readonly RejectedResume[];
+}
+
+/** Writes status, pending nodes, memo and current details; skips what has not changed since the last call. */
+export class StatusPublisher {
+  #lastSearch = '';
+  #lastMemo = '';
+
+  publish(view: StatusView): void {
+    const nodes = [...new Set(view.pending.map((p) => p.node))];
+    const search = JSON.stringify([view.status, nodes]);
+    if (search !== this.#lastSearch) {
+      this.#lastSearch = search;
+      upsertSearchAttributes([
+        { key: statusSearchAttribute, value: view.status },
+        { key: pendingNodesSearchAttribute, value: nodes },
+      ]);
+    }
+    const memo = {
+      status: view.status,
+      graph: view.graph,
+      step: view.step,
+      interrupts: view.pending.map((p) => ({ id: p.id, node: p.node, value: p.value })),
+      resumeCommand: view.pending.length ? resumeCommand(view.threadId, view.pending) : null,
+    };
+    const memoText = JSON.stringify(memo);
+    if (memoText !== this.#lastMemo) {
+      this.#lastMemo = memoText;
+      upsertMemo({ [MEMO_KEY]: memo });
+    }
+    setCurrentDetails(renderDetails(view));
+  }
+}
+
+/** The exact `temporal` CLI command that resumes the thread (placeholder value for the human to edit). */
+export function resumeCommand(threadId: string, pending: readonly PendingView[]): string {
+  const namespace = workflowInfo().namespace;
+  const ns = namespace === 'default' ? '' : ` --namespace ${shellQuote(namespace)}`;
+  const input =
+    pending.length === 1
+      ? '{"resume": true}'
+      : `{"resume": {${pending.map((p) => `"${p.id}": true`).join(', ')}}}`;
+  return `temporal workflow signal${ns} --workflow-id ${shellQuote(threadId)} --name resume --input ${shellQuote(input)}`;
+}
+
+/** Markdown for the Web UI's "Current Details" panel. */
+export function renderDetails(view: StatusView): string {
+  const lines: string[] = [];
+  const header = `**Thread** \`${view.threadId}\` · **Graph** \`${view.graph}\` · **Step** ${view.step}`;
+  if (view.pending.length === 0) {
+    lines.push(`### ${statusTitle(view.status)}`, '', header);
+  } else {
+    const nodes = [...new Set(view.pending.map((p) => `\`${p.node}\``))].join(', ');
+    lines.push(`### Paused at ${nodes}: waiting for a human`, '', header, '');
+    for (const p of view.pending) {
+      lines.push(`**Interrupt** \`${p.id}\` in node \`${p.node}\`:`, '', '```json', safeJson(p.value), '```', '');
+    }
+    lines.push(
+      '**Resume** with the Temporal CLI (edit the value; `true` approves in the examples):',
+      '',
+      '```sh',
+      resumeCommand(view.threadId, view.pending),
+      '```',
+      '',
+      'or send the Signal `resume` from this page with input `{"resume": <value>}`' +
+        (view.pending.length > 1 ? ' (several interrupts are pending: answer them by id, as above).' : '.'),
+    );
+  }
+  const rejected = view.rejected.slice(-3);
+  if (rejected.length) {
+    lines.push('', '**Rejected resumes** (nothing was applied):', '');
+    for (const r of rejected) lines.push(`- ${r.at} via ${r.via}: ${r.reason}`);
+  }
+  return lines.join('\n');
+}
+
+function statusTitle(status: ThreadStatus): string {
+  switch (status) {
+    case 'running':
+      return 'Running';
+    case 'completed':
+      return 'Completed (reached END)';
+    case 'failed':
+      return 'Failed';
+    case 'interrupted':
+      return 'Paused';
+  }
+}
+
+function safeJson(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  const text = JSON.stringify(value, null, 2);
+  return text.length > 4000 ? `${text.slice(0, 4000)}\n… (truncated)` : text;
+}
+
+/** POSIX single-quote unless the word is plainly safe. */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,51 @@
+/**
+ * Per-test wiring: a real worker hosting the given graphs on a fresh task queue of the test server,
+ * and a GraphClient pointed at it. Every test gets its own thread ids (`threadId()`).
+ */
+import { randomUUID } from 'node:crypto';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { GraphClient } from '../../src/client.js';
+import type { CompiledGraph } from '../../src/graph/compiled-graph.js';
+import { createWorker } from '../../src/worker.js';
+import { getTestServer } from './server.js';
+
+export interface GraphTestEnv {
+  client: GraphClient;
+  taskQueue: string;
+  address: string;
+  namespace: string;
+  /** Starts another worker on the same task queue (e.g. after stopping the first one). */
+  startWorker(graphs?: readonly CompiledGraph<any, any>[]): Promise<Worker>;
+}
+
+// Keep test output readable: only warnings and errors from the SDK.
+Runtime.install({ logger: new DefaultLogger('WARN') });
+
+/** A unique thread id for one test. */
+export function threadId(prefix = 'thread'): string {
+  return `${prefix}-${randomUUID()}`;
+}
+
+/**
+ * Runs `fn` while a worker hosting `graphs` polls a fresh task queue; stops the worker afterwards.
+ */
+export async function withGraphs<T>(graphs: readonly CompiledGraph<any, any>[], fn: (env: GraphTestEnv) => Promise<T>): Promise<T> {
+  const server = await getTestServer();
+  const taskQueue = `test-${randomUUID()}`;
+  const connection = await NativeConnection.connect({ address: server.address });
+  const client = await GraphClient.connect({ address: server.address, namespace: server.namespace, taskQueue });
+  const extraWorkers: Worker[] = [];
+  const startWorker = async (g: readonly CompiledGraph<any, any>[] = graphs) => {
+    const worker = await createWorker({ graphs: g, connection, namespace: server.namespace, taskQueue });
+    extraWorkers.push(worker);
+    return worker;
+  };
+  try {
+    const worker = await createWorker({ graphs, connection, namespace: server.namespace, taskQueue });
+    return await worker.runUntil(() => fn({ client, taskQueue, address: server.address, namespace: server.namespace, startWorker }));
+  } finally {
+    for (const w of extraWorkers) if (w.getState() === 'RUNNING') w.shutdown();
+    await client.close();
+    await connection.close();
+  }
+}
