@@ -28,8 +28,13 @@ export function threadId(prefix = 'thread'): string {
 
 /**
  * Runs `fn` while a worker hosting `graphs` polls a fresh task queue; stops the worker afterwards.
+ * With `{ worker: false }` no worker runs unless the test starts one with `startWorker()`.
  */
-export async function withGraphs<T>(graphs: readonly CompiledGraph<any, any>[], fn: (env: GraphTestEnv) => Promise<T>): Promise<T> {
+export async function withGraphs<T>(
+  graphs: readonly CompiledGraph<any, any>[],
+  fn: (env: GraphTestEnv) => Promise<T>,
+  options: { worker?: boolean } = {},
+): Promise<T> {
   const server = await getTestServer();
   const taskQueue = `test-${randomUUID()}`;
   const connection = await NativeConnection.connect({ address: server.address });
@@ -41,8 +46,10 @@ export async function withGraphs<T>(graphs: readonly CompiledGraph<any, any>[], 
     return worker;
   };
   try {
+    const env: GraphTestEnv = { client, taskQueue, address: server.address, namespace: server.namespace, startWorker };
+    if (options.worker === false) return await fn(env);
     const worker = await createWorker({ graphs, connection, namespace: server.namespace, taskQueue });
-    return await worker.runUntil(() => fn({ client, taskQueue, address: server.address, namespace: server.namespace, startWorker }));
+    return await worker.runUntil(() => fn(env));
   } finally {
     for (const w of extraWorkers) if (w.getState() === 'RUNNING') w.shutdown();
     await client.close();

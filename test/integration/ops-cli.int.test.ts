@@ -1,0 +1,102 @@
+/**
+ * The ops path with only the stock `temporal` CLI: list paused threads, see why one is paused,
+ * resume it, and start a thread by graph name. These are the commands the README documents.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { approvalGraph } from '../../examples/approval/graph.js';
+import type { ThreadState } from '../../src/index.js';
+import { eventually, temporalCli, temporalJson } from '../helpers/temporal-cli.js';
+import { threadId, withGraphs } from '../helpers/env.js';
+
+interface DescribeJson {
+  workflowExecutionInfo: { status: string; memo?: { fields?: Record<string, any> }; searchAttributes?: { indexedFields?: Record<string, { data: string }> } };
+}
+
+const decodeSearchAttribute = (field: { data: string } | undefined) =>
+  field ? (JSON.parse(Buffer.from(field.data, 'base64').toString('utf8')) as unknown) : undefined;
+
+describe('operating threads with the plain temporal CLI', () => {
+  it('lists the paused thread, shows its interrupt in the memo, search attributes and getState query, and resumes it with a signal', async () => {
+    await withGraphs([approvalGraph], async ({ client, taskQueue }) => {
+      const thread = threadId('ops');
+      const config = { configurable: { thread_id: thread } };
+      const paused = await client.graph(approvalGraph).invoke({ request: 'ops review' }, config);
+      const interruptId = paused.__interrupt__![0]!.id;
+
+      // temporal workflow list --query 'DurableGraphStatus="interrupted"'
+      const listed = await eventually(async () => {
+        const rows = await temporalJson<Array<{ execution: { workflowId: string } }>>([
+          'workflow', 'list', '--query', `DurableGraphStatus="interrupted" AND TaskQueue="${taskQueue}"`,
+        ]);
+        return rows.some((r) => r.execution.workflowId === thread) ? rows : undefined;
+      }, 'the paused thread in the visibility list');
+      assert.equal(listed.length, 1);
+
+      // temporal workflow describe: memo and search attributes, readable with no worker involved.
+      const described = await temporalJson<DescribeJson>(['workflow', 'describe', '--workflow-id', thread]);
+      const memo = described.workflowExecutionInfo.memo!.fields!.durableGraph;
+      assert.equal(memo.status, 'interrupted');
+      assert.deepEqual(memo.interrupts, [{ id: interruptId, node: 'human_review', value: paused.__interrupt__![0]!.value }]);
+      assert.equal(memo.resumeCommand, `temporal workflow signal --workflow-id ${thread} --name resume --input '{"resume": true}'`);
+      const fields = described.workflowExecutionInfo.searchAttributes!.indexedFields!;
+      assert.equal(decodeSearchAttribute(fields.DurableGraphStatus), 'interrupted');
+      assert.deepEqual(decodeSearchAttribute(fields.DurableGraphPendingNodes), ['human_review']);
+
+      // temporal workflow query --name getState
+      const query = await temporalJson<{ queryResult: ThreadState[] }>(['workflow', 'query', '--workflow-id', thread, '--name', 'getState']);
+      const state = query.queryResult[0]!;
+      assert.equal(state.status, 'interrupted');
+      assert.deepEqual(state.next, ['human_review']);
+      assert.deepEqual(state.interrupts.map((i) => i.id), [interruptId]);
+      assert.equal(state.values.proposed_action, 'send email about ops review');
+
+      // The Web UI's current details: Markdown naming the node, the payload and the resume command.
+      const metadata = await temporalCli(['workflow', 'metadata', '--workflow-id', thread]);
+      assert.equal(metadata.code, 0, metadata.stderr);
+      assert.match(metadata.stdout, /Paused at `human_review`/);
+      assert.match(metadata.stdout, /temporal workflow signal --workflow-id \S+ --name resume --input '\{"resume": true\}'/);
+
+      // temporal workflow signal --name resume --input '{"resume": true}'
+      const signal = await temporalCli(['workflow', 'signal', '--workflow-id', thread, '--name', 'resume', '--input', '{"resume": true}']);
+      assert.equal(signal.code, 0, signal.stderr);
+      const result = await temporalJson<{ result: ThreadState; status: string }>(['workflow', 'result', '--workflow-id', thread]);
+      assert.equal(result.status, 'COMPLETED');
+      assert.equal(result.result.values.result, 'EXECUTED: send email about ops review');
+
+      const after = await temporalJson<DescribeJson>(['workflow', 'describe', '--workflow-id', thread]);
+      assert.equal(decodeSearchAttribute(after.workflowExecutionInfo.searchAttributes!.indexedFields!.DurableGraphStatus), 'completed');
+    });
+  });
+
+  it('starts a thread by graph name with temporal workflow start, the worker supplying the graph shape', async () => {
+    await withGraphs([approvalGraph], async ({ client, taskQueue }) => {
+      const thread = threadId('by-name');
+      const start = await temporalCli([
+        'workflow', 'start', '--type', 'approval', '--task-queue', taskQueue, '--workflow-id', thread,
+        '--input', '{"input": {"request": "started from the CLI"}}',
+      ]);
+      assert.equal(start.code, 0, start.stderr);
+      const handle = client.graph('approval');
+      const state = await eventually(async () => {
+        const s = await handle.getState({ configurable: { thread_id: thread } });
+        return s.status === 'interrupted' ? s : undefined;
+      }, 'the CLI-started thread to pause');
+      assert.equal(state.values.proposed_action, 'send email about started from the CLI');
+      assert.equal(state.tasks[0]!.name, 'human_review');
+    });
+  });
+
+  it('fails a thread of an unknown graph type at once with a non-retryable error naming the known graphs', async () => {
+    await withGraphs([approvalGraph], async ({ taskQueue }) => {
+      const thread = threadId('unknown-type');
+      const run = await temporalCli([
+        'workflow', 'execute', '--type', 'no-such-graph', '--task-queue', taskQueue, '--workflow-id', thread, '--input', '{}',
+      ]);
+      assert.notEqual(run.code, 0);
+      const output = run.stdout + run.stderr;
+      assert.match(output, /No graph named "no-such-graph" is registered/);
+      assert.match(output, /Known graphs: "approval"/);
+    });
+  });
+});
