@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { z } from 'zod';
+import {
+  Command,
+  END,
+  InvalidInputError,
+  NodeFailedError,
+  START,
+  StateGraph,
+  ThreadBusyError,
+  appendReducer,
+  interrupt,
+  withReducer,
+} from '../../src/index.js';
+import { approvalGraph } from '../../examples/approval/graph.js';
+import { threadId, withGraphs } from '../helpers/env.js';
+
+describe('runs of a thread', () => {
+  it('continues a finished thread from its final state on new input, as a new run of the same workflow id', async () => {
+    const graph = new StateGraph(z.object({ turns: withReducer(z.array(z.string()), appendReducer, () => []), last: z.string().optional() }))
+      .addNode('turn', (s) => ({ turns: [`turn ${s.turns.length + 1}: ${s.last}`] }))
+      .addEdge(START, 'turn')
+      .addEdge('turn', END)
+      .compile({ name: 'multi-turn' });
+    await withGraphs([graph], async ({ client }) => {
+      const handle = client.graph(graph);
+      const thread = threadId('turns');
+      const config = { configurable: { thread_id: thread } };
+      const first = await handle.invoke({ last: 'hello' }, config);
+      assert.deepEqual(first.turns, ['turn 1: hello']);
+      const second = await handle.invoke({ last: 'again' }, config);
+      assert.deepEqual(second.turns, ['turn 1: hello', 'turn 2: again']);
+      const state = await handle.getState(config);
+      assert.equal(state.metadata?.step, 4, 'steps continue across runs as in LangGraph R50: run 1 is steps -1, 0, 1; run 2 is 2, 3, 4');
+      let runs = 0;
+      for await (const _ of client.temporal.workflow.list({ query: `WorkflowId="${thread}"` })) runs++;
+      assert.ok(runs >= 1);
+    });
+  });
+
+  it('refuses new input on a paused thread with ThreadBusyError and leaves the pause in place', async () => {
+    await withGraphs([approvalGraph], async ({ client }) => {
+      const handle = client.graph(approvalGraph);
+      const config = { configurable: { thread_id: threadId('busy') } };
+      const paused = await handle.invoke({ request: 'one' }, config);
+      await assert.rejects(handle.invoke({ request: 'two' }, config), (error: unknown) => {
+        assert.ok(error instanceof ThreadBusyError);
+        assert.match((error as Error).message, /is interrupted/);
+        assert.match((error as Error).message, /Command\(\{ resume/);
+        return true;
+      });
+      const state = await handle.getState(config);
+      assert.deepEqual(state.tasks[0]!.interrupts, paused.__interrupt__);
+      assert.equal(state.values.request, 'one');
+    });
+  });
+
+  it('rejects input that does not match the state schema before starting anything', async () => {
+    await withGraphs([approvalGraph], async ({ client }) => {
+      const handle = client.graph(approvalGraph);
+      const thread = threadId('bad-input');
+      await assert.rejects(handle.invoke({ request: 42 } as never, { configurable: { thread_id: thread } }), InvalidInputError);
+      await assert.rejects(handle.invoke({ nope: 1 } as never, { configurable: { thread_id: thread } }), /"nope" is not a field of the state/);
+      const state = await handle.getState({ configurable: { thread_id: thread } });
+      assert.equal(state.status, undefined, 'nothing was started');
+    });
+  });
+});
+
+describe('a node that fails', () => {
+  it('is retried by its retry policy and then fails the run with NodeFailedError naming the thread and node', async () => {
+    let attempts = 0;
+    const graph = new StateGraph(z.object({ ok: z.boolean().optional() }))
+      .addNode('flaky', () => {
+        attempts++;
+        throw new Error('the mail server said no');
+      }, { retryPolicy: { maxAttempts: 2, initialInterval: 10, maxInterval: 10 } })
+      .addEdge(START, 'flaky')
+      .compile({ name: 'failing' });
+    await withGraphs([graph], async ({ client }) => {
+      const thread = threadId('fail');
+      await assert.rejects(client.graph(graph).invoke({}, { configurable: { thread_id: thread } }), (error: unknown) => {
+        assert.ok(error instanceof NodeFailedError);
+        assert.equal((error as NodeFailedError).node, 'flaky');
+        assert.equal((error as NodeFailedError).threadId, thread);
+        assert.match((error as Error).message, /Node "flaky" failed in thread ".+" at step 0 \(Error\): the mail server said no/);
+        return true;
+      });
+      assert.equal(attempts, 2);
+    });
+  });
+
+  it('never retries an interrupt, even with a retry policy', async () => {
+    let runs = 0;
+    const graph = new StateGraph(z.object({ a: z.unknown().optional() }))
+      .addNode('ask', () => {
+        runs++;
+        return { a: interrupt('q') };
+      }, { retryPolicy: { maxAttempts: 5 } })
+      .addEdge(START, 'ask')
+      .compile({ name: 'no-retry-interrupt' });
+    await withGraphs([graph], async ({ client }) => {
+      const config = { configurable: { thread_id: threadId('noretry') } };
+      const paused = await client.graph(graph).invoke({}, config);
+      assert.ok(paused.__interrupt__);
+      assert.equal(runs, 1);
+      await client.graph(graph).invoke(new Command({ resume: 1 }), config);
+      assert.equal(runs, 2);
+    });
+  });
+});
