@@ -69,6 +69,19 @@ describe('operating threads with the plain temporal CLI', () => {
     });
   });
 
+  it('resumes with temporal workflow update execute, which returns the state at the next stop', async () => {
+    await withGraphs([approvalGraph], async ({ client }) => {
+      const thread = threadId('ops-update');
+      await client.graph(approvalGraph).invoke({ request: 'update path' }, { configurable: { thread_id: thread } });
+      const update = await temporalJson<{ result: ThreadState }>(['workflow', 'update', 'execute', '--workflow-id', thread, '--name', 'resume', '--input', '{"resume": true}']);
+      assert.equal(update.result.status, 'completed');
+      assert.equal(update.result.values.result, 'EXECUTED: send email about update path');
+      // A second one is refused by the validator: nothing pending.
+      const refused = await temporalCli(['workflow', 'update', 'execute', '--workflow-id', thread, '--name', 'resume', '--input', '{"resume": true}']);
+      assert.notEqual(refused.code, 0);
+    });
+  });
+
   it('starts a thread by graph name with temporal workflow start, the worker supplying the graph shape', async () => {
     await withGraphs([approvalGraph], async ({ client, taskQueue }) => {
       const thread = threadId('by-name');
