@@ -1,0 +1,74 @@
+/**
+ * Replays every recorded history in histories/ against the current engine (src/workflows/index.ts),
+ * offline: no server, no Activities. A failure means an engine change would break threads that are
+ * running or paused on a server today: guard the change with `patched()` instead (see record.ts).
+ */
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { before, describe, it } from 'node:test';
+import { DefaultLogger, Runtime, Worker, type ReplayWorkerOptions } from '@temporalio/worker';
+import { DeterminismViolationError } from '@temporalio/workflow';
+import type { ReplayResult } from '@temporalio/worker/lib/replay.js';
+import { historyFromJson } from './history-json.js';
+
+// The negative test makes Core warn about the nondeterminism it was built to provoke: show errors only.
+Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
+
+const historiesDir = fileURLToPath(new URL('./histories/', import.meta.url));
+const enginePath = fileURLToPath(new URL('../../src/workflows/index.ts', import.meta.url));
+const changedEnginePath = fileURLToPath(new URL('./fixtures/changed-engine.ts', import.meta.url));
+const files = readdirSync(historiesDir).filter((f) => f.endsWith('.json')).sort();
+
+/** The workflow id is the file name, so a failure names the history that broke. */
+function load(file: string) {
+  return { workflowId: file.replace(/\.json$/, ''), history: historyFromJson(JSON.parse(readFileSync(`${historiesDir}${file}`, 'utf8'))) };
+}
+
+async function replayAll(options: ReplayWorkerOptions, histories: ReturnType<typeof load>[]): Promise<Map<string, ReplayResult>> {
+  const results = new Map<string, ReplayResult>();
+  for await (const result of Worker.runReplayHistories(options, histories)) results.set(result.workflowId, result);
+  return results;
+}
+
+describe('recorded histories replay on the current engine', () => {
+  let results: Map<string, ReplayResult>;
+
+  before(async () => {
+    // One replay worker, one bundle of the engine, for every history.
+    results = await replayAll({ workflowsPath: enginePath, replayName: 'durable-graph-replay' }, files.map(load));
+  });
+
+  it('has the histories of every recorded scenario', () => {
+    for (const name of [
+      'approval-approved',
+      'two-interrupts',
+      'conditional-routing',
+      'rejected-then-good-signal',
+      'started-by-name',
+      'parallel-interrupts-by-id',
+      'node-failed',
+    ]) {
+      assert.ok(files.includes(`${name}.json`), `histories/${name}.json is missing: histories are never deleted`);
+    }
+  });
+
+  for (const file of files) {
+    const name = file.replace(/\.json$/, '');
+    it(`replays ${name} without a determinism error`, () => {
+      const result = results.get(name);
+      assert.ok(result, `no replay result for ${name}`);
+      assert.equal(result.error, undefined, `${name}: ${String(result.error)}`);
+    });
+  }
+});
+
+describe('the replay test itself', () => {
+  it('reports a DeterminismViolationError when a history is replayed against a changed engine', async () => {
+    const history = load('approval-approved.json');
+    const results = await replayAll({ workflowsPath: changedEnginePath, replayName: 'durable-graph-replay-negative' }, [history]);
+    const error = results.get('approval-approved')?.error;
+    assert.ok(error instanceof DeterminismViolationError, `expected a DeterminismViolationError, got ${String(error)}`);
+    assert.match(error.message, /nondeterminism|determinism/i);
+  });
+});

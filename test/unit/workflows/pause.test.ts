@@ -1,0 +1,50 @@
+/**
+ * Only the parts of pause.ts that need no Workflow context: importing @temporalio/workflow outside a
+ * Workflow is fine as long as none of its functions are called (resumeCommand calls workflowInfo()).
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { renderDetails, shellQuote } from '../../../src/workflows/pause.js';
+
+describe('shellQuote', () => {
+  for (const word of ['order-42', 'a_b.c/d:e=f@g%h+i', 'default']) {
+    it(`leaves the plainly safe word ${word} unquoted`, () => {
+      assert.equal(shellQuote(word), word);
+    });
+  }
+
+  const quoted: Array<[string, string]> = [
+    ['{"resume": true}', `'{"resume": true}'`],
+    ['two words', `'two words'`],
+    ["it's", `'it'\\''s'`],
+    ['', `''`],
+    ['$HOME', `'$HOME'`],
+  ];
+  for (const [word, expected] of quoted) {
+    it(`single-quotes ${JSON.stringify(word)}`, () => {
+      assert.equal(shellQuote(word), expected);
+    });
+  }
+
+  it('gives back every word unchanged when a POSIX shell reads the quoted form', () => {
+    const words = ['{"resume": {"abc": "it\'s ok"}}', "'", 'a b\tc\nd', '$(rm -rf /) `x` \\ "q" *', '', 'ümlaut'];
+    const script = `for w in ${words.map(shellQuote).join(' ')}; do printf '%s\\0' "$w"; done`;
+    const out = execFileSync('/bin/sh', ['-c', script], { encoding: 'utf8' });
+    assert.deepEqual(out.split('\0').slice(0, -1), words);
+  });
+});
+
+describe('renderDetails without pending interrupts', () => {
+  it('shows the status, thread, graph and step', () => {
+    const text = renderDetails({ threadId: 'order-42', graph: 'approval', status: 'completed', step: 3, pending: [], rejected: [] });
+    assert.equal(text, '### Completed (reached END)\n\n**Thread** `order-42` · **Graph** `approval` · **Step** 3');
+  });
+
+  it('lists only the last three rejected resumes', () => {
+    const rejected = [1, 2, 3, 4].map((n) => ({ at: `t${n}`, via: 'signal' as const, reason: `reason ${n}` }));
+    const text = renderDetails({ threadId: 't', graph: 'g', status: 'running', step: 0, pending: [], rejected });
+    assert.match(text, /\*\*Rejected resumes\*\* \(nothing was applied\):\n\n- t2 via signal: reason 2\n- t3 via signal: reason 3\n- t4 via signal: reason 4$/);
+    assert.doesNotMatch(text, /reason 1/);
+  });
+});
