@@ -290,6 +290,10 @@ export class GraphHandle<State extends Record<string, unknown>> {
     if (command.update !== undefined || command.goto.length > 0) {
       throw new InvalidResumeError(`Command({ resume }) with update or goto is not supported as invoke() input yet (thread "${threadId}"); send the resume alone.`, { threadId });
     }
+    if (command.resume === undefined || command.resume === null) {
+      // LangGraph's EmptyInputError (R15): refused before anything is sent.
+      throw new InvalidResumeError(`Command({ resume: ${String(command.resume)} }) for thread "${threadId}" is empty: pass a value, e.g. new Command({ resume: true }). false, 0 and "" are valid values.`, { threadId });
+    }
     const handle = this.#client.temporal.workflow.getHandle(threadId);
     try {
       return await handle.executeUpdate(resumeUpdate, { args: [{ resume: command.resume }] });

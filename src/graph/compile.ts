@@ -156,12 +156,16 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
 }
 
 /** Milliseconds from a number or a duration like "250ms", "30s", "5m", "1h"; undefined if invalid. */
-export function parseDuration(value: number | string): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? value : undefined;
-  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/.exec(value.trim());
-  if (!match) return undefined;
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 'ms' | 's' | 'm' | 'h'];
-  return Number(match[1]) * unit;
+export function parseDuration(value: unknown): number | undefined {
+  let ms: number;
+  if (typeof value === 'number') ms = value;
+  else if (typeof value === 'string') {
+    const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/.exec(value.trim());
+    if (!match) return undefined;
+    ms = Number(match[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 'ms' | 's' | 'm' | 'h'];
+  } else return undefined;
+  // Zero would reach Temporal as "no timeout set" and fail every workflow task.
+  return Number.isFinite(ms) && ms > 0 ? ms : undefined;
 }
 
 /** True when the value survives a JSON round trip unchanged. */

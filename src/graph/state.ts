@@ -70,6 +70,18 @@ export interface FieldInfo {
   defaultFn?: () => unknown;
 }
 
+/**
+ * What one write to a reducer field may be when the reducer gives no schema of its own: for append,
+ * one element or an array of them; for any other reducer, a value of the field's own type (as LangGraph does).
+ */
+function defaultUpdateSchema(field: z.ZodType, kind: ReducerKind): z.ZodType {
+  if (kind === 'append') {
+    const element = field instanceof z.ZodArray ? (field.element as z.ZodType) : undefined;
+    return element ? z.union([z.array(element), element]) : field;
+  }
+  return field;
+}
+
 /** Reads the fields of a state schema. */
 export function readFields(schema: z.ZodObject): FieldInfo[] {
   return Object.entries(schema.shape).map(([name, fieldSchema]) => {
@@ -81,7 +93,7 @@ export function readFields(schema: z.ZodObject): FieldInfo[] {
       info.reducer = fn as Reducer<unknown, unknown>;
       const builtin = (fn as unknown as Record<symbol, ReducerKind | undefined>)[BUILTIN];
       info.reducerKind = builtin ?? 'custom';
-      if (meta.reducer.schema) info.updateSchema = meta.reducer.schema as z.ZodType;
+      info.updateSchema = (meta.reducer.schema as z.ZodType | undefined) ?? defaultUpdateSchema(field, info.reducerKind);
     } else {
       info.updateSchema = field;
     }
