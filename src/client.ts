@@ -47,6 +47,7 @@ import { isCommand, type Command } from './graph/command.js';
 import type { CompiledGraph } from './graph/compiled-graph.js';
 import type { StateOf } from './graph/types.js';
 import { isErrorCode } from './protocol/failures.js';
+import { MEMO_KEY, type ThreadMemo } from './protocol/memo.js';
 import { awaitStopUpdate, getStateQuery, resumeUpdate } from './protocol/messages.js';
 import type { InterruptInfo, RunInput, TaskSnapshot, ThreadState } from './protocol/payloads.js';
 import type { ThreadStatus } from './protocol/search-attributes.js';
@@ -275,7 +276,7 @@ export class GraphHandle<State extends Record<string, unknown>> {
     const handle = this.#client.temporal.workflow.getHandle(threadId);
     const description = await handle.describe();
     if (description.status.name === 'RUNNING') {
-      const memo = description.memo?.durableGraph as { status?: string } | undefined;
+      const memo = description.memo?.[MEMO_KEY] as Partial<ThreadMemo> | undefined;
       throw new ThreadBusyError(threadId, memo?.status ?? 'running');
     }
     const state: ThreadState =

@@ -4,11 +4,10 @@
  * details (Markdown). Determinism: writes only from workflow state; called at the same points on replay.
  */
 import { setCurrentDetails, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { MEMO_KEY, type ThreadMemo } from '../protocol/memo.js';
 import type { InterruptInfo, RejectedResume } from '../protocol/payloads.js';
 import { pendingNodesSearchAttribute, statusSearchAttribute, type ThreadStatus } from '../protocol/search-attributes.js';
 
-/** Memo key holding `{ status, graph, step, interrupts: [{ id, node, value }], resumeCommand }`. */
-export const MEMO_KEY = 'durableGraph';
 
 export interface PendingView extends InterruptInfo {
   node: string;
@@ -38,7 +37,7 @@ export class StatusPublisher {
         { key: pendingNodesSearchAttribute, value: nodes },
       ]);
     }
-    const memo = {
+    const memo: ThreadMemo = {
       status: view.status,
       graph: view.graph,
       step: view.step,

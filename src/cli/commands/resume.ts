@@ -1,0 +1,218 @@
+/**
+ * `durable-graph resume <thread> [value]`: answers a paused thread.
+ *
+ * By default it sends the validated `resume` Update through GraphClient (a value that does not fit
+ * is refused before anything is written to history) and prints the state at the thread's next stop.
+ * `--signal` sends the plain `resume` Signal instead: recorded at once, applied when a worker runs
+ * the thread, so it works with no worker running (as `temporal workflow signal` does).
+ */
+import { WorkflowUpdateRPCTimeoutOrCancelledError, isGrpcCancelledError, isGrpcDeadlineError } from '@temporalio/client';
+import type { Command } from 'commander';
+import type { GraphClient } from '../../client.js';
+import { ErrorCode, InvalidResumeError, NoPendingInterruptError, isDurableGraphError } from '../../errors.js';
+import { Command as GraphCommand } from '../../graph/command.js';
+import { resumeSignal } from '../../protocol/messages.js';
+import { matchResume } from '../../protocol/resume.js';
+import { CliError, connect, connectionFlags, note, parseSeconds, print, type GlobalOptions } from '../context.js';
+import { indent, interruptLines, json, resumeCommandLines, resumeCommands, type ResumeCommands } from '../format.js';
+import { describeThread, type PendingInterrupt, type ThreadSummary } from '../thread-summary.js';
+
+interface ResumeOptions extends GlobalOptions {
+  id?: string;
+  signal?: boolean;
+  timeout: number;
+  json?: boolean;
+}
+
+/** What `resume` did; also its `--json` output. */
+export type ResumeOutcome =
+  | {
+      threadId: string;
+      graph: string;
+      via: 'update';
+      /** The payload sent: `{"resume": <value>}` or `{"resume": {"<id>": <value>}}`. */
+      payload: { resume: unknown };
+      /** The thread's state at its next stop. */
+      status: 'completed' | 'interrupted';
+      values: Record<string, unknown>;
+      interrupts: PendingInterrupt[];
+      resumeCommands: ResumeCommands | null;
+    }
+  | {
+      threadId: string;
+      graph: string;
+      via: 'signal';
+      payload: { resume: unknown };
+      /** The Signal is in the thread's history; a worker applies it (or records it as rejected). */
+      sent: true;
+    };
+
+const INTERRUPT_ID = /^[0-9a-f]{32}$/;
+
+export function registerResume(program: Command): void {
+  program
+    .command('resume')
+    .description('Answer a paused thread and print the state at its next stop (pause or end).')
+    .argument('<thread>', 'thread id (the Workflow Id)')
+    .argument('[value]', 'the resume value as JSON, e.g. true, false, \'"text"\', \'{"ok": 1}\'', 'true')
+    .option('--id <interruptId>', 'answer this interrupt only (sends {"resume": {"<id>": value}}); needed when several are pending')
+    .option('--signal', 'send the plain resume Signal and return at once (works with no worker running)')
+    .option('--timeout <seconds>', 'how long to wait for the thread\'s next stop (Update only)', parseSeconds, 120)
+    .option('--json', 'print JSON')
+    .action(async (threadId: string, rawValue: string, _options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<ResumeOptions>();
+      const payload = { resume: resumeValue(rawValue, options.id, threadId) };
+      const client = await connect(options);
+      try {
+        const outcome = options.signal
+          ? await resumeBySignal(client, threadId, payload)
+          : await resumeByUpdate(client, threadId, payload, options);
+        print(options.json ? JSON.stringify(outcome, null, 2) : renderOutcome(outcome, options));
+      } finally {
+        await client.close();
+      }
+    });
+}
+
+/** Parses the value argument and wraps it in the map form when `--id` is given. */
+function resumeValue(raw: string, id: string | undefined, threadId: string): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new CliError(
+      `The resume value must be JSON, got ${raw}. Quote text as JSON inside shell quotes, e.g. '"looks good"', ` +
+        `or pass true, false, a number or an object such as '{"approved": true}'.`,
+    );
+  }
+  // Without --id the value goes as given; an object keyed by interrupt ids is the map form already.
+  if (id === undefined) return value;
+  if (!INTERRUPT_ID.test(id)) {
+    throw new InvalidResumeError(
+      `--id "${id}" is not an interrupt id (32 hex characters) for thread "${threadId}". ` +
+        `List the pending ones with \`durable-graph show ${threadId}\`.`,
+      { threadId },
+    );
+  }
+  return { [id]: value };
+}
+
+/**
+ * Describes the thread and checks the resume against what it published (the same matchResume the
+ * engine runs), so a refusal needs no worker and nothing is sent.
+ */
+async function resumableThread(client: GraphClient, threadId: string, payload: { resume: unknown }): Promise<ThreadSummary> {
+  let summary: ThreadSummary;
+  try {
+    ({ summary } = await describeThread(client, threadId));
+  } catch (error) {
+    // Resuming a thread that never ran is "nothing pending" (exit 2), as GraphClient reports it.
+    if (isDurableGraphError(error) && error.code === ErrorCode.THREAD_NOT_FOUND) throw new NoPendingInterruptError(threadId, 'not started');
+    throw error;
+  }
+  if (summary.executionStatus !== 'running') throw new NoPendingInterruptError(summary.threadId, summary.status);
+  const match = matchResume(payload, summary.interrupts, summary.threadId);
+  if (match.ok) return summary;
+  if (match.reason === 'no_pending') throw new NoPendingInterruptError(summary.threadId, summary.status);
+  throw new InvalidResumeError(match.message, { threadId: summary.threadId, pendingIds: summary.interrupts.map((i) => i.id) });
+}
+
+async function resumeBySignal(client: GraphClient, threadId: string, payload: { resume: unknown }): Promise<ResumeOutcome> {
+  const summary = await resumableThread(client, threadId, payload);
+  await client.temporal.workflow.getHandle(threadId).signal(resumeSignal, payload);
+  return { threadId, graph: summary.graph, via: 'signal', payload, sent: true };
+}
+
+async function resumeByUpdate(client: GraphClient, threadId: string, payload: { resume: unknown }, options: ResumeOptions): Promise<ResumeOutcome> {
+  const summary = await resumableThread(client, threadId, payload);
+  await requireWorker(client, summary);
+
+  const config = { configurable: { thread_id: threadId } };
+  const slow = setTimeout(() => note(`Waiting for thread "${threadId}" to reach its next stop (up to ${options.timeout} s)…`), 5_000);
+  const deadline = Date.now() + options.timeout * 1000;
+  let result: Record<string, unknown> & { __interrupt__?: { id: string; value: unknown }[] };
+  try {
+    result = await client.temporal.connection.withDeadline(deadline, () =>
+      client.graph(summary.graph).invoke(new GraphCommand({ resume: payload.resume }), config),
+    );
+  } catch (error) {
+    // At the deadline grpc reports DEADLINE_EXCEEDED or CANCELLED, depending on timing.
+    const timedOut = error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(error) || isGrpcCancelledError(error) || Date.now() >= deadline;
+    if (timedOut && !isDurableGraphError(error)) {
+      throw new CliError(
+        `Thread "${threadId}" did not reach its next stop within ${options.timeout} s. Either no worker is running it ` +
+          `(task queue "${summary.taskQueue}"; start one with \`durable-graph worker <module> --task-queue ${summary.taskQueue}\`), ` +
+          `or its nodes take longer (raise --timeout). The Update may still be applied when a worker picks the thread up ` +
+          `(the server keeps it until then, unless it restarts); check with \`durable-graph show ${threadId}\` before resuming again.`,
+        { cause: error },
+      );
+    }
+    throw error;
+  } finally {
+    clearTimeout(slow);
+  }
+
+  const { __interrupt__: pending, ...values } = result;
+  if (!pending) {
+    return { threadId, graph: summary.graph, via: 'update', payload, status: 'completed', values, interrupts: [], resumeCommands: null };
+  }
+  // The Update's answer has ids and values; the memo, written at the same stop, adds the nodes.
+  const after = await describeThread(client, threadId).then(({ summary: s }) => s.interrupts).catch(() => [] as PendingInterrupt[]);
+  const interrupts = pending.map((p) => ({ id: p.id, node: after.find((a) => a.id === p.id)?.node ?? '?', value: p.value }));
+  return {
+    threadId,
+    graph: summary.graph,
+    via: 'update',
+    payload,
+    status: 'interrupted',
+    values,
+    interrupts,
+    resumeCommands: resumeCommands(threadId, interrupts, connectionFlags(options)),
+  };
+}
+
+/**
+ * Refuses early when no worker has polled the thread's task queue recently: the Update would only
+ * wait. (A worker that stopped a moment ago still counts; the timeout covers that case.)
+ */
+async function requireWorker(client: GraphClient, summary: ThreadSummary): Promise<void> {
+  let pollers: number;
+  try {
+    const response = await client.temporal.workflowService.describeTaskQueue({
+      namespace: client.temporal.options.namespace,
+      taskQueue: { name: summary.taskQueue },
+      taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
+    });
+    pollers = response.pollers?.length ?? 0;
+  } catch {
+    return; // Not allowed or not supported here: let the Update (and its timeout) decide.
+  }
+  if (pollers > 0) return;
+  throw new CliError(
+    `No worker is polling task queue "${summary.taskQueue}", where thread "${summary.threadId}" runs, so the resume Update ` +
+      `cannot be delivered; nothing was sent. Start a worker (\`durable-graph worker <module> --task-queue ${summary.taskQueue}\`), ` +
+      `or send the Signal, which is recorded now and applied when a worker runs the thread: ` +
+      `\`durable-graph resume ${summary.threadId} <value> --signal\`.`,
+  );
+}
+
+function renderOutcome(outcome: ResumeOutcome, options: GlobalOptions): string {
+  const sent = `{"resume": ${JSON.stringify(outcome.payload.resume)}}`;
+  if (outcome.via === 'signal') {
+    return [
+      `Sent the resume Signal ${sent} to thread "${outcome.threadId}" (graph "${outcome.graph}").`,
+      'It is in the thread\'s history now and is applied when a worker runs the thread; a value that does not fit is',
+      `recorded as rejected and the thread stays paused. Check with: durable-graph show ${outcome.threadId}${connectionFlags(options).map((f) => ` ${f}`).join('')}`,
+    ].join('\n');
+  }
+  const out = [`Resumed thread "${outcome.threadId}" (graph "${outcome.graph}") with ${sent}.`];
+  if (outcome.status === 'completed') {
+    out.push('', 'Completed. Final values:', indent(json(outcome.values)));
+  } else {
+    const nodes = [...new Set(outcome.interrupts.map((i) => i.node))].join(', ');
+    out.push('', `Paused again at ${nodes} with ${outcome.interrupts.length} pending interrupt(s):`, indent(interruptLines(outcome.interrupts)));
+    out.push('', 'Values:', indent(json(outcome.values)));
+    if (outcome.resumeCommands) out.push('', resumeCommandLines(outcome.resumeCommands));
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,140 @@
+/**
+ * `durable-graph show <thread>`: the thread's state, pending interrupts and the commands that resume
+ * it. The full state comes from the `getState` Query, which a worker answers; with no worker it falls
+ * back to what the engine published on the server (memo and search attributes) and says so.
+ */
+import type { Command } from 'commander';
+import { isGrpcCancelledError, isGrpcDeadlineError } from '@temporalio/client';
+import { rebuildError, type GraphClient } from '../../client.js';
+import type { RejectedResume } from '../../protocol/payloads.js';
+import { connect, connectionFlags, messageOf, parseSeconds, print, type GlobalOptions } from '../context.js';
+import { indent, interruptLines, json, resumeCommandLines, resumeCommands, type ResumeCommands } from '../format.js';
+import { describeThread, type PendingInterrupt, type ThreadSummary } from '../thread-summary.js';
+
+interface ShowOptions extends GlobalOptions {
+  timeout: number;
+  json?: boolean;
+}
+
+/** Everything `show` knows about a thread; also its `--json` output. */
+export interface ThreadView extends ThreadSummary {
+  /**
+   * Where the state came from: a worker's answer to the `getState` Query, the result of a completed
+   * run (no worker needed), or the server's copy of the memo and search attributes.
+   */
+  source: 'getState' | 'result' | 'memo';
+  /** Why the state is partial (no worker answered), else null. */
+  note: string | null;
+  /** The state values; null when no worker answered (the memo does not hold them). */
+  values: Record<string, unknown> | null;
+  /** Nodes that run next (from the Query, else the nodes holding a pending interrupt). */
+  next: string[];
+  /** Resumes the thread refused (nothing applied), newest last; only known from the Query. */
+  rejectedResumes: RejectedResume[];
+  /** The failure message of a failed thread. */
+  failure: string | null;
+  resumeCommands: ResumeCommands | null;
+}
+
+export function registerShow(program: Command): void {
+  program
+    .command('show')
+    .description('Show a thread: values, next nodes, pending interrupts and the exact commands to resume it.')
+    .argument('<thread>', 'thread id (the Workflow Id)')
+    .option('--timeout <seconds>', 'how long to wait for a worker to answer the getState Query', parseSeconds, 3)
+    .option('--json', 'print JSON')
+    .action(async (threadId: string, _options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<ShowOptions>();
+      const client = await connect(options);
+      try {
+        const view = await loadThreadView(client, threadId, options);
+        print(options.json ? JSON.stringify(view, null, 2) : renderThreadView(view));
+      } finally {
+        await client.close();
+      }
+    });
+}
+
+/** Reads a thread: the getState Query first (bounded by `options.timeout` seconds), else the published memo. */
+export async function loadThreadView(client: GraphClient, threadId: string, options: GlobalOptions & { timeout: number }): Promise<ThreadView> {
+  const { summary } = await describeThread(client, threadId);
+  const running = summary.executionStatus === 'running';
+  const view: ThreadView = {
+    ...summary,
+    source: 'memo',
+    note: null,
+    values: null,
+    next: summary.pendingNodes,
+    rejectedResumes: [],
+    failure: null,
+    resumeCommands: null,
+  };
+
+  const deadline = Date.now() + options.timeout * 1000;
+  try {
+    const config = { configurable: { thread_id: threadId } };
+    const state = await client.temporal.connection.withDeadline(deadline, () => client.graph(summary.graph).getState(config));
+    view.source = summary.executionStatus === 'completed' ? 'result' : 'getState';
+    view.values = state.values;
+    view.next = state.next;
+    view.rejectedResumes = state.rejectedResumes;
+    if (state.metadata) view.step = state.metadata.step;
+    if (running) {
+      if (state.status) view.status = state.status;
+      const interrupts: PendingInterrupt[] = state.tasks.flatMap((t) => t.interrupts.map((i) => ({ id: i.id, node: t.name, value: i.value })));
+      view.interrupts = interrupts;
+      view.pendingNodes = [...new Set(interrupts.map((i) => i.node))];
+    }
+  } catch (error) {
+    // At the deadline grpc reports DEADLINE_EXCEEDED or CANCELLED, depending on timing.
+    const timedOut = isGrpcDeadlineError(error) || isGrpcCancelledError(error) || Date.now() >= deadline;
+    view.note = timedOut
+      ? `no worker answered the getState Query within ${options.timeout} s`
+      : `the getState Query failed: ${messageOf(error)}${error instanceof Error && error.cause ? ` (${messageOf(error.cause)})` : ''}`;
+    view.note += '; showing what the thread published on the server (values need a worker)';
+  }
+
+  if (summary.executionStatus === 'failed') view.failure = await failureOf(client, threadId);
+  view.resumeCommands = resumeCommands(threadId, view.interrupts, connectionFlags(options));
+  return view;
+}
+
+/** The human rendering of a {@link ThreadView}. */
+export function renderThreadView(view: ThreadView): string {
+  const out: string[] = [];
+  const field = (name: string, value: string) => out.push(`${name.padEnd(11)}${value}`);
+  field('Thread', view.threadId);
+  field('Graph', view.graph);
+  field('Status', `${view.status}${view.step === null ? '' : ` (step ${view.step})`}`);
+  field('Task queue', view.taskQueue);
+  field('Next', view.next.length ? view.next.join(', ') : '-');
+  const sources = {
+    getState: 'getState Query (answered by a worker)',
+    result: "the run's result",
+    memo: `memo and search attributes (${view.note ?? 'no Query answer'})`,
+  };
+  field('Source', sources[view.source]);
+  if (view.failure) out.push('', 'Failure:', indent(view.failure));
+  if (view.values) out.push('', 'Values:', indent(json(view.values)));
+  if (view.interrupts.length) {
+    out.push('', `Pending interrupts (${view.interrupts.length}):`, indent(interruptLines(view.interrupts)));
+  } else if (view.executionStatus === 'running' && view.status === 'interrupted') {
+    out.push('', 'Pending interrupts: unknown (the memo lists none).');
+  }
+  if (view.rejectedResumes.length) {
+    out.push('', 'Rejected resumes (nothing was applied):');
+    for (const r of view.rejectedResumes.slice(-5)) out.push(`  - ${r.at} via ${r.via}: ${r.reason}`);
+  }
+  if (view.resumeCommands) out.push('', resumeCommandLines(view.resumeCommands));
+  return out.join('\n');
+}
+
+/** The message a failed thread ended with (read from its result; needs no worker). */
+async function failureOf(client: GraphClient, threadId: string): Promise<string | null> {
+  try {
+    await client.temporal.workflow.getHandle(threadId).result();
+    return null;
+  } catch (error) {
+    return messageOf(rebuildError(error, threadId));
+  }
+}

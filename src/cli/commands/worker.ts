@@ -1,0 +1,127 @@
+/**
+ * `durable-graph worker <module>`: hosts every compiled graph a module exports on a Temporal Worker
+ * until SIGINT or SIGTERM (the Temporal Runtime turns those into a graceful shutdown).
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loadClientConnectConfig } from '@temporalio/envconfig';
+import type { LogLevel } from '@temporalio/worker';
+import { Option, type Command } from 'commander';
+import { CompiledGraph } from '../../graph/compiled-graph.js';
+import { CliError, messageOf, note, print, resolvedAddress, resolvedNamespace, type GlobalOptions } from '../context.js';
+
+interface WorkerOptions extends GlobalOptions {
+  logLevel: LogLevel;
+}
+
+export function registerWorker(program: Command): void {
+  program
+    .command('worker')
+    .description('Run a Temporal Worker hosting every compiled graph exported by a module, until Ctrl-C.')
+    .argument('<module>', 'path of a module exporting compiled graphs (resolved from the current directory; .ts works under tsx)')
+    .addOption(new Option('--log-level <level>', 'Temporal SDK log level').choices(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('WARN'))
+    .action(async (modulePath: string, _options: unknown, command: Command) => {
+      await runWorker(modulePath, command.optsWithGlobals<WorkerOptions>());
+    });
+}
+
+async function runWorker(modulePath: string, options: WorkerOptions): Promise<void> {
+  const graphs = collectGraphs(await importModule(modulePath), modulePath);
+  // Loaded here, not at the top: the worker brings the native bridge and webpack, which the other commands never need.
+  const { DefaultLogger, NativeConnection, Runtime } = await import('@temporalio/worker');
+  const { createWorker, DEFAULT_TASK_QUEUE } = await import('../../worker.js');
+  try {
+    // Keeps the terminal readable; must happen before the first native connection.
+    Runtime.install({ logger: new DefaultLogger(options.logLevel) });
+  } catch (error) {
+    note(`Could not set the Temporal log level (${messageOf(error)}); using the default.`);
+  }
+
+  // Connect here rather than in createWorker so an unreachable server gets our message, not a transport error.
+  const address = resolvedAddress(options);
+  const namespace = resolvedNamespace(options);
+  const taskQueue = options.taskQueue ?? DEFAULT_TASK_QUEUE;
+  let connection: Awaited<ReturnType<typeof NativeConnection.connect>>;
+  try {
+    connection = await NativeConnection.connect({ ...loadConnectOptions(), address });
+  } catch (error) {
+    throw new CliError(
+      `Cannot connect to Temporal at ${address}: ${messageOf(error)}. ` +
+        'Start a local server with `durable-graph dev`, or point at yours with --address or TEMPORAL_ADDRESS.',
+      { cause: error },
+    );
+  }
+  try {
+    const worker = await createWorker({ graphs, connection, namespace, taskQueue });
+    const running = worker.run();
+    const names = graphs.map((g) => `"${g.name}"`).join(', ');
+    print(
+      `Worker hosting ${graphs.length === 1 ? 'graph' : 'graphs'} ${names} on task queue "${taskQueue}" ` +
+        `(namespace "${namespace}", Temporal at ${address}). Press Ctrl-C to stop.`,
+    );
+    await running;
+    print('Worker stopped.');
+  } finally {
+    await connection.close();
+  }
+}
+
+/** TLS, API key and headers from the environment and the Temporal config file, as GraphClient.connect uses them. */
+function loadConnectOptions(): Omit<ReturnType<typeof loadClientConnectConfig>['connectionOptions'], 'address'> {
+  try {
+    const { address: _address, ...rest } = loadClientConnectConfig().connectionOptions;
+    return rest;
+  } catch {
+    return {};
+  }
+}
+
+/** Imports the user's module by path; a `.ts` module outside tsx gets tsx registered on demand when it is installed. */
+async function importModule(modulePath: string): Promise<Record<string, unknown>> {
+  const path = resolve(process.cwd(), modulePath);
+  if (!existsSync(path)) throw new CliError(`Module "${modulePath}" not found (looked for ${path}).`);
+  const url = pathToFileURL(path).href;
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw error;
+    try {
+      const { register } = await import('tsx/esm/api');
+      register();
+    } catch {
+      throw new CliError(
+        `Cannot load the TypeScript module "${modulePath}": tsx is not installed. Install it (npm i -D tsx) ` +
+          `or compile the module to JavaScript and pass the .js file.`,
+        { cause: error },
+      );
+    }
+    // Node keeps the failed import in its module cache: load the file again under a new URL.
+    return (await import(`${url}?tsx`)) as Record<string, unknown>;
+  }
+}
+
+/** Every exported compiled graph, once each (duck-typed too: the module may use another copy of durable-graph). */
+function collectGraphs(exports: Record<string, unknown>, modulePath: string): CompiledGraph<any, any>[] {
+  const graphs = [...new Set(Object.values(exports).filter(isCompiledGraph))];
+  if (graphs.length === 0) {
+    const names = Object.keys(exports);
+    throw new CliError(
+      `Module "${modulePath}" exports no compiled graph (exports: ${names.length ? names.join(', ') : 'none'}). ` +
+        'Export the result of compile(), e.g. `export const graph = new StateGraph(State)...compile({ name: "my-graph" })`.',
+    );
+  }
+  return graphs;
+}
+
+function isCompiledGraph(value: unknown): value is CompiledGraph<any, any> {
+  if (value instanceof CompiledGraph) return true;
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as { name?: unknown; spec?: unknown; nodes?: unknown };
+  return (
+    typeof candidate.name === 'string' &&
+    typeof candidate.spec === 'object' &&
+    candidate.spec !== null &&
+    typeof (candidate.nodes as { get?: unknown } | undefined)?.get === 'function'
+  );
+}

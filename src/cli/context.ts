@@ -1,0 +1,133 @@
+/**
+ * What every command shares: the global options, the connection to Temporal, the CLI's own error
+ * class and the exit codes. Library errors (DurableGraphError) pass through unchanged so the user
+ * sees the same message, code and docs anchor as in code.
+ */
+import { loadClientConnectConfig } from '@temporalio/envconfig';
+import { InvalidArgumentError } from 'commander';
+import { GraphClient } from '../client.js';
+import { ErrorCode, isDurableGraphError } from '../errors.js';
+
+/** Options accepted by every command (before or after the command name). */
+export interface GlobalOptions {
+  /** @default TEMPORAL_ADDRESS, the Temporal config file's profile, else "localhost:7233" (as GraphClient.connect) */
+  address?: string;
+  /** @default TEMPORAL_NAMESPACE, the Temporal config file's profile, else "default" */
+  namespace?: string;
+  /** @default "durable-graph" */
+  taskQueue?: string;
+}
+
+/** Process exit codes; scripts can tell "nothing to do" apart from a failure. */
+export const ExitCode = {
+  OK: 0,
+  /** Usage error (bad argument or option) or operational error (server unreachable, node failed, timeout). */
+  ERROR: 1,
+  /** The resume was refused: nothing is pending (NO_PENDING_INTERRUPT) or the value does not fit (INVALID_RESUME). */
+  NOT_RESUMABLE: 2,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** Thrown by a command for a problem of the command line or its environment that no library error describes. */
+export class CliError extends Error {
+  readonly exitCode: ExitCode;
+  constructor(message: string, options: { exitCode?: ExitCode; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'CliError';
+    this.exitCode = options.exitCode ?? ExitCode.ERROR;
+  }
+}
+
+/** The exit code for an error thrown by a command. */
+export function exitCodeOf(error: unknown): ExitCode {
+  if (error instanceof CliError) return error.exitCode;
+  if (isDurableGraphError(error) && (error.code === ErrorCode.NO_PENDING_INTERRUPT || error.code === ErrorCode.INVALID_RESUME)) {
+    return ExitCode.NOT_RESUMABLE;
+  }
+  return ExitCode.ERROR;
+}
+
+/** Connects a GraphClient with the global options; an unreachable server gets a message that says what to do. */
+export async function connect(options: GlobalOptions): Promise<GraphClient> {
+  try {
+    return await GraphClient.connect({
+      ...(options.address ? { address: options.address } : {}),
+      ...(options.namespace ? { namespace: options.namespace } : {}),
+      ...(options.taskQueue ? { taskQueue: options.taskQueue } : {}),
+    });
+  } catch (error) {
+    throw new CliError(
+      `Cannot connect to Temporal at ${resolvedAddress(options)}: ${messageOf(error)}. ` +
+        'Start a local server with `durable-graph dev`, or point at yours with --address or TEMPORAL_ADDRESS.',
+      { cause: error },
+    );
+  }
+}
+
+/** The address a connection will use, for messages: the option, else what GraphClient.connect would pick. */
+export function resolvedAddress(options: GlobalOptions): string {
+  if (options.address) return options.address;
+  try {
+    return loadClientConnectConfig().connectionOptions.address ?? 'localhost:7233';
+  } catch {
+    return process.env.TEMPORAL_ADDRESS || 'localhost:7233';
+  }
+}
+
+/** The namespace a connection will use, for messages. */
+export function resolvedNamespace(options: GlobalOptions): string {
+  if (options.namespace) return options.namespace;
+  try {
+    return loadClientConnectConfig().namespace ?? process.env.TEMPORAL_NAMESPACE ?? 'default';
+  } catch {
+    return process.env.TEMPORAL_NAMESPACE || 'default';
+  }
+}
+
+/**
+ * The connection flags to repeat in a printed command so it can be pasted as is: only the ones given
+ * on this command line (environment variables apply to the pasted command as they did to this one).
+ * Both our CLI and `temporal` spell them `--address` and `--namespace`.
+ */
+export function connectionFlags(options: GlobalOptions): string[] {
+  const flags: string[] = [];
+  if (options.address) flags.push('--address', options.address);
+  if (options.namespace) flags.push('--namespace', options.namespace);
+  return flags;
+}
+
+/** The message of any thrown value. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Writes one line (or block) to stdout. */
+export function print(text = ''): void {
+  process.stdout.write(`${text}\n`);
+}
+
+/** Writes one line (or block) to stderr: progress and notes that must not pollute `--json` output. */
+export function note(text: string): void {
+  process.stderr.write(`${text}\n`);
+}
+
+/** Option parser: a positive number of seconds. */
+export function parseSeconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('Expected a positive number of seconds.');
+  return n;
+}
+
+/** Option parser: a positive integer. */
+export function parsePositiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('Expected a positive integer.');
+  return n;
+}
+
+/** Option parser: a TCP port (0 to 65535). */
+export function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('Expected a port number (0-65535).');
+  return n;
+}

@@ -1,0 +1,86 @@
+/**
+ * Text output shared by the commands: JSON in a terminal, aligned tables, interrupts, and the exact
+ * commands that resume a thread (ours and the stock `temporal` CLI's), ready to paste.
+ */
+import type { PendingInterrupt } from './thread-summary.js';
+
+/** Pretty JSON (2 spaces); `undefined` prints as `undefined` rather than vanishing. */
+export function json(value: unknown): string {
+  return value === undefined ? 'undefined' : JSON.stringify(value, null, 2);
+}
+
+/** One-line JSON, shortened to `max` characters for tables. */
+export function compactJson(value: unknown, max = 160): string {
+  const text = value === undefined ? 'undefined' : JSON.stringify(value);
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** Indents every line of `text`. */
+export function indent(text: string, by = 2): string {
+  const pad = ' '.repeat(by);
+  return text
+    .split('\n')
+    .map((line) => (line === '' ? line : pad + line))
+    .join('\n');
+}
+
+/** Left-aligned columns separated by two spaces; the first row is the header. */
+export function table(rows: readonly (readonly string[])[]): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n');
+}
+
+/** POSIX single-quoting, unless the word is plainly safe. */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Joins words into a command line, quoting each as needed. */
+export function commandLine(words: readonly string[]): string {
+  return words.map(shellQuote).join(' ');
+}
+
+/** The commands that answer a thread's pending interrupts, with `true` as the value to edit. */
+export interface ResumeCommands {
+  /** `durable-graph resume …`: one command, or one per interrupt (`--id`) when several are pending. */
+  durableGraph: string[];
+  /** The plain Signal through the stock Temporal CLI (works with no worker running). */
+  temporal: string;
+}
+
+/**
+ * Builds the resume commands for `interrupts` (none when the list is empty). `flags` are the
+ * connection flags to repeat (see `connectionFlags`).
+ */
+export function resumeCommands(threadId: string, interrupts: readonly PendingInterrupt[], flags: readonly string[]): ResumeCommands | null {
+  if (interrupts.length === 0) return null;
+  const ours =
+    interrupts.length === 1
+      ? [commandLine(['durable-graph', 'resume', threadId, 'true', ...flags])]
+      : interrupts.map((i) => commandLine(['durable-graph', 'resume', threadId, 'true', '--id', i.id, ...flags]));
+  const input =
+    interrupts.length === 1 ? '{"resume": true}' : `{"resume": {${interrupts.map((i) => `"${i.id}": true`).join(', ')}}}`;
+  const temporal = commandLine(['temporal', 'workflow', 'signal', ...flags, '--workflow-id', threadId, '--name', 'resume', '--input', input]);
+  return { durableGraph: ours, temporal };
+}
+
+/** Human lines for pending interrupts: id, node and the value (pretty when it spans lines). */
+export function interruptLines(interrupts: readonly PendingInterrupt[]): string {
+  return interrupts
+    .map((i) => {
+      const value = json(i.value);
+      return `interrupt ${i.id} in node "${i.node}":\n${indent(value, 2)}`;
+    })
+    .join('\n');
+}
+
+/** Human lines for resume commands. */
+export function resumeCommandLines(commands: ResumeCommands): string {
+  return [
+    'Resume (edit the value; any JSON works, `true` approves in the examples):',
+    ...commands.durableGraph.map((c) => `  ${c}`),
+    'or with the Temporal CLI (a plain Signal; works with no worker running):',
+    `  ${commands.temporal}`,
+  ].join('\n');
+}

@@ -1,0 +1,98 @@
+/**
+ * The `durable-graph` command line: argv → command, exit codes, `--json` output.
+ *
+ * Run it as `durable-graph <command>` (bin/durable-graph.mjs) or, from a checkout,
+ * `node --import tsx src/cli/main.ts <command>`. Exit codes: 0 success, 1 usage or operational
+ * error, 2 the resume was refused (nothing pending, or a value that does not fit).
+ * @module
+ */
+import { readFileSync, realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import { isDurableGraphError } from '../errors.js';
+import { registerDev } from './commands/dev.js';
+import { registerResume } from './commands/resume.js';
+import { registerShow } from './commands/show.js';
+import { registerThreads } from './commands/threads.js';
+import { registerWorker } from './commands/worker.js';
+import { ExitCode, exitCodeOf, messageOf, print } from './context.js';
+
+/** Builds the program; every command reads the global options with `optsWithGlobals()`. */
+export function createProgram(): Command {
+  const program = new Command('durable-graph')
+    .description('Run and operate LangGraph-style graphs on Temporal: local server, workers, paused threads.')
+    .version(packageVersion(), '-V, --version')
+    .option('--address <host:port>', 'Temporal server (default: TEMPORAL_ADDRESS, the Temporal config file, else localhost:7233)')
+    .option('--namespace <name>', 'Temporal namespace (default: TEMPORAL_NAMESPACE, the Temporal config file, else "default")')
+    .option('--task-queue <name>', 'task queue the graphs\' workers poll (default: "durable-graph")')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .addHelpText('after', '\nExit codes: 0 success; 1 usage or operational error; 2 resume refused (nothing pending, or an invalid value).');
+  // Registered after exitOverride() so the subcommands inherit it.
+  registerDev(program);
+  registerWorker(program);
+  registerThreads(program);
+  registerShow(program);
+  registerResume(program);
+  return program;
+}
+
+/** Runs one command line (without `node` and the script) and returns the exit code; errors are printed, never thrown. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = createProgram();
+  const json = argv.includes('--json');
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return ExitCode.OK;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has printed the message (or the help / version, with exit code 0).
+      return error.exitCode === 0 ? ExitCode.OK : ExitCode.ERROR;
+    }
+    const code = exitCodeOf(error);
+    process.stderr.write(`error: ${messageOf(error)}\n`);
+    if (json) print(JSON.stringify({ error: errorJson(error), exitCode: code }, null, 2));
+    return code;
+  }
+}
+
+/**
+ * Runs the CLI for this process: sets the exit code and makes sure a leftover handle (a gRPC channel
+ * closing slowly) cannot keep the process from exiting.
+ */
+export async function runCli(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  const code = await main(argv);
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), 2_000).unref();
+}
+
+function errorJson(error: unknown): Record<string, unknown> {
+  if (isDurableGraphError(error)) {
+    return { name: error.name, code: error.code, message: error.message, ...(error.threadId ? { threadId: error.threadId } : {}) };
+  }
+  return { name: error instanceof Error ? error.name : 'Error', message: messageOf(error) };
+}
+
+function packageVersion(): string {
+  try {
+    // Same depth from src/cli/ and dist/cli/.
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** True when this file is the process's entry point (`node --import tsx src/cli/main.ts …`), not imported by the launcher. */
+function isEntryPoint(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return realpathSync(resolve(entry)) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) await runCli();

@@ -1,0 +1,99 @@
+/**
+ * Reads what the engine publishes outside the worker (the `durableGraph` memo and the search
+ * attributes) from a `list()` or `describe()` result, so `threads`, `show` and `resume` work with
+ * no worker running.
+ */
+import { WorkflowNotFoundError, type WorkflowExecutionDescription, type WorkflowExecutionInfo } from '@temporalio/client';
+import type { GraphClient } from '../client.js';
+import { ThreadNotFoundError } from '../errors.js';
+import { pendingNodesSearchAttribute, statusSearchAttribute } from '../protocol/search-attributes.js';
+import { MEMO_KEY } from '../protocol/memo.js';
+
+/** A pending interrupt with the node that raised it. */
+export interface PendingInterrupt {
+  id: string;
+  node: string;
+  value: unknown;
+}
+
+/** One thread as the server sees it (no worker involved). */
+export interface ThreadSummary {
+  threadId: string;
+  runId: string;
+  /** The graph's name (the Workflow Type). */
+  graph: string;
+  taskQueue: string;
+  /**
+   * `running` | `interrupted` from the engine while the Workflow runs; once it has closed, the
+   * Workflow's own status: `completed`, `failed`, or `terminated`, `cancelled`, `timed_out`... when
+   * it was ended from outside (the memo of a terminated thread still says `interrupted`).
+   */
+  status: string;
+  /** The Temporal Workflow Execution status, lower case: `running`, `completed`, `failed`, `terminated`... */
+  executionStatus: string;
+  /** The engine's step at its last published stop; null when it has published nothing yet. */
+  step: number | null;
+  pendingNodes: string[];
+  /** Pending interrupts; empty unless the thread is paused (a closed Workflow has none, whatever its memo says). */
+  interrupts: PendingInterrupt[];
+  startTime: string;
+  closeTime: string | null;
+}
+
+/** The memo written by the engine (workflows/pause.ts); every field is checked, since any client can write memos. */
+interface PublishedMemo {
+  status?: string;
+  step?: number;
+  interrupts?: PendingInterrupt[];
+}
+
+/** Builds a {@link ThreadSummary} from a `list()` entry or a `describe()` result. */
+export function summarize(info: Omit<WorkflowExecutionInfo, 'raw'>): ThreadSummary {
+  const memo = readMemo(info.memo);
+  const executionStatus = info.status.name.toLowerCase();
+  const running = info.status.name === 'RUNNING';
+  const published = memo.status ?? info.typedSearchAttributes?.get(statusSearchAttribute);
+  const status = running ? (published ?? 'running') : executionStatus;
+  const pendingNodes = running
+    ? (info.typedSearchAttributes?.get(pendingNodesSearchAttribute) ?? [...new Set((memo.interrupts ?? []).map((i) => i.node))])
+    : [];
+  return {
+    threadId: info.workflowId,
+    runId: info.runId,
+    graph: info.type,
+    taskQueue: info.taskQueue,
+    status,
+    executionStatus,
+    step: memo.step ?? null,
+    pendingNodes,
+    interrupts: running && status === 'interrupted' ? (memo.interrupts ?? []) : [],
+    startTime: info.startTime.toISOString(),
+    closeTime: info.closeTime ? info.closeTime.toISOString() : null,
+  };
+}
+
+function readMemo(memo: Record<string, unknown> | undefined): PublishedMemo {
+  const raw = memo?.[MEMO_KEY];
+  if (typeof raw !== 'object' || raw === null) return {};
+  const { status, step, interrupts } = raw as Record<string, unknown>;
+  const out: PublishedMemo = {};
+  if (typeof status === 'string') out.status = status;
+  if (typeof step === 'number') out.step = step;
+  if (Array.isArray(interrupts)) {
+    out.interrupts = interrupts
+      .filter((i): i is Record<string, unknown> => typeof i === 'object' && i !== null && typeof (i as { id?: unknown }).id === 'string')
+      .map((i) => ({ id: i.id as string, node: typeof i.node === 'string' ? i.node : '?', value: i.value }));
+  }
+  return out;
+}
+
+/** Describes a thread's latest run. */
+export async function describeThread(client: GraphClient, threadId: string): Promise<{ summary: ThreadSummary; description: WorkflowExecutionDescription }> {
+  try {
+    const description = await client.temporal.workflow.getHandle(threadId).describe();
+    return { summary: summarize(description), description };
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) throw new ThreadNotFoundError(threadId);
+    throw error;
+  }
+}

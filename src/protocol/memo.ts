@@ -1,0 +1,17 @@
+/**
+ * The memo every thread carries, readable with `temporal workflow describe` even when no worker runs.
+ */
+import type { ThreadStatus } from './search-attributes.js';
+
+/** Memo key of {@link ThreadMemo}. */
+export const MEMO_KEY = 'durableGraph';
+
+/** What the engine writes to the memo at every pause, resume and end. */
+export interface ThreadMemo {
+  status: ThreadStatus;
+  graph: string;
+  step: number;
+  interrupts: Array<{ id: string; node: string; value: unknown }>;
+  /** The `temporal workflow signal ...` command that resumes the thread, or null when nothing is pending. */
+  resumeCommand: string | null;
+}
