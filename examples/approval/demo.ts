@@ -41,7 +41,9 @@ async function main(): Promise<void> {
       if (!pending) throw new Error('expected the graph to pause at human_review');
       console.log('\n⏸  Paused at node "human_review". Interrupt payload:');
       console.log(indent(JSON.stringify(pending, null, 2)));
-      console.log(`\n   Web UI:  ${uiUrl}/namespaces/default/workflows/${threadId}`);
+      const { runId } = await client.temporal.workflow.getHandle(threadId).describe();
+      console.log(`\n   Web UI (Current Details, under User Metadata):`);
+      console.log(`   ${uiUrl}/namespaces/default/workflows/${threadId}/${runId}/user-metadata`);
       console.log('   Resume from any shell with the plain Temporal CLI:');
       console.log(`   ${temporal} workflow signal --address ${address} --workflow-id ${threadId} --name resume --input '{"resume": true}'`);
 

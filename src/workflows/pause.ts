@@ -80,7 +80,8 @@ export function renderDetails(view: StatusView): string {
       '**Resume** with the Temporal CLI (edit the value; `true` approves in the examples):',
       '',
       '```sh',
-      resumeCommand(view.threadId, view.pending),
+      // Broken into short lines: the UI's details panel does not wrap code blocks.
+      resumeCommand(view.threadId, view.pending).replace(/ --(workflow-id|input) /g, ' \\\n  --$1 '),
       '```',
       '',
       'or send the Signal `resume` from this page with input `{"resume": <value>}`' +

@@ -55,7 +55,7 @@ describe('operating threads with the plain temporal CLI', () => {
       const metadata = await temporalCli(['workflow', 'metadata', '--workflow-id', thread]);
       assert.equal(metadata.code, 0, metadata.stderr);
       assert.match(metadata.stdout, /Paused at `human_review`/);
-      assert.match(metadata.stdout, /temporal workflow signal --workflow-id \S+ --name resume --input '\{"resume": true\}'/);
+      assert.match(metadata.stdout, /temporal workflow signal \\\s+--workflow-id \S+ --name resume \\\s+--input '\{"resume": true\}'/);
 
       // temporal workflow signal --name resume --input '{"resume": true}'
       const signal = await temporalCli(['workflow', 'signal', '--workflow-id', thread, '--name', 'resume', '--input', '{"resume": true}']);
