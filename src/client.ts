@@ -46,10 +46,12 @@ import {
 import { isCommand, type Command } from './graph/command.js';
 import type { CompiledGraph } from './graph/compiled-graph.js';
 import type { StateOf } from './graph/types.js';
+import { reviveThreadState } from './graph/message-codec.js';
 import { isErrorCode } from './protocol/failures.js';
 import { MEMO_KEY, type ThreadMemo } from './protocol/memo.js';
 import { awaitStopUpdate, getStateQuery, resumeUpdate } from './protocol/messages.js';
-import type { InterruptInfo, RunInput, TaskSnapshot, ThreadState } from './protocol/payloads.js';
+import type { InterruptInfo, ResumeInput, RunInput, TaskSnapshot, ThreadState } from './protocol/payloads.js';
+import { findNonJsonValue } from './protocol/json.js';
 import type { ThreadStatus } from './protocol/search-attributes.js';
 
 const DEFAULT_TASK_QUEUE_NAME = 'durable-graph';
@@ -59,10 +61,17 @@ export interface RunConfig {
   configurable: { thread_id: string; [key: string]: unknown };
   /** Maximum supersteps for this run. @default 25 */
   recursionLimit?: number;
+  /**
+   * New input on a paused thread is refused (ThreadBusyError) unless this is true: then the paused run is
+   * ended (a Temporal termination whose reason names the abandoned interrupts) and a new run starts from the
+   * paused state with the new input, as LangGraph does (R24).
+   * @default false
+   */
+  abandonPendingInterrupts?: boolean;
 }
 
 /** A pending interrupt, as LangGraph returns it. */
-export type Interrupt<Value = unknown> = { id: string; value: Value };
+export type Interrupt<Value = unknown> = { id: string; value: Value; response_schema?: Record<string, unknown> };
 
 /** What `invoke()` resolves to: the state, plus `__interrupt__` when the run paused (absent when it finished). */
 export type InvokeResult<State> = State & { __interrupt__?: Interrupt[] };
@@ -166,11 +175,11 @@ export class GraphHandle<State extends Record<string, unknown>> {
    */
   async invoke(input: Partial<State> | Command | null | undefined, config: RunConfig): Promise<InvokeResult<State>> {
     const threadId = threadIdOf(config);
-    if (isCommand(input)) return toInvokeResult<State>(await this.#resume(input, threadId));
-    if (input === null || input === undefined) {
-      throw new InvalidInputError(`invoke(null) is not supported yet for thread "${threadId}": pass input to start a run, or new Command({ resume }) to answer a pending interrupt.`, { threadId });
-    }
-    return toInvokeResult<State>(await this.#startAndWait(this.#runInput(input, config, threadId), threadId));
+    if (isCommand(input)) return toInvokeResult<State>(reviveThreadState(this.#compiled, await this.#command(input, config, threadId)));
+    if (input === null || input === undefined) return toInvokeResult<State>(reviveThreadState(this.#compiled, await this.#continue(threadId)));
+    const run = this.#runInput(input, config, threadId);
+    if (config.abandonPendingInterrupts) await this.#abandon(threadId);
+    return toInvokeResult<State>(reviveThreadState(this.#compiled, await this.#startAndWait(run, threadId)));
   }
 
   /**
@@ -217,6 +226,7 @@ export class GraphHandle<State extends Record<string, unknown>> {
       }
       throw error;
     }
+    state = reviveThreadState(this.#compiled, state);
     return {
       values: state.values as State,
       next: state.next,
@@ -281,23 +291,69 @@ export class GraphHandle<State extends Record<string, unknown>> {
     }
     const state: ThreadState =
       description.status.name === 'COMPLETED' ? ((await handle.result()) as ThreadState) : await handle.query(getStateQuery);
-    return { values: state.values, step: state.metadata.step };
+    // A paused run that was abandoned stopped mid-step: the next run starts from the step it paused in.
+    return { values: state.values, step: state.status === 'interrupted' ? state.metadata.step - 1 : state.metadata.step };
   }
 
-  async #resume(command: Command, threadId: string): Promise<ThreadState> {
-    if (!command.hasResume()) {
-      throw new InvalidResumeError(`Command without resume is not supported as invoke() input yet (thread "${threadId}"); pass new Command({ resume: <value> }).`, { threadId });
+  /**
+   * A Command as input. On a paused thread it goes to the `resume` Update (validated before anything is
+   * recorded). On a thread that is not running, a Command without resume starts a run whose goto replaces
+   * START's edges (LangGraph R22); a resume there has nothing to answer and is refused.
+   */
+  async #command(command: Command, config: RunConfig, threadId: string): Promise<ThreadState> {
+    const payload: ResumeInput = {};
+    if (command.hasResume()) {
+      if (command.resume === undefined || command.resume === null) {
+        // LangGraph's EmptyInputError (R15): refused before anything is sent.
+        throw new InvalidResumeError(`Command({ resume: ${String(command.resume)} }) for thread "${threadId}" is empty: pass a value, e.g. new Command({ resume: true }). false, 0 and "" are valid values.`, { threadId });
+      }
+      const problem = findNonJsonValue(command.resume);
+      if (problem) throw new InvalidResumeError(`The resume value for thread "${threadId}" would not survive serialization unchanged: ${problem}. Send plain JSON.`, { threadId });
+      payload.resume = command.resume;
+    } else if (command.update === undefined && command.goto.length === 0) {
+      throw new InvalidResumeError(`Received an empty Command for thread "${threadId}": pass resume, update or goto (LangGraph's EmptyInputError).`, { threadId });
     }
-    if (command.update !== undefined || command.goto.length > 0) {
-      throw new InvalidResumeError(`Command({ resume }) with update or goto is not supported as invoke() input yet (thread "${threadId}"); send the resume alone.`, { threadId });
+    if (command.update !== undefined) {
+      const update = this.#compiled ? this.#compiled.parseInput(command.update, threadId) : (command.update as Record<string, unknown>);
+      payload.update = update;
     }
-    if (command.resume === undefined || command.resume === null) {
-      // LangGraph's EmptyInputError (R15): refused before anything is sent.
-      throw new InvalidResumeError(`Command({ resume: ${String(command.resume)} }) for thread "${threadId}" is empty: pass a value, e.g. new Command({ resume: true }). false, 0 and "" are valid values.`, { threadId });
+    if (command.goto.length) {
+      if (command.goto.some((g) => typeof g !== 'string')) {
+        throw new InvalidInputError(`Command({ goto: Send }) is only valid when returned from a node, not as invoke() input (thread "${threadId}"); pass node names.`, { threadId });
+      }
+      const goto = command.goto as string[];
+      const unknown = this.#compiled ? goto.filter((g) => !this.#compiled!.nodes.has(g)) : [];
+      if (unknown.length) throw new InvalidInputError(`Command({ goto }) for thread "${threadId}" names unknown node(s) ${unknown.map((u) => `"${u}"`).join(', ')}.`, { threadId });
+      payload.goto = goto;
     }
+    try {
+      return await this.#sendCommand(payload, threadId);
+    } catch (error) {
+      if (!(error instanceof NoPendingInterruptError) || command.hasResume()) throw error;
+      // Not paused: update/goto start a run of their own.
+      const run: RunInput = { ...this.#runInput({}, config, threadId), input: null, command: { ...(payload.update ? { update: payload.update } : {}), goto: payload.goto ?? [] } };
+      return this.#startAndWait(run, threadId);
+    }
+  }
+
+  /** `invoke(null)`: continue a thread paused at a breakpoint, re-run a paused node, or return a finished thread's values. */
+  async #continue(threadId: string): Promise<ThreadState> {
+    try {
+      return await this.#sendCommand({}, threadId);
+    } catch (error) {
+      if (!(error instanceof NoPendingInterruptError)) throw error;
+      if (error.status === 'not started') {
+        throw new InvalidInputError(`invoke(null) on thread "${threadId}", which never ran: there is nothing to continue. Pass input to start it (LangGraph's EmptyInputError).`, { threadId });
+      }
+      if (error.status === 'completed') return (await this.#client.temporal.workflow.getHandle(threadId).result()) as ThreadState;
+      throw error;
+    }
+  }
+
+  async #sendCommand(payload: ResumeInput, threadId: string): Promise<ThreadState> {
     const handle = this.#client.temporal.workflow.getHandle(threadId);
     try {
-      return await handle.executeUpdate(resumeUpdate, { args: [{ resume: command.resume }] });
+      return await handle.executeUpdate(resumeUpdate, { args: [payload] });
     } catch (error) {
       if (error instanceof WorkflowNotFoundError || isCompletedError(error)) {
         const status = await handle
@@ -309,6 +365,17 @@ export class GraphHandle<State extends Record<string, unknown>> {
       throw rebuildError(error, threadId);
     }
   }
+
+  /** Ends the paused run of a thread on purpose (recorded as a termination with the reason), keeping its state for the next run. */
+  async #abandon(threadId: string): Promise<void> {
+    const handle = this.#client.temporal.workflow.getHandle(threadId);
+    const description = await handle.describe().catch(() => undefined);
+    if (!description || description.status.name !== 'RUNNING') return;
+    const state = await handle.query(getStateQuery);
+    if (state.status !== 'interrupted') throw new ThreadBusyError(threadId, state.status);
+    const ids = state.interrupts.map((i) => i.id).join(', ') || 'a breakpoint';
+    await handle.terminate(`durable-graph: new input abandoned the pending interrupt(s) ${ids} (abandonPendingInterrupts)`);
+  }
 }
 
 function threadIdOf(config: RunConfig | undefined): string {
@@ -319,7 +386,7 @@ function threadIdOf(config: RunConfig | undefined): string {
 
 function toInvokeResult<State>(state: ThreadState): InvokeResult<State> {
   const result = { ...state.values } as InvokeResult<State>;
-  if (state.status === 'interrupted') result.__interrupt__ = state.interrupts.map(({ id, value }: InterruptInfo) => ({ id, value }));
+  if (state.status === 'interrupted') result.__interrupt__ = state.interrupts.map((i: InterruptInfo) => ({ ...i }));
   return result;
 }
 

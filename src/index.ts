@@ -18,7 +18,9 @@
 export { StateGraph, type CompileOptions } from './graph/state-graph.js';
 export { CompiledGraph } from './graph/compiled-graph.js';
 export { START, END } from './protocol/spec.js';
-export { interrupt } from './graph/interrupt.js';
+export { interrupt, type InterruptOptions } from './graph/interrupt.js';
+export { step } from './graph/step.js';
+export { Send, isSend } from './graph/send.js';
 export { Command, isCommand, type CommandParams } from './graph/command.js';
 export { registry, withReducer, appendReducer, type Reducer, type StateFieldMeta } from './graph/state.js';
 export type { NodeFn, NodeConfig, NodeOptions, RetryPolicy, Router, StateOf, UpdateOf } from './graph/types.js';
@@ -44,3 +46,12 @@ export {
 export { ThreadStatus, statusSearchAttribute, pendingNodesSearchAttribute } from './protocol/search-attributes.js';
 export type { ThreadState, InterruptInfo, TaskSnapshot, RunInput, ResumeInput } from './protocol/payloads.js';
 export type { GraphSpec } from './protocol/spec.js';
+export {
+  MessagesZodState,
+  MessagesZodMeta,
+  messagesStateReducer,
+  addMessages,
+  REMOVE_ALL_MESSAGES,
+  type Messages,
+  type MessageDict,
+} from './graph/messages.js';

@@ -7,7 +7,8 @@ import { UnknownGraphError } from '../errors.js';
 import type { CompiledGraph } from '../graph/compiled-graph.js';
 import type { GraphActivities } from '../protocol/activities.js';
 import { toFailure } from '../protocol/failures.js';
-import { route, runNode } from './run-node.js';
+import { START } from '../protocol/spec.js';
+import { nodeConfig, route, runNode } from './run-node.js';
 
 /** Builds the Activity implementations for the given graphs (names must be unique). */
 export function createActivities(graphs: readonly CompiledGraph[]): GraphActivities {
@@ -35,13 +36,8 @@ export function createActivities(graphs: readonly CompiledGraph[]): GraphActivit
     routeStart: async ({ graph, threadId, state }) =>
       guard(() => {
         const compiled = lookup(graph, threadId);
-        const info = Context.current().info;
-        const config = {
-          configurable: { thread_id: threadId },
-          metadata: { thread_id: threadId, langgraph_node: '__start__', langgraph_step: -1, graph, task_id: info.activityId },
-          signal: Context.current().cancellationSignal,
-        };
-        return route(compiled, '__start__', state, config, threadId);
+        const config = nodeConfig(compiled, { threadId, taskId: Context.current().info.activityId, step: -1 }, START);
+        return route(compiled, START, state, config, threadId);
       }),
     applyWrites: async ({ graph, threadId, values, writes }) => guard(() => lookup(graph, threadId).applyWrites(values, writes)),
   };

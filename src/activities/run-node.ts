@@ -3,15 +3,18 @@
  * `interrupt()` ends the node through a private marker and comes back as data, so it is never retried.
  */
 import { Context } from '@temporalio/activity';
+import { z } from 'zod';
 import { ErrorCode, DurableGraphError, InvalidUpdateError, describe } from '../errors.js';
 import { isCommand } from '../graph/command.js';
 import type { CompiledGraph } from '../graph/compiled-graph.js';
-import { isNodePause } from '../graph/interrupt.js';
-import { runInNodeContext } from '../graph/node-context.js';
+import { isNodePause, type NodePause } from '../graph/interrupt.js';
+import { checkMessageRemovals, reviveStateMessages } from '../graph/message-codec.js';
+import { runInNodeContext, type NodeContext } from '../graph/node-context.js';
+import { isSend } from '../graph/send.js';
 import type { NodeConfig } from '../graph/types.js';
 import { toFailure } from '../protocol/failures.js';
 import { findNonJsonValue } from '../protocol/json.js';
-import type { NodeResult, NodeTask } from '../protocol/payloads.js';
+import type { NodeResult, NodeTask, SendSpec, StepRecord } from '../protocol/payloads.js';
 import { END, START } from '../protocol/spec.js';
 
 const warnedSpecChange = new Set<string>();
@@ -42,59 +45,99 @@ async function runNodeUnsafe(graph: CompiledGraph, task: NodeTask): Promise<Node
     );
   }
   const config = nodeConfig(graph, task, task.node);
-  const context = { threadId: task.threadId, graph: graph.name, node: task.node, taskId: task.taskId, step: task.step, resume: task.resume, interruptCount: 0 };
+  const activity = Context.current();
+  // Steps recorded by an earlier attempt of this same Activity (a retry after a failure) are reused too.
+  const retried = (activity.info.heartbeatDetails as { steps?: StepRecord[] } | undefined)?.steps ?? [];
+  const context: NodeContext = {
+    threadId: task.threadId,
+    graph: graph.name,
+    node: task.node,
+    taskId: task.taskId,
+    step: task.step,
+    resume: task.resume,
+    interruptCount: 0,
+    recordedSteps: retried.length > (task.steps?.length ?? 0) ? retried : (task.steps ?? []),
+    steps: [],
+    onStep: (steps) => activity.heartbeat({ steps }),
+  };
+  const nodeInput = task.input !== undefined ? task.input : reviveStateMessages(graph, task.state);
   let output: unknown;
   try {
-    output = await runInNodeContext(context, () => node.fn(task.state, config));
+    output = await runInNodeContext(context, () => node.fn(nodeInput, config));
   } catch (error) {
-    if (isNodePause(error)) {
-      const problem = findNonJsonValue(error.value);
-      if (problem) {
-        throw new InvalidUpdateError(
-          `interrupt() in node "${task.node}" (thread "${task.threadId}") got a payload that would not survive serialization unchanged: ${problem}. Pass plain JSON (objects, arrays, strings, numbers, booleans, null).`,
-          { threadId: task.threadId, node: task.node },
-        );
-      }
-      return { kind: 'interrupt', index: error.index, value: error.value };
-    }
+    if (isNodePause(error)) return pauseResult(error, context, task);
     throw error;
   }
 
   let update: unknown = output;
-  let goto: string[] = [];
+  const goto: Array<string | SendSpec> = [];
   if (isCommand(output)) {
     if (output.hasResume && output.hasResume()) {
       throw new InvalidUpdateError(`Node "${task.node}" (thread "${task.threadId}") returned a Command with resume; resume is only valid as invoke() input.`, { threadId: task.threadId, node: task.node });
     }
     update = output.update;
-    goto = [...output.goto];
-    for (const target of goto) {
-      if (target !== END && !graph.nodes.has(target)) {
-        throw new InvalidUpdateError(
-          `Node "${task.node}" (thread "${task.threadId}") returned Command({ goto: ${describe(target)} }), but the graph has no such node. Nodes: ${[...graph.nodes.keys()].join(', ')}.`,
-          { threadId: task.threadId, node: task.node },
-        );
-      }
-    }
+    for (const target of output.goto as unknown[]) goto.push(checkDestination(graph, target, `Node "${task.node}" (thread "${task.threadId}") returned Command({ goto: ${describe(target)} })`, { threadId: task.threadId, node: task.node }));
   }
   const parsed = graph.parseUpdate(update, task.node, task.threadId);
   const problem = findNonJsonValue(parsed);
   if (problem) {
     throw new InvalidUpdateError(`Node "${task.node}" (thread "${task.threadId}") returned an update that would not survive serialization: ${problem}.`, { threadId: task.threadId, node: task.node });
   }
+  checkMessageRemovals(graph, task, parsed);
   const fresh = graph.applyWrites(task.state, [parsed]);
   const routed = await route(graph, task.node, fresh, config, task.threadId);
-  return { kind: 'update', update: Object.keys(parsed).length ? parsed : null, next: [...routed, ...goto] };
+  return toUpdateResult(Object.keys(parsed).length ? parsed : null, [...routed, ...goto]);
+}
+
+/** Splits destinations into node names and Sends (`sends` only when there are any, keeping old results' shape). */
+export function toUpdateResult(update: Record<string, unknown> | null, destinations: Array<string | SendSpec>): NodeResult {
+  const next = destinations.filter((d): d is string => typeof d === 'string');
+  const sends = destinations.filter((d): d is SendSpec => typeof d !== 'string');
+  return sends.length ? { kind: 'update', update, next, sends } : { kind: 'update', update, next };
+}
+
+function pauseResult(pause: NodePause, context: NodeContext, task: NodeTask): NodeResult {
+  const problem = findNonJsonValue(pause.value);
+  if (problem) {
+    throw new InvalidUpdateError(
+      `interrupt() in node "${task.node}" (thread "${task.threadId}") got a payload that would not survive serialization unchanged: ${problem}. Pass plain JSON (objects, arrays, strings, numbers, booleans, null).`,
+      { threadId: task.threadId, node: task.node },
+    );
+  }
+  const result: Extract<NodeResult, { kind: 'interrupt' }> = { kind: 'interrupt', index: pause.index, value: pause.value };
+  if (pause.responseSchema) result.responseSchema = z.toJSONSchema(pause.responseSchema) as Record<string, unknown>;
+  if (pause.rejected !== undefined) result.rejected = pause.rejected;
+  if (context.steps.length) result.steps = context.steps;
+  return result;
+}
+
+/** A goto or router destination: a node name, END, or a Send to an existing node. */
+function checkDestination(graph: CompiledGraph, target: unknown, what: string, where: { threadId: string; node?: string }): string | SendSpec {
+  if (isSend(target)) {
+    if (!graph.nodes.has(target.node)) {
+      throw new InvalidUpdateError(`${what} sends to node "${target.node}", which the graph does not have. Nodes: ${[...graph.nodes.keys()].join(', ')}.`, where);
+    }
+    const problem = findNonJsonValue(target.arg);
+    if (problem) throw new InvalidUpdateError(`${what} sends an argument that would not survive serialization: ${problem}.`, where);
+    return { node: target.node, arg: target.arg };
+  }
+  if (typeof target === 'string' && (target === END || graph.nodes.has(target))) return target;
+  throw new InvalidUpdateError(`${what} leads nowhere: the graph has no node ${describe(target)}. Nodes: ${[...graph.nodes.keys()].join(', ')}.`, where);
 }
 
 /** Evaluates the conditional edges leaving `source` on `state` and resolves their path maps. */
-export async function route(graph: CompiledGraph, source: string, state: Record<string, unknown>, config: NodeConfig, threadId: string): Promise<string[]> {
-  const destinations: string[] = [];
+export async function route(graph: CompiledGraph, source: string, state: Record<string, unknown>, config: NodeConfig, threadId: string): Promise<Array<string | SendSpec>> {
+  const destinations: Array<string | SendSpec> = [];
   for (const branch of graph.branches.filter((b) => b.source === source)) {
-    const raw = await branch.router(state, config);
-    for (const key of Array.isArray(raw) ? raw : [raw]) {
-      let target: string | undefined = key;
-      if (branch.pathMap && !Array.isArray(branch.pathMap)) target = branch.pathMap[key];
+    const raw: unknown = await branch.router(reviveStateMessages(graph, state), config);
+    for (const key of (Array.isArray(raw) ? raw : [raw]) as unknown[]) {
+      if (isSend(key)) {
+        destinations.push(checkDestination(graph, key, `The conditional edge from "${source}" (thread "${threadId}")`, source === START ? { threadId } : { threadId, node: source }));
+        continue;
+      }
+      let target: string | undefined = key as string;
+      if (typeof key !== 'string') target = undefined;
+      else if (branch.pathMap && !Array.isArray(branch.pathMap)) target = branch.pathMap[key];
       else if (Array.isArray(branch.pathMap) && !branch.pathMap.includes(key)) target = undefined;
       if (target === undefined || (target !== END && !graph.nodes.has(target))) {
         const options = branch.pathMap ? (Array.isArray(branch.pathMap) ? branch.pathMap : Object.keys(branch.pathMap)) : [...graph.nodes.keys(), END];

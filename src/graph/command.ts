@@ -3,14 +3,15 @@
  * resume a paused thread. Plain data with a `kind` tag so it survives Temporal's payload converter and
  * duplicate copies of the package (checked with {@link isCommand}, never `instanceof` alone).
  */
+import type { Send } from './send.js';
 
 export interface CommandParams<Update = Record<string, unknown>, Nodes extends string = string> {
   /** Value returned by the pending `interrupt()` (or a map `{ [interruptId]: value }`). */
   resume?: unknown;
   /** State update, applied as the node's output (or before the resumed node re-runs). */
   update?: Update;
-  /** Node(s) to run next. */
-  goto?: Nodes | Nodes[];
+  /** Node(s) to run next; from a node, also `Send`s (one task each, with its own input). */
+  goto?: Nodes | Send<Nodes> | Array<Nodes | Send<Nodes>>;
 }
 
 export class Command<Update = Record<string, unknown>, Nodes extends string = string> {
@@ -19,7 +20,7 @@ export class Command<Update = Record<string, unknown>, Nodes extends string = st
   // `declare` keeps absent keys absent: `'resume' in command` must mean the caller passed one.
   declare readonly resume?: unknown;
   declare readonly update?: Update;
-  readonly goto: Nodes[];
+  readonly goto: Array<Nodes | Send<Nodes>>;
 
   constructor(params: CommandParams<Update, Nodes>) {
     if ('resume' in params) (this as { resume?: unknown }).resume = params.resume;

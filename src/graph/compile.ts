@@ -33,6 +33,8 @@ interface BuildInput {
   nodes: NodeDef[];
   edges: Array<{ from: string[]; to: string }>;
   branches: BranchDef[];
+  interruptBefore: string[];
+  interruptAfter: string[];
 }
 
 /** Builds the spec and lists every problem in the definition. */
@@ -108,6 +110,10 @@ export function buildSpec(input: BuildInput): { spec: GraphSpec; problems: strin
     channels[field.name] = channel;
   }
 
+  for (const [option, names] of [['interruptBefore', input.interruptBefore], ['interruptAfter', input.interruptAfter]] as const) {
+    for (const name of names) if (!nodeNames.has(name)) problems.push(`compile({ ${option} }) names unknown node "${name}".`);
+  }
+
   const body: Omit<GraphSpec, 'hash'> = {
     specVersion: SPEC_VERSION,
     name: input.name,
@@ -116,6 +122,9 @@ export function buildSpec(input: BuildInput): { spec: GraphSpec; problems: strin
     branches: branchSpecs,
     channels,
   };
+  // Only present when used, so graphs without breakpoints keep the spec (and hash) they always had.
+  if (input.interruptBefore.length) body.interruptBefore = [...input.interruptBefore];
+  if (input.interruptAfter.length) body.interruptAfter = [...input.interruptAfter];
   return { spec: { ...body, hash: hashSpec(body) }, problems, fields };
 }
 

@@ -5,7 +5,9 @@
  */
 import type { z } from 'zod';
 import { InvalidInputError, InvalidUpdateError, describe } from '../errors.js';
+import { applyBuiltinReducer } from '../protocol/reducers.js';
 import type { GraphSpec } from '../protocol/spec.js';
+import { toWireMessages } from './message-codec.js';
 import type { FieldInfo } from './state.js';
 import type { NodeFn, NodeOptions, Router } from './types.js';
 
@@ -81,8 +83,10 @@ export class CompiledGraph<S extends z.ZodObject = z.ZodObject, N extends string
     const next = { ...values };
     for (const write of writes) {
       for (const [key, value] of Object.entries(write)) {
-        const reducer = this.fields.get(key)?.reducer;
-        next[key] = reducer ? reducer(next[key], value) : value;
+        const field = this.fields.get(key);
+        // Message writes are already wire JSON here: merge them exactly as the engine does.
+        if (field?.reducerKind === 'messages') next[key] = applyBuiltinReducer('messages', next[key], value);
+        else next[key] = field?.reducer ? field.reducer(next[key], value) : value;
       }
     }
     return next;
@@ -105,7 +109,14 @@ export class CompiledGraph<S extends z.ZodObject = z.ZodObject, N extends string
         continue;
       }
       const parsed = field.updateSchema.safeParse(value);
-      if (parsed.success) out[key] = parsed.data;
+      if (parsed.success && field.reducerKind === 'messages') {
+        // Messages leave as wire JSON, each with an id (given here, on Node, never in the workflow).
+        try {
+          out[key] = toWireMessages(parsed.data);
+        } catch (error) {
+          issues.push(`"${key}"${(error as Error).message.startsWith('[') ? '' : ': '}${(error as Error).message}`);
+        }
+      } else if (parsed.success) out[key] = parsed.data;
       else issues.push(`"${key}": ${parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ` : '') + i.message).join('; ')}`);
     }
     if (issues.length) throw fail(issues.join('; ') + '.');

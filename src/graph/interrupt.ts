@@ -1,6 +1,7 @@
 /**
  * interrupt(): pause the graph inside a node and wait for a human.
  */
+import type { z } from 'zod';
 import { InterruptOutsideNodeError } from '../errors.js';
 import { currentNodeContext } from './node-context.js';
 
@@ -15,6 +16,20 @@ export interface NodePause {
   readonly [PAUSE]: true;
   readonly index: number;
   readonly value: unknown;
+  /** The zod schema the resume value must match. */
+  readonly responseSchema?: z.ZodType;
+  /** Why the resume value given for this interrupt was refused (it stays pending). */
+  readonly rejected?: string;
+}
+
+/** Options of {@link interrupt}. */
+export interface InterruptOptions<Resume> {
+  /**
+   * A zod schema the resume value must match. It is shown to the human as `response_schema` (JSON Schema),
+   * checked before the resume is recorded when it comes through the validated Update, and parsed here:
+   * `interrupt()` returns the parsed value (unknown keys stripped).
+   */
+  responseSchema?: z.ZodType<Resume>;
 }
 
 /** @internal */
@@ -43,11 +58,25 @@ export function isNodePause(value: unknown): value is NodePause {
  * return { approved: answer === true };
  * ```
  */
-export function interrupt<Resume = unknown, Value = unknown>(value?: Value): Resume {
+export function interrupt<Resume = unknown, Value = unknown>(value?: Value, options: InterruptOptions<Resume> = {}): Resume {
   const context = currentNodeContext();
   if (!context) throw new InterruptOutsideNodeError();
   const index = context.interruptCount++;
-  if (index < context.resume.length) return context.resume[index] as Resume;
-  const pause: NodePause = { [PAUSE]: true, index, value };
+  const schema = options.responseSchema;
+  if (index < context.resume.length) {
+    const resume = context.resume[index];
+    if (!schema) return resume as Resume;
+    const parsed = schema.safeParse(resume);
+    if (parsed.success) return parsed.data;
+    // Only reachable through the Signal path (the Update path validates first): stay paused, say why.
+    const pause: NodePause = { [PAUSE]: true, index, value, responseSchema: schema, rejected: formatZodError(parsed.error) };
+    throw pause;
+  }
+  const pause: NodePause = schema ? { [PAUSE]: true, index, value, responseSchema: schema } : { [PAUSE]: true, index, value };
   throw pause;
+}
+
+/** One line per zod issue: `path: message`. */
+export function formatZodError(error: z.ZodError): string {
+  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ` : '') + i.message).join('; ');
 }

@@ -15,6 +15,12 @@ export interface NodeContext {
   resume: readonly unknown[];
   /** Number of `interrupt()` calls made so far in this execution. */
   interruptCount: number;
+  /** `step()` results recorded by earlier executions of this task, in call order. */
+  recordedSteps: readonly { name: string; value: unknown }[];
+  /** `step()` results of this execution so far (reused and new), in call order. */
+  steps: { name: string; value: unknown }[];
+  /** Called after a new `step()` result is recorded, so a retry of this attempt can reuse it. */
+  onStep?: (steps: readonly { name: string; value: unknown }[]) => void;
 }
 
 // Shared through globalThis so a duplicate copy of the package still sees the same context.

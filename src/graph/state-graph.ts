@@ -13,6 +13,10 @@ import type { EdgeSource, EdgeTarget, NodeFn, NodeOptions, Router, StateOf, Upda
 export interface CompileOptions {
   /** The graph's name: it is the Temporal Workflow Type of every thread of this graph. Letters, digits, `_ . : -`. */
   name: string;
+  /** Static breakpoints: pause before these nodes run; continue with `invoke(null)` or `Command({ resume })`. @default [] */
+  interruptBefore?: string[];
+  /** Static breakpoints: pause after these nodes ran. @default [] */
+  interruptAfter?: string[];
 }
 
 /**
@@ -102,6 +106,8 @@ export class StateGraph<S extends z.ZodObject, N extends string = never> {
       nodes: [...this.#nodes.values()],
       edges: this.#edges,
       branches: this.#branches,
+      interruptBefore: options?.interruptBefore ?? [],
+      interruptAfter: options?.interruptAfter ?? [],
     });
     problems.push(...specProblems);
     if (problems.length > 0) throw new GraphDefinitionError(graphName, problems);

@@ -28,6 +28,14 @@ export interface StateFieldMeta {
 
 const BUILTIN = Symbol.for('durable-graph.builtin-reducer');
 
+/**
+ * Marks `fn` as the user-facing form of a built-in reducer, which the engine then merges itself.
+ * @internal
+ */
+export function tagBuiltinReducer<F extends Function>(fn: F, kind: Exclude<ReducerKind, 'custom'>): F {
+  return Object.assign(fn, { [BUILTIN]: kind });
+}
+
 // One registry per process, even if two copies of the package are loaded.
 const registryKey = Symbol.for('durable-graph.state-registry');
 const globalStore = globalThis as unknown as Record<symbol, z.core.$ZodRegistry<StateFieldMeta> | undefined>;
@@ -75,7 +83,7 @@ export interface FieldInfo {
  * one element or an array of them; for any other reducer, a value of the field's own type (as LangGraph does).
  */
 function defaultUpdateSchema(field: z.ZodType, kind: ReducerKind): z.ZodType {
-  if (kind === 'append') {
+  if (kind === 'append' || kind === 'messages') {
     const element = field instanceof z.ZodArray ? (field.element as z.ZodType) : undefined;
     return element ? z.union([z.array(element), element]) : field;
   }

@@ -3,6 +3,7 @@
  */
 import type { z } from 'zod';
 import type { Command } from './command.js';
+import type { Send } from './send.js';
 import type { END, START } from '../protocol/spec.js';
 
 /** The state type of a graph built on the zod object `S`. */
@@ -25,8 +26,11 @@ export type NodeFn<State, Update, Nodes extends string = string> = (
   config: NodeConfig,
 ) => Update | Command<Update, Nodes> | void | null | Promise<Update | Command<Update, Nodes> | void | null>;
 
-/** A conditional edge's router: returns the next node name(s) or a key of the path map. */
-export type Router<State> = (state: State, config: NodeConfig) => string | string[] | Promise<string | string[]>;
+/** What a router may return: node names or path-map keys, and `Send`s for a fan-out. */
+export type RouterResult = string | Send | Array<string | Send>;
+
+/** A conditional edge's router: returns the next node name(s), key(s) of the path map, or Sends. */
+export type Router<State> = (state: State, config: NodeConfig) => RouterResult | Promise<RouterResult>;
 
 /** Retry policy in LangGraph's vocabulary; every attempt is a Temporal Activity attempt. */
 export interface RetryPolicy {

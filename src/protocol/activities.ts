@@ -2,7 +2,7 @@
  * The Activities a durable-graph worker registers, as types only: the engine calls them through
  * `proxyActivities` and never imports their code. Inputs and results are plain JSON.
  */
-import type { NodeResult, NodeTask } from './payloads.js';
+import type { NodeResult, NodeTask, SendSpec } from './payloads.js';
 import type { GraphSpec } from './spec.js';
 
 export interface DescribeGraphInput {
@@ -34,8 +34,8 @@ export interface ApplyWritesInput {
 export interface GraphActivities {
   /** Runs one node once (one Activity attempt); an interrupt comes back as data. */
   runNode(task: NodeTask): Promise<NodeResult>;
-  /** Evaluates the conditional edges leaving START on the thread's input state. */
-  routeStart(input: RouteStartInput): Promise<string[]>;
+  /** Evaluates the conditional edges leaving START on the thread's input state: node names and Sends. */
+  routeStart(input: RouteStartInput): Promise<Array<string | SendSpec>>;
   /** Returns the spec of a graph this worker hosts, for threads started by name (e.g. from the CLI). */
   describeGraph(input: DescribeGraphInput): Promise<DescribeGraphResult>;
   /** Merges writes through the graph's custom reducers (user code, so never in the sandbox). */

@@ -14,4 +14,6 @@ export interface ThreadMemo {
   interrupts: Array<{ id: string; node: string; value: unknown }>;
   /** The `temporal workflow signal ...` command that resumes the thread, or null when nothing is pending. */
   resumeCommand: string | null;
+  /** Present while paused at a static breakpoint. */
+  breakpoint?: { at: 'before' | 'after'; nodes: string[] };
 }

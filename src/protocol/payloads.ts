@@ -18,6 +18,23 @@ export interface RunInput {
   previous?: { values: Record<string, unknown>; step: number };
   /** Maximum supersteps in this run. @default 25 */
   recursionLimit?: number;
+  /**
+   * A Command sent as input to a thread that is not paused (LangGraph R22): `update` is written as the input,
+   * and `goto` names the nodes that run first instead of START's edges (no goto: nothing runs).
+   */
+  command?: { update?: Record<string, unknown> | null; goto?: string[] };
+}
+
+/** A `Send`: run `node` once with `arg` as its input instead of the thread state (map-reduce fan-out). */
+export interface SendSpec {
+  node: string;
+  arg: unknown;
+}
+
+/** A memoised `step()` result, recorded in history and handed back when the same task runs again. */
+export interface StepRecord {
+  name: string;
+  value: unknown;
 }
 
 /** One node execution handed to the `runNode` Activity. */
@@ -31,6 +48,10 @@ export interface NodeTask {
   state: Record<string, unknown>;
   /** Resume values for this task's interrupts so far; the k-th `interrupt()` returns the k-th. */
   resume: unknown[];
+  /** Set for a task created by a `Send`: the node receives this instead of the thread state. */
+  input?: unknown;
+  /** Results of `step()` calls made by earlier executions of this task, in call order. */
+  steps?: StepRecord[];
   /** Hash of the spec the thread runs on, to warn when the worker's graph has changed. */
   specHash: string;
 }
@@ -43,18 +64,28 @@ export type NodeResult =
       update: Record<string, unknown> | null;
       /** Destinations chosen by the node's conditional edges (on its own fresh state) and by a returned Command's goto. */
       next: string[];
+      /** `Send`s from the node's conditional edges or Command goto: one new task each in the next superstep. */
+      sends?: SendSpec[];
     }
   | {
       kind: 'interrupt';
       /** Position of the `interrupt()` call within this execution of the node (0-based). */
       index: number;
       value: unknown;
+      /** JSON Schema of the expected resume value, when `interrupt(value, { responseSchema })` was used. */
+      responseSchema?: Record<string, unknown>;
+      /** Every `step()` result of this execution, so the next execution does not repeat them. */
+      steps?: StepRecord[];
+      /** Set when the resume value given to this interrupt failed its response schema; it stays pending. */
+      rejected?: string;
     };
 
 /** A pending interrupt, as LangGraph shows it. */
 export interface InterruptInfo {
   id: string;
   value: unknown;
+  /** JSON Schema the resume value must match (LangGraph R1). */
+  response_schema?: Record<string, unknown>;
 }
 
 export interface TaskSnapshot {
@@ -63,6 +94,8 @@ export interface TaskSnapshot {
   interrupts: InterruptInfo[];
   /** The node's update once it has completed. */
   result?: Record<string, unknown> | null;
+  /** The last resume this task refused (e.g. a value that does not match its response schema). */
+  error?: { name: string; message: string };
 }
 
 /** A resume the engine refused; kept so `getState` and the Web UI can say why nothing happened. */
@@ -85,14 +118,22 @@ export interface ThreadState {
   interrupts: InterruptInfo[];
   metadata: { source: 'input' | 'loop'; step: number; specHash: string };
   createdAt: string;
+  /** Why the thread is paused: an `interrupt()` call, or a static breakpoint before/after a node. */
+  pausedAt?: 'interrupt' | 'before' | 'after';
   /** Count of stops (pauses and ends) in this run; lets a waiter know a stop is new. */
   stops: number;
   rejectedResumes: RejectedResume[];
 }
 
-/** Input of the `resume` Signal and Update: `{"resume": <value>}` or `{"resume": {"<interruptId>": <value>}}`. */
+/**
+ * Input of the `resume` Signal and Update, LangGraph's Command as JSON: `{"resume": <value>}`,
+ * `{"resume": {"<interruptId>": <value>}}`, optionally with `"update": {...}` (applied before the node
+ * re-runs) and `"goto": [...]`; `{}` continues a thread paused at a breakpoint (LangGraph's `invoke(null)`).
+ */
 export interface ResumeInput {
-  resume: unknown;
+  resume?: unknown;
+  update?: Record<string, unknown>;
+  goto?: string[];
 }
 
 /** Input of the `awaitStop` Update. */

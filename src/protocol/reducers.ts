@@ -10,6 +10,101 @@ export function appendValues(current: unknown, update: unknown): unknown[] {
   return base.concat(Array.isArray(update) ? update : [update]);
 }
 
+/**
+ * A chat message on the wire: LangChain's message fields as a flat plain-JSON object, the shape the
+ * LangGraph API and its SDKs use (`{ "type": "human", "content": "hi", "id": "..." }`). Workflow input,
+ * state, Activity payloads and Query results carry messages in this form; workers and the client turn
+ * them back into `@langchain/core` message objects. Empty fields (`{}`, `[]`) are left out.
+ */
+export interface MessageDict {
+  type: 'human' | 'ai' | 'system' | 'tool' | 'function' | 'generic' | 'remove';
+  /** A string, or an array of content blocks. */
+  content: string | unknown[];
+  id?: string;
+  name?: string;
+  additional_kwargs?: Record<string, unknown>;
+  response_metadata?: Record<string, unknown>;
+  /** `ai` only. */
+  tool_calls?: Array<{ id?: string; name: string; args: Record<string, unknown>; type?: 'tool_call' }>;
+  /** `ai` only. */
+  invalid_tool_calls?: unknown[];
+  /** `ai` only. */
+  usage_metadata?: Record<string, unknown>;
+  /** `tool` only. */
+  tool_call_id?: string;
+  /** `tool` only. */
+  status?: 'success' | 'error';
+  /** `tool` only. */
+  artifact?: unknown;
+  /** `tool` only. */
+  metadata?: Record<string, unknown>;
+  /** `generic` (ChatMessage) only. */
+  role?: string;
+}
+
+/** Id of a `RemoveMessage` that deletes every earlier message (LangGraph's `REMOVE_ALL_MESSAGES`). */
+export const REMOVE_ALL_MESSAGES = '__remove_all__';
+
+/** What {@link mergeMessages} reads of a message: wire dicts and `@langchain/core` messages both have it. */
+export interface MessageIdentity {
+  type?: unknown;
+  id?: string | null | undefined;
+}
+
+/**
+ * Merges message writes as LangGraph's `messagesStateReducer` does: a message whose id is already in the
+ * list replaces it in place, a `remove` message deletes the message with its id, a `remove` with id
+ * {@link REMOVE_ALL_MESSAGES} drops everything before it, anything else is appended.
+ *
+ * Pure and deterministic (it runs in the workflow): it never invents ids, so messages must get their ids
+ * before the write reaches the engine. A removal naming an id that is not there is reported to
+ * `onUnknownRemoval` and otherwise ignored (the engine must not fail on it; workers check it first).
+ */
+export function mergeMessages<M extends MessageIdentity>(current: unknown, update: unknown, onUnknownRemoval?: (id: string) => void): M[] {
+  const left = toList(current) as M[];
+  const right = toList(update) as M[];
+  let removeAll = -1;
+  right.forEach((m, i) => {
+    if (isRemoval(m) && m.id === REMOVE_ALL_MESSAGES) removeAll = i;
+  });
+  if (removeAll >= 0) return mergeMessages<M>([], right.slice(removeAll + 1), onUnknownRemoval);
+  const merged = [...left];
+  const indexById = new Map<string, number>();
+  merged.forEach((m, i) => {
+    if (hasId(m)) indexById.set(m.id, i);
+  });
+  const removed = new Set<string>();
+  for (const m of right) {
+    const existing = hasId(m) ? indexById.get(m.id) : undefined;
+    if (existing !== undefined) {
+      if (isRemoval(m)) removed.add(m.id!);
+      else {
+        removed.delete(m.id!);
+        merged[existing] = m;
+      }
+    } else if (isRemoval(m)) {
+      onUnknownRemoval?.(String(m.id));
+    } else {
+      if (hasId(m)) indexById.set(m.id, merged.length);
+      merged.push(m);
+    }
+  }
+  return removed.size ? merged.filter((m) => !(hasId(m) && removed.has(m.id))) : merged;
+}
+
+function toList(value: unknown): unknown[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+function hasId(m: MessageIdentity): m is MessageIdentity & { id: string } {
+  return typeof m === 'object' && m !== null && typeof m.id === 'string';
+}
+
+function isRemoval(m: MessageIdentity): boolean {
+  return typeof m === 'object' && m !== null && m.type === 'remove';
+}
+
 /** Applies one built-in reducer; throws on `custom`, which only the worker can apply. */
 export function applyBuiltinReducer(kind: ReducerKind, current: unknown, update: unknown): unknown {
   switch (kind) {
@@ -17,6 +112,8 @@ export function applyBuiltinReducer(kind: ReducerKind, current: unknown, update:
       return update;
     case 'append':
       return appendValues(current, update);
+    case 'messages':
+      return mergeMessages(current, update);
     case 'custom':
       throw new Error('custom reducers run on the worker, not in the engine');
   }

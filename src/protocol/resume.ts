@@ -66,3 +66,67 @@ export function matchResume(payload: unknown, pending: readonly PendingInterrupt
   }
   return { ok: true, answers: [{ id: ids[0]!, value }] };
 }
+
+/** What the engine is waiting for when a command arrives. */
+export interface PauseView {
+  pending: readonly PendingInterrupt[];
+  /** Set while the thread is stopped: at an interrupt, or at a static breakpoint before/after nodes. */
+  pausedAt?: 'interrupt' | 'before' | 'after';
+  /** The graph's node names, to check `goto`. */
+  nodes: readonly string[];
+}
+
+/** A command the engine can apply: answers to interrupts, a state update, extra nodes, or "continue". */
+export interface AcceptedCommand {
+  answers: Array<{ id: string; value: unknown }>;
+  /** A resume sent while paused at a breakpoint: kept for the first `interrupt()` of the node (LangGraph R23). */
+  breakpointResume?: { value: unknown };
+  update?: Record<string, unknown>;
+  goto: string[];
+  /** True when the command had no resume: re-run the paused tasks, or continue past a breakpoint. */
+  proceed: boolean;
+}
+
+export type CommandMatch = ({ ok: true } & AcceptedCommand) | { ok: false; reason: 'no_pending' | 'invalid'; message: string };
+
+const COMMAND_KEYS = new Set(['resume', 'update', 'goto']);
+
+/**
+ * Matches a Command payload (`{"resume"?, "update"?, "goto"?}`) against the thread's pause. Shared by the
+ * engine's Signal and Update handlers so both give the same answer and message.
+ */
+export function matchCommand(payload: unknown, pause: PauseView, threadId: string): CommandMatch {
+  const shape = `Resume for thread "${threadId}" must be a JSON object {"resume": <value>} (optionally with "update": {...} and "goto": [...]), got ${describe(payload)}.`;
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return { ok: false, reason: 'invalid', message: shape };
+  const extra = Object.keys(payload).filter((k) => !COMMAND_KEYS.has(k));
+  if (extra.length > 0) return { ok: false, reason: 'invalid', message: shape };
+  const command = payload as { resume?: unknown; update?: unknown; goto?: unknown };
+  const paused = pause.pending.length > 0 || pause.pausedAt !== undefined;
+  if (!paused) {
+    return { ok: false, reason: 'no_pending', message: `Thread "${threadId}" has no pending interrupt; the resume was not applied.` };
+  }
+  if (command.update !== undefined && (typeof command.update !== 'object' || command.update === null || Array.isArray(command.update))) {
+    return { ok: false, reason: 'invalid', message: `The "update" of a command for thread "${threadId}" must be an object of state fields, got ${describe(command.update)}.` };
+  }
+  const goto = command.goto === undefined ? [] : Array.isArray(command.goto) ? command.goto : [command.goto];
+  const badGoto = goto.filter((g) => typeof g !== 'string' || !pause.nodes.includes(g));
+  if (badGoto.length > 0) {
+    return { ok: false, reason: 'invalid', message: `The "goto" of a command for thread "${threadId}" names unknown node(s) ${badGoto.map((g) => describe(g)).join(', ')}. Nodes: ${pause.nodes.join(', ')}.` };
+  }
+  const accepted: AcceptedCommand = { answers: [], goto: goto as string[], proceed: !('resume' in command) };
+  if (command.update !== undefined) accepted.update = command.update as Record<string, unknown>;
+  if ('resume' in command) {
+    if (pause.pending.length === 0) {
+      // Paused at a breakpoint: nothing to answer, the value waits for the node's first interrupt().
+      if (command.resume === undefined || command.resume === null) {
+        return { ok: false, reason: 'invalid', message: `Resume for thread "${threadId}" is empty: {"resume": ${describe(command.resume)}}. Send a value, or {} to continue past the breakpoint.` };
+      }
+      accepted.breakpointResume = { value: command.resume };
+    } else {
+      const match = matchResume(command, pause.pending, threadId);
+      if (!match.ok) return match;
+      accepted.answers = match.answers;
+    }
+  }
+  return { ok: true, ...accepted };
+}

@@ -12,8 +12,11 @@ export const SPEC_VERSION = 1;
 export const START = '__start__';
 export const END = '__end__';
 
-/** Reducers the engine applies itself; `custom` reducers run in a local activity on the worker. */
-export type ReducerKind = 'last' | 'append' | 'custom';
+/**
+ * Reducers the engine applies itself; `custom` reducers run in a local activity on the worker.
+ * `messages` is LangGraph's messagesStateReducer on wire messages (see `mergeMessages`).
+ */
+export type ReducerKind = 'last' | 'append' | 'messages' | 'custom';
 
 export interface ChannelSpec {
   reducer: ReducerKind;
@@ -66,6 +69,10 @@ export interface GraphSpec {
   edges: EdgeSpec[];
   branches: BranchSpec[];
   channels: Record<string, ChannelSpec>;
+  /** Static breakpoints: pause before these nodes run (LangGraph R5). Absent when none. */
+  interruptBefore?: string[];
+  /** Static breakpoints: pause after these nodes ran. Absent when none. */
+  interruptAfter?: string[];
   /** Content hash of everything above, to tell whether a thread runs on the shape of current code. */
   hash: string;
 }

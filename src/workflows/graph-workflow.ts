@@ -20,13 +20,14 @@ import { ErrorCode, NoPendingInterruptError, InvalidResumeError } from '../error
 import type { GraphActivities } from '../protocol/activities.js';
 import { failure, isErrorCode, toFailure } from '../protocol/failures.js';
 import { awaitStopUpdate, getStateQuery, resumeSignal, resumeUpdate } from '../protocol/messages.js';
-import type { InterruptInfo, NodeResult, RejectedResume, ResumeInput, RunInput, ThreadState } from '../protocol/payloads.js';
+import type { InterruptInfo, NodeResult, NodeTask, RejectedResume, ResumeInput, RunInput, SendSpec, StepRecord, ThreadState } from '../protocol/payloads.js';
 import { applyBuiltinReducer, canMergeInEngine, initialValues } from '../protocol/reducers.js';
-import { matchResume, type ResumeMatch } from '../protocol/resume.js';
+import { matchCommand, type AcceptedCommand, type CommandMatch } from '../protocol/resume.js';
 import type { ThreadStatus } from '../protocol/search-attributes.js';
 import { SPEC_VERSION, START, type GraphSpec, type NodeSpec } from '../protocol/spec.js';
 import { StatusPublisher, type PendingView } from './pause.js';
-import { nextTriggers, startTriggers, type JoinState } from './superstep.js';
+import { checkResponse } from './response-schema.js';
+import { inDeclarationOrder, nextTriggers, startTriggers, type JoinState } from './superstep.js';
 
 const DEFAULT_RECURSION_LIMIT = 25;
 
@@ -34,13 +35,23 @@ const DEFAULT_RECURSION_LIMIT = 25;
 interface Task {
   id: string;
   name: string;
+  /** Set for a task created by a Send: the node's input instead of the thread state. */
+  input?: unknown;
   /** Resume values received so far, in order. */
   resume: unknown[];
   interrupt?: InterruptInfo;
   /** Answer received for the pending interrupt, waiting for the task to re-run. */
   answer?: { value: unknown };
-  result?: { update: Record<string, unknown> | null; next: string[] };
+  /** Id to give the interrupt this task raises on its next run (a re-run that must keep the id). */
+  keepInterruptId?: string;
+  /** Id of the interrupt whose answer this task is running with. */
+  answeredId?: string;
+  result?: { update: Record<string, unknown> | null; next: string[]; sends?: SendSpec[] };
   error?: unknown;
+  /** `step()` results of this task so far. */
+  steps?: StepRecord[];
+  /** The last resume this task refused (response schema). */
+  refused?: { name: string; message: string };
 }
 
 const coordination = proxyLocalActivities<Pick<GraphActivities, 'describeGraph' | 'routeStart' | 'applyWrites'>>({
@@ -65,6 +76,11 @@ class GraphRun {
   #status: ThreadStatus = 'running';
   #tasks: Task[] = [];
   #triggers: string[] = [];
+  #sends: SendSpec[] = [];
+  #pausedAt?: 'interrupt' | 'before' | 'after';
+  #breakpointNodes: string[] = [];
+  /** Accepted commands that do more than answer interrupts (update, goto, continue), in arrival order. */
+  #commands: AcceptedCommand[] = [];
   #stops = 0;
   #failure?: ApplicationFailure;
   #rejected: RejectedResume[] = [];
@@ -82,19 +98,19 @@ class GraphRun {
 
   #installHandlers(): void {
     setHandler(getStateQuery, () => this.#snapshot(), { description: 'The thread state: values, next nodes, tasks with their pending interrupts.' });
-    setHandler(resumeSignal, (payload: ResumeInput) => this.#applyResume(matchResume(payload, this.#pending(), this.#threadId), 'signal'), {
+    setHandler(resumeSignal, (payload: ResumeInput) => this.#applyCommand(this.#match(payload), 'signal'), {
       description: 'Resume a paused thread. Input: {"resume": <value>} or {"resume": {"<interruptId>": <value>}}.',
     });
     setHandler(
       resumeUpdate,
       async (payload: ResumeInput) => {
         const stop = this.#stops;
-        this.#applyResume(matchResume(payload, this.#pending(), this.#threadId), 'update');
+        this.#applyCommand(this.#match(payload), 'update');
         return this.#waitForStop(stop);
       },
       {
         validator: (payload: ResumeInput) => {
-          const match = matchResume(payload, this.#pending(), this.#threadId);
+          const match = this.#match(payload);
           if (!match.ok) throw this.#resumeError(match);
         },
         description: 'Resume a paused thread and wait for its next stop; rejected (nothing recorded) when the value does not fit.',
@@ -115,24 +131,40 @@ class GraphRun {
       const { spec, input } = await this.#loadSpec();
       this.#spec = spec;
       this.#values = { ...initialValues(spec.channels), ...(this.#run.previous?.values ?? {}) };
-      this.#values = await this.#merge(input ? [input] : []);
-      const routed = spec.branches.some((b) => b.source === START)
-        ? await coordination.routeStart({ graph: this.#graph, threadId: this.#threadId, state: this.#values })
-        : [];
-      this.#triggers = startTriggers(spec, routed);
+      const command = this.#run.command;
+      this.#values = await this.#merge(input ? [input] : command?.update ? [command.update] : []);
+      if (command) {
+        // A Command as the input of a run (LangGraph R22): its goto replaces START's edges.
+        this.#triggers = inDeclarationOrder(spec, command.goto ?? []);
+      } else {
+        const routed = spec.branches.some((b) => b.source === START)
+          ? await coordination.routeStart({ graph: this.#graph, threadId: this.#threadId, state: this.#values })
+          : [];
+        this.#triggers = startTriggers(spec, routed.filter((r): r is string => typeof r === 'string'));
+        this.#sends = routed.filter((r): r is SendSpec => typeof r !== 'string');
+      }
       this.#step++;
       this.#source = 'loop';
       const limit = this.#run.recursionLimit ?? DEFAULT_RECURSION_LIMIT;
       const joins: JoinState = {};
-      for (let superstep = 0; this.#triggers.length > 0; superstep++) {
+      for (let superstep = 0; this.#triggers.length > 0 || this.#sends.length > 0; superstep++) {
         if (superstep >= limit) throw failure(ErrorCode.RECURSION_LIMIT, `Thread "${this.#threadId}" reached the recursion limit of ${limit} supersteps without hitting END. Check the graph for a loop with no exit, or raise recursionLimit.`, { threadId: this.#threadId });
-        this.#tasks = this.#triggers.map((name) => ({ id: uuid4(), name, resume: [] }));
+        // Sends first, then triggered nodes (LangGraph's task order); the order fixes the order writes apply.
+        this.#tasks = [
+          ...this.#sends.map((send) => ({ id: uuid4(), name: send.node, input: send.arg, resume: [] })),
+          ...this.#triggers.map((name) => ({ id: uuid4(), name, resume: [] })),
+        ];
         this.#triggers = [];
+        this.#sends = [];
+        await this.#breakpointBefore();
         await this.#runSuperstep();
         this.#values = await this.#merge(this.#tasks.flatMap((t) => (t.result?.update ? [t.result.update] : [])));
         this.#triggers = nextTriggers(spec, this.#tasks.map((t) => ({ name: t.name, next: t.result?.next ?? [] })), joins);
+        this.#sends = this.#tasks.flatMap((t) => t.result?.sends ?? []);
+        const ran = this.#tasks.map((t) => t.name);
         this.#tasks = [];
         this.#step++;
+        await this.#breakpointAfter(ran);
       }
       this.#stop('completed');
       await condition(allHandlersFinished);
@@ -173,26 +205,92 @@ class GraphRun {
       const failed = this.#tasks.find((t) => t.error !== undefined);
       if (failed) throw this.#failureOf(failed.name, failed.error);
       if (!this.#tasks.some((t) => t.interrupt)) return;
-      if (!this.#tasks.some((t) => t.answer)) {
+      if (!this.#tasks.some((t) => t.answer) && this.#commands.length === 0) {
+        this.#pausedAt = 'interrupt';
         this.#stop('interrupted');
-        await condition(() => this.#tasks.some((t) => t.answer !== undefined));
-        this.#status = 'running';
-        this.#touch();
-        this.#publish();
+        await condition(() => this.#tasks.some((t) => t.answer !== undefined) || this.#commands.length > 0);
+        this.#resumeRunning();
       }
-      toRun = this.#tasks.filter((t) => t.answer !== undefined);
-      for (const task of toRun) {
-        task.resume.push(task.answer!.value);
+      toRun = [];
+      const writes: Record<string, unknown>[] = [];
+      for (const command of this.#commands.splice(0)) {
+        if (command.update) writes.push(command.update);
+        for (const name of command.goto) {
+          // Command({ goto }) as input: the node runs in this superstep, beside the resumed ones (LangGraph R28).
+          const task: Task = { id: uuid4(), name, resume: [] };
+          this.#tasks.push(task);
+          toRun.push(task);
+        }
+        if (!command.proceed) continue;
+        // No resume: the paused tasks run again; a plain continue keeps their interrupt ids (R25), an edit does not (R29).
+        const keepIds = !command.update && command.goto.length === 0;
+        for (const task of this.#tasks) {
+          if (!task.interrupt || task.answer !== undefined || toRun.includes(task)) continue;
+          if (keepIds) task.keepInterruptId = task.interrupt.id;
+          delete task.interrupt;
+          toRun.push(task);
+        }
+      }
+      // An update sent with the command is applied before the nodes re-run, so they see it (LangGraph R27).
+      if (writes.length) this.#values = await this.#merge(writes);
+      for (const task of this.#tasks) {
+        if (task.answer === undefined) continue;
+        task.resume.push(task.answer.value);
+        task.answeredId = task.interrupt!.id; // reused only if the node refuses the answer (response schema)
         delete task.answer;
         delete task.interrupt;
+        if (!toRun.includes(task)) toRun.push(task);
       }
     }
+  }
+
+  /** Static breakpoint before nodes (compile({ interruptBefore })): pause until a command continues. */
+  async #breakpointBefore(): Promise<void> {
+    const before = this.#spec!.interruptBefore;
+    if (!before?.length) return;
+    const nodes = [...new Set(this.#tasks.map((t) => t.name).filter((n) => before.includes(n)))];
+    if (nodes.length === 0) return;
+    for (const command of await this.#waitAtBreakpoint('before', nodes)) {
+      if (command.update) this.#values = await this.#merge([command.update]);
+      for (const name of command.goto) this.#tasks.push({ id: uuid4(), name, resume: [] });
+      // A resume sent at the breakpoint is the first interrupt()'s answer in those nodes (LangGraph R23).
+      if (command.breakpointResume) for (const task of this.#tasks) if (nodes.includes(task.name) && task.resume.length === 0) task.resume.push(command.breakpointResume.value);
+    }
+  }
+
+  /** Static breakpoint after nodes (compile({ interruptAfter })): the step is done; pause before the next one. */
+  async #breakpointAfter(ran: string[]): Promise<void> {
+    const after = this.#spec!.interruptAfter;
+    if (!after?.length) return;
+    const nodes = [...new Set(ran.filter((n) => after.includes(n)))];
+    if (nodes.length === 0 || (this.#triggers.length === 0 && this.#sends.length === 0)) return;
+    for (const command of await this.#waitAtBreakpoint('after', nodes)) {
+      if (command.update) this.#values = await this.#merge([command.update]);
+      this.#triggers = inDeclarationOrder(this.#spec!, [...this.#triggers, ...command.goto]);
+    }
+  }
+
+  async #waitAtBreakpoint(at: 'before' | 'after', nodes: string[]): Promise<AcceptedCommand[]> {
+    this.#pausedAt = at;
+    this.#breakpointNodes = nodes;
+    this.#stop('interrupted');
+    await condition(() => this.#commands.length > 0);
+    this.#breakpointNodes = [];
+    this.#resumeRunning();
+    return this.#commands.splice(0);
+  }
+
+  #resumeRunning(): void {
+    this.#pausedAt = undefined;
+    this.#status = 'running';
+    this.#touch();
+    this.#publish();
   }
 
   async #runTask(task: Task): Promise<void> {
     let result: NodeResult;
     try {
-      result = await this.#activitiesFor(task.name).runNode({
+      const nodeTask: NodeTask = {
         graph: this.#graph,
         node: task.name,
         threadId: this.#threadId,
@@ -201,16 +299,35 @@ class GraphRun {
         state: this.#values,
         resume: task.resume,
         specHash: this.#spec!.hash,
-      });
+      };
+      // Optional fields only when used, so the Activity input of plain graphs stays what it always was.
+      if (task.input !== undefined) nodeTask.input = task.input;
+      if (task.steps?.length) nodeTask.steps = task.steps;
+      result = await this.#activitiesFor(task.name).runNode(nodeTask);
     } catch (error) {
       task.error = error;
       return;
     }
+    const keepId = task.keepInterruptId;
+    const answeredId = task.answeredId;
+    delete task.keepInterruptId;
+    delete task.answeredId;
     if (result.kind === 'interrupt') {
-      // A new id per interrupt; it stays the same for as long as this interrupt is pending.
-      task.interrupt = { id: uuid4().replace(/-/g, ''), value: result.value };
+      if (result.steps) task.steps = result.steps;
+      if (result.rejected !== undefined) {
+        // The node refused its answer (response schema): the same interrupt stays pending, with the reason.
+        task.resume.pop();
+        task.refused = { name: 'ZodError', message: result.rejected };
+        task.interrupt = { id: answeredId ?? keepId ?? newInterruptId(), value: result.value };
+      } else {
+        // A new id per interrupt; it stays the same for as long as this interrupt is pending.
+        const sameInterrupt = keepId !== undefined && result.index === task.resume.length;
+        task.interrupt = { id: sameInterrupt ? keepId : newInterruptId(), value: result.value };
+      }
+      if (result.responseSchema) task.interrupt.response_schema = result.responseSchema;
     } else {
-      task.result = { update: result.update, next: result.next };
+      task.result = result.sends ? { update: result.update, next: result.next, sends: result.sends } : { update: result.update, next: result.next };
+      delete task.refused;
     }
     this.#touch();
   }
@@ -265,10 +382,27 @@ class GraphRun {
     return mergeBuiltin(channels, this.#values, writes);
   }
 
-  #applyResume(match: ResumeMatch, via: 'signal' | 'update'): void {
+  #match(payload: unknown): CommandMatch {
+    const match = matchCommand(payload, { pending: this.#pending(), pausedAt: this.#pausedAt, nodes: this.#spec?.nodes.map((n) => n.name) ?? [] }, this.#threadId);
+    if (!match.ok) return match;
+    for (const answer of match.answers) {
+      const task = this.#tasks.find((t) => t.interrupt?.id === answer.id);
+      const problem = task?.interrupt?.response_schema ? checkResponse(task.interrupt.response_schema, answer.value) : undefined;
+      if (problem) {
+        return { ok: false, reason: 'invalid', message: `Resume for interrupt "${answer.id}" (node "${task!.name}", thread "${this.#threadId}") does not match its response schema: ${problem}.` };
+      }
+    }
+    return match;
+  }
+
+  #applyCommand(match: CommandMatch, via: 'signal' | 'update'): void {
     if (!match.ok) {
       this.#rejected.push({ at: new Date().toISOString(), via, reason: match.message });
       if (this.#rejected.length > 20) this.#rejected.shift();
+      // A refused answer to a schema-checked interrupt is also shown on its task (LangGraph R45).
+      const schemaTask = /^Resume for interrupt "([0-9a-f]{32})"/.exec(match.message);
+      const task = schemaTask ? this.#tasks.find((t) => t.interrupt?.id === schemaTask[1]) : undefined;
+      if (task) task.refused = { name: 'ZodError', message: match.message };
       this.#publish();
       return;
     }
@@ -276,9 +410,10 @@ class GraphRun {
       const task = this.#tasks.find((t) => t.interrupt?.id === answer.id && t.answer === undefined);
       if (task) task.answer = { value: answer.value };
     }
+    if (match.update || match.goto.length || match.proceed || match.breakpointResume) this.#commands.push(match);
   }
 
-  #resumeError(match: Extract<ResumeMatch, { ok: false }>): ApplicationFailure {
+  #resumeError(match: Extract<CommandMatch, { ok: false }>): ApplicationFailure {
     const error =
       match.reason === 'no_pending'
         ? new NoPendingInterruptError(this.#threadId, this.#status)
@@ -315,6 +450,7 @@ class GraphRun {
       step: this.#step,
       pending: this.#pending(),
       rejected: this.#rejected,
+      ...(this.#pausedAt === 'before' || this.#pausedAt === 'after' ? { breakpoint: { at: this.#pausedAt, nodes: this.#breakpointNodes } } : {}),
     });
   }
 
@@ -326,7 +462,7 @@ class GraphRun {
       this.#spec && siblingWrites.length && canMergeInEngine(this.#spec.channels, siblingWrites)
         ? mergeBuiltin(this.#spec.channels, this.#values, siblingWrites)
         : this.#values;
-    const next = this.#tasks.length ? this.#tasks.filter((t) => !t.result).map((t) => t.name) : this.#triggers;
+    const next = this.#tasks.length ? this.#tasks.filter((t) => !t.result).map((t) => t.name) : [...this.#sends.map((s) => s.node), ...this.#triggers];
     return {
       threadId: this.#threadId,
       graph: this.#graph,
@@ -337,18 +473,25 @@ class GraphRun {
         const snapshot: ThreadState['tasks'][number] = {
           id: t.id,
           name: t.name,
-          interrupts: t.interrupt && t.answer === undefined ? [{ id: t.interrupt.id, value: t.interrupt.value }] : [],
+          interrupts: t.interrupt && t.answer === undefined ? [{ ...t.interrupt }] : [],
         };
         if (t.result) snapshot.result = t.result.update;
+        if (t.refused) snapshot.error = t.refused;
         return snapshot;
       }),
-      interrupts: pending.map(({ id, value }) => ({ id, value })),
+      interrupts: pending.map(({ node: _node, ...info }) => info),
       metadata: { source: this.#source, step: this.#step, specHash: this.#spec?.hash ?? '' },
       createdAt: this.#updatedAt,
+      ...(this.#pausedAt && this.#status === 'interrupted' ? { pausedAt: this.#pausedAt } : {}),
       stops: this.#stops,
       rejectedResumes: [...this.#rejected],
     };
   }
+}
+
+/** A fresh 32-hex interrupt id (LangGraph's format), deterministic under replay. */
+function newInterruptId(): string {
+  return uuid4().replace(/-/g, '');
 }
 
 function mergeBuiltin(channels: GraphSpec['channels'], values: Record<string, unknown>, writes: Record<string, unknown>[]): Record<string, unknown> {

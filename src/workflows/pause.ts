@@ -20,6 +20,8 @@ export interface StatusView {
   step: number;
   pending: PendingView[];
   rejected: readonly RejectedResume[];
+  /** Set while paused at a static breakpoint (no interrupt pending; `{}` continues). */
+  breakpoint?: { at: 'before' | 'after'; nodes: string[] };
 }
 
 /** Writes status, pending nodes, memo and current details; skips what has not changed since the last call. */
@@ -28,7 +30,7 @@ export class StatusPublisher {
   #lastMemo = '';
 
   publish(view: StatusView): void {
-    const nodes = [...new Set(view.pending.map((p) => p.node))];
+    const nodes = [...new Set([...view.pending.map((p) => p.node), ...(view.breakpoint?.nodes ?? [])])];
     const search = JSON.stringify([view.status, nodes]);
     if (search !== this.#lastSearch) {
       this.#lastSearch = search;
@@ -42,8 +44,9 @@ export class StatusPublisher {
       graph: view.graph,
       step: view.step,
       interrupts: view.pending.map((p) => ({ id: p.id, node: p.node, value: p.value })),
-      resumeCommand: view.pending.length ? resumeCommand(view.threadId, view.pending) : null,
+      resumeCommand: view.pending.length || view.breakpoint ? resumeCommand(view.threadId, view.pending) : null,
     };
+    if (view.breakpoint) memo.breakpoint = view.breakpoint;
     const memoText = JSON.stringify(memo);
     if (memoText !== this.#lastMemo) {
       this.#lastMemo = memoText;
@@ -58,7 +61,9 @@ export function resumeCommand(threadId: string, pending: readonly PendingView[])
   const namespace = workflowInfo().namespace;
   const ns = namespace === 'default' ? '' : ` --namespace ${shellQuote(namespace)}`;
   const input =
-    pending.length === 1
+    pending.length === 0
+      ? '{}'
+      : pending.length === 1
       ? '{"resume": true}'
       : `{"resume": {${pending.map((p) => `"${p.id}": true`).join(', ')}}}`;
   return `temporal workflow signal${ns} --workflow-id ${shellQuote(threadId)} --name resume --input ${shellQuote(input)}`;
@@ -68,7 +73,20 @@ export function resumeCommand(threadId: string, pending: readonly PendingView[])
 export function renderDetails(view: StatusView): string {
   const lines: string[] = [];
   const header = `**Thread** \`${view.threadId}\` · **Graph** \`${view.graph}\` · **Step** ${view.step}`;
-  if (view.pending.length === 0) {
+  if (view.breakpoint && view.pending.length === 0) {
+    const nodes = view.breakpoint.nodes.map((n) => `\`${n}\``).join(', ');
+    lines.push(
+      `### Paused at a breakpoint ${view.breakpoint.at} ${nodes}`,
+      '',
+      header,
+      '',
+      '**Continue** with the Temporal CLI (`{}` continues; `{"resume": <value>}` also hands a value to the node\'s first `interrupt()`):',
+      '',
+      '```sh',
+      resumeCommand(view.threadId, []).replace(/ --(workflow-id|input) /g, ' \\\n  --$1 '),
+      '```',
+    );
+  } else if (view.pending.length === 0) {
     lines.push(`### ${statusTitle(view.status)}`, '', header);
   } else {
     const nodes = [...new Set(view.pending.map((p) => `\`${p.node}\``))].join(', ');

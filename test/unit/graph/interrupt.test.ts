@@ -5,7 +5,7 @@ import { interrupt, isNodePause } from '../../../src/graph/interrupt.js';
 import { currentNodeContext, runInNodeContext, type NodeContext } from '../../../src/graph/node-context.js';
 
 function context(resume: unknown[]): NodeContext {
-  return { threadId: 't', graph: 'g', node: 'ask', taskId: 'task-1', step: 1, resume, interruptCount: 0 };
+  return { threadId: 't', graph: 'g', node: 'ask', taskId: 'task-1', step: 1, resume, interruptCount: 0, recordedSteps: [], steps: [] };
 }
 
 /** Runs `fn` and returns what it threw. */

@@ -1,0 +1,43 @@
+/**
+ * step(): run a side effect once per task, even though the node re-executes on every resume.
+ */
+import { InterruptOutsideNodeError } from '../errors.js';
+import { currentNodeContext } from './node-context.js';
+import { findNonJsonValue } from '../protocol/json.js';
+import { InvalidUpdateError } from '../errors.js';
+
+/**
+ * Runs `fn` the first time this task reaches the call, records its result in Temporal history, and
+ * returns the recorded result on every later execution of the same task (after a resume, or a retry).
+ *
+ * A node re-executes from its first line when an `interrupt()` in it is resumed (as in LangGraph), so an
+ * email sent or a model called before `interrupt()` would otherwise happen again. Calls are matched by
+ * `name` and by order among calls with that name, so keep the sequence of `step()` calls deterministic.
+ * The result must be plain JSON (it is stored in history).
+ *
+ * @example
+ * ```ts
+ * const draft = await step('draft', () => llm.invoke(prompt).then((m) => m.content));
+ * const approved = interrupt({ draft });
+ * ```
+ * @throws {@link InterruptOutsideNodeError} outside a node.
+ */
+export async function step<T>(name: string, fn: () => T | Promise<T>): Promise<T> {
+  const context = currentNodeContext();
+  if (!context) throw new InterruptOutsideNodeError();
+  const occurrence = context.steps.filter((s) => s.name === name).length;
+  const recorded = context.recordedSteps.filter((s) => s.name === name)[occurrence];
+  if (recorded) {
+    context.steps.push(recorded);
+    return JSON.parse(JSON.stringify(recorded.value ?? null)) as T;
+  }
+  const value = await fn();
+  const problem = findNonJsonValue(value);
+  if (problem) {
+    throw new InvalidUpdateError(`step("${name}") in node "${context.node}" (thread "${context.threadId}") returned a value that cannot be recorded in history: ${problem}. Return plain JSON.`, { threadId: context.threadId, node: context.node });
+  }
+  const record = { name, value: value === undefined ? null : value };
+  context.steps.push(record);
+  context.onStep?.(context.steps);
+  return value;
+}
