@@ -105,7 +105,8 @@ function pauseResult(pause: NodePause, context: NodeContext, task: NodeTask): No
     );
   }
   const result: Extract<NodeResult, { kind: 'interrupt' }> = { kind: 'interrupt', index: pause.index, value: pause.value };
-  if (pause.responseSchema) result.responseSchema = z.toJSONSchema(pause.responseSchema) as Record<string, unknown>;
+  // The input side of the schema: what a human may send (zod strips unknown keys when it parses, as LangGraph does).
+  if (pause.responseSchema) result.responseSchema = z.toJSONSchema(pause.responseSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   if (pause.rejected !== undefined) result.rejected = pause.rejected;
   if (context.steps.length) result.steps = context.steps;
   return result;
