@@ -38,15 +38,18 @@ import {
   NodeFailedError,
   RecursionLimitError,
   ThreadBusyError,
+  ServerUnreachableError,
   UnknownGraphError,
   InterruptOutsideNodeError,
   isDurableGraphError,
   describe,
 } from './errors.js';
 import { isCommand, type Command } from './graph/command.js';
-import type { CompiledGraph } from './graph/compiled-graph.js';
-import type { StateOf } from './graph/types.js';
+import type { AnyCompiledGraph, CompiledGraph } from './graph/compiled-graph.js';
+import type { StateOf, WritesOf } from './graph/types.js';
 import { reviveThreadState } from './graph/message-codec.js';
+import { readStateHistory } from './history/fetch.js';
+import type { StateHistoryOptions, StateHistorySnapshot } from './history/state-history.js';
 import { isErrorCode } from './protocol/failures.js';
 import { MEMO_KEY, type ThreadMemo } from './protocol/memo.js';
 import { awaitStopUpdate, getStateQuery, resumeUpdate } from './protocol/messages.js';
@@ -91,6 +94,8 @@ export interface StateSnapshot<State> {
   rejectedResumes: ThreadState['rejectedResumes'];
 }
 
+export type { CheckpointConfig, StateHistoryOptions, StateHistorySnapshot } from './history/state-history.js';
+
 /** Options of {@link GraphClient.connect}. */
 export interface GraphClientOptions {
   /** @default process.env.TEMPORAL_ADDRESS ?? the Temporal config file's profile ?? "localhost:7233" */
@@ -125,7 +130,10 @@ export class GraphClient {
       const config = loadClientConnectConfig();
       config.connectionOptions.address = options.address ?? config.connectionOptions.address ?? 'localhost:7233';
       namespace ??= config.namespace;
-      connection = own = await Connection.connect(config.connectionOptions);
+      const address = config.connectionOptions.address;
+      connection = own = await Connection.connect(config.connectionOptions).catch((error: unknown) => {
+        throw new ServerUnreachableError(address, error);
+      });
     }
     const client = new Client({ connection, namespace: namespace ?? process.env.TEMPORAL_NAMESPACE ?? 'default' });
     return new GraphClient(client, options.taskQueue ?? DEFAULT_TASK_QUEUE_NAME, own);
@@ -135,9 +143,9 @@ export class GraphClient {
    * A handle for one graph. Pass the compiled graph for typed state and client-side input
    * validation, or just its name (the worker then validates the input).
    */
-  graph<G extends CompiledGraph<any, any>>(graph: G): GraphHandle<StateOf<G['schema']>>;
+  graph<G extends AnyCompiledGraph>(graph: G): GraphHandle<StateOf<G['schema']>>;
   graph(name: string): GraphHandle<Record<string, unknown>>;
-  graph(graph: CompiledGraph<any, any> | string): GraphHandle<any> {
+  graph(graph: AnyCompiledGraph | string): GraphHandle<any> {
     return new GraphHandle(this, graph);
   }
 
@@ -154,7 +162,7 @@ export class GraphHandle<State extends Record<string, unknown>> {
   readonly #compiled?: CompiledGraph;
 
   /** @internal Use {@link GraphClient.graph}. */
-  constructor(client: GraphClient, graph: CompiledGraph<any, any> | string) {
+  constructor(client: GraphClient, graph: AnyCompiledGraph | string) {
     this.#client = client;
     this.name = typeof graph === 'string' ? graph : graph.name;
     if (typeof graph !== 'string') this.#compiled = graph;
@@ -173,7 +181,7 @@ export class GraphHandle<State extends Record<string, unknown>> {
    * @throws {@link ThreadBusyError} when new input is sent to a running or paused thread.
    * @throws {@link NodeFailedError} when a node failed after its retries.
    */
-  async invoke(input: Partial<State> | Command | null | undefined, config: RunConfig): Promise<InvokeResult<State>> {
+  async invoke(input: WritesOf<State> | Command | null | undefined, config: RunConfig): Promise<InvokeResult<State>> {
     const threadId = threadIdOf(config);
     if (isCommand(input)) return toInvokeResult<State>(reviveThreadState(this.#compiled, await this.#command(input, config, threadId)));
     if (input === null || input === undefined) return toInvokeResult<State>(reviveThreadState(this.#compiled, await this.#continue(threadId)));
@@ -187,7 +195,7 @@ export class GraphHandle<State extends Record<string, unknown>> {
    * `handle.result()` for the final state, or use {@link getState} to watch it.
    * @throws {@link MissingThreadIdError}, {@link ThreadBusyError} (a run is in progress).
    */
-  async start(input: Partial<State> | null | undefined, config: RunConfig): Promise<WorkflowHandle> {
+  async start(input: WritesOf<State> | null | undefined, config: RunConfig): Promise<WorkflowHandle> {
     const threadId = threadIdOf(config);
     const run = this.#runInput(input ?? {}, config, threadId);
     try {
@@ -239,6 +247,17 @@ export class GraphHandle<State extends Record<string, unknown>> {
     };
   }
 
+  /**
+   * The thread's past states, newest first, as LangGraph's `getStateHistory`: one snapshot per superstep
+   * (plus the input and final ones) across every run of the thread, rebuilt from Temporal history (no worker
+   * needed). A paused superstep shows its interrupt and, once resumed, the task's result. Iterate with
+   * `for await`; `limit`, `before` and `filter: { source }` narrow it (R51, R52).
+   * @throws {@link MissingThreadIdError} when the thread id is missing.
+   */
+  getStateHistory(config: RunConfig, options: StateHistoryOptions = {}): AsyncGenerator<StateHistorySnapshot<State>, void, undefined> {
+    return readStateHistory(this.#client.temporal, threadIdOf(config), options, this.#compiled) as AsyncGenerator<StateHistorySnapshot<State>, void, undefined>;
+  }
+
   #runInput(input: unknown, config: RunConfig, threadId: string): RunInput {
     const run: RunInput = {};
     if (this.#compiled) {
@@ -274,7 +293,13 @@ export class GraphHandle<State extends Record<string, unknown>> {
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
         // The thread exists: continue from its last state if its last run has ended.
         const previous = await this.#previousRun(threadId);
-        return await attempt({ ...run, previous }, 'ALLOW_DUPLICATE');
+        try {
+          return await attempt({ ...run, previous }, 'ALLOW_DUPLICATE');
+        } catch (raced) {
+          // Another caller started the next run between our look and our start.
+          if (raced instanceof WorkflowExecutionAlreadyStartedError) throw new ThreadBusyError(threadId, 'running');
+          throw raced;
+        }
       }
     } catch (error) {
       throw rebuildError(error, threadId);
@@ -302,7 +327,9 @@ export class GraphHandle<State extends Record<string, unknown>> {
    */
   async #command(command: Command, config: RunConfig, threadId: string): Promise<ThreadState> {
     const payload: ResumeInput = {};
-    if (command.hasResume()) {
+    // LangGraph's own Command has no hasResume() and always carries the key; there, undefined means absent.
+    const hasResume = typeof command.hasResume === 'function' ? command.hasResume() : command.resume !== undefined;
+    if (hasResume) {
       if (command.resume === undefined || command.resume === null) {
         // LangGraph's EmptyInputError (R15): refused before anything is sent.
         throw new InvalidResumeError(`Command({ resume: ${String(command.resume)} }) for thread "${threadId}" is empty: pass a value, e.g. new Command({ resume: true }). false, 0 and "" are valid values.`, { threadId });
@@ -310,18 +337,19 @@ export class GraphHandle<State extends Record<string, unknown>> {
       const problem = findNonJsonValue(command.resume);
       if (problem) throw new InvalidResumeError(`The resume value for thread "${threadId}" would not survive serialization unchanged: ${problem}. Send plain JSON.`, { threadId });
       payload.resume = command.resume;
-    } else if (command.update === undefined && command.goto.length === 0) {
+    } else if (command.update === undefined && (command.goto?.length ?? 0) === 0) {
       throw new InvalidResumeError(`Received an empty Command for thread "${threadId}": pass resume, update or goto (LangGraph's EmptyInputError).`, { threadId });
     }
     if (command.update !== undefined) {
       const update = this.#compiled ? this.#compiled.parseInput(command.update, threadId) : (command.update as Record<string, unknown>);
       payload.update = update;
     }
-    if (command.goto.length) {
-      if (command.goto.some((g) => typeof g !== 'string')) {
+    const gotoList = (Array.isArray(command.goto) ? command.goto : command.goto === undefined ? [] : [command.goto]) as unknown[];
+    if (gotoList.length) {
+      if (gotoList.some((g) => typeof g !== 'string')) {
         throw new InvalidInputError(`Command({ goto: Send }) is only valid when returned from a node, not as invoke() input (thread "${threadId}"); pass node names.`, { threadId });
       }
-      const goto = command.goto as string[];
+      const goto = gotoList as string[];
       const unknown = this.#compiled ? goto.filter((g) => !this.#compiled!.nodes.has(g)) : [];
       if (unknown.length) throw new InvalidInputError(`Command({ goto }) for thread "${threadId}" names unknown node(s) ${unknown.map((u) => `"${u}"`).join(', ')}.`, { threadId });
       payload.goto = goto;
@@ -329,7 +357,7 @@ export class GraphHandle<State extends Record<string, unknown>> {
     try {
       return await this.#sendCommand(payload, threadId);
     } catch (error) {
-      if (!(error instanceof NoPendingInterruptError) || command.hasResume()) throw error;
+      if (!(error instanceof NoPendingInterruptError) || hasResume) throw error;
       // Not paused: update/goto start a run of their own.
       const run: RunInput = { ...this.#runInput({}, config, threadId), input: null, command: { ...(payload.update ? { update: payload.update } : {}), goto: payload.goto ?? [] } };
       return this.#startAndWait(run, threadId);

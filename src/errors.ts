@@ -20,6 +20,7 @@ export const ErrorCode = {
   NODE_FAILED: 'NODE_FAILED',
   RECURSION_LIMIT: 'RECURSION_LIMIT',
   SEARCH_ATTRIBUTES_MISSING: 'SEARCH_ATTRIBUTES_MISSING',
+  SERVER_UNREACHABLE: 'SERVER_UNREACHABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -213,5 +214,18 @@ export function describe(value: unknown): string {
     return text.length > 120 ? `${text.slice(0, 117)}...` : text;
   } catch {
     return String(value);
+  }
+}
+
+/** Thrown by `GraphClient.connect()` and `createWorker()` when no Temporal server answers at the address. */
+export class ServerUnreachableError extends DurableGraphError {
+  readonly address: string;
+  constructor(address: string, cause?: unknown) {
+    super(
+      ErrorCode.SERVER_UNREACHABLE,
+      `No Temporal server answered at ${address}. Start one (\`npx durable-graph dev\` or \`temporal server start-dev\`), or point TEMPORAL_ADDRESS (or the address option) at yours.`,
+      { cause },
+    );
+    this.address = address;
   }
 }

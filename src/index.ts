@@ -41,6 +41,7 @@ export {
   NodeFailedError,
   RecursionLimitError,
   SearchAttributesMissingError,
+  ServerUnreachableError,
   isDurableGraphError,
 } from './errors.js';
 export { ThreadStatus, statusSearchAttribute, pendingNodesSearchAttribute } from './protocol/search-attributes.js';

@@ -16,8 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities/index.js';
-import { SearchAttributesMissingError, DurableGraphError, ErrorCode } from './errors.js';
-import type { CompiledGraph } from './graph/compiled-graph.js';
+import { SearchAttributesMissingError, DurableGraphError, ErrorCode, ServerUnreachableError } from './errors.js';
+import type { AnyCompiledGraph, CompiledGraph } from './graph/compiled-graph.js';
 import { searchAttributeDefinitions } from './protocol/search-attributes.js';
 
 /** The task queue used when none is given. */
@@ -26,7 +26,7 @@ export const DEFAULT_TASK_QUEUE = 'durable-graph';
 /** Options of {@link createWorker}. */
 export interface CreateWorkerOptions {
   /** The compiled graphs this worker hosts; each graph's name is the Workflow Type it handles. */
-  graphs: readonly CompiledGraph<any, any>[];
+  graphs: readonly AnyCompiledGraph[];
   /** A connection to reuse. @default a new connection from TEMPORAL_ADDRESS / the Temporal config file, else localhost:7233 (closed when the worker stops) */
   connection?: NativeConnection;
   /** Server address when no connection is given. @default process.env.TEMPORAL_ADDRESS ?? "localhost:7233" */
@@ -61,7 +61,11 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
   const config = options.connection ? undefined : loadConnectConfig(options.address, options.namespace);
   const namespace = options.namespace ?? config?.namespace ?? process.env.TEMPORAL_NAMESPACE ?? 'default';
   const ownConnection = !options.connection;
-  const connection = options.connection ?? (await NativeConnection.connect(config!.connectionOptions));
+  const connection =
+    options.connection ??
+    (await NativeConnection.connect(config!.connectionOptions).catch((error: unknown) => {
+      throw new ServerUnreachableError(config!.connectionOptions.address ?? 'localhost:7233', error);
+    }));
   try {
     await ensureSearchAttributes(connection, namespace, options.registerSearchAttributes ?? true);
     const worker = await Worker.create({

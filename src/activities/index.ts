@@ -39,6 +39,6 @@ export function createActivities(graphs: readonly CompiledGraph[]): GraphActivit
         const config = nodeConfig(compiled, { threadId, taskId: Context.current().info.activityId, step: -1 }, START);
         return route(compiled, START, state, config, threadId);
       }),
-    applyWrites: async ({ graph, threadId, values, writes }) => guard(() => lookup(graph, threadId).applyWrites(values, writes)),
+    applyWrites: async ({ graph, threadId, values, writes }) => guard(() => lookup(graph, threadId).applyWrites(values, writes, threadId)),
   };
 }

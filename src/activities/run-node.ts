@@ -61,12 +61,17 @@ async function runNodeUnsafe(graph: CompiledGraph, task: NodeTask): Promise<Node
     onStep: (steps) => activity.heartbeat({ steps }),
   };
   const nodeInput = task.input !== undefined ? task.input : reviveStateMessages(graph, task.state);
+  // Heartbeat while the node runs, so a crashed worker is noticed within the heartbeat timeout, not the start-to-close.
+  const every = activity.info.heartbeatTimeoutMs ? Math.max(1000, Math.min(10_000, activity.info.heartbeatTimeoutMs / 3)) : 0;
+  const beat = every ? setInterval(() => activity.heartbeat({ steps: context.steps }), every) : undefined;
   let output: unknown;
   try {
     output = await runInNodeContext(context, () => node.fn(nodeInput, config));
   } catch (error) {
     if (isNodePause(error)) return pauseResult(error, context, task);
     throw error;
+  } finally {
+    if (beat) clearInterval(beat);
   }
 
   let update: unknown = output;
@@ -84,7 +89,7 @@ async function runNodeUnsafe(graph: CompiledGraph, task: NodeTask): Promise<Node
     throw new InvalidUpdateError(`Node "${task.node}" (thread "${task.threadId}") returned an update that would not survive serialization: ${problem}.`, { threadId: task.threadId, node: task.node });
   }
   checkMessageRemovals(graph, task, parsed);
-  const fresh = graph.applyWrites(task.state, [parsed]);
+  const fresh = graph.applyWrites(task.state, [parsed], task.threadId);
   const routed = await route(graph, task.node, fresh, config, task.threadId);
   return toUpdateResult(Object.keys(parsed).length ? parsed : null, [...routed, ...goto]);
 }

@@ -26,6 +26,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicySpec = {
   nonRetryableErrors: [],
 };
 export const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 60_000;
 
 interface BuildInput {
   name: string;
@@ -73,11 +74,14 @@ export function buildSpec(input: BuildInput): { spec: GraphSpec; problems: strin
     for (const e of ends) if (!isTarget(e)) problems.push(`Node "${node.name}" lists unknown node "${e}" in ends.`);
     const timeoutMs = parseDuration(node.options.timeout ?? DEFAULT_TIMEOUT_MS);
     if (timeoutMs === undefined) problems.push(`Node "${node.name}" has an invalid timeout ${JSON.stringify(node.options.timeout)}; use milliseconds or "30s", "5m", "1h".`);
+    const heartbeatTimeoutMs = parseDuration(node.options.heartbeatTimeout ?? DEFAULT_HEARTBEAT_TIMEOUT_MS);
+    if (heartbeatTimeoutMs === undefined) problems.push(`Node "${node.name}" has an invalid heartbeatTimeout ${JSON.stringify(node.options.heartbeatTimeout)}; use milliseconds or "30s", "5m".`);
     nodeSpecs.push({
       name: node.name,
       ends,
       retryPolicy: toRetrySpec(node.options.retryPolicy, node.name, problems),
       timeoutMs: timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      heartbeatTimeoutMs: heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS,
       branches: input.branches.filter((b) => b.source === node.name).length,
     });
   }

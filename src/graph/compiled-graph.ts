@@ -79,14 +79,19 @@ export class CompiledGraph<S extends z.ZodObject = z.ZodObject, N extends string
    * Merges writes into values with the fields' reducers, in order; returns a new object.
    * @internal
    */
-  applyWrites(values: Record<string, unknown>, writes: readonly Record<string, unknown>[]): Record<string, unknown> {
+  applyWrites(values: Record<string, unknown>, writes: readonly Record<string, unknown>[], threadId?: string): Record<string, unknown> {
     const next = { ...values };
     for (const write of writes) {
       for (const [key, value] of Object.entries(write)) {
         const field = this.fields.get(key);
-        // Message writes are already wire JSON here: merge them exactly as the engine does.
-        if (field?.reducerKind === 'messages') next[key] = applyBuiltinReducer('messages', next[key], value);
-        else next[key] = field?.reducer ? field.reducer(next[key], value) : value;
+        try {
+          // Message writes are already wire JSON here: merge them exactly as the engine does.
+          if (field?.reducerKind === 'messages') next[key] = applyBuiltinReducer('messages', next[key], value);
+          else next[key] = field?.reducer ? field.reducer(next[key], value) : value;
+        } catch (error) {
+          // A reducer is deterministic: retrying cannot help, so say which one failed and stop.
+          throw new InvalidUpdateError(`The reducer of state field "${key}" in graph "${this.name}"${threadId ? ` (thread "${threadId}")` : ''} threw: ${(error as Error)?.message ?? String(error)}. Fix the reducer; it must accept every write the nodes send.`, { ...(threadId ? { threadId } : {}), cause: error });
+        }
       }
     }
     return next;
@@ -123,3 +128,6 @@ export class CompiledGraph<S extends z.ZodObject = z.ZodObject, N extends string
     return out;
   }
 }
+
+/** Any compiled graph, whatever its state schema and node names (for APIs that host several graphs). */
+export type AnyCompiledGraph = CompiledGraph<z.ZodObject, string>;

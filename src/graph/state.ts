@@ -106,6 +106,8 @@ export function readFields(schema: z.ZodObject): FieldInfo[] {
       info.updateSchema = field;
     }
     if (meta?.default) info.defaultFn = meta.default;
+    // A zod `.default(...)` is a default too, as in LangGraph: the field starts with it.
+    else if (field instanceof z.ZodDefault) info.defaultFn = () => field.parse(undefined);
     return info;
   });
 }

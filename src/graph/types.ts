@@ -1,7 +1,9 @@
 /**
  * Public types of the definition API.
  */
+import type { BaseMessage } from '@langchain/core/messages';
 import type { z } from 'zod';
+import type { Messages } from './messages.js';
 import type { Command } from './command.js';
 import type { Send } from './send.js';
 import type { END, START } from '../protocol/spec.js';
@@ -10,7 +12,13 @@ import type { END, START } from '../protocol/spec.js';
 export type StateOf<S extends z.ZodObject> = z.infer<S>;
 
 /** A partial state update: any subset of the state's fields. */
-export type UpdateOf<S extends z.ZodObject> = Partial<z.infer<S>>;
+export type UpdateOf<S extends z.ZodObject> = WritesOf<z.infer<S>>;
+
+/**
+ * What may be written to a state: any subset of its fields, where a field holding chat messages also
+ * takes message-likes (`{ role, content }`, strings, one message), as LangGraph's messages reducer does.
+ */
+export type WritesOf<State> = { [K in keyof State]?: State[K] extends BaseMessage[] ? Messages : State[K] };
 
 /** What a node receives besides the state (LangGraph's RunnableConfig, reduced to what is true here). */
 export interface NodeConfig {
@@ -52,6 +60,11 @@ export interface NodeOptions<Nodes extends string = string> {
   retryPolicy?: RetryPolicy;
   /** Start-to-close timeout of one attempt: milliseconds or a duration like `"30s"`, `"5m"`. @default "10m" */
   timeout?: number | string;
+  /**
+   * Heartbeat timeout: the worker heartbeats while the node runs, so a crashed worker's node is retried
+   * elsewhere after this long instead of after the whole `timeout`. @default "60s"
+   */
+  heartbeatTimeout?: number | string;
   /** Nodes this node may reach through `Command({ goto })`. @default [] */
   ends?: ReadonlyArray<Nodes | typeof END>;
 }

@@ -45,6 +45,8 @@ export interface NodeSpec {
   retryPolicy: RetryPolicySpec;
   /** Start-to-close timeout of one attempt, in milliseconds. */
   timeoutMs: number;
+  /** Heartbeat timeout in milliseconds (absent in specs recorded before it existed: then none is set). */
+  heartbeatTimeoutMs?: number;
   /** Number of conditional edges leaving this node (evaluated inside the node's Activity). */
   branches: number;
 }

@@ -24,7 +24,7 @@ import type { InterruptInfo, NodeResult, NodeTask, RejectedResume, ResumeInput, 
 import { applyBuiltinReducer, canMergeInEngine, initialValues } from '../protocol/reducers.js';
 import { matchCommand, type AcceptedCommand, type CommandMatch } from '../protocol/resume.js';
 import type { ThreadStatus } from '../protocol/search-attributes.js';
-import { SPEC_VERSION, START, type GraphSpec, type NodeSpec } from '../protocol/spec.js';
+import { END, SPEC_VERSION, START, type GraphSpec, type NodeSpec } from '../protocol/spec.js';
 import { StatusPublisher, type PendingView } from './pause.js';
 import { checkResponse } from './response-schema.js';
 import { inDeclarationOrder, nextTriggers, startTriggers, type JoinState } from './superstep.js';
@@ -147,7 +147,9 @@ class GraphRun {
       this.#source = 'loop';
       const limit = this.#run.recursionLimit ?? DEFAULT_RECURSION_LIMIT;
       const joins: JoinState = {};
-      for (let superstep = 0; this.#triggers.length > 0 || this.#sends.length > 0; superstep++) {
+      for (let stopsSeen = this.#stops, superstep = 0; this.#triggers.length > 0 || this.#sends.length > 0; superstep++) {
+        // Counted per invoke, as in LangGraph: every pause and resume starts the count again.
+        if (this.#stops !== stopsSeen) [stopsSeen, superstep] = [this.#stops, 0];
         if (superstep >= limit) throw failure(ErrorCode.RECURSION_LIMIT, `Thread "${this.#threadId}" reached the recursion limit of ${limit} supersteps without hitting END. Check the graph for a loop with no exit, or raise recursionLimit.`, { threadId: this.#threadId });
         // Sends first, then triggered nodes (LangGraph's task order); the order fixes the order writes apply.
         this.#tasks = [
@@ -158,7 +160,8 @@ class GraphRun {
         this.#sends = [];
         await this.#breakpointBefore();
         await this.#runSuperstep();
-        this.#values = await this.#merge(this.#tasks.flatMap((t) => (t.result?.update ? [t.result.update] : [])));
+        this.#checkStepWrites();
+        this.#values = await this.#merge(this.#tasks.flatMap((t) => (t.result?.update ? [t.result.update] : [])), 'node');
         this.#triggers = nextTriggers(spec, this.#tasks.map((t) => ({ name: t.name, next: t.result?.next ?? [] })), joins);
         this.#sends = this.#tasks.flatMap((t) => t.result?.sends ?? []);
         const ran = this.#tasks.map((t) => t.name);
@@ -240,6 +243,42 @@ class GraphRun {
         delete task.answer;
         delete task.interrupt;
         if (!toRun.includes(task)) toRun.push(task);
+      }
+    }
+  }
+
+  /**
+   * Checks what the superstep's tasks produced against the recorded shape: every destination must be a node
+   * of the spec the thread started with (router code comes from the deployed worker and may have changed),
+   * and a field without a reducer takes at most one write per step (LangGraph's LastValue rule).
+   */
+  #checkStepWrites(): void {
+    const spec = this.#spec!;
+    const known = new Set(spec.nodes.map((n) => n.name));
+    for (const task of this.#tasks) {
+      const unknown = [...(task.result?.next ?? []), ...(task.result?.sends ?? []).map((s) => s.node)].filter((d) => d !== END && !known.has(d));
+      if (unknown.length) {
+        throw failure(
+          ErrorCode.UNKNOWN_NODE,
+          `Node "${task.name}" in thread "${this.#threadId}" routed to ${unknown.map((u) => `"${u}"`).join(', ')}, which the graph shape this thread started with does not have: the deployed router code has changed under a running thread. Deploy code whose routes match the recorded shape until the thread finishes, or start a new run.`,
+          { threadId: this.#threadId, node: task.name },
+        );
+      }
+    }
+    const writers = new Map<string, string[]>();
+    for (const task of this.#tasks) {
+      for (const key of Object.keys(task.result?.update ?? {})) {
+        if ((spec.channels[key]?.reducer ?? 'last') !== 'last') continue;
+        writers.set(key, [...(writers.get(key) ?? []), task.name]);
+      }
+    }
+    for (const [key, nodes] of writers) {
+      if (nodes.length > 1) {
+        throw failure(
+          ErrorCode.INVALID_UPDATE,
+          `Nodes ${nodes.map((n) => `"${n}"`).join(', ')} wrote state field "${key}" in the same step of thread "${this.#threadId}", but it has no reducer, so it can take one value per step. Give "${key}" a reducer (e.g. withReducer(schema, appendReducer)), or write it from one node.`,
+          { threadId: this.#threadId, node: nodes[1]! },
+        );
       }
     }
   }
@@ -338,6 +377,8 @@ class GraphRun {
       const node = this.#spec!.nodes.find((n) => n.name === name) as NodeSpec;
       activities = proxyActivities<GraphActivities>({
         startToCloseTimeout: node.timeoutMs,
+        // Only when the recorded spec has one, so threads started before it existed keep their commands.
+        ...(node.heartbeatTimeoutMs ? { heartbeatTimeout: node.heartbeatTimeoutMs } : {}),
         summary: name,
         retry: {
           maximumAttempts: node.retryPolicy.maxAttempts,
@@ -361,23 +402,34 @@ class GraphRun {
     }
     const message = cause instanceof Error ? cause.message : String(cause);
     const kind = cause instanceof ApplicationFailure && cause.type ? ` (${cause.type})` : '';
-    const what = node === START ? 'Starting the run (input and conditional edges from START)' : `Node "${node}"`;
+    const what =
+      node === START
+        ? 'Starting the run (input and conditional edges from START)'
+        : node === 'merge:input'
+          ? 'Merging the input through the custom reducers'
+          : node.startsWith('merge:')
+            ? `Merging the writes of step ${node.slice(6)} through the custom reducers`
+            : `Node "${node}"`;
     return failure(
       ErrorCode.NODE_FAILED,
       `${what} failed in thread "${this.#threadId}" at step ${this.#step}${kind}: ${message}. ` +
         `Its retries are exhausted and the run has ended; the state before this step is in the run's history ` +
         `(\`temporal workflow show --workflow-id ${this.#threadId}\`).`,
-      node === START ? { threadId: this.#threadId } : { threadId: this.#threadId, node },
+      node === START || node.startsWith('merge:') ? { threadId: this.#threadId } : { threadId: this.#threadId, node },
       cause instanceof Error ? cause : undefined,
     );
   }
 
   /** Merges writes into the current values, in order; custom reducers run on the worker. */
-  async #merge(writes: Record<string, unknown>[]): Promise<Record<string, unknown>> {
+  async #merge(writes: Record<string, unknown>[], source: 'input' | 'node' = 'input'): Promise<Record<string, unknown>> {
     if (writes.length === 0) return this.#values;
     const channels = this.#spec!.channels;
     if (!canMergeInEngine(channels, writes)) {
-      return coordination.applyWrites({ graph: this.#graph, threadId: this.#threadId, values: this.#values, writes });
+      try {
+        return await coordination.applyWrites({ graph: this.#graph, threadId: this.#threadId, values: this.#values, writes });
+      } catch (error) {
+        throw this.#failureOf(source === 'node' ? `merge:${this.#step}` : 'merge:input', error);
+      }
     }
     return mergeBuiltin(channels, this.#values, writes);
   }
@@ -439,6 +491,7 @@ class GraphRun {
   }
 
   #pending(): PendingView[] {
+    if (this.#status === 'failed') return []; // a failed run cannot be resumed: show no interrupt as pending
     return this.#tasks.flatMap((t) => (t.interrupt && t.answer === undefined ? [{ ...t.interrupt, node: t.name }] : []));
   }
 
@@ -473,7 +526,7 @@ class GraphRun {
         const snapshot: ThreadState['tasks'][number] = {
           id: t.id,
           name: t.name,
-          interrupts: t.interrupt && t.answer === undefined ? [{ ...t.interrupt }] : [],
+          interrupts: t.interrupt && t.answer === undefined && this.#status !== 'failed' ? [{ ...t.interrupt }] : [],
         };
         if (t.result) snapshot.result = t.result.update;
         if (t.refused) snapshot.error = t.refused;

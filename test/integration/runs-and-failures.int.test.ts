@@ -15,6 +15,7 @@ import {
 } from '../../src/index.js';
 import { approvalGraph } from '../../examples/approval/graph.js';
 import { threadId, withGraphs } from '../helpers/env.js';
+import { eventually } from '../helpers/temporal-cli.js';
 
 describe('runs of a thread', () => {
   it('continues a finished thread from its final state on new input, as a new run of the same workflow id', async () => {
@@ -33,9 +34,13 @@ describe('runs of a thread', () => {
       assert.deepEqual(second.turns, ['turn 1: hello', 'turn 2: again']);
       const state = await handle.getState(config);
       assert.equal(state.metadata?.step, 4, 'steps continue across runs as in LangGraph R50: run 1 is steps -1, 0, 1; run 2 is 2, 3, 4');
-      let runs = 0;
-      for await (const _ of client.temporal.workflow.list({ query: `WorkflowId="${thread}"` })) runs++;
-      assert.ok(runs >= 1);
+      // Each run is a run of the same Workflow Id (visibility is eventually consistent: poll).
+      const runs = await eventually(async () => {
+        const found: string[] = [];
+        for await (const run of client.temporal.workflow.list({ query: `WorkflowId="${thread}"` })) found.push(run.runId);
+        return found.length === 2 ? found : undefined;
+      }, 'two runs of the thread in visibility');
+      assert.equal(new Set(runs).size, 2);
     });
   });
 
@@ -64,6 +69,41 @@ describe('runs of a thread', () => {
       await assert.rejects(handle.invoke({ nope: 1 } as never, { configurable: { thread_id: thread } }), /"nope" is not a field of the state/);
       const state = await handle.getState({ configurable: { thread_id: thread } });
       assert.equal(state.status, undefined, 'nothing was started');
+    });
+  });
+});
+
+describe('the recursion limit', () => {
+  it('counts supersteps per invoke, so a human-in-the-loop loop can go round more often than the limit', async () => {
+    const graph = new StateGraph(z.object({ rounds: z.number().default(0), done: z.boolean().optional() }))
+      .addNode('work', (s) => ({ rounds: s.rounds + 1 }))
+      .addNode('review', () => ({ done: interrupt<boolean>('again?') }))
+      .addEdge(START, 'work')
+      .addEdge('work', 'review')
+      .addConditionalEdges('review', (s) => (s.done ? END : 'work'))
+      .compile({ name: 'long-loop' });
+    await withGraphs([graph], async ({ client }) => {
+      const handle = client.graph(graph);
+      const config = { configurable: { thread_id: threadId('loop') }, recursionLimit: 3 };
+      await handle.invoke({}, config);
+      for (let i = 0; i < 4; i++) await handle.invoke(new Command({ resume: false }), config);
+      const done = await handle.invoke(new Command({ resume: true }), config);
+      assert.equal(done.rounds, 5, 'ten supersteps in all, with a limit of 3 per invoke');
+    });
+  });
+
+  it('fails a run that loops without pausing past the limit with RecursionLimitError', async () => {
+    const graph = new StateGraph(z.object({ n: z.number().default(0) }))
+      .addNode('spin', (s) => ({ n: s.n + 1 }))
+      .addEdge(START, 'spin')
+      .addConditionalEdges('spin', () => 'spin')
+      .compile({ name: 'spin' });
+    await withGraphs([graph], async ({ client }) => {
+      await assert.rejects(client.graph(graph).invoke({}, { configurable: { thread_id: threadId('spin') }, recursionLimit: 4 }), (error: unknown) => {
+        assert.equal((error as { code?: string }).code, 'RECURSION_LIMIT');
+        assert.match((error as Error).message, /recursion limit of 4 supersteps/);
+        return true;
+      });
     });
   });
 });

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { LogLevel } from '@temporalio/worker';
 import { Option, type Command } from 'commander';
-import { CompiledGraph } from '../../graph/compiled-graph.js';
+import { CompiledGraph, type AnyCompiledGraph } from '../../graph/compiled-graph.js';
 import { CliError, messageOf, note, print, resolvedAddress, resolvedNamespace, type GlobalOptions } from '../context.js';
 
 interface WorkerOptions extends GlobalOptions {
@@ -102,7 +102,7 @@ async function importModule(modulePath: string): Promise<Record<string, unknown>
 }
 
 /** Every exported compiled graph, once each (duck-typed too: the module may use another copy of durable-graph). */
-function collectGraphs(exports: Record<string, unknown>, modulePath: string): CompiledGraph<any, any>[] {
+function collectGraphs(exports: Record<string, unknown>, modulePath: string): AnyCompiledGraph[] {
   const graphs = [...new Set(Object.values(exports).filter(isCompiledGraph))];
   if (graphs.length === 0) {
     const names = Object.keys(exports);
@@ -114,7 +114,7 @@ function collectGraphs(exports: Record<string, unknown>, modulePath: string): Co
   return graphs;
 }
 
-function isCompiledGraph(value: unknown): value is CompiledGraph<any, any> {
+function isCompiledGraph(value: unknown): value is AnyCompiledGraph {
   if (value instanceof CompiledGraph) return true;
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as { name?: unknown; spec?: unknown; nodes?: unknown };

@@ -1,0 +1,134 @@
+/**
+ * Decodes the events of one run's Temporal history into the {@link RunEvent}s that state snapshots are built
+ * from, with the client's data converter (payload codecs included). No server call: works on
+ * `handle.fetchHistory()` results and on histories read from JSON files alike.
+ */
+import type { LoadedDataConverter } from '@temporalio/common';
+import { decodeArrayFromPayloads, decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow/index.js';
+import type { History } from '@temporalio/common/lib/proto-utils.js';
+import { MEMO_KEY, type ThreadMemo } from '../protocol/memo.js';
+import { awaitStopUpdate, resumeUpdate } from '../protocol/messages.js';
+import type { NodeResult, NodeTask, RunInput, ThreadState } from '../protocol/payloads.js';
+import type { HistoryError, RunEvent } from './state-history.js';
+
+type HistoryEvent = NonNullable<History['events']>[number];
+type Payloads = { payloads?: unknown[] | null } | null | undefined;
+type Failure = Parameters<typeof decodeOptionalFailureToOptionalError>[1];
+
+/** The Activity that runs a node (see `GraphActivities.runNode`). */
+const RUN_NODE = 'runNode';
+/** Updates whose result is the thread's state at a stop (see `protocol/messages.ts`). */
+const STOP_UPDATES = new Set([awaitStopUpdate.name, resumeUpdate.name]);
+
+/** The {@link RunEvent}s of one run's history, in history order. */
+export async function decodeRunHistory(history: History, converter: LoadedDataConverter): Promise<RunEvent[]> {
+  const decodeFirst = async <T>(payloads: Payloads): Promise<T | undefined> => {
+    const list = payloads?.payloads;
+    if (!list?.length) return undefined;
+    return (await decodeArrayFromPayloads(converter, list as Parameters<typeof decodeArrayFromPayloads>[1]))[0] as T;
+  };
+  const decodeError = async (failure: Failure): Promise<HistoryError | undefined> => {
+    const error = await decodeOptionalFailureToOptionalError(converter, failure);
+    if (!error) return undefined;
+    const type = (error as { type?: unknown }).type;
+    return { name: typeof type === 'string' && type ? type : error.name, message: error.message };
+  };
+
+  const runNodeIds = new Set<string>();
+  const stopUpdateIds = new Set<string>();
+  const events: RunEvent[] = [];
+  for (const event of history.events ?? []) {
+    const at = dateOf(event.eventTime);
+    const decoded = await decodeEvent(event, at);
+    if (decoded) events.push(decoded);
+  }
+  return events;
+
+  async function decodeEvent(event: HistoryEvent, at: Date): Promise<RunEvent | undefined> {
+    if (event.workflowExecutionStartedEventAttributes) {
+      const input = (await decodeFirst<RunInput>(event.workflowExecutionStartedEventAttributes.input)) ?? {};
+      return { type: 'started', at, input: input ?? {} };
+    }
+    if (event.activityTaskScheduledEventAttributes) {
+      const attributes = event.activityTaskScheduledEventAttributes;
+      if (attributes.activityType?.name !== RUN_NODE) return undefined;
+      const task = await decodeFirst<NodeTask>(attributes.input);
+      if (!isNodeTask(task)) return undefined;
+      const eventId = String(event.eventId);
+      runNodeIds.add(eventId);
+      return { type: 'nodeScheduled', at, eventId, task };
+    }
+    if (event.activityTaskCompletedEventAttributes) {
+      const attributes = event.activityTaskCompletedEventAttributes;
+      const scheduledEventId = String(attributes.scheduledEventId);
+      if (!runNodeIds.has(scheduledEventId)) return undefined;
+      const result = await decodeFirst<NodeResult>(attributes.result);
+      if (!result || (result.kind !== 'update' && result.kind !== 'interrupt')) return undefined;
+      return { type: 'nodeCompleted', at, scheduledEventId, result };
+    }
+    const failed = event.activityTaskFailedEventAttributes ?? event.activityTaskTimedOutEventAttributes;
+    if (failed) {
+      const scheduledEventId = String(failed.scheduledEventId);
+      if (!runNodeIds.has(scheduledEventId)) return undefined;
+      const error = (await decodeError(failed.failure)) ?? { name: 'Error', message: 'the node failed' };
+      return { type: 'nodeFailed', at, scheduledEventId, error };
+    }
+    if (event.activityTaskCanceledEventAttributes) {
+      const scheduledEventId = String(event.activityTaskCanceledEventAttributes.scheduledEventId);
+      if (!runNodeIds.has(scheduledEventId)) return undefined;
+      return { type: 'nodeFailed', at, scheduledEventId, error: { name: 'CancelledFailure', message: 'the node was cancelled' } };
+    }
+    if (event.workflowPropertiesModifiedEventAttributes) {
+      const field = event.workflowPropertiesModifiedEventAttributes.upsertedMemo?.fields?.[MEMO_KEY];
+      if (!field) return undefined;
+      const memo = await decodeFirst<ThreadMemo>({ payloads: [field] });
+      return memo && typeof memo.step === 'number' ? { type: 'memo', at, memo } : undefined;
+    }
+    if (event.workflowExecutionUpdateAcceptedEventAttributes) {
+      const attributes = event.workflowExecutionUpdateAcceptedEventAttributes;
+      const name = attributes.acceptedRequest?.input?.name;
+      const id = attributes.acceptedRequest?.meta?.updateId ?? attributes.protocolInstanceId;
+      if (name && id && STOP_UPDATES.has(name)) stopUpdateIds.add(id);
+      return undefined;
+    }
+    if (event.workflowExecutionUpdateCompletedEventAttributes) {
+      const attributes = event.workflowExecutionUpdateCompletedEventAttributes;
+      const id = attributes.meta?.updateId;
+      if (!id || !stopUpdateIds.has(id) || !attributes.outcome?.success) return undefined;
+      const state = await decodeFirst<ThreadState>(attributes.outcome.success);
+      return isThreadState(state) ? { type: 'stopState', at, state } : undefined;
+    }
+    if (event.workflowExecutionCompletedEventAttributes) {
+      const result = await decodeFirst<ThreadState>(event.workflowExecutionCompletedEventAttributes.result);
+      return isThreadState(result) ? { type: 'closed', at, status: 'completed', result } : { type: 'closed', at, status: 'completed' };
+    }
+    if (event.workflowExecutionFailedEventAttributes) {
+      const error = await decodeError(event.workflowExecutionFailedEventAttributes.failure);
+      return error ? { type: 'closed', at, status: 'failed', error } : { type: 'closed', at, status: 'failed' };
+    }
+    if (event.workflowExecutionTerminatedEventAttributes) {
+      const reason = event.workflowExecutionTerminatedEventAttributes.reason;
+      return { type: 'closed', at, status: 'terminated', error: { name: 'TerminatedFailure', message: reason || 'terminated' } };
+    }
+    if (event.workflowExecutionCanceledEventAttributes) return { type: 'closed', at, status: 'canceled' };
+    if (event.workflowExecutionTimedOutEventAttributes) return { type: 'closed', at, status: 'timed_out' };
+    if (event.workflowExecutionContinuedAsNewEventAttributes) return { type: 'closed', at, status: 'continued_as_new' };
+    return undefined;
+  }
+}
+
+function isNodeTask(value: unknown): value is NodeTask {
+  const task = value as Partial<NodeTask> | undefined;
+  return !!task && typeof task.taskId === 'string' && typeof task.node === 'string' && typeof task.step === 'number' && typeof task.state === 'object' && task.state !== null;
+}
+
+function isThreadState(value: unknown): value is ThreadState {
+  const state = value as Partial<ThreadState> | undefined;
+  return !!state && typeof state.values === 'object' && state.values !== null && Array.isArray(state.tasks) && Array.isArray(state.next) && typeof state.metadata?.step === 'number';
+}
+
+/** A protobuf Timestamp as a Date; `seconds` may be a Long, a number or a string (histories read from JSON). */
+function dateOf(timestamp: HistoryEvent['eventTime']): Date {
+  if (!timestamp) return new Date(0);
+  return new Date(Number(String(timestamp.seconds ?? 0)) * 1000 + Math.floor((timestamp.nanos ?? 0) / 1e6));
+}

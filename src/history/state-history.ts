@@ -1,0 +1,297 @@
+/**
+ * `getStateHistory` without a second store: LangGraph-style snapshots (one per superstep) rebuilt from what
+ * Temporal already records for each run of a thread. Pure functions over decoded history events; the
+ * Temporal calls live in `fetch.ts`, the payload decoding in `decode.ts`.
+ *
+ * Where each part of a snapshot comes from:
+ * - values at step k: the `state` of the step's `runNode` Activity inputs (the last one scheduled, so a
+ *   `Command({ resume, update })` shows the updated values, LangGraph R27); never recomputed, so custom
+ *   reducers are not needed;
+ * - tasks, their results and errors: the `runNode` inputs, results and failures;
+ * - interrupt ids (made in the Workflow, absent from Activity results): the ThreadStates returned by the
+ *   `awaitStop`/`resume` Updates (matched by task id), else the `durableGraph` memo upserts (by node and value);
+ * - the input snapshot: the run's input; the final snapshot: the run's result.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import type { ThreadMemo } from '../protocol/memo.js';
+import type { InterruptInfo, NodeResult, NodeTask, RunInput, TaskSnapshot, ThreadState } from '../protocol/payloads.js';
+import { START } from '../protocol/spec.js';
+
+/** How a run ended, as Temporal reports it. */
+export type RunCloseStatus = 'completed' | 'failed' | 'terminated' | 'canceled' | 'timed_out' | 'continued_as_new';
+
+/** An error as history shows it (a failed node, a failed run). */
+export interface HistoryError {
+  name: string;
+  message: string;
+}
+
+/** The events of one run that snapshots are built from, with their payloads decoded (see `decode.ts`). */
+export type RunEvent =
+  | { type: 'started'; at: Date; input: RunInput }
+  | { type: 'nodeScheduled'; at: Date; eventId: string; task: NodeTask }
+  | { type: 'nodeCompleted'; at: Date; scheduledEventId: string; result: NodeResult }
+  | { type: 'nodeFailed'; at: Date; scheduledEventId: string; error: HistoryError }
+  | { type: 'memo'; at: Date; memo: ThreadMemo }
+  /** A ThreadState recorded as the outcome of an Update (`awaitStop`, `resume`): the thread at a stop. */
+  | { type: 'stopState'; at: Date; state: ThreadState }
+  | { type: 'closed'; at: Date; status: RunCloseStatus; result?: ThreadState; error?: HistoryError };
+
+/** One run of a thread (one Temporal Run of the thread's Workflow Id) and its decoded events, in history order. */
+export interface RunHistory {
+  runId: string;
+  events: RunEvent[];
+}
+
+/** The config that names one snapshot; pass it as `before` to page through history. */
+export interface CheckpointConfig {
+  configurable: { thread_id: string; checkpoint_id: string };
+}
+
+/** One entry of {@link GraphHandle.getStateHistory}: the thread as it was at the start of a superstep. */
+export interface StateHistorySnapshot<State = Record<string, unknown>> {
+  values: State;
+  /** Nodes of this superstep (`["__start__"]` for the input snapshot, `[]` for the final one). */
+  next: string[];
+  /**
+   * The superstep's tasks with what eventually became of them: the interrupt the task last raised (with its id)
+   * and, once it completed, its `result` (LangGraph R10); `error` when it failed.
+   */
+  tasks: TaskSnapshot[];
+  metadata: { source: 'input' | 'loop'; step: number; thread_id: string };
+  config: CheckpointConfig;
+  /** The snapshot before this one (possibly in the previous run); absent on the thread's first snapshot. */
+  parentConfig?: CheckpointConfig;
+  createdAt: string;
+  /** durable-graph extra: the Temporal Run Id of the run this snapshot belongs to. */
+  runId: string;
+}
+
+/** Options of {@link GraphHandle.getStateHistory} (LangGraph R52). */
+export interface StateHistoryOptions {
+  /** Yield at most this many snapshots (after `before` and `filter`). @default no limit */
+  limit?: number;
+  /** Yield only snapshots older than this one (a snapshot's `config`, e.g. the last one of the previous page). */
+  before?: { configurable: { checkpoint_id?: string } };
+  /** Yield only snapshots whose metadata has these values, e.g. `{ source: 'input' }`. */
+  filter?: { source?: 'input' | 'loop'; step?: number };
+}
+
+/** The id of a snapshot: the run it belongs to and its step. Stable: the same history always gives the same ids. */
+export function checkpointIdOf(runId: string, step: number): string {
+  return `${runId}:${step}`;
+}
+
+/** The run id part of a checkpoint id made by {@link checkpointIdOf}, or undefined for anything else. */
+export function runIdOfCheckpoint(checkpointId: string | undefined): string | undefined {
+  const match = checkpointId === undefined ? null : /^(.+):(-?\d+)$/.exec(checkpointId);
+  return match ? match[1] : undefined;
+}
+
+interface RaisedInterrupt {
+  value: unknown;
+  responseSchema?: Record<string, unknown>;
+  /** Known once the engine surfaced it (memo or stop state). */
+  id?: string;
+}
+
+interface TaskRecord {
+  id: string;
+  name: string;
+  interrupts: RaisedInterrupt[];
+  result?: { update: Record<string, unknown> | null };
+  error?: HistoryError;
+}
+
+interface StepRecord {
+  step: number;
+  state: Record<string, unknown>;
+  at: Date;
+  tasks: Map<string, TaskRecord>;
+}
+
+/**
+ * The snapshots of one run, oldest first: the input snapshot (`source: "input"`, `next: ["__start__"]`), one
+ * per superstep that ran (`source: "loop"`), the superstep the run is paused before (a static breakpoint, when
+ * a stop recorded its values), and the final snapshot (`next: []`) when the run completed. A run that failed
+ * or was terminated contributes what it has; its failing task carries `error`.
+ */
+export function snapshotsOfRun(run: RunHistory, threadId: string): StateHistorySnapshot[] {
+  const steps = new Map<number, StepRecord>();
+  const byEventId = new Map<string, TaskRecord>();
+  let started: Extract<RunEvent, { type: 'started' }> | undefined;
+  let closed: Extract<RunEvent, { type: 'closed' }> | undefined;
+  let lastStop: Extract<RunEvent, { type: 'stopState' }> | undefined;
+
+  for (const event of run.events) {
+    switch (event.type) {
+      case 'started':
+        started = event;
+        break;
+      case 'nodeScheduled': {
+        const { task } = event;
+        let step = steps.get(task.step);
+        if (!step) steps.set(task.step, (step = { step: task.step, state: task.state, at: event.at, tasks: new Map() }));
+        // The last input of the step wins: an update sent with a resume is applied before the nodes re-run (R27).
+        step.state = task.state;
+        let record = step.tasks.get(task.taskId);
+        if (!record) step.tasks.set(task.taskId, (record = { id: task.taskId, name: task.node, interrupts: [] }));
+        byEventId.set(event.eventId, record);
+        break;
+      }
+      case 'nodeCompleted': {
+        const record = byEventId.get(event.scheduledEventId);
+        if (!record) break;
+        const { result } = event;
+        if (result.kind === 'interrupt') {
+          record.interrupts.push(result.responseSchema ? { value: result.value, responseSchema: result.responseSchema } : { value: result.value });
+          // A node that refused its answer (response schema) keeps the interrupt pending and says why.
+          if (result.rejected !== undefined) record.error = { name: 'ZodError', message: result.rejected };
+          else delete record.error;
+        } else {
+          record.result = { update: result.update };
+          delete record.error;
+        }
+        break;
+      }
+      case 'nodeFailed': {
+        const record = byEventId.get(event.scheduledEventId);
+        if (record) record.error = event.error;
+        break;
+      }
+      case 'memo':
+        identifyFromMemo(steps.get(event.memo.step), event.memo);
+        break;
+      case 'stopState':
+        identifyFromState(steps.get(event.state.metadata?.step), event.state);
+        lastStop = event;
+        break;
+      case 'closed':
+        closed = event;
+        break;
+    }
+  }
+
+  const config = (step: number): CheckpointConfig => ({ configurable: { thread_id: threadId, checkpoint_id: checkpointIdOf(run.runId, step) } });
+  const snapshot = (source: 'input' | 'loop', step: number, values: Record<string, unknown>, next: string[], tasks: TaskSnapshot[], at: Date | string): StateHistorySnapshot => ({
+    values,
+    next,
+    tasks,
+    metadata: { source, step, thread_id: threadId },
+    config: config(step),
+    createdAt: typeof at === 'string' ? at : at.toISOString(),
+    runId: run.runId,
+  });
+
+  const snapshots: StateHistorySnapshot[] = [];
+  let lastStep = Number.NEGATIVE_INFINITY;
+  if (started) {
+    const input = started.input ?? {};
+    const step = input.previous ? input.previous.step + 1 : -1;
+    const written = input.input ?? input.command?.update ?? null;
+    const start: TaskSnapshot = { id: `${run.runId}:${START}`, name: START, interrupts: [], result: written };
+    snapshots.push(snapshot('input', step, { ...(input.previous?.values ?? {}) }, [START], [start], started.at));
+    lastStep = step;
+  }
+  for (const step of [...steps.values()].sort((a, b) => a.step - b.step)) {
+    const tasks = [...step.tasks.values()];
+    snapshots.push(snapshot('loop', step.step, step.state, tasks.map((t) => t.name), tasks.map(toTaskSnapshot), step.at));
+    lastStep = Math.max(lastStep, step.step);
+  }
+  const completed = closed?.status === 'completed' ? closed.result : undefined;
+  if (completed && closed) {
+    if (completed.metadata.step > lastStep) snapshots.push(snapshot('loop', completed.metadata.step, completed.values, [], [], closed.at));
+  } else if (lastStop && lastStop.state.status === 'interrupted' && lastStop.state.metadata.step > lastStep) {
+    // Paused before a superstep (a static breakpoint): no node has run in it, so only the stop recorded its values.
+    const state = lastStop.state;
+    const tasks = state.tasks.map((t) => ({ id: t.id, name: t.name, interrupts: t.interrupts.map((i) => ({ ...i })) }));
+    snapshots.push(snapshot('loop', state.metadata.step, state.values, [...state.next], tasks, state.createdAt ?? lastStop.at));
+  }
+  return snapshots;
+}
+
+function toTaskSnapshot(record: TaskRecord): TaskSnapshot {
+  // As in LangGraph's history, a task shows the last interrupt it raised in the step (R10); only surfaced ones have an id.
+  const last = [...record.interrupts].reverse().find((i) => i.id !== undefined);
+  const interrupts: InterruptInfo[] = last ? [last.responseSchema ? { id: last.id!, value: last.value, response_schema: last.responseSchema } : { id: last.id!, value: last.value }] : [];
+  const task: TaskSnapshot = { id: record.id, name: record.name, interrupts };
+  if (record.error) task.error = { ...record.error };
+  if (record.result) task.result = record.result.update;
+  return task;
+}
+
+/** A stop state lists each task's pending interrupt by task id: the exact match. */
+function identifyFromState(step: StepRecord | undefined, state: ThreadState): void {
+  if (!step || !Array.isArray(state.tasks)) return;
+  for (const task of state.tasks) {
+    const latest = step.tasks.get(task.id)?.interrupts.at(-1);
+    const pending = task.interrupts?.[0];
+    if (latest && pending && latest.id === undefined) latest.id = pending.id;
+  }
+}
+
+/**
+ * The memo lists pending interrupts by node (in task order), without task ids: each new id goes to the first
+ * task of that node whose latest interrupt has none yet, preferring one with the same value (Send fan-out runs
+ * one node as several tasks). Ids already shown on a task's latest interrupt are skipped.
+ */
+function identifyFromMemo(step: StepRecord | undefined, memo: ThreadMemo): void {
+  if (!step || !Array.isArray(memo.interrupts)) return;
+  for (const entry of memo.interrupts) {
+    const candidates = [...step.tasks.values()].filter((t) => t.name === entry.node);
+    if (candidates.some((t) => t.interrupts.at(-1)?.id === entry.id)) continue;
+    const open = candidates.map((t) => t.interrupts.at(-1)).filter((i): i is RaisedInterrupt => i !== undefined && i.id === undefined);
+    const target = open.find((i) => isDeepStrictEqual(i.value, entry.value)) ?? open[0];
+    if (target) target.id = entry.id;
+  }
+}
+
+/**
+ * Applies {@link StateHistoryOptions} to snapshots arriving newest first (from any number of runs), and links
+ * each to the one before it (`parentConfig`). Pulls at most one snapshot beyond the last it yields, so a
+ * `limit` stops the reading of older runs.
+ */
+export async function* selectSnapshots<S extends StateHistorySnapshot<any>>(
+  newestFirst: AsyncIterable<S> | Iterable<S>,
+  options: StateHistoryOptions = {},
+): AsyncGenerator<S, void, undefined> {
+  const limit = options.limit ?? Number.POSITIVE_INFINITY;
+  if (limit <= 0) return;
+  const beforeId = options.before?.configurable?.checkpoint_id;
+  let seenBefore = beforeId === undefined;
+  const filter = Object.entries(options.filter ?? {}).filter(([, v]) => v !== undefined);
+  const wanted = (s: S): boolean => {
+    if (!seenBefore) {
+      if (s.config.configurable.checkpoint_id === beforeId) seenBefore = true;
+      return false;
+    }
+    return filter.every(([key, value]) => (s.metadata as Record<string, unknown>)[key] === value);
+  };
+  let count = 0;
+  let held: S | undefined;
+  for await (const snapshot of newestFirst) {
+    if (held) {
+      held.parentConfig = snapshot.config;
+      if (wanted(held)) {
+        yield held;
+        if (++count >= limit) return;
+      }
+    }
+    held = snapshot;
+  }
+  if (held && wanted(held)) yield held;
+}
+
+/** All snapshots of the given runs (any order), newest first, with the options applied. */
+export async function stateHistoryOf(runs: RunHistory[], threadId: string, options: StateHistoryOptions = {}): Promise<StateHistorySnapshot[]> {
+  const ordered = [...runs].sort((a, b) => startOf(b) - startOf(a));
+  const newestFirst = ordered.flatMap((run) => snapshotsOfRun(run, threadId).reverse());
+  const out: StateHistorySnapshot[] = [];
+  for await (const snapshot of selectSnapshots(newestFirst, options)) out.push(snapshot);
+  return out;
+}
+
+function startOf(run: RunHistory): number {
+  const started = run.events.find((e) => e.type === 'started');
+  return started ? started.at.getTime() : 0;
+}
