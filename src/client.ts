@@ -52,7 +52,7 @@ import { readStateHistory } from './history/fetch.js';
 import type { StateHistoryOptions, StateHistorySnapshot } from './history/state-history.js';
 import { isErrorCode } from './protocol/failures.js';
 import { MEMO_KEY, type ThreadMemo } from './protocol/memo.js';
-import { awaitStopUpdate, getStateQuery, resumeUpdate } from './protocol/messages.js';
+import { awaitStopUpdate, getStateQuery, resumeUpdate, updateStateUpdate } from './protocol/messages.js';
 import type { InterruptInfo, ResumeInput, RunInput, TaskSnapshot, ThreadState } from './protocol/payloads.js';
 import { findNonJsonValue } from './protocol/json.js';
 import type { ThreadStatus } from './protocol/search-attributes.js';
@@ -256,6 +256,34 @@ export class GraphHandle<State extends Record<string, unknown>> {
    */
   getStateHistory(config: RunConfig, options: StateHistoryOptions = {}): AsyncGenerator<StateHistorySnapshot<State>, void, undefined> {
     return readStateHistory(this.#client.temporal, threadIdOf(config), options, this.#compiled) as AsyncGenerator<StateHistorySnapshot<State>, void, undefined>;
+  }
+
+  /**
+   * Writes state values on a paused or finished thread, as LangGraph's `updateState`. With `asNode`, the
+   * values count as that node's output: a paused node completes without running again, and the thread
+   * stays paused before the node's successors until `invoke(null)`.
+   *
+   * Unlike LangGraph, an edit never drops a pending interrupt: without `asNode`, every pending interrupt
+   * stays pending with its id (the node sees the new values when resumed); with `asNode`, other paused
+   * nodes stay paused.
+   * @throws {@link InvalidUpdateError} when the thread is running, or `asNode` is not a paused node (or not a node).
+   */
+  async updateState(config: RunConfig, values: WritesOf<State>, asNode?: string): Promise<{ configurable: { thread_id: string } }> {
+    const threadId = threadIdOf(config);
+    const parsed = this.#compiled ? this.#compiled.parseInput(values, threadId) : (values as Record<string, unknown>);
+    const handle = this.#client.temporal.workflow.getHandle(threadId);
+    try {
+      await handle.executeUpdate(updateStateUpdate, { args: [asNode === undefined ? { values: parsed } : { values: parsed, asNode }] });
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError || isCompletedError(error))) throw rebuildError(error, threadId);
+      if (asNode !== undefined && this.#compiled && !this.#compiled.nodes.has(asNode)) {
+        throw new InvalidUpdateError(`updateState(..., "${asNode}") on thread "${threadId}": node "${asNode}" does not exist.`, { threadId });
+      }
+      // Finished (or never started): a run that writes the values, and with asNode pauses before its successors.
+      const run: RunInput = { ...this.#runInput({}, config, threadId), input: null, command: { update: parsed, goto: [], ...(asNode !== undefined ? { asNode } : {}) } };
+      await this.#startAndWait(run, threadId);
+    }
+    return { configurable: { thread_id: threadId } };
   }
 
   #runInput(input: unknown, config: RunConfig, threadId: string): RunInput {

@@ -33,11 +33,11 @@ export function createActivities(graphs: readonly CompiledGraph[]): GraphActivit
         const parsed = compiled.parseInput(input, threadId);
         return { spec: compiled.spec, input: Object.keys(parsed).length ? parsed : null };
       }),
-    routeStart: async ({ graph, threadId, state }) =>
+    routeStart: async ({ graph, threadId, state, source = START }) =>
       guard(() => {
         const compiled = lookup(graph, threadId);
-        const config = nodeConfig(compiled, { threadId, taskId: Context.current().info.activityId, step: -1 }, START);
-        return route(compiled, START, state, config, threadId);
+        const config = nodeConfig(compiled, { threadId, taskId: Context.current().info.activityId, step: -1 }, source);
+        return route(compiled, source, state, config, threadId);
       }),
     applyWrites: async ({ graph, threadId, values, writes }) => guard(() => lookup(graph, threadId).applyWrites(values, writes, threadId)),
   };

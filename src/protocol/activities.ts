@@ -21,6 +21,8 @@ export interface RouteStartInput {
   graph: string;
   threadId: string;
   state: Record<string, unknown>;
+  /** Evaluate the conditional edges of this node instead of START's (used by updateState(..., asNode)). */
+  source?: string;
 }
 
 export interface ApplyWritesInput {

@@ -22,7 +22,12 @@ export interface RunInput {
    * A Command sent as input to a thread that is not paused (LangGraph R22): `update` is written as the input,
    * and `goto` names the nodes that run first instead of START's edges (no goto: nothing runs).
    */
-  command?: { update?: Record<string, unknown> | null; goto?: string[] };
+  command?: {
+    update?: Record<string, unknown> | null;
+    goto?: string[];
+    /** updateState(..., asNode) on a finished thread: the update counts as this node's output; the run pauses before its successors. */
+    asNode?: string;
+  };
 }
 
 /** A `Send`: run `node` once with `arg` as its input instead of the thread state (map-reduce fan-out). */
@@ -140,4 +145,12 @@ export interface ResumeInput {
 export interface AwaitStopInput {
   /** Return at the first stop whose count exceeds this; omit to return at once if stopped now. */
   afterStop?: number;
+}
+
+/** Input of the `updateState` Update. */
+export interface UpdateStateInput {
+  /** State values, written through the reducers. */
+  values: Record<string, unknown>;
+  /** Write them as this paused node's output: its task completes without running again (LangGraph R32). */
+  asNode?: string;
 }

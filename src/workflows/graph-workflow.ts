@@ -19,8 +19,8 @@ import {
 import { ErrorCode, NoPendingInterruptError, InvalidResumeError } from '../errors.js';
 import type { GraphActivities } from '../protocol/activities.js';
 import { failure, isErrorCode, toFailure } from '../protocol/failures.js';
-import { awaitStopUpdate, getStateQuery, resumeSignal, resumeUpdate } from '../protocol/messages.js';
-import type { InterruptInfo, NodeResult, NodeTask, RejectedResume, ResumeInput, RunInput, SendSpec, StepRecord, ThreadState } from '../protocol/payloads.js';
+import { awaitStopUpdate, getStateQuery, resumeSignal, resumeUpdate, updateStateUpdate } from '../protocol/messages.js';
+import type { InterruptInfo, NodeResult, NodeTask, RejectedResume, ResumeInput, RunInput, SendSpec, StepRecord, ThreadState, UpdateStateInput } from '../protocol/payloads.js';
 import { applyBuiltinReducer, canMergeInEngine, initialValues } from '../protocol/reducers.js';
 import { matchCommand, type AcceptedCommand, type CommandMatch } from '../protocol/resume.js';
 import type { ThreadStatus } from '../protocol/search-attributes.js';
@@ -79,6 +79,10 @@ class GraphRun {
   #sends: SendSpec[] = [];
   #pausedAt?: 'interrupt' | 'before' | 'after';
   #breakpointNodes: string[] = [];
+  /** Set by updateState(asNode): stay paused after the current step instead of running on. */
+  #holdAfterStep = false;
+  /** Bumped when a handler changes the paused tasks, to wake the superstep loop. */
+  #nudges = 0;
   /** Accepted commands that do more than answer interrupts (update, goto, continue), in arrival order. */
   #commands: AcceptedCommand[] = [];
   #stops = 0;
@@ -116,6 +120,13 @@ class GraphRun {
         description: 'Resume a paused thread and wait for its next stop; rejected (nothing recorded) when the value does not fit.',
       },
     );
+    setHandler(updateStateUpdate, (input: UpdateStateInput) => this.#updateState(input), {
+      validator: (input: UpdateStateInput) => {
+        const problem = this.#updateStateProblem(input);
+        if (problem) throw failure(ErrorCode.INVALID_UPDATE, problem, { threadId: this.#threadId });
+      },
+      description: 'Write state values on a paused thread (asNode: as that paused node\'s output). Pending interrupts are never dropped.',
+    });
     setHandler(
       awaitStopUpdate,
       async ({ afterStop }) => {
@@ -133,7 +144,18 @@ class GraphRun {
       this.#values = { ...initialValues(spec.channels), ...(this.#run.previous?.values ?? {}) };
       const command = this.#run.command;
       this.#values = await this.#merge(input ? [input] : command?.update ? [command.update] : []);
-      if (command) {
+      if (command?.asNode) {
+        // updateState(asNode) on a finished thread: the update stands for that node's output; pause before its successors.
+        const node = spec.nodes.find((n) => n.name === command.asNode);
+        if (!node) throw failure(ErrorCode.INVALID_UPDATE, `updateState(..., "${command.asNode}") on thread "${this.#threadId}": node "${command.asNode}" does not exist.`, { threadId: this.#threadId });
+        const routed = node.branches > 0 ? await coordination.routeStart({ graph: this.#graph, threadId: this.#threadId, state: this.#values, source: node.name }) : [];
+        this.#triggers = nextTriggers(spec, [{ name: node.name, next: routed.filter((r): r is string => typeof r === 'string') }], {});
+        this.#sends = routed.filter((r): r is SendSpec => typeof r !== 'string');
+        this.#step++;
+        this.#source = 'loop';
+        if (this.#triggers.length || this.#sends.length) for (const c of await this.#waitAtBreakpoint('after', [node.name])) await this.#applyAtBreakpointAfter(c);
+        this.#step--; // the loop below counts this step
+      } else if (command) {
         // A Command as the input of a run (LangGraph R22): its goto replaces START's edges.
         this.#triggers = inDeclarationOrder(spec, command.goto ?? []);
       } else {
@@ -168,6 +190,10 @@ class GraphRun {
         this.#tasks = [];
         this.#step++;
         await this.#breakpointAfter(ran);
+        if (this.#holdAfterStep) {
+          this.#holdAfterStep = false;
+          if (this.#triggers.length || this.#sends.length) for (const command of await this.#waitAtBreakpoint('after', ran)) await this.#applyAtBreakpointAfter(command);
+        }
       }
       this.#stop('completed');
       await condition(allHandlersFinished);
@@ -202,7 +228,7 @@ class GraphRun {
 
   /** Runs the current tasks; pauses while any holds an unanswered interrupt; returns when all completed. */
   async #runSuperstep(): Promise<void> {
-    let toRun = this.#tasks;
+    let toRun = this.#tasks.filter((t) => !t.result); // a task completed by updateState(asNode) at a breakpoint does not run
     for (;;) {
       await Promise.all(toRun.map((task) => this.#runTask(task)));
       const failed = this.#tasks.find((t) => t.error !== undefined);
@@ -211,7 +237,8 @@ class GraphRun {
       if (!this.#tasks.some((t) => t.answer) && this.#commands.length === 0) {
         this.#pausedAt = 'interrupt';
         this.#stop('interrupted');
-        await condition(() => this.#tasks.some((t) => t.answer !== undefined) || this.#commands.length > 0);
+        const nudges = this.#nudges;
+        await condition(() => this.#tasks.some((t) => t.answer !== undefined) || this.#commands.length > 0 || this.#nudges !== nudges);
         this.#resumeRunning();
       }
       toRun = [];
@@ -283,6 +310,52 @@ class GraphRun {
     }
   }
 
+  /** Why an updateState cannot apply now, or undefined when it can. */
+  #updateStateProblem({ values, asNode }: UpdateStateInput): string | undefined {
+    if (this.#status !== 'interrupted') {
+      return `updateState on thread "${this.#threadId}" needs the thread paused or finished; it is ${this.#status}. Wait for it to pause (getState) and try again.`;
+    }
+    if (typeof values !== 'object' || values === null || Array.isArray(values)) return `updateState on thread "${this.#threadId}" needs an object of state fields, got ${JSON.stringify(values)}.`;
+    if (asNode === undefined) return undefined;
+    const paused = this.#pausedTasks().map((t) => t.name);
+    if (!paused.includes(asNode)) {
+      const exists = this.#spec?.nodes.some((n) => n.name === asNode);
+      return (
+        `updateState(..., "${asNode}") on thread "${this.#threadId}": ` +
+        (exists ? `"${asNode}" is not paused now.` : `Node "${asNode}" does not exist.`) +
+        ` It can stand in for a paused node (${paused.map((p) => `"${p}"`).join(', ') || 'none'}), or be omitted to write the values alone.`
+      );
+    }
+    return undefined;
+  }
+
+  /** Tasks waiting for a human: an unanswered interrupt, or a node held at a breakpoint before it. */
+  #pausedTasks(): Task[] {
+    return this.#tasks.filter((t) => !t.result && ((t.interrupt && t.answer === undefined) || this.#pausedAt === 'before'));
+  }
+
+  async #updateState({ values, asNode }: UpdateStateInput): Promise<ThreadState> {
+    if (asNode === undefined) {
+      // Values alone: every pending interrupt stays pending, with its id (LangGraph would clear it, R31).
+      this.#values = await this.#merge([values]);
+    } else {
+      // As the paused node's output: that task completes without running again (R32); other paused tasks stay paused (not R33's drop).
+      const task = this.#pausedTasks().find((t) => t.name === asNode)!;
+      const node = this.#spec!.nodes.find((n) => n.name === asNode)!;
+      const fresh = node.branches > 0 ? await this.#mergeOnto(this.#values, [values]) : this.#values;
+      const routed = node.branches > 0 ? await coordination.routeStart({ graph: this.#graph, threadId: this.#threadId, state: fresh, source: asNode }) : [];
+      const sends = routed.filter((r): r is SendSpec => typeof r !== 'string');
+      task.result = { update: values, next: routed.filter((r): r is string => typeof r === 'string'), ...(sends.length ? { sends } : {}) };
+      delete task.interrupt;
+      delete task.answer;
+      if (this.#pausedAt === 'interrupt') this.#holdAfterStep = true; // as in LangGraph, invoke(null) continues from here
+      this.#nudges++;
+    }
+    this.#touch();
+    this.#publish();
+    return this.#snapshot();
+  }
+
   /** Static breakpoint before nodes (compile({ interruptBefore })): pause until a command continues. */
   async #breakpointBefore(): Promise<void> {
     const before = this.#spec!.interruptBefore;
@@ -303,10 +376,12 @@ class GraphRun {
     if (!after?.length) return;
     const nodes = [...new Set(ran.filter((n) => after.includes(n)))];
     if (nodes.length === 0 || (this.#triggers.length === 0 && this.#sends.length === 0)) return;
-    for (const command of await this.#waitAtBreakpoint('after', nodes)) {
-      if (command.update) this.#values = await this.#merge([command.update]);
-      this.#triggers = inDeclarationOrder(this.#spec!, [...this.#triggers, ...command.goto]);
-    }
+    for (const command of await this.#waitAtBreakpoint('after', nodes)) await this.#applyAtBreakpointAfter(command);
+  }
+
+  async #applyAtBreakpointAfter(command: AcceptedCommand): Promise<void> {
+    if (command.update) this.#values = await this.#merge([command.update]);
+    this.#triggers = inDeclarationOrder(this.#spec!, [...this.#triggers, ...command.goto]);
   }
 
   async #waitAtBreakpoint(at: 'before' | 'after', nodes: string[]): Promise<AcceptedCommand[]> {
@@ -422,16 +497,20 @@ class GraphRun {
 
   /** Merges writes into the current values, in order; custom reducers run on the worker. */
   async #merge(writes: Record<string, unknown>[], source: 'input' | 'node' = 'input'): Promise<Record<string, unknown>> {
-    if (writes.length === 0) return this.#values;
+    return this.#mergeOnto(this.#values, writes, source);
+  }
+
+  async #mergeOnto(values: Record<string, unknown>, writes: Record<string, unknown>[], source: 'input' | 'node' = 'input'): Promise<Record<string, unknown>> {
+    if (writes.length === 0) return values;
     const channels = this.#spec!.channels;
     if (!canMergeInEngine(channels, writes)) {
       try {
-        return await coordination.applyWrites({ graph: this.#graph, threadId: this.#threadId, values: this.#values, writes });
+        return await coordination.applyWrites({ graph: this.#graph, threadId: this.#threadId, values, writes });
       } catch (error) {
         throw this.#failureOf(source === 'node' ? `merge:${this.#step}` : 'merge:input', error);
       }
     }
-    return mergeBuiltin(channels, this.#values, writes);
+    return mergeBuiltin(channels, values, writes);
   }
 
   #match(payload: unknown): CommandMatch {
