@@ -47,8 +47,9 @@ import {
 import { isCommand, type Command } from './graph/command.js';
 import type { AnyCompiledGraph, CompiledGraph } from './graph/compiled-graph.js';
 import type { StateOf, WritesOf } from './graph/types.js';
-import { reviveThreadState } from './graph/message-codec.js';
+import { encodeMessagesDeep, reviveMessagesDeep, reviveThreadState } from './graph/message-codec.js';
 import { readStateHistory } from './history/fetch.js';
+import { executeResumeUpdate, executeUpdateWithStart, streamRun, type StreamConfig, type StreamMode, type StreamOutput } from './client/stream.js';
 import type { StateHistoryOptions, StateHistorySnapshot } from './history/state-history.js';
 import { isErrorCode } from './protocol/failures.js';
 import { MEMO_KEY, type ThreadMemo } from './protocol/memo.js';
@@ -95,6 +96,7 @@ export interface StateSnapshot<State> {
 }
 
 export type { CheckpointConfig, StateHistoryOptions, StateHistorySnapshot } from './history/state-history.js';
+export type { InterruptChunk, StreamConfig, StreamMode, StreamOutput, UpdatesChunk, ValuesChunk } from './client/stream.js';
 
 /** Options of {@link GraphClient.connect}. */
 export interface GraphClientOptions {
@@ -188,6 +190,33 @@ export class GraphHandle<State extends Record<string, unknown>> {
     const run = this.#runInput(input, config, threadId);
     if (config.abandonPendingInterrupts) await this.#abandon(threadId);
     return toInvokeResult<State>(reviveThreadState(this.#compiled, await this.#startAndWait(run, threadId)));
+  }
+
+  /**
+   * Runs the thread like {@link invoke} (same input, same errors) and yields LangGraph's stream chunks while it
+   * runs, until it reaches END or pauses. `"updates"` (the default) yields `{ [node]: update }` per finished node,
+   * `"values"` the state after each step that wrote something, `"custom"` what nodes pass to `config.writer`;
+   * a list of modes yields `[mode, chunk]` tuples. A pause ends the stream with `{ __interrupt__: [...] }` in
+   * "updates" and "values" mode; streaming `new Command({ resume })` starts by re-emitting the paused state in
+   * "values" mode (LangGraph R49).
+   *
+   * Chunks come from the running Workflow through `pollStream` Updates that wait there, and are derived from what
+   * Temporal records, so a Worker restart neither loses nor repeats one. A node's custom chunks arrive when its
+   * Activity finishes (or pauses), not while it runs. The run starts when iteration starts; breaking out of the
+   * loop stops reading, and the run goes on. Each read costs the run about 5 history events and one of its
+   * 2000 Updates (see the README, "Streaming").
+   *
+   * @throws the errors of {@link invoke}, after the chunks that came before them.
+   * @example
+   * ```ts
+   * for await (const chunk of approval.stream({ request: 'Q3 report' }, { ...config, streamMode: 'updates' })) console.log(chunk);
+   * ```
+   */
+  stream<const Mode extends StreamMode | readonly StreamMode[] = 'updates'>(
+    input: WritesOf<State> | Command | null | undefined,
+    config: StreamConfig<Mode>,
+  ): AsyncGenerator<StreamOutput<State, Mode>, void, undefined> {
+    return streamRun(this.#client.temporal, config, this.#compiled, () => this.invoke(input, config)) as AsyncGenerator<StreamOutput<State, Mode>, void, undefined>;
   }
 
   /**
@@ -304,7 +333,7 @@ export class GraphHandle<State extends Record<string, unknown>> {
 
   async #startAndWait(run: RunInput, threadId: string): Promise<ThreadState> {
     const attempt = (input: RunInput, reuse: 'REJECT_DUPLICATE' | 'ALLOW_DUPLICATE') =>
-      this.#client.temporal.workflow.executeUpdateWithStart(awaitStopUpdate, {
+      executeUpdateWithStart(this.#client.temporal, awaitStopUpdate, {
         args: [{ afterStop: 0 }],
         startWorkflowOperation: new WithStartWorkflowOperation(this.name, {
           workflowId: threadId,
@@ -362,9 +391,10 @@ export class GraphHandle<State extends Record<string, unknown>> {
         // LangGraph's EmptyInputError (R15): refused before anything is sent.
         throw new InvalidResumeError(`Command({ resume: ${String(command.resume)} }) for thread "${threadId}" is empty: pass a value, e.g. new Command({ resume: true }). false, 0 and "" are valid values.`, { threadId });
       }
-      const problem = findNonJsonValue(command.resume);
+      const resume = encodeMessagesDeep(command.resume); // chat messages travel as their JSON form
+      const problem = findNonJsonValue(resume);
       if (problem) throw new InvalidResumeError(`The resume value for thread "${threadId}" would not survive serialization unchanged: ${problem}. Send plain JSON.`, { threadId });
-      payload.resume = command.resume;
+      payload.resume = resume;
     } else if (command.update === undefined && (command.goto?.length ?? 0) === 0) {
       throw new InvalidResumeError(`Received an empty Command for thread "${threadId}": pass resume, update or goto (LangGraph's EmptyInputError).`, { threadId });
     }
@@ -409,7 +439,7 @@ export class GraphHandle<State extends Record<string, unknown>> {
   async #sendCommand(payload: ResumeInput, threadId: string): Promise<ThreadState> {
     const handle = this.#client.temporal.workflow.getHandle(threadId);
     try {
-      return await handle.executeUpdate(resumeUpdate, { args: [payload] });
+      return await executeResumeUpdate(handle, resumeUpdate, { args: [payload] });
     } catch (error) {
       if (error instanceof WorkflowNotFoundError || isCompletedError(error)) {
         const status = await handle
@@ -442,7 +472,7 @@ function threadIdOf(config: RunConfig | undefined): string {
 
 function toInvokeResult<State>(state: ThreadState): InvokeResult<State> {
   const result = { ...state.values } as InvokeResult<State>;
-  if (state.status === 'interrupted') result.__interrupt__ = state.interrupts.map((i: InterruptInfo) => ({ ...i }));
+  if (state.status === 'interrupted') result.__interrupt__ = state.interrupts.map((i: InterruptInfo) => ({ ...i, value: reviveMessagesDeep(i.value) }));
   return result;
 }
 

@@ -17,7 +17,7 @@ import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities/index.js';
 import { SearchAttributesMissingError, DurableGraphError, ErrorCode, ServerUnreachableError } from './errors.js';
-import type { AnyCompiledGraph, CompiledGraph } from './graph/compiled-graph.js';
+import { withSubgraphs, type AnyCompiledGraph } from './graph/compiled-graph.js';
 import { searchAttributeDefinitions } from './protocol/search-attributes.js';
 
 /** The task queue used when none is given. */
@@ -74,7 +74,8 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
       namespace,
       taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
       workflowBundle: await workflowBundle(),
-      activities: createActivities(options.graphs),
+      // Subgraphs used as nodes run as child workflows of their own type: host them too.
+      activities: createActivities(withSubgraphs(options.graphs)),
     });
     if (ownConnection) {
       // The worker owns the connection it opened: close it when the worker stops.

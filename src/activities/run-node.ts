@@ -8,11 +8,12 @@ import { ErrorCode, DurableGraphError, InvalidUpdateError, describe } from '../e
 import { isCommand } from '../graph/command.js';
 import type { CompiledGraph } from '../graph/compiled-graph.js';
 import { isNodePause, type NodePause } from '../graph/interrupt.js';
-import { checkMessageRemovals, reviveStateMessages } from '../graph/message-codec.js';
+import { checkMessageRemovals, encodeMessagesDeep, reviveStateMessages } from '../graph/message-codec.js';
 import { runInNodeContext, type NodeContext } from '../graph/node-context.js';
 import { isSend } from '../graph/send.js';
 import type { NodeConfig } from '../graph/types.js';
 import { toFailure } from '../protocol/failures.js';
+import { createStreamWriter, dropChunk } from './stream-writer.js';
 import { findNonJsonValue } from '../protocol/json.js';
 import type { NodeResult, NodeTask, SendSpec, StepRecord } from '../protocol/payloads.js';
 import { END, START } from '../protocol/spec.js';
@@ -44,7 +45,8 @@ async function runNodeUnsafe(graph: CompiledGraph, task: NodeTask): Promise<Node
       `Thread "${task.threadId}" runs on the graph shape recorded when it started (spec ${task.specHash}); this worker's graph "${graph.name}" has changed (spec ${graph.spec.hash}). Node code is the new code; edges follow the recorded shape.`,
     );
   }
-  const config = nodeConfig(graph, task, task.node);
+  const writer = createStreamWriter({ threadId: task.threadId, node: task.node });
+  const config = nodeConfig(graph, task, task.node, writer.write);
   const activity = Context.current();
   // Steps recorded by an earlier attempt of this same Activity (a retry after a failure) are reused too.
   const retried = (activity.info.heartbeatDetails as { steps?: StepRecord[] } | undefined)?.steps ?? [];
@@ -68,7 +70,7 @@ async function runNodeUnsafe(graph: CompiledGraph, task: NodeTask): Promise<Node
   try {
     output = await runInNodeContext(context, () => node.fn(nodeInput, config));
   } catch (error) {
-    if (isNodePause(error)) return pauseResult(error, context, task);
+    if (isNodePause(error)) return writer.attach(pauseResult(error, context, task));
     throw error;
   } finally {
     if (beat) clearInterval(beat);
@@ -91,7 +93,7 @@ async function runNodeUnsafe(graph: CompiledGraph, task: NodeTask): Promise<Node
   checkMessageRemovals(graph, task, parsed);
   const fresh = graph.applyWrites(task.state, [parsed], task.threadId);
   const routed = await route(graph, task.node, fresh, config, task.threadId);
-  return toUpdateResult(Object.keys(parsed).length ? parsed : null, [...routed, ...goto]);
+  return writer.attach(toUpdateResult(Object.keys(parsed).length ? parsed : null, [...routed, ...goto]));
 }
 
 /** Splits destinations into node names and Sends (`sends` only when there are any, keeping old results' shape). */
@@ -102,14 +104,16 @@ export function toUpdateResult(update: Record<string, unknown> | null, destinati
 }
 
 function pauseResult(pause: NodePause, context: NodeContext, task: NodeTask): NodeResult {
-  const problem = findNonJsonValue(pause.value);
+  // Chat messages in the payload travel as their JSON form; the client turns them back into messages.
+  const value = encodeMessagesDeep(pause.value);
+  const problem = findNonJsonValue(value);
   if (problem) {
     throw new InvalidUpdateError(
       `interrupt() in node "${task.node}" (thread "${task.threadId}") got a payload that would not survive serialization unchanged: ${problem}. Pass plain JSON (objects, arrays, strings, numbers, booleans, null).`,
       { threadId: task.threadId, node: task.node },
     );
   }
-  const result: Extract<NodeResult, { kind: 'interrupt' }> = { kind: 'interrupt', index: pause.index, value: pause.value };
+  const result: Extract<NodeResult, { kind: 'interrupt' }> = { kind: 'interrupt', index: pause.index, value };
   // The input side of the schema: what a human may send (zod strips unknown keys when it parses, as LangGraph does).
   if (pause.responseSchema) result.responseSchema = z.toJSONSchema(pause.responseSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   if (pause.rejected !== undefined) result.rejected = pause.rejected;
@@ -159,10 +163,11 @@ export async function route(graph: CompiledGraph, source: string, state: Record<
 }
 
 /** The LangGraph-style config handed to nodes and routers. */
-export function nodeConfig(graph: CompiledGraph, task: { threadId: string; taskId: string; step: number }, node: string): NodeConfig {
+export function nodeConfig(graph: CompiledGraph, task: { threadId: string; taskId: string; step: number }, node: string, writer: NodeConfig['writer'] = dropChunk): NodeConfig {
   return {
     configurable: { thread_id: task.threadId },
     metadata: { thread_id: task.threadId, langgraph_node: node, langgraph_step: task.step, graph: graph.name, task_id: task.taskId },
     signal: Context.current().cancellationSignal,
+    writer,
   };
 }

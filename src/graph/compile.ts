@@ -83,7 +83,9 @@ export function buildSpec(input: BuildInput): { spec: GraphSpec; problems: strin
       timeoutMs: timeoutMs ?? DEFAULT_TIMEOUT_MS,
       heartbeatTimeoutMs: heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS,
       branches: input.branches.filter((b) => b.source === node.name).length,
+      ...(node.subgraph ? { subgraph: node.subgraph.spec } : {}),
     });
+    if (node.subgraph && node.subgraph.name === input.name) problems.push(`Node "${node.name}" uses graph "${input.name}" as its own subgraph; give the subgraph another name.`);
   }
 
   const hasEntry = input.edges.some((e) => e.from.includes(START)) || input.branches.some((b) => b.source === START);

@@ -16,6 +16,8 @@ export interface NodeDef {
   name: string;
   fn: NodeFn<unknown, unknown>;
   options: NodeOptions;
+  /** Set when the node is a compiled graph: it runs as a Temporal child workflow. */
+  subgraph?: CompiledGraph<z.ZodObject, string>;
 }
 
 /** @internal */
@@ -127,6 +129,23 @@ export class CompiledGraph<S extends z.ZodObject = z.ZodObject, N extends string
     if (issues.length) throw fail(issues.join('; ') + '.');
     return out;
   }
+}
+
+/** True for a compiled graph from any copy of the package (used to tell a subgraph node from a function). */
+export function isCompiledGraph(value: unknown): value is AnyCompiledGraph {
+  return typeof value === 'object' && value !== null && 'spec' in value && 'nodes' in value && typeof (value as { name?: unknown }).name === 'string' && (value as { nodes: unknown }).nodes instanceof Map;
+}
+
+/** The graph and every subgraph used as a node in it, depth first, each once. */
+export function withSubgraphs(graphs: readonly AnyCompiledGraph[]): AnyCompiledGraph[] {
+  const out = new Map<string, AnyCompiledGraph>();
+  const visit = (graph: AnyCompiledGraph) => {
+    if (out.has(graph.name)) return;
+    out.set(graph.name, graph);
+    for (const node of graph.nodes.values()) if (node.subgraph) visit(node.subgraph);
+  };
+  graphs.forEach(visit);
+  return [...out.values()];
 }
 
 /** Any compiled graph, whatever its state schema and node names (for APIs that host several graphs). */

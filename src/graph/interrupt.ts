@@ -3,6 +3,7 @@
  */
 import type { z } from 'zod';
 import { InterruptOutsideNodeError } from '../errors.js';
+import { reviveMessagesDeep } from './message-codec.js';
 import { currentNodeContext } from './node-context.js';
 
 const PAUSE = Symbol.for('durable-graph.node-paused');
@@ -64,7 +65,8 @@ export function interrupt<Resume = unknown, Value = unknown>(value?: Value, opti
   const index = context.interruptCount++;
   const schema = options.responseSchema;
   if (index < context.resume.length) {
-    const resume = context.resume[index];
+    // A resume may carry chat messages as JSON (e.g. an edited AI message): hand them back as message objects.
+    const resume = reviveMessagesDeep(context.resume[index]);
     if (!schema) return resume as Resume;
     const parsed = schema.safeParse(resume);
     if (parsed.success) return parsed.data;

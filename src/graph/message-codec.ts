@@ -92,8 +92,11 @@ function unchunk(chunk: BaseMessage): BaseMessage {
   }
 }
 
-/** The wire form of one message. A message without an id gets `newId()`; empty `{}` / `[]` fields are left out. */
-export function toMessageDict(message: BaseMessage, newId: () => string = v4): MessageDict {
+/**
+ * The wire form of one message. A message without an id gets `newId()` (none with `null`); empty `{}` /
+ * `[]` fields are left out.
+ */
+export function toMessageDict(message: BaseMessage, newId: (() => string) | null = v4): MessageDict {
   const type = message.type as MessageDict['type'];
   if (!WIRE_TYPES.has(type)) throw new Error(`message type "${String(type)}" cannot be stored in graph state`);
   const m = message as BaseMessage & Partial<Record<string, unknown>>;
@@ -102,7 +105,8 @@ export function toMessageDict(message: BaseMessage, newId: () => string = v4): M
     if (typeof message.id !== 'string') throw new Error('a RemoveMessage needs the id of the message to remove');
     return { type, content: [], id: message.id };
   }
-  dict.id = typeof message.id === 'string' && message.id !== '' ? message.id : newId();
+  if (typeof message.id === 'string' && message.id !== '') dict.id = message.id;
+  else if (newId) dict.id = newId();
   if (message.name !== undefined) dict.name = message.name;
   if (nonEmpty(message.additional_kwargs)) dict.additional_kwargs = message.additional_kwargs;
   if (nonEmpty(message.response_metadata)) dict.response_metadata = message.response_metadata;
@@ -221,6 +225,32 @@ export function checkMessageRemovals(
       );
     }
   }
+}
+
+/**
+ * Replaces every `@langchain/core` message found in a value (at any depth in plain objects and arrays) by
+ * its wire dict, keeping ids as they are. For values recorded in history that are not state fields, such
+ * as a memoised step result; undo with {@link reviveMessagesDeep}.
+ */
+export function encodeMessagesDeep(value: unknown): unknown {
+  if (BaseMessage.isInstance(value)) return toMessageDict(BaseMessageChunk.isInstance(value) ? unchunk(value) : value, null);
+  if (Array.isArray(value)) return value.map(encodeMessagesDeep);
+  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encodeMessagesDeep(v)]));
+  return value;
+}
+
+/** Replaces every wire message dict found in a value (at any depth) by a message object. */
+export function reviveMessagesDeep(value: unknown): unknown {
+  if (isMessageDict(value)) return fromMessageDict(value);
+  if (Array.isArray(value)) return value.map(reviveMessagesDeep);
+  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, reviveMessagesDeep(v)]));
+  return value;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
 
 function nonEmpty(value: unknown): value is Record<string, unknown> {

@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import { GraphDefinitionError } from '../errors.js';
 import { END, START } from '../protocol/spec.js';
-import { CompiledGraph, type BranchDef, type NodeDef } from './compiled-graph.js';
+import { CompiledGraph, isCompiledGraph, type AnyCompiledGraph, type BranchDef, type NodeDef } from './compiled-graph.js';
 import { buildSpec } from './compile.js';
 import type { EdgeSource, EdgeTarget, NodeFn, NodeOptions, Router, StateOf, UpdateOf } from './types.js';
 
@@ -47,13 +47,17 @@ export class StateGraph<S extends z.ZodObject, N extends string = never> {
   /** Adds a node: a function of the state that returns a partial update or a Command. */
   addNode<K extends string>(
     name: K,
-    fn: NodeFn<StateOf<S>, UpdateOf<S>, N | K>,
+    fn: NodeFn<StateOf<S>, UpdateOf<S>, N | K> | AnyCompiledGraph,
     options: NodeOptions<N | K> = {},
   ): StateGraph<S, N | K> {
     if (typeof name !== 'string' || name.length === 0) this.#problems.push(`A node name must be a non-empty string (got ${JSON.stringify(name)}).`);
     else if (name === START || name === END) this.#problems.push(`"${name}" is reserved and cannot be a node name.`);
     else if (this.#nodes.has(name)) this.#problems.push(`Node "${name}" is added twice; node names must be unique.`);
-    else if (typeof fn !== 'function') this.#problems.push(`Node "${name}" must be a function (got ${typeof fn}).`);
+    else if (isCompiledGraph(fn)) {
+      // A compiled graph as a node: a subgraph, run as a Temporal child workflow with the parent's state as input.
+      const subgraph = fn;
+      this.#nodes.set(name, { name, fn: () => undefined, options: options as NodeOptions, subgraph });
+    } else if (typeof fn !== 'function') this.#problems.push(`Node "${name}" must be a function or a compiled graph (got ${typeof fn}).`);
     else this.#nodes.set(name, { name, fn: fn as NodeDef['fn'], options: options as NodeOptions });
     return this as unknown as StateGraph<S, N | K>;
   }

@@ -5,6 +5,7 @@ import { InterruptOutsideNodeError } from '../errors.js';
 import { currentNodeContext } from './node-context.js';
 import { findNonJsonValue } from '../protocol/json.js';
 import { InvalidUpdateError } from '../errors.js';
+import { encodeMessagesDeep, reviveMessagesDeep } from './message-codec.js';
 
 /**
  * Runs `fn` the first time this task reaches the call, records its result in Temporal history, and
@@ -29,14 +30,16 @@ export async function step<T>(name: string, fn: () => T | Promise<T>): Promise<T
   const recorded = context.recordedSteps.filter((s) => s.name === name)[occurrence];
   if (recorded) {
     context.steps.push(recorded);
-    return JSON.parse(JSON.stringify(recorded.value ?? null)) as T;
+    return reviveMessagesDeep(JSON.parse(JSON.stringify(recorded.value ?? null))) as T;
   }
   const value = await fn();
-  const problem = findNonJsonValue(value);
+  // Chat messages (a model's reply) are recorded as their JSON form and come back as message objects.
+  const encoded = encodeMessagesDeep(value);
+  const problem = findNonJsonValue(encoded);
   if (problem) {
     throw new InvalidUpdateError(`step("${name}") in node "${context.node}" (thread "${context.threadId}") returned a value that cannot be recorded in history: ${problem}. Return plain JSON.`, { threadId: context.threadId, node: context.node });
   }
-  const record = { name, value: value === undefined ? null : value };
+  const record = { name, value: encoded === undefined ? null : encoded };
   context.steps.push(record);
   context.onStep?.(context.steps);
   return value;

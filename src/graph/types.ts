@@ -26,6 +26,13 @@ export interface NodeConfig {
   metadata: { thread_id: string; langgraph_node: string; langgraph_step: number; graph: string; task_id: string };
   /** Aborted when Temporal cancels the node's Activity. */
   signal: AbortSignal;
+  /**
+   * Emits a chunk to `stream(..., { streamMode: "custom" })`, as LangGraph's `config.writer`. Chunks must be
+   * plain JSON; they travel with the node's Activity result, so a consumer receives them when the node
+   * finishes (or pauses at `interrupt()`), never from an attempt that failed. In a conditional edge from
+   * START they are dropped.
+   */
+  writer: (chunk: unknown) => void;
 }
 
 /** A node: sync or async; returns a partial update, a {@link Command}, or nothing. */

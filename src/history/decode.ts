@@ -7,7 +7,7 @@ import type { LoadedDataConverter } from '@temporalio/common';
 import { decodeArrayFromPayloads, decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow/index.js';
 import type { History } from '@temporalio/common/lib/proto-utils.js';
 import { MEMO_KEY, type ThreadMemo } from '../protocol/memo.js';
-import { awaitStopUpdate, resumeUpdate } from '../protocol/messages.js';
+import { awaitStopUpdate, resumeUpdate, updateStateUpdate } from '../protocol/messages.js';
 import type { NodeResult, NodeTask, RunInput, ThreadState } from '../protocol/payloads.js';
 import type { HistoryError, RunEvent } from './state-history.js';
 
@@ -17,8 +17,12 @@ type Failure = Parameters<typeof decodeOptionalFailureToOptionalError>[1];
 
 /** The Activity that runs a node (see `GraphActivities.runNode`). */
 const RUN_NODE = 'runNode';
-/** Updates whose result is the thread's state at a stop (see `protocol/messages.ts`). */
-const STOP_UPDATES = new Set([awaitStopUpdate.name, resumeUpdate.name]);
+/** Updates whose result is the thread's state: at a stop, or right after an edit (see `protocol/messages.ts`). */
+const STATE_UPDATES = new Map<string, 'stopState' | 'stateUpdated'>([
+  [awaitStopUpdate.name, 'stopState'],
+  [resumeUpdate.name, 'stopState'],
+  [updateStateUpdate.name, 'stateUpdated'],
+]);
 
 /** The {@link RunEvent}s of one run's history, in history order. */
 export async function decodeRunHistory(history: History, converter: LoadedDataConverter): Promise<RunEvent[]> {
@@ -35,7 +39,7 @@ export async function decodeRunHistory(history: History, converter: LoadedDataCo
   };
 
   const runNodeIds = new Set<string>();
-  const stopUpdateIds = new Set<string>();
+  const stateUpdates = new Map<string, 'stopState' | 'stateUpdated'>();
   const events: RunEvent[] = [];
   for (const event of history.events ?? []) {
     const at = dateOf(event.eventTime);
@@ -46,7 +50,7 @@ export async function decodeRunHistory(history: History, converter: LoadedDataCo
 
   async function decodeEvent(event: HistoryEvent, at: Date): Promise<RunEvent | undefined> {
     if (event.workflowExecutionStartedEventAttributes) {
-      const input = (await decodeFirst<RunInput>(event.workflowExecutionStartedEventAttributes.input)) ?? {};
+      const input = await decodeFirst<RunInput | null>(event.workflowExecutionStartedEventAttributes.input);
       return { type: 'started', at, input: input ?? {} };
     }
     if (event.activityTaskScheduledEventAttributes) {
@@ -88,15 +92,18 @@ export async function decodeRunHistory(history: History, converter: LoadedDataCo
       const attributes = event.workflowExecutionUpdateAcceptedEventAttributes;
       const name = attributes.acceptedRequest?.input?.name;
       const id = attributes.acceptedRequest?.meta?.updateId ?? attributes.protocolInstanceId;
-      if (name && id && STOP_UPDATES.has(name)) stopUpdateIds.add(id);
+      const kind = name ? STATE_UPDATES.get(name) : undefined;
+      if (id && kind) stateUpdates.set(id, kind);
       return undefined;
     }
     if (event.workflowExecutionUpdateCompletedEventAttributes) {
       const attributes = event.workflowExecutionUpdateCompletedEventAttributes;
       const id = attributes.meta?.updateId;
-      if (!id || !stopUpdateIds.has(id) || !attributes.outcome?.success) return undefined;
+      const kind = id ? stateUpdates.get(id) : undefined;
+      if (!kind || !attributes.outcome?.success) return undefined;
       const state = await decodeFirst<ThreadState>(attributes.outcome.success);
-      return isThreadState(state) ? { type: 'stopState', at, state } : undefined;
+      if (!isThreadState(state)) return undefined;
+      return kind === 'stopState' ? { type: 'stopState', at, state } : { type: 'stateUpdated', at, eventId: String(event.eventId), state };
     }
     if (event.workflowExecutionCompletedEventAttributes) {
       const result = await decodeFirst<ThreadState>(event.workflowExecutionCompletedEventAttributes.result);

@@ -4,12 +4,15 @@
  * Temporal calls live in `fetch.ts`, the payload decoding in `decode.ts`.
  *
  * Where each part of a snapshot comes from:
- * - values at step k: the `state` of the step's `runNode` Activity inputs (the last one scheduled, so a
- *   `Command({ resume, update })` shows the updated values, LangGraph R27); never recomputed, so custom
- *   reducers are not needed;
+ * - values at step k: the `state` of the step's `runNode` Activity inputs (the last one scheduled before any
+ *   `updateState`, so a `Command({ resume, update })` shows the updated values, LangGraph R27); a superstep
+ *   paused before any node ran (static breakpoint): the ThreadState its stop recorded. Never recomputed, so
+ *   custom reducers are not needed;
  * - tasks, their results and errors: the `runNode` inputs, results and failures;
  * - interrupt ids (made in the Workflow, absent from Activity results): the ThreadStates returned by the
- *   `awaitStop`/`resume` Updates (matched by task id), else the `durableGraph` memo upserts (by node and value);
+ *   `awaitStop`/`resume`/`updateState` Updates (matched by task id), else the `durableGraph` memo upserts (by
+ *   node and value);
+ * - `update` snapshots: the ThreadStates returned by `updateState` Updates;
  * - the input snapshot: the run's input; the final snapshot: the run's result.
  */
 import { isDeepStrictEqual } from 'node:util';
@@ -35,6 +38,8 @@ export type RunEvent =
   | { type: 'memo'; at: Date; memo: ThreadMemo }
   /** A ThreadState recorded as the outcome of an Update (`awaitStop`, `resume`): the thread at a stop. */
   | { type: 'stopState'; at: Date; state: ThreadState }
+  /** The ThreadState an `updateState` Update returned: the paused thread right after the edit. */
+  | { type: 'stateUpdated'; at: Date; eventId: string; state: ThreadState }
   | { type: 'closed'; at: Date; status: RunCloseStatus; result?: ThreadState; error?: HistoryError };
 
 /** One run of a thread (one Temporal Run of the thread's Workflow Id) and its decoded events, in history order. */
@@ -58,7 +63,8 @@ export interface StateHistorySnapshot<State = Record<string, unknown>> {
    * and, once it completed, its `result` (LangGraph R10); `error` when it failed.
    */
   tasks: TaskSnapshot[];
-  metadata: { source: 'input' | 'loop'; step: number; thread_id: string };
+  /** `source` is `"update"` for an `updateState` (R31); `step` is the engine's step, which an edit does not advance. */
+  metadata: { source: 'input' | 'loop' | 'update'; step: number; thread_id: string };
   config: CheckpointConfig;
   /** The snapshot before this one (possibly in the previous run); absent on the thread's first snapshot. */
   parentConfig?: CheckpointConfig;
@@ -74,17 +80,20 @@ export interface StateHistoryOptions {
   /** Yield only snapshots older than this one (a snapshot's `config`, e.g. the last one of the previous page). */
   before?: { configurable: { checkpoint_id?: string } };
   /** Yield only snapshots whose metadata has these values, e.g. `{ source: 'input' }`. */
-  filter?: { source?: 'input' | 'loop'; step?: number };
+  filter?: { source?: 'input' | 'loop' | 'update'; step?: number };
 }
 
-/** The id of a snapshot: the run it belongs to and its step. Stable: the same history always gives the same ids. */
+/**
+ * The id of a snapshot: the run it belongs to and its step (an `update` snapshot adds `:u<event id>`).
+ * Stable: the same history always gives the same ids.
+ */
 export function checkpointIdOf(runId: string, step: number): string {
   return `${runId}:${step}`;
 }
 
 /** The run id part of a checkpoint id made by {@link checkpointIdOf}, or undefined for anything else. */
 export function runIdOfCheckpoint(checkpointId: string | undefined): string | undefined {
-  const match = checkpointId === undefined ? null : /^(.+):(-?\d+)$/.exec(checkpointId);
+  const match = checkpointId === undefined ? null : /^(.+):(-?\d+)(?::u\d+)?$/.exec(checkpointId);
   return match ? match[1] : undefined;
 }
 
@@ -105,23 +114,46 @@ interface TaskRecord {
 
 interface StepRecord {
   step: number;
-  state: Record<string, unknown>;
+  /** Values as the superstep started; unknown only for a superstep first seen through an `updateState` result. */
+  state?: Record<string, unknown>;
+  /** Set by an `updateState` in this superstep: the values it wrote belong to the `update` snapshot, not to this one. */
+  frozen: boolean;
   at: Date;
   tasks: Map<string, TaskRecord>;
+  /** `next` as a stop reported it, for a superstep whose tasks are not created yet (paused after a node). */
+  next?: string[];
+}
+
+interface UpdateRecord {
+  eventId: string;
+  at: Date;
+  state: ThreadState;
 }
 
 /**
  * The snapshots of one run, oldest first: the input snapshot (`source: "input"`, `next: ["__start__"]`), one
- * per superstep that ran (`source: "loop"`), the superstep the run is paused before (a static breakpoint, when
- * a stop recorded its values), and the final snapshot (`next: []`) when the run completed. A run that failed
- * or was terminated contributes what it has; its failing task carries `error`.
+ * per superstep (`source: "loop"`; a superstep the run is paused before, at a static breakpoint, when a stop
+ * recorded its values), one per `updateState` on the paused run (`source: "update"`, same step), and the
+ * final snapshot (`next: []`) when the run completed. A run that failed or was terminated contributes what it
+ * has; its failing task carries `error`.
  */
 export function snapshotsOfRun(run: RunHistory, threadId: string): StateHistorySnapshot[] {
   const steps = new Map<number, StepRecord>();
   const byEventId = new Map<string, TaskRecord>();
+  const updates: UpdateRecord[] = [];
   let started: Extract<RunEvent, { type: 'started' }> | undefined;
   let closed: Extract<RunEvent, { type: 'closed' }> | undefined;
-  let lastStop: Extract<RunEvent, { type: 'stopState' }> | undefined;
+
+  const stepAt = (step: number, at: Date): StepRecord => {
+    let record = steps.get(step);
+    if (!record) steps.set(step, (record = { step, frozen: false, at, tasks: new Map() }));
+    return record;
+  };
+  const taskIn = (step: StepRecord, id: string, name: string): TaskRecord => {
+    let record = step.tasks.get(id);
+    if (!record) step.tasks.set(id, (record = { id, name, interrupts: [] }));
+    return record;
+  };
 
   for (const event of run.events) {
     switch (event.type) {
@@ -130,13 +162,11 @@ export function snapshotsOfRun(run: RunHistory, threadId: string): StateHistoryS
         break;
       case 'nodeScheduled': {
         const { task } = event;
-        let step = steps.get(task.step);
-        if (!step) steps.set(task.step, (step = { step: task.step, state: task.state, at: event.at, tasks: new Map() }));
-        // The last input of the step wins: an update sent with a resume is applied before the nodes re-run (R27).
-        step.state = task.state;
-        let record = step.tasks.get(task.taskId);
-        if (!record) step.tasks.set(task.taskId, (record = { id: task.taskId, name: task.node, interrupts: [] }));
-        byEventId.set(event.eventId, record);
+        const step = stepAt(task.step, event.at);
+        // The last input wins: an update sent with a resume is applied before the nodes re-run, and LangGraph's
+        // paused checkpoint shows it (R27). An updateState makes a snapshot of its own instead (R31).
+        if (!step.frozen || !step.state) step.state = task.state;
+        byEventId.set(event.eventId, taskIn(step, task.taskId, task.node));
         break;
       }
       case 'nodeCompleted': {
@@ -162,52 +192,90 @@ export function snapshotsOfRun(run: RunHistory, threadId: string): StateHistoryS
       case 'memo':
         identifyFromMemo(steps.get(event.memo.step), event.memo);
         break;
-      case 'stopState':
-        identifyFromState(steps.get(event.state.metadata?.step), event.state);
-        lastStop = event;
+      case 'stopState': {
+        const { state } = event;
+        if (state.status !== 'interrupted') break;
+        const known = steps.has(state.metadata.step);
+        const step = stepAt(state.metadata.step, event.at);
+        if (!known) {
+          // Paused before any node of this superstep ran (a static breakpoint): only the stop recorded its values.
+          step.state = state.values;
+          step.next = [...state.next];
+          for (const task of state.tasks) taskIn(step, task.id, task.name);
+        }
+        learnFromState(step, state);
         break;
+      }
+      case 'stateUpdated': {
+        const step = steps.get(event.state.metadata.step);
+        if (step) {
+          step.frozen = true;
+          learnFromState(step, event.state);
+        }
+        updates.push({ eventId: event.eventId, at: event.at, state: event.state });
+        break;
+      }
       case 'closed':
         closed = event;
         break;
     }
   }
 
-  const config = (step: number): CheckpointConfig => ({ configurable: { thread_id: threadId, checkpoint_id: checkpointIdOf(run.runId, step) } });
-  const snapshot = (source: 'input' | 'loop', step: number, values: Record<string, unknown>, next: string[], tasks: TaskSnapshot[], at: Date | string): StateHistorySnapshot => ({
+  const snapshot = (
+    source: StateHistorySnapshot['metadata']['source'],
+    step: number,
+    checkpointId: string,
+    values: Record<string, unknown>,
+    next: string[],
+    tasks: TaskSnapshot[],
+    at: Date,
+  ): StateHistorySnapshot => ({
     values,
     next,
     tasks,
     metadata: { source, step, thread_id: threadId },
-    config: config(step),
-    createdAt: typeof at === 'string' ? at : at.toISOString(),
+    config: { configurable: { thread_id: threadId, checkpoint_id: checkpointId } },
+    createdAt: at.toISOString(),
     runId: run.runId,
   });
 
-  const snapshots: StateHistorySnapshot[] = [];
-  let lastStep = Number.NEGATIVE_INFINITY;
+  // Sorted by step; within a step the loop snapshot comes before the updates made while paused in it.
+  const ordered: Array<{ step: number; rank: number; snapshot: StateHistorySnapshot }> = [];
   if (started) {
     const input = started.input ?? {};
     const step = input.previous ? input.previous.step + 1 : -1;
     const written = input.input ?? input.command?.update ?? null;
     const start: TaskSnapshot = { id: `${run.runId}:${START}`, name: START, interrupts: [], result: written };
-    snapshots.push(snapshot('input', step, { ...(input.previous?.values ?? {}) }, [START], [start], started.at));
-    lastStep = step;
+    // updateState(..., asNode) on a finished thread starts a run that writes the update (LangGraph's "update" source).
+    const source = input.command?.asNode ? 'update' : 'input';
+    const values = { ...(input.previous?.values ?? {}) };
+    ordered.push({ step, rank: 0, snapshot: snapshot(source, step, checkpointIdOf(run.runId, step), values, [START], [start], started.at) });
   }
-  for (const step of [...steps.values()].sort((a, b) => a.step - b.step)) {
+  for (const step of steps.values()) {
+    if (!step.state) continue;
     const tasks = [...step.tasks.values()];
-    snapshots.push(snapshot('loop', step.step, step.state, tasks.map((t) => t.name), tasks.map(toTaskSnapshot), step.at));
-    lastStep = Math.max(lastStep, step.step);
+    const next = tasks.length ? tasks.map((t) => t.name) : (step.next ?? []);
+    ordered.push({ step: step.step, rank: 1, snapshot: snapshot('loop', step.step, checkpointIdOf(run.runId, step.step), step.state, next, tasks.map(toTaskSnapshot), step.at) });
+  }
+  for (const update of updates) {
+    const { state } = update;
+    const records = steps.get(state.metadata.step)?.tasks;
+    // Its tasks, with what eventually became of them (as the loop snapshots show them).
+    const tasks = state.tasks.map((t) => {
+      const record = records?.get(t.id);
+      return record ? toTaskSnapshot(record) : { id: t.id, name: t.name, interrupts: t.interrupts.map((i) => ({ ...i })) };
+    });
+    const id = `${checkpointIdOf(run.runId, state.metadata.step)}:u${update.eventId}`;
+    ordered.push({ step: state.metadata.step, rank: 2, snapshot: snapshot('update', state.metadata.step, id, state.values, [...state.next], tasks, update.at) });
   }
   const completed = closed?.status === 'completed' ? closed.result : undefined;
-  if (completed && closed) {
-    if (completed.metadata.step > lastStep) snapshots.push(snapshot('loop', completed.metadata.step, completed.values, [], [], closed.at));
-  } else if (lastStop && lastStop.state.status === 'interrupted' && lastStop.state.metadata.step > lastStep) {
-    // Paused before a superstep (a static breakpoint): no node has run in it, so only the stop recorded its values.
-    const state = lastStop.state;
-    const tasks = state.tasks.map((t) => ({ id: t.id, name: t.name, interrupts: t.interrupts.map((i) => ({ ...i })) }));
-    snapshots.push(snapshot('loop', state.metadata.step, state.values, [...state.next], tasks, state.createdAt ?? lastStop.at));
+  const lastStep = Math.max(Number.NEGATIVE_INFINITY, ...ordered.map((o) => o.step));
+  if (closed && completed && completed.metadata.step > lastStep) {
+    const step = completed.metadata.step;
+    ordered.push({ step, rank: 1, snapshot: snapshot('loop', step, checkpointIdOf(run.runId, step), completed.values, [], [], closed.at) });
   }
-  return snapshots;
+  // A stable sort: updates in one step keep their history order.
+  return ordered.sort((a, b) => a.step - b.step || a.rank - b.rank).map((o) => o.snapshot);
 }
 
 function toTaskSnapshot(record: TaskRecord): TaskSnapshot {
@@ -220,13 +288,20 @@ function toTaskSnapshot(record: TaskRecord): TaskSnapshot {
   return task;
 }
 
-/** A stop state lists each task's pending interrupt by task id: the exact match. */
-function identifyFromState(step: StepRecord | undefined, state: ThreadState): void {
-  if (!step || !Array.isArray(state.tasks)) return;
+/**
+ * A state the engine reported (at a stop, or after updateState) lists each task's pending interrupt by task id:
+ * the exact match for interrupt ids. It also carries results no Activity recorded (updateState with `asNode`).
+ */
+function learnFromState(step: StepRecord, state: ThreadState): void {
+  if (!Array.isArray(state.tasks)) return;
   for (const task of state.tasks) {
-    const latest = step.tasks.get(task.id)?.interrupts.at(-1);
+    const record = step.tasks.get(task.id);
+    if (!record) continue;
+    const latest = record.interrupts.at(-1);
     const pending = task.interrupts?.[0];
     if (latest && pending && latest.id === undefined) latest.id = pending.id;
+    if (!latest && pending) record.interrupts.push(pending.response_schema ? { id: pending.id, value: pending.value, responseSchema: pending.response_schema } : { id: pending.id, value: pending.value });
+    if (!record.result && task.result !== undefined) record.result = { update: task.result };
   }
 }
 

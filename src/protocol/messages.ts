@@ -3,7 +3,7 @@
  * plain words an operator types into the `temporal` CLI.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { AwaitStopInput, ResumeInput, ThreadState, UpdateStateInput } from './payloads.js';
+import type { AwaitStopInput, ChildPausedInput, ResumeInput, ThreadState, UpdateStateInput } from './payloads.js';
 
 /** `temporal workflow signal --workflow-id <thread> --name resume --input '{"resume": true}'` */
 export const resumeSignal = defineSignal<[ResumeInput]>('resume');
@@ -19,3 +19,6 @@ export const getStateQuery = defineQuery<ThreadState>('getState');
 
 /** LangGraph's updateState on a paused thread: writes values (as a node's output with `asNode`); keeps every other pending interrupt. */
 export const updateStateUpdate = defineUpdate<ThreadState, [UpdateStateInput]>('updateState');
+
+/** Internal: a subgraph run tells its parent it paused (workflow to workflow; not for operators). */
+export const childPausedSignal = defineSignal<[ChildPausedInput]>('durableGraph.childPaused');

@@ -18,6 +18,8 @@ export interface RunInput {
   previous?: { values: Record<string, unknown>; step: number };
   /** Maximum supersteps in this run. @default 25 */
   recursionLimit?: number;
+  /** Set when this run is a subgraph node of a parent thread: it reports its pauses to the parent. */
+  parent?: { workflowId: string; runId: string; taskId: string; node: string };
   /**
    * A Command sent as input to a thread that is not paused (LangGraph R22): `update` is written as the input,
    * and `goto` names the nodes that run first instead of START's edges (no goto: nothing runs).
@@ -71,6 +73,8 @@ export type NodeResult =
       next: string[];
       /** `Send`s from the node's conditional edges or Command goto: one new task each in the next superstep. */
       sends?: SendSpec[];
+      /** Chunks the node passed to `config.writer()`, when it wrote any (the "custom" stream mode). */
+      custom?: unknown[];
     }
   | {
       kind: 'interrupt';
@@ -83,6 +87,8 @@ export type NodeResult =
       steps?: StepRecord[];
       /** Set when the resume value given to this interrupt failed its response schema; it stays pending. */
       rejected?: string;
+      /** Chunks the node passed to `config.writer()` before it paused, when it wrote any. */
+      custom?: unknown[];
     };
 
 /** A pending interrupt, as LangGraph shows it. */
@@ -153,4 +159,10 @@ export interface UpdateStateInput {
   values: Record<string, unknown>;
   /** Write them as this paused node's output: its task completes without running again (LangGraph R32). */
   asNode?: string;
+}
+
+/** Sent by a subgraph's run to its parent each time it pauses: its pending interrupts, ids unchanged. */
+export interface ChildPausedInput {
+  taskId: string;
+  interrupts: InterruptInfo[];
 }

@@ -116,6 +116,9 @@ export function applyBuiltinReducer(kind: ReducerKind, current: unknown, update:
       return mergeMessages(current, update);
     case 'custom':
       throw new Error('custom reducers run on the worker, not in the engine');
+    default:
+      // A kind from a newer spec: fail the workflow task (it retries) until workers that know it are deployed.
+      throw new Error(`unknown reducer kind ${JSON.stringify(kind satisfies never)}: deploy a durable-graph version that knows it`);
   }
 }
 

@@ -49,6 +49,8 @@ export interface NodeSpec {
   heartbeatTimeoutMs?: number;
   /** Number of conditional edges leaving this node (evaluated inside the node's Activity). */
   branches: number;
+  /** Set when the node is a compiled graph: its spec, run as a child workflow of Workflow Type `subgraph.name`. */
+  subgraph?: GraphSpec;
 }
 
 /** A static edge. `from` has one entry for a plain edge and several for a join (`addEdge([a, b], c)`). */

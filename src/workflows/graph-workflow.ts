@@ -7,6 +7,9 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  ChildWorkflowFailure,
+  executeChild,
+  getExternalWorkflowHandle,
   allHandlersFinished,
   condition,
   proxyActivities,
@@ -19,14 +22,15 @@ import {
 import { ErrorCode, NoPendingInterruptError, InvalidResumeError } from '../errors.js';
 import type { GraphActivities } from '../protocol/activities.js';
 import { failure, isErrorCode, toFailure } from '../protocol/failures.js';
-import { awaitStopUpdate, getStateQuery, resumeSignal, resumeUpdate, updateStateUpdate } from '../protocol/messages.js';
-import type { InterruptInfo, NodeResult, NodeTask, RejectedResume, ResumeInput, RunInput, SendSpec, StepRecord, ThreadState, UpdateStateInput } from '../protocol/payloads.js';
+import { awaitStopUpdate, childPausedSignal, getStateQuery, resumeSignal, resumeUpdate, updateStateUpdate } from '../protocol/messages.js';
+import type { ChildPausedInput, InterruptInfo, NodeResult, NodeTask, RejectedResume, ResumeInput, RunInput, SendSpec, StepRecord, ThreadState, UpdateStateInput } from '../protocol/payloads.js';
 import { applyBuiltinReducer, canMergeInEngine, initialValues } from '../protocol/reducers.js';
 import { matchCommand, type AcceptedCommand, type CommandMatch } from '../protocol/resume.js';
 import type { ThreadStatus } from '../protocol/search-attributes.js';
 import { END, SPEC_VERSION, START, type GraphSpec, type NodeSpec } from '../protocol/spec.js';
 import { StatusPublisher, type PendingView } from './pause.js';
 import { checkResponse } from './response-schema.js';
+import { StreamLog } from './stream-log.js';
 import { inDeclarationOrder, nextTriggers, startTriggers, type JoinState } from './superstep.js';
 
 const DEFAULT_RECURSION_LIMIT = 25;
@@ -52,6 +56,10 @@ interface Task {
   steps?: StepRecord[];
   /** The last resume this task refused (response schema). */
   refused?: { name: string; message: string };
+  /** True while its Activity (or child workflow) runs. */
+  inFlight?: boolean;
+  /** Set for a subgraph node: its child workflow, the interrupts it reported, answers to forward. */
+  child?: { workflowId: string; interrupts: InterruptInfo[]; answers: Record<string, unknown>; busy: boolean };
 }
 
 const coordination = proxyLocalActivities<Pick<GraphActivities, 'describeGraph' | 'routeStart' | 'applyWrites'>>({
@@ -69,6 +77,8 @@ class GraphRun {
   readonly #threadId: string;
   readonly #graph: string;
   readonly #publisher = new StatusPublisher();
+  /** The chunks stream() reads; recording them issues no commands. */
+  readonly #stream = new StreamLog(() => this.#values);
   #spec?: GraphSpec;
   #values: Record<string, unknown> = {};
   #step: number;
@@ -98,6 +108,7 @@ class GraphRun {
     this.#graph = info.workflowType;
     this.#step = run.previous ? run.previous.step + 1 : -1;
     this.#installHandlers();
+    this.#stream.install();
   }
 
   #installHandlers(): void {
@@ -109,6 +120,7 @@ class GraphRun {
       resumeUpdate,
       async (payload: ResumeInput) => {
         const stop = this.#stops;
+        this.#stream.noteResume();
         this.#applyCommand(this.#match(payload), 'update');
         return this.#waitForStop(stop);
       },
@@ -120,6 +132,12 @@ class GraphRun {
         description: 'Resume a paused thread and wait for its next stop; rejected (nothing recorded) when the value does not fit.',
       },
     );
+    setHandler(childPausedSignal, ({ taskId, interrupts }: ChildPausedInput) => {
+      const task = this.#tasks.find((t) => t.id === taskId && t.child);
+      if (!task) return; // a late report from a child of an earlier step
+      task.child!.interrupts = interrupts;
+      task.child!.busy = false;
+    });
     setHandler(updateStateUpdate, (input: UpdateStateInput) => this.#updateState(input), {
       validator: (input: UpdateStateInput) => {
         const problem = this.#updateStateProblem(input);
@@ -144,6 +162,7 @@ class GraphRun {
       this.#values = { ...initialValues(spec.channels), ...(this.#run.previous?.values ?? {}) };
       const command = this.#run.command;
       this.#values = await this.#merge(input ? [input] : command?.update ? [command.update] : []);
+      this.#stream.started(input, command);
       if (command?.asNode) {
         // updateState(asNode) on a finished thread: the update stands for that node's output; pause before its successors.
         const node = spec.nodes.find((n) => n.name === command.asNode);
@@ -184,6 +203,7 @@ class GraphRun {
         await this.#runSuperstep();
         this.#checkStepWrites();
         this.#values = await this.#merge(this.#tasks.flatMap((t) => (t.result?.update ? [t.result.update] : [])), 'node');
+        this.#stream.stepFinished(this.#tasks.some((t) => t.result?.update));
         this.#triggers = nextTriggers(spec, this.#tasks.map((t) => ({ name: t.name, next: t.result?.next ?? [] })), joins);
         this.#sends = this.#tasks.flatMap((t) => t.result?.sends ?? []);
         const ran = this.#tasks.map((t) => t.name);
@@ -230,17 +250,22 @@ class GraphRun {
   async #runSuperstep(): Promise<void> {
     let toRun = this.#tasks.filter((t) => !t.result); // a task completed by updateState(asNode) at a breakpoint does not run
     for (;;) {
-      await Promise.all(toRun.map((task) => this.#runTask(task)));
+      for (const task of toRun) this.#launch(task);
+      // Until every task has finished, or is a subgraph whose child run is paused.
+      await condition(() => this.#tasks.every((t) => !t.inFlight || (t.child !== undefined && !t.child.busy && t.child.interrupts.length > 0)));
       const failed = this.#tasks.find((t) => t.error !== undefined);
       if (failed) throw this.#failureOf(failed.name, failed.error);
-      if (!this.#tasks.some((t) => t.interrupt)) return;
-      if (!this.#tasks.some((t) => t.answer) && this.#commands.length === 0) {
+      if (!this.#tasks.some((t) => t.interrupt || t.child?.interrupts.length)) return;
+      const answered = () => this.#tasks.some((t) => t.answer !== undefined || Object.keys(t.child?.answers ?? {}).length > 0);
+      if (!answered() && this.#commands.length === 0) {
         this.#pausedAt = 'interrupt';
         this.#stop('interrupted');
         const nudges = this.#nudges;
-        await condition(() => this.#tasks.some((t) => t.answer !== undefined) || this.#commands.length > 0 || this.#nudges !== nudges);
+        await condition(() => answered() || this.#commands.length > 0 || this.#nudges !== nudges);
         this.#resumeRunning();
       }
+      // Answers for a subgraph's interrupts go to its child run, which resumes where it paused (R40).
+      for (const task of this.#tasks) if (task.child && Object.keys(task.child.answers).length) await this.#forwardToChild(task);
       toRun = [];
       const writes: Record<string, unknown>[] = [];
       for (const command of this.#commands.splice(0)) {
@@ -395,10 +420,54 @@ class GraphRun {
   }
 
   #resumeRunning(): void {
+    this.#stream.resumed();
     this.#pausedAt = undefined;
     this.#status = 'running';
     this.#touch();
     this.#publish();
+  }
+
+  #launch(task: Task): void {
+    task.inFlight = true;
+    const node = this.#spec!.nodes.find((n) => n.name === task.name);
+    const run = node?.subgraph ? this.#runChild(task, node.subgraph) : this.#runTask(task);
+    void run.finally(() => {
+      task.inFlight = false;
+    });
+  }
+
+  /** A subgraph node: a child workflow of the subgraph's type, given the parent's state; its final values are the node's update. */
+  async #runChild(task: Task, spec: GraphSpec): Promise<void> {
+    const workflowId = `${this.#threadId}/${task.name}/${task.id.slice(0, 8)}`;
+    task.child = { workflowId, interrupts: [], answers: {}, busy: true };
+    const input = Object.fromEntries(Object.entries(this.#values).filter(([key]) => key in spec.channels));
+    const run: RunInput = { input, spec, parent: { workflowId: this.#threadId, runId: workflowInfo().runId, taskId: task.id, node: task.name } };
+    let final: ThreadState;
+    try {
+      final = await executeChild<(run: RunInput) => Promise<ThreadState>>(spec.name, { workflowId, args: [run], staticSummary: `subgraph "${spec.name}" of node "${task.name}" in thread ${this.#threadId}` });
+    } catch (error) {
+      task.error = error instanceof ChildWorkflowFailure ? error.cause ?? error : error;
+      return;
+    }
+    task.child.interrupts = [];
+    task.child.busy = false;
+    // The child's output is written to the parent fields it shares with the parent (LangGraph subgraph semantics).
+    const update = Object.fromEntries(Object.entries(final.values).filter(([key]) => key in this.#spec!.channels));
+    const node = this.#spec!.nodes.find((n) => n.name === task.name)!;
+    const routed = node.branches > 0 ? await coordination.routeStart({ graph: this.#graph, threadId: this.#threadId, state: await this.#mergeOnto(this.#values, [update]), source: task.name }) : [];
+    const sends = routed.filter((r): r is SendSpec => typeof r !== 'string');
+    task.result = { update: Object.keys(update).length ? update : null, next: routed.filter((r): r is string => typeof r === 'string'), ...(sends.length ? { sends } : {}) };
+    this.#stream.taskFinished(task.name, { kind: 'update', update: task.result.update });
+    this.#touch();
+  }
+
+  async #forwardToChild(task: Task): Promise<void> {
+    const child = task.child!;
+    const answers = child.answers;
+    child.answers = {};
+    child.interrupts = child.interrupts.filter((i) => !(i.id in answers));
+    child.busy = true; // until the child reports its next pause, or ends
+    await getExternalWorkflowHandle(child.workflowId).signal(resumeSignal, { resume: answers });
   }
 
   async #runTask(task: Task): Promise<void> {
@@ -422,6 +491,7 @@ class GraphRun {
       task.error = error;
       return;
     }
+    this.#stream.taskFinished(task.name, result);
     const keepId = task.keepInterruptId;
     const answeredId = task.answeredId;
     delete task.keepInterruptId;
@@ -517,8 +587,9 @@ class GraphRun {
     const match = matchCommand(payload, { pending: this.#pending(), pausedAt: this.#pausedAt, nodes: this.#spec?.nodes.map((n) => n.name) ?? [] }, this.#threadId);
     if (!match.ok) return match;
     for (const answer of match.answers) {
-      const task = this.#tasks.find((t) => t.interrupt?.id === answer.id);
-      const problem = task?.interrupt?.response_schema ? checkResponse(task.interrupt.response_schema, answer.value) : undefined;
+      const task = this.#tasks.find((t) => t.interrupt?.id === answer.id || t.child?.interrupts.some((i) => i.id === answer.id));
+      const info = task?.interrupt?.id === answer.id ? task.interrupt : task?.child?.interrupts.find((i) => i.id === answer.id);
+      const problem = info?.response_schema ? checkResponse(info.response_schema, answer.value) : undefined;
       if (problem) {
         return { ok: false, reason: 'invalid', message: `Resume for interrupt "${answer.id}" (node "${task!.name}", thread "${this.#threadId}") does not match its response schema: ${problem}.` };
       }
@@ -540,6 +611,8 @@ class GraphRun {
     for (const answer of match.answers) {
       const task = this.#tasks.find((t) => t.interrupt?.id === answer.id && t.answer === undefined);
       if (task) task.answer = { value: answer.value };
+      const parent = this.#tasks.find((t) => t.child?.interrupts.some((i) => i.id === answer.id));
+      if (parent) parent.child!.answers[answer.id] = answer.value;
     }
     if (match.update || match.goto.length || match.proceed || match.breakpointResume) this.#commands.push(match);
   }
@@ -561,8 +634,16 @@ class GraphRun {
   #stop(status: ThreadStatus): void {
     this.#status = status;
     this.#stops++;
+    this.#stream.stopped(status, this.#pending());
     this.#touch();
     this.#publish();
+    const parent = this.#run.parent;
+    if (parent && status === 'interrupted') {
+      // A subgraph's pause is the parent's pause: report the pending interrupts, ids unchanged.
+      const interrupts = this.#pending().map(({ node: _node, ...info }) => info);
+      // If the parent is gone (terminated), nobody is waiting for the report: ignore the failure.
+      getExternalWorkflowHandle(parent.workflowId, parent.runId).signal(childPausedSignal, { taskId: parent.taskId, interrupts }).catch(() => undefined);
+    }
   }
 
   #touch(): void {
@@ -571,7 +652,8 @@ class GraphRun {
 
   #pending(): PendingView[] {
     if (this.#status === 'failed') return []; // a failed run cannot be resumed: show no interrupt as pending
-    return this.#tasks.flatMap((t) => (t.interrupt && t.answer === undefined ? [{ ...t.interrupt, node: t.name }] : []));
+    const fromChildren = (t: Task): PendingView[] => (t.child ? t.child.interrupts.filter((i) => !(i.id in t.child!.answers)).map((i) => ({ ...i, node: t.name })) : []);
+    return this.#tasks.flatMap((t) => (t.interrupt && t.answer === undefined ? [{ ...t.interrupt, node: t.name }] : fromChildren(t)));
   }
 
   #publish(): void {
@@ -605,7 +687,8 @@ class GraphRun {
         const snapshot: ThreadState['tasks'][number] = {
           id: t.id,
           name: t.name,
-          interrupts: t.interrupt && t.answer === undefined && this.#status !== 'failed' ? [{ ...t.interrupt }] : [],
+          interrupts:
+            this.#status === 'failed' ? [] : t.interrupt && t.answer === undefined ? [{ ...t.interrupt }] : (t.child?.interrupts.filter((i) => !(i.id in t.child!.answers)) ?? []).map((i) => ({ ...i })),
         };
         if (t.result) snapshot.result = t.result.update;
         if (t.refused) snapshot.error = t.refused;

@@ -306,6 +306,7 @@ describe('the spec of a valid graph', () => {
       ends: [],
       retryPolicy: { maxAttempts: 5, initialInterval: 500, backoffFactor: 2, maxInterval: 128_000, nonRetryableErrors: ['TypeError'] },
       timeoutMs: 30_000,
+      heartbeatTimeoutMs: 60_000,
       branches: 1,
     });
     assert.equal(spec.nodes[1]!.timeoutMs, 10 * 60_000, 'default timeout is 10 minutes');

@@ -13,7 +13,7 @@ import {
 } from '@langchain/core/messages';
 import { messagesStateReducer as langGraphReducer } from '@langchain/langgraph';
 import { z } from 'zod';
-import { fromMessageDict, reviveStateMessages, toMessageDict, toWireMessages } from '../../../src/graph/message-codec.js';
+import { encodeMessagesDeep, fromMessageDict, reviveMessagesDeep, reviveStateMessages, toMessageDict, toWireMessages } from '../../../src/graph/message-codec.js';
 import { END, MessagesZodMeta, MessagesZodState, REMOVE_ALL_MESSAGES, START, StateGraph, addMessages, messagesStateReducer, registry } from '../../../src/index.js';
 
 const everyKind = (): BaseMessage[] => [
@@ -96,6 +96,22 @@ describe('chat messages on the wire', () => {
     const state = reviveStateMessages(graph, { messages: [{ type: 'human', content: 'hi', id: '1' }], note: { type: 'human', content: 'not a message field' } });
     assert.ok(state.messages instanceof Array && state.messages[0] instanceof HumanMessage);
     assert.deepEqual(state.note, { type: 'human', content: 'not a message field' });
+  });
+});
+
+describe('messages inside other recorded values (encodeMessagesDeep / reviveMessagesDeep)', () => {
+  it('encode messages at any depth to JSON without inventing ids, and revive them to the same classes', () => {
+    const value = { draft: new AIMessage({ content: 'hi', tool_calls: [{ id: 'c', name: 't', args: { n: 1 } }] }), history: [new HumanMessage({ content: 'q', id: 'h' })], n: 1 };
+    const wire = JSON.parse(JSON.stringify(encodeMessagesDeep(value)));
+    assert.deepEqual(wire, {
+      draft: { type: 'ai', content: 'hi', tool_calls: [{ id: 'c', name: 't', args: { n: 1 }, type: 'tool_call' }] },
+      history: [{ type: 'human', content: 'q', id: 'h' }],
+      n: 1,
+    });
+    const back = reviveMessagesDeep(wire) as { draft: AIMessage; history: HumanMessage[]; n: number };
+    assert.ok(back.draft instanceof AIMessage && back.history[0] instanceof HumanMessage);
+    assert.deepEqual(back.draft.tool_calls, [{ id: 'c', name: 't', args: { n: 1 }, type: 'tool_call' }]);
+    assert.equal(back.n, 1);
   });
 });
 

@@ -1,0 +1,219 @@
+/**
+ * `stream()` on the client: the run is driven exactly as `invoke()` drives it (same Updates, same errors),
+ * while a tail reads the run's chunk log (src/workflows/stream-log.ts) with `pollStream` Updates that wait on
+ * the workflow side, so the caller never polls in a loop. The tail keeps its offset: a worker restart
+ * replays the same log, and the next read continues where the last one ended (no chunk lost or repeated).
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import {
+  WorkflowNotFoundError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  type Client,
+  type WithStartWorkflowOperation,
+  type WorkflowHandle,
+  type WorkflowUpdateHandle,
+  type WorkflowUpdateOptions,
+} from '@temporalio/client';
+import type { UpdateDefinition, Workflow } from '@temporalio/common';
+import { InvalidInputError, describe } from '../errors.js';
+import { reviveStateMessages } from '../graph/message-codec.js';
+import type { WritesOf } from '../graph/types.js';
+import { INTERRUPT_KEY, STREAM_MODES, StreamMode, pollStreamUpdate, readStreamQuery, type StreamChunk, type StreamReadInput, type StreamReadResult } from '../protocol/stream.js';
+import type { Interrupt, RunConfig } from '../client.js';
+
+export { StreamMode } from '../protocol/stream.js';
+
+/** `stream()`'s config: LangGraph's run config plus `streamMode`. */
+export interface StreamConfig<Mode extends StreamMode | readonly StreamMode[] = StreamMode | readonly StreamMode[]> extends RunConfig {
+  /**
+   * What to stream: `"updates"` (`{ [node]: update }` per finished node), `"values"` (the state after each step),
+   * `"custom"` (what nodes pass to `config.writer`), or several modes, which yields `[mode, chunk]` tuples.
+   * @default "updates"
+   */
+  streamMode?: Mode;
+}
+
+/** LangGraph's pause chunk, the last chunk of a stream that paused ("updates" and "values" modes). */
+export type InterruptChunk = { __interrupt__: Interrupt[] };
+/** A "values" chunk: the whole state, or the pause chunk. */
+export type ValuesChunk<State> = State | InterruptChunk;
+/** An "updates" chunk: one node's update under its name, or the pause chunk. */
+export type UpdatesChunk<State> = { [node: string]: WritesOf<State> } | InterruptChunk;
+
+/** What `stream()` yields for a stream mode, or `[mode, chunk]` tuples for a list of modes. */
+export type StreamOutput<State, Mode> = Mode extends readonly StreamMode[]
+  ? { [M in Mode[number]]: [M, StreamOutput<State, M>] }[Mode[number]]
+  : Mode extends 'values'
+    ? ValuesChunk<State>
+    : Mode extends 'custom'
+      ? unknown
+      : UpdatesChunk<State>;
+
+/** Anything with the state fields of a graph, to turn wire messages back into message objects. */
+type Revivable = Parameters<typeof reviveStateMessages>[0];
+
+/**
+ * Runs `invoke` (the caller's `invoke()` of the same input) while tailing the chunks of the run it starts or
+ * resumes; yields them in LangGraph's shapes. The run starts when iteration starts; errors of the run are thrown
+ * after the chunks before them. Breaking out of the loop stops reading; the run itself goes on, as it would
+ * after `invoke()`.
+ * @internal Used by `GraphHandle.stream()`.
+ */
+export async function* streamRun(
+  temporal: Client,
+  config: StreamConfig,
+  graph: Revivable,
+  invoke: () => Promise<Record<string, unknown>>,
+): AsyncGenerator<unknown, void, undefined> {
+  const asTuples = Array.isArray(config.streamMode);
+  const modes = streamModes(config.streamMode);
+  const queue: unknown[] = [];
+  let wake: (() => void) | undefined;
+  const tap = new StreamTap(temporal, modes, (chunks) => {
+    for (const { mode, chunk } of chunks) {
+      const shaped = reviveChunk(graph, mode, chunk);
+      queue.push(asTuples ? [mode, shaped] : shaped);
+    }
+    wake?.();
+  });
+  let outcome: { ok: true; result: Record<string, unknown> } | { ok: false; error: unknown } | undefined;
+  void taps
+    .run(tap, invoke)
+    .then(
+      (result) => (outcome = { ok: true, result }),
+      (error: unknown) => (outcome = { ok: false, error }),
+    )
+    .finally(() => wake?.());
+  try {
+    for (;;) {
+      while (queue.length) yield queue.shift();
+      if (outcome) break;
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+    }
+    if (!outcome.ok) throw outcome.error;
+    // No run was started or resumed (invoke(null) on a finished thread): LangGraph still emits the state.
+    if (!tap.engaged && modes.includes('values')) yield asTuples ? ['values', outcome.result] : outcome.result;
+  } finally {
+    tap.close();
+  }
+}
+
+/**
+ * The SDK's `executeUpdateWithStart`; inside `stream()` it waits only for the Update to be accepted, then tails
+ * the new run's chunks from the start until the Update's result is in.
+ * @internal
+ */
+export async function executeUpdateWithStart<T extends Workflow, Ret, Args extends unknown[]>(
+  temporal: Client,
+  def: UpdateDefinition<Ret, Args>,
+  options: WorkflowUpdateOptions & { args: Args; startWorkflowOperation: WithStartWorkflowOperation<T> },
+): Promise<Ret> {
+  const tap = taps.getStore();
+  if (!tap) return temporal.workflow.executeUpdateWithStart(def, options);
+  return tap.follow(await temporal.workflow.startUpdateWithStart(def, { ...options, waitForStage: 'ACCEPTED' }), { from: 0 });
+}
+
+/**
+ * The SDK's `handle.executeUpdate` for the `resume` Update; inside `stream()` it waits only for the resume to be
+ * accepted, then tails the chunks that resume produces until the Update's result is in.
+ * @internal
+ */
+export async function executeResumeUpdate<Ret, Args extends [unknown, ...unknown[]]>(
+  handle: WorkflowHandle,
+  def: UpdateDefinition<Ret, Args>,
+  options: WorkflowUpdateOptions & { args: Args },
+): Promise<Ret> {
+  const tap = taps.getStore();
+  if (!tap) return handle.executeUpdate(def, options);
+  // The engine files the resume's first chunk offset under its Update Id (StreamLog.noteResume).
+  const updateId = options.updateId ?? randomUUID();
+  return tap.follow(await handle.startUpdate(def, { ...options, updateId, waitForStage: 'ACCEPTED' }), { afterResume: updateId });
+}
+
+// The tap travels with the async context of one stream() call, so invoke()'s code path stays the one path.
+const taps = new AsyncLocalStorage<StreamTap>();
+
+class StreamTap {
+  /** True once a run was started or resumed for this stream. */
+  engaged = false;
+  #closed = false;
+  readonly #temporal: Client;
+  readonly #modes: StreamMode[];
+  readonly #emit: (chunks: StreamChunk[]) => void;
+
+  constructor(temporal: Client, modes: StreamMode[], emit: (chunks: StreamChunk[]) => void) {
+    this.#temporal = temporal;
+    this.#modes = modes;
+    this.#emit = emit;
+  }
+
+  /** The consumer stopped reading: issue no more reads. */
+  close(): void {
+    this.#closed = true;
+  }
+
+  /** Tails the run the accepted `update` targets while the update runs; the update's outcome wins over a tail error. */
+  async follow<Ret>(update: WorkflowUpdateHandle<Ret>, start: Pick<StreamReadInput, 'from' | 'afterResume'>): Promise<Ret> {
+    this.engaged = true;
+    const run = this.#temporal.workflow.getHandle(update.workflowId, update.workflowRunId);
+    const [tailed, outcome] = await Promise.allSettled([this.#tail(run, { modes: this.#modes, ...start }), update.result()]);
+    if (outcome.status === 'rejected') throw outcome.reason;
+    if (tailed.status === 'rejected') throw tailed.reason;
+    return outcome.value;
+  }
+
+  /** Reads segment by segment until the stop that ends it (a pause or the end of the run). */
+  async #tail(run: WorkflowHandle, input: StreamReadInput): Promise<void> {
+    let closedRun = false;
+    while (!this.#closed) {
+      let read = closedRun ? undefined : await this.#poll(run, input);
+      if (!read) {
+        // Updates need an open run; once it has closed, a Query reads the rest of the log (replayed by a worker).
+        closedRun = true;
+        read = await run.query(readStreamQuery, input);
+      }
+      this.#emit(read.chunks);
+      if (read.stopped !== undefined || (closedRun && !read.more)) return;
+      input = { modes: this.#modes, from: read.next };
+    }
+  }
+
+  /** One long poll; undefined when the run has closed. Retries with the same Update Id, which the server dedups. */
+  async #poll(run: WorkflowHandle, input: StreamReadInput): Promise<StreamReadResult | undefined> {
+    const updateId = randomUUID();
+    for (;;) {
+      try {
+        return await run.executeUpdate(pollStreamUpdate, { args: [input], updateId });
+      } catch (error) {
+        if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) continue;
+        if (error instanceof WorkflowNotFoundError || isClosedRunError(error)) return undefined;
+        throw error;
+      }
+    }
+  }
+}
+
+function isClosedRunError(error: unknown): boolean {
+  return error instanceof Error && /workflow execution already completed/i.test(error.message);
+}
+
+/** The stream modes asked for, checked. */
+function streamModes(streamMode: StreamConfig['streamMode']): StreamMode[] {
+  const modes = streamMode === undefined ? [StreamMode.UPDATES] : Array.isArray(streamMode) ? [...streamMode] : [streamMode as StreamMode];
+  const unknown = modes.filter((m) => !STREAM_MODES.includes(m));
+  if (modes.length === 0 || unknown.length) {
+    throw new InvalidInputError(
+      `streamMode ${describe(streamMode)} is not supported: use ${STREAM_MODES.map((m) => `"${m}"`).join(', ')}, or a non-empty list of them (LangGraph's "messages", "tasks", "checkpoints" and "debug" are not available).`,
+    );
+  }
+  return modes;
+}
+
+/** Chat messages in state chunks become message objects again, as in invoke()'s result. */
+function reviveChunk(graph: Revivable, mode: StreamMode, chunk: unknown): unknown {
+  if (mode === 'custom' || typeof chunk !== 'object' || chunk === null || INTERRUPT_KEY in chunk) return chunk;
+  if (mode === 'values') return reviveStateMessages(graph, chunk as Record<string, unknown>);
+  return Object.fromEntries(Object.entries(chunk).map(([node, update]) => [node, reviveStateMessages(graph, update as Record<string, unknown>)]));
+}

@@ -1,0 +1,181 @@
+/**
+ * The chunk log behind `stream()`: LangGraph's "values", "updates" and "custom" chunks of one run, in order.
+ * Determinism: every entry is derived from what the engine already records (Activity results, merged
+ * state, stops, accepted resume Updates), so replay on any worker rebuilds the same log at the same
+ * offsets. Recording issues no commands; only a reader's own `pollStream` Update adds history events.
+ */
+import { ApplicationFailure, condition, currentUpdateInfo, setHandler } from '@temporalio/workflow';
+import type { InterruptInfo, RunInput } from '../protocol/payloads.js';
+import type { ThreadStatus } from '../protocol/search-attributes.js';
+import {
+  INTERRUPT_KEY,
+  STREAM_MODES,
+  pollStreamUpdate,
+  readStreamQuery,
+  type StreamChunk,
+  type StreamReadInput,
+  type StreamReadResult,
+} from '../protocol/stream.js';
+
+type Entry = StreamChunk | { stop: ThreadStatus };
+
+/** What a finished task adds to the stream (a NodeResult is one): its custom chunks and, unless it paused, its update. */
+type TaskOutput = { kind: 'update'; update: Record<string, unknown> | null; custom?: unknown[] } | { kind: 'interrupt'; custom?: unknown[] };
+
+/** A read returns at most about this many characters of JSON (Update results go into history; 2 MiB is the hard limit). */
+const MAX_READ_CHARS = 512 * 1024;
+
+/** The chunk log of one run. The engine calls the recording methods; readers use the Update and Query it installs. */
+export class StreamLog {
+  /** Entries from absolute offset `#base` on; older segments are dropped (see {@link stopped}). */
+  #entries: Entry[] = [];
+  #base = 0;
+  /** Absolute offset where the segment being recorded began. */
+  #segmentStart = 0;
+  /** Where each accepted resume Update's chunks begin, by Update Id. */
+  readonly #resumeAt = new Map<string, number>();
+  /** Set when a paused run resumes: LangGraph re-emits the state in "values" mode before anything else. */
+  #resumedValues = false;
+  #stopped = false;
+  readonly #values: () => Record<string, unknown>;
+
+  /** @param values reads the engine's current state (merged values) when a "values" chunk is recorded. */
+  constructor(values: () => Record<string, unknown>) {
+    this.#values = values;
+  }
+
+  /** Registers the `pollStream` Update and the `readStream` Query. */
+  install(): void {
+    setHandler(
+      pollStreamUpdate,
+      async (input) => {
+        const from = this.#start(input);
+        await condition(() => this.#hasChunkFor(from, input.modes));
+        return this.#read(from, input.modes);
+      },
+      {
+        // A rejected Update writes nothing to history: refuse reads that could only wait or fail.
+        validator: (input) => void this.#start(input, true),
+        description: 'Long-poll the stream of chunks (values, updates, custom) from an offset; returns at a pause or the end of the run.',
+      },
+    );
+    setHandler(readStreamQuery, (input) => this.#read(this.#start(input), input.modes), {
+      description: 'Read the stream of chunks from an offset without waiting (for a run that has closed).',
+    });
+  }
+
+  /** The run's input was merged: LangGraph emits the state when the input wrote something, or the run began with a Command. */
+  started(input: Record<string, unknown> | null, command: RunInput['command']): void {
+    if (command !== undefined || (input !== null && Object.keys(input).length > 0)) this.#push({ mode: 'values', chunk: this.#values() });
+  }
+
+  /** A node's Activity (or a subgraph node's child run) returned: its custom chunks, then its update (an interrupted node has none). */
+  taskFinished(node: string, result: TaskOutput): void {
+    this.#flushResume();
+    for (const chunk of result.custom ?? []) this.#push({ mode: 'custom', chunk });
+    // LangGraph shows a node that wrote nothing as `{ node: {} }`.
+    if (result.kind === 'update') this.#push({ mode: 'updates', chunk: { [node]: result.update ?? {} } });
+  }
+
+  /** A superstep's writes were merged; LangGraph emits the state only when some node wrote something. */
+  stepFinished(wrote: boolean): void {
+    this.#flushResume();
+    if (wrote) this.#push({ mode: 'values', chunk: this.#values() });
+  }
+
+  /** The paused run goes on: the next chunk is the (possibly edited) state it resumes from. */
+  resumed(): void {
+    this.#stopped = false;
+    this.#resumedValues = true;
+  }
+
+  /** Called by the `resume` Update handler: remembers where the chunks of this resume begin. */
+  noteResume(): void {
+    const id = currentUpdateInfo()?.id;
+    if (id !== undefined) this.#resumeAt.set(id, this.#end());
+  }
+
+  /**
+   * The run paused, completed or failed: a pause adds LangGraph's `{ __interrupt__ }` chunk ("updates", then
+   * "values"), and every stop ends the segment a reader follows. Segments before the one just ended are dropped,
+   * so the log holds at most two segments (a reader may still be reading the one that just ended).
+   */
+  stopped(status: ThreadStatus, interrupts: ReadonlyArray<InterruptInfo & { node?: string }>): void {
+    this.#flushResume();
+    if (status === 'interrupted') {
+      // The same list invoke() returns as __interrupt__ (LangGraph R49).
+      const chunk = { [INTERRUPT_KEY]: interrupts.map(({ node: _node, ...info }) => info) };
+      this.#push({ mode: 'updates', chunk });
+      this.#push({ mode: 'values', chunk });
+    }
+    this.#push({ stop: status });
+    this.#stopped = true;
+    this.#entries = this.#entries.slice(this.#segmentStart - this.#base);
+    this.#base = this.#segmentStart;
+    this.#segmentStart = this.#end();
+    for (const [id, offset] of this.#resumeAt) if (offset < this.#base) this.#resumeAt.delete(id);
+  }
+
+  #flushResume(): void {
+    if (!this.#resumedValues) return;
+    this.#resumedValues = false;
+    this.#push({ mode: 'values', chunk: this.#values() });
+  }
+
+  #push(entry: Entry): void {
+    this.#entries.push(entry);
+  }
+
+  #end(): number {
+    return this.#base + this.#entries.length;
+  }
+
+  /** The absolute offset a read starts at; throws (rejecting the Update) when there is nothing it could read. */
+  #start(input: StreamReadInput, validating = false): number {
+    const modes = input?.modes;
+    if (!Array.isArray(modes) || modes.length === 0 || modes.some((m) => !STREAM_MODES.includes(m))) {
+      throw streamFailure(`Stream modes must be a non-empty list of ${STREAM_MODES.map((m) => `"${m}"`).join(', ')}; got ${JSON.stringify(modes)}.`);
+    }
+    let from = input.from;
+    if (input.afterResume !== undefined) {
+      from = this.#resumeAt.get(input.afterResume);
+      if (from === undefined) throw streamFailure(`No accepted resume Update "${input.afterResume}" in this run's stream (it was refused, or its segment was dropped).`);
+    }
+    if (typeof from !== 'number' || !Number.isInteger(from) || from < this.#base || from > this.#end()) {
+      throw streamFailure(`Stream offset ${JSON.stringify(from)} is outside the log this run keeps (${this.#base}..${this.#end()}); a stream can resume from its last offset only while the run has not moved two stops past it.`);
+    }
+    // Waiting at the end of a stopped run would last until someone else resumes it: refuse instead.
+    if (validating && input.afterResume === undefined && from === this.#end() && this.#stopped) {
+      throw streamFailure(`Nothing to stream from offset ${from}: the run is stopped there. Resume it with stream(new Command({ resume })).`);
+    }
+    return from;
+  }
+
+  #hasChunkFor(from: number, modes: readonly string[]): boolean {
+    for (let i = Math.max(0, from - this.#base); i < this.#entries.length; i++) {
+      const entry = this.#entries[i]!;
+      if ('stop' in entry || modes.includes(entry.mode)) return true;
+    }
+    return false;
+  }
+
+  /** Chunks of `modes` from `from` up to the first stop (included), cut to about {@link MAX_READ_CHARS}. */
+  #read(from: number, modes: readonly string[]): StreamReadResult {
+    const chunks: StreamChunk[] = [];
+    let size = 0;
+    let i = from - this.#base;
+    for (; i < this.#entries.length; i++) {
+      const entry = this.#entries[i]!;
+      if ('stop' in entry) return { chunks, next: this.#base + i + 1, stopped: entry.stop, more: i + 1 < this.#entries.length };
+      if (!modes.includes(entry.mode)) continue;
+      size += JSON.stringify(entry.chunk ?? null).length;
+      if (size > MAX_READ_CHARS && chunks.length > 0) break;
+      chunks.push(entry);
+    }
+    return { chunks, next: this.#base + i, more: i < this.#entries.length };
+  }
+}
+
+function streamFailure(message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: 'STREAM_READ', message, nonRetryable: true });
+}
