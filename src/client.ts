@@ -472,7 +472,8 @@ function threadIdOf(config: RunConfig | undefined): string {
 
 function toInvokeResult<State>(state: ThreadState): InvokeResult<State> {
   const result = { ...state.values } as InvokeResult<State>;
-  if (state.status === 'interrupted') result.__interrupt__ = state.interrupts.map((i: InterruptInfo) => ({ ...i, value: reviveMessagesDeep(i.value) }));
+  // Keys in LangGraph's order, and `value` present even when undefined (R1, R4): JSON drops undefined on the way.
+  if (state.status === 'interrupted') result.__interrupt__ = state.interrupts.map((i: InterruptInfo) => ({ id: i.id, value: reviveMessagesDeep(i.value), ...(i.response_schema ? { response_schema: i.response_schema } : {}) }));
   return result;
 }
 

@@ -33,6 +33,14 @@ export interface InterruptOptions<Resume> {
   responseSchema?: z.ZodType<Resume>;
 }
 
+/**
+ * True for the pause `interrupt()` throws, as LangGraph's `isGraphInterrupt`: in a `catch` that wraps an
+ * `interrupt()` call, rethrow it so the node pauses (`if (isGraphInterrupt(e)) throw e;`).
+ */
+export function isGraphInterrupt(value: unknown): boolean {
+  return isNodePause(value);
+}
+
 /** @internal */
 export function isNodePause(value: unknown): value is NodePause {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[PAUSE] === true;

@@ -232,11 +232,22 @@ export function checkMessageRemovals(
  * its wire dict, keeping ids as they are. For values recorded in history that are not state fields, such
  * as a memoised step result; undo with {@link reviveMessagesDeep}.
  */
-export function encodeMessagesDeep(value: unknown): unknown {
+export function encodeMessagesDeep(value: unknown, copies: Map<object, unknown> = new Map()): unknown {
   if (BaseMessage.isInstance(value)) return toMessageDict(BaseMessageChunk.isInstance(value) ? unchunk(value) : value, null);
-  if (Array.isArray(value)) return value.map(encodeMessagesDeep);
-  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encodeMessagesDeep(v)]));
-  return value;
+  if (!Array.isArray(value) && !isPlainObject(value)) return value;
+  // The copy keeps any cycle of the original (same shape), so the JSON check names the same path.
+  const done = copies.get(value);
+  if (done !== undefined) return done;
+  if (Array.isArray(value)) {
+    const copy: unknown[] = [];
+    copies.set(value, copy);
+    for (const item of value) copy.push(encodeMessagesDeep(item, copies));
+    return copy;
+  }
+  const copy: Record<string, unknown> = {};
+  copies.set(value, copy);
+  for (const [k, v] of Object.entries(value)) copy[k] = encodeMessagesDeep(v, copies);
+  return copy;
 }
 
 /** Replaces every wire message dict found in a value (at any depth) by a message object. */
