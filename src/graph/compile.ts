@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import {
   END,
+  ENGINE_LEVEL,
   SPEC_VERSION,
   START,
   hashSpec,
@@ -84,7 +85,9 @@ export function buildSpec(input: BuildInput): { spec: GraphSpec; problems: strin
       heartbeatTimeoutMs: heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS,
       branches: input.branches.filter((b) => b.source === node.name).length,
       ...(node.subgraph ? { subgraph: node.subgraph.spec } : {}),
+      ...(node.options.local ? { local: true } : {}),
     });
+    if (node.subgraph && node.options.local) problems.push(`Node "${node.name}" is a subgraph (a child workflow) and cannot be local.`);
     if (node.subgraph && node.subgraph.name === input.name) problems.push(`Node "${node.name}" uses graph "${input.name}" as its own subgraph; give the subgraph another name.`);
   }
 
@@ -127,6 +130,7 @@ export function buildSpec(input: BuildInput): { spec: GraphSpec; problems: strin
     edges: input.edges.map((e) => ({ from: [...e.from], to: e.to })),
     branches: branchSpecs,
     channels,
+    engineLevel: ENGINE_LEVEL,
   };
   // Only present when used, so graphs without breakpoints keep the spec (and hash) they always had.
   if (input.interruptBefore.length) body.interruptBefore = [...input.interruptBefore];

@@ -72,6 +72,13 @@ export interface NodeOptions<Nodes extends string = string> {
    * elsewhere after this long instead of after the whole `timeout`. @default "60s"
    */
   heartbeatTimeout?: number | string;
+  /**
+   * Run the node as a Temporal local Activity: in the worker that runs the workflow, recorded as one marker
+   * event, with no extra workflow task. For cheap, fast nodes (formatting, routing, small computations);
+   * keep model and tool calls as regular Activities (visible while pending, heartbeats, cancellation).
+   * @default false
+   */
+  local?: boolean;
   /** Nodes this node may reach through `Command({ goto })`. @default [] */
   ends?: ReadonlyArray<Nodes | typeof END>;
 }

@@ -8,6 +8,12 @@
 /** Bumped when the spec's meaning changes; the engine refuses specs newer than it understands. */
 export const SPEC_VERSION = 1;
 
+/**
+ * Engine behaviour level written into new specs; the engine keeps older behaviour for threads whose spec
+ * has a lower level (see src/workflows/patches.ts). Absent in specs recorded before levels existed (= 1).
+ */
+export const ENGINE_LEVEL = 2;
+
 /** Reserved node names, as in LangGraph. */
 export const START = '__start__';
 export const END = '__end__';
@@ -47,6 +53,8 @@ export interface NodeSpec {
   timeoutMs: number;
   /** Heartbeat timeout in milliseconds (absent in specs recorded before it existed: then none is set). */
   heartbeatTimeoutMs?: number;
+  /** Run as a local Activity (`addNode(name, fn, { local: true })`). */
+  local?: boolean;
   /** Number of conditional edges leaving this node (evaluated inside the node's Activity). */
   branches: number;
   /** Set when the node is a compiled graph: its spec, run as a child workflow of Workflow Type `subgraph.name`. */
@@ -73,6 +81,8 @@ export interface GraphSpec {
   edges: EdgeSpec[];
   branches: BranchSpec[];
   channels: Record<string, ChannelSpec>;
+  /** Engine behaviour level of the code that compiled this spec; absent means 1. */
+  engineLevel?: number;
   /** Static breakpoints: pause before these nodes run (LangGraph R5). Absent when none. */
   interruptBefore?: string[];
   /** Static breakpoints: pause after these nodes ran. Absent when none. */

@@ -10,6 +10,7 @@ import {
   ChildWorkflowFailure,
   executeChild,
   getExternalWorkflowHandle,
+  setCurrentDetails,
   allHandlersFinished,
   condition,
   proxyActivities,
@@ -28,7 +29,8 @@ import { applyBuiltinReducer, canMergeInEngine, initialValues } from '../protoco
 import { matchCommand, type AcceptedCommand, type CommandMatch } from '../protocol/resume.js';
 import type { ThreadStatus } from '../protocol/search-attributes.js';
 import { END, SPEC_VERSION, START, type GraphSpec, type NodeSpec } from '../protocol/spec.js';
-import { StatusPublisher, type PendingView } from './pause.js';
+import { EngineLevel } from './patches.js';
+import { StatusPublisher, renderDetails, type PendingView, type StatusView } from './pause.js';
 import { checkResponse } from './response-schema.js';
 import { StreamLog } from './stream-log.js';
 import { inDeclarationOrder, nextTriggers, startTriggers, type JoinState } from './superstep.js';
@@ -93,6 +95,8 @@ class GraphRun {
   #holdAfterStep = false;
   /** Bumped when a handler changes the paused tasks, to wake the superstep loop. */
   #nudges = 0;
+  /** True once this run has paused: from then on its end is published too. */
+  #everPaused = false;
   /** Accepted commands that do more than answer interrupts (update, goto, continue), in arrival order. */
   #commands: AcceptedCommand[] = [];
   #stops = 0;
@@ -520,6 +524,18 @@ class GraphRun {
     let activities = this.#nodeActivities.get(name);
     if (!activities) {
       const node = this.#spec!.nodes.find((n) => n.name === name) as NodeSpec;
+      const retry = {
+        maximumAttempts: node.retryPolicy.maxAttempts,
+        initialInterval: node.retryPolicy.initialInterval,
+        backoffCoefficient: node.retryPolicy.backoffFactor,
+        maximumInterval: node.retryPolicy.maxInterval,
+        nonRetryableErrorTypes: node.retryPolicy.nonRetryableErrors,
+      };
+      if (node.local) {
+        activities = proxyLocalActivities<GraphActivities>({ startToCloseTimeout: node.timeoutMs, summary: name, retry });
+        this.#nodeActivities.set(name, activities);
+        return activities;
+      }
       activities = proxyActivities<GraphActivities>({
         startToCloseTimeout: node.timeoutMs,
         // Only when the recorded spec has one, so threads started before it existed keep their commands.
@@ -636,7 +652,10 @@ class GraphRun {
     this.#stops++;
     this.#stream.stopped(status, this.#pending());
     this.#touch();
-    this.#publish();
+    if (status === 'interrupted') this.#everPaused = true;
+    // A run that never paused has nothing to take back from the list of paused threads: skip the two writes.
+    if (status === 'interrupted' || this.#everPaused || (this.#spec?.engineLevel ?? 1) < EngineLevel.QUIET_END_WITHOUT_PAUSE) this.#publish();
+    else setCurrentDetails(renderDetails(this.#statusView()));
     const parent = this.#run.parent;
     if (parent && status === 'interrupted') {
       // A subgraph's pause is the parent's pause: report the pending interrupts, ids unchanged.
@@ -657,7 +676,11 @@ class GraphRun {
   }
 
   #publish(): void {
-    this.#publisher.publish({
+    this.#publisher.publish(this.#statusView());
+  }
+
+  #statusView(): StatusView {
+    return {
       threadId: this.#threadId,
       graph: this.#graph,
       status: this.#status,
@@ -665,7 +688,7 @@ class GraphRun {
       pending: this.#pending(),
       rejected: this.#rejected,
       ...(this.#pausedAt === 'before' || this.#pausedAt === 'after' ? { breakpoint: { at: this.#pausedAt, nodes: this.#breakpointNodes } } : {}),
-    });
+    };
   }
 
   #snapshot(): ThreadState {

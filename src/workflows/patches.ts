@@ -1,0 +1,14 @@
+/**
+ * The ledger of engine behaviour changes. A change that alters the commands the engine issues is gated
+ * either by `patched(id)` or, cheaper (no marker event), by the engine level recorded in the thread's spec
+ * (`GraphSpec.engineLevel`, written by `compile()` of the code that starts the run): threads started before
+ * the change carry a lower level and keep the old behaviour on replay.
+ * Determinism: ids and levels are constants; never rename, reuse or lower one.
+ */
+export const EngineLevel = {
+  /**
+   * Level 2 (issue 4): a run that ends without ever pausing writes no status search attribute or memo at its
+   * end (2 fewer events; `ExecutionStatus` already says Completed/Failed). Rollback: safe.
+   */
+  QUIET_END_WITHOUT_PAUSE: 2,
+} as const;
