@@ -111,6 +111,20 @@ const scenarios: Record<string, (env: GraphTestEnv) => Promise<string>> = {
     await assert.rejects(client.graph(failingGraph).invoke({}, { configurable: { thread_id: id } }), /NODE_FAILED/);
     return id;
   },
+
+  /** (h) The approval flow streamed in every mode: pollStream Updates (replayed against the chunk log) around the pause and resume. */
+  'approval-streamed': async ({ client }) => {
+    const id = threadId('streamed');
+    const config = { configurable: { thread_id: id }, streamMode: ['updates', 'values', 'custom'] as const };
+    const handle = client.graph(approvalGraph);
+    const paused: unknown[] = [];
+    for await (const chunk of handle.stream({ request: 'Q3 report' }, config)) paused.push(chunk);
+    assert.equal((paused.at(-1) as [string, { __interrupt__?: unknown }])[1].__interrupt__ !== undefined, true, 'the stream ends at the pause');
+    const resumed: unknown[] = [];
+    for await (const chunk of handle.stream(new Command({ resume: true }), config)) resumed.push(chunk);
+    assert.deepEqual(resumed.at(-1), ['values', { request: 'Q3 report', proposed_action: 'send email about Q3 report', approved: true, result: 'EXECUTED: send email about Q3 report' }]);
+    return id;
+  },
 };
 
 async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {

@@ -48,6 +48,7 @@ describe('recorded histories replay on the current engine', () => {
       'started-by-name',
       'parallel-interrupts-by-id',
       'node-failed',
+      'approval-streamed',
     ]) {
       assert.ok(files.includes(`${name}.json`), `histories/${name}.json is missing: histories are never deleted`);
     }

@@ -10,7 +10,7 @@ import { Annotation, Command as LangGraphCommand, MemorySaver, StateGraph as Lan
 import { z } from 'zod';
 import { approvalGraph } from '../../../examples/approval/graph.js';
 import { Command, END, START, StateGraph, appendReducer, interrupt, withReducer } from '../../../src/index.js';
-import { InvalidInputError, NodeFailedError } from '../../../src/errors.js';
+import { InvalidInputError, NoPendingInterruptError, NodeFailedError } from '../../../src/errors.js';
 import type { GraphHandle } from '../../../src/client.js';
 import { threadId, withGraphs } from '../../helpers/env.js';
 
@@ -85,28 +85,35 @@ describe('stream() on the approval graph (R49)', () => {
     });
   });
 
-  it('gives the same chunk sequence as LangGraph.js 1.7.3 for the same graph, in all three modes at once and at a breakpoint', async () => {
+  it('gives the same chunk sequence as LangGraph.js 1.7.3 for the same graphs, in all three modes at once: pause, breakpoint, subgraph', async () => {
     const modes = ['updates', 'values', 'custom'] as const;
     const ours = writerApprovalGraph('writer-approval-diff');
     const bp = breakpointGraph();
+    const sub = subgraphParent();
     const expected = await langGraphStreams(modes);
-    await withGraphs([ours, bp.ours], async ({ client }) => {
+    await withGraphs([ours, bp, sub], async ({ client }) => {
       const { paused, resumed } = await approvalStreams(client.graph(ours), modes);
       assert.deepEqual(normalizeIds({ paused, resumed }), expected.approval);
       const config = { configurable: { thread_id: threadId('bp') }, streamMode: modes };
-      const atBreakpoint = await collect(client.graph(bp.ours).stream({ x: 0 }, config));
-      const continued = await collect(client.graph(bp.ours).stream(null, config));
+      const atBreakpoint = await collect(client.graph(bp).stream({ x: 0 }, config));
+      const continued = await collect(client.graph(bp).stream(null, config));
       assert.deepEqual({ atBreakpoint, continued }, expected.breakpoint);
+      const subConfig = { configurable: { thread_id: threadId('sub') }, streamMode: modes };
+      const subPaused = await collect(client.graph(sub).stream({}, subConfig));
+      const subResumed = await collect(client.graph(sub).stream(new Command({ resume: 'yes' }), subConfig));
+      assert.deepEqual(normalizeIds({ paused: subPaused, resumed: subResumed }), expected.subgraph);
     });
   });
 
-  it('stream(null) on a finished thread yields its state in "values" mode and nothing in "updates" mode, as LangGraph', async () => {
+  it('stream(null) on a finished thread yields its state in "values" mode and nothing in "updates" mode, as LangGraph; a resume there is refused', async () => {
     await withGraphs([approvalGraph], async ({ client }) => {
       const handle = client.graph(approvalGraph);
       const { config } = await approvalStreams(handle, 'updates');
       assert.deepEqual(await collect(handle.stream(null, config)), []);
       const values = await collect(handle.stream(null, { ...config, streamMode: 'values' }));
       assert.deepEqual(values, [{ request: 'Q3 report', proposed_action: 'send email about Q3 report', approved: true, result: 'EXECUTED: send email about Q3 report' }]);
+      // A resume with nothing pending is refused as invoke() refuses it (our decision, not LangGraph's no-op R21).
+      await assert.rejects(collect(handle.stream(new Command({ resume: true }), config)), NoPendingInterruptError);
     });
   });
 
@@ -254,17 +261,37 @@ function writerApprovalGraph(name: string) {
 
 /** A two-node graph paused by a static breakpoint before its second node; the first node writes nothing. */
 function breakpointGraph() {
-  const ours = new StateGraph(z.object({ x: z.number(), y: z.number().optional() }))
+  return new StateGraph(z.object({ x: z.number(), y: z.number().optional() }))
     .addNode('a', () => {})
     .addNode('b', () => ({ y: 1 }))
     .addEdge(START, 'a')
     .addEdge('a', 'b')
     .addEdge('b', END)
     .compile({ name: 'stream-breakpoint', interruptBefore: ['b'] });
-  return { ours };
 }
 
-/** The same two scenarios run on LangGraph.js itself (MemorySaver), interrupt ids replaced by "<id>". */
+/** A parent whose middle node is a subgraph that pauses (shared reducer field, as in LangGraph's scenario h). */
+function subgraphParent() {
+  const Shared = z.object({ log: withReducer(z.array(z.string()), appendReducer, () => []), answer: z.string().optional() });
+  const child = new StateGraph(Shared)
+    .addNode('child_prep', () => ({ log: ['child_prep'] }))
+    .addNode('child_ask', () => ({ answer: interrupt<string>({ question: 'from the child' }), log: ['child_ask'] }))
+    .addEdge(START, 'child_prep')
+    .addEdge('child_prep', 'child_ask')
+    .addEdge('child_ask', END)
+    .compile({ name: 'stream-child' });
+  return new StateGraph(Shared)
+    .addNode('pre', () => ({ log: ['pre'] }))
+    .addNode('sub', child)
+    .addNode('post', (s) => ({ log: [`post:${s.answer}`] }))
+    .addEdge(START, 'pre')
+    .addEdge('pre', 'sub')
+    .addEdge('sub', 'post')
+    .addEdge('post', END)
+    .compile({ name: 'stream-parent' });
+}
+
+/** The same three scenarios run on LangGraph.js itself (MemorySaver), interrupt ids replaced by "<id>". */
 async function langGraphStreams(streamMode: readonly ('updates' | 'values' | 'custom')[]) {
   const modes = [...streamMode];
   const State = Annotation.Root({ request: Annotation<string>(), proposed_action: Annotation<string>(), approved: Annotation<boolean>(), result: Annotation<string>() });
@@ -300,7 +327,28 @@ async function langGraphStreams(streamMode: readonly ('updates' | 'values' | 'cu
   const bpConfig = { configurable: { thread_id: 'bp' }, streamMode: modes };
   const atBreakpoint = await collect(await bp.stream({ x: 0 }, bpConfig));
   const continued = await collect(await bp.stream(null, bpConfig));
-  return { approval: normalizeIds({ paused, resumed }), breakpoint: { atBreakpoint, continued } };
+
+  const Shared = Annotation.Root({ log: Annotation<string[]>({ reducer: (a, b) => a.concat(b), default: () => [] }), answer: Annotation<string>() });
+  const child = new LangGraphStateGraph(Shared)
+    .addNode('child_prep', () => ({ log: ['child_prep'] }))
+    .addNode('child_ask', () => ({ answer: langGraphInterrupt<unknown, string>({ question: 'from the child' }), log: ['child_ask'] }))
+    .addEdge('__start__', 'child_prep')
+    .addEdge('child_prep', 'child_ask')
+    .addEdge('child_ask', '__end__')
+    .compile();
+  const parent = new LangGraphStateGraph(Shared)
+    .addNode('pre', () => ({ log: ['pre'] }))
+    .addNode('sub', child)
+    .addNode('post', (s) => ({ log: [`post:${s.answer}`] }))
+    .addEdge('__start__', 'pre')
+    .addEdge('pre', 'sub')
+    .addEdge('sub', 'post')
+    .addEdge('post', '__end__')
+    .compile({ checkpointer: new MemorySaver() });
+  const subConfig = { configurable: { thread_id: 'sub' }, streamMode: modes };
+  const subPaused = await collect(await parent.stream({}, subConfig));
+  const subResumed = await collect(await parent.stream(new LangGraphCommand({ resume: 'yes' }), subConfig));
+  return { approval: normalizeIds({ paused, resumed }), breakpoint: { atBreakpoint, continued }, subgraph: normalizeIds({ paused: subPaused, resumed: subResumed }) };
 }
 
 /** Replaces every 32-hex interrupt id by "<id>" (LangGraph's ids are XXH3 hashes, ours random; both 32 hex). */
