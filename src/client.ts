@@ -15,6 +15,7 @@
  * const done = await approval.invoke(new Command({ resume: true }), config);
  * ```
  */
+import { isClosedRunError } from './client/closed-run.js';
 import {
   Client,
   Connection,
@@ -304,7 +305,7 @@ export class GraphHandle<State extends Record<string, unknown>> {
     try {
       await handle.executeUpdate(updateStateUpdate, { args: [asNode === undefined ? { values: parsed } : { values: parsed, asNode }] });
     } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError || isCompletedError(error))) throw rebuildError(error, threadId);
+      if (!(error instanceof WorkflowNotFoundError || isClosedRunError(error))) throw rebuildError(error, threadId);
       if (asNode !== undefined && this.#compiled && !this.#compiled.nodes.has(asNode)) {
         throw new InvalidUpdateError(`updateState(..., "${asNode}") on thread "${threadId}": node "${asNode}" does not exist.`, { threadId });
       }
@@ -441,7 +442,7 @@ export class GraphHandle<State extends Record<string, unknown>> {
     try {
       return await executeResumeUpdate(handle, resumeUpdate, { args: [payload] });
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError || isCompletedError(error)) {
+      if (error instanceof WorkflowNotFoundError || isClosedRunError(error)) {
         const status = await handle
           .describe()
           .then((d) => d.status.name.toLowerCase())
@@ -475,10 +476,6 @@ function toInvokeResult<State>(state: ThreadState): InvokeResult<State> {
   // Keys in LangGraph's order, and `value` present even when undefined (R1, R4): JSON drops undefined on the way.
   if (state.status === 'interrupted') result.__interrupt__ = state.interrupts.map((i: InterruptInfo) => ({ id: i.id, value: reviveMessagesDeep(i.value), ...(i.response_schema ? { response_schema: i.response_schema } : {}) }));
   return result;
-}
-
-function isCompletedError(error: unknown): boolean {
-  return error instanceof Error && /workflow execution already completed/i.test(error.message);
 }
 
 const classByCode: Partial<Record<ErrorCode, new (...args: any[]) => DurableGraphError>> = {

@@ -4,6 +4,7 @@
  * the workflow side, so the caller never polls in a loop. The tail keeps its offset: a worker restart
  * replays the same log, and the next read continues where the last one ended (no chunk lost or repeated).
  */
+import { isClosedRunError } from './closed-run.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import {
@@ -193,10 +194,6 @@ class StreamTap {
       }
     }
   }
-}
-
-function isClosedRunError(error: unknown): boolean {
-  return error instanceof Error && /workflow execution already completed/i.test(error.message);
 }
 
 /** The stream modes asked for, checked. */
