@@ -21,6 +21,7 @@ export const ErrorCode = {
   RECURSION_LIMIT: 'RECURSION_LIMIT',
   SEARCH_ATTRIBUTES_MISSING: 'SEARCH_ATTRIBUTES_MISSING',
   SERVER_UNREACHABLE: 'SERVER_UNREACHABLE',
+  INTERRUPT_TIMEOUT: 'INTERRUPT_TIMEOUT',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -117,6 +117,12 @@ function pauseResult(pause: NodePause, context: NodeContext, task: NodeTask): No
   // The input side of the schema: what a human may send (zod strips unknown keys when it parses, as LangGraph does).
   if (pause.responseSchema) result.responseSchema = z.toJSONSchema(pause.responseSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   if (pause.rejected !== undefined) result.rejected = pause.rejected;
+  if (pause.deadline) {
+    const onTimeout = pause.deadline.onTimeout === 'fail' ? 'fail' : { resume: encodeMessagesDeep(pause.deadline.onTimeout.resume) };
+    const problem = onTimeout === 'fail' ? undefined : findNonJsonValue(onTimeout.resume);
+    if (problem) throw new InvalidUpdateError(`interrupt() in node "${task.node}" (thread "${task.threadId}") has an onTimeout resume value that would not survive serialization: ${problem}.`, { threadId: task.threadId, node: task.node });
+    result.deadline = { timeoutMs: pause.deadline.timeoutMs, onTimeout };
+  }
   if (context.steps.length) result.steps = context.steps;
   return result;
 }

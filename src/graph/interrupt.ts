@@ -2,7 +2,8 @@
  * interrupt(): pause the graph inside a node and wait for a human.
  */
 import type { z } from 'zod';
-import { InterruptOutsideNodeError } from '../errors.js';
+import { InterruptOutsideNodeError, InvalidUpdateError } from '../errors.js';
+import { parseDuration } from './compile.js';
 import { reviveMessagesDeep } from './message-codec.js';
 import { currentNodeContext } from './node-context.js';
 
@@ -21,6 +22,8 @@ export interface NodePause {
   readonly responseSchema?: z.ZodType;
   /** Why the resume value given for this interrupt was refused (it stays pending). */
   readonly rejected?: string;
+  /** Durable deadline: how long to wait, and what happens then. */
+  readonly deadline?: { timeoutMs: number; onTimeout: InterruptTimeoutAction };
 }
 
 /** Options of {@link interrupt}. */
@@ -31,7 +34,21 @@ export interface InterruptOptions<Resume> {
    * `interrupt()` returns the parsed value (unknown keys stripped).
    */
   responseSchema?: z.ZodType<Resume>;
+  /**
+   * A durable deadline for the human (a Temporal timer; survives restarts): milliseconds or `"30s"`, `"4h"`,
+   * `"168h"` for a week. When it passes with no resume, `onTimeout` applies.
+   */
+  timeout?: number | string;
+  /**
+   * What happens at the deadline: `{ resume: value }` resumes with that value (recorded in history like a
+   * human's answer), `'fail'` fails the node with {@link NodeFailedError} (code `INTERRUPT_TIMEOUT`).
+   * @default 'fail'
+   */
+  onTimeout?: InterruptTimeoutAction;
 }
+
+/** What happens when an interrupt's deadline passes. */
+export type InterruptTimeoutAction = 'fail' | { resume: unknown };
 
 /**
  * True for the pause `interrupt()` throws, as LangGraph's `isGraphInterrupt`: in a `catch` that wraps an
@@ -82,7 +99,13 @@ export function interrupt<Resume = unknown, Value = unknown>(value?: Value, opti
     const pause: NodePause = { [PAUSE]: true, index, value, responseSchema: schema, rejected: formatZodError(parsed.error) };
     throw pause;
   }
-  const pause: NodePause = schema ? { [PAUSE]: true, index, value, responseSchema: schema } : { [PAUSE]: true, index, value };
+  let deadline: NodePause['deadline'];
+  if (options.timeout !== undefined) {
+    const timeoutMs = parseDuration(options.timeout);
+    if (timeoutMs === undefined) throw new InvalidUpdateError(`interrupt() in node "${context.node}" (thread "${context.threadId}") has an invalid timeout ${JSON.stringify(options.timeout)}; use milliseconds or "30s", "15m", "4h".`, { threadId: context.threadId, node: context.node });
+    deadline = { timeoutMs, onTimeout: options.onTimeout ?? 'fail' };
+  }
+  const pause: NodePause = { [PAUSE]: true, index, value, ...(schema ? { responseSchema: schema } : {}), ...(deadline ? { deadline } : {}) };
   throw pause;
 }
 

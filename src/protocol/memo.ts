@@ -11,7 +11,7 @@ export interface ThreadMemo {
   status: ThreadStatus;
   graph: string;
   step: number;
-  interrupts: Array<{ id: string; node: string; value: unknown }>;
+  interrupts: Array<{ id: string; node: string; value: unknown; expiresAt?: string }>;
   /** The `temporal workflow signal ...` command that resumes the thread, or null when nothing is pending. */
   resumeCommand: string | null;
   /** Present while paused at a static breakpoint. */

@@ -87,6 +87,8 @@ export type NodeResult =
       steps?: StepRecord[];
       /** Set when the resume value given to this interrupt failed its response schema; it stays pending. */
       rejected?: string;
+      /** `interrupt(value, { timeout, onTimeout })`: the engine waits at most this long, then applies onTimeout. */
+      deadline?: { timeoutMs: number; onTimeout: 'fail' | { resume: unknown } };
       /** Chunks the node passed to `config.writer()` before it paused, when it wrote any. */
       custom?: unknown[];
     };

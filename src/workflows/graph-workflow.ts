@@ -60,6 +60,8 @@ interface Task {
   refused?: { name: string; message: string };
   /** True while its Activity (or child workflow) runs. */
   inFlight?: boolean;
+  /** `interrupt(value, { timeout })`: when the pending interrupt expires (workflow time, ms) and what happens then. */
+  deadline?: { at: number; onTimeout: 'fail' | { resume: unknown } };
   /** Set for a subgraph node: its child workflow, the interrupts it reported, answers to forward. */
   child?: { workflowId: string; interrupts: InterruptInfo[]; answers: Record<string, unknown>; busy: boolean };
 }
@@ -265,7 +267,7 @@ class GraphRun {
         this.#pausedAt = 'interrupt';
         this.#stop('interrupted');
         const nudges = this.#nudges;
-        await condition(() => answered() || this.#commands.length > 0 || this.#nudges !== nudges);
+        await this.#waitForHuman(() => answered() || this.#commands.length > 0 || this.#nudges !== nudges);
         this.#resumeRunning();
       }
       // Answers for a subgraph's interrupts go to its child run, which resumes where it paused (R40).
@@ -431,6 +433,33 @@ class GraphRun {
     this.#publish();
   }
 
+  /**
+   * Waits for `ready`, or for the earliest deadline of a pending interrupt (a durable timer, only when one
+   * has a deadline): then the expired interrupts get their onTimeout answer, or the run fails.
+   */
+  async #waitForHuman(ready: () => boolean): Promise<void> {
+    for (;;) {
+      const timed = this.#tasks.filter((t) => t.deadline && t.interrupt && t.answer === undefined);
+      if (timed.length === 0) return condition(ready);
+      const next = Math.min(...timed.map((t) => t.deadline!.at));
+      if (next > Date.now() && (await condition(ready, next - Date.now()))) return;
+      for (const task of timed) {
+        if (task.deadline!.at > Date.now()) continue;
+        const { onTimeout } = task.deadline!;
+        if (onTimeout === 'fail') {
+          throw failure(
+            ErrorCode.INTERRUPT_TIMEOUT,
+            `Interrupt "${task.interrupt!.id}" in node "${task.name}" of thread "${this.#threadId}" expired with no resume (interrupt(value, { timeout }) with onTimeout 'fail'). Start a new run, or give the interrupt a longer timeout or an onTimeout: { resume } default.`,
+            { threadId: this.#threadId, node: task.name },
+          );
+        }
+        task.answer = { value: onTimeout.resume };
+        delete task.deadline;
+      }
+      if (ready()) return;
+    }
+  }
+
   #launch(task: Task): void {
     task.inFlight = true;
     const node = this.#spec!.nodes.find((n) => n.name === task.name);
@@ -502,6 +531,9 @@ class GraphRun {
     delete task.answeredId;
     if (result.kind === 'interrupt') {
       if (result.steps) task.steps = result.steps;
+      const sameDeadline = result.rejected !== undefined ? task.deadline : undefined; // a refused answer does not restart the clock
+      if (result.deadline) task.deadline = sameDeadline ?? { at: Date.now() + result.deadline.timeoutMs, onTimeout: result.deadline.onTimeout };
+      else delete task.deadline;
       if (result.rejected !== undefined) {
         // The node refused its answer (response schema): the same interrupt stays pending, with the reason.
         task.resume.pop();
@@ -659,7 +691,7 @@ class GraphRun {
     const parent = this.#run.parent;
     if (parent && status === 'interrupted') {
       // A subgraph's pause is the parent's pause: report the pending interrupts, ids unchanged.
-      const interrupts = this.#pending().map(({ node: _node, ...info }) => info);
+      const interrupts = this.#pending().map(({ node: _node, expiresAt: _expiresAt, ...info }) => info);
       // If the parent is gone (terminated), nobody is waiting for the report: ignore the failure.
       getExternalWorkflowHandle(parent.workflowId, parent.runId).signal(childPausedSignal, { taskId: parent.taskId, interrupts }).catch(() => undefined);
     }
@@ -672,7 +704,9 @@ class GraphRun {
   #pending(): PendingView[] {
     if (this.#status === 'failed') return []; // a failed run cannot be resumed: show no interrupt as pending
     const fromChildren = (t: Task): PendingView[] => (t.child ? t.child.interrupts.filter((i) => !(i.id in t.child!.answers)).map((i) => ({ ...i, node: t.name })) : []);
-    return this.#tasks.flatMap((t) => (t.interrupt && t.answer === undefined ? [{ ...t.interrupt, node: t.name }] : fromChildren(t)));
+    return this.#tasks.flatMap((t) =>
+      t.interrupt && t.answer === undefined ? [{ ...t.interrupt, node: t.name, ...(t.deadline ? { expiresAt: new Date(t.deadline.at).toISOString() } : {}) }] : fromChildren(t),
+    );
   }
 
   #publish(): void {
@@ -717,7 +751,7 @@ class GraphRun {
         if (t.refused) snapshot.error = t.refused;
         return snapshot;
       }),
-      interrupts: pending.map(({ node: _node, ...info }) => info),
+      interrupts: pending.map(({ node: _node, expiresAt: _expiresAt, ...info }) => info),
       metadata: { source: this.#source, step: this.#step, specHash: this.#spec?.hash ?? '' },
       createdAt: this.#updatedAt,
       ...(this.#pausedAt && this.#status === 'interrupted' ? { pausedAt: this.#pausedAt } : {}),

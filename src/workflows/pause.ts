@@ -11,6 +11,8 @@ import { pendingNodesSearchAttribute, statusSearchAttribute, type ThreadStatus }
 
 export interface PendingView extends InterruptInfo {
   node: string;
+  /** ISO time at which the interrupt expires (`interrupt(value, { timeout })`). */
+  expiresAt?: string;
 }
 
 export interface StatusView {
@@ -43,7 +45,7 @@ export class StatusPublisher {
       status: view.status,
       graph: view.graph,
       step: view.step,
-      interrupts: view.pending.map((p) => ({ id: p.id, node: p.node, value: p.value })),
+      interrupts: view.pending.map((p) => ({ id: p.id, node: p.node, value: p.value, ...(p.expiresAt ? { expiresAt: p.expiresAt } : {}) })),
       resumeCommand: view.pending.length || view.breakpoint ? resumeCommand(view.threadId, view.pending) : null,
     };
     if (view.breakpoint) memo.breakpoint = view.breakpoint;
@@ -92,7 +94,7 @@ export function renderDetails(view: StatusView): string {
     const nodes = [...new Set(view.pending.map((p) => `\`${p.node}\``))].join(', ');
     lines.push(`### Paused at ${nodes}: waiting for a human`, '', header, '');
     for (const p of view.pending) {
-      lines.push(`**Interrupt** \`${p.id}\` in node \`${p.node}\`:`, '', '```json', safeJson(p.value), '```', '');
+      lines.push(`**Interrupt** \`${p.id}\` in node \`${p.node}\`${p.expiresAt ? ` (expires ${p.expiresAt})` : ''}:`, '', '```json', safeJson(p.value), '```', '');
     }
     lines.push(
       '**Resume** with the Temporal CLI (edit the value; `true` approves in the examples):',
