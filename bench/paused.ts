@@ -1,0 +1,82 @@
+/**
+ * Issue 4, part 2: memory with many paused threads. Pauses N approval threads on a fresh durable-graph worker
+ * process, samples the worker's memory before and after (after a GC), then resumes them all and times it.
+ */
+import type { BenchConfig } from './config.js';
+import { pool, threadIds, withTimeout } from './load.js';
+import { DurableGraphScenario, type TemporalTarget } from './scenarios/durable-graph.js';
+import type { MemorySample } from './worker-protocol.js';
+
+export interface PausedResult {
+  threads: number;
+  concurrency: number;
+  /** The worker's sticky cache size, as requested (`default`) and as the SDK resolved it. */
+  cache: number | 'default';
+  maxCachedWorkflows: number | undefined;
+  /** Worker memory after warm-up (GC), after all threads paused (GC; peak = highest during the pauses), after all resumed. */
+  before: MemorySample;
+  paused: MemorySample;
+  resumed: MemorySample;
+  /** paused.rss - before.rss, bytes. */
+  rssGrowth: number;
+  heapGrowth: number;
+  pauseAllSeconds: number;
+  resumeAllSeconds: number;
+  pauseErrors: number;
+  resumeErrors: number;
+  firstError?: string;
+}
+
+const WARMUP_CYCLES = 20;
+
+export async function measurePaused(target: TemporalTarget, config: BenchConfig, cache: number | 'default', log: (line: string) => void): Promise<PausedResult> {
+  const scenario = new DurableGraphScenario('approval', target, {
+    tag: `paused-cache-${cache}`,
+    ...(cache === 'default' ? {} : { maxCachedWorkflows: cache }),
+  });
+  await scenario.setup();
+  try {
+    const nextId = threadIds(`bench-paused-${cache}`);
+    for (let i = 0; i < WARMUP_CYCLES; i++) await scenario.cycle(nextId());
+    const before = await scenario.memory({ gc: true, resetPeak: true });
+    const ids = Array.from({ length: config.paused }, nextId);
+
+    const t0 = performance.now();
+    const paused = await pool(ids, config.pausedConcurrency, (id) => withTimeout(scenario.pause(id), 120_000, `pause ${id}`));
+    const pauseAllSeconds = (performance.now() - t0) / 1000;
+    const afterPause = await scenario.memory({ gc: true, resetPeak: true });
+    log(
+      `  ${ids.length} paused in ${pauseAllSeconds.toFixed(1)} s; worker RSS ${mb(before.rss)} → ${mb(afterPause.rss)} MB ` +
+        `(peak ${mb(afterPause.peakRss)}), heap ${mb(before.heapUsed)} → ${mb(afterPause.heapUsed)} MB`,
+    );
+
+    const t1 = performance.now();
+    const resumed = await pool(ids, config.pausedConcurrency, (id) => withTimeout(scenario.resume(id), 120_000, `resume ${id}`));
+    const resumeAllSeconds = (performance.now() - t1) / 1000;
+    const afterResume = await scenario.memory({ gc: true });
+    log(`  all resumed in ${resumeAllSeconds.toFixed(1)} s; worker RSS ${mb(afterResume.rss)} MB`);
+    const firstError = paused.firstError ?? resumed.firstError;
+    return {
+      threads: ids.length,
+      concurrency: config.pausedConcurrency,
+      cache,
+      maxCachedWorkflows: scenario.facts().maxCachedWorkflows as number | undefined,
+      before,
+      paused: afterPause,
+      resumed: afterResume,
+      rssGrowth: afterPause.rss - before.rss,
+      heapGrowth: afterPause.heapUsed - before.heapUsed,
+      pauseAllSeconds,
+      resumeAllSeconds,
+      pauseErrors: paused.errors,
+      resumeErrors: resumed.errors,
+      ...(firstError ? { firstError } : {}),
+    };
+  } finally {
+    await scenario.teardown();
+  }
+}
+
+function mb(bytes: number): string {
+  return (bytes / (1024 * 1024)).toFixed(0);
+}

@@ -1,0 +1,106 @@
+/**
+ * Scenario B: the hand-written workflows of bench/raw/workflows.ts, on a plain `Worker.create` worker in its own
+ * process, driven the way a Temporal expert would: Update-with-Start (`awaitPause`) returns at the pause, then the
+ * `resume` Update returns at the end. The chain is started with `workflow.execute` (start + wait for the result, no
+ * Update events) or, as variant, with Update-with-Start (`awaitResult`) like durable-graph's `invoke`.
+ */
+import { Client, WithStartWorkflowOperation } from '@temporalio/client';
+import { historySample } from '../history.js';
+import type { rawApproval, rawChain } from '../raw/workflows.js';
+import { awaitPauseUpdate, awaitResultUpdate, resumeUpdate } from '../raw/shared.js';
+import { expectEqual, type GraphKind, type Scenario } from '../scenario.js';
+import { WorkerProcess } from '../worker-host.js';
+import type { MemorySample } from '../worker-protocol.js';
+import type { TemporalTarget } from './durable-graph.js';
+
+/** How the chain is started and awaited. */
+export type ChainDriver = 'execute' | 'update-with-start';
+
+export class RawTemporalScenario implements Scenario {
+  readonly id: string;
+  readonly system = 'B' as const;
+  readonly graph: GraphKind;
+  readonly label: string;
+  readonly memorySource = 'worker process' as const;
+  readonly taskQueue: string;
+  readonly #target: TemporalTarget;
+  readonly #driver: ChainDriver;
+  #worker?: WorkerProcess;
+  #client?: Client;
+
+  constructor(graph: GraphKind, target: TemporalTarget, driver: ChainDriver = 'execute') {
+    this.graph = graph;
+    this.#driver = driver;
+    const variant = graph === 'chain10' && driver === 'update-with-start' ? '.uws' : '';
+    this.id = `B.${graph}${variant}`;
+    this.label =
+      graph === 'approval'
+        ? 'raw Temporal (Update-with-Start + resume Update)'
+        : driver === 'execute'
+          ? 'raw Temporal (start + result)'
+          : 'raw Temporal (Update-with-Start)';
+    this.taskQueue = `bench-${this.id}-${process.pid}-${Date.now()}`;
+    this.#target = target;
+  }
+
+  async setup(): Promise<void> {
+    const { address, namespace, connection } = this.#target;
+    this.#worker = await WorkerProcess.start({ kind: 'raw', address, namespace, taskQueue: this.taskQueue });
+    this.#client = new Client({ connection, namespace });
+  }
+
+  get #c(): Client {
+    if (!this.#client) throw new Error(`${this.id}: setup() was not called`);
+    return this.#client;
+  }
+
+  async cycle(threadId: string): Promise<number[]> {
+    const t0 = performance.now();
+    if (this.graph === 'approval') {
+      const paused = await this.#c.workflow.executeUpdateWithStart(awaitPauseUpdate, {
+        startWorkflowOperation: new WithStartWorkflowOperation<typeof rawApproval>('rawApproval', {
+          workflowId: threadId,
+          taskQueue: this.taskQueue,
+          args: [{ request: 'Q3 report' }],
+          workflowIdConflictPolicy: 'FAIL',
+        }),
+      });
+      expectEqual(`${threadId} status`, paused.status, 'interrupted');
+      const t1 = performance.now();
+      const done = await this.#c.workflow.getHandle(threadId).executeUpdate(resumeUpdate, { args: [{ resume: true }] });
+      expectEqual(`${threadId} result`, done.values.result, 'EXECUTED: send email about Q3 report');
+      return [t1 - t0, performance.now() - t1];
+    }
+    const options = { workflowId: threadId, taskQueue: this.taskQueue, args: [{ n: 0 }] as [{ n: number }] };
+    const done =
+      this.#driver === 'execute'
+        ? await this.#c.workflow.execute<typeof rawChain>('rawChain', options)
+        : await this.#c.workflow.executeUpdateWithStart(awaitResultUpdate, {
+            startWorkflowOperation: new WithStartWorkflowOperation<typeof rawChain>('rawChain', { ...options, workflowIdConflictPolicy: 'FAIL' }),
+          });
+    expectEqual(`${threadId} n`, done.n, 10);
+    return [performance.now() - t0];
+  }
+
+  history(threadId: string) {
+    return historySample(this.#c.workflow.getHandle(threadId));
+  }
+
+  memory(options?: { gc?: boolean; resetPeak?: boolean }): Promise<MemorySample> {
+    if (!this.#worker) throw new Error(`${this.id}: setup() was not called`);
+    return this.#worker.memory(options);
+  }
+
+  facts(): Record<string, unknown> {
+    return {
+      taskQueue: this.taskQueue,
+      maxCachedWorkflows: this.#worker?.maxCachedWorkflows,
+      workerStartupMs: Math.round(this.#worker?.startupMs ?? Number.NaN),
+      driver: this.graph === 'approval' ? 'update-with-start awaitPause + update resume' : this.#driver,
+    };
+  }
+
+  async teardown(): Promise<void> {
+    await this.#worker?.stop();
+  }
+}

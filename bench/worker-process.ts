@@ -1,0 +1,84 @@
+/**
+ * A Temporal worker in its own process, so that its RSS is the worker's alone. Forked by bench/worker-host.ts with
+ * a {@link WorkerProcessConfig} as argument; answers memory requests and stops on demand.
+ */
+import { fileURLToPath } from 'node:url';
+import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { createWorker } from 'durable-graph/worker';
+import { approvalGraph, chainGraph, chainLocalGraph } from './graphs/durable-graph.js';
+import * as rawActivities from './raw/activities.js';
+import type { ChildMessage, MemorySample, ParentMessage, WorkerProcessConfig } from './worker-protocol.js';
+
+const config = JSON.parse(process.argv[2] ?? '{}') as WorkerProcessConfig;
+const send = (message: ChildMessage) => process.send?.(message);
+
+let peakRss = 0;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+}, 200);
+sampler.unref();
+
+function memory(resetPeak: boolean): MemorySample {
+  const { rss, heapUsed } = process.memoryUsage();
+  const { user, system } = process.cpuUsage();
+  const sample = { rss, heapUsed, peakRss: Math.max(peakRss, rss), cpuMs: (user + system) / 1000 };
+  if (resetPeak) peakRss = rss;
+  return sample;
+}
+
+const quietLogger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (m: string) => console.error(m) };
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const connection = await NativeConnection.connect({ address: config.address });
+  const cache = config.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: config.maxCachedWorkflows };
+  let worker: Worker;
+  if (config.kind === 'durable-graph') {
+    worker = await createWorker({
+      graphs: [approvalGraph, chainGraph, chainLocalGraph],
+      connection,
+      namespace: config.namespace,
+      taskQueue: config.taskQueue,
+      workerOptions: cache,
+    });
+  } else {
+    const workflowsPath = fileURLToPath(new URL('./raw/workflows.ts', import.meta.url));
+    worker = await Worker.create({
+      connection,
+      namespace: config.namespace,
+      taskQueue: config.taskQueue,
+      workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: quietLogger }),
+      activities: rawActivities,
+      ...cache,
+    });
+  }
+  const running = worker.run();
+  running.catch((error: unknown) => {
+    send({ type: 'error', message: `worker stopped: ${String(error)}` });
+    process.exit(1);
+  });
+  process.on('message', (message: ParentMessage) => {
+    if (message.type === 'memory') {
+      if (message.gc) (globalThis as { gc?: () => void }).gc?.();
+      send({ type: 'memory', id: message.id, memory: memory(message.resetPeak) });
+    } else if (message.type === 'stop') {
+      worker.shutdown();
+      void running
+        .then(() => connection.close())
+        .finally(() => {
+          send({ type: 'stopped' });
+          process.disconnect?.();
+          process.exit(0);
+        });
+    }
+  });
+  // The parent going away must not leave a worker polling.
+  process.on('disconnect', () => process.exit(0));
+  send({ type: 'ready', maxCachedWorkflows: worker.options.maxCachedWorkflows, startupMs: performance.now() - started, memory: memory(true) });
+}
+
+main().catch((error: unknown) => {
+  send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  process.exit(1);
+});
