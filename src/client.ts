@@ -50,6 +50,8 @@ import type { AnyCompiledGraph, CompiledGraph } from './graph/compiled-graph.js'
 import type { StateOf, WritesOf } from './graph/types.js';
 import { encodeMessagesDeep, reviveMessagesDeep, reviveThreadState } from './graph/message-codec.js';
 import { readStateHistory } from './history/fetch.js';
+import { readAuditTrail } from './history/audit-history.js';
+import type { AuditEntry } from './history/audit.js';
 import { executeResumeUpdate, executeUpdateWithStart, streamRun, type StreamConfig, type StreamMode, type StreamOutput } from './client/stream.js';
 import type { StateHistoryOptions, StateHistorySnapshot } from './history/state-history.js';
 import { isErrorCode } from './protocol/failures.js';
@@ -97,6 +99,7 @@ export interface StateSnapshot<State> {
 }
 
 export type { CheckpointConfig, StateHistoryOptions, StateHistorySnapshot } from './history/state-history.js';
+export type { AuditAction, AuditEntry, AuditInterrupt } from './history/audit.js';
 export type { InterruptChunk, StreamConfig, StreamMode, StreamOutput, UpdatesChunk, ValuesChunk } from './client/stream.js';
 
 /** Options of {@link GraphClient.connect}. */
@@ -109,6 +112,12 @@ export interface GraphClientOptions {
   taskQueue?: string;
   /** An existing connection to reuse (not closed by {@link GraphClient.close}). */
   connection?: Connection;
+  /**
+   * Who this client is, recorded by Temporal with every start, resume and edit it sends (shown by
+   * {@link GraphHandle.getAuditTrail}), e.g. `"alice"` or `"billing-service@host-1"`.
+   * @default Temporal's `<pid>@<hostname>`
+   */
+  identity?: string;
 }
 
 /** Entry point for services: connects to Temporal and hands out per-graph handles. */
@@ -138,7 +147,7 @@ export class GraphClient {
         throw new ServerUnreachableError(address, error);
       });
     }
-    const client = new Client({ connection, namespace: namespace ?? process.env.TEMPORAL_NAMESPACE ?? 'default' });
+    const client = new Client({ connection, namespace: namespace ?? process.env.TEMPORAL_NAMESPACE ?? 'default', ...(options.identity ? { identity: options.identity } : {}) });
     return new GraphClient(client, options.taskQueue ?? DEFAULT_TASK_QUEUE_NAME, own);
   }
 
@@ -289,6 +298,18 @@ export class GraphHandle<State extends Record<string, unknown>> {
   }
 
   /**
+   * Every human action on the thread, oldest first, across all its runs: run starts, `resume` Signals and
+   * Updates, `updateState` edits and terminations, each with the sender's Temporal identity, the time, the
+   * value, the interrupts it answered (ids and nodes) and whether it was applied or rejected. Rebuilt from
+   * Temporal history alone (no worker needed); `[]` for a thread that never ran. A resume Update the engine
+   * refused is not listed: Temporal records nothing for it.
+   * @throws {@link MissingThreadIdError} when the thread id is missing.
+   */
+  async getAuditTrail(config: RunConfig): Promise<AuditEntry[]> {
+    return readAuditTrail(this.#client.temporal, threadIdOf(config));
+  }
+
+  /**
    * Writes state values on a paused or finished thread, as LangGraph's `updateState`. With `asNode`, the
    * values count as that node's output: a paused node completes without running again, and the thread
    * stays paused before the node's successors until `invoke(null)`.
@@ -414,7 +435,12 @@ export class GraphHandle<State extends Record<string, unknown>> {
       payload.goto = goto;
     }
     try {
-      return await this.#sendCommand(payload, threadId);
+      const state = await this.#sendCommand(payload, threadId);
+      // The node refused an answer its schema's JSON form could not check (a refine(), a regex flag): the
+      // interrupt is still pending and its task says why; report it as LangGraph does (R45).
+      const refused = state.tasks.find((t) => t.error && t.interrupts.length > 0 && payload.resume !== undefined);
+      if (refused) throw new InvalidResumeError(`The resume for node "${refused.name}" of thread "${threadId}" was refused: ${refused.error!.message}. The interrupt is still pending; answer it again.`, { threadId, node: refused.name, pendingIds: state.interrupts.map((i) => i.id) });
+      return state;
     } catch (error) {
       if (!(error instanceof NoPendingInterruptError) || hasResume) throw error;
       // Not paused: update/goto start a run of their own.

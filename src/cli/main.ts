@@ -11,6 +11,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { isDurableGraphError } from '../errors.js';
+import { registerAudit } from './commands/audit.js';
 import { registerDev } from './commands/dev.js';
 import { registerResume } from './commands/resume.js';
 import { registerShow } from './commands/show.js';
@@ -26,6 +27,7 @@ export function createProgram(): Command {
     .option('--address <host:port>', 'Temporal server (default: TEMPORAL_ADDRESS, the Temporal config file, else localhost:7233)')
     .option('--namespace <name>', 'Temporal namespace (default: TEMPORAL_NAMESPACE, the Temporal config file, else "default")')
     .option('--task-queue <name>', 'task queue the graphs\' workers poll (default: "durable-graph")')
+    .option('--identity <name>', 'who is acting, recorded by Temporal with each start and resume (default: "durable-graph-cli:<user>@<host>")')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .addHelpText('after', '\nExit codes: 0 success; 1 usage or operational error; 2 resume refused (nothing pending, or an invalid value).');
@@ -35,6 +37,7 @@ export function createProgram(): Command {
   registerThreads(program);
   registerShow(program);
   registerResume(program);
+  registerAudit(program);
   return program;
 }
 

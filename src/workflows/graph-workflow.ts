@@ -60,6 +60,8 @@ interface Task {
   refused?: { name: string; message: string };
   /** True while its Activity (or child workflow) runs. */
   inFlight?: boolean;
+  /** How many pauses of its superstep came before this task completed. */
+  batch?: number;
   /** `interrupt(value, { timeout })`: when the pending interrupt expires (workflow time, ms) and what happens then. */
   deadline?: { at: number; onTimeout: 'fail' | { resume: unknown } };
   /** Set for a subgraph node: its child workflow, the interrupts it reported, answers to forward. */
@@ -99,6 +101,9 @@ class GraphRun {
   #nudges = 0;
   /** True once this run has paused: from then on its end is published too. */
   #everPaused = false;
+  #valuesLock: Promise<unknown> = Promise.resolve();
+  /** Number of pauses in the current superstep (tasks remember the batch they completed in). */
+  #batch = 0;
   /** Accepted commands that do more than answer interrupts (update, goto, continue), in arrival order. */
   #commands: AcceptedCommand[] = [];
   #stops = 0;
@@ -167,7 +172,7 @@ class GraphRun {
       this.#spec = spec;
       this.#values = { ...initialValues(spec.channels), ...(this.#run.previous?.values ?? {}) };
       const command = this.#run.command;
-      this.#values = await this.#merge(input ? [input] : command?.update ? [command.update] : []);
+      await this.#mergeIntoValues(input ? [input] : command?.update ? [command.update] : []);
       this.#stream.started(input, command);
       if (command?.asNode) {
         // updateState(asNode) on a finished thread: the update stands for that node's output; pause before its successors.
@@ -205,10 +210,11 @@ class GraphRun {
         ];
         this.#triggers = [];
         this.#sends = [];
+        this.#batch = 0;
         await this.#breakpointBefore();
         await this.#runSuperstep();
         this.#checkStepWrites();
-        this.#values = await this.#merge(this.#tasks.flatMap((t) => (t.result?.update ? [t.result.update] : [])), 'node');
+        await this.#mergeIntoValues(this.#stepWrites(), 'node');
         this.#stream.stepFinished(this.#tasks.some((t) => t.result?.update));
         this.#triggers = nextTriggers(spec, this.#tasks.map((t) => ({ name: t.name, next: t.result?.next ?? [] })), joins);
         this.#sends = this.#tasks.flatMap((t) => t.result?.sends ?? []);
@@ -265,6 +271,7 @@ class GraphRun {
       const answered = () => this.#tasks.some((t) => t.answer !== undefined || Object.keys(t.child?.answers ?? {}).length > 0);
       if (!answered() && this.#commands.length === 0) {
         this.#pausedAt = 'interrupt';
+        this.#batch++;
         this.#stop('interrupted');
         const nudges = this.#nudges;
         await this.#waitForHuman(() => answered() || this.#commands.length > 0 || this.#nudges !== nudges);
@@ -293,7 +300,7 @@ class GraphRun {
         }
       }
       // An update sent with the command is applied before the nodes re-run, so they see it (LangGraph R27).
-      if (writes.length) this.#values = await this.#merge(writes);
+      if (writes.length) await this.#mergeIntoValues(writes);
       for (const task of this.#tasks) {
         if (task.answer === undefined) continue;
         task.resume.push(task.answer.value);
@@ -368,7 +375,7 @@ class GraphRun {
   async #updateState({ values, asNode }: UpdateStateInput): Promise<ThreadState> {
     if (asNode === undefined) {
       // Values alone: every pending interrupt stays pending, with its id (LangGraph would clear it, R31).
-      this.#values = await this.#merge([values]);
+      await this.#mergeIntoValues([values]);
     } else {
       // As the paused node's output: that task completes without running again (R32); other paused tasks stay paused (not R33's drop).
       const task = this.#pausedTasks().find((t) => t.name === asNode)!;
@@ -394,7 +401,7 @@ class GraphRun {
     const nodes = [...new Set(this.#tasks.map((t) => t.name).filter((n) => before.includes(n)))];
     if (nodes.length === 0) return;
     for (const command of await this.#waitAtBreakpoint('before', nodes)) {
-      if (command.update) this.#values = await this.#merge([command.update]);
+      if (command.update) await this.#mergeIntoValues([command.update]);
       for (const name of command.goto) this.#tasks.push({ id: uuid4(), name, resume: [] });
       // A resume sent at the breakpoint is the first interrupt()'s answer in those nodes (LangGraph R23).
       if (command.breakpointResume) for (const task of this.#tasks) if (nodes.includes(task.name) && task.resume.length === 0) task.resume.push(command.breakpointResume.value);
@@ -406,12 +413,12 @@ class GraphRun {
     const after = this.#spec!.interruptAfter;
     if (!after?.length) return;
     const nodes = [...new Set(ran.filter((n) => after.includes(n)))];
-    if (nodes.length === 0 || (this.#triggers.length === 0 && this.#sends.length === 0)) return;
+    if (nodes.length === 0) return; // pauses after the last node too, with nothing next (LangGraph R5)
     for (const command of await this.#waitAtBreakpoint('after', nodes)) await this.#applyAtBreakpointAfter(command);
   }
 
   async #applyAtBreakpointAfter(command: AcceptedCommand): Promise<void> {
-    if (command.update) this.#values = await this.#merge([command.update]);
+    if (command.update) await this.#mergeIntoValues([command.update]);
     this.#triggers = inDeclarationOrder(this.#spec!, [...this.#triggers, ...command.goto]);
   }
 
@@ -473,7 +480,9 @@ class GraphRun {
   async #runChild(task: Task, spec: GraphSpec): Promise<void> {
     const workflowId = `${this.#threadId}/${task.name}/${task.id.slice(0, 8)}`;
     task.child = { workflowId, interrupts: [], answers: {}, busy: true };
-    const input = Object.fromEntries(Object.entries(this.#values).filter(([key]) => key in spec.channels));
+    // A Send's argument is the child's input (LangGraph); otherwise the parent state's shared fields.
+    const source = task.input !== undefined && typeof task.input === 'object' && task.input !== null ? (task.input as Record<string, unknown>) : this.#values;
+    const input = Object.fromEntries(Object.entries(source).filter(([key]) => key in spec.channels));
     const run: RunInput = { input, spec, parent: { workflowId: this.#threadId, runId: workflowInfo().runId, taskId: task.id, node: task.name } };
     let final: ThreadState;
     try {
@@ -487,7 +496,13 @@ class GraphRun {
     // The child's output is written to the parent fields it shares with the parent (LangGraph subgraph semantics).
     const update = Object.fromEntries(Object.entries(final.values).filter(([key]) => key in this.#spec!.channels));
     const node = this.#spec!.nodes.find((n) => n.name === task.name)!;
-    const routed = node.branches > 0 ? await coordination.routeStart({ graph: this.#graph, threadId: this.#threadId, state: await this.#mergeOnto(this.#values, [update]), source: task.name }) : [];
+    let routed: Array<string | SendSpec> = [];
+    try {
+      if (node.branches > 0) routed = await coordination.routeStart({ graph: this.#graph, threadId: this.#threadId, state: await this.#mergeOnto(this.#values, [update]), source: task.name });
+    } catch (error) {
+      task.error = error; // ends the run with the node named, instead of an unhandled rejection
+      return;
+    }
     const sends = routed.filter((r): r is SendSpec => typeof r !== 'string');
     task.result = { update: Object.keys(update).length ? update : null, next: routed.filter((r): r is string => typeof r === 'string'), ...(sends.length ? { sends } : {}) };
     this.#stream.taskFinished(task.name, { kind: 'update', update: task.result.update });
@@ -500,7 +515,11 @@ class GraphRun {
     child.answers = {};
     child.interrupts = child.interrupts.filter((i) => !(i.id in answers));
     child.busy = true; // until the child reports its next pause, or ends
-    await getExternalWorkflowHandle(child.workflowId).signal(resumeSignal, { resume: answers });
+    try {
+      await getExternalWorkflowHandle(child.workflowId).signal(resumeSignal, { resume: answers });
+    } catch (error) {
+      throw failure(ErrorCode.NODE_FAILED, `Subgraph node "${task.name}" in thread "${this.#threadId}": its child run ${child.workflowId} could not be resumed (${(error as Error).message}); it may have been terminated. Start a new run.`, { threadId: this.#threadId, node: task.name });
+    }
   }
 
   async #runTask(task: Task): Promise<void> {
@@ -531,7 +550,8 @@ class GraphRun {
     delete task.answeredId;
     if (result.kind === 'interrupt') {
       if (result.steps) task.steps = result.steps;
-      const sameDeadline = result.rejected !== undefined ? task.deadline : undefined; // a refused answer does not restart the clock
+      // A refused answer, or a plain re-run of the same interrupt (invoke(null)), does not restart the clock.
+      const sameDeadline = result.rejected !== undefined || (keepId !== undefined && result.index === task.resume.length) ? task.deadline : undefined;
       if (result.deadline) task.deadline = sameDeadline ?? { at: Date.now() + result.deadline.timeoutMs, onTimeout: result.deadline.onTimeout };
       else delete task.deadline;
       if (result.rejected !== undefined) {
@@ -540,6 +560,7 @@ class GraphRun {
         task.refused = { name: 'ZodError', message: result.rejected };
         task.interrupt = { id: answeredId ?? keepId ?? newInterruptId(), value: result.value };
       } else {
+        delete task.refused; // the answer was taken; any earlier refusal is over
         // A new id per interrupt; it stays the same for as long as this interrupt is pending.
         const sameInterrupt = keepId !== undefined && result.index === task.resume.length;
         task.interrupt = { id: sameInterrupt ? keepId : newInterruptId(), value: result.value };
@@ -547,6 +568,7 @@ class GraphRun {
       if (result.responseSchema) task.interrupt.response_schema = result.responseSchema;
     } else {
       task.result = result.sends ? { update: result.update, next: result.next, sends: result.sends } : { update: result.update, next: result.next };
+      task.batch = this.#batch;
       delete task.refused;
     }
     this.#touch();
@@ -614,8 +636,29 @@ class GraphRun {
   }
 
   /** Merges writes into the current values, in order; custom reducers run on the worker. */
-  async #merge(writes: Record<string, unknown>[], source: 'input' | 'node' = 'input'): Promise<Record<string, unknown>> {
-    return this.#mergeOnto(this.#values, writes, source);
+  /**
+   * Merges writes into the thread's values. Serialised: a handler (updateState) and the superstep loop may
+   * both merge while a custom reducer's local Activity is in flight; each merge starts from the previous
+   * one's result, so no write is lost.
+   */
+  #mergeIntoValues(writes: Record<string, unknown>[], source: 'input' | 'node' = 'input'): Promise<void> {
+    const run = this.#valuesLock.then(async () => {
+      this.#values = await this.#mergeOnto(this.#values, writes, source);
+    });
+    this.#valuesLock = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * The writes of the current superstep, in the order they apply: task order, except that with engine level
+   * 3 writes of tasks that completed before a pause come before those completed after it (as LangGraph keeps
+   * them as pending writes, so the paused result and the final state agree).
+   */
+  #stepWrites(): Record<string, unknown>[] {
+    const ordered = (this.#spec!.engineLevel ?? 1) >= EngineLevel.WRITES_IN_COMPLETION_BATCHES
+      ? [...this.#tasks].sort((a, b) => (a.batch ?? 0) - (b.batch ?? 0))
+      : this.#tasks;
+    return ordered.flatMap((t) => (t.result?.update ? [t.result.update] : []));
   }
 
   async #mergeOnto(values: Record<string, unknown>, writes: Record<string, unknown>[], source: 'input' | 'node' = 'input'): Promise<Record<string, unknown>> {
@@ -728,7 +771,7 @@ class GraphRun {
   #snapshot(): ThreadState {
     const pending = this.#pending();
     // While paused, values include the writes of sibling tasks that already completed (as LangGraph shows them).
-    const siblingWrites = this.#tasks.flatMap((t) => (t.result?.update ? [t.result.update] : []));
+    const siblingWrites = this.#spec ? this.#stepWrites() : [];
     const values =
       this.#spec && siblingWrites.length && canMergeInEngine(this.#spec.channels, siblingWrites)
         ? mergeBuiltin(this.#spec.channels, this.#values, siblingWrites)

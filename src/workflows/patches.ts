@@ -11,4 +11,9 @@ export const EngineLevel = {
    * end (2 fewer events; `ExecutionStatus` already says Completed/Failed). Rollback: safe.
    */
   QUIET_END_WITHOUT_PAUSE: 2,
+  /**
+   * Level 3 (issue 3 review): in a superstep with a pause, writes of tasks that completed before the pause
+   * apply before those completed after it (LangGraph's pending writes), so the paused result's order is kept.
+   */
+  WRITES_IN_COMPLETION_BATCHES: 3,
 } as const;

@@ -75,6 +75,20 @@ describe('static breakpoints', () => {
     });
   });
 
+  it('pauses after the last node too, with nothing next, and completes on invoke(null)', async () => {
+    const graph = build({ interruptAfter: ['send'] }, 'after-last');
+    await withGraphs([graph], async ({ client }) => {
+      const handle = client.graph(graph);
+      const config = { configurable: { thread_id: threadId('after-last') } };
+      const paused = await handle.invoke({}, config);
+      assert.deepEqual(paused.__interrupt__, []);
+      assert.deepEqual((await handle.getState(config)).next, []);
+      const done = await handle.invoke(null, config);
+      assert.deepEqual(done.log, ['draft', 'send']);
+      assert.equal('__interrupt__' in done, false);
+    });
+  });
+
   it('refuses a breakpoint on an unknown node at compile time', () => {
     assert.throws(() => build({ interruptBefore: ['nope'] }, 'bad-breakpoint'), /compile\(\{ interruptBefore \}\) names unknown node "nope"/);
   });

@@ -48,7 +48,8 @@ describe('parallel interrupts', () => {
       assert.deepEqual(state.tasks.map((t) => [t.name, t.interrupts.length, t.result]), [['left', 1, undefined], ['right', 1, undefined], ['quiet', 0, { log: ['quiet'] }]]);
       const [left, right] = paused.__interrupt__!;
       const done = await handle.invoke(new Command({ resume: { [left!.id]: 'L', [right!.id]: 'R' } }), config);
-      assert.deepEqual(done.log, ['left:L', 'right:R', 'quiet', 'join']);
+      // The sibling that completed before the pause keeps its place first, as LangGraph's pending writes do.
+      assert.deepEqual(done.log, ['quiet', 'left:L', 'right:R', 'join']);
       assert.deepEqual(calls.filter((c) => c === 'quiet'), ['quiet'], 'the completed sibling never re-runs');
     });
   });
@@ -65,8 +66,9 @@ describe('parallel interrupts', () => {
       assert.deepEqual(stillPaused.__interrupt__, [right], 'right keeps its id');
       assert.deepEqual(calls.sort(), ['left', 'left', 'quiet', 'right'], 'right was not re-executed (unlike LangGraph.js R16)');
       assert.ok(!calls.includes('join'), 'the join waits for every branch');
+      assert.deepEqual(stillPaused.log, ['quiet', 'left:L'], 'writes show in the order they completed');
       const done = await handle.invoke(new Command({ resume: { [right!.id]: 'R' } }), config);
-      assert.deepEqual(done.log, ['left:L', 'right:R', 'quiet', 'join']);
+      assert.deepEqual(done.log, ['quiet', 'left:L', 'right:R', 'join']);
     });
   });
 

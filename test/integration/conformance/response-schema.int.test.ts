@@ -66,3 +66,27 @@ describe('interrupt() with a response schema', () => {
     });
   });
 });
+
+describe('a response schema the workflow cannot fully check', () => {
+  it('lets the node refuse a value that fails a refine(): invoke rejects with the zod message and the interrupt stays pending', async () => {
+    const Even = z.number().refine((n) => n % 2 === 0, 'must be even');
+    const graph = new StateGraph(z.object({ n: z.number().optional() }))
+      .addNode('pick', () => ({ n: interrupt({ question: 'an even number?' }, { responseSchema: Even }) }))
+      .addEdge(START, 'pick')
+      .compile({ name: 'schema-refine' });
+    await withGraphs([graph], async ({ client }) => {
+      const handle = client.graph(graph);
+      const config = { configurable: { thread_id: threadId('refine') } };
+      const paused = await handle.invoke({}, config);
+      await assert.rejects(handle.invoke(new Command({ resume: 3 }), config), (error: unknown) => {
+        assert.ok(error instanceof InvalidResumeError);
+        assert.match((error as Error).message, /must be even/);
+        return true;
+      });
+      const state = await handle.getState(config);
+      assert.equal(state.tasks[0]!.interrupts[0]!.id, paused.__interrupt__![0]!.id);
+      const done = await handle.invoke(new Command({ resume: 4 }), config);
+      assert.equal(done.n, 4);
+    });
+  });
+});

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
-import { Command, END, START, StateGraph, appendReducer, interrupt, withReducer } from '../../../src/index.js';
+import { Command, END, START, Send, StateGraph, appendReducer, interrupt, withReducer } from '../../../src/index.js';
 import { temporalJson } from '../../helpers/temporal-cli.js';
 import { threadId, withGraphs } from '../../helpers/env.js';
 
@@ -69,6 +69,23 @@ describe('a subgraph used as a node', () => {
       assert.deepEqual(calls, ['parent_pre', 'child_prep', 'child_ask', 'child_ask', 'parent_post']);
       // Shared reducer key: the child's full output is merged again (LangGraph's subgraph-output semantics).
       assert.deepEqual(done.log, ['parent_pre', 'parent_pre', 'child_prep', 'child_ask', 'parent_post:yes']);
+    });
+  });
+
+  it('gives a Send to a subgraph node its argument as the child input', async () => {
+    const Topic = z.object({ topic: z.string().optional(), results: withReducer(z.array(z.string()), appendReducer, () => []) });
+    const worker = new StateGraph(Topic)
+      .addNode('work', (s) => ({ results: [`did ${s.topic}`] }))
+      .addEdge(START, 'work')
+      .compile({ name: 'topic-subgraph' });
+    const Results = z.object({ results: withReducer(z.array(z.string()), appendReducer, () => []) });
+    const fanOut = new StateGraph(Results)
+      .addNode('each', worker)
+      .addConditionalEdges(START, () => [new Send('each', { topic: 'A' }), new Send('each', { topic: 'B' })])
+      .compile({ name: 'send-to-subgraph' });
+    await withGraphs([fanOut], async ({ client }) => {
+      const done = await client.graph(fanOut).invoke({}, { configurable: { thread_id: threadId('send-sub') } });
+      assert.deepEqual(done.results, ['did A', 'did B']);
     });
   });
 });

@@ -1,0 +1,146 @@
+/**
+ * Reads a thread's audit trail from Temporal: each run's history (every run of the Workflow Id, oldest first),
+ * decoded with the client's data converter into the {@link AuditEvent}s that `audit.ts` turns into entries.
+ * No worker needed.
+ */
+import type { Client } from '@temporalio/client';
+import type { LoadedDataConverter } from '@temporalio/common';
+import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow/index.js';
+import type { History } from '@temporalio/common/lib/proto-utils.js';
+import { MEMO_KEY, type ThreadMemo } from '../protocol/memo.js';
+import { awaitStopUpdate, resumeSignal, resumeUpdate, updateStateUpdate } from '../protocol/messages.js';
+import type { NodeResult, NodeTask, RunInput, ThreadState } from '../protocol/payloads.js';
+import { auditOfRun, type AuditEntry, type AuditEvent, type WorkflowRef } from './audit.js';
+import { listThreadRuns } from './fetch.js';
+
+type HistoryEvent = NonNullable<History['events']>[number];
+type Payloads = { payloads?: unknown[] | null } | null | undefined;
+
+/** The Activity that runs a node (see `GraphActivities.runNode`). */
+const RUN_NODE = 'runNode';
+/** Local Activity results are recorded in markers of this name. */
+const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
+/** Updates whose result is a ThreadState (which lists the run's rejected resumes). */
+const STATE_UPDATES = new Set([awaitStopUpdate.name, resumeUpdate.name, updateStateUpdate.name]);
+/** Updates that are human actions. */
+const ACTION_UPDATES = new Set<string>([resumeUpdate.name, updateStateUpdate.name]);
+
+/** Every human action on the thread, oldest first, across all its runs (none for a thread that never ran). */
+export async function readAuditTrail(client: Client, threadId: string): Promise<AuditEntry[]> {
+  const runs = (await listThreadRuns(client, threadId)).reverse();
+  const entries: AuditEntry[] = [];
+  for (const run of runs) {
+    const history = await client.workflow.getHandle(threadId, run.runId).fetchHistory();
+    const events = await decodeAuditEvents(history, client.options.loadedDataConverter);
+    entries.push(...auditOfRun({ runId: run.runId, events }, threadId));
+  }
+  return entries;
+}
+
+/** The {@link AuditEvent}s of one run's history, in history order. No server call. */
+export async function decodeAuditEvents(history: History, converter: LoadedDataConverter): Promise<AuditEvent[]> {
+  const decodeFirst = async <T>(payloads: Payloads): Promise<T | undefined> => {
+    const list = payloads?.payloads;
+    if (!list?.length) return undefined;
+    return (await decodeArrayFromPayloads(converter, list as Parameters<typeof decodeArrayFromPayloads>[1]))[0] as T;
+  };
+  /** Inputs of `runNode` Activities, decoded only when their result needs the node's name. */
+  const runNodeInputs = new Map<string, Payloads>();
+  const updateNames = new Map<string, string>();
+  const events: AuditEvent[] = [];
+
+  for (const event of history.events ?? []) {
+    const at = dateOf(event.eventTime);
+    const eventId = String(event.eventId);
+    if (event.workflowExecutionStartedEventAttributes) {
+      const attributes = event.workflowExecutionStartedEventAttributes;
+      const input = (await decodeFirst<RunInput | null>(attributes.input)) ?? {};
+      const parent = refOf(attributes.parentWorkflowExecution);
+      events.push({ type: 'started', at, eventId, identity: attributes.identity ?? '', input, ...(parent ? { parent } : {}) });
+    } else if (event.workflowTaskStartedEventAttributes) {
+      events.push({ type: 'workflowTaskStarted', at });
+    } else if (event.workflowTaskCompletedEventAttributes) {
+      events.push({ type: 'workflowTaskCompleted' });
+    } else if (event.workflowExecutionSignaledEventAttributes) {
+      const attributes = event.workflowExecutionSignaledEventAttributes;
+      if (attributes.signalName !== resumeSignal.name) continue;
+      const input = await decodeFirst<unknown>(attributes.input);
+      const sender = refOf(attributes.externalWorkflowExecution);
+      events.push({ type: 'signal', at, eventId, identity: attributes.identity ?? '', input, ...(sender ? { sender } : {}) });
+    } else if (event.workflowExecutionUpdateAcceptedEventAttributes) {
+      const request = event.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest;
+      const name = request?.input?.name ?? '';
+      const updateId = request?.meta?.updateId ?? event.workflowExecutionUpdateAcceptedEventAttributes.protocolInstanceId;
+      if (updateId) updateNames.set(updateId, name);
+      if (!ACTION_UPDATES.has(name)) continue;
+      const input = await decodeFirst<unknown>(request?.input?.args);
+      events.push({ type: 'update', at, eventId, identity: request?.meta?.identity ?? '', name: name as 'resume' | 'updateState', input });
+    } else if (event.workflowExecutionUpdateCompletedEventAttributes) {
+      const attributes = event.workflowExecutionUpdateCompletedEventAttributes;
+      const name = attributes.meta?.updateId ? updateNames.get(attributes.meta.updateId) : undefined;
+      if (!name || !STATE_UPDATES.has(name) || !attributes.outcome?.success) continue;
+      const state = await decodeFirst<ThreadState>(attributes.outcome.success);
+      if (isThreadState(state)) events.push({ type: 'state', state });
+    } else if (event.workflowPropertiesModifiedEventAttributes) {
+      const field = event.workflowPropertiesModifiedEventAttributes.upsertedMemo?.fields?.[MEMO_KEY];
+      if (!field) continue;
+      const memo = await decodeFirst<ThreadMemo>({ payloads: [field] });
+      if (memo && typeof memo === 'object' && Array.isArray(memo.interrupts)) events.push({ type: 'memo', memo });
+    } else if (event.activityTaskScheduledEventAttributes) {
+      const attributes = event.activityTaskScheduledEventAttributes;
+      if (attributes.activityType?.name === RUN_NODE) runNodeInputs.set(eventId, attributes.input);
+    } else if (event.activityTaskCompletedEventAttributes) {
+      const attributes = event.activityTaskCompletedEventAttributes;
+      const input = runNodeInputs.get(String(attributes.scheduledEventId));
+      if (!input) continue;
+      const result = await decodeFirst<NodeResult>(attributes.result);
+      if (result?.kind !== 'interrupt' || !result.responseSchema) continue;
+      const task = await decodeFirst<NodeTask>(input);
+      if (typeof task?.node === 'string') events.push({ type: 'nodeInterrupted', node: task.node, value: result.value, responseSchema: result.responseSchema });
+    } else if (event.markerRecordedEventAttributes) {
+      const attributes = event.markerRecordedEventAttributes;
+      if (attributes.markerName !== LOCAL_ACTIVITY_MARKER) continue;
+      // describeGraph's result ({ spec, input }) names the graph's nodes, for checking a resume's goto.
+      const result = await decodeFirst<{ spec?: { name?: unknown; nodes?: unknown } }>(attributes.details?.result).catch(() => undefined);
+      const nodes = result?.spec?.nodes;
+      if (typeof result?.spec?.name === 'string' && Array.isArray(nodes) && nodes.every((n) => typeof (n as { name?: unknown })?.name === 'string')) {
+        events.push({ type: 'spec', nodes: nodes.map((n) => (n as { name: string }).name) });
+      }
+    } else if (event.workflowExecutionTerminatedEventAttributes) {
+      const attributes = event.workflowExecutionTerminatedEventAttributes;
+      events.push({ type: 'terminated', at, eventId, identity: attributes.identity ?? '', reason: attributes.reason ?? '' });
+      events.push({ type: 'closed', status: 'terminated' });
+    } else if (event.workflowExecutionCancelRequestedEventAttributes) {
+      const attributes = event.workflowExecutionCancelRequestedEventAttributes;
+      events.push({ type: 'cancelRequested', at, eventId, identity: attributes.identity ?? '', cause: attributes.cause ?? '' });
+    } else if (event.workflowExecutionCompletedEventAttributes) {
+      const result = await decodeFirst<ThreadState>(event.workflowExecutionCompletedEventAttributes.result);
+      if (isThreadState(result)) events.push({ type: 'state', state: result });
+      events.push({ type: 'closed', status: 'completed' });
+    } else if (event.workflowExecutionFailedEventAttributes) {
+      events.push({ type: 'closed', status: 'failed' });
+    } else if (event.workflowExecutionCanceledEventAttributes) {
+      events.push({ type: 'closed', status: 'canceled' });
+    } else if (event.workflowExecutionTimedOutEventAttributes) {
+      events.push({ type: 'closed', status: 'timed_out' });
+    } else if (event.workflowExecutionContinuedAsNewEventAttributes) {
+      events.push({ type: 'closed', status: 'continued_as_new' });
+    }
+  }
+  return events;
+}
+
+function refOf(execution: { workflowId?: string | null; runId?: string | null } | null | undefined): WorkflowRef | undefined {
+  return execution?.workflowId ? { workflowId: execution.workflowId, runId: execution.runId ?? '' } : undefined;
+}
+
+function isThreadState(value: unknown): value is ThreadState {
+  const state = value as Partial<ThreadState> | undefined;
+  return !!state && typeof state === 'object' && Array.isArray(state.tasks) && typeof state.metadata?.step === 'number';
+}
+
+/** A protobuf Timestamp as a Date; `seconds` may be a Long, a number or a string (histories read from JSON). */
+function dateOf(timestamp: HistoryEvent['eventTime']): Date {
+  if (!timestamp) return new Date(0);
+  return new Date(Number(String(timestamp.seconds ?? 0)) * 1000 + Math.floor((timestamp.nanos ?? 0) / 1e6));
+}
