@@ -675,7 +675,11 @@ class GraphRun {
   }
 
   #match(payload: unknown): CommandMatch {
-    const match = matchCommand(payload, { pending: this.#pending(), pausedAt: this.#pausedAt, nodes: this.#spec?.nodes.map((n) => n.name) ?? [] }, this.#threadId);
+    const pending = this.#pending();
+    // Paused at an interrupt whose answers have all arrived (not yet applied) is not a breakpoint: a further
+    // resume has nothing to answer and is refused, never queued and silently dropped.
+    const pausedAt = this.#pausedAt === 'interrupt' && pending.length === 0 ? undefined : this.#pausedAt;
+    const match = matchCommand(payload, { pending, pausedAt, nodes: this.#spec?.nodes.map((n) => n.name) ?? [] }, this.#threadId);
     if (!match.ok) return match;
     for (const answer of match.answers) {
       const task = this.#tasks.find((t) => t.interrupt?.id === answer.id || t.child?.interrupts.some((i) => i.id === answer.id));
