@@ -45,7 +45,7 @@ import {
   isDurableGraphError,
   describe,
 } from './errors.js';
-import { isCommand, type Command } from './graph/command.js';
+import { Command, isCommand } from './graph/command.js';
 import type { AnyCompiledGraph, CompiledGraph } from './graph/compiled-graph.js';
 import type { StateOf, WritesOf } from './graph/types.js';
 import { encodeMessagesDeep, reviveMessagesDeep, reviveThreadState } from './graph/message-codec.js';
@@ -405,6 +405,9 @@ export class GraphHandle<State extends Record<string, unknown>> {
    * START's edges (LangGraph R22); a resume there has nothing to answer and is refused.
    */
   async #command(command: Command, config: RunConfig, threadId: string): Promise<ThreadState> {
+    if ((command as { graph?: unknown }).graph === Command.PARENT) {
+      throw new InvalidUpdateError(`Command({ graph: Command.PARENT }) was passed to invoke() for thread "${threadId}": there is no parent graph (LangGraph R30).`, { threadId });
+    }
     const payload: ResumeInput = {};
     // LangGraph's own Command has no hasResume() and always carries the key; there, undefined means absent.
     const hasResume = typeof command.hasResume === 'function' ? command.hasResume() : command.resume !== undefined;

@@ -82,6 +82,9 @@ async function runNodeUnsafe(graph: CompiledGraph, task: NodeTask): Promise<Node
     if (output.hasResume && output.hasResume()) {
       throw new InvalidUpdateError(`Node "${task.node}" (thread "${task.threadId}") returned a Command with resume; resume is only valid as invoke() input.`, { threadId: task.threadId, node: task.node });
     }
+    if ((output as { graph?: unknown }).graph === '__parent__') {
+      throw new InvalidUpdateError(`Node "${task.node}" (thread "${task.threadId}") returned Command({ graph: Command.PARENT }); navigating to the parent graph from a subgraph is not supported yet. Return the update from the subgraph and route in the parent.`, { threadId: task.threadId, node: task.node });
+    }
     update = output.update;
     for (const target of output.goto as unknown[]) goto.push(checkDestination(graph, target, `Node "${task.node}" (thread "${task.threadId}") returned Command({ goto: ${describe(target)} })`, { threadId: task.threadId, node: task.node }));
   }

@@ -10,21 +10,30 @@ export interface CommandParams<Update = Record<string, unknown>, Nodes extends s
   resume?: unknown;
   /** State update, applied as the node's output (or before the resumed node re-runs). */
   update?: Update;
+  /**
+   * `Command.PARENT` addresses the parent graph (LangGraph). Not supported yet: as `invoke()` input there is no
+   * parent (LangGraph's "There is no parent graph"), and from a subgraph's node it is refused with a clear error.
+   */
+  graph?: typeof Command.PARENT;
   /** Node(s) to run next; from a node, also `Send`s (one task each, with its own input). */
   goto?: Nodes | Send<Nodes> | Array<Nodes | Send<Nodes>>;
 }
 
 export class Command<Update = Record<string, unknown>, Nodes extends string = string> {
+  /** The parent graph, as a `graph` target (LangGraph's `Command.PARENT`). */
+  static readonly PARENT = '__parent__' as const;
   readonly kind = 'durable-graph.command' as const;
   readonly lg_name = 'Command' as const;
   // `declare` keeps absent keys absent: `'resume' in command` must mean the caller passed one.
   declare readonly resume?: unknown;
   declare readonly update?: Update;
+  declare readonly graph?: typeof Command.PARENT;
   readonly goto: Array<Nodes | Send<Nodes>>;
 
   constructor(params: CommandParams<Update, Nodes>) {
     if ('resume' in params) (this as { resume?: unknown }).resume = params.resume;
     if (params.update !== undefined) (this as { update?: Update }).update = params.update;
+    if (params.graph !== undefined) (this as { graph?: string }).graph = params.graph;
     this.goto = params.goto === undefined ? [] : Array.isArray(params.goto) ? params.goto : [params.goto];
   }
 

@@ -139,3 +139,15 @@ describe('Command as invoke() input', () => {
 });
 
 void NodeFailedError;
+
+describe('Command.PARENT', () => {
+  it('is refused as invoke() input: there is no parent graph (R30)', async () => {
+    const graph = reviewGraph([]);
+    await withGraphs([graph], async ({ client }) => {
+      await assert.rejects(
+        client.graph(graph).invoke(new Command({ graph: Command.PARENT, goto: 'finish' }), { configurable: { thread_id: threadId('parent') } }),
+        /there is no parent graph \(LangGraph R30\)/,
+      );
+    });
+  });
+});
