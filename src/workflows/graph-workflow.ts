@@ -298,6 +298,14 @@ class GraphRun {
           delete task.interrupt;
           toRun.push(task);
         }
+        // A paused subgraph gets the same command: its paused node re-runs there (same id on a plain continue,
+        // a new one with the update, R25/R29), with the update's fields that the subgraph shares.
+        for (const task of this.#tasks) {
+          if (!task.child || task.child.interrupts.length === 0 || Object.keys(task.child.answers).length > 0) continue;
+          const spec = this.#spec!.nodes.find((n) => n.name === task.name)!.subgraph!;
+          const update = command.update ? Object.fromEntries(Object.entries(command.update).filter(([key]) => key in spec.channels)) : undefined;
+          await this.#signalChild(task, update && Object.keys(update).length ? { update } : {});
+        }
       }
       // An update sent with the command is applied before the nodes re-run, so they see it (LangGraph R27).
       if (writes.length) await this.#mergeIntoValues(writes);
@@ -514,9 +522,16 @@ class GraphRun {
     const answers = child.answers;
     child.answers = {};
     child.interrupts = child.interrupts.filter((i) => !(i.id in answers));
-    child.busy = true; // until the child reports its next pause, or ends
+    await this.#signalChild(task, { resume: answers });
+  }
+
+  /** Sends a command to a paused subgraph's child run; the task counts as running until the child reports again or ends. */
+  async #signalChild(task: Task, command: ResumeInput): Promise<void> {
+    const child = task.child!;
+    if (command.resume === undefined) child.interrupts = []; // the child re-runs its paused nodes and reports anew
+    child.busy = true;
     try {
-      await getExternalWorkflowHandle(child.workflowId).signal(resumeSignal, { resume: answers });
+      await getExternalWorkflowHandle(child.workflowId).signal(resumeSignal, command);
     } catch (error) {
       throw failure(ErrorCode.NODE_FAILED, `Subgraph node "${task.name}" in thread "${this.#threadId}": its child run ${child.workflowId} could not be resumed (${(error as Error).message}); it may have been terminated. Start a new run.`, { threadId: this.#threadId, node: task.name });
     }

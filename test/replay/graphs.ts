@@ -4,7 +4,7 @@
  * recorder needs them to record new files. Change a graph only together with a new name and new files.
  */
 import { z } from 'zod';
-import { Command, END, START, StateGraph, appendReducer, interrupt, withReducer } from '../../src/index.js';
+import { Command, END, START, Send, StateGraph, appendReducer, interrupt, step, withReducer } from '../../src/index.js';
 
 /** One node, two `interrupt()` calls: needs two resumes; the node body runs three times. */
 export const twoQuestionsGraph = new StateGraph(z.object({ name: z.string().optional(), age: z.number().optional() }))
@@ -61,3 +61,109 @@ export const failingGraph = new StateGraph(z.object({ attempts: z.number().optio
   }, { retryPolicy: { maxAttempts: 2, initialInterval: 10 } })
   .addEdge(START, 'flaky')
   .compile({ name: 'replay-failing' });
+
+const LogState = z.object({ log: withReducer(z.array(z.string()), appendReducer, () => []), note: z.string().optional() });
+
+/** Send fan-out from START: one `review` task per topic, each interrupting; answered by an id map. */
+export const sendReviewGraph = new StateGraph(
+  z.object({ topics: z.array(z.string()).default([]), jokes: withReducer(z.array(z.string()), appendReducer, () => []) }),
+)
+  .addNode('review', (arg) => {
+    const topic = (arg as unknown as { topic: string }).topic;
+    return { jokes: [`${topic}:${interrupt<string>({ topic })}`] };
+  })
+  .addConditionalEdges(START, (s) => s.topics.map((topic) => new Send('review', { topic })))
+  .addEdge('review', END)
+  .compile({ name: 'replay-send-interrupts' });
+
+/** The child of `subgraphParentGraph`: prepares, then interrupts. Runs as a Temporal child workflow. */
+export const reviewSubgraph = new StateGraph(LogState)
+  .addNode('child_prep', () => ({ log: ['child_prep'] }))
+  .addNode('child_ask', () => ({ note: interrupt<string>({ question: 'from the child' }), log: ['child_ask'] }))
+  .addEdge(START, 'child_prep')
+  .addEdge('child_prep', 'child_ask')
+  .addEdge('child_ask', END)
+  .compile({ name: 'replay-review-subgraph' });
+
+/** A compiled graph used as the node `sub`: its interrupt surfaces in the parent; resuming the parent resumes the child. */
+export const subgraphParentGraph = new StateGraph(LogState)
+  .addNode('parent_pre', () => ({ log: ['parent_pre'] }))
+  .addNode('sub', reviewSubgraph)
+  .addNode('parent_post', (s) => ({ log: [`parent_post:${s.note}`] }))
+  .addEdge(START, 'parent_pre')
+  .addEdge('parent_pre', 'sub')
+  .addEdge('sub', 'parent_post')
+  .addEdge('parent_post', END)
+  .compile({ name: 'replay-with-subgraph' });
+
+function draftThenSend(name: string, options: { interruptBefore?: string[]; interruptAfter?: string[] }) {
+  return new StateGraph(LogState)
+    .addNode('draft', () => ({ log: ['draft'] }))
+    .addNode('send', () => ({ log: ['send'] }))
+    .addEdge(START, 'draft')
+    .addEdge('draft', 'send')
+    .addEdge('send', END)
+    .compile({ name, ...options });
+}
+
+/** Static breakpoint before `send`: continued with invoke(null). */
+export const beforeSendGraph = draftThenSend('replay-before-send', { interruptBefore: ['send'] });
+
+/** Static breakpoint after `draft`: continued with a plain `{}` resume Signal. */
+export const afterDraftGraph = draftThenSend('replay-after-draft', { interruptAfter: ['draft'] });
+
+/** updateState(config, values, 'review') on the paused `review` counts as its output; invoke(null) runs `after`. */
+export const updateAsNodeGraph = new StateGraph(z.object({ approved: z.boolean().optional(), log: withReducer(z.array(z.string()), appendReducer, () => []) }))
+  .addNode('review', () => ({ approved: interrupt<boolean>('ok?') }))
+  .addNode('after', (s) => ({ log: [`after:${s.approved}`] }))
+  .addEdge(START, 'review')
+  .addEdge('review', 'after')
+  .addEdge('after', END)
+  .compile({ name: 'replay-update-as-node' });
+
+/** A node that interrupts and reads `note`: driven by Command({ resume, update }), Command({ update }) and invoke(null). */
+export const commandInputGraph = new StateGraph(LogState)
+  .addNode('ask', (s) => ({ log: [`ask:${interrupt<string>({ question: 'ok?', note: s.note ?? null })}`] }))
+  .addNode('finish', () => ({ log: ['finish'] }))
+  .addEdge(START, 'ask')
+  .addEdge('ask', 'finish')
+  .addEdge('finish', END)
+  .compile({ name: 'replay-command-input' });
+
+/** step() side effects around two interrupts: memoised across both pauses. */
+export const stepsGraph = new StateGraph(z.object({ draft: z.string().optional(), sent: z.number().optional(), verdict: z.string().optional() }))
+  .addNode('work', async () => {
+    const draft = await step('draft', async () => 'draft #1');
+    const first = interrupt<string>({ draft });
+    const sent = await step('email', () => 1);
+    const second = interrupt<string>({ sent });
+    return { draft, sent, verdict: `${first}/${second}` };
+  })
+  .addEdge(START, 'work')
+  .compile({ name: 'replay-memoised-steps' });
+
+/** interrupt() with a 1s deadline resumed by its onTimeout value (a durable timer). */
+export const deadlineGraph = new StateGraph(z.object({ decision: z.string().optional() }))
+  .addNode('ask', () => ({ decision: interrupt<string>('approve?', { timeout: '1s', onTimeout: { resume: 'auto-rejected' } }) }))
+  .addEdge(START, 'ask')
+  .compile({ name: 'replay-deadline' });
+
+/** interrupt() with a responseSchema: a bad Signal is recorded as refused, a good answer resumes. */
+export const responseSchemaGraph = new StateGraph(z.object({ approved: z.boolean().optional() }))
+  .addNode('review', () => {
+    const answer = interrupt({ question: 'approve?' }, { responseSchema: z.object({ approved: z.boolean(), comment: z.string().optional() }) });
+    return { approved: answer.approved };
+  })
+  .addEdge(START, 'review')
+  .compile({ name: 'replay-schema-review' });
+
+/** A local-Activity node (`{ local: true }`) followed by a conditional edge with a path map. */
+export const localRoutingGraph = new StateGraph(LogState)
+  .addNode('classify', (s) => ({ log: ['classify'], note: s.note === 'urgent' ? 'fast' : 'slow' }), { local: true })
+  .addNode('fast', () => ({ log: ['fast'] }), { local: true })
+  .addNode('slow', () => ({ log: ['slow'] }))
+  .addConditionalEdges('classify', (s) => (s.note === 'fast' ? 'go_fast' : 'go_slow'), { go_fast: 'fast', go_slow: 'slow' })
+  .addEdge(START, 'classify')
+  .addEdge('fast', END)
+  .addEdge('slow', END)
+  .compile({ name: 'replay-local-routing' });

@@ -22,14 +22,49 @@ import { approvalGraph } from '../../examples/approval/graph.js';
 import { Command } from '../../src/index.js';
 import { resumeSignal } from '../../src/protocol/messages.js';
 import { threadId, withGraphs, type GraphTestEnv } from '../helpers/env.js';
-import { failingGraph, parallelQuestionsGraph, routingGraph, twoQuestionsGraph } from './graphs.js';
+import {
+  afterDraftGraph,
+  beforeSendGraph,
+  commandInputGraph,
+  deadlineGraph,
+  failingGraph,
+  localRoutingGraph,
+  parallelQuestionsGraph,
+  responseSchemaGraph,
+  routingGraph,
+  sendReviewGraph,
+  stepsGraph,
+  subgraphParentGraph,
+  twoQuestionsGraph,
+  updateAsNodeGraph,
+} from './graphs.js';
 import { historyToJson } from './history-json.js';
 
 const historiesDir = fileURLToPath(new URL('./histories/', import.meta.url));
-const graphs = [approvalGraph, twoQuestionsGraph, routingGraph, parallelQuestionsGraph, failingGraph];
+const graphs = [
+  approvalGraph,
+  twoQuestionsGraph,
+  routingGraph,
+  parallelQuestionsGraph,
+  failingGraph,
+  sendReviewGraph,
+  subgraphParentGraph,
+  beforeSendGraph,
+  afterDraftGraph,
+  updateAsNodeGraph,
+  commandInputGraph,
+  stepsGraph,
+  deadlineGraph,
+  responseSchemaGraph,
+  localRoutingGraph,
+];
 
-/** Each scenario runs one thread to its end and returns its workflow id. */
-const scenarios: Record<string, (env: GraphTestEnv) => Promise<string>> = {
+/**
+ * Each scenario runs one thread to its end and returns its workflow id, recorded as `<scenario>.json`;
+ * or, for a scenario that involves more than one workflow (a subgraph's child), a map from file name
+ * (without `.json`) to workflow id, whose first entry must be `<scenario>`.
+ */
+const scenarios: Record<string, (env: GraphTestEnv) => Promise<string | Record<string, string>>> = {
   /** (a) The seed graph: invoke pauses at human_review, Command({ resume: true }) approves (Update-with-Start, Update). */
   'approval-approved': async ({ client }) => {
     const id = threadId('approval');
@@ -125,6 +160,185 @@ const scenarios: Record<string, (env: GraphTestEnv) => Promise<string>> = {
     assert.deepEqual(resumed.at(-1), ['values', { request: 'Q3 report', proposed_action: 'send email about Q3 report', approved: true, result: 'EXECUTED: send email about Q3 report' }]);
     return id;
   },
+
+  /** (i) Send fan-out whose Send workers interrupt: answered by an id map, one worker first, then the other. */
+  'send-interrupts-by-id': async ({ client }) => {
+    const id = threadId('send-int');
+    const config = { configurable: { thread_id: id } };
+    const handle = client.graph(sendReviewGraph);
+    const paused = await handle.invoke({ topics: ['a', 'b'] }, config);
+    const [a, b] = paused.__interrupt__ ?? [];
+    assert.ok(a && b, 'both Send workers pause');
+    assert.deepEqual((await handle.getState(config)).next, ['review', 'review']);
+    const half = await handle.invoke(new Command({ resume: { [b.id]: 'no' } }), config);
+    assert.deepEqual(half.__interrupt__, [a]);
+    const done = await handle.invoke(new Command({ resume: { [a.id]: 'ok', [b.id]: 'no' } }), config);
+    assert.deepEqual(done.jokes, ['a:ok', 'b:no']);
+    return id;
+  },
+
+  /** (j) A subgraph node whose child interrupts, resumed through the parent: the parent's and the child's histories. */
+  'subgraph-interrupt': async ({ client }) => {
+    const id = threadId('sub');
+    const config = { configurable: { thread_id: id } };
+    const handle = client.graph(subgraphParentGraph);
+    const paused = await handle.invoke({}, config);
+    assert.deepEqual(paused.__interrupt__?.map((i) => i.value), [{ question: 'from the child' }]);
+    const state = await handle.getState(config);
+    assert.deepEqual(state.next, ['sub']);
+    const childId = `${id}/sub/${state.tasks[0]!.id.slice(0, 8)}`;
+    const children: string[] = [];
+    for await (const execution of client.temporal.workflow.list({ query: `ParentWorkflowId="${id}"` })) children.push(execution.workflowId);
+    assert.deepEqual(children, [childId], 'the child workflow of the parent');
+    const done = await handle.invoke(new Command({ resume: 'yes' }), config);
+    assert.equal(done.note, 'yes');
+    assert.deepEqual(done.log, ['parent_pre', 'parent_pre', 'child_prep', 'child_ask', 'parent_post:yes']);
+    await client.temporal.workflow.getHandle(childId).result();
+    return { 'subgraph-interrupt': id, 'subgraph-interrupt-child': childId };
+  },
+
+  /** (k) A static breakpoint before a node (interruptBefore), continued with invoke(null). */
+  'breakpoint-before-invoke-null': async ({ client }) => {
+    const id = threadId('before');
+    const config = { configurable: { thread_id: id } };
+    const handle = client.graph(beforeSendGraph);
+    const paused = await handle.invoke({}, config);
+    assert.deepEqual(paused.__interrupt__, []);
+    assert.deepEqual((await handle.getState(config)).next, ['send']);
+    const done = await handle.invoke(null, config);
+    assert.deepEqual(done.log, ['draft', 'send']);
+    return id;
+  },
+
+  /** (l) A static breakpoint after a node (interruptAfter), continued with a plain `{}` resume Signal. */
+  'breakpoint-after-empty-signal': async ({ client }) => {
+    const id = threadId('after');
+    const config = { configurable: { thread_id: id } };
+    const handle = client.graph(afterDraftGraph);
+    const paused = await handle.invoke({}, config);
+    assert.deepEqual(paused.__interrupt__, []);
+    assert.deepEqual((await handle.getState(config)).next, ['send']);
+    const workflow = client.temporal.workflow.getHandle(id);
+    await workflow.signal(resumeSignal, {} as never);
+    const done = (await workflow.result()) as { values: { log: string[] } };
+    assert.deepEqual(done.values.log, ['draft', 'send']);
+    return id;
+  },
+
+  /** (m) updateState without asNode on a paused thread: the interrupt stays pending; the resumed node sees the values. */
+  'update-state-paused': async ({ client }) => {
+    const id = threadId('us-paused');
+    const config = { configurable: { thread_id: id } };
+    const handle = client.graph(approvalGraph);
+    const paused = await handle.invoke({ request: 'Q3' }, config);
+    await handle.updateState(config, { proposed_action: 'send a shorter email' });
+    const state = await handle.getState(config);
+    assert.deepEqual(state.tasks[0]!.interrupts, paused.__interrupt__, 'the interrupt is still pending, same id');
+    const done = await handle.invoke(new Command({ resume: true }), config);
+    assert.equal(done.result, 'EXECUTED: send a shorter email');
+    return id;
+  },
+
+  /** (n) updateState with asNode = the paused node: counts as its output; invoke(null) continues after it. */
+  'update-state-as-node': async ({ client }) => {
+    const id = threadId('us-asnode');
+    const config = { configurable: { thread_id: id } };
+    const handle = client.graph(updateAsNodeGraph);
+    await handle.invoke({}, config);
+    await handle.updateState(config, { approved: true }, 'review');
+    assert.deepEqual((await handle.getState(config)).next, ['after']);
+    const done = await handle.invoke(null, config);
+    assert.deepEqual(done.log, ['after:true']);
+    return id;
+  },
+
+  /** (o) Command({ resume, update }) on a paused thread: the update is applied before the node re-runs. */
+  'command-resume-update': async ({ client }) => {
+    const id = threadId('resume-update');
+    const config = { configurable: { thread_id: id } };
+    const handle = client.graph(commandInputGraph);
+    await handle.invoke({}, config);
+    const done = await handle.invoke(new Command({ resume: 'yes', update: { note: 'edited' } }), config);
+    assert.deepEqual(done.log, ['ask:yes', 'finish']);
+    assert.equal(done.note, 'edited');
+    return id;
+  },
+
+  /** (p) Command({ update }) without resume on a paused thread re-runs the node (new interrupt id); then resumed. */
+  'command-update-only': async ({ client }) => {
+    const id = threadId('update-only');
+    const config = { configurable: { thread_id: id } };
+    const handle = client.graph(commandInputGraph);
+    const first = await handle.invoke({}, config);
+    const again = await handle.invoke(new Command({ update: { note: 'context' } }), config);
+    assert.equal(again.__interrupt__?.length, 1);
+    assert.notEqual(again.__interrupt__![0]!.id, first.__interrupt__![0]!.id);
+    assert.deepEqual(again.__interrupt__![0]!.value, { question: 'ok?', note: 'context' });
+    const done = await handle.invoke(new Command({ resume: 'fine' }), config);
+    assert.deepEqual(done.log, ['ask:fine', 'finish']);
+    return id;
+  },
+
+  /** (q) invoke(null) on a paused thread re-runs the node, which pauses again with the same id; then resumed. */
+  'invoke-null-rerun': async ({ client }) => {
+    const id = threadId('null');
+    const config = { configurable: { thread_id: id } };
+    const handle = client.graph(commandInputGraph);
+    const first = await handle.invoke({}, config);
+    const again = await handle.invoke(null, config);
+    assert.deepEqual(again.__interrupt__, first.__interrupt__);
+    const done = await handle.invoke(new Command({ resume: 'ok' }), config);
+    assert.deepEqual(done.log, ['ask:ok', 'finish']);
+    return id;
+  },
+
+  /** (r) step() side effects before and between two interrupts: memoised across both pauses. */
+  'step-two-interrupts': async ({ client }) => {
+    const id = threadId('step');
+    const config = { configurable: { thread_id: id } };
+    const handle = client.graph(stepsGraph);
+    const paused = await handle.invoke({}, config);
+    assert.deepEqual(paused.__interrupt__![0]!.value, { draft: 'draft #1' });
+    const second = await handle.invoke(new Command({ resume: 'a' }), config);
+    assert.deepEqual(second.__interrupt__![0]!.value, { sent: 1 });
+    const done = await handle.invoke(new Command({ resume: 'b' }), config);
+    assert.deepEqual(done, { draft: 'draft #1', sent: 1, verdict: 'a/b' });
+    return id;
+  },
+
+  /** (s) interrupt() with a 1s timeout: nobody answers, the deadline timer fires and onTimeout resumes. */
+  'interrupt-timeout-resume': async ({ client }) => {
+    const id = threadId('deadline');
+    const paused = await client.graph(deadlineGraph).invoke({}, { configurable: { thread_id: id } });
+    assert.ok(paused.__interrupt__, 'the thread pauses');
+    const done = (await client.temporal.workflow.getHandle(id).result()) as { values: { decision?: string } };
+    assert.equal(done.values.decision, 'auto-rejected');
+    return id;
+  },
+
+  /** (t) A response-schema interrupt: a bad value sent as a Signal is refused and recorded; a good answer resumes. */
+  'response-schema-refused-signal': async ({ client }) => {
+    const id = threadId('schema-signal');
+    const config = { configurable: { thread_id: id } };
+    const handle = client.graph(responseSchemaGraph);
+    const paused = await handle.invoke({}, config);
+    await client.temporal.workflow.getHandle(id).signal(resumeSignal, { resume: { approved: 1 } });
+    await waitFor(async () => (await handle.getState(config)).rejectedResumes.length === 1, 'the bad signal to be refused');
+    const state = await handle.getState(config);
+    assert.equal(state.status, 'interrupted');
+    assert.equal(state.tasks[0]!.interrupts[0]!.id, paused.__interrupt__![0]!.id);
+    const done = await handle.invoke(new Command({ resume: { approved: false } }), config);
+    assert.equal(done.approved, false);
+    return id;
+  },
+
+  /** (u) Local-Activity nodes ({ local: true }) and a conditional edge with a path map. */
+  'local-node-conditional': async ({ client }) => {
+    const id = threadId('local');
+    const done = await client.graph(localRoutingGraph).invoke({ note: 'urgent' }, { configurable: { thread_id: id } });
+    assert.deepEqual(done.log, ['classify', 'fast']);
+    return id;
+  },
 };
 
 async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
@@ -147,10 +361,16 @@ async function main(): Promise<void> {
   mkdirSync(historiesDir, { recursive: true });
   await withGraphs(graphs, async (env) => {
     for (const name of names) {
-      const workflowId = await scenarios[name]!(env);
-      const history = await env.client.temporal.workflow.getHandle(workflowId).fetchHistory();
-      writeFileSync(`${historiesDir}${name}.json`, `${historyToJson(history)}\n`);
-      console.log(`recorded histories/${name}.json (${history.events?.length ?? 0} events)`);
+      const recorded = await scenarios[name]!(env);
+      const files = typeof recorded === 'string' ? { [name]: recorded } : recorded;
+      assert.equal(Object.keys(files)[0], name, `scenario ${name} must record histories/${name}.json first`);
+      for (const [file, workflowId] of Object.entries(files)) {
+        const path = `${historiesDir}${file}.json`;
+        if (existsSync(path)) throw new Error(`histories/${file}.json exists: never re-record; add a new scenario instead`);
+        const history = await env.client.temporal.workflow.getHandle(workflowId).fetchHistory();
+        writeFileSync(path, `${historyToJson(history)}\n`);
+        console.log(`recorded histories/${file}.json (${history.events?.length ?? 0} events)`);
+      }
     }
   });
 }

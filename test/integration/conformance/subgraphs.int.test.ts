@@ -88,4 +88,32 @@ describe('a subgraph used as a node', () => {
       assert.deepEqual(done.results, ['did A', 'did B']);
     });
   });
+
+  it('passes invoke(null) and Command({ update }) on to a paused subgraph: its node re-runs, with the same id or a new one (R25, R29)', async () => {
+    const seen: Array<string | undefined> = [];
+    const Note = z.object({ note: z.string().optional(), answer: z.string().optional() });
+    const inner = new StateGraph(Note)
+      .addNode('ask', (s) => {
+        seen.push(s.note);
+        return { answer: interrupt<string>('inner?') };
+      })
+      .addEdge(START, 'ask')
+      .compile({ name: 'inner-ask' });
+    const outer = new StateGraph(Note)
+      .addNode('sub', inner)
+      .addEdge(START, 'sub')
+      .compile({ name: 'outer-with-inner' });
+    await withGraphs([outer], async ({ client }) => {
+      const handle = client.graph(outer);
+      const config = { configurable: { thread_id: threadId('sub-proceed') } };
+      const first = await handle.invoke({}, config);
+      const again = await handle.invoke(null, config);
+      assert.deepEqual(again.__interrupt__, first.__interrupt__, 'a plain continue keeps the id');
+      const edited = await handle.invoke(new Command({ update: { note: 'context' } }), config);
+      assert.notEqual(edited.__interrupt__![0]!.id, first.__interrupt__![0]!.id, 'an update gives a new id');
+      assert.deepEqual(seen, [undefined, undefined, 'context']);
+      const done = await handle.invoke(new Command({ resume: 'ok' }), config);
+      assert.equal(done.answer, 'ok');
+    });
+  });
 });
