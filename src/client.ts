@@ -196,7 +196,7 @@ export class GraphHandle<State extends Record<string, unknown>> {
   async invoke(input: WritesOf<State> | Command | null | undefined, config: RunConfig): Promise<InvokeResult<State>> {
     const threadId = threadIdOf(config);
     if (isCommand(input)) return toInvokeResult<State>(reviveThreadState(this.#compiled, await this.#command(input, config, threadId)));
-    if (input === null || input === undefined) return toInvokeResult<State>(reviveThreadState(this.#compiled, await this.#continue(threadId)));
+    if (input === null || input === undefined) return toInvokeResult<State>(reviveThreadState(this.#compiled, await this.#continue(threadId, config)));
     const run = this.#runInput(input, config, threadId);
     if (config.abandonPendingInterrupts) await this.#abandon(threadId);
     return toInvokeResult<State>(reviveThreadState(this.#compiled, await this.#startAndWait(run, threadId)));
@@ -453,7 +453,7 @@ export class GraphHandle<State extends Record<string, unknown>> {
   }
 
   /** `invoke(null)`: continue a thread paused at a breakpoint, re-run a paused node, or return a finished thread's values. */
-  async #continue(threadId: string): Promise<ThreadState> {
+  async #continue(threadId: string, config: RunConfig): Promise<ThreadState> {
     try {
       return await this.#sendCommand({}, threadId);
     } catch (error) {
@@ -462,7 +462,15 @@ export class GraphHandle<State extends Record<string, unknown>> {
         throw new InvalidInputError(`invoke(null) on thread "${threadId}", which never ran: there is nothing to continue. Pass input to start it (LangGraph's EmptyInputError).`, { threadId });
       }
       if (error.status === 'completed') return (await this.#client.temporal.workflow.getHandle(threadId).result()) as ThreadState;
-      throw error;
+      if (error.status !== 'failed') throw error;
+      // The last run failed in a step: as LangGraph, run that step's unfinished nodes again, keeping the writes of
+      // the nodes that completed (the failed run's state shows them). A new run of the thread.
+      const failed = await this.#client.temporal.workflow.getHandle(threadId).query(getStateQuery);
+      const retry = failed.tasks.filter((t) => t.result === undefined).map((t) => t.name);
+      if (retry.length === 0) throw error;
+      const done = failed.tasks.filter((t) => t.result !== undefined).map((t) => t.name);
+      const run: RunInput = { ...this.#runInput({}, config, threadId), input: null, command: { goto: retry, ...(done.length ? { done } : {}) } };
+      return this.#startAndWait(run, threadId);
     }
   }
 

@@ -29,6 +29,11 @@ export interface RunInput {
     goto?: string[];
     /** updateState(..., asNode) on a finished thread: the update counts as this node's output; the run pauses before its successors. */
     asNode?: string;
+    /**
+     * Nodes of the first step that already completed (their writes are in `previous.values`): they take part in
+     * that step without running again, so their edges and joins fire (invoke(null) after a failed step).
+     */
+    done?: string[];
   };
 }
 

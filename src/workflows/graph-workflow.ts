@@ -208,6 +208,10 @@ class GraphRun {
           ...this.#sends.map((send) => ({ id: uuid4(), name: send.node, input: send.arg, resume: [] })),
           ...this.#triggers.map((name) => ({ id: uuid4(), name, resume: [] })),
         ];
+        if (superstep === 0 && command?.done?.length) {
+          // Completed before the failure that ended the last run: counted in this step, not run again.
+          for (const name of command.done) this.#tasks.push({ id: uuid4(), name, resume: [], result: { update: null, next: [] } });
+        }
         this.#triggers = [];
         this.#sends = [];
         this.#batch = 0;

@@ -150,3 +150,35 @@ describe('a node that fails', () => {
     });
   });
 });
+
+describe('invoke(null) after a node failed', () => {
+  it('runs the failed step again in a new run, keeping the writes of the nodes that completed in it (as LangGraph)', async () => {
+    let broken = true;
+    const calls: string[] = [];
+    const graph = new StateGraph(z.object({ log: withReducer(z.array(z.string()), appendReducer, () => []) }))
+      .addNode('fine', () => {
+        calls.push('fine');
+        return { log: ['fine'] };
+      })
+      .addNode('fragile', () => {
+        calls.push('fragile');
+        if (broken) throw new Error('downstream API is down');
+        return { log: ['fragile'] };
+      }, { retryPolicy: { maxAttempts: 1 } })
+      .addNode('after', () => ({ log: ['after'] }))
+      .addEdge(START, 'fine')
+      .addEdge(START, 'fragile')
+      .addEdge(['fine', 'fragile'], 'after')
+      .compile({ name: 'retry-after-failure' });
+    await withGraphs([graph], async ({ client }) => {
+      const handle = client.graph(graph);
+      const config = { configurable: { thread_id: threadId('null-after-fail') } };
+      await assert.rejects(handle.invoke({}, config), NodeFailedError);
+      broken = false;
+      const done = await handle.invoke(null, config);
+      assert.deepEqual(calls.sort(), ['fine', 'fragile', 'fragile']);
+      assert.deepEqual(done.log.slice(0, 2).sort(), ['fine', 'fragile']);
+      assert.equal(done.log.at(-1), 'after');
+    });
+  });
+});

@@ -172,14 +172,19 @@ const scenarios: Record<string, (env: GraphTestEnv) => Promise<string | Record<s
     assert.deepEqual((await handle.getState(config)).next, ['review', 'review']);
     const half = await handle.invoke(new Command({ resume: { [b.id]: 'no' } }), config);
     assert.deepEqual(half.__interrupt__, [a]);
-    const done = await handle.invoke(new Command({ resume: { [a.id]: 'ok', [b.id]: 'no' } }), config);
-    assert.deepEqual(done.jokes, ['a:ok', 'b:no']);
+    const done = await handle.invoke(new Command({ resume: { [a.id]: 'ok' } }), config);
+    assert.deepEqual([...done.jokes].sort(), ['a:ok', 'b:no']);
     return id;
   },
 
-  /** (j) A subgraph node whose child interrupts, resumed through the parent: the parent's and the child's histories. */
+  /**
+   * (j) A subgraph node whose child interrupts, resumed through the parent: the parent's and the child's histories.
+   * The parent derives the child's workflow id from its own, and replay.test.ts replays a history under its file
+   * name: so the parent's thread id IS the file name (fine on the throwaway dev server; on a shared server the id
+   * must be free).
+   */
   'subgraph-interrupt': async ({ client }) => {
-    const id = threadId('sub');
+    const id = 'subgraph-interrupt';
     const config = { configurable: { thread_id: id } };
     const handle = client.graph(subgraphParentGraph);
     const paused = await handle.invoke({}, config);

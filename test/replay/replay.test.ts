@@ -49,6 +49,20 @@ describe('recorded histories replay on the current engine', () => {
       'parallel-interrupts-by-id',
       'node-failed',
       'approval-streamed',
+      'send-interrupts-by-id',
+      'subgraph-interrupt',
+      'subgraph-interrupt-child',
+      'breakpoint-before-invoke-null',
+      'breakpoint-after-empty-signal',
+      'update-state-paused',
+      'update-state-as-node',
+      'command-resume-update',
+      'command-update-only',
+      'invoke-null-rerun',
+      'step-two-interrupts',
+      'interrupt-timeout-resume',
+      'response-schema-refused-signal',
+      'local-node-conditional',
     ]) {
       assert.ok(files.includes(`${name}.json`), `histories/${name}.json is missing: histories are never deleted`);
     }
