@@ -260,7 +260,7 @@ export class GraphHandle<State extends Record<string, unknown>> {
    * The thread's current state, as LangGraph's `getState`. A thread that never ran gives empty values
    * (as in LangGraph). Needs a worker for a running or paused thread (it is a Query).
    */
-  async getState(config: RunConfig): Promise<StateSnapshot<State>> {
+  async getState(config: RunConfig, options: { subgraphs?: boolean } = {}): Promise<StateSnapshot<State>> {
     const threadId = threadIdOf(config);
     const handle = this.#client.temporal.workflow.getHandle(threadId);
     let state: ThreadState;
@@ -274,10 +274,23 @@ export class GraphHandle<State extends Record<string, unknown>> {
       throw error;
     }
     state = reviveThreadState(this.#compiled, state);
+    let tasks = state.tasks;
+    if (options.subgraphs) {
+      // R11: a subgraph task's `state` becomes the child thread's own snapshot (recursively).
+      tasks = await Promise.all(
+        tasks.map(async (task) => {
+          const child = (task.state as { configurable?: { thread_id?: string } } | undefined)?.configurable?.thread_id;
+          if (!child) return task;
+          const name = (await this.#client.temporal.workflow.getHandle(child).describe()).type;
+          const snapshot = await new GraphHandle(this.#client, name).getState({ configurable: { thread_id: child } }, options);
+          return { ...task, state: snapshot as unknown as Record<string, unknown> };
+        }),
+      );
+    }
     return {
       values: state.values as State,
       next: state.next,
-      tasks: state.tasks,
+      tasks,
       metadata: { source: state.metadata.source, step: state.metadata.step, thread_id: threadId },
       config: { configurable: { thread_id: threadId } },
       createdAt: state.createdAt,

@@ -114,6 +114,8 @@ export interface TaskSnapshot {
   result?: Record<string, unknown> | null;
   /** The last resume this task refused (e.g. a value that does not match its response schema). */
   error?: { name: string; message: string };
+  /** For a subgraph node: the child thread's config (its state with `getState(config, { subgraphs: true })`, R11). */
+  state?: { configurable: { thread_id: string } } | Record<string, unknown>;
 }
 
 /** A resume the engine refused; kept so `getState` and the Web UI can say why nothing happened. */

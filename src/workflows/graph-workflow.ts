@@ -815,6 +815,7 @@ class GraphRun {
         };
         if (t.result) snapshot.result = t.result.update;
         if (t.refused) snapshot.error = t.refused;
+        if (t.child) snapshot.state = { configurable: { thread_id: t.child.workflowId } };
         return snapshot;
       }),
       interrupts: pending.map(({ node: _node, expiresAt: _expiresAt, ...info }) => info),

@@ -60,6 +60,11 @@ describe('a subgraph used as a node', () => {
       const childId = `${thread}/sub/${state.tasks[0]!.id.slice(0, 8)}`;
       const described = await temporalJson<{ workflowExecutionInfo: { parentExecution?: { workflowId: string } } }>(['workflow', 'describe', '--workflow-id', childId]);
       assert.equal(described.workflowExecutionInfo.parentExecution?.workflowId, thread);
+      assert.deepEqual(state.tasks[0]!.state, { configurable: { thread_id: childId } }, 'R11: the task points at the child thread');
+      const nested = await handle.getState(config, { subgraphs: true });
+      const childSnapshot = nested.tasks[0]!.state as unknown as { values: { log: string[] }; next: string[] };
+      assert.deepEqual(childSnapshot.next, ['child_ask'], 'with subgraphs: true the task holds the child snapshot');
+      assert.deepEqual(childSnapshot.values.log, ['parent_pre', 'child_prep']);
       const childState = await client.graph('review-subgraph').getState({ configurable: { thread_id: childId } });
       assert.deepEqual(childState.tasks[0]!.interrupts.map((i) => i.id), paused.__interrupt__!.map((i) => i.id), 'the same id in child and parent');
 
