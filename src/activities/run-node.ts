@@ -14,6 +14,7 @@ import { isSend } from '../graph/send.js';
 import type { NodeConfig } from '../graph/types.js';
 import { toFailure } from '../protocol/failures.js';
 import { createStreamWriter, dropChunk } from './stream-writer.js';
+import { splitDestinations } from '../protocol/destinations.js';
 import { findNonJsonValue } from '../protocol/json.js';
 import type { NodeResult, NodeTask, SendSpec, StepRecord } from '../protocol/payloads.js';
 import { END, START } from '../protocol/spec.js';
@@ -101,9 +102,7 @@ async function runNodeUnsafe(graph: CompiledGraph, task: NodeTask): Promise<Node
 
 /** Splits destinations into node names and Sends (`sends` only when there are any, keeping old results' shape). */
 export function toUpdateResult(update: Record<string, unknown> | null, destinations: Array<string | SendSpec>): NodeResult {
-  const next = destinations.filter((d): d is string => typeof d === 'string');
-  const sends = destinations.filter((d): d is SendSpec => typeof d !== 'string');
-  return sends.length ? { kind: 'update', update, next, sends } : { kind: 'update', update, next };
+  return { kind: 'update', update, ...splitDestinations(destinations) };
 }
 
 function pauseResult(pause: NodePause, context: NodeContext, task: NodeTask): NodeResult {

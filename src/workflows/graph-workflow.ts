@@ -26,6 +26,7 @@ import { failure, isErrorCode, toFailure } from '../protocol/failures.js';
 import { awaitStopUpdate, childPausedSignal, getStateQuery, resumeSignal, resumeUpdate, updateStateUpdate } from '../protocol/messages.js';
 import type { ChildPausedInput, InterruptInfo, NodeResult, NodeTask, RejectedResume, ResumeInput, RunInput, SendSpec, StepRecord, ThreadState, UpdateStateInput } from '../protocol/payloads.js';
 import { applyBuiltinReducer, canMergeInEngine, initialValues } from '../protocol/reducers.js';
+import { splitDestinations } from '../protocol/destinations.js';
 import { matchCommand, type AcceptedCommand, type CommandMatch } from '../protocol/resume.js';
 import type { ThreadStatus } from '../protocol/search-attributes.js';
 import { END, SPEC_VERSION, START, type GraphSpec, type NodeSpec } from '../protocol/spec.js';
@@ -178,9 +179,9 @@ class GraphRun {
         // updateState(asNode) on a finished thread: the update stands for that node's output; pause before its successors.
         const node = spec.nodes.find((n) => n.name === command.asNode);
         if (!node) throw failure(ErrorCode.INVALID_UPDATE, `updateState(..., "${command.asNode}") on thread "${this.#threadId}": node "${command.asNode}" does not exist.`, { threadId: this.#threadId });
-        const routed = node.branches > 0 ? await coordination.routeStart({ graph: this.#graph, threadId: this.#threadId, state: this.#values, source: node.name }) : [];
-        this.#triggers = nextTriggers(spec, [{ name: node.name, next: routed.filter((r): r is string => typeof r === 'string') }], {});
-        this.#sends = routed.filter((r): r is SendSpec => typeof r !== 'string');
+        const { next, sends = [] } = splitDestinations(await this.#routeFrom(node, []));
+        this.#triggers = nextTriggers(spec, [{ name: node.name, next }], {});
+        this.#sends = sends;
         this.#step++;
         this.#source = 'loop';
         if (this.#triggers.length || this.#sends.length) for (const c of await this.#waitAtBreakpoint('after', [node.name])) await this.#applyAtBreakpointAfter(c);
@@ -192,8 +193,9 @@ class GraphRun {
         const routed = spec.branches.some((b) => b.source === START)
           ? await coordination.routeStart({ graph: this.#graph, threadId: this.#threadId, state: this.#values })
           : [];
-        this.#triggers = startTriggers(spec, routed.filter((r): r is string => typeof r === 'string'));
-        this.#sends = routed.filter((r): r is SendSpec => typeof r !== 'string');
+        const { next, sends = [] } = splitDestinations(routed);
+        this.#triggers = startTriggers(spec, next);
+        this.#sends = sends;
       }
       this.#step++;
       this.#source = 'loop';
@@ -392,10 +394,7 @@ class GraphRun {
       // As the paused node's output: that task completes without running again (R32); other paused tasks stay paused (not R33's drop).
       const task = this.#pausedTasks().find((t) => t.name === asNode)!;
       const node = this.#spec!.nodes.find((n) => n.name === asNode)!;
-      const fresh = node.branches > 0 ? await this.#mergeOnto(this.#values, [values]) : this.#values;
-      const routed = node.branches > 0 ? await coordination.routeStart({ graph: this.#graph, threadId: this.#threadId, state: fresh, source: asNode }) : [];
-      const sends = routed.filter((r): r is SendSpec => typeof r !== 'string');
-      task.result = { update: values, next: routed.filter((r): r is string => typeof r === 'string'), ...(sends.length ? { sends } : {}) };
+      task.result = { update: values, ...splitDestinations(await this.#routeFrom(node, [values])) };
       delete task.interrupt;
       delete task.answer;
       if (this.#pausedAt === 'interrupt') this.#holdAfterStep = true; // as in LangGraph, invoke(null) continues from here
@@ -508,17 +507,26 @@ class GraphRun {
     // The child's output is written to the parent fields it shares with the parent (LangGraph subgraph semantics).
     const update = Object.fromEntries(Object.entries(final.values).filter(([key]) => key in this.#spec!.channels));
     const node = this.#spec!.nodes.find((n) => n.name === task.name)!;
-    let routed: Array<string | SendSpec> = [];
+    let routed: Array<string | SendSpec>;
     try {
-      if (node.branches > 0) routed = await coordination.routeStart({ graph: this.#graph, threadId: this.#threadId, state: await this.#mergeOnto(this.#values, [update]), source: task.name });
+      routed = await this.#routeFrom(node, [update]);
     } catch (error) {
       task.error = error; // ends the run with the node named, instead of an unhandled rejection
       return;
     }
-    const sends = routed.filter((r): r is SendSpec => typeof r !== 'string');
-    task.result = { update: Object.keys(update).length ? update : null, next: routed.filter((r): r is string => typeof r === 'string'), ...(sends.length ? { sends } : {}) };
+    task.result = { update: Object.keys(update).length ? update : null, ...splitDestinations(routed) };
     this.#stream.taskFinished(task.name, { kind: 'update', update: task.result.update });
     this.#touch();
+  }
+
+  /**
+   * The destinations of `node`'s conditional edges, evaluated on the thread state with `writes` (the node's
+   * output) applied, for a node whose output did not come from its own Activity (updateState asNode, a subgraph).
+   */
+  async #routeFrom(node: NodeSpec, writes: Record<string, unknown>[]): Promise<Array<string | SendSpec>> {
+    if (node.branches === 0) return [];
+    const state = await this.#mergeOnto(this.#values, writes);
+    return coordination.routeStart({ graph: this.#graph, threadId: this.#threadId, state, source: node.name });
   }
 
   async #forwardToChild(task: Task): Promise<void> {
