@@ -265,8 +265,7 @@ export class GraphHandle<State extends Record<string, unknown>> {
     const handle = this.#client.temporal.workflow.getHandle(threadId);
     let state: ThreadState;
     try {
-      const description = await handle.describe();
-      state = description.status.name === 'COMPLETED' ? ((await handle.result()) as ThreadState) : await handle.query(getStateQuery);
+      state = await readThreadState(handle, (await handle.describe()).status.name);
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) {
         return { values: {} as State, next: [], tasks: [], metadata: undefined, config: { configurable: { thread_id: threadId } }, createdAt: undefined, status: undefined, rejectedResumes: [] };
@@ -406,8 +405,7 @@ export class GraphHandle<State extends Record<string, unknown>> {
       const memo = description.memo?.[MEMO_KEY] as Partial<ThreadMemo> | undefined;
       throw new ThreadBusyError(threadId, memo?.status ?? 'running');
     }
-    const state: ThreadState =
-      description.status.name === 'COMPLETED' ? ((await handle.result()) as ThreadState) : await handle.query(getStateQuery);
+    const state = await readThreadState(handle, description.status.name);
     // A paused run that was abandoned stopped mid-step: the next run starts from the step it paused in.
     return { values: state.values, step: state.status === 'interrupted' ? state.metadata.step - 1 : state.metadata.step };
   }
@@ -513,6 +511,11 @@ export class GraphHandle<State extends Record<string, unknown>> {
     const ids = state.interrupts.map((i) => i.id).join(', ') || 'a breakpoint';
     await handle.terminate(`durable-graph: new input abandoned the pending interrupt(s) ${ids} (abandonPendingInterrupts)`);
   }
+}
+
+/** A run's state: a completed run's result (no worker needed), else the `getState` Query. */
+async function readThreadState(handle: WorkflowHandle, status: string): Promise<ThreadState> {
+  return status === 'COMPLETED' ? ((await handle.result()) as ThreadState) : handle.query(getStateQuery);
 }
 
 function threadIdOf(config: RunConfig | undefined): string {

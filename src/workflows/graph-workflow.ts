@@ -765,7 +765,7 @@ class GraphRun {
     const parent = this.#run.parent;
     if (parent && status === 'interrupted') {
       // A subgraph's pause is the parent's pause: report the pending interrupts, ids unchanged.
-      const interrupts = this.#pending().map(({ node: _node, expiresAt: _expiresAt, ...info }) => info);
+      const interrupts = this.#pending().map(toInterruptInfo);
       // If the parent is gone (terminated), nobody is waiting for the report: ignore the failure.
       getExternalWorkflowHandle(parent.workflowId, parent.runId).signal(childPausedSignal, { taskId: parent.taskId, interrupts }).catch(() => undefined);
     }
@@ -777,7 +777,7 @@ class GraphRun {
 
   #pending(): PendingView[] {
     if (this.#status === 'failed') return []; // a failed run cannot be resumed: show no interrupt as pending
-    const fromChildren = (t: Task): PendingView[] => (t.child ? t.child.interrupts.filter((i) => !(i.id in t.child!.answers)).map((i) => ({ ...i, node: t.name })) : []);
+    const fromChildren = (t: Task): PendingView[] => openChildInterrupts(t).map((i) => ({ ...i, node: t.name }));
     return this.#tasks.flatMap((t) =>
       t.interrupt && t.answer === undefined ? [{ ...t.interrupt, node: t.name, ...(t.deadline ? { expiresAt: new Date(t.deadline.at).toISOString() } : {}) }] : fromChildren(t),
     );
@@ -819,14 +819,14 @@ class GraphRun {
           id: t.id,
           name: t.name,
           interrupts:
-            this.#status === 'failed' ? [] : t.interrupt && t.answer === undefined ? [{ ...t.interrupt }] : (t.child?.interrupts.filter((i) => !(i.id in t.child!.answers)) ?? []).map((i) => ({ ...i })),
+            this.#status === 'failed' ? [] : t.interrupt && t.answer === undefined ? [{ ...t.interrupt }] : openChildInterrupts(t).map((i) => ({ ...i })),
         };
         if (t.result) snapshot.result = t.result.update;
         if (t.refused) snapshot.error = t.refused;
         if (t.child) snapshot.state = { configurable: { thread_id: t.child.workflowId } };
         return snapshot;
       }),
-      interrupts: pending.map(({ node: _node, expiresAt: _expiresAt, ...info }) => info),
+      interrupts: pending.map(toInterruptInfo),
       metadata: { source: this.#source, step: this.#step, specHash: this.#spec?.hash ?? '' },
       createdAt: this.#updatedAt,
       ...(this.#pausedAt && this.#status === 'interrupted' ? { pausedAt: this.#pausedAt } : {}),
@@ -834,6 +834,16 @@ class GraphRun {
       rejectedResumes: [...this.#rejected],
     };
   }
+}
+
+/** The interrupts a subgraph task's child reported that have no answer waiting to be forwarded. */
+function openChildInterrupts(task: Task): InterruptInfo[] {
+  return task.child ? task.child.interrupts.filter((i) => !(i.id in task.child!.answers)) : [];
+}
+
+/** A pending interrupt as callers see it: LangGraph's `{ id, value, response_schema? }`, without our bookkeeping. */
+function toInterruptInfo({ node: _node, expiresAt: _expiresAt, ...info }: PendingView): InterruptInfo {
+  return info;
 }
 
 /** A fresh 32-hex interrupt id (LangGraph's format), deterministic under replay. */
