@@ -52,7 +52,7 @@ import { encodeMessagesDeep, reviveMessagesDeep, reviveThreadState } from './gra
 import { readStateHistory } from './history/fetch.js';
 import { readAuditTrail } from './history/audit-history.js';
 import type { AuditEntry } from './history/audit.js';
-import { executeResumeUpdate, executeUpdateWithStart, streamRun, type StreamConfig, type StreamMode, type StreamOutput } from './client/stream.js';
+import { executeResumeUpdate, executeUpdateWithStart, streamRun, type StreamConfig, type StreamMode, type StreamOutput, type SubgraphStreamOutput } from './client/stream.js';
 import type { StateHistoryOptions, StateHistorySnapshot } from './history/state-history.js';
 import { isErrorCode } from './protocol/failures.js';
 import { MEMO_KEY, type ThreadMemo } from './protocol/memo.js';
@@ -77,7 +77,10 @@ export interface RunConfig {
   abandonPendingInterrupts?: boolean;
 }
 
-/** A pending interrupt, as LangGraph returns it. */
+/**
+ * A pending interrupt, as LangGraph returns it. A pause raised by `throw new NodeInterrupt(value)` is `{ value }`
+ * with no `id` key, as in LangGraph (R6): it cannot be answered by id (`'id' in i` tells them apart).
+ */
 export type Interrupt<Value = unknown> = { id: string; value: Value; response_schema?: Record<string, unknown> };
 
 /** What `invoke()` resolves to: the state, plus `__interrupt__` when the run paused (absent when it finished). */
@@ -89,18 +92,20 @@ export interface StateSnapshot<State> {
   /** Nodes that run next; `[]` when the run finished. Detect a pause with `tasks[].interrupts`, as in LangGraph. */
   next: string[];
   tasks: TaskSnapshot[];
-  metadata: { source: 'input' | 'loop'; step: number; thread_id: string } | undefined;
+  /** Absent for a thread that never ran (LangGraph R9). */
+  metadata?: { source: 'input' | 'loop'; step: number; thread_id: string };
   config: { configurable: { thread_id: string } };
-  createdAt: string | undefined;
-  /** durable-graph extra: `running` | `interrupted` | `completed` | `failed`, or undefined for a thread that never ran. */
-  status: ThreadStatus | undefined;
+  /** Absent for a thread that never ran (LangGraph R9). */
+  createdAt?: string;
+  /** durable-graph extra: `running` | `interrupted` | `completed` | `failed`; absent for a thread that never ran. */
+  status?: ThreadStatus;
   /** durable-graph extra: resumes the thread refused (nothing was applied). */
   rejectedResumes: ThreadState['rejectedResumes'];
 }
 
 export type { CheckpointConfig, StateHistoryOptions, StateHistorySnapshot } from './history/state-history.js';
 export type { AuditAction, AuditEntry, AuditInterrupt } from './history/audit.js';
-export type { InterruptChunk, StreamConfig, StreamMode, StreamOutput, UpdatesChunk, ValuesChunk } from './client/stream.js';
+export type { InterruptChunk, StreamConfig, StreamMode, StreamOutput, SubgraphStreamOutput, UpdatesChunk, ValuesChunk } from './client/stream.js';
 
 /** Options of {@link GraphClient.connect}. */
 export interface GraphClientOptions {
@@ -206,7 +211,8 @@ export class GraphHandle<State extends Record<string, unknown>> {
    * Runs the thread like {@link invoke} (same input, same errors) and yields LangGraph's stream chunks while it
    * runs, until it reaches END or pauses. `"updates"` (the default) yields `{ [node]: update }` per finished node,
    * `"values"` the state after each step that wrote something, `"custom"` what nodes pass to `config.writer`;
-   * a list of modes yields `[mode, chunk]` tuples. A pause ends the stream with `{ __interrupt__: [...] }` in
+   * a list of modes yields `[mode, chunk]` tuples; `subgraphs: true` adds the namespace in front (`[namespace, chunk]`)
+   * and streams subgraph nodes' "updates" and "values" too. A pause ends the stream with `{ __interrupt__: [...] }` in
    * "updates" and "values" mode; streaming `new Command({ resume })` starts by re-emitting the paused state in
    * "values" mode (LangGraph R49).
    *
@@ -222,11 +228,15 @@ export class GraphHandle<State extends Record<string, unknown>> {
    * for await (const chunk of approval.stream({ request: 'Q3 report' }, { ...config, streamMode: 'updates' })) console.log(chunk);
    * ```
    */
-  stream<const Mode extends StreamMode | readonly StreamMode[] = 'updates'>(
+  stream<const Mode extends StreamMode | readonly StreamMode[] = 'updates', const Subgraphs extends boolean = false>(
     input: WritesOf<State> | Command | null | undefined,
-    config: StreamConfig<Mode>,
-  ): AsyncGenerator<StreamOutput<State, Mode>, void, undefined> {
-    return streamRun(this.#client.temporal, config, this.#compiled, () => this.invoke(input, config)) as AsyncGenerator<StreamOutput<State, Mode>, void, undefined>;
+    config: StreamConfig<Mode> & { subgraphs?: Subgraphs },
+  ): AsyncGenerator<Subgraphs extends true ? SubgraphStreamOutput<Mode> : StreamOutput<State, Mode>, void, undefined> {
+    return streamRun(this.#client.temporal, config, this.#compiled, () => this.invoke(input, config)) as AsyncGenerator<
+      Subgraphs extends true ? SubgraphStreamOutput<Mode> : StreamOutput<State, Mode>,
+      void,
+      undefined
+    >;
   }
 
   /**
@@ -268,7 +278,8 @@ export class GraphHandle<State extends Record<string, unknown>> {
       state = await readThreadState(handle, (await handle.describe()).status.name);
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) {
-        return { values: {} as State, next: [], tasks: [], metadata: undefined, config: { configurable: { thread_id: threadId } }, createdAt: undefined, status: undefined, rejectedResumes: [] };
+        // As LangGraph (R9): no metadata, createdAt or status keys at all, not keys holding undefined.
+        return { values: {} as State, next: [], tasks: [], config: { configurable: { thread_id: threadId } }, rejectedResumes: [] };
       }
       throw error;
     }
@@ -385,7 +396,7 @@ export class GraphHandle<State extends Record<string, unknown>> {
         // The thread exists: continue from its last state if its last run has ended.
         const previous = await this.#previousRun(threadId);
         try {
-          return await attempt({ ...run, previous }, 'ALLOW_DUPLICATE');
+          return await attempt({ ...run, previous: run.previous ?? previous }, 'ALLOW_DUPLICATE');
         } catch (raced) {
           // Another caller started the next run between our look and our start.
           if (raced instanceof WorkflowExecutionAlreadyStartedError) throw new ThreadBusyError(threadId, 'running');
@@ -481,6 +492,10 @@ export class GraphHandle<State extends Record<string, unknown>> {
       if (retry.length === 0) throw error;
       const done = failed.tasks.filter((t) => t.result !== undefined).map((t) => t.name);
       const run: RunInput = { ...this.#runInput({}, config, threadId), input: null, command: { goto: retry, ...(done.length ? { done } : {}) } };
+      // The failed step's tasks themselves (Send arguments, answers, completed writes), from a worker that reports them;
+      // its writes then apply in task order onto the values the step started from, as LangGraph's pending writes.
+      const step = failed.failedStep;
+      if (step) [run.command!.rerun, run.previous] = [step.tasks, { values: step.values, step: failed.metadata.step }];
       return this.#startAndWait(run, threadId);
     }
   }
@@ -528,6 +543,11 @@ function toInvokeResult<State>(state: ThreadState): InvokeResult<State> {
   const result = { ...state.values } as InvokeResult<State>;
   // Keys in LangGraph's order, and `value` present even when undefined (R1, R4): JSON drops undefined on the way.
   if (state.status === 'interrupted') result.__interrupt__ = state.interrupts.map((i: InterruptInfo) => ({ id: i.id, value: reviveMessagesDeep(i.value), ...(i.response_schema ? { response_schema: i.response_schema } : {}) }));
+  // NodeInterrupts (R6) are `{ value }` with no id, listed with the others in task order, as LangGraph does.
+  if (state.status === 'interrupted' && state.nodeInterrupts?.length) {
+    const listed: Array<Partial<InterruptInfo>> = state.tasks.flatMap((t) => t.interrupts);
+    result.__interrupt__ = listed.map((i) => (i.id !== undefined ? { id: i.id, value: reviveMessagesDeep(i.value), ...(i.response_schema ? { response_schema: i.response_schema } : {}) } : ({ value: reviveMessagesDeep(i.value) } as Interrupt)));
+  }
   return result;
 }
 

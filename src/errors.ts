@@ -166,13 +166,13 @@ export class InvalidResumeError extends DurableGraphError {
   }
 }
 
-/** Thrown by `interrupt()` when it is called outside a node run by durable-graph. */
+/**
+ * Thrown by `interrupt()` (and `step()`, and a compiled graph's `invoke()`) when it is called outside a node run
+ * by durable-graph; `message` replaces the default one for the latter.
+ */
 export class InterruptOutsideNodeError extends DurableGraphError {
-  constructor() {
-    super(
-      ErrorCode.INTERRUPT_OUTSIDE_NODE,
-      'interrupt() was called outside a node; call it only inside a function passed to addNode(), while the graph runs on a durable-graph worker.',
-    );
+  constructor(message = 'interrupt() was called outside a node; call it only inside a function passed to addNode(), while the graph runs on a durable-graph worker.') {
+    super(ErrorCode.INTERRUPT_OUTSIDE_NODE, message);
   }
 }
 

@@ -16,9 +16,10 @@
  * Run it with `createWorker` from `durable-graph/worker` and `GraphClient` from `durable-graph/client`.
  */
 export { StateGraph, type CompileOptions } from './graph/state-graph.js';
-export { CompiledGraph } from './graph/compiled-graph.js';
+export { CompiledGraph, type GraphInvokeOptions } from './graph/compiled-graph.js';
 export { START, END } from './protocol/spec.js';
 export { interrupt, isGraphInterrupt, type InterruptOptions } from './graph/interrupt.js';
+export { NodeInterrupt } from './graph/node-interrupt.js';
 export { step } from './graph/step.js';
 export { Send, isSend } from './graph/send.js';
 export { Command, isCommand, type CommandParams } from './graph/command.js';

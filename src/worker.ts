@@ -25,7 +25,10 @@ export const DEFAULT_TASK_QUEUE = 'durable-graph';
 
 /** Options of {@link createWorker}. */
 export interface CreateWorkerOptions {
-  /** The compiled graphs this worker hosts; each graph's name is the Workflow Type it handles. */
+  /**
+   * The compiled graphs this worker hosts; each graph's name is the Workflow Type it handles. Subgraphs used as
+   * nodes are hosted with their parent; a graph that a node calls with `invoke()` must be listed here too.
+   */
   graphs: readonly AnyCompiledGraph[];
   /** A connection to reuse. @default a new connection from TEMPORAL_ADDRESS / the Temporal config file, else localhost:7233 (closed when the worker stops) */
   connection?: NativeConnection;

@@ -26,7 +26,7 @@ export function createActivities(graphs: readonly CompiledGraph[]): GraphActivit
     }
   };
   return {
-    runNode: async (task) => runNode(lookup(task.graph, task.threadId), task),
+    runNode: async (task) => runNode(lookup(task.graph, task.threadId), task, registry),
     describeGraph: async ({ graph, threadId, input }) =>
       guard(() => {
         const compiled = lookup(graph, threadId);

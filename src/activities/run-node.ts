@@ -5,14 +5,16 @@
 import { Context } from '@temporalio/activity';
 import { z } from 'zod';
 import { ErrorCode, DurableGraphError, InvalidUpdateError, describe } from '../errors.js';
-import { isCommand } from '../graph/command.js';
-import type { CompiledGraph } from '../graph/compiled-graph.js';
+import { isCommand, type Command } from '../graph/command.js';
+import type { AnyCompiledGraph, CompiledGraph } from '../graph/compiled-graph.js';
 import { isNodePause, type NodePause } from '../graph/interrupt.js';
 import { checkMessageRemovals, encodeMessagesDeep, reviveStateMessages } from '../graph/message-codec.js';
 import { runInNodeContext, type NodeContext } from '../graph/node-context.js';
+import { isNodeInterrupt, nodeInterruptValue } from '../graph/node-interrupt.js';
 import { isSend } from '../graph/send.js';
 import type { NodeConfig } from '../graph/types.js';
 import { toFailure } from '../protocol/failures.js';
+import { createGraphInvoker } from './invoke-graph.js';
 import { createStreamWriter, dropChunk } from './stream-writer.js';
 import { splitDestinations } from '../protocol/destinations.js';
 import { findNonJsonValue } from '../protocol/json.js';
@@ -21,16 +23,24 @@ import { END, START } from '../protocol/spec.js';
 
 const warnedSpecChange = new Set<string>();
 
-/** Runs `task` on `graph`; errors that retrying cannot fix become non-retryable failures. */
-export async function runNode(graph: CompiledGraph, task: NodeTask): Promise<NodeResult> {
+/**
+ * Runs `task` on `graph`; errors that retrying cannot fix become non-retryable failures. `hosted` (the Worker's
+ * graphs) lets the node call a compiled graph's `invoke()`.
+ */
+export async function runNode(graph: CompiledGraph, task: NodeTask, hosted?: ReadonlyMap<string, AnyCompiledGraph>): Promise<NodeResult> {
   try {
-    return await runNodeUnsafe(graph, task);
+    const result = await runNodeUnsafe(graph, task, hosted);
+    // A local Activity's marker records only its result: say which task ran, for getStateHistory.
+    if (Context.current().info.isLocal) {
+      result.receipt = { taskId: task.taskId, node: task.node, step: task.step, ...(task.recordState ? { state: task.state } : {}) };
+    }
+    return result;
   } catch (error) {
     throw toFailure(error);
   }
 }
 
-async function runNodeUnsafe(graph: CompiledGraph, task: NodeTask): Promise<NodeResult> {
+async function runNodeUnsafe(graph: CompiledGraph, task: NodeTask, hosted?: ReadonlyMap<string, AnyCompiledGraph>): Promise<NodeResult> {
   const node = graph.nodes.get(task.node);
   if (!node) {
     throw new DurableGraphError(
@@ -62,6 +72,7 @@ async function runNodeUnsafe(graph: CompiledGraph, task: NodeTask): Promise<Node
     recordedSteps: retried.length > (task.steps?.length ?? 0) ? retried : (task.steps ?? []),
     steps: [],
     onStep: (steps) => activity.heartbeat({ steps }),
+    ...(hosted ? { invokeGraph: createGraphInvoker(hosted, task) } : {}),
   };
   const nodeInput = task.input !== undefined ? task.input : reviveStateMessages(graph, task.state);
   // Heartbeat while the node runs, so a crashed worker is noticed within the heartbeat timeout, not the start-to-close.
@@ -72,6 +83,7 @@ async function runNodeUnsafe(graph: CompiledGraph, task: NodeTask): Promise<Node
     output = await runInNodeContext(context, () => node.fn(nodeInput, config));
   } catch (error) {
     if (isNodePause(error)) return writer.attach(pauseResult(error, context, task));
+    if (isNodeInterrupt(error)) return writer.attach(nodeInterruptResult(nodeInterruptValue(error), context, task));
     throw error;
   } finally {
     if (beat) clearInterval(beat);
@@ -83,9 +95,8 @@ async function runNodeUnsafe(graph: CompiledGraph, task: NodeTask): Promise<Node
     if (output.hasResume && output.hasResume()) {
       throw new InvalidUpdateError(`Node "${task.node}" (thread "${task.threadId}") returned a Command with resume; resume is only valid as invoke() input.`, { threadId: task.threadId, node: task.node });
     }
-    if ((output as { graph?: unknown }).graph === '__parent__') {
-      throw new InvalidUpdateError(`Node "${task.node}" (thread "${task.threadId}") returned Command({ graph: Command.PARENT }); navigating to the parent graph from a subgraph is not supported yet. Return the update from the subgraph and route in the parent.`, { threadId: task.threadId, node: task.node });
-    }
+    // For the parent graph: checked against the parent's nodes and fields by the parent's engine, which knows them.
+    if ((output as { graph?: unknown }).graph === '__parent__') return writer.attach(parentCommandResult(output, task));
     update = output.update;
     for (const target of output.goto as unknown[]) goto.push(checkDestination(graph, target, `Node "${task.node}" (thread "${task.threadId}") returned Command({ goto: ${describe(target)} })`, { threadId: task.threadId, node: task.node }));
   }
@@ -126,7 +137,45 @@ function pauseResult(pause: NodePause, context: NodeContext, task: NodeTask): No
     result.deadline = { timeoutMs: pause.deadline.timeoutMs, onTimeout };
   }
   if (context.steps.length) result.steps = context.steps;
+  if (pause.child) result.child = pause.child;
   return result;
+}
+
+/** `throw new NodeInterrupt(value)` (R6): a pause with no id that takes no resume value; the node re-runs on invoke(null). */
+function nodeInterruptResult(raw: unknown, context: NodeContext, task: NodeTask): NodeResult {
+  const value = encodeMessagesDeep(raw);
+  const problem = findNonJsonValue(value);
+  if (problem) {
+    throw new InvalidUpdateError(`NodeInterrupt in node "${task.node}" (thread "${task.threadId}") got a value that would not survive serialization unchanged: ${problem}. Pass a message or plain JSON.`, { threadId: task.threadId, node: task.node });
+  }
+  const result: Extract<NodeResult, { kind: 'interrupt' }> = { kind: 'interrupt', index: context.interruptCount, value, nodeInterrupt: true };
+  if (context.steps.length) result.steps = context.steps;
+  return result;
+}
+
+/**
+ * `Command({ graph: Command.PARENT, goto, update })` from a subgraph's node: the update and destinations as data
+ * for the parent graph. Only JSON is checked here; the parent's engine checks nodes and fields against its graph.
+ */
+function parentCommandResult(command: Command, task: NodeTask): NodeResult {
+  const where = { threadId: task.threadId, node: task.node };
+  const what = `Node "${task.node}" (thread "${task.threadId}") returned Command({ graph: Command.PARENT })`;
+  const raw: unknown = command.update ?? null;
+  if (raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) throw new InvalidUpdateError(`${what} whose update is not an object of state fields: ${describe(raw)}.`, where);
+  const update = encodeMessagesDeep(raw) as Record<string, unknown> | null;
+  const problem = findNonJsonValue(update);
+  if (problem) throw new InvalidUpdateError(`${what} with an update that would not survive serialization: ${problem}.`, where);
+  const goto: string[] = [];
+  const sends: SendSpec[] = [];
+  for (const target of command.goto as unknown[]) {
+    if (typeof target === 'string') goto.push(target);
+    else if (isSend(target)) {
+      const argProblem = findNonJsonValue(target.arg);
+      if (argProblem) throw new InvalidUpdateError(`${what} sends an argument that would not survive serialization: ${argProblem}.`, where);
+      sends.push({ node: target.node, arg: target.arg });
+    } else throw new InvalidUpdateError(`${what} with goto ${describe(target)}; pass node names of the parent graph or Sends.`, where);
+  }
+  return { kind: 'parent', update: update && Object.keys(update).length ? update : null, goto, ...(sends.length ? { sends } : {}) };
 }
 
 /** A goto or router destination: a node name, END, or a Send to an existing node. */

@@ -20,7 +20,7 @@ import type { UpdateDefinition, Workflow } from '@temporalio/common';
 import { InvalidInputError, describe } from '../errors.js';
 import { reviveStateMessages } from '../graph/message-codec.js';
 import type { WritesOf } from '../graph/types.js';
-import { INTERRUPT_KEY, STREAM_MODES, StreamMode, pollStreamUpdate, readStreamQuery, type StreamChunk, type StreamReadInput, type StreamReadResult } from '../protocol/stream.js';
+import { INTERRUPT_KEY, STREAM_MODES, StreamMode, pollStreamUpdate, readStreamQuery, type StreamReadInput, type StreamReadResult, type SubgraphStream } from '../protocol/stream.js';
 import type { Interrupt, RunConfig } from '../client.js';
 
 export { StreamMode } from '../protocol/stream.js';
@@ -33,7 +33,23 @@ export interface StreamConfig<Mode extends StreamMode | readonly StreamMode[] = 
    * @default "updates"
    */
   streamMode?: Mode;
+  /**
+   * Also stream what subgraph nodes (child runs) produce, as LangGraph's `subgraphs: true`: every chunk becomes
+   * `[namespace, chunk]` (`[namespace, mode, chunk]` for a list of modes), where `namespace` is `[]` for this
+   * graph and `["<node>:<task id>", …]` inside a subgraph. Without it, a subgraph's "custom" chunks are still
+   * streamed (as LangGraph does), its "updates" and "values" are not.
+   * @default false
+   */
+  subgraphs?: boolean;
 }
+
+/**
+ * A chunk with the namespace of the (sub)graph it comes from, as `subgraphs: true` yields it: `[]` for the graph
+ * streamed (its chunk is a {@link StreamOutput}), `["<node>:<task id>", …]` for a subgraph (its own state's shape).
+ */
+export type SubgraphStreamOutput<Mode> = Mode extends readonly StreamMode[]
+  ? { [M in Mode[number]]: [namespace: string[], mode: M, chunk: unknown] }[Mode[number]]
+  : [namespace: string[], chunk: unknown];
 
 /** LangGraph's pause chunk, the last chunk of a stream that paused ("updates" and "values" modes). */
 export type InterruptChunk = { __interrupt__: Interrupt[] };
@@ -69,13 +85,16 @@ export async function* streamRun(
 ): AsyncGenerator<unknown, void, undefined> {
   const asTuples = Array.isArray(config.streamMode);
   const modes = streamModes(config.streamMode);
+  const subgraphs = config.subgraphs === true;
+  const shape = (ns: string[], mode: StreamMode, chunk: unknown) => {
+    const tuple = asTuples ? [mode, chunk] : [chunk];
+    return subgraphs ? [ns, ...tuple] : asTuples ? tuple : chunk;
+  };
   const queue: unknown[] = [];
   let wake: (() => void) | undefined;
-  const tap = new StreamTap(temporal, modes, (chunks) => {
-    for (const { mode, chunk } of chunks) {
-      const shaped = reviveChunk(graph, mode, chunk);
-      queue.push(asTuples ? [mode, shaped] : shaped);
-    }
+  const tap = new StreamTap(temporal, modes, subgraphs, ({ ns, mode, chunk }) => {
+    // A subgraph's state may have fields the parent does not know: those stay JSON.
+    queue.push(shape(ns, mode, reviveChunk(graph, mode, chunk)));
     wake?.();
   });
   let outcome: { ok: true; result: Record<string, unknown> } | { ok: false; error: unknown } | undefined;
@@ -95,7 +114,7 @@ export async function* streamRun(
     }
     if (!outcome.ok) throw outcome.error;
     // No run was started or resumed (invoke(null) on a finished thread): LangGraph still emits the state.
-    if (!tap.engaged && modes.includes('values')) yield asTuples ? ['values', outcome.result] : outcome.result;
+    if (!tap.engaged && modes.includes('values')) yield shape([], 'values', outcome.result);
   } finally {
     tap.close();
   }
@@ -136,17 +155,27 @@ export async function executeResumeUpdate<Ret, Args extends [unknown, ...unknown
 // The tap travels with the async context of one stream() call, so invoke()'s code path stays the one path.
 const taps = new AsyncLocalStorage<StreamTap>();
 
+/** One chunk as the tap delivers it: with the namespace of the (sub)graph run it comes from. */
+interface TappedChunk {
+  ns: string[];
+  mode: StreamMode;
+  chunk: unknown;
+}
+
 class StreamTap {
   /** True once a run was started or resumed for this stream. */
   engaged = false;
   #closed = false;
   readonly #temporal: Client;
   readonly #modes: StreamMode[];
-  readonly #emit: (chunks: StreamChunk[]) => void;
+  /** Modes read from subgraph runs: all of them with `subgraphs: true`, else only "custom" (as LangGraph). */
+  readonly #childModes: StreamMode[];
+  readonly #emit: (chunk: TappedChunk) => void;
 
-  constructor(temporal: Client, modes: StreamMode[], emit: (chunks: StreamChunk[]) => void) {
+  constructor(temporal: Client, modes: StreamMode[], subgraphs: boolean, emit: (chunk: TappedChunk) => void) {
     this.#temporal = temporal;
     this.#modes = modes;
+    this.#childModes = subgraphs ? modes : modes.filter((m) => m === StreamMode.CUSTOM);
     this.#emit = emit;
   }
 
@@ -159,14 +188,21 @@ class StreamTap {
   async follow<Ret>(update: WorkflowUpdateHandle<Ret>, start: Pick<StreamReadInput, 'from' | 'afterResume'>): Promise<Ret> {
     this.engaged = true;
     const run = this.#temporal.workflow.getHandle(update.workflowId, update.workflowRunId);
-    const [tailed, outcome] = await Promise.allSettled([this.#tail(run, { modes: this.#modes, ...start }), update.result()]);
+    const [tailed, outcome] = await Promise.allSettled([this.#tail(run, { modes: this.#modes, ...start }, []), update.result()]);
     if (outcome.status === 'rejected') throw outcome.reason;
     if (tailed.status === 'rejected') throw tailed.reason;
     return outcome.value;
   }
 
-  /** Reads segment by segment until the stop that ends it (a pause or the end of the run). */
-  async #tail(run: WorkflowHandle, input: StreamReadInput): Promise<void> {
+  /**
+   * Reads segment by segment until the stop that ends it (a pause or the end of the run). Where the log says a
+   * subgraph's child run streams, its chunks are read from the child's own log, up to its next stop, before the
+   * rest of this log: a child's segment always ends before its parent's (the parent waits for it).
+   */
+  async #tail(run: WorkflowHandle, input: StreamReadInput, ns: string[]): Promise<void> {
+    const modes = input.modes;
+    const subgraphs = this.#childModes.length > 0;
+    if (subgraphs) input = { ...input, subgraphs };
     let closedRun = false;
     while (!this.#closed) {
       let read = closedRun ? undefined : await this.#poll(run, input);
@@ -175,10 +211,20 @@ class StreamTap {
         closedRun = true;
         read = await run.query(readStreamQuery, input);
       }
-      this.#emit(read.chunks);
+      for (const entry of read.chunks) {
+        if ('subgraph' in entry) await this.#tailChild(entry.subgraph, ns);
+        else this.#emit({ ns, mode: entry.mode, chunk: entry.chunk });
+      }
       if (read.stopped !== undefined || (closedRun && !read.more)) return;
-      input = { modes: this.#modes, from: read.next };
+      input = { modes, from: read.next, ...(subgraphs ? { subgraphs } : {}) };
     }
+  }
+
+  /** A subgraph's child run, from where the parent's log says its chunks begin to its next stop. */
+  #tailChild({ ns, workflowId, runId, from }: SubgraphStream['subgraph'], parentNs: string[]): Promise<void> {
+    const child = this.#temporal.workflow.getHandle(workflowId, runId);
+    // After a pause (from > 0) the child may not have taken the parent's resume yet: wait for it there.
+    return this.#tail(child, { modes: this.#childModes, from, ...(from > 0 ? { resuming: true } : {}) }, [...parentNs, ns]);
   }
 
   /** One long poll; undefined when the run has closed. Retries with the same Update Id, which the server dedups. */

@@ -85,7 +85,8 @@ export function buildSpec(input: BuildInput): { spec: GraphSpec; problems: strin
       heartbeatTimeoutMs: heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS,
       branches: input.branches.filter((b) => b.source === node.name).length,
       ...(node.subgraph ? { subgraph: node.subgraph.spec } : {}),
-      ...(node.options.local ? { local: true } : {}),
+      // Recorded only when set, so graphs that do not use the option keep their spec (and hash).
+      ...(node.options.local !== undefined ? { local: node.options.local } : {}),
     });
     if (node.subgraph && node.options.local) problems.push(`Node "${node.name}" is a subgraph (a child workflow) and cannot be local.`);
     if (node.subgraph && node.subgraph.name === input.name) problems.push(`Node "${node.name}" uses graph "${input.name}" as its own subgraph; give the subgraph another name.`);

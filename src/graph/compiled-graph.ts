@@ -4,12 +4,13 @@
  * to `GraphClient#graph()`.
  */
 import type { z } from 'zod';
-import { InvalidInputError, InvalidUpdateError, describe } from '../errors.js';
+import { InterruptOutsideNodeError, InvalidInputError, InvalidUpdateError, describe } from '../errors.js';
 import { applyBuiltinReducer } from '../protocol/reducers.js';
 import type { GraphSpec } from '../protocol/spec.js';
 import { toWireMessages } from './message-codec.js';
+import { currentNodeContext } from './node-context.js';
 import type { FieldInfo } from './state.js';
-import type { NodeFn, NodeOptions, Router } from './types.js';
+import type { NodeFn, NodeOptions, Router, StateOf, WritesOf } from './types.js';
 
 /** @internal */
 export interface NodeDef {
@@ -27,9 +28,17 @@ export interface BranchDef {
   pathMap?: Record<string, string> | string[];
 }
 
+/** Options of {@link CompiledGraph.invoke}; a LangGraph config passed along (e.g. the node's `config`) is accepted and ignored. */
+export interface GraphInvokeOptions {
+  /** Maximum supersteps of the child run. @default 25 */
+  recursionLimit?: number;
+  [key: string]: unknown;
+}
+
 /**
- * A compiled graph. It has no `invoke()` of its own: threads run on Temporal, so use
- * `(await GraphClient.connect()).graph(compiled).invoke(input, config)`.
+ * A compiled graph. Threads run on Temporal, so start them with
+ * `(await GraphClient.connect()).graph(compiled).invoke(input, config)`; its own {@link CompiledGraph.invoke}
+ * works only inside a node, where it runs the graph as a child thread.
  *
  * @typeParam S - the zod object schema of the state.
  * @typeParam N - the graph's node names.
@@ -57,6 +66,42 @@ export class CompiledGraph<S extends z.ZodObject = z.ZodObject, N extends string
     this.nodes = nodes;
     this.branches = branches;
     this.fields = new Map(fields.map((f) => [f.name, f]));
+  }
+
+  /**
+   * Runs this graph from inside a node function as a child thread and resolves to its final state, as
+   * `await subgraph.invoke(input)` in a LangGraph node (R41).
+   *
+   * The child is a Workflow of its own on the same task queue, with the Workflow Id
+   * `<thread>/<node>/<task id prefix>/<k>` for the k-th `invoke()` of the node's execution (from 0), so every
+   * Worker of that queue must host this graph: list it in `createWorker({ graphs: [parent, child] })`. When the
+   * child pauses at `interrupt()`, the node pauses with the child's interrupts (same ids). On resume the node
+   * re-executes from its first line (code before `invoke()` runs again: keep it idempotent, or use `step()`)
+   * while the child resumes where it paused, and `invoke()` returns its final state. A child that already
+   * finished is not run again. The node's `timeout` covers the child's whole run.
+   *
+   * @param input Fields of this graph's state.
+   * @throws {@link InterruptOutsideNodeError} outside a node run by a durable-graph Worker; there, use `GraphClient`.
+   * @throws {@link InvalidInputError} when `input` does not match this graph's state.
+   * @example
+   * ```ts
+   * .addNode('review', async (s) => {
+   *   const out = await reviewGraph.invoke({ draft: s.draft });
+   *   return { verdict: out.verdict };
+   * })
+   * ```
+   */
+  async invoke(input: WritesOf<StateOf<S>>, options: GraphInvokeOptions = {}): Promise<StateOf<S>> {
+    const context = currentNodeContext();
+    if (!context?.invokeGraph) {
+      throw new InterruptOutsideNodeError(
+        `invoke() of graph "${this.name}" was called outside a node. Inside a function passed to addNode() it runs the graph as a child thread; ` +
+          `elsewhere, run a thread with (await GraphClient.connect()).graph(graph).invoke(input, { configurable: { thread_id } }) from "durable-graph/client", ` +
+          `or add the graph itself as a node: addNode(name, graph).`,
+      );
+    }
+    const recursionLimit = typeof options.recursionLimit === 'number' ? { recursionLimit: options.recursionLimit } : {};
+    return (await context.invokeGraph(this as unknown as AnyCompiledGraph, input, recursionLimit)) as StateOf<S>;
   }
 
   /**

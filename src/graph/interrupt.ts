@@ -4,8 +4,10 @@
 import type { z } from 'zod';
 import { InterruptOutsideNodeError, InvalidUpdateError } from '../errors.js';
 import { parseDuration } from './compile.js';
+import type { InterruptInfo } from '../protocol/payloads.js';
 import { reviveMessagesDeep } from './message-codec.js';
 import { currentNodeContext } from './node-context.js';
+import { isNodeInterrupt } from './node-interrupt.js';
 
 const PAUSE = Symbol.for('durable-graph.node-paused');
 
@@ -24,6 +26,17 @@ export interface NodePause {
   readonly rejected?: string;
   /** Durable deadline: how long to wait, and what happens then. */
   readonly deadline?: { timeoutMs: number; onTimeout: InterruptTimeoutAction };
+  /** Set when a graph this node called with `invoke()` paused: its thread and pending interrupts (ids unchanged). */
+  readonly child?: { workflowId: string; interrupts: InterruptInfo[] };
+}
+
+/**
+ * The pause a node takes when a graph it called with `invoke()` pauses: the node stops as at `interrupt()`,
+ * and the child's interrupts become the parent's, with the same ids.
+ * @internal
+ */
+export function childPause(index: number, workflowId: string, interrupts: InterruptInfo[]): NodePause {
+  return { [PAUSE]: true, index, value: interrupts[0]?.value, child: { workflowId, interrupts } };
 }
 
 /** Options of {@link interrupt}. */
@@ -51,11 +64,11 @@ export interface InterruptOptions<Resume> {
 export type InterruptTimeoutAction = 'fail' | { resume: unknown };
 
 /**
- * True for the pause `interrupt()` throws, as LangGraph's `isGraphInterrupt`: in a `catch` that wraps an
- * `interrupt()` call, rethrow it so the node pauses (`if (isGraphInterrupt(e)) throw e;`).
+ * True for the pause `interrupt()` throws and for a {@link NodeInterrupt}, as LangGraph's `isGraphInterrupt`: in a
+ * `catch` that wraps either, rethrow it so the node pauses (`if (isGraphInterrupt(e)) throw e;`).
  */
 export function isGraphInterrupt(value: unknown): boolean {
-  return isNodePause(value);
+  return isNodePause(value) || isNodeInterrupt(value);
 }
 
 /** @internal */

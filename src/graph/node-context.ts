@@ -4,6 +4,7 @@
  * (AsyncLocalStorage); never bundled into workflow code.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { AnyCompiledGraph } from './compiled-graph.js';
 
 export interface NodeContext {
   threadId: string;
@@ -21,6 +22,11 @@ export interface NodeContext {
   steps: { name: string; value: unknown }[];
   /** Called after a new `step()` result is recorded, so a retry of this attempt can reuse it. */
   onStep?: (steps: readonly { name: string; value: unknown }[]) => void;
+  /**
+   * Runs a compiled graph as a child thread of this task and resolves to its final state (`CompiledGraph#invoke`);
+   * set by the worker. The k-th call of an execution is the k-th child thread of the task.
+   */
+  invokeGraph?: (graph: AnyCompiledGraph, input: unknown, options: { recursionLimit?: number }) => Promise<Record<string, unknown>>;
 }
 
 // Shared through globalThis so a duplicate copy of the package still sees the same context.

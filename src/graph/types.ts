@@ -76,7 +76,10 @@ export interface NodeOptions<Nodes extends string = string> {
    * Run the node as a Temporal local Activity: in the worker that runs the workflow, recorded as one marker
    * event, with no extra workflow task. For cheap, fast nodes (formatting, routing, small computations);
    * keep model and tool calls as regular Activities (visible while pending, heartbeats, cancellation).
-   * @default false
+   * By default a node is a regular Activity, but its re-execution after a pause (resume, `invoke(null)`) runs as
+   * a local Activity: the re-run replays `step()` results and returns the answer, so it costs no extra workflow
+   * task. `false` keeps every execution a regular Activity (for nodes doing long work after `interrupt()`).
+   * @default undefined (regular; local when re-executed after a pause)
    */
   local?: boolean;
   /** Nodes this node may reach through `Command({ goto })`. @default [] */

@@ -17,6 +17,8 @@ type Failure = Parameters<typeof decodeOptionalFailureToOptionalError>[1];
 
 /** The Activity that runs a node (see `GraphActivities.runNode`). */
 const RUN_NODE = 'runNode';
+/** Local Activity results are recorded in markers of this name. */
+const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
 /** Updates whose result is the thread's state: at a stop, or right after an edit (see `protocol/messages.ts`). */
 const STATE_UPDATES = new Map<string, 'stopState' | 'stateUpdated'>([
   [awaitStopUpdate.name, 'stopState'],
@@ -81,6 +83,15 @@ export async function decodeRunHistory(history: History, converter: LoadedDataCo
       const scheduledEventId = String(event.activityTaskCanceledEventAttributes.scheduledEventId);
       if (!runNodeIds.has(scheduledEventId)) return undefined;
       return { type: 'nodeFailed', at, scheduledEventId, error: { name: 'CancelledFailure', message: 'the node was cancelled' } };
+    }
+    if (event.markerRecordedEventAttributes?.markerName === LOCAL_ACTIVITY_MARKER) {
+      // A node run as a local Activity: its result carries the task it ran (LocalRunReceipt).
+      const details = event.markerRecordedEventAttributes.details;
+      const data = await decodeFirst<{ activity_type?: unknown }>(details?.data).catch(() => undefined);
+      if (data?.activity_type !== RUN_NODE) return undefined;
+      const result = await decodeFirst<NodeResult>(details?.result).catch(() => undefined);
+      if (!result?.receipt || (result.kind !== 'update' && result.kind !== 'interrupt')) return undefined;
+      return { type: 'nodeRanLocally', at, receipt: result.receipt, result };
     }
     if (event.workflowPropertiesModifiedEventAttributes) {
       const field = event.workflowPropertiesModifiedEventAttributes.upsertedMemo?.fields?.[MEMO_KEY];

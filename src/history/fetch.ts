@@ -5,6 +5,7 @@
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { reviveStateMessages, type HasFields } from '../graph/message-codec.js';
+import type { GraphSpec } from '../protocol/spec.js';
 import { decodeRunHistory } from './decode.js';
 import { runIdOfCheckpoint, selectSnapshots, snapshotsOfRun, type StateHistoryOptions, type StateHistorySnapshot } from './state-history.js';
 
@@ -23,7 +24,7 @@ export async function* readStateHistory(
   client: Client,
   threadId: string,
   options: StateHistoryOptions = {},
-  graph?: HasFields,
+  graph?: HasFields & { readonly spec?: GraphSpec },
 ): AsyncGenerator<StateHistorySnapshot, void, undefined> {
   if (options.limit !== undefined && !(Number.isInteger(options.limit) && options.limit >= 0)) {
     throw new TypeError(`getStateHistory: limit must be a non-negative integer, got ${String(options.limit)}.`);
@@ -38,7 +39,7 @@ export async function* readStateHistory(
     graph
       ? { ...s, values: reviveStateMessages(graph, s.values), tasks: s.tasks.map((t) => (t.result ? { ...t, result: reviveStateMessages(graph, t.result) } : t)) }
       : s;
-  yield* selectSnapshots(snapshotsNewestFirst(client, threadId, runs, revive), options);
+  yield* selectSnapshots(snapshotsNewestFirst(client, threadId, runs, revive, graph?.spec), options);
 }
 
 async function* snapshotsNewestFirst(
@@ -46,11 +47,12 @@ async function* snapshotsNewestFirst(
   threadId: string,
   runs: ThreadRun[],
   revive: (snapshot: StateHistorySnapshot) => StateHistorySnapshot,
+  spec?: GraphSpec,
 ): AsyncGenerator<StateHistorySnapshot, void, undefined> {
   for (const run of runs) {
     const history = await client.workflow.getHandle(threadId, run.runId).fetchHistory();
     const events = await decodeRunHistory(history, client.options.loadedDataConverter);
-    const snapshots = snapshotsOfRun({ runId: run.runId, events }, threadId);
+    const snapshots = snapshotsOfRun({ runId: run.runId, events }, threadId, spec);
     for (let i = snapshots.length - 1; i >= 0; i--) yield revive(snapshots[i]!);
   }
 }

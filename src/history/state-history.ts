@@ -17,8 +17,9 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { ThreadMemo } from '../protocol/memo.js';
-import type { InterruptInfo, NodeResult, NodeTask, RunInput, TaskSnapshot, ThreadState } from '../protocol/payloads.js';
-import { START } from '../protocol/spec.js';
+import type { InterruptInfo, LocalRunReceipt, NodeResult, NodeTask, RunInput, TaskSnapshot, ThreadState } from '../protocol/payloads.js';
+import { structuredCloneJson } from '../protocol/reducers.js';
+import { START, type GraphSpec } from '../protocol/spec.js';
 
 /** How a run ended, as Temporal reports it. */
 export type RunCloseStatus = 'completed' | 'failed' | 'terminated' | 'canceled' | 'timed_out' | 'continued_as_new';
@@ -35,6 +36,8 @@ export type RunEvent =
   | { type: 'nodeScheduled'; at: Date; eventId: string; task: NodeTask }
   | { type: 'nodeCompleted'; at: Date; scheduledEventId: string; result: NodeResult }
   | { type: 'nodeFailed'; at: Date; scheduledEventId: string; error: HistoryError }
+  /** A node run as a local Activity (its result carries the task's id, node and step; sometimes its input state). */
+  | { type: 'nodeRanLocally'; at: Date; receipt: LocalRunReceipt; result: NodeResult }
   | { type: 'memo'; at: Date; memo: ThreadMemo }
   /** A ThreadState recorded as the outcome of an Update (`awaitStop`, `resume`): the thread at a stop. */
   | { type: 'stopState'; at: Date; state: ThreadState }
@@ -102,6 +105,8 @@ interface RaisedInterrupt {
   responseSchema?: Record<string, unknown>;
   /** Known once the engine surfaced it (memo or stop state). */
   id?: string;
+  /** Raised by NodeInterrupt (R6): it never gets an id and shows as `{ value }`. */
+  nodeInterrupt?: true;
 }
 
 interface TaskRecord {
@@ -136,8 +141,10 @@ interface UpdateRecord {
  * recorded its values), one per `updateState` on the paused run (`source: "update"`, same step), and the
  * final snapshot (`next: []`) when the run completed. A run that failed or was terminated contributes what it
  * has; its failing task carries `error`.
+ * @param fallbackSpec the graph's shape when the run's input does not carry it (a run started by graph name):
+ *   only the defaults of its reducer fields are read, for the thread's first input snapshot.
  */
-export function snapshotsOfRun(run: RunHistory, threadId: string): StateHistorySnapshot[] {
+export function snapshotsOfRun(run: RunHistory, threadId: string, fallbackSpec?: GraphSpec): StateHistorySnapshot[] {
   const steps = new Map<number, StepRecord>();
   const byEventId = new Map<string, TaskRecord>();
   const updates: UpdateRecord[] = [];
@@ -169,19 +176,16 @@ export function snapshotsOfRun(run: RunHistory, threadId: string): StateHistoryS
         byEventId.set(event.eventId, taskIn(step, task.taskId, task.node));
         break;
       }
+      case 'nodeRanLocally': {
+        const { receipt } = event;
+        const step = stepAt(receipt.step, event.at);
+        if (receipt.state && (!step.frozen || !step.state)) step.state = receipt.state;
+        recordOutcome(taskIn(step, receipt.taskId, receipt.node), event.result);
+        break;
+      }
       case 'nodeCompleted': {
         const record = byEventId.get(event.scheduledEventId);
-        if (!record) break;
-        const { result } = event;
-        if (result.kind === 'interrupt') {
-          record.interrupts.push(result.responseSchema ? { value: result.value, responseSchema: result.responseSchema } : { value: result.value });
-          // A node that refused its answer (response schema) keeps the interrupt pending and says why.
-          if (result.rejected !== undefined) record.error = { name: 'ZodError', message: result.rejected };
-          else delete record.error;
-        } else {
-          record.result = { update: result.update };
-          delete record.error;
-        }
+        if (record) recordOutcome(record, event.result);
         break;
       }
       case 'nodeFailed': {
@@ -245,10 +249,13 @@ export function snapshotsOfRun(run: RunHistory, threadId: string): StateHistoryS
     const input = started.input ?? {};
     const step = input.previous ? input.previous.step + 1 : -1;
     const written = input.input ?? input.command?.update ?? null;
-    const start: TaskSnapshot = { id: `${run.runId}:${START}`, name: START, interrupts: [], result: written };
+    // An empty input writes nothing: no result, as in LangGraph.
+    const start: TaskSnapshot = { id: `${run.runId}:${START}`, name: START, interrupts: [], ...(written !== null ? { result: written } : {}) };
     // updateState(..., asNode) on a finished thread starts a run that writes the update (LangGraph's "update" source).
     const source = input.command?.asNode ? 'update' : 'input';
-    const values = { ...(input.previous?.values ?? {}) };
+    // A thread's first input snapshot shows the reducer fields' defaults, as LangGraph's does (e.g. `{ log: [] }`);
+    // plain fields, even with a zod .default(), appear once the input is written (step 0).
+    const values = input.previous ? { ...input.previous.values } : reducerDefaults(input.spec ?? fallbackSpec);
     ordered.push({ step, rank: 0, snapshot: snapshot(source, step, checkpointIdOf(run.runId, step), values, [START], [start], started.at) });
   }
   for (const step of steps.values()) {
@@ -278,10 +285,34 @@ export function snapshotsOfRun(run: RunHistory, threadId: string): StateHistoryS
   return ordered.sort((a, b) => a.step - b.step || a.rank - b.rank).map((o) => o.snapshot);
 }
 
+/** The defaults of the fields that have a reducer (LangGraph's channels that hold a value before any write). */
+function reducerDefaults(spec: GraphSpec | undefined): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [key, channel] of Object.entries(spec?.channels ?? {})) {
+    if (channel.reducer !== 'last' && channel.hasDefault) values[key] = structuredCloneJson(channel.default);
+  }
+  return values;
+}
+
+/** What a node execution did to its task: raised an interrupt, or completed with an update. */
+function recordOutcome(record: TaskRecord, result: NodeResult): void {
+  if (result.kind === 'interrupt') {
+    if (result.nodeInterrupt) record.interrupts.push({ value: result.value, nodeInterrupt: true });
+    else record.interrupts.push(result.responseSchema ? { value: result.value, responseSchema: result.responseSchema } : { value: result.value });
+    // A node that refused its answer (response schema) keeps the interrupt pending and says why.
+    if (result.rejected !== undefined) record.error = { name: 'ZodError', message: result.rejected };
+    else delete record.error;
+  } else if (result.kind === 'update') {
+    record.result = { update: result.update };
+    delete record.error;
+  }
+}
+
 function toTaskSnapshot(record: TaskRecord): TaskSnapshot {
   // As in LangGraph's history, a task shows the last interrupt it raised in the step (R10); only surfaced ones have an id.
-  const last = [...record.interrupts].reverse().find((i) => i.id !== undefined);
-  const interrupts: InterruptInfo[] = last ? [last.responseSchema ? { id: last.id!, value: last.value, response_schema: last.responseSchema } : { id: last.id!, value: last.value }] : [];
+  const last = [...record.interrupts].reverse().find((i) => i.id !== undefined || i.nodeInterrupt);
+  // A NodeInterrupt shows as LangGraph shows it, { value } with no id key (R6; TaskSnapshot documents it).
+  const interrupts: InterruptInfo[] = last?.nodeInterrupt ? [{ value: last.value } as InterruptInfo] : last ? [last.responseSchema ? { id: last.id!, value: last.value, response_schema: last.responseSchema } : { id: last.id!, value: last.value }] : [];
   const task: TaskSnapshot = { id: record.id, name: record.name, interrupts };
   if (record.error) task.error = { ...record.error };
   if (record.result) task.result = record.result.update;
@@ -299,7 +330,7 @@ function learnFromState(step: StepRecord, state: ThreadState): void {
     if (!record) continue;
     const latest = record.interrupts.at(-1);
     const pending = task.interrupts?.[0];
-    if (latest && pending && latest.id === undefined) latest.id = pending.id;
+    if (latest && pending && latest.id === undefined && !latest.nodeInterrupt) latest.id = pending.id;
     if (!latest && pending) record.interrupts.push(pending.response_schema ? { id: pending.id, value: pending.value, responseSchema: pending.response_schema } : { id: pending.id, value: pending.value });
     if (!record.result && task.result !== undefined) record.result = { update: task.result };
   }
@@ -315,7 +346,7 @@ function identifyFromMemo(step: StepRecord | undefined, memo: ThreadMemo): void 
   for (const entry of memo.interrupts) {
     const candidates = [...step.tasks.values()].filter((t) => t.name === entry.node);
     if (candidates.some((t) => t.interrupts.at(-1)?.id === entry.id)) continue;
-    const open = candidates.map((t) => t.interrupts.at(-1)).filter((i): i is RaisedInterrupt => i !== undefined && i.id === undefined);
+    const open = candidates.map((t) => t.interrupts.at(-1)).filter((i): i is RaisedInterrupt => i !== undefined && i.id === undefined && !i.nodeInterrupt);
     const target = open.find((i) => isDeepStrictEqual(i.value, entry.value)) ?? open[0];
     if (target) target.id = entry.id;
   }

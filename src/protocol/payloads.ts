@@ -34,7 +34,28 @@ export interface RunInput {
      * that step without running again, so their edges and joins fire (invoke(null) after a failed step).
      */
     done?: string[];
+    /**
+     * invoke(null) after a failed step: that step's tasks, in the failed run's order. A task with a `result`
+     * completed (it is not run again; its writes apply in task order, as LangGraph's pending writes); the others
+     * run again with their `Send` argument, resume values and `step()` results. When set, `goto` and `done` (kept
+     * for engines that predate it) are ignored.
+     */
+    rerun?: RerunTask[];
   };
+}
+
+/** One task of a failed step, as the failed run left it (see `RunInput.command.rerun`). */
+export interface RerunTask {
+  node: string;
+  /** The `Send` argument of a task created by a Send (absent for a task triggered by an edge). */
+  arg?: unknown;
+  /** Resume values it had received (a re-run's `interrupt()` calls return them again, as in LangGraph). */
+  resume?: unknown[];
+  steps?: StepRecord[];
+  /** Set when the task completed before the step failed. */
+  result?: { update: Record<string, unknown> | null; next: string[]; sends?: SendSpec[] };
+  /** How many pauses of its step came before it completed (orders its writes). */
+  batch?: number;
 }
 
 /** A `Send`: run `node` once with `arg` as its input instead of the thread state (map-reduce fan-out). */
@@ -66,10 +87,37 @@ export interface NodeTask {
   steps?: StepRecord[];
   /** Hash of the spec the thread runs on, to warn when the worker's graph has changed. */
   specHash: string;
+  /**
+   * Answers for the pending interrupts of graphs this node called with `invoke()` (by interrupt id): the node
+   * runs again from its top and each answer goes to the child thread that raised it (R41).
+   */
+  childAnswers?: Record<string, unknown>;
+  /**
+   * Set by the engine on a local run whose input state history has not recorded yet (a local Activity's input is
+   * not in history): the result's {@link LocalRunReceipt} then carries `state`, for getStateHistory.
+   */
+  recordState?: true;
 }
 
-/** What a node execution produced. An interrupt is data, never an exception, so it is never retried. */
-export type NodeResult =
+/**
+ * What a node run as a local Activity adds to its result: the history marker of a local Activity holds only the
+ * result, so the task it ran (and, when asked, the state it started from) travel in it for getStateHistory.
+ */
+export interface LocalRunReceipt {
+  taskId: string;
+  node: string;
+  step: number;
+  state?: Record<string, unknown>;
+}
+
+/**
+ * What a node execution produced. An interrupt is data, never an exception, so it is never retried.
+ * A local run adds its {@link LocalRunReceipt} (`receipt`).
+ */
+export type NodeResult = NodeOutcome & { receipt?: LocalRunReceipt };
+
+/** The kinds of node outcome. */
+export type NodeOutcome =
   | {
       kind: 'update';
       /** The node's state update (null when it returned nothing). */
@@ -96,6 +144,28 @@ export type NodeResult =
       deadline?: { timeoutMs: number; onTimeout: 'fail' | { resume: unknown } };
       /** Chunks the node passed to `config.writer()` before it paused, when it wrote any. */
       custom?: unknown[];
+      /**
+       * Set when the pause comes from a graph the node called with `invoke()`: that child thread and its pending
+       * interrupts, ids unchanged (`index` and `value` then describe the first of them).
+       */
+      child?: { workflowId: string; interrupts: InterruptInfo[] };
+      /**
+       * Set when the node threw `NodeInterrupt` (LangGraph R6): the pause has no id and takes no resume value;
+       * the node runs again on `invoke(null)`. `value` is the NodeInterrupt's message or value.
+       */
+      nodeInterrupt?: true;
+    }
+  | {
+      /**
+       * A subgraph's node returned `Command({ graph: Command.PARENT })`: the child run ends here, and the parent
+       * applies `update` as the subgraph node's output and also runs `goto` (nodes of the parent graph).
+       */
+      kind: 'parent';
+      update: Record<string, unknown> | null;
+      /** Parent node names (or END), unchecked: only the parent's engine knows its nodes. */
+      goto: string[];
+      sends?: SendSpec[];
+      custom?: unknown[];
     };
 
 /** A pending interrupt, as LangGraph shows it. */
@@ -106,9 +176,18 @@ export interface InterruptInfo {
   response_schema?: Record<string, unknown>;
 }
 
+/** A pause raised by `throw new NodeInterrupt(value)` (LangGraph R6): shown as `{ value }`, with no id, as it takes no resume value. */
+export interface NodeInterruptInfo {
+  value: unknown;
+}
+
 export interface TaskSnapshot {
   id: string;
   name: string;
+  /**
+   * Its pending interrupt (or the child's, for a subgraph node). A NodeInterrupt shows here as LangGraph shows it,
+   * `{ value }` with no `id` key (R6): test `'id' in i` before answering by id.
+   */
   interrupts: InterruptInfo[];
   /** The node's update once it has completed. */
   result?: Record<string, unknown> | null;
@@ -134,8 +213,13 @@ export interface ThreadState {
   /** Nodes that will run (or re-run) next; empty when the run is complete. */
   next: string[];
   tasks: TaskSnapshot[];
-  /** Every pending interrupt, in task order (what `invoke` returns as `__interrupt__`). */
+  /** Every pending interrupt, in task order (what `invoke` returns as `__interrupt__`), except NodeInterrupts. */
   interrupts: InterruptInfo[];
+  /**
+   * Pauses raised by `NodeInterrupt` (R6), with their node, in task order. They take no resume value, so they are
+   * not in `interrupts`; `invoke()` lists them in `__interrupt__` as `{ value }`, in task order. Absent when none.
+   */
+  nodeInterrupts?: Array<NodeInterruptInfo & { node: string }>;
   metadata: { source: 'input' | 'loop'; step: number; specHash: string };
   createdAt: string;
   /** Why the thread is paused: an `interrupt()` call, or a static breakpoint before/after a node. */
@@ -143,6 +227,16 @@ export interface ThreadState {
   /** Count of stops (pauses and ends) in this run; lets a waiter know a stop is new. */
   stops: number;
   rejectedResumes: RejectedResume[];
+  /**
+   * Set on the result of a subgraph's run that a node ended with `Command({ graph: Command.PARENT })`: what the
+   * parent applies as the subgraph node's output (the child's own values are not written back).
+   */
+  parentCommand?: { update: Record<string, unknown> | null; goto: string[]; sends?: SendSpec[]; node: string };
+  /**
+   * Set while a run that failed in a step is read: the values the step started from and its tasks, which
+   * `invoke(null)` carries into the next run (`RunInput.command.rerun`). Not part of `getState()`'s result.
+   */
+  failedStep?: { values: Record<string, unknown>; tasks: RerunTask[] };
 }
 
 /**
@@ -174,4 +268,8 @@ export interface UpdateStateInput {
 export interface ChildPausedInput {
   taskId: string;
   interrupts: InterruptInfo[];
+  /** The child's pauses raised by NodeInterrupt (R6); absent when none. */
+  nodeInterrupts?: NodeInterruptInfo[];
+  /** Where the child's stream log stands after its pause: its chunks after a resume start there (absent from older engines). */
+  streamFrom?: number;
 }

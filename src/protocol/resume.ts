@@ -74,6 +74,8 @@ export interface PauseView {
   pausedAt?: 'interrupt' | 'before' | 'after';
   /** The graph's node names, to check `goto`. */
   nodes: readonly string[];
+  /** Pauses raised by `NodeInterrupt` (R6): they keep the thread paused but take no resume value. */
+  nodeInterrupts?: ReadonlyArray<{ node: string; value: unknown }>;
 }
 
 /** A command the engine can apply: answers to interrupts, a state update, extra nodes, or "continue". */
@@ -116,6 +118,7 @@ export function matchCommand(payload: unknown, pause: PauseView, threadId: strin
   const accepted: AcceptedCommand = { answers: [], goto: goto as string[], proceed: !('resume' in command) };
   if (command.update !== undefined) accepted.update = command.update as Record<string, unknown>;
   if ('resume' in command) {
+    if (pause.pending.length === 0 && pause.nodeInterrupts?.length) return nodeInterruptResume(pause.nodeInterrupts, threadId);
     if (pause.pending.length === 0) {
       // Paused at a breakpoint: nothing to answer, the value waits for the node's first interrupt().
       if (command.resume === undefined || command.resume === null) {
@@ -129,4 +132,19 @@ export function matchCommand(payload: unknown, pause: PauseView, threadId: strin
     }
   }
   return { ok: true, ...accepted };
+}
+
+/**
+ * A resume value sent while the only pauses are NodeInterrupts: refused, never dropped. LangGraph ignores the
+ * value and runs the node again (R6); here the caller learns that the value had nowhere to go, and how to go on.
+ */
+function nodeInterruptResume(paused: ReadonlyArray<{ node: string; value: unknown }>, threadId: string): CommandMatch {
+  const where = paused.map((p) => `node "${p.node}" (${describe(p.value)})`).join(', ');
+  return {
+    ok: false,
+    reason: 'invalid',
+    message:
+      `Thread "${threadId}" is paused by NodeInterrupt in ${where}, which takes no resume value; nothing was applied. ` +
+      `Run the node again with invoke(null) (the resume Signal {}), or change the state first: updateState(config, values) then invoke(null), or new Command({ update }) without resume.`,
+  };
 }

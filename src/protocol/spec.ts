@@ -12,7 +12,7 @@ export const SPEC_VERSION = 1;
  * Engine behaviour level written into new specs; the engine keeps older behaviour for threads whose spec
  * has a lower level (see src/workflows/patches.ts). Absent in specs recorded before levels existed (= 1).
  */
-export const ENGINE_LEVEL = 3;
+export const ENGINE_LEVEL = 4;
 
 /** Reserved node names, as in LangGraph. */
 export const START = '__start__';
@@ -53,7 +53,10 @@ export interface NodeSpec {
   timeoutMs: number;
   /** Heartbeat timeout in milliseconds (absent in specs recorded before it existed: then none is set). */
   heartbeatTimeoutMs?: number;
-  /** Run as a local Activity (`addNode(name, fn, { local: true })`). */
+  /**
+   * `true`: always a local Activity (`addNode(name, fn, { local: true })`). Absent: a regular Activity, whose
+   * re-execution after a pause runs locally from engine level 4 on. `false`: always a regular Activity.
+   */
   local?: boolean;
   /** Number of conditional edges leaving this node (evaluated inside the node's Activity). */
   branches: number;

@@ -35,6 +35,21 @@ export interface StreamChunk {
 }
 
 /**
+ * Where a subgraph node's child run streams: the reader reads the child's own log from `from` to its next
+ * stop (a pause or its end), then goes on with this log. Recorded when the child run starts (`from` 0) and each
+ * time the parent resumes it (`from` = the offset the child reported when it paused).
+ */
+export interface SubgraphStream {
+  subgraph: {
+    /** LangGraph's namespace element for the child: `<node>:<task id>`. */
+    ns: string;
+    workflowId: string;
+    runId: string;
+    from: number;
+  };
+}
+
+/**
  * Input of the `pollStream` Update and the `readStream` Query: where to read from, and which modes.
  * Give `from` (an offset returned by an earlier read) or `afterResume` (the Update Id of an accepted
  * `resume` Update: read from where that resume began).
@@ -43,12 +58,19 @@ export interface StreamReadInput {
   modes: StreamMode[];
   from?: number;
   afterResume?: string;
+  /** Also return where subgraph runs stream ({@link SubgraphStream} entries, in log order). @default false */
+  subgraphs?: boolean;
+  /**
+   * Wait at `from` even when the run is stopped there: the reader knows a resume is on its way (a parent
+   * resuming its subgraph's run). @default false
+   */
+  resuming?: boolean;
 }
 
 /** What one read returns. */
 export interface StreamReadResult {
-  /** Chunks of the requested modes, in log order. */
-  chunks: StreamChunk[];
+  /** Chunks of the requested modes (and, when asked, subgraph entries), in log order. */
+  chunks: Array<StreamChunk | SubgraphStream>;
   /** The offset to read from next. */
   next: number;
   /** Set when the read reached the end of a segment: the run paused, completed or failed there. */

@@ -8,7 +8,7 @@ import {
   ActivityFailure,
   ApplicationFailure,
   ChildWorkflowFailure,
-  executeChild,
+  startChild,
   getExternalWorkflowHandle,
   setCurrentDetails,
   allHandlersFinished,
@@ -24,7 +24,7 @@ import { ErrorCode, NoPendingInterruptError, InvalidResumeError } from '../error
 import type { GraphActivities } from '../protocol/activities.js';
 import { failure, isErrorCode, toFailure } from '../protocol/failures.js';
 import { awaitStopUpdate, childPausedSignal, getStateQuery, resumeSignal, resumeUpdate, updateStateUpdate } from '../protocol/messages.js';
-import type { ChildPausedInput, InterruptInfo, NodeResult, NodeTask, RejectedResume, ResumeInput, RunInput, SendSpec, StepRecord, ThreadState, UpdateStateInput } from '../protocol/payloads.js';
+import type { ChildPausedInput, InterruptInfo, NodeInterruptInfo, NodeResult, NodeTask, RejectedResume, RerunTask, ResumeInput, RunInput, SendSpec, StepRecord, ThreadState, UpdateStateInput } from '../protocol/payloads.js';
 import { applyBuiltinReducer, canMergeInEngine, initialValues } from '../protocol/reducers.js';
 import { splitDestinations } from '../protocol/destinations.js';
 import { matchCommand, type AcceptedCommand, type CommandMatch } from '../protocol/resume.js';
@@ -65,8 +65,14 @@ interface Task {
   batch?: number;
   /** `interrupt(value, { timeout })`: when the pending interrupt expires (workflow time, ms) and what happens then. */
   deadline?: { at: number; onTimeout: 'fail' | { resume: unknown } };
+  /** Set while the node is paused by `throw new NodeInterrupt(value)` (R6): no id, no answer; a plain continue re-runs it. */
+  nodeInterrupt?: NodeInterruptInfo;
+  /** Set when the node (of a subgraph's run) returned `Command({ graph: Command.PARENT })`: the run ends after this step. */
+  parentCommand?: { update: Record<string, unknown> | null; goto: string[]; sends?: SendSpec[] };
   /** Set for a subgraph node: its child workflow, the interrupts it reported, answers to forward. */
-  child?: { workflowId: string; interrupts: InterruptInfo[]; answers: Record<string, unknown>; busy: boolean };
+  child?: { workflowId: string; interrupts: InterruptInfo[]; answers: Record<string, unknown>; busy: boolean; inNode?: true; nodeInterrupts?: NodeInterruptInfo[]; runId?: string; streamFrom?: number };
+  /** Answers for the interrupts of graphs the node called with `invoke()` (`child.inNode`), for its next execution. */
+  childAnswers?: Record<string, unknown>;
 }
 
 const coordination = proxyLocalActivities<Pick<GraphActivities, 'describeGraph' | 'routeStart' | 'applyWrites'>>({
@@ -110,8 +116,12 @@ class GraphRun {
   #stops = 0;
   #failure?: ApplicationFailure;
   #rejected: RejectedResume[] = [];
+  /** What a subgraph's node handed to the parent graph (Command.PARENT); the run ends with it. */
+  #parentCommand?: ThreadState['parentCommand'];
   #updatedAt = new Date().toISOString();
   readonly #nodeActivities = new Map<string, ActivityInterfaceFor<GraphActivities>>();
+  /** The values history last recorded as a node's input state (see NodeTask.recordState). */
+  #recordedValues: Record<string, unknown> | undefined;
 
   constructor(run: RunInput) {
     this.#run = run;
@@ -144,10 +154,13 @@ class GraphRun {
         description: 'Resume a paused thread and wait for its next stop; rejected (nothing recorded) when the value does not fit.',
       },
     );
-    setHandler(childPausedSignal, ({ taskId, interrupts }: ChildPausedInput) => {
+    setHandler(childPausedSignal, ({ taskId, interrupts, streamFrom, nodeInterrupts }: ChildPausedInput) => {
       const task = this.#tasks.find((t) => t.id === taskId && t.child);
       if (!task) return; // a late report from a child of an earlier step
+      task.child!.streamFrom = streamFrom;
       task.child!.interrupts = interrupts;
+      if (nodeInterrupts?.length) task.child!.nodeInterrupts = nodeInterrupts;
+      else delete task.child!.nodeInterrupts;
       task.child!.busy = false;
     });
     setHandler(updateStateUpdate, (input: UpdateStateInput) => this.#updateState(input), {
@@ -186,6 +199,8 @@ class GraphRun {
         this.#source = 'loop';
         if (this.#triggers.length || this.#sends.length) for (const c of await this.#waitAtBreakpoint('after', [node.name])) await this.#applyAtBreakpointAfter(c);
         this.#step--; // the loop below counts this step
+      } else if (command?.rerun) {
+        // invoke(null) after a failed step: that step runs again, from the tasks the failed run left (below).
       } else if (command) {
         // A Command as the input of a run (LangGraph R22): its goto replaces START's edges.
         this.#triggers = inDeclarationOrder(spec, command.goto ?? []);
@@ -201,16 +216,20 @@ class GraphRun {
       this.#source = 'loop';
       const limit = this.#run.recursionLimit ?? DEFAULT_RECURSION_LIMIT;
       const joins: JoinState = {};
-      for (let stopsSeen = this.#stops, superstep = 0; this.#triggers.length > 0 || this.#sends.length > 0; superstep++) {
+      let rerun = command?.rerun;
+      for (let stopsSeen = this.#stops, superstep = 0; rerun !== undefined || this.#triggers.length > 0 || this.#sends.length > 0; superstep++) {
         // Counted per invoke, as in LangGraph: every pause and resume starts the count again.
         if (this.#stops !== stopsSeen) [stopsSeen, superstep] = [this.#stops, 0];
         if (superstep >= limit) throw failure(ErrorCode.RECURSION_LIMIT, `Thread "${this.#threadId}" reached the recursion limit of ${limit} supersteps without hitting END. Check the graph for a loop with no exit, or raise recursionLimit.`, { threadId: this.#threadId });
         // Sends first, then triggered nodes (LangGraph's task order); the order fixes the order writes apply.
-        this.#tasks = [
-          ...this.#sends.map((send) => ({ id: uuid4(), name: send.node, input: send.arg, resume: [] })),
-          ...this.#triggers.map((name) => ({ id: uuid4(), name, resume: [] })),
-        ];
-        if (superstep === 0 && command?.done?.length) {
+        this.#tasks = rerun
+          ? rerun.map(rerunTask)
+          : [
+              ...this.#sends.map((send) => ({ id: uuid4(), name: send.node, input: send.arg, resume: [] })),
+              ...this.#triggers.map((name) => ({ id: uuid4(), name, resume: [] })),
+            ];
+        rerun = undefined;
+        if (superstep === 0 && command?.done?.length && !command.rerun) {
           // Completed before the failure that ended the last run: counted in this step, not run again.
           for (const name of command.done) this.#tasks.push({ id: uuid4(), name, resume: [], result: { update: null, next: [] } });
         }
@@ -219,6 +238,7 @@ class GraphRun {
         this.#batch = 0;
         await this.#breakpointBefore();
         await this.#runSuperstep();
+        if (this.#endForParent()) break;
         this.#checkStepWrites();
         await this.#mergeIntoValues(this.#stepWrites(), 'node');
         this.#stream.stepFinished(this.#tasks.some((t) => t.result?.update));
@@ -270,10 +290,12 @@ class GraphRun {
     for (;;) {
       for (const task of toRun) this.#launch(task);
       // Until every task has finished, or is a subgraph whose child run is paused.
-      await condition(() => this.#tasks.every((t) => !t.inFlight || (t.child !== undefined && !t.child.busy && t.child.interrupts.length > 0)));
+      await condition(() => this.#tasks.every((t) => !t.inFlight || (t.child !== undefined && !t.child.busy && (t.child.interrupts.length > 0 || !!t.child.nodeInterrupts?.length))));
       const failed = this.#tasks.find((t) => t.error !== undefined);
       if (failed) throw this.#failureOf(failed.name, failed.error);
-      if (!this.#tasks.some((t) => t.interrupt || t.child?.interrupts.length)) return;
+      // A subgraph's node handed the run to the parent graph (Command.PARENT): the run ends after this step.
+      if (this.#tasks.some((t) => t.parentCommand)) return;
+      if (!this.#tasks.some((t) => t.interrupt || t.child?.interrupts.length || nodeInterruptsOf(t).length)) return;
       const answered = () => this.#tasks.some((t) => t.answer !== undefined || Object.keys(t.child?.answers ?? {}).length > 0);
       if (!answered() && this.#commands.length === 0) {
         this.#pausedAt = 'interrupt';
@@ -284,7 +306,7 @@ class GraphRun {
         this.#resumeRunning();
       }
       // Answers for a subgraph's interrupts go to its child run, which resumes where it paused (R40).
-      for (const task of this.#tasks) if (task.child && Object.keys(task.child.answers).length) await this.#forwardToChild(task);
+      for (const task of this.#tasks) if (task.child && !task.child.inNode && Object.keys(task.child.answers).length) await this.#forwardToChild(task);
       toRun = [];
       const writes: Record<string, unknown>[] = [];
       for (const command of this.#commands.splice(0)) {
@@ -299,6 +321,12 @@ class GraphRun {
         // No resume: the paused tasks run again; a plain continue keeps their interrupt ids (R25), an edit does not (R29).
         const keepIds = !command.update && command.goto.length === 0;
         for (const task of this.#tasks) {
+          // A NodeInterrupt takes no answer: its node runs again from its first line (and throws again while its condition holds, R6).
+          if (!task.nodeInterrupt || toRun.includes(task)) continue;
+          delete task.nodeInterrupt;
+          toRun.push(task);
+        }
+        for (const task of this.#tasks) {
           if (!task.interrupt || task.answer !== undefined || toRun.includes(task)) continue;
           if (keepIds) task.keepInterruptId = task.interrupt.id;
           delete task.interrupt;
@@ -307,7 +335,12 @@ class GraphRun {
         // A paused subgraph gets the same command: its paused node re-runs there (same id on a plain continue,
         // a new one with the update, R25/R29), with the update's fields that the subgraph shares.
         for (const task of this.#tasks) {
-          if (!task.child || task.child.interrupts.length === 0 || Object.keys(task.child.answers).length > 0) continue;
+          if (!task.child || (task.child.interrupts.length === 0 && !task.child.nodeInterrupts?.length) || Object.keys(task.child.answers).length > 0) continue;
+          if (task.child.inNode) {
+            // A graph called inside the node: the node runs again from its top and finds that graph still paused (same ids).
+            if (!toRun.includes(task)) toRun.push(task);
+            continue;
+          }
           const spec = this.#spec!.nodes.find((n) => n.name === task.name)!.subgraph!;
           const update = command.update ? Object.fromEntries(Object.entries(command.update).filter(([key]) => key in spec.channels)) : undefined;
           await this.#signalChild(task, update && Object.keys(update).length ? { update } : {});
@@ -316,6 +349,14 @@ class GraphRun {
       // An update sent with the command is applied before the nodes re-run, so they see it (LangGraph R27).
       if (writes.length) await this.#mergeIntoValues(writes);
       for (const task of this.#tasks) {
+        const child = task.child;
+        if (child?.inNode && Object.keys(child.answers).length) {
+          // A graph called inside the node (R41): the node runs again from its top and hands the answers to that graph's run.
+          task.childAnswers = child.answers;
+          child.interrupts = child.interrupts.filter((i) => i.id === undefined || !(i.id in child.answers));
+          child.answers = {};
+          if (!toRun.includes(task)) toRun.push(task);
+        }
         if (task.answer === undefined) continue;
         task.resume.push(task.answer.value);
         task.answeredId = task.interrupt!.id; // reused only if the node refuses the answer (response schema)
@@ -383,7 +424,7 @@ class GraphRun {
 
   /** Tasks waiting for a human: an unanswered interrupt, or a node held at a breakpoint before it. */
   #pausedTasks(): Task[] {
-    return this.#tasks.filter((t) => !t.result && ((t.interrupt && t.answer === undefined) || this.#pausedAt === 'before'));
+    return this.#tasks.filter((t) => !t.result && ((t.interrupt && t.answer === undefined) || t.nodeInterrupt || this.#pausedAt === 'before'));
   }
 
   async #updateState({ values, asNode }: UpdateStateInput): Promise<ThreadState> {
@@ -396,6 +437,7 @@ class GraphRun {
       const node = this.#spec!.nodes.find((n) => n.name === asNode)!;
       task.result = { update: values, ...splitDestinations(await this.#routeFrom(node, [values])) };
       delete task.interrupt;
+      delete task.nodeInterrupt;
       delete task.answer;
       if (this.#pausedAt === 'interrupt') this.#holdAfterStep = true; // as in LangGraph, invoke(null) continues from here
       this.#nudges++;
@@ -497,13 +539,19 @@ class GraphRun {
     const run: RunInput = { input, spec, parent: { workflowId: this.#threadId, runId: workflowInfo().runId, taskId: task.id, node: task.name } };
     let final: ThreadState;
     try {
-      final = await executeChild<(run: RunInput) => Promise<ThreadState>>(spec.name, { workflowId, args: [run], staticSummary: `subgraph "${spec.name}" of node "${task.name}" in thread ${this.#threadId}` });
+      // startChild then result(): the same command as executeChild, and the run id once the child has started.
+      const handle = await startChild<(run: RunInput) => Promise<ThreadState>>(spec.name, { workflowId, args: [run], staticSummary: `subgraph "${spec.name}" of node "${task.name}" in thread ${this.#threadId}` });
+      task.child.runId = handle.firstExecutionRunId;
+      this.#stream.subgraphRunning({ ns: `${task.name}:${task.id}`, workflowId, runId: handle.firstExecutionRunId, from: 0 });
+      final = await handle.result();
     } catch (error) {
       task.error = error instanceof ChildWorkflowFailure ? error.cause ?? error : error;
       return;
     }
     task.child.interrupts = [];
+    delete task.child.nodeInterrupts;
     task.child.busy = false;
+    if (final.parentCommand) return this.#applyParentCommand(task, spec, final.parentCommand);
     // The child's output is written to the parent fields it shares with the parent (LangGraph subgraph semantics).
     const update = Object.fromEntries(Object.entries(final.values).filter(([key]) => key in this.#spec!.channels));
     const node = this.#spec!.nodes.find((n) => n.name === task.name)!;
@@ -516,6 +564,78 @@ class GraphRun {
     }
     task.result = { update: Object.keys(update).length ? update : null, ...splitDestinations(routed) };
     this.#stream.taskFinished(task.name, { kind: 'update', update: task.result.update });
+    this.#touch();
+  }
+
+  /**
+   * A node returned `Command({ graph: Command.PARENT })`. In a subgraph's run the task completes and the run
+   * ends after this step (#endForParent); a thread that is not a subgraph has no parent graph: its run fails.
+   */
+  #takeParentCommand(task: Task, result: Extract<NodeResult, { kind: 'parent' }>): void {
+    if (!this.#run.parent) {
+      task.error = failure(
+        ErrorCode.INVALID_UPDATE,
+        `Node "${task.name}" in thread "${this.#threadId}" returned Command({ graph: Command.PARENT }), but graph "${this.#graph}" runs here on its own, not as a subgraph: there is no parent graph. ` +
+          `Return Command({ goto, update }) without graph, or add "${this.#graph}" to another graph with addNode().`,
+        { threadId: this.#threadId, node: task.name },
+      );
+      return;
+    }
+    task.parentCommand = { update: result.update, goto: result.goto, ...(result.sends ? { sends: result.sends } : {}) };
+    task.result = { update: null, next: [] };
+    task.batch = this.#batch;
+    this.#touch();
+  }
+
+  /**
+   * Ends a subgraph's run at the step where a node returned `Command({ graph: Command.PARENT })`, as LangGraph:
+   * the step's other writes are not applied, and the run's result carries the command to the parent.
+   */
+  #endForParent(): boolean {
+    const senders = this.#tasks.filter((t) => t.parentCommand);
+    if (senders.length === 0) return false;
+    if (senders.length > 1) {
+      throw failure(
+        ErrorCode.INVALID_UPDATE,
+        `Nodes ${senders.map((t) => `"${t.name}"`).join(', ')} in thread "${this.#threadId}" each returned Command({ graph: Command.PARENT }) in the same step; the parent graph can take one. Return it from one node, or merge the updates first.`,
+        { threadId: this.#threadId, node: senders[1]!.name },
+      );
+    }
+    this.#parentCommand = { ...senders[0]!.parentCommand!, node: senders[0]!.name };
+    this.#tasks = [];
+    this.#triggers = [];
+    this.#sends = [];
+    return true;
+  }
+
+  /**
+   * The child run ended with `Command({ graph: Command.PARENT })` from its node `command.node` (LangGraph): the
+   * command's update is this subgraph node's output (the child's other writes are not), and its goto runs in the
+   * next step beside the node's own edges. A goto or field the parent graph does not have fails the step.
+   */
+  async #applyParentCommand(task: Task, child: GraphSpec, command: NonNullable<ThreadState['parentCommand']>): Promise<void> {
+    const spec = this.#spec!;
+    const where = `Node "${command.node}" of subgraph "${child.name}" (node "${task.name}" of thread "${this.#threadId}") returned Command({ graph: Command.PARENT })`;
+    const known = new Set(spec.nodes.map((n) => n.name));
+    const missing = [...command.goto, ...(command.sends ?? []).map((s) => s.node)].filter((g) => g !== END && !known.has(g));
+    const fields = Object.keys(command.update ?? {}).filter((key) => !(key in spec.channels));
+    if (missing.length || fields.length) {
+      const problem = missing.length
+        ? `with goto ${missing.map((m) => `"${m}"`).join(', ')}, but parent graph "${this.#graph}" has no such node (nodes: ${[...known].join(', ')}). Fix the goto, or add the node to the parent graph.`
+        : `with an update of field(s) ${fields.map((f) => `"${f}"`).join(', ')}, which parent graph "${this.#graph}" does not have (fields: ${Object.keys(spec.channels).join(', ')}). Update only fields of the parent's state.`;
+      task.error = failure(ErrorCode.INVALID_UPDATE, `${where} ${problem}`, { threadId: this.#threadId, node: task.name });
+      return;
+    }
+    const node = spec.nodes.find((n) => n.name === task.name)!;
+    let routed: Array<string | SendSpec>;
+    try {
+      routed = await this.#routeFrom(node, command.update ? [command.update] : []);
+    } catch (error) {
+      task.error = error;
+      return;
+    }
+    task.result = { update: command.update, ...splitDestinations([...routed, ...command.goto, ...(command.sends ?? [])]) };
+    this.#stream.taskFinished(task.name, { kind: 'update', update: command.update });
     this.#touch();
   }
 
@@ -540,8 +660,15 @@ class GraphRun {
   /** Sends a command to a paused subgraph's child run; the task counts as running until the child reports again or ends. */
   async #signalChild(task: Task, command: ResumeInput): Promise<void> {
     const child = task.child!;
-    if (command.resume === undefined) child.interrupts = []; // the child re-runs its paused nodes and reports anew
+    if (command.resume === undefined) {
+      child.interrupts = []; // the child re-runs its paused nodes and reports anew
+      delete child.nodeInterrupts;
+    }
     child.busy = true;
+    // Its chunks after this resume start where its log stood at the pause (a child that reported it).
+    if (child.runId !== undefined && child.streamFrom !== undefined) {
+      this.#stream.subgraphRunning({ ns: `${task.name}:${task.id}`, workflowId: child.workflowId, runId: child.runId, from: child.streamFrom });
+    }
     try {
       await getExternalWorkflowHandle(child.workflowId).signal(resumeSignal, command);
     } catch (error) {
@@ -565,16 +692,42 @@ class GraphRun {
       // Optional fields only when used, so the Activity input of plain graphs stays what it always was.
       if (task.input !== undefined) nodeTask.input = task.input;
       if (task.steps?.length) nodeTask.steps = task.steps;
-      result = await this.#activitiesFor(task.name).runNode(nodeTask);
+      if (task.child?.inNode) {
+        task.child.busy = true; // running until the node returns, not a paused child
+        if (task.childAnswers) nodeTask.childAnswers = task.childAnswers;
+      }
+      const local = this.#runsLocally(task);
+      // A regular Activity's input records the state in history; a local run is asked to when nothing has yet.
+      if (local && this.#recordedValues !== this.#values) nodeTask.recordState = true;
+      this.#recordedValues = this.#values;
+      result = await this.#activitiesFor(task.name, local).runNode(nodeTask);
     } catch (error) {
       task.error = error;
       return;
     }
-    this.#stream.taskFinished(task.name, result);
+    this.#stream.taskFinished(task.name, result.kind === 'parent' ? { kind: 'update', update: result.update, ...(result.custom ? { custom: result.custom } : {}) } : result);
     const keepId = task.keepInterruptId;
     const answeredId = task.answeredId;
     delete task.keepInterruptId;
     delete task.answeredId;
+    delete task.childAnswers;
+    if (result.kind === 'interrupt' && result.child) {
+      // A graph the node called with invoke() paused: its interrupts are the node's, ids unchanged (R41).
+      task.child = { workflowId: result.child.workflowId, interrupts: result.child.interrupts, answers: {}, busy: false, inNode: true };
+      if (result.steps) task.steps = result.steps;
+      this.#touch();
+      return;
+    }
+    if (task.child?.inNode) delete task.child;
+    if (result.kind === 'parent') return this.#takeParentCommand(task, result);
+    if (result.kind === 'interrupt' && result.nodeInterrupt) {
+      // NodeInterrupt (R6): a pause with no id (so no uuid4() call) that no resume value answers.
+      if (result.steps) task.steps = result.steps;
+      delete task.deadline;
+      task.nodeInterrupt = { value: result.value };
+      this.#touch();
+      return;
+    }
     if (result.kind === 'interrupt') {
       if (result.steps) task.steps = result.steps;
       // A refused answer, or a plain re-run of the same interrupt (invoke(null)), does not restart the clock.
@@ -601,37 +754,42 @@ class GraphRun {
     this.#touch();
   }
 
-  #activitiesFor(name: string): ActivityInterfaceFor<GraphActivities> {
-    let activities = this.#nodeActivities.get(name);
-    if (!activities) {
-      const node = this.#spec!.nodes.find((n) => n.name === name) as NodeSpec;
-      const retry = {
-        maximumAttempts: node.retryPolicy.maxAttempts,
-        initialInterval: node.retryPolicy.initialInterval,
-        backoffCoefficient: node.retryPolicy.backoffFactor,
-        maximumInterval: node.retryPolicy.maxInterval,
-        nonRetryableErrorTypes: node.retryPolicy.nonRetryableErrors,
-      };
-      if (node.local) {
-        activities = proxyLocalActivities<GraphActivities>({ startToCloseTimeout: node.timeoutMs, summary: name, retry });
-        this.#nodeActivities.set(name, activities);
-        return activities;
-      }
-      activities = proxyActivities<GraphActivities>({
-        startToCloseTimeout: node.timeoutMs,
-        // Only when the recorded spec has one, so threads started before it existed keep their commands.
-        ...(node.heartbeatTimeoutMs ? { heartbeatTimeout: node.heartbeatTimeoutMs } : {}),
-        summary: name,
-        retry: {
-          maximumAttempts: node.retryPolicy.maxAttempts,
-          initialInterval: node.retryPolicy.initialInterval,
-          backoffCoefficient: node.retryPolicy.backoffFactor,
-          maximumInterval: node.retryPolicy.maxInterval,
-          nonRetryableErrorTypes: node.retryPolicy.nonRetryableErrors,
-        },
-      });
-      this.#nodeActivities.set(name, activities);
-    }
+  /**
+   * Whether `task` runs as a local Activity: when its node says `local: true`, or when it re-runs after its pause
+   * on a thread at engine level 4 or later and its node does not say `local: false`.
+   */
+  #runsLocally(task: Task): boolean {
+    const node = this.#spec!.nodes.find((n) => n.name === task.name) as NodeSpec;
+    if (node.local !== undefined) return node.local;
+    // A node that called a graph with invoke() waits for that child thread again: not inside a workflow task.
+    if (task.child?.inNode || task.childAnswers) return false;
+    const rerun = task.resume.length > 0 || task.keepInterruptId !== undefined;
+    return rerun && (this.#spec!.engineLevel ?? 1) >= EngineLevel.LOCAL_RERUN_AFTER_PAUSE;
+  }
+
+  /** The Activity proxy for node `name`, local or regular. */
+  #activitiesFor(name: string, local: boolean): ActivityInterfaceFor<GraphActivities> {
+    const node = this.#spec!.nodes.find((n) => n.name === name) as NodeSpec;
+    const key = local ? `local:${name}` : name;
+    let activities = this.#nodeActivities.get(key);
+    if (activities) return activities;
+    const retry = {
+      maximumAttempts: node.retryPolicy.maxAttempts,
+      initialInterval: node.retryPolicy.initialInterval,
+      backoffCoefficient: node.retryPolicy.backoffFactor,
+      maximumInterval: node.retryPolicy.maxInterval,
+      nonRetryableErrorTypes: node.retryPolicy.nonRetryableErrors,
+    };
+    activities = local
+      ? proxyLocalActivities<GraphActivities>({ startToCloseTimeout: node.timeoutMs, summary: name, retry })
+      : proxyActivities<GraphActivities>({
+          startToCloseTimeout: node.timeoutMs,
+          // Only when the recorded spec has one, so threads started before it existed keep their commands.
+          ...(node.heartbeatTimeoutMs ? { heartbeatTimeout: node.heartbeatTimeoutMs } : {}),
+          summary: name,
+          retry,
+        });
+    this.#nodeActivities.set(key, activities);
     return activities;
   }
 
@@ -702,11 +860,15 @@ class GraphRun {
   }
 
   #match(payload: unknown): CommandMatch {
-    const pending = this.#pending();
+    const all = this.#pending();
+    // NodeInterrupts (R6) keep the thread paused but take no resume value: they are matched apart.
+    const pending = all.filter(hasId);
+    const nodeInterrupts = all.filter((p) => p.id === undefined).map((p) => ({ node: p.node, value: p.value }));
     // Paused at an interrupt whose answers have all arrived (not yet applied) is not a breakpoint: a further
     // resume has nothing to answer and is refused, never queued and silently dropped.
-    const pausedAt = this.#pausedAt === 'interrupt' && pending.length === 0 ? undefined : this.#pausedAt;
-    const match = matchCommand(payload, { pending, pausedAt, nodes: this.#spec?.nodes.map((n) => n.name) ?? [] }, this.#threadId);
+    const pausedAt = this.#pausedAt === 'interrupt' && all.length === 0 ? undefined : this.#pausedAt;
+    const view = { pending, pausedAt, nodes: this.#spec?.nodes.map((n) => n.name) ?? [], ...(nodeInterrupts.length ? { nodeInterrupts } : {}) };
+    const match = matchCommand(payload, view, this.#threadId);
     if (!match.ok) return match;
     for (const answer of match.answers) {
       const task = this.#tasks.find((t) => t.interrupt?.id === answer.id || t.child?.interrupts.some((i) => i.id === answer.id));
@@ -743,7 +905,7 @@ class GraphRun {
     const error =
       match.reason === 'no_pending'
         ? new NoPendingInterruptError(this.#threadId, this.#status)
-        : new InvalidResumeError(match.message, { threadId: this.#threadId, pendingIds: this.#pending().map((p) => p.id) });
+        : new InvalidResumeError(match.message, { threadId: this.#threadId, pendingIds: this.#pending().filter(hasId).map((p) => p.id) });
     return toFailure(error) as ApplicationFailure;
   }
 
@@ -765,9 +927,11 @@ class GraphRun {
     const parent = this.#run.parent;
     if (parent && status === 'interrupted') {
       // A subgraph's pause is the parent's pause: report the pending interrupts, ids unchanged.
-      const interrupts = this.#pending().map(toInterruptInfo);
+      const pending = this.#pending();
+      const interrupts = pending.filter(hasId).map(toInterruptInfo);
+      const nodeInterrupts = pending.filter((p) => p.id === undefined).map((p) => ({ value: p.value }));
       // If the parent is gone (terminated), nobody is waiting for the report: ignore the failure.
-      getExternalWorkflowHandle(parent.workflowId, parent.runId).signal(childPausedSignal, { taskId: parent.taskId, interrupts }).catch(() => undefined);
+      getExternalWorkflowHandle(parent.workflowId, parent.runId).signal(childPausedSignal, { taskId: parent.taskId, interrupts, streamFrom: this.#stream.end, ...(nodeInterrupts.length ? { nodeInterrupts } : {}) }).catch(() => undefined);
     }
   }
 
@@ -778,8 +942,10 @@ class GraphRun {
   #pending(): PendingView[] {
     if (this.#status === 'failed') return []; // a failed run cannot be resumed: show no interrupt as pending
     const fromChildren = (t: Task): PendingView[] => openChildInterrupts(t).map((i) => ({ ...i, node: t.name }));
+    // A NodeInterrupt has no id (R6): the view carries none, and only its value is shown.
+    const held = (t: Task): PendingView[] => nodeInterruptsOf(t).map((i) => ({ value: i.value, node: t.name }));
     return this.#tasks.flatMap((t) =>
-      t.interrupt && t.answer === undefined ? [{ ...t.interrupt, node: t.name, ...(t.deadline ? { expiresAt: new Date(t.deadline.at).toISOString() } : {}) }] : fromChildren(t),
+      t.interrupt && t.answer === undefined ? [{ ...t.interrupt, node: t.name, ...(t.deadline ? { expiresAt: new Date(t.deadline.at).toISOString() } : {}) }] : [...fromChildren(t), ...held(t)],
     );
   }
 
@@ -819,21 +985,48 @@ class GraphRun {
           id: t.id,
           name: t.name,
           interrupts:
-            this.#status === 'failed' ? [] : t.interrupt && t.answer === undefined ? [{ ...t.interrupt }] : openChildInterrupts(t).map((i) => ({ ...i })),
+            this.#status === 'failed'
+              ? []
+              : t.interrupt && t.answer === undefined
+                ? [{ ...t.interrupt }]
+                : // LangGraph shows a NodeInterrupt as { value } with no id key (R6); TaskSnapshot documents it.
+                  [...openChildInterrupts(t).map((i) => ({ ...i })), ...nodeInterruptsOf(t).map((i) => ({ value: i.value }) as InterruptInfo)],
         };
         if (t.result) snapshot.result = t.result.update;
         if (t.refused) snapshot.error = t.refused;
-        if (t.child) snapshot.state = { configurable: { thread_id: t.child.workflowId } };
+        if (t.child && !t.child.inNode) snapshot.state = { configurable: { thread_id: t.child.workflowId } }; // none for a graph called inside a node (R11)
         return snapshot;
       }),
-      interrupts: pending.map(toInterruptInfo),
+      interrupts: pending.filter(hasId).map(toInterruptInfo),
+      ...(pending.some((p) => p.id === undefined) ? { nodeInterrupts: pending.filter((p) => p.id === undefined).map((p) => ({ node: p.node, value: p.value })) } : {}),
+      ...(this.#parentCommand ? { parentCommand: this.#parentCommand } : {}),
       metadata: { source: this.#source, step: this.#step, specHash: this.#spec?.hash ?? '' },
       createdAt: this.#updatedAt,
       ...(this.#pausedAt && this.#status === 'interrupted' ? { pausedAt: this.#pausedAt } : {}),
       stops: this.#stops,
       rejectedResumes: [...this.#rejected],
+      ...(this.#status === 'failed' && this.#tasks.length ? { failedStep: { values: this.#values, tasks: this.#tasks.map(toRerunTask) } } : {}),
     };
   }
+}
+
+/** A task of a failed step as the next run needs it: its Send argument, answers and step() results, or its result. */
+function toRerunTask(task: Task): RerunTask {
+  const rerun: RerunTask = { node: task.name };
+  if (task.input !== undefined) rerun.arg = task.input;
+  if (task.result) return { ...rerun, result: task.result, batch: task.batch ?? 0 };
+  if (task.resume.length) rerun.resume = task.resume;
+  if (task.steps?.length) rerun.steps = task.steps;
+  return rerun;
+}
+
+/** The failed step's task in the new run: a completed one keeps its result, the others run again with what they had. */
+function rerunTask(rerun: RerunTask): Task {
+  const task: Task = { id: uuid4(), name: rerun.node, resume: [...(rerun.resume ?? [])] };
+  if (rerun.arg !== undefined) task.input = rerun.arg;
+  if (rerun.steps?.length) task.steps = rerun.steps;
+  if (rerun.result) [task.result, task.batch] = [rerun.result, rerun.batch ?? 0];
+  return task;
 }
 
 /** The interrupts a subgraph task's child reported that have no answer waiting to be forwarded. */
@@ -842,8 +1035,18 @@ function openChildInterrupts(task: Task): InterruptInfo[] {
 }
 
 /** A pending interrupt as callers see it: LangGraph's `{ id, value, response_schema? }`, without our bookkeeping. */
-function toInterruptInfo({ node: _node, expiresAt: _expiresAt, ...info }: PendingView): InterruptInfo {
+function toInterruptInfo({ node: _node, expiresAt: _expiresAt, ...info }: PendingView & { id: string }): InterruptInfo {
   return info;
+}
+
+/** True for a pending interrupt that takes a resume value (all but a NodeInterrupt, R6). */
+function hasId(view: PendingView): view is PendingView & { id: string } {
+  return view.id !== undefined;
+}
+
+/** The NodeInterrupts a task is paused by: its own, or those its subgraph's child run reported. */
+function nodeInterruptsOf(task: Task): NodeInterruptInfo[] {
+  return task.nodeInterrupt ? [task.nodeInterrupt] : (task.child?.nodeInterrupts ?? []);
 }
 
 /** A fresh 32-hex interrupt id (LangGraph's format), deterministic under replay. */

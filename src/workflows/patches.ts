@@ -16,4 +16,11 @@ export const EngineLevel = {
    * apply before those completed after it (LangGraph's pending writes), so the paused result's order is kept.
    */
   WRITES_IN_COMPLETION_BATCHES: 3,
+  /**
+   * Level 4 (issue 4): a node re-executed after its pause (resume, invoke(null), a deadline's default) runs as a
+   * local Activity unless the node says `local: false`: the re-run mostly replays memoised steps and returns the
+   * answer, so it runs inside the workflow task that took the resume (one workflow task and 2 events fewer per
+   * resume). Rollback: safe (threads started at level 4 keep it on replay).
+   */
+  LOCAL_RERUN_AFTER_PAUSE: 4,
 } as const;

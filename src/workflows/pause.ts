@@ -9,7 +9,9 @@ import type { InterruptInfo, RejectedResume } from '../protocol/payloads.js';
 import { pendingNodesSearchAttribute, statusSearchAttribute, type ThreadStatus } from '../protocol/search-attributes.js';
 
 
-export interface PendingView extends InterruptInfo {
+export interface PendingView extends Omit<InterruptInfo, 'id'> {
+  /** Absent for a NodeInterrupt (R6): it has no id and takes no resume value. */
+  id?: string;
   node: string;
   /** ISO time at which the interrupt expires (`interrupt(value, { timeout })`). */
   expiresAt?: string;
@@ -45,9 +47,11 @@ export class StatusPublisher {
       status: view.status,
       graph: view.graph,
       step: view.step,
-      interrupts: view.pending.map((p) => ({ id: p.id, node: p.node, value: p.value, ...(p.expiresAt ? { expiresAt: p.expiresAt } : {}) })),
-      resumeCommand: view.pending.length || view.breakpoint ? resumeCommand(view.threadId, view.pending) : null,
+      interrupts: answerable(view.pending).map((p) => ({ id: p.id, node: p.node, value: p.value, ...(p.expiresAt ? { expiresAt: p.expiresAt } : {}) })),
+      resumeCommand: view.pending.length || view.breakpoint ? resumeCommand(view.threadId, answerable(view.pending)) : null,
     };
+    const held = view.pending.filter((p) => p.id === undefined);
+    if (held.length) memo.nodeInterrupts = held.map((p) => ({ node: p.node, value: p.value }));
     if (view.breakpoint) memo.breakpoint = view.breakpoint;
     const memoText = JSON.stringify(memo);
     if (memoText !== this.#lastMemo) {
@@ -56,6 +60,11 @@ export class StatusPublisher {
     }
     setCurrentDetails(renderDetails(view));
   }
+}
+
+/** The pending interrupts that take a resume value (all but NodeInterrupts, R6). */
+function answerable(pending: readonly PendingView[]): Array<PendingView & { id: string }> {
+  return pending.filter((p): p is PendingView & { id: string } => p.id !== undefined);
 }
 
 /** The exact `temporal` CLI command that resumes the thread (placeholder value for the human to edit). */
@@ -90,22 +99,35 @@ export function renderDetails(view: StatusView): string {
     );
   } else if (view.pending.length === 0) {
     lines.push(`### ${statusTitle(view.status)}`, '', header);
+  } else if (answerable(view.pending).length === 0) {
+    // Only NodeInterrupts (R6): nothing to answer; the node runs again on `{}`, after the state is changed.
+    const nodes = [...new Set(view.pending.map((p) => `\`${p.node}\``))].join(', ');
+    lines.push(`### Paused at ${nodes} by NodeInterrupt: waiting for a human`, '', header, '');
+    for (const p of view.pending) lines.push(`**NodeInterrupt** in node \`${p.node}\`:`, '', '```json', safeJson(p.value), '```', '');
+    lines.push(
+      'A NodeInterrupt takes no resume value. Change the state so the node\'s condition no longer holds (`updateState`), then **continue** with the Temporal CLI (the node runs again from its first line):',
+      '',
+      '```sh',
+      resumeCommand(view.threadId, []).replace(/ --(workflow-id|input) /g, ' \\\n  --$1 '),
+      '```',
+    );
   } else {
     const nodes = [...new Set(view.pending.map((p) => `\`${p.node}\``))].join(', ');
     lines.push(`### Paused at ${nodes}: waiting for a human`, '', header, '');
     for (const p of view.pending) {
-      lines.push(`**Interrupt** \`${p.id}\` in node \`${p.node}\`${p.expiresAt ? ` (expires ${p.expiresAt})` : ''}:`, '', '```json', safeJson(p.value), '```', '');
+      const what = p.id === undefined ? '**NodeInterrupt** (no id; runs again on `{}`)' : `**Interrupt** \`${p.id}\``;
+      lines.push(`${what} in node \`${p.node}\`${p.expiresAt ? ` (expires ${p.expiresAt})` : ''}:`, '', '```json', safeJson(p.value), '```', '');
     }
     lines.push(
       '**Resume** with the Temporal CLI (edit the value; `true` approves in the examples):',
       '',
       '```sh',
       // Broken into short lines: the UI's details panel does not wrap code blocks.
-      resumeCommand(view.threadId, view.pending).replace(/ --(workflow-id|input) /g, ' \\\n  --$1 '),
+      resumeCommand(view.threadId, answerable(view.pending)).replace(/ --(workflow-id|input) /g, ' \\\n  --$1 '),
       '```',
       '',
       'or send the Signal `resume` from this page with input `{"resume": <value>}`' +
-        (view.pending.length > 1 ? ' (several interrupts are pending: answer them by id, as above).' : '.'),
+        (answerable(view.pending).length > 1 ? ' (several interrupts are pending: answer them by id, as above).' : '.'),
     );
   }
   const rejected = view.rejected.slice(-3);

@@ -15,9 +15,10 @@ import {
   type StreamChunk,
   type StreamReadInput,
   type StreamReadResult,
+  type SubgraphStream,
 } from '../protocol/stream.js';
 
-type Entry = StreamChunk | { stop: ThreadStatus };
+type Entry = StreamChunk | SubgraphStream | { stop: ThreadStatus };
 
 /** What a finished task adds to the stream (a NodeResult is one): its custom chunks and, unless it paused, its update. */
 type TaskOutput = { kind: 'update'; update: Record<string, unknown> | null; custom?: unknown[] } | { kind: 'interrupt'; custom?: unknown[] };
@@ -50,8 +51,8 @@ export class StreamLog {
       pollStreamUpdate,
       async (input) => {
         const from = this.#start(input);
-        await condition(() => this.#hasChunkFor(from, input.modes));
-        return this.#read(from, input.modes);
+        await condition(() => this.#hasChunkFor(from, input));
+        return this.#read(from, input);
       },
       {
         // A rejected Update writes nothing to history: refuse reads that could only wait or fail.
@@ -59,7 +60,7 @@ export class StreamLog {
         description: 'Long-poll the stream of chunks (values, updates, custom) from an offset; returns at a pause or the end of the run.',
       },
     );
-    setHandler(readStreamQuery, (input) => this.#read(this.#start(input), input.modes), {
+    setHandler(readStreamQuery, (input) => this.#read(this.#start(input), input), {
       description: 'Read the stream of chunks from an offset without waiting (for a run that has closed).',
     });
   }
@@ -75,6 +76,20 @@ export class StreamLog {
     for (const chunk of result.custom ?? []) this.#push({ mode: 'custom', chunk });
     // LangGraph shows a node that wrote nothing as `{ node: {} }`.
     if (result.kind === 'update') this.#push({ mode: 'updates', chunk: { [node]: result.update ?? {} } });
+  }
+
+  /**
+   * A subgraph node's child run started (`from` 0) or was resumed (`from` = where its log stood when it paused):
+   * its chunks come next for readers that follow subgraphs (they read them from the child's own log).
+   */
+  subgraphRunning(subgraph: SubgraphStream['subgraph']): void {
+    this.#flushResume();
+    this.#push({ subgraph });
+  }
+
+  /** The offset the next entry gets (a child reports it to its parent when it pauses: its resume streams from there). */
+  get end(): number {
+    return this.#end();
   }
 
   /** A superstep's writes were merged; LangGraph emits the state only when some node wrote something. */
@@ -100,7 +115,7 @@ export class StreamLog {
    * "values"), and every stop ends the segment a reader follows. Segments before the one just ended are dropped,
    * so the log holds at most two segments (a reader may still be reading the one that just ended).
    */
-  stopped(status: ThreadStatus, interrupts: ReadonlyArray<InterruptInfo & { node?: string }>): void {
+  stopped(status: ThreadStatus, interrupts: ReadonlyArray<Omit<InterruptInfo, 'id'> & { id?: string; node?: string }>): void {
     this.#flushResume();
     if (status === 'interrupted') {
       // The same list invoke() returns as __interrupt__ (LangGraph R49).
@@ -145,29 +160,37 @@ export class StreamLog {
       throw streamFailure(`Stream offset ${JSON.stringify(from)} is outside the log this run keeps (${this.#base}..${this.#end()}); a stream can resume from its last offset only while the run has not moved two stops past it.`);
     }
     // Waiting at the end of a stopped run would last until someone else resumes it: refuse instead.
-    if (validating && input.afterResume === undefined && from === this.#end() && this.#stopped) {
+    if (validating && input.afterResume === undefined && !input.resuming && from === this.#end() && this.#stopped) {
       throw streamFailure(`Nothing to stream from offset ${from}: the run is stopped there. Resume it with stream(new Command({ resume })).`);
     }
     return from;
   }
 
-  #hasChunkFor(from: number, modes: readonly string[]): boolean {
+  #hasChunkFor(from: number, input: StreamReadInput): boolean {
     for (let i = Math.max(0, from - this.#base); i < this.#entries.length; i++) {
-      const entry = this.#entries[i]!;
-      if ('stop' in entry || modes.includes(entry.mode)) return true;
+      if (this.#wanted(this.#entries[i]!, input)) return true;
     }
     return false;
   }
 
+  /** A stop ends every read; chunks of the asked modes and, when asked, subgraph entries are returned. */
+  #wanted(entry: Entry, input: StreamReadInput): boolean {
+    return 'stop' in entry || ('subgraph' in entry ? input.subgraphs === true : input.modes.includes(entry.mode));
+  }
+
   /** Chunks of `modes` from `from` up to the first stop (included), cut to about {@link MAX_READ_CHARS}. */
-  #read(from: number, modes: readonly string[]): StreamReadResult {
-    const chunks: StreamChunk[] = [];
+  #read(from: number, input: StreamReadInput): StreamReadResult {
+    const chunks: StreamReadResult['chunks'] = [];
     let size = 0;
     let i = from - this.#base;
     for (; i < this.#entries.length; i++) {
       const entry = this.#entries[i]!;
       if ('stop' in entry) return { chunks, next: this.#base + i + 1, stopped: entry.stop, more: i + 1 < this.#entries.length };
-      if (!modes.includes(entry.mode)) continue;
+      if (!this.#wanted(entry, input)) continue;
+      if ('subgraph' in entry) {
+        chunks.push(entry);
+        continue;
+      }
       size += JSON.stringify(entry.chunk ?? null).length;
       if (size > MAX_READ_CHARS && chunks.length > 0) break;
       chunks.push(entry);

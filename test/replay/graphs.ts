@@ -167,3 +167,24 @@ export const localRoutingGraph = new StateGraph(LogState)
   .addEdge('fast', END)
   .addEdge('slow', END)
   .compile({ name: 'replay-local-routing' });
+
+/** Flips to false once the first run of `sendRerunGraph` has failed (the recorder then calls invoke(null)). */
+export const sendRerunBroken = { b: true };
+
+/** Send fan-out with a sibling; the Send to "b" fails until fixed: invoke(null) re-runs it alone, with its argument. */
+export const sendRerunGraph = new StateGraph(
+  z.object({ topics: z.array(z.string()).default([]), jokes: withReducer(z.array(z.string()), appendReducer, () => []), best: z.string().optional() }),
+)
+  .addNode('plan', () => ({ topics: ['a', 'b', 'c'] }))
+  .addNode('joke', (arg) => {
+    const topic = (arg as unknown as { topic: string }).topic;
+    if (topic === 'b' && sendRerunBroken.b) throw new Error('no joke about b');
+    return { jokes: [`joke ${topic}`] };
+  }, { retryPolicy: { maxAttempts: 1 } })
+  .addNode('sibling', () => ({ best: 'sibling' }))
+  .addNode('pick', (s) => ({ best: s.jokes.join(',') }))
+  .addEdge(START, 'plan')
+  .addConditionalEdges('plan', (s) => [...s.topics.map((topic) => new Send('joke', { topic })), 'sibling'])
+  .addEdge('joke', 'pick')
+  .addEdge('sibling', 'pick')
+  .compile({ name: 'replay-send-rerun' });

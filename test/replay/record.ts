@@ -30,6 +30,8 @@ import {
   failingGraph,
   localRoutingGraph,
   parallelQuestionsGraph,
+  sendRerunBroken,
+  sendRerunGraph,
   responseSchemaGraph,
   routingGraph,
   sendReviewGraph,
@@ -57,6 +59,7 @@ const graphs = [
   deadlineGraph,
   responseSchemaGraph,
   localRoutingGraph,
+  sendRerunGraph,
 ];
 
 /**
@@ -297,6 +300,18 @@ const scenarios: Record<string, (env: GraphTestEnv) => Promise<string | Record<s
     return id;
   },
 
+  /** invoke(null) after a failed Send task: the new run gets the failed step's tasks (command.rerun); only the failed Send runs, with its argument. */
+  'send-failed-rerun': async ({ client }) => {
+    const id = threadId('send-rerun');
+    const config = { configurable: { thread_id: id } };
+    const handle = client.graph(sendRerunGraph);
+    await assert.rejects(handle.invoke({}, config), /NODE_FAILED/);
+    sendRerunBroken.b = false;
+    const done = await handle.invoke(null, config);
+    assert.deepEqual(done.jokes, ['joke a', 'joke b', 'joke c']);
+    return id; // the thread's latest run: the re-run
+  },
+
   /** (r) step() side effects before and between two interrupts: memoised across both pauses. */
   'step-two-interrupts': async ({ client }) => {
     const id = threadId('step');
@@ -344,6 +359,16 @@ const scenarios: Record<string, (env: GraphTestEnv) => Promise<string | Record<s
     assert.deepEqual(done.log, ['classify', 'fast']);
     return id;
   },
+
+  // Engine level 4: a node re-executed after its pause runs as a local Activity (a marker instead of an Activity).
+  /** (v) As (a), at engine level 4: human_review's re-run after the resume is local. */
+  'approval-approved-l4': (env) => scenarios['approval-approved']!(env),
+  /** (w) As (b), at engine level 4: both re-runs of the two-question node are local. */
+  'two-interrupts-l4': (env) => scenarios['two-interrupts']!(env),
+  /** (x) As (s), at engine level 4: the local re-run refuses the signalled answer, then takes a good one. */
+  'response-schema-refused-signal-l4': (env) => scenarios['response-schema-refused-signal']!(env),
+  /** (y) As invoke-null-rerun, at engine level 4: the plain continue re-runs the paused node locally (same id). */
+  'invoke-null-rerun-l4': (env) => scenarios['invoke-null-rerun']!(env),
 };
 
 async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {

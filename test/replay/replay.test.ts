@@ -63,6 +63,10 @@ describe('recorded histories replay on the current engine', () => {
       'interrupt-timeout-resume',
       'response-schema-refused-signal',
       'local-node-conditional',
+      'approval-approved-l4',
+      'two-interrupts-l4',
+      'response-schema-refused-signal-l4',
+      'invoke-null-rerun-l4',
     ]) {
       assert.ok(files.includes(`${name}.json`), `histories/${name}.json is missing: histories are never deleted`);
     }

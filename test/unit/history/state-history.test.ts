@@ -18,6 +18,7 @@ import {
   type StateHistorySnapshot,
 } from '../../../src/history/state-history.js';
 import type { NodeTask, ThreadState } from '../../../src/protocol/payloads.js';
+import type { GraphSpec } from '../../../src/protocol/spec.js';
 import { historyFromJson } from '../../replay/history-json.js';
 
 const THREAD = 'thread-1';
@@ -321,5 +322,30 @@ describe('cases the recorded histories do not cover', () => {
     const events: RunEvent[] = [{ type: 'started', at: at(), input: {} }, review, interrupted(review, 'ok?'), memo(0, [{ id: 'i', node: 'review', value: 'ok?' }]), { type: 'stateUpdated', at: at(), eventId: '9', state: asNode }];
     const loop = newestFirst({ runId: 'r', events }).find((s) => s.metadata.source === 'loop')!;
     assert.deepEqual(loop.tasks, [{ id: 'T', name: 'review', interrupts: [{ id: 'i', value: 'ok?' }], result: { approved: true } }]);
+  });
+});
+
+describe("a thread's first input snapshot", () => {
+  const channels = {
+    log: { reducer: 'append', hasDefault: true, default: [] },
+    items: { reducer: 'last', hasDefault: true, default: ['x'] },
+    name: { reducer: 'last', hasDefault: false },
+  };
+  const spec = { channels } as unknown as GraphSpec;
+
+  it('shows the defaults of reducer fields, not of plain fields, as LangGraph does (the spec from the input, or the one passed)', () => {
+    const fromInput: RunHistory = { runId: 'r', events: [{ type: 'started', at: at(), input: { input: { name: 'n' }, spec } }] };
+    const [input] = snapshotsOfRun(fromInput, THREAD);
+    assert.deepEqual(input!.values, { log: [] });
+    assert.deepEqual(input!.tasks, [{ id: 'r:__start__', name: '__start__', interrupts: [], result: { name: 'n' } }]);
+    const byName: RunHistory = { runId: 'r', events: [{ type: 'started', at: at(), input: { input: null } }] };
+    assert.deepEqual(snapshotsOfRun(byName, THREAD)[0]!.values, {}, 'no spec known: nothing to show');
+    assert.deepEqual(snapshotsOfRun(byName, THREAD, spec)[0]!.values, { log: [] });
+    assert.equal('result' in snapshotsOfRun(byName, THREAD)[0]!.tasks[0]!, false, 'an empty input wrote nothing: no result, as LangGraph');
+  });
+
+  it("of a later run shows the previous run's values only", () => {
+    const later: RunHistory = { runId: 'r2', events: [{ type: 'started', at: at(), input: { input: null, spec, previous: { values: { name: 'kept' }, step: 3 } } }] };
+    assert.deepEqual(snapshotsOfRun(later, THREAD)[0]!.values, { name: 'kept' });
   });
 });

@@ -1,0 +1,140 @@
+/**
+ * A compiled graph called inside a node (`await child.invoke(input)`, LangGraph R41): it runs as a child thread,
+ * a Workflow of its own whose id is derived from the calling task, started through the Worker's Temporal Client,
+ * and the node waits for its next stop. A re-execution of the node finds the same child thread: it hands over
+ * the answers meant for the child's pending interrupts, or gets the final state of a child that already finished.
+ */
+import { Context } from '@temporalio/activity';
+import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { DurableGraphError, ErrorCode, InvalidInputError, NodeFailedError } from '../errors.js';
+import type { AnyCompiledGraph } from '../graph/compiled-graph.js';
+import { childPause } from '../graph/interrupt.js';
+import { reviveStateMessages } from '../graph/message-codec.js';
+import { currentNodeContext, type NodeContext } from '../graph/node-context.js';
+import { findNonJsonValue } from '../protocol/json.js';
+import { awaitStopUpdate, resumeUpdate } from '../protocol/messages.js';
+import type { NodeTask, RunInput, ThreadState } from '../protocol/payloads.js';
+
+type Client = Context['client'];
+type Handle = ReturnType<Client['workflow']['getHandle']>;
+
+/** The Workflow Id of the `index`-th graph `task` calls with `invoke()` (from 0): the same on every re-execution. */
+export function childThreadId(task: Pick<NodeTask, 'threadId' | 'node' | 'taskId'>, index: number): string {
+  return `${task.threadId}/${task.node}/${task.taskId.slice(0, 8)}/${index}`;
+}
+
+/**
+ * The `invokeGraph` of one node execution: the k-th call runs the k-th child thread of the task. `hosted` is the
+ * Worker's registry: the child's nodes run on the Workers of this task queue, so it must be there.
+ */
+export function createGraphInvoker(hosted: ReadonlyMap<string, AnyCompiledGraph>, task: NodeTask): NonNullable<NodeContext['invokeGraph']> {
+  let calls = 0;
+  const answers = task.childAnswers ?? {};
+  return async (graph, input, options) => {
+    const workflowId = childThreadId(task, calls++);
+    const where = { threadId: task.threadId, node: task.node };
+    const activity = Context.current();
+    if (!hosted.has(graph.name)) {
+      throw new DurableGraphError(
+        ErrorCode.UNKNOWN_GRAPH,
+        `Node "${task.node}" of thread "${task.threadId}" called invoke() on graph "${graph.name}", which this Worker does not host ` +
+          `(it hosts ${[...hosted.keys()].map((k) => `"${k}"`).join(', ')}). A graph called inside a node cannot be found from the graph's shape: ` +
+          `add it to createWorker({ graphs: [..., ${graph.name}] }) on every Worker of task queue "${activity.info.taskQueue}".`,
+        where,
+      );
+    }
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = graph.parseInput(input, task.threadId);
+    } catch (error) {
+      throw new InvalidInputError(`${withoutCode((error as Error).message)} (passed to invoke() by node "${task.node}"). Pass fields of graph "${graph.name}"'s state.`, where);
+    }
+    const problem = findNonJsonValue(parsed);
+    if (problem) throw new InvalidInputError(`Node "${task.node}" of thread "${task.threadId}" called invoke() on graph "${graph.name}" with input that would not survive serialization: ${problem}.`, where);
+    const run: RunInput = { input: Object.keys(parsed).length ? parsed : null, spec: graph.spec };
+    if (options.recursionLimit !== undefined) run.recursionLimit = options.recursionLimit;
+
+    let state: ThreadState;
+    try {
+      state = await nextStop(activity.client, graph.name, workflowId, run, activity.info.taskQueue, answers, `graph "${graph.name}" called by node "${task.node}" of thread ${task.threadId}`);
+    } catch (error) {
+      // The child run failed: final, as the child already retried its nodes. Anything else (the server not
+      // answering) fails this attempt, and the node's retry policy tries again.
+      if (error instanceof WorkflowFailedError || error instanceof WorkflowUpdateFailedError) throw childFailed(error, graph.name, workflowId, task);
+      throw error;
+    }
+    if (state.status === 'interrupted') {
+      if (state.interrupts.length === 0) {
+        throw new DurableGraphError(
+          ErrorCode.NODE_FAILED,
+          `Graph "${graph.name}" called with invoke() in node "${task.node}" of thread "${task.threadId}" paused at a static breakpoint (child thread "${workflowId}"), ` +
+            `which a node cannot hand on to its caller. Use interrupt() in the child's nodes, or add the graph as a node (addNode(name, graph)) to keep its breakpoints.`,
+          where,
+        );
+      }
+      // The node stops here as at interrupt(); the engine shows the child's interrupts as its own, ids unchanged.
+      throw childPause(currentNodeContext()?.interruptCount ?? 0, workflowId, state.interrupts);
+    }
+    return reviveStateMessages(graph, state.values);
+  };
+}
+
+/**
+ * Starts the child thread (or finds it), forwards the answers meant for its pending interrupts, and returns its
+ * state at its next stop: paused or completed. A child that finished earlier gives its final state.
+ */
+async function nextStop(
+  client: Client,
+  graph: string,
+  workflowId: string,
+  run: RunInput,
+  taskQueue: string,
+  answers: Record<string, unknown>,
+  staticSummary: string,
+): Promise<ThreadState> {
+  const handle = client.workflow.getHandle(workflowId);
+  try {
+    // Running already (a re-execution of the node): use that run. Closed already: do not start another.
+    await client.workflow.start(graph, { workflowId, taskQueue, args: [run], workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'REJECT_DUPLICATE', staticSummary });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    return (await handle.result()) as ThreadState;
+  }
+  let state = await stopOf(handle, () => handle.executeUpdate(awaitStopUpdate, { args: [{}] }));
+  const mine = state.status === 'interrupted' ? state.interrupts.flatMap((i) => (i.id !== undefined && i.id in answers ? [i.id] : [])) : [];
+  if (mine.length) {
+    const resume = Object.fromEntries(mine.map((id) => [id, answers[id]]));
+    state = await stopOf(handle, () => handle.executeUpdate(resumeUpdate, { args: [{ resume }] }));
+  }
+  if (state.status === 'failed') return (await handle.result()) as ThreadState; // throws the run's failure
+  return state;
+}
+
+/** The state an Update returns; when the run closed meanwhile, its result (or its failure). */
+async function stopOf(handle: Handle, update: () => Promise<ThreadState>): Promise<ThreadState> {
+  try {
+    return await update();
+  } catch (error) {
+    const { status } = await handle.describe();
+    if (status.name === 'RUNNING') throw error;
+    return (await handle.result()) as ThreadState;
+  }
+}
+
+/** The node's failure when its child thread failed: names both threads and what to do next. */
+function childFailed(error: WorkflowFailedError | WorkflowUpdateFailedError, graph: string, workflowId: string, task: NodeTask): Error {
+  const cause: unknown = error.cause ?? error; // the child's own failure
+  const message = withoutCode(cause instanceof Error ? cause.message : String(cause));
+  const inspect = message.includes('temporal workflow show') ? '' : ` Inspect it with \`temporal workflow show --workflow-id ${workflowId}\`.`;
+  return new NodeFailedError(
+    `Graph "${graph}" called with invoke() in node "${task.node}" of thread "${task.threadId}" failed (child thread "${workflowId}"): ${message}.${inspect} ` +
+      `Fix the cause and start a new run of the thread.`,
+    { threadId: task.threadId, node: task.node, cause },
+  );
+}
+
+/** A message without the code and docs link our errors end with, and without its final period (it is quoted). */
+function withoutCode(message: string): string {
+  return message.replace(/ \[[A-Z_]+\] docs\/errors\.md#[a-z_]+$/, '').replace(/\.$/, '');
+}
