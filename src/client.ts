@@ -93,7 +93,8 @@ export interface StateSnapshot<State> {
   next: string[];
   tasks: TaskSnapshot[];
   /** Absent for a thread that never ran (LangGraph R9). */
-  metadata?: { source: 'input' | 'loop'; step: number; thread_id: string };
+  /** `source` is `"update"` after an `updateState`, until the next step starts (as LangGraph's checkpoint). */
+  metadata?: { source: 'input' | 'loop' | 'update'; step: number; thread_id: string };
   config: { configurable: { thread_id: string } };
   /** Absent for a thread that never ran (LangGraph R9). */
   createdAt?: string;
@@ -354,7 +355,7 @@ export class GraphHandle<State extends Record<string, unknown>> {
         throw new InvalidUpdateError(`updateState(..., "${asNode}") on thread "${threadId}": node "${asNode}" does not exist.`, { threadId });
       }
       // Finished (or never started): a run that writes the values, and with asNode pauses before its successors.
-      const run: RunInput = { ...this.#runInput({}, config, threadId), input: null, command: { update: parsed, goto: [], ...(asNode !== undefined ? { asNode } : {}) } };
+      const run: RunInput = { ...this.#runInput({}, config, threadId), input: null, command: { update: parsed, goto: [], ...(asNode !== undefined ? { asNode } : {}), updateState: true } };
       await this.#startAndWait(run, threadId);
     }
     return { configurable: { thread_id: threadId } };
@@ -523,7 +524,9 @@ export class GraphHandle<State extends Record<string, unknown>> {
     if (!description || description.status.name !== 'RUNNING') return;
     const state = await handle.query(getStateQuery);
     if (state.status !== 'interrupted') throw new ThreadBusyError(threadId, state.status);
-    const ids = state.interrupts.map((i) => i.id).join(', ') || 'a breakpoint';
+    // Name what was pending: interrupt ids, NodeInterrupts (no id, R6) by node, else the breakpoint.
+    const held = (state.nodeInterrupts ?? []).map((i) => `NodeInterrupt in node "${i.node}"`);
+    const ids = [...state.interrupts.map((i) => i.id), ...held].join(', ') || `a breakpoint (next: ${state.next.map((n) => `"${n}"`).join(', ')})`;
     await handle.terminate(`durable-graph: new input abandoned the pending interrupt(s) ${ids} (abandonPendingInterrupts)`);
   }
 }

@@ -18,7 +18,7 @@
 export { StateGraph, type CompileOptions } from './graph/state-graph.js';
 export { CompiledGraph, type GraphInvokeOptions } from './graph/compiled-graph.js';
 export { START, END } from './protocol/spec.js';
-export { interrupt, isGraphInterrupt, type InterruptOptions } from './graph/interrupt.js';
+export { GraphInterrupt, interrupt, isGraphInterrupt, type InterruptOptions } from './graph/interrupt.js';
 export { NodeInterrupt } from './graph/node-interrupt.js';
 export { step } from './graph/step.js';
 export { Send, isSend } from './graph/send.js';

@@ -2,7 +2,7 @@
  * Text output shared by the commands: JSON in a terminal, aligned tables, interrupts, and the exact
  * commands that resume a thread (ours and the stock `temporal` CLI's), ready to paste.
  */
-import type { PendingInterrupt } from './thread-summary.js';
+import type { NodeInterruptPause, PendingInterrupt } from './thread-summary.js';
 
 /** Pretty JSON (2 spaces); `undefined` prints as `undefined` rather than vanishing. */
 export function json(value: unknown): string {
@@ -63,6 +63,34 @@ export function resumeCommands(threadId: string, interrupts: readonly PendingInt
     interrupts.length === 1 ? '{"resume": true}' : `{"resume": {${interrupts.map((i) => `"${i.id}": true`).join(', ')}}}`;
   const temporal = commandLine(['temporal', 'workflow', 'signal', ...flags, '--workflow-id', threadId, '--name', 'resume', '--input', input]);
   return { durableGraph: ours, temporal };
+}
+
+/**
+ * The commands that continue a thread without a value (`{}`, LangGraph's `invoke(null)`): past a static breakpoint,
+ * or running again a node paused by NodeInterrupt (which takes no resume value).
+ */
+export function continueCommands(threadId: string, flags: readonly string[]): ResumeCommands {
+  return {
+    durableGraph: [commandLine(['durable-graph', 'resume', threadId, '--continue', ...flags])],
+    temporal: commandLine(['temporal', 'workflow', 'signal', ...flags, '--workflow-id', threadId, '--name', 'resume', '--input', '{}']),
+  };
+}
+
+/** Human lines for NodeInterrupt pauses: node and value; they have no id. */
+export function nodeInterruptLines(paused: readonly NodeInterruptPause[]): string {
+  return paused.map((p) => `NodeInterrupt in node "${p.node}" (no id; takes no resume value):\n${indent(json(p.value), 2)}`).join('\n');
+}
+
+/** Human lines for continue commands; `nodeInterrupt` says to change the state first (else the node pauses again). */
+export function continueCommandLines(commands: ResumeCommands, nodeInterrupt: boolean): string {
+  return [
+    nodeInterrupt
+      ? 'Continue: change the state so the node\'s condition no longer holds (updateState(config, values) from code), then run the node again (as invoke(null); a resume value is refused):'
+      : 'Continue past the breakpoint (as invoke(null)):',
+    ...commands.durableGraph.map((c) => `  ${c}`),
+    'or with the Temporal CLI (a plain Signal; works with no worker running):',
+    `  ${commands.temporal}`,
+  ].join('\n');
 }
 
 /** Human lines for pending interrupts: id, node and the value (pretty when it spans lines). */

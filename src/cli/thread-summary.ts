@@ -16,6 +16,12 @@ export interface PendingInterrupt {
   value: unknown;
 }
 
+/** A pause raised by `NodeInterrupt` (LangGraph R6): no id, takes no resume value; the node runs again on `{}`. */
+export interface NodeInterruptPause {
+  node: string;
+  value: unknown;
+}
+
 /** One thread as the server sees it (no worker involved). */
 export interface ThreadSummary {
   threadId: string;
@@ -36,6 +42,10 @@ export interface ThreadSummary {
   pendingNodes: string[];
   /** Pending interrupts; empty unless the thread is paused (a closed Workflow has none, whatever its memo says). */
   interrupts: PendingInterrupt[];
+  /** Pauses raised by NodeInterrupt (they take no resume value; `resume --continue` runs the node again); empty unless paused. */
+  nodeInterrupts: NodeInterruptPause[];
+  /** Set while paused at a static breakpoint (`resume --continue` goes on); else null. */
+  breakpoint: { at: 'before' | 'after'; nodes: string[] } | null;
   startTime: string;
   closeTime: string | null;
 }
@@ -45,6 +55,8 @@ interface PublishedMemo {
   status?: string;
   step?: number;
   interrupts?: PendingInterrupt[];
+  nodeInterrupts?: NodeInterruptPause[];
+  breakpoint?: { at: 'before' | 'after'; nodes: string[] };
 }
 
 /** Builds a {@link ThreadSummary} from a `list()` entry or a `describe()` result. */
@@ -67,6 +79,8 @@ export function summarize(info: Omit<WorkflowExecutionInfo, 'raw'>): ThreadSumma
     step: memo.step ?? null,
     pendingNodes,
     interrupts: running && status === 'interrupted' ? (memo.interrupts ?? []) : [],
+    nodeInterrupts: running && status === 'interrupted' ? (memo.nodeInterrupts ?? []) : [],
+    breakpoint: running && status === 'interrupted' ? (memo.breakpoint ?? null) : null,
     startTime: info.startTime.toISOString(),
     closeTime: info.closeTime ? info.closeTime.toISOString() : null,
   };
@@ -75,7 +89,7 @@ export function summarize(info: Omit<WorkflowExecutionInfo, 'raw'>): ThreadSumma
 function readMemo(memo: Record<string, unknown> | undefined): PublishedMemo {
   const raw = memo?.[MEMO_KEY];
   if (typeof raw !== 'object' || raw === null) return {};
-  const { status, step, interrupts } = raw as Record<string, unknown>;
+  const { status, step, interrupts, nodeInterrupts, breakpoint } = raw as Record<string, unknown>;
   const out: PublishedMemo = {};
   if (typeof status === 'string') out.status = status;
   if (typeof step === 'number') out.step = step;
@@ -84,6 +98,13 @@ function readMemo(memo: Record<string, unknown> | undefined): PublishedMemo {
       .filter((i): i is Record<string, unknown> => typeof i === 'object' && i !== null && typeof (i as { id?: unknown }).id === 'string')
       .map((i) => ({ id: i.id as string, node: typeof i.node === 'string' ? i.node : '?', value: i.value }));
   }
+  if (Array.isArray(nodeInterrupts)) {
+    out.nodeInterrupts = nodeInterrupts
+      .filter((i): i is Record<string, unknown> => typeof i === 'object' && i !== null)
+      .map((i) => ({ node: typeof i.node === 'string' ? i.node : '?', value: i.value }));
+  }
+  const { at, nodes } = (breakpoint ?? {}) as Record<string, unknown>;
+  if ((at === 'before' || at === 'after') && Array.isArray(nodes)) out.breakpoint = { at, nodes: nodes.filter((n): n is string => typeof n === 'string') };
   return out;
 }
 

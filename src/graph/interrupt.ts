@@ -12,8 +12,7 @@ import { isNodeInterrupt } from './node-interrupt.js';
 const PAUSE = Symbol.for('durable-graph.node-paused');
 
 /**
- * Internal marker thrown by `interrupt()` to stop the node; the worker turns it into data. It is not
- * an Error on purpose, so that a node's `catch (e) { if (e instanceof Error) ... }` lets it through.
+ * What `interrupt()` throws to stop the node (a {@link GraphInterrupt}); the worker turns it into data.
  * @internal
  */
 export interface NodePause {
@@ -36,7 +35,46 @@ export interface NodePause {
  * @internal
  */
 export function childPause(index: number, workflowId: string, interrupts: InterruptInfo[]): NodePause {
-  return { [PAUSE]: true, index, value: interrupts[0]?.value, child: { workflowId, interrupts } };
+  return new GraphInterrupt({ index, value: interrupts[0]?.value, child: { workflowId, interrupts } });
+}
+
+/**
+ * The error `interrupt()` throws to stop the node, as LangGraph's (R43): `name` is `"GraphInterrupt"`, `message` the
+ * JSON of `interrupts`, and `interrupts` lists `{ value }` (the `id` is given by the workflow once the pause is
+ * recorded, so it is not known here). A `catch` that swallows it swallows the pause, as in LangGraph: rethrow it
+ * (`if (isGraphInterrupt(e)) throw e;`).
+ */
+export class GraphInterrupt extends Error implements NodePause {
+  readonly [PAUSE] = true as const;
+  readonly index: number;
+  readonly value: unknown;
+  readonly interrupts: Array<{ value: unknown }>;
+  readonly responseSchema?: z.ZodType;
+  readonly rejected?: string;
+  readonly deadline?: { timeoutMs: number; onTimeout: InterruptTimeoutAction };
+  readonly child?: { workflowId: string; interrupts: InterruptInfo[] };
+
+  /** @internal */
+  constructor(pause: Omit<NodePause, typeof PAUSE>) {
+    super(describeInterrupts(pause.child?.interrupts ?? [{ value: pause.value }]));
+    this.name = 'GraphInterrupt';
+    this.index = pause.index;
+    this.value = pause.value;
+    this.interrupts = pause.child ? pause.child.interrupts.map((i) => ({ ...i })) : [{ value: pause.value }];
+    if (pause.responseSchema) this.responseSchema = pause.responseSchema;
+    if (pause.rejected !== undefined) this.rejected = pause.rejected;
+    if (pause.deadline) this.deadline = pause.deadline;
+    if (pause.child) this.child = pause.child;
+  }
+}
+
+/** LangGraph's message: the interrupts as indented JSON (a payload that is not JSON is reported later, by name). */
+function describeInterrupts(interrupts: unknown[]): string {
+  try {
+    return JSON.stringify(interrupts, null, 2);
+  } catch {
+    return 'GraphInterrupt';
+  }
 }
 
 /** Options of {@link interrupt}. */
@@ -109,8 +147,7 @@ export function interrupt<Resume = unknown, Value = unknown>(value?: Value, opti
     const parsed = schema.safeParse(resume);
     if (parsed.success) return parsed.data;
     // Only reachable through the Signal path (the Update path validates first): stay paused, say why.
-    const pause: NodePause = { [PAUSE]: true, index, value, responseSchema: schema, rejected: formatZodError(parsed.error) };
-    throw pause;
+    throw new GraphInterrupt({ index, value, responseSchema: schema, rejected: formatZodError(parsed.error) });
   }
   let deadline: NodePause['deadline'];
   if (options.timeout !== undefined) {
@@ -118,8 +155,7 @@ export function interrupt<Resume = unknown, Value = unknown>(value?: Value, opti
     if (timeoutMs === undefined) throw new InvalidUpdateError(`interrupt() in node "${context.node}" (thread "${context.threadId}") has an invalid timeout ${JSON.stringify(options.timeout)}; use milliseconds or "30s", "15m", "4h".`, { threadId: context.threadId, node: context.node });
     deadline = { timeoutMs, onTimeout: options.onTimeout ?? 'fail' };
   }
-  const pause: NodePause = { [PAUSE]: true, index, value, ...(schema ? { responseSchema: schema } : {}), ...(deadline ? { deadline } : {}) };
-  throw pause;
+  throw new GraphInterrupt({ index, value, ...(schema ? { responseSchema: schema } : {}), ...(deadline ? { deadline } : {}) });
 }
 
 /** One line per zod issue: `path: message`. */

@@ -69,7 +69,7 @@ export async function decodeRunHistory(history: History, converter: LoadedDataCo
       const scheduledEventId = String(attributes.scheduledEventId);
       if (!runNodeIds.has(scheduledEventId)) return undefined;
       const result = await decodeFirst<NodeResult>(attributes.result);
-      if (!result || (result.kind !== 'update' && result.kind !== 'interrupt')) return undefined;
+      if (!isNodeResult(result)) return undefined;
       return { type: 'nodeCompleted', at, scheduledEventId, result };
     }
     const failed = event.activityTaskFailedEventAttributes ?? event.activityTaskTimedOutEventAttributes;
@@ -90,7 +90,7 @@ export async function decodeRunHistory(history: History, converter: LoadedDataCo
       const data = await decodeFirst<{ activity_type?: unknown }>(details?.data).catch(() => undefined);
       if (data?.activity_type !== RUN_NODE) return undefined;
       const result = await decodeFirst<NodeResult>(details?.result).catch(() => undefined);
-      if (!result?.receipt || (result.kind !== 'update' && result.kind !== 'interrupt')) return undefined;
+      if (!result?.receipt || !isNodeResult(result)) return undefined;
       return { type: 'nodeRanLocally', at, receipt: result.receipt, result };
     }
     if (event.workflowPropertiesModifiedEventAttributes) {
@@ -133,6 +133,11 @@ export async function decodeRunHistory(history: History, converter: LoadedDataCo
     if (event.workflowExecutionContinuedAsNewEventAttributes) return { type: 'closed', at, status: 'continued_as_new' };
     return undefined;
   }
+}
+
+/** A node's outcome: an update, an interrupt, or `Command({ graph: Command.PARENT })` from a subgraph's node. */
+function isNodeResult(value: NodeResult | undefined): value is NodeResult {
+  return value?.kind === 'update' || value?.kind === 'interrupt' || value?.kind === 'parent';
 }
 
 function isNodeTask(value: unknown): value is NodeTask {

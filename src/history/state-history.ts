@@ -305,6 +305,11 @@ function recordOutcome(record: TaskRecord, result: NodeResult): void {
   } else if (result.kind === 'update') {
     record.result = { update: result.update };
     delete record.error;
+  } else if (result.kind === 'parent') {
+    // Command({ graph: Command.PARENT }): the update went to the parent graph (its history shows it as the subgraph
+    // node's result), none to this run. LangGraph's child checkpoint shows the task with this error and no result.
+    delete record.result;
+    record.error = { name: 'ParentCommand', message: '' };
   }
 }
 

@@ -29,6 +29,8 @@ export interface RunInput {
     goto?: string[];
     /** updateState(..., asNode) on a finished thread: the update counts as this node's output; the run pauses before its successors. */
     asNode?: string;
+    /** Set by updateState on a finished thread (with or without asNode): the run's state shows `source: "update"` until a step starts. */
+    updateState?: true;
     /**
      * Nodes of the first step that already completed (their writes are in `previous.values`): they take part in
      * that step without running again, so their edges and joins fire (invoke(null) after a failed step).
@@ -220,7 +222,8 @@ export interface ThreadState {
    * not in `interrupts`; `invoke()` lists them in `__interrupt__` as `{ value }`, in task order. Absent when none.
    */
   nodeInterrupts?: Array<NodeInterruptInfo & { node: string }>;
-  metadata: { source: 'input' | 'loop'; step: number; specHash: string };
+  /** `source` is `"update"` after an `updateState`, until the next step starts (LangGraph's checkpoint source). */
+  metadata: { source: 'input' | 'loop' | 'update'; step: number; specHash: string };
   createdAt: string;
   /** Why the thread is paused: an `interrupt()` call, or a static breakpoint before/after a node. */
   pausedAt?: 'interrupt' | 'before' | 'after';

@@ -95,15 +95,23 @@ class GraphRun {
   #spec?: GraphSpec;
   #values: Record<string, unknown> = {};
   #step: number;
-  #source: 'input' | 'loop' = 'input';
+  /** The snapshot's `metadata.source`: "update" after an updateState until the next step starts (LangGraph). */
+  #source: 'input' | 'loop' | 'update' = 'input';
   #status: ThreadStatus = 'running';
   #tasks: Task[] = [];
   #triggers: string[] = [];
   #sends: SendSpec[] = [];
   #pausedAt?: 'interrupt' | 'before' | 'after';
   #breakpointNodes: string[] = [];
+  /**
+   * The next step's tasks, given their ids at an 'after' pause (engine level 6) so getState lists them with the
+   * ids they will run with; the step's tasks take them when it starts (#nextTasks).
+   */
+  #upcoming?: Array<{ id: string; name: string; send: boolean }>;
   /** Set by updateState(asNode): stay paused after the current step instead of running on. */
   #holdAfterStep = false;
+  /** True from an updateState(asNode) until a task is launched: the step it completes ends as an "update". */
+  #completedByUpdate = false;
   /** Bumped when a handler changes the paused tasks, to wake the superstep loop. */
   #nudges = 0;
   /** True once this run has paused: from then on its end is published too. */
@@ -196,7 +204,7 @@ class GraphRun {
         this.#triggers = nextTriggers(spec, [{ name: node.name, next }], {});
         this.#sends = sends;
         this.#step++;
-        this.#source = 'loop';
+        this.#source = 'update';
         if (this.#triggers.length || this.#sends.length) for (const c of await this.#waitAtBreakpoint('after', [node.name])) await this.#applyAtBreakpointAfter(c);
         this.#step--; // the loop below counts this step
       } else if (command?.rerun) {
@@ -213,7 +221,8 @@ class GraphRun {
         this.#sends = sends;
       }
       this.#step++;
-      this.#source = 'loop';
+      // updateState on a finished thread: its values show as an "update" until a step starts (LangGraph).
+      this.#source = command?.asNode !== undefined || command?.updateState ? 'update' : 'loop';
       const limit = this.#run.recursionLimit ?? DEFAULT_RECURSION_LIMIT;
       const joins: JoinState = {};
       let rerun = command?.rerun;
@@ -222,12 +231,9 @@ class GraphRun {
         if (this.#stops !== stopsSeen) [stopsSeen, superstep] = [this.#stops, 0];
         if (superstep >= limit) throw failure(ErrorCode.RECURSION_LIMIT, `Thread "${this.#threadId}" reached the recursion limit of ${limit} supersteps without hitting END. Check the graph for a loop with no exit, or raise recursionLimit.`, { threadId: this.#threadId });
         // Sends first, then triggered nodes (LangGraph's task order); the order fixes the order writes apply.
-        this.#tasks = rerun
-          ? rerun.map(rerunTask)
-          : [
-              ...this.#sends.map((send) => ({ id: uuid4(), name: send.node, input: send.arg, resume: [] })),
-              ...this.#triggers.map((name) => ({ id: uuid4(), name, resume: [] })),
-            ];
+        this.#tasks = rerun ? rerun.map(rerunTask) : this.#nextTasks();
+        this.#upcoming = undefined;
+        this.#source = 'loop';
         rerun = undefined;
         if (superstep === 0 && command?.done?.length && !command.rerun) {
           // Completed before the failure that ended the last run: counted in this step, not run again.
@@ -247,6 +253,9 @@ class GraphRun {
         const ran = this.#tasks.map((t) => t.name);
         this.#tasks = [];
         this.#step++;
+        // A step whose last task was completed by updateState(asNode) stays an "update" (LangGraph's checkpoint).
+        if (!this.#completedByUpdate) this.#source = 'loop';
+        this.#completedByUpdate = false;
         await this.#breakpointAfter(ran);
         if (this.#holdAfterStep) {
           this.#holdAfterStep = false;
@@ -440,8 +449,10 @@ class GraphRun {
       delete task.nodeInterrupt;
       delete task.answer;
       if (this.#pausedAt === 'interrupt') this.#holdAfterStep = true; // as in LangGraph, invoke(null) continues from here
+      this.#completedByUpdate = true;
       this.#nudges++;
     }
+    this.#source = 'update';
     this.#touch();
     this.#publish();
     return this.#snapshot();
@@ -476,6 +487,8 @@ class GraphRun {
   }
 
   async #waitAtBreakpoint(at: 'before' | 'after', nodes: string[]): Promise<AcceptedCommand[]> {
+    // The next step's task ids, now rather than when it starts: the same uuid4() calls in the same order (#nextTasks).
+    if (at === 'after' && (this.#spec!.engineLevel ?? 1) >= EngineLevel.NEXT_TASKS_AT_AFTER_PAUSE) this.#upcoming = this.#nextIds();
     this.#pausedAt = at;
     this.#breakpointNodes = nodes;
     this.#stop('interrupted');
@@ -483,6 +496,26 @@ class GraphRun {
     this.#breakpointNodes = [];
     this.#resumeRunning();
     return this.#commands.splice(0);
+  }
+
+  /**
+   * The tasks of the step about to start: Sends first, then triggered nodes (LangGraph's task order; it fixes the
+   * order writes apply). Those listed while paused after the last step (#upcoming) keep the ids shown; a node a
+   * Command({ goto }) added at that pause gets a new one.
+   */
+  #nextTasks(): Task[] {
+    return this.#nextIds().map(({ id, name, send }, i) => (send ? { id, name, input: this.#sends[i]!.arg, resume: [] } : { id, name, resume: [] }));
+  }
+
+  /** Ids for the next step's tasks (Sends, then triggered nodes): those already listed (#upcoming) keep theirs. */
+  #nextIds(): Array<{ id: string; name: string; send: boolean }> {
+    const shown = this.#upcoming ?? [];
+    const sendIds = shown.filter((t) => t.send).map((t) => t.id);
+    const nodeIds = new Map(shown.filter((t) => !t.send).map((t) => [t.name, t.id]));
+    return [
+      ...this.#sends.map((send, i) => ({ id: sendIds[i] ?? uuid4(), name: send.node, send: true })),
+      ...this.#triggers.map((name) => ({ id: nodeIds.get(name) ?? uuid4(), name, send: false })),
+    ];
   }
 
   #resumeRunning(): void {
@@ -522,6 +555,7 @@ class GraphRun {
 
   #launch(task: Task): void {
     task.inFlight = true;
+    this.#completedByUpdate = false;
     const node = this.#spec!.nodes.find((n) => n.name === task.name);
     const run = node?.subgraph ? this.#runChild(task, node.subgraph) : this.#runTask(task);
     void run.finally(() => {
@@ -840,9 +874,13 @@ class GraphRun {
    * them as pending writes, so the paused result and the final state agree).
    */
   #stepWrites(): Record<string, unknown>[] {
-    const ordered = (this.#spec!.engineLevel ?? 1) >= EngineLevel.WRITES_IN_COMPLETION_BATCHES
-      ? [...this.#tasks].sort((a, b) => (a.batch ?? 0) - (b.batch ?? 0))
-      : this.#tasks;
+    const level = this.#spec!.engineLevel ?? 1;
+    const ordered =
+      level >= EngineLevel.WRITES_IN_TASK_PATH_ORDER
+        ? [...this.#tasks].sort(byTaskPath)
+        : level >= EngineLevel.WRITES_IN_COMPLETION_BATCHES
+          ? [...this.#tasks].sort((a, b) => (a.batch ?? 0) - (b.batch ?? 0))
+          : this.#tasks;
     return ordered.flatMap((t) => (t.result?.update ? [t.result.update] : []));
   }
 
@@ -974,13 +1012,15 @@ class GraphRun {
         ? mergeBuiltin(this.#spec.channels, this.#values, siblingWrites)
         : this.#values;
     const next = this.#tasks.length ? this.#tasks.filter((t) => !t.result).map((t) => t.name) : [...this.#sends.map((s) => s.node), ...this.#triggers];
+    // Paused after a step (engine level 6): the next step's tasks, not started yet, as LangGraph lists them (R5, R32).
+    const upcoming: Task[] = this.#tasks.length === 0 && this.#status === 'interrupted' && this.#pausedAt === 'after' ? (this.#upcoming ?? []).map(({ id, name }) => ({ id, name, resume: [] })) : [];
     return {
       threadId: this.#threadId,
       graph: this.#graph,
       status: this.#status,
       values,
       next: this.#status === 'completed' || this.#status === 'failed' ? [] : next,
-      tasks: this.#tasks.map((t) => {
+      tasks: [...upcoming, ...this.#tasks].map((t) => {
         const snapshot: ThreadState['tasks'][number] = {
           id: t.id,
           name: t.name,
@@ -1008,6 +1048,18 @@ class GraphRun {
       ...(this.#status === 'failed' && this.#tasks.length ? { failedStep: { values: this.#values, tasks: this.#tasks.map(toRerunTask) } } : {}),
     };
   }
+}
+
+/**
+ * LangGraph's order for applying a superstep's writes (its tasks sorted by path): nodes triggered by edges or a
+ * goto first, by node name, then `Send` tasks in the order they were sent. Stable, so it is the same on replay.
+ */
+function byTaskPath(a: Task, b: Task): number {
+  const aSend = a.input !== undefined;
+  const bSend = b.input !== undefined;
+  if (aSend !== bSend) return aSend ? 1 : -1;
+  if (aSend) return 0;
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
 /** A task of a failed step as the next run needs it: its Send argument, answers and step() results, or its result. */

@@ -23,4 +23,18 @@ export const EngineLevel = {
    * resume). Rollback: safe (threads started at level 4 keep it on replay).
    */
   LOCAL_RERUN_AFTER_PAUSE: 4,
+  /**
+   * Level 5 (issue 3 review, differential test): a superstep's writes apply in LangGraph's task-path order, nodes
+   * by name then Sends in the order sent, whatever the order they completed in or were declared (level 3 applied
+   * them in declaration order within completion batches). Changes values only, not commands. Rollback: safe.
+   */
+  WRITES_IN_TASK_PATH_ORDER: 5,
+  /**
+   * Level 6 (updateState differential): while paused after a step (a static `interruptAfter`, an
+   * `updateState(asNode)`), the next step's tasks get their ids at the pause, so `getState().tasks` lists them
+   * with `interrupts: []` and the ids they will run with (LangGraph shows the pending tasks). The same uuid4()
+   * calls as before, made earlier: only a `Command({ goto })` sent at that pause changes which task gets which
+   * id. Rollback: safe (threads started at level 6 keep it on replay; older ones show `tasks: []` there).
+   */
+  NEXT_TASKS_AT_AFTER_PAUSE: 6,
 } as const;

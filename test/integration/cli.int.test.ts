@@ -16,7 +16,8 @@ import { NativeConnection } from '@temporalio/worker';
 import { approvalGraph } from '../../examples/approval/graph.js';
 import { threadsQuery } from '../../src/cli/commands/threads.js';
 import { GraphClient } from '../../src/client.js';
-import { Command } from '../../src/index.js';
+import { z } from 'zod';
+import { Command, END, NodeInterrupt, START, StateGraph, appendReducer, withReducer } from '../../src/index.js';
 import { findTemporalCli } from '../../src/dev-server/index.js';
 import type { ThreadState } from '../../src/protocol/payloads.js';
 import { createWorker } from '../../src/worker.js';
@@ -27,6 +28,20 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const mainTs = join(root, 'src', 'cli', 'main.ts');
 const bin = join(root, 'bin', 'durable-graph.mjs');
 const APPROVAL_QUESTION = { question: 'Approve this action?', proposed_action: 'send email about Q3 report' };
+
+/** Pauses at `check` with NodeInterrupt (no id, takes no resume value) while x > 5. */
+const guardedGraph = new StateGraph(z.object({ x: z.number(), log: withReducer(z.array(z.string()), appendReducer, () => []) }))
+  .addNode('a', () => ({ log: ['a'] }))
+  .addNode('check', (s) => {
+    if (s.x > 5) throw new NodeInterrupt(`x too big: ${s.x}`);
+    return { log: ['check'] };
+  })
+  .addNode('b', () => ({ log: ['b'] }))
+  .addEdge(START, 'a')
+  .addEdge('a', 'check')
+  .addEdge('check', 'b')
+  .addEdge('b', END)
+  .compile({ name: 'cli-node-interrupt' });
 
 interface CliResult {
   code: number | null;
@@ -352,5 +367,60 @@ describe('durable-graph CLI', () => {
       stop(child);
       rmSync(cwd, { recursive: true, force: true });
     }
+  });
+
+  it('shows a NodeInterrupt pause as such under `threads` and `show`, refuses a value, and continues with `resume --continue`', async () => {
+    await withGraphs([guardedGraph], async (env) => {
+      const id = threadId('cli-node-interrupt');
+      const graph = env.client.graph(guardedGraph);
+      const paused = await graph.invoke({ x: 10 }, config(id));
+      assert.deepEqual(paused.__interrupt__, [{ value: 'x too big: 10' }]);
+      await waitUntilListed(env.client, id, threadsQuery({ status: 'interrupted' }));
+
+      const listed = await runCli(['threads', '--query', `WorkflowId="${id}"`, ...flagsOf(env)]);
+      assert.equal(listed.code, 0, listed.stderr);
+      assert.ok(listed.stdout.includes('NodeInterrupt in check (no id; takes no resume value): "x too big: 10"'), listed.stdout);
+      assert.ok(listed.stdout.includes('durable-graph resume <thread> --continue'), listed.stdout);
+      assert.doesNotMatch(listed.stdout, /undefined/);
+      const rows = JSON.parse((await runCli(['threads', '--json', '--query', `WorkflowId="${id}"`, ...flagsOf(env)])).stdout);
+      assert.deepEqual([rows[0].interrupts, rows[0].nodeInterrupts, rows[0].pendingNodes], [[], [{ node: 'check', value: 'x too big: 10' }], ['check']]);
+
+      const flags = `--address ${env.address} --namespace ${env.namespace}`;
+      const shown = await runCli(['show', id, ...flagsOf(env)]);
+      assert.equal(shown.code, 0, shown.stderr);
+      assert.ok(shown.stdout.includes('Paused by NodeInterrupt (1):\n  NodeInterrupt in node "check" (no id; takes no resume value):\n    "x too big: 10"'), shown.stdout);
+      assert.ok(shown.stdout.includes(`durable-graph resume ${id} --continue ${flags}`), shown.stdout);
+      assert.ok(shown.stdout.includes(`temporal workflow signal ${flags} --workflow-id ${id} --name resume --input '{}'`), shown.stdout);
+      assert.match(shown.stdout, /updateState\(config, values\)/);
+      assert.doesNotMatch(shown.stdout, /interrupt undefined|resume \S+ true|"resume": true/);
+      const view = JSON.parse((await runCli(['show', id, '--json', ...flagsOf(env)])).stdout);
+      assert.deepEqual([view.interrupts, view.nodeInterrupts, view.resumeCommands], [[], [{ node: 'check', value: 'x too big: 10' }], null]);
+      assert.deepEqual(view.continueCommands.durableGraph, [`durable-graph resume ${id} --continue ${flags}`]);
+
+      // A value has nowhere to go: refused before anything is sent, pointing at --continue.
+      const refused = await runCli(['resume', id, 'true', ...flagsOf(env)]);
+      assert.equal(refused.code, 2, refused.stderr);
+      assert.match(refused.stderr, /paused by NodeInterrupt in node "check".*takes no resume value.*durable-graph resume \S+ --continue.*\[INVALID_RESUME\]/s);
+
+      // --continue runs the node again (invoke(null)): it throws again while x > 5.
+      const again = await runCli(['resume', id, '--continue', ...flagsOf(env)]);
+      assert.equal(again.code, 0, again.stderr);
+      assert.ok(again.stdout.includes(`Resumed thread "${id}" (graph "cli-node-interrupt") with {} (continue).`), again.stdout);
+      assert.ok(again.stdout.includes('Paused again at check with 0 pending interrupt(s).'), again.stdout);
+      assert.ok(again.stdout.includes('NodeInterrupt in node "check"'), again.stdout);
+      assert.doesNotMatch(again.stdout, /undefined/);
+
+      // After updateState the node passes; --continue as a Signal (recorded at once) completes the thread.
+      await graph.updateState(config(id), { x: 1 });
+      const sent = await runCli(['resume', id, '--continue', '--signal', ...flagsOf(env)]);
+      assert.equal(sent.code, 0, sent.stderr);
+      assert.ok(sent.stdout.includes(`Sent the resume Signal {} (continue) to thread "${id}"`), sent.stdout);
+      const final = (await env.client.temporal.workflow.getHandle(id).result()) as ThreadState;
+      assert.deepEqual(final.values, { x: 1, log: ['a', 'check', 'b'] });
+
+      const both = await runCli(['resume', id, 'true', '--continue', ...flagsOf(env)]);
+      assert.equal(both.code, 1);
+      assert.match(both.stderr, /--continue sends no value; drop the value/);
+    });
   });
 });

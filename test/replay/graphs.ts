@@ -4,7 +4,7 @@
  * recorder needs them to record new files. Change a graph only together with a new name and new files.
  */
 import { z } from 'zod';
-import { Command, END, START, Send, StateGraph, appendReducer, interrupt, step, withReducer } from '../../src/index.js';
+import { Command, END, NodeInterrupt, START, Send, StateGraph, appendReducer, interrupt, step, withReducer } from '../../src/index.js';
 
 /** One node, two `interrupt()` calls: needs two resumes; the node body runs three times. */
 export const twoQuestionsGraph = new StateGraph(z.object({ name: z.string().optional(), age: z.number().optional() }))
@@ -188,3 +188,89 @@ export const sendRerunGraph = new StateGraph(
   .addEdge('joke', 'pick')
   .addEdge('sibling', 'pick')
   .compile({ name: 'replay-send-rerun' });
+
+/** `check` throws NodeInterrupt (R6) while x > 5: continued with updateState({ x: 1 }) then invoke(null). */
+export const nodeInterruptGraph = new StateGraph(z.object({ x: z.number(), log: withReducer(z.array(z.string()), appendReducer, () => []) }))
+  .addNode('a', () => ({ log: ['a'] }))
+  .addNode('check', (s) => {
+    if (s.x > 5) throw new NodeInterrupt(`x too big: ${s.x}`);
+    return { log: ['check'] };
+  })
+  .addNode('b', () => ({ log: ['b'] }))
+  .addEdge(START, 'a')
+  .addEdge('a', 'check')
+  .addEdge('check', 'b')
+  .addEdge('b', END)
+  .compile({ name: 'replay-node-interrupt' });
+
+/** The child of `parentCommandGraph`: `c2` hands the run to the parent with Command.PARENT; `c3` never runs. */
+export const parentCommandChildGraph = new StateGraph(LogState)
+  .addNode('c1', () => ({ log: ['c1'], note: 'from c1' }))
+  .addNode('c2', () => new Command({ graph: Command.PARENT, goto: 'other', update: { log: ['c2'], note: 'from c2' } }))
+  .addNode('c3', () => ({ log: ['c3'] }))
+  .addEdge(START, 'c1')
+  .addEdge('c1', 'c2')
+  .addEdge('c2', 'c3')
+  .addEdge('c3', END)
+  .compile({ name: 'replay-parent-command-child' });
+
+/** A subgraph node whose child returns Command.PARENT: the update is `sub`'s output; `other` (goto) and `post` (edge) run. */
+export const parentCommandGraph = new StateGraph(LogState)
+  .addNode('pre', () => ({ log: ['pre'] }))
+  .addNode('sub', parentCommandChildGraph, { ends: ['other'] })
+  .addNode('other', (s) => ({ log: [`other:${s.note}`] }))
+  .addNode('post', () => ({ log: ['post'] }))
+  .addEdge(START, 'pre')
+  .addEdge('pre', 'sub')
+  .addEdge('sub', 'post')
+  .addEdge('post', END)
+  .addEdge('other', END)
+  .compile({ name: 'replay-parent-command' });
+
+/** Called with invoke() inside `delegate` (R41): a thread of its own that pauses at `ask`. */
+export const invokedReviewGraph = new StateGraph(LogState)
+  .addNode('ask', () => ({ note: interrupt<string>({ question: 'from the invoked graph' }), log: ['ask'] }))
+  .addEdge(START, 'ask')
+  .addEdge('ask', END)
+  .compile({ name: 'replay-invoked-review' });
+
+/** `delegate` invokes `invokedReviewGraph`: its interrupt pauses the node; on resume the node re-runs, the child resumes. */
+export const invokeInNodeGraph = new StateGraph(LogState)
+  .addNode('delegate', async () => {
+    const out = await invokedReviewGraph.invoke({});
+    return { note: out.note, log: [`delegate:${out.note}`] };
+  })
+  .addNode('after', (s) => ({ log: [`after:${s.note}`] }))
+  .addEdge(START, 'delegate')
+  .addEdge('delegate', 'after')
+  .addEdge('after', END)
+  .compile({ name: 'replay-invoke-in-node' });
+
+/** The child of `customStreamGraph`: writes "custom" chunks before and after its interrupt. */
+export const customStreamChildGraph = new StateGraph(LogState)
+  .addNode('work', (_s, config) => {
+    config.writer({ from: 'work' });
+    return { log: ['work'] };
+  })
+  .addNode('ask', (_s, config) => {
+    config.writer({ from: 'ask-before' });
+    const answer = interrupt<string>('ok?');
+    config.writer({ from: 'ask-after', answer });
+    return { log: [`ask:${answer}`] };
+  })
+  .addEdge(START, 'work')
+  .addEdge('work', 'ask')
+  .addEdge('ask', END)
+  .compile({ name: 'replay-custom-stream-child' });
+
+/** A parent that writes a "custom" chunk, then runs `customStreamChildGraph` as the node `sub`. */
+export const customStreamGraph = new StateGraph(LogState)
+  .addNode('pre', (_s, config) => {
+    config.writer({ from: 'pre' });
+    return { log: ['pre'] };
+  })
+  .addNode('sub', customStreamChildGraph)
+  .addEdge(START, 'pre')
+  .addEdge('pre', 'sub')
+  .addEdge('sub', END)
+  .compile({ name: 'replay-custom-stream' });

@@ -17,6 +17,7 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { approvalGraph } from '../../examples/approval/graph.js';
 import { Command } from '../../src/index.js';
@@ -26,10 +27,15 @@ import {
   afterDraftGraph,
   beforeSendGraph,
   commandInputGraph,
+  customStreamGraph,
   deadlineGraph,
   failingGraph,
+  invokedReviewGraph,
+  invokeInNodeGraph,
   localRoutingGraph,
+  nodeInterruptGraph,
   parallelQuestionsGraph,
+  parentCommandGraph,
   sendRerunBroken,
   sendRerunGraph,
   responseSchemaGraph,
@@ -60,6 +66,11 @@ const graphs = [
   responseSchemaGraph,
   localRoutingGraph,
   sendRerunGraph,
+  nodeInterruptGraph,
+  parentCommandGraph,
+  invokeInNodeGraph,
+  invokedReviewGraph,
+  customStreamGraph,
 ];
 
 /**
@@ -369,7 +380,94 @@ const scenarios: Record<string, (env: GraphTestEnv) => Promise<string | Record<s
   'response-schema-refused-signal-l4': (env) => scenarios['response-schema-refused-signal']!(env),
   /** (y) As invoke-null-rerun, at engine level 4: the plain continue re-runs the paused node locally (same id). */
   'invoke-null-rerun-l4': (env) => scenarios['invoke-null-rerun']!(env),
+
+  // Engine level 6: paused after a step, the next step's tasks get their ids at the pause (getState lists them).
+  /** (z1) As update-state-as-node, at engine level 6: `after` runs with the id getState showed after the edit. */
+  'update-state-as-node-l6': (env) => scenarios['update-state-as-node']!(env),
+  /** (z2) interruptAfter draft, Command({ goto: 'draft' }) at that pause (draft gets a new id, send keeps its own), a second pause, invoke(null). */
+  'breakpoint-after-goto-l6': async ({ client }) => {
+    const id = threadId('after-goto');
+    const config = { configurable: { thread_id: id } };
+    const handle = client.graph(afterDraftGraph);
+    await handle.invoke({}, config);
+    const first = await handle.getState(config);
+    assert.deepEqual(first.tasks.map((t) => [t.name, t.interrupts]), [['send', []]]);
+    await handle.invoke(new Command({ goto: 'draft' }), config);
+    const second = await handle.getState(config);
+    assert.deepEqual(second.tasks.map((t) => [t.name, t.interrupts]), [['send', []]]);
+    assert.notEqual(second.tasks[0]!.id, first.tasks[0]!.id, 'a new step, a new task');
+    const done = await handle.invoke(null, config);
+    assert.deepEqual(done.log, ['draft', 'draft', 'send', 'send']);
+    return id;
+  },
+
+  /** (aa) NodeInterrupt (R6): the pause has no id; updateState lifts the condition, invoke(null) re-runs the node. */
+  'node-interrupt-update-continue': async ({ client }) => {
+    const id = threadId('node-interrupt');
+    const config = { configurable: { thread_id: id } };
+    const handle = client.graph(nodeInterruptGraph);
+    const paused = await handle.invoke({ x: 10 }, config);
+    assert.deepEqual(paused.__interrupt__, [{ value: 'x too big: 10' }]);
+    await handle.updateState(config, { x: 1 });
+    const done = await handle.invoke(null, config);
+    assert.deepEqual(done, { x: 1, log: ['a', 'check', 'b'] });
+    return id;
+  },
+
+  /** (ab) A subgraph node whose child returns Command.PARENT: parent and child histories (thread id = file name, as in (j)). */
+  'subgraph-parent-command': async ({ client }) => {
+    const id = 'subgraph-parent-command';
+    const done = await client.graph(parentCommandGraph).invoke({}, { configurable: { thread_id: id } });
+    assert.deepEqual(done, { log: ['pre', 'c2', 'other:from c2', 'post'], note: 'from c2' });
+    const childId = await childOf(client, id);
+    await client.temporal.workflow.getHandle(childId).result();
+    return { 'subgraph-parent-command': id, 'subgraph-parent-command-child': childId };
+  },
+
+  /** (ac) A graph invoke()d inside a node pauses the node; the resume re-runs it and the child thread resumes (R41). */
+  'invoke-in-node-interrupt': async ({ client }) => {
+    const id = 'invoke-in-node-interrupt';
+    const config = { configurable: { thread_id: id } };
+    const handle = client.graph(invokeInNodeGraph);
+    const paused = await handle.invoke({}, config);
+    assert.deepEqual(paused.__interrupt__?.map((i) => i.value), [{ question: 'from the invoked graph' }]);
+    const state = await handle.getState(config);
+    const childId = `${id}/delegate/${state.tasks[0]!.id.slice(0, 8)}/0`;
+    const done = await handle.invoke(new Command({ resume: 'yes' }), config);
+    assert.deepEqual(done, { log: ['delegate:yes', 'after:yes'], note: 'yes' });
+    const child = (await client.temporal.workflow.getHandle(childId).result()) as { values: unknown };
+    assert.deepEqual(child.values, { log: ['ask'], note: 'yes' });
+    return { 'invoke-in-node-interrupt': id, 'invoke-in-node-interrupt-child': childId };
+  },
+
+  /** (ad) A subgraph streamed in "custom" mode: the child's chunks before its pause, then after the resume. */
+  'subgraph-stream-custom': async ({ client }) => {
+    const id = 'subgraph-stream-custom';
+    const config = { configurable: { thread_id: id }, streamMode: 'custom' as const };
+    const handle = client.graph(customStreamGraph);
+    const paused: unknown[] = [];
+    for await (const chunk of handle.stream({}, config)) paused.push(chunk);
+    assert.deepEqual(paused.slice(0, 3), [{ from: 'pre' }, { from: 'work' }, { from: 'ask-before' }]);
+    const resumed: unknown[] = [];
+    for await (const chunk of handle.stream(new Command({ resume: 'ok' }), config)) resumed.push(chunk);
+    assert.ok(resumed.some((c) => isDeepStrictEqual(c, { from: 'ask-after', answer: 'ok' })), JSON.stringify(resumed));
+    const childId = await childOf(client, id);
+    await client.temporal.workflow.getHandle(childId).result();
+    return { 'subgraph-stream-custom': id, 'subgraph-stream-custom-child': childId };
+  },
 };
+
+/** The one child workflow of a parent thread (visibility is eventually consistent: waits up to 10 s). */
+async function childOf(client: GraphTestEnv['client'], parentId: string): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const children: string[] = [];
+    for await (const execution of client.temporal.workflow.list({ query: `ParentWorkflowId="${parentId}"` })) children.push(execution.workflowId);
+    if (children.length === 1) return children[0]!;
+    if (children.length > 1 || Date.now() > deadline) throw new Error(`expected one child workflow of ${parentId}, found ${children.join(', ') || 'none'}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
   const deadline = Date.now() + 20_000;

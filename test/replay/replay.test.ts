@@ -67,6 +67,16 @@ describe('recorded histories replay on the current engine', () => {
       'two-interrupts-l4',
       'response-schema-refused-signal-l4',
       'invoke-null-rerun-l4',
+      'send-failed-rerun',
+      'node-interrupt-update-continue',
+      'subgraph-parent-command',
+      'subgraph-parent-command-child',
+      'invoke-in-node-interrupt',
+      'invoke-in-node-interrupt-child',
+      'subgraph-stream-custom',
+      'subgraph-stream-custom-child',
+      'update-state-as-node-l6',
+      'breakpoint-after-goto-l6',
     ]) {
       assert.ok(files.includes(`${name}.json`), `histories/${name}.json is missing: histories are never deleted`);
     }

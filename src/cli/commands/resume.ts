@@ -1,5 +1,6 @@
 /**
- * `durable-graph resume <thread> [value]`: answers a paused thread.
+ * `durable-graph resume <thread> [value]`: answers a paused thread. `--continue` sends no value (`{}`, LangGraph's
+ * `invoke(null)`): it runs a node paused by NodeInterrupt again, or goes on past a static breakpoint.
  *
  * By default it sends the validated `resume` Update through GraphClient (a value that does not fit
  * is refused before anything is written to history) and prints the state at the thread's next stop.
@@ -12,14 +13,15 @@ import type { GraphClient } from '../../client.js';
 import { ErrorCode, InvalidResumeError, NoPendingInterruptError, isDurableGraphError } from '../../errors.js';
 import { Command as GraphCommand } from '../../graph/command.js';
 import { resumeSignal } from '../../protocol/messages.js';
-import { matchResume } from '../../protocol/resume.js';
+import { matchCommand } from '../../protocol/resume.js';
 import { CliError, connect, connectionFlags, note, parseSeconds, print, type GlobalOptions } from '../context.js';
-import { indent, interruptLines, json, resumeCommandLines, resumeCommands, type ResumeCommands } from '../format.js';
-import { describeThread, type PendingInterrupt, type ThreadSummary } from '../thread-summary.js';
+import { continueCommandLines, continueCommands, indent, interruptLines, json, nodeInterruptLines, resumeCommandLines, resumeCommands, type ResumeCommands } from '../format.js';
+import { describeThread, type NodeInterruptPause, type PendingInterrupt, type ThreadSummary } from '../thread-summary.js';
 
 interface ResumeOptions extends GlobalOptions {
   id?: string;
   signal?: boolean;
+  continue?: boolean;
   timeout: number;
   json?: boolean;
 }
@@ -30,19 +32,23 @@ export type ResumeOutcome =
       threadId: string;
       graph: string;
       via: 'update';
-      /** The payload sent: `{"resume": <value>}` or `{"resume": {"<id>": <value>}}`. */
-      payload: { resume: unknown };
+      /** The payload sent: `{"resume": <value>}`, `{"resume": {"<id>": <value>}}`, or `{}` (`--continue`). */
+      payload: { resume?: unknown };
       /** The thread's state at its next stop. */
       status: 'completed' | 'interrupted';
       values: Record<string, unknown>;
       interrupts: PendingInterrupt[];
+      /** Pauses raised by NodeInterrupt at the next stop (no id, no resume value). */
+      nodeInterrupts: NodeInterruptPause[];
       resumeCommands: ResumeCommands | null;
+      /** How to continue without a value (NodeInterrupt or breakpoint at the next stop), else null. */
+      continueCommands: ResumeCommands | null;
     }
   | {
       threadId: string;
       graph: string;
       via: 'signal';
-      payload: { resume: unknown };
+      payload: { resume?: unknown };
       /** The Signal is in the thread's history; a worker applies it (or records it as rejected). */
       sent: true;
     };
@@ -57,11 +63,15 @@ export function registerResume(program: Command): void {
     .argument('[value]', 'the resume value as JSON, e.g. true, false, \'"text"\', \'{"ok": 1}\'', 'true')
     .option('--id <interruptId>', 'answer this interrupt only (sends {"resume": {"<id>": value}}); needed when several are pending')
     .option('--signal', 'send the plain resume Signal and return at once (works with no worker running)')
+    .option('--continue', 'continue without a value (sends {}, as invoke(null)): runs a node paused by NodeInterrupt again, or goes on past a breakpoint')
     .option('--timeout <seconds>', 'how long to wait for the thread\'s next stop (Update only)', parseSeconds, 120)
     .option('--json', 'print JSON')
     .action(async (threadId: string, rawValue: string, _options: unknown, command: Command) => {
       const options = command.optsWithGlobals<ResumeOptions>();
-      const payload = { resume: resumeValue(rawValue, options.id, threadId) };
+      if (options.continue && (command.args.length > 1 || options.id !== undefined)) {
+        throw new CliError(`--continue sends no value; drop the value${options.id === undefined ? '' : ' and --id'}, or drop --continue to answer an interrupt.`);
+      }
+      const payload: { resume?: unknown } = options.continue ? {} : { resume: resumeValue(rawValue, options.id, threadId) };
       const client = await connect(options);
       try {
         const outcome = options.signal
@@ -101,7 +111,7 @@ function resumeValue(raw: string, id: string | undefined, threadId: string): unk
  * Describes the thread and checks the resume against what it published (the same matchResume the
  * engine runs), so a refusal needs no worker and nothing is sent.
  */
-async function resumableThread(client: GraphClient, threadId: string, payload: { resume: unknown }): Promise<ThreadSummary> {
+async function resumableThread(client: GraphClient, threadId: string, payload: { resume?: unknown }): Promise<ThreadSummary> {
   let summary: ThreadSummary;
   try {
     ({ summary } = await describeThread(client, threadId));
@@ -111,19 +121,28 @@ async function resumableThread(client: GraphClient, threadId: string, payload: {
     throw error;
   }
   if (summary.executionStatus !== 'running') throw new NoPendingInterruptError(summary.threadId, summary.status);
-  const match = matchResume(payload, summary.interrupts, summary.threadId);
+  const paused = summary.interrupts.length > 0 || summary.nodeInterrupts.length > 0;
+  const pause = {
+    pending: summary.interrupts,
+    pausedAt: summary.breakpoint?.at ?? (paused ? ('interrupt' as const) : undefined),
+    nodes: [],
+    nodeInterrupts: summary.nodeInterrupts,
+  };
+  const match = matchCommand(payload, pause, summary.threadId);
   if (match.ok) return summary;
   if (match.reason === 'no_pending') throw new NoPendingInterruptError(summary.threadId, summary.status);
-  throw new InvalidResumeError(match.message, { threadId: summary.threadId, pendingIds: summary.interrupts.map((i) => i.id) });
+  // Only NodeInterrupts pending: the engine's message names invoke(null); say how to do that here.
+  const hint = summary.interrupts.length === 0 && summary.nodeInterrupts.length > 0 ? ` With this CLI: \`durable-graph resume ${summary.threadId} --continue\`.` : '';
+  throw new InvalidResumeError(match.message + hint, { threadId: summary.threadId, pendingIds: summary.interrupts.map((i) => i.id) });
 }
 
-async function resumeBySignal(client: GraphClient, threadId: string, payload: { resume: unknown }): Promise<ResumeOutcome> {
+async function resumeBySignal(client: GraphClient, threadId: string, payload: { resume?: unknown }): Promise<ResumeOutcome> {
   const summary = await resumableThread(client, threadId, payload);
   await client.temporal.workflow.getHandle(threadId).signal(resumeSignal, payload);
   return { threadId, graph: summary.graph, via: 'signal', payload, sent: true };
 }
 
-async function resumeByUpdate(client: GraphClient, threadId: string, payload: { resume: unknown }, options: ResumeOptions): Promise<ResumeOutcome> {
+async function resumeByUpdate(client: GraphClient, threadId: string, payload: { resume?: unknown }, options: ResumeOptions): Promise<ResumeOutcome> {
   const summary = await resumableThread(client, threadId, payload);
   await requireWorker(client, summary);
 
@@ -133,7 +152,7 @@ async function resumeByUpdate(client: GraphClient, threadId: string, payload: { 
   let result: Record<string, unknown> & { __interrupt__?: { id: string; value: unknown }[] };
   try {
     result = await client.temporal.connection.withDeadline(deadline, () =>
-      client.graph(summary.graph).invoke(new GraphCommand({ resume: payload.resume }), config),
+      client.graph(summary.graph).invoke('resume' in payload ? new GraphCommand({ resume: payload.resume }) : null, config),
     );
   } catch (error) {
     // At the deadline grpc reports DEADLINE_EXCEEDED or CANCELLED, depending on timing.
@@ -154,11 +173,12 @@ async function resumeByUpdate(client: GraphClient, threadId: string, payload: { 
 
   const { __interrupt__: pending, ...values } = result;
   if (!pending) {
-    return { threadId, graph: summary.graph, via: 'update', payload, status: 'completed', values, interrupts: [], resumeCommands: null };
+    return { threadId, graph: summary.graph, via: 'update', payload, status: 'completed', values, interrupts: [], nodeInterrupts: [], resumeCommands: null, continueCommands: null };
   }
-  // The Update's answer has ids and values; the memo, written at the same stop, adds the nodes.
-  const after = await describeThread(client, threadId).then(({ summary: s }) => s.interrupts).catch(() => [] as PendingInterrupt[]);
-  const interrupts = pending.map((p) => ({ id: p.id, node: after.find((a) => a.id === p.id)?.node ?? '?', value: p.value }));
+  // The Update's answer has ids and values (a NodeInterrupt has no id); the memo, written at the same stop, adds the nodes.
+  const after = await describeThread(client, threadId).then(({ summary: s }) => s).catch(() => undefined);
+  const interrupts = pending.filter((p) => typeof p.id === 'string').map((p) => ({ id: p.id, node: after?.interrupts.find((a) => a.id === p.id)?.node ?? '?', value: p.value }));
+  const nodeInterrupts = after?.nodeInterrupts ?? pending.filter((p) => typeof p.id !== 'string').map((p) => ({ node: '?', value: p.value }));
   return {
     threadId,
     graph: summary.graph,
@@ -167,7 +187,9 @@ async function resumeByUpdate(client: GraphClient, threadId: string, payload: { 
     status: 'interrupted',
     values,
     interrupts,
+    nodeInterrupts,
     resumeCommands: resumeCommands(threadId, interrupts, connectionFlags(options)),
+    continueCommands: nodeInterrupts.length || after?.breakpoint ? continueCommands(threadId, connectionFlags(options)) : null,
   };
 }
 
@@ -197,7 +219,7 @@ async function requireWorker(client: GraphClient, summary: ThreadSummary): Promi
 }
 
 function renderOutcome(outcome: ResumeOutcome, options: GlobalOptions): string {
-  const sent = `{"resume": ${JSON.stringify(outcome.payload.resume)}}`;
+  const sent = 'resume' in outcome.payload ? `{"resume": ${JSON.stringify(outcome.payload.resume)}}` : '{} (continue)';
   if (outcome.via === 'signal') {
     return [
       `Sent the resume Signal ${sent} to thread "${outcome.threadId}" (graph "${outcome.graph}").`,
@@ -209,10 +231,13 @@ function renderOutcome(outcome: ResumeOutcome, options: GlobalOptions): string {
   if (outcome.status === 'completed') {
     out.push('', 'Completed. Final values:', indent(json(outcome.values)));
   } else {
-    const nodes = [...new Set(outcome.interrupts.map((i) => i.node))].join(', ');
-    out.push('', `Paused again at ${nodes} with ${outcome.interrupts.length} pending interrupt(s):`, indent(interruptLines(outcome.interrupts)));
+    const nodes = [...new Set([...outcome.interrupts, ...outcome.nodeInterrupts].map((i) => i.node))].join(', ');
+    out.push('', `Paused again${nodes ? ` at ${nodes}` : ''} with ${outcome.interrupts.length} pending interrupt(s)${outcome.interrupts.length ? ':' : '.'}`);
+    if (outcome.interrupts.length) out.push(indent(interruptLines(outcome.interrupts)));
+    if (outcome.nodeInterrupts.length) out.push('', `Paused by NodeInterrupt (${outcome.nodeInterrupts.length}):`, indent(nodeInterruptLines(outcome.nodeInterrupts)));
     out.push('', 'Values:', indent(json(outcome.values)));
     if (outcome.resumeCommands) out.push('', resumeCommandLines(outcome.resumeCommands));
+    if (outcome.continueCommands) out.push('', continueCommandLines(outcome.continueCommands, outcome.nodeInterrupts.length > 0));
   }
   return out.join('\n');
 }

@@ -8,7 +8,7 @@ import { isGrpcCancelledError, isGrpcDeadlineError } from '@temporalio/client';
 import { rebuildError, type GraphClient } from '../../client.js';
 import type { RejectedResume } from '../../protocol/payloads.js';
 import { connect, connectionFlags, messageOf, parseSeconds, print, type GlobalOptions } from '../context.js';
-import { indent, interruptLines, json, resumeCommandLines, resumeCommands, type ResumeCommands } from '../format.js';
+import { continueCommandLines, continueCommands, indent, interruptLines, json, nodeInterruptLines, resumeCommandLines, resumeCommands, type ResumeCommands } from '../format.js';
 import { describeThread, type PendingInterrupt, type ThreadSummary } from '../thread-summary.js';
 
 interface ShowOptions extends GlobalOptions {
@@ -34,6 +34,8 @@ export interface ThreadView extends ThreadSummary {
   /** The failure message of a failed thread. */
   failure: string | null;
   resumeCommands: ResumeCommands | null;
+  /** The commands that continue without a value (`{}`): after a NodeInterrupt or at a breakpoint, else null. */
+  continueCommands: ResumeCommands | null;
 }
 
 export function registerShow(program: Command): void {
@@ -68,6 +70,7 @@ export async function loadThreadView(client: GraphClient, threadId: string, opti
     rejectedResumes: [],
     failure: null,
     resumeCommands: null,
+    continueCommands: null,
   };
 
   const deadline = Date.now() + options.timeout * 1000;
@@ -81,9 +84,11 @@ export async function loadThreadView(client: GraphClient, threadId: string, opti
     if (state.metadata) view.step = state.metadata.step;
     if (running) {
       if (state.status) view.status = state.status;
-      const interrupts: PendingInterrupt[] = state.tasks.flatMap((t) => t.interrupts.map((i) => ({ id: i.id, node: t.name, value: i.value })));
+      // A NodeInterrupt shows in tasks[].interrupts as { value } with no id (R6): it takes no resume value.
+      const interrupts: PendingInterrupt[] = state.tasks.flatMap((t) => t.interrupts.filter((i) => typeof i.id === 'string').map((i) => ({ id: i.id, node: t.name, value: i.value })));
       view.interrupts = interrupts;
-      view.pendingNodes = [...new Set(interrupts.map((i) => i.node))];
+      view.nodeInterrupts = state.tasks.flatMap((t) => t.interrupts.filter((i) => typeof i.id !== 'string').map((i) => ({ node: t.name, value: i.value })));
+      view.pendingNodes = [...new Set([...interrupts, ...view.nodeInterrupts].map((i) => i.node))];
     }
   } catch (error) {
     // At the deadline grpc reports DEADLINE_EXCEEDED or CANCELLED, depending on timing.
@@ -96,6 +101,7 @@ export async function loadThreadView(client: GraphClient, threadId: string, opti
 
   if (summary.executionStatus === 'failed') view.failure = await failureOf(client, threadId);
   view.resumeCommands = resumeCommands(threadId, view.interrupts, connectionFlags(options));
+  if (view.nodeInterrupts.length || view.breakpoint) view.continueCommands = continueCommands(threadId, connectionFlags(options));
   return view;
 }
 
@@ -118,7 +124,10 @@ export function renderThreadView(view: ThreadView): string {
   if (view.values) out.push('', 'Values:', indent(json(view.values)));
   if (view.interrupts.length) {
     out.push('', `Pending interrupts (${view.interrupts.length}):`, indent(interruptLines(view.interrupts)));
-  } else if (view.executionStatus === 'running' && view.status === 'interrupted') {
+  }
+  if (view.nodeInterrupts.length) out.push('', `Paused by NodeInterrupt (${view.nodeInterrupts.length}):`, indent(nodeInterruptLines(view.nodeInterrupts)));
+  if (view.breakpoint) out.push('', `Paused at a breakpoint ${view.breakpoint.at}${view.breakpoint.nodes.map((n) => ` "${n}"`).join(',')}.`);
+  if (!view.interrupts.length && !view.nodeInterrupts.length && !view.breakpoint && view.executionStatus === 'running' && view.status === 'interrupted') {
     out.push('', 'Pending interrupts: unknown (the memo lists none).');
   }
   if (view.rejectedResumes.length) {
@@ -126,6 +135,7 @@ export function renderThreadView(view: ThreadView): string {
     for (const r of view.rejectedResumes.slice(-5)) out.push(`  - ${r.at} via ${r.via}: ${r.reason}`);
   }
   if (view.resumeCommands) out.push('', resumeCommandLines(view.resumeCommands));
+  if (view.continueCommands) out.push('', continueCommandLines(view.continueCommands, view.nodeInterrupts.length > 0));
   return out.join('\n');
 }
 

@@ -89,6 +89,38 @@ describe('static breakpoints', () => {
     });
   });
 
+  it('paused after a node, lists the next step\'s tasks with interrupts: [] and the ids they run with; updateState keeps them (R5, R31)', async () => {
+    const ranWith: Record<string, string> = {};
+    const graph = new StateGraph(State)
+      .addNode('draft', () => ({ log: ['draft'] }))
+      .addNode('send', (_s, config) => ((ranWith.send = config.metadata.task_id), { log: ['send'] }))
+      .addNode('other', (_s, config) => ((ranWith.other = config.metadata.task_id), {}))
+      .addEdge(START, 'draft')
+      .addEdge('draft', 'send')
+      .addEdge('draft', 'other')
+      .addEdge('send', END)
+      .compile({ name: 'after-draft-tasks', interruptAfter: ['draft'] });
+    await withGraphs([graph], async ({ client }) => {
+      const handle = client.graph(graph);
+      const config = { configurable: { thread_id: threadId('after-tasks') } };
+      await handle.invoke({}, config);
+      const paused = await handle.getState(config);
+      assert.deepEqual(paused.next, ['send', 'other']);
+      assert.deepEqual(paused.tasks.map((t) => ({ name: t.name, interrupts: t.interrupts })), [
+        { name: 'send', interrupts: [] },
+        { name: 'other', interrupts: [] },
+      ]);
+      assert.equal(paused.metadata?.source, 'loop');
+      await handle.updateState(config, { log: ['edit'] });
+      const edited = await handle.getState(config);
+      assert.equal(edited.metadata?.source, 'update');
+      assert.deepEqual(edited.tasks, paused.tasks, 'an edit keeps the pending tasks and their ids');
+      const done = await handle.invoke(null, config);
+      assert.deepEqual([...done.log].sort(), ['draft', 'edit', 'send']);
+      assert.deepEqual(ranWith, Object.fromEntries(paused.tasks.map((t) => [t.name, t.id])), 'each task ran with the id getState showed');
+    });
+  });
+
   it('refuses a breakpoint on an unknown node at compile time', () => {
     assert.throws(() => build({ interruptBefore: ['nope'] }, 'bad-breakpoint'), /compile\(\{ interruptBefore \}\) names unknown node "nope"/);
   });

@@ -254,7 +254,6 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'the writes of one superstep are applied in node-name order',
-    todo: 'engine: durable-graph applies parallel writes in declaration order (a completed sibling first on resume); LangGraph.js 1.7.3 sorts the tasks by path, i.e. by node name',
     build: (lib, calls) => ({
       graph: new lib.StateGraph(z.object({ log: lib.log() }))
         .addNode('zeta', () => (calls.push('zeta'), { log: [`zeta:${lib.interrupt('z?')}`] }))
@@ -357,9 +356,37 @@ const scenarios: Scenario[] = [
         .addEdge('review', 'after')
         .addEdge('after', '__end__'),
     }),
-    todo: 'engine: after updateState(config, values, asNode) getState shows metadata.source "loop" and tasks [] although next is ["after"]; LangGraph.js shows source "update" and the pending task { name: "after", interrupts: [] }',
     steps: [{ input: { log: ['in'] } }, { updateState: { approved: true }, asNode: 'review' }, { input: null }],
     // Documented: an updateState snapshot keeps the step of the superstep it edited (LangGraph counts a new step).
+    exceptState: (view) => ({ ...view, metadata: view.metadata && { source: view.metadata.source, step: '<step>' } }),
+  },
+  {
+    name: 'an interruptAfter pause lists the next tasks; updateState there, then invoke(null) (R5, R31)',
+    build: (lib, calls) => ({
+      graph: new lib.StateGraph(z.object({ log: lib.log() }))
+        .addNode('draft', () => (calls.push('draft'), { log: ['draft'] }))
+        .addNode('send', () => (calls.push('send'), { log: ['send'] }))
+        .addNode('other', () => (calls.push('other'), {}))
+        .addEdge('__start__', 'draft')
+        .addEdge('draft', 'send')
+        .addEdge('draft', 'other')
+        .addEdge('send', '__end__'),
+      compile: { interruptAfter: ['draft'] },
+    }),
+    steps: [{ input: {} }, { updateState: { log: ['edit'] } }, { input: null }],
+    exceptState: (view) => ({ ...view, metadata: view.metadata && { source: view.metadata.source, step: '<step>' } }),
+  },
+  {
+    name: 'updateState without asNode on a finished thread (R31)',
+    build: (lib, calls) => ({
+      graph: new lib.StateGraph(z.object({ approved: z.boolean().optional(), log: lib.log() }))
+        .addNode('review', () => (calls.push('review'), { approved: lib.interrupt('ok?') }))
+        .addNode('after', (s: any) => (calls.push('after'), { log: [`after:${s.approved}`] }))
+        .addEdge('__start__', 'review')
+        .addEdge('review', 'after')
+        .addEdge('after', '__end__'),
+    }),
+    steps: [{ input: { log: ['in'] } }, { command: () => ({ resume: true }) }, { updateState: { approved: false } }],
     exceptState: (view) => ({ ...view, metadata: view.metadata && { source: view.metadata.source, step: '<step>' } }),
   },
   {

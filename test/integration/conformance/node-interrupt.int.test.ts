@@ -252,4 +252,20 @@ describe('NodeInterrupt (R6)', () => {
       assert.equal(done.__interrupt__, undefined);
     });
   });
+
+  it('names the NodeInterrupt, not a breakpoint, in the termination reason when new input abandons it (R24)', async () => {
+    calls.length = 0;
+    await withGraphs([guarded], async ({ client }) => {
+      const handle = client.graph(guarded);
+      const thread = threadId('ni-abandon');
+      const config = { configurable: { thread_id: thread } };
+      await handle.invoke({ x: 10 }, config);
+      const pausedRun = (await client.temporal.workflow.getHandle(thread).describe()).runId;
+      const again = await handle.invoke({ x: 1 }, { ...config, abandonPendingInterrupts: true });
+      assert.equal(again.x, 1);
+      const events = (await client.temporal.workflow.getHandle(thread, pausedRun).fetchHistory()).events!;
+      const reason = events.at(-1)!.workflowExecutionTerminatedEventAttributes!.reason!;
+      assert.equal(reason, 'durable-graph: new input abandoned the pending interrupt(s) NodeInterrupt in node "check" (abandonPendingInterrupts)');
+    });
+  });
 });

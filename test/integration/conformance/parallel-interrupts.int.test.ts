@@ -49,7 +49,8 @@ describe('parallel interrupts', () => {
       const [left, right] = paused.__interrupt__!;
       const done = await handle.invoke(new Command({ resume: { [left!.id]: 'L', [right!.id]: 'R' } }), config);
       // The sibling that completed before the pause keeps its place first, as LangGraph's pending writes do.
-      assert.deepEqual(done.log, ['quiet', 'left:L', 'right:R', 'join']);
+      // The superstep's writes apply in LangGraph's task-path order (node names), not in completion order.
+      assert.deepEqual(done.log, ['left:L', 'quiet', 'right:R', 'join']);
       assert.deepEqual(calls.filter((c) => c === 'quiet'), ['quiet'], 'the completed sibling never re-runs');
     });
   });
@@ -66,9 +67,10 @@ describe('parallel interrupts', () => {
       assert.deepEqual(stillPaused.__interrupt__, [right], 'right keeps its id');
       assert.deepEqual(calls.sort(), ['left', 'left', 'quiet', 'right'], 'right was not re-executed (unlike LangGraph.js R16)');
       assert.ok(!calls.includes('join'), 'the join waits for every branch');
-      assert.deepEqual(stillPaused.log, ['quiet', 'left:L'], 'writes show in the order they completed');
+      assert.deepEqual(stillPaused.log, ['left:L', 'quiet'], 'completed writes show in task-path order (node names)');
       const done = await handle.invoke(new Command({ resume: { [right!.id]: 'R' } }), config);
-      assert.deepEqual(done.log, ['quiet', 'left:L', 'right:R', 'join']);
+      // The superstep's writes apply in LangGraph's task-path order (node names), not in completion order.
+      assert.deepEqual(done.log, ['left:L', 'quiet', 'right:R', 'join']);
     });
   });
 

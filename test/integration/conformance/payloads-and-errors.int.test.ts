@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
-import { Command, InvalidResumeError, START, StateGraph, interrupt, isGraphInterrupt } from '../../../src/index.js';
+import { Command, GraphInterrupt, InvalidResumeError, START, StateGraph, interrupt, isGraphInterrupt } from '../../../src/index.js';
 import { threadId, withGraphs } from '../../helpers/env.js';
 
 describe('interrupt payloads', () => {
@@ -115,6 +115,33 @@ describe('interrupt() inside try/catch (R43)', () => {
       assert.deepEqual(paused.__interrupt__!.map((i) => i.value), ['asked']);
       const done = await handle.invoke(new Command({ resume: 42 }), config);
       assert.equal(done.answer, 42);
+    });
+  });
+
+  it('hands the catch a GraphInterrupt error as LangGraph does: name, JSON message, interrupts (R43)', async () => {
+    const graph = new StateGraph(z.object({ caught: z.record(z.string(), z.unknown()).optional() }))
+      .addNode('swallow', () => {
+        try {
+          interrupt({ question: 'ok?' });
+        } catch (error) {
+          const e = error as GraphInterrupt;
+          return { caught: { name: e.name, isError: e instanceof Error, isGraphInterrupt: e instanceof GraphInterrupt, message: e.message, interrupts: e.interrupts } };
+        }
+        return {};
+      })
+      .addEdge(START, 'swallow')
+      .compile({ name: 'caught-interrupt' });
+    await withGraphs([graph], async ({ client }) => {
+      const done = await client.graph(graph).invoke({}, { configurable: { thread_id: threadId('r43') } });
+      assert.equal(done.__interrupt__, undefined, 'a swallowed interrupt does not pause');
+      // LangGraph also lists the interrupt's id; ours is given by the workflow when a pause is recorded.
+      assert.deepEqual(done.caught, {
+        name: 'GraphInterrupt',
+        isError: true,
+        isGraphInterrupt: true,
+        message: JSON.stringify([{ value: { question: 'ok?' } }], null, 2),
+        interrupts: [{ value: { question: 'ok?' } }],
+      });
     });
   });
 });

@@ -183,4 +183,35 @@ describe('Command({ graph: Command.PARENT }) from a subgraph node', () => {
       await assert.rejects(client.graph(root).invoke(new Command({ graph: Command.PARENT, goto: 'b' }), { configurable: { thread_id: thread } }), /there is no parent graph \(LangGraph R30\)/);
     });
   });
+
+  it("shows the node that returned Command.PARENT in the child thread's getStateHistory, as LangGraph's child checkpoints", async () => {
+    calls.length = 0;
+    await withGraphs([parent], async ({ client }) => {
+      const thread = threadId('parent-cmd-history');
+      const config = { configurable: { thread_id: thread } };
+      await client.graph(parent).invoke({}, config);
+      // The child thread (Workflow Id `<thread>/sub/<task id prefix>`), found through visibility.
+      let childId: string | undefined;
+      for (let i = 0; i < 100 && !childId; i++) {
+        for await (const execution of client.temporal.workflow.list({ query: `ParentWorkflowId="${thread}"` })) childId = execution.workflowId;
+        if (!childId) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.match(childId ?? '', new RegExp(`^${thread}/sub/[0-9a-f]{8}$`));
+
+      // LangGraph 1.7.3 (MemorySaver, checkpoint_ns "sub:<task id>"): step 1 next ["c2"], values c1's writes, task c2 with
+      // error { name: "ParentCommand", message: "" } and no result; step 0 next ["c1"], its result; step -1 the input.
+      const childConfig = { configurable: { thread_id: childId! } };
+      const childHistory = [];
+      for await (const snapshot of client.graph('parent-command-child').getStateHistory(childConfig)) childHistory.push(snapshot);
+      const c2 = childHistory.find((s) => s.next.includes('c2'));
+      assert.ok(c2, `a snapshot whose next is c2: ${JSON.stringify(childHistory.map((s) => s.next))}`);
+      assert.deepEqual(c2.values, { log: ['pre', 'c1'], note: 'from c1', childOnly: 'x' });
+      assert.deepEqual(c2.tasks.map(({ name, interrupts, result, error }) => ({ name, interrupts, result, error })), [
+        { name: 'c2', interrupts: [], result: undefined, error: { name: 'ParentCommand', message: '' } },
+      ]);
+      const c1 = childHistory.find((s) => s.next.includes('c1'))!;
+      assert.deepEqual(c1.tasks.map((t) => t.result), [{ log: ['c1'], note: 'from c1', childOnly: 'x' }]);
+      assert.deepEqual(childHistory.map((s) => s.next), [['c2'], ['c1'], ['__start__']], 'no later snapshot: c3 never ran, as in LangGraph');
+    });
+  });
 });

@@ -93,4 +93,56 @@ describe('updateState', () => {
       assert.equal(done.result, 'EXECUTED: send email about Q3');
     });
   });
+
+  it('after asNode, getState shows source "update" and the successor as a pending task, with the id it then runs with (R32)', async () => {
+    const ranWith: string[] = [];
+    const graph = new StateGraph(z.object({ approved: z.boolean().optional(), log: withReducer(z.array(z.string()), appendReducer, () => []) }))
+      .addNode('review', () => ({ approved: interrupt<boolean>('ok?') }))
+      .addNode('after', (s, config) => {
+        ranWith.push(config.metadata.task_id);
+        return { log: [`after:${s.approved}`] };
+      })
+      .addEdge(START, 'review')
+      .addEdge('review', 'after')
+      .addEdge('after', END)
+      .compile({ name: 'update-as-node-tasks' });
+    await withGraphs([graph], async ({ client }) => {
+      const handle = client.graph(graph);
+      const config = { configurable: { thread_id: threadId('us-asnode-tasks') } };
+      await handle.invoke({}, config);
+      assert.equal((await handle.getState(config)).metadata?.source, 'loop');
+      await handle.updateState(config, { approved: true }, 'review');
+      const state = await handle.getState(config);
+      assert.equal(state.metadata?.source, 'update');
+      assert.deepEqual(state.next, ['after']);
+      assert.deepEqual(state.tasks.map((t) => ({ name: t.name, interrupts: t.interrupts })), [{ name: 'after', interrupts: [] }]);
+      const done = await handle.invoke(null, config);
+      assert.deepEqual(done.log, ['after:true']);
+      assert.deepEqual(ranWith, [state.tasks[0]!.id], 'the task ran with the id getState showed');
+      const final = await handle.getState(config);
+      assert.equal(final.metadata?.source, 'loop', 'a step ran after the update');
+      assert.deepEqual(final.tasks, []);
+    });
+  });
+
+  it('without asNode: source "update" on a paused thread until a step completes, and on a finished thread (R31)', async () => {
+    await withGraphs([approvalGraph], async ({ client }) => {
+      const handle = client.graph(approvalGraph);
+      const config = { configurable: { thread_id: threadId('us-source') } };
+      await handle.invoke({ request: 'Q3' }, config);
+      await handle.updateState(config, { proposed_action: 'send a shorter email' });
+      const paused = await handle.getState(config);
+      assert.equal(paused.metadata?.source, 'update');
+      assert.deepEqual(paused.next, ['human_review']);
+      await handle.invoke(new Command({ resume: true }), config);
+      const finished = await handle.getState(config);
+      assert.equal(finished.metadata?.source, 'loop');
+      await handle.updateState(config, { result: 'edited after the end' });
+      const edited = await handle.getState(config);
+      assert.equal(edited.metadata?.source, 'update');
+      assert.deepEqual(edited.next, []);
+      assert.deepEqual(edited.tasks, []);
+      assert.equal(edited.values.result, 'edited after the end');
+    });
+  });
 });

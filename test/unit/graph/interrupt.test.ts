@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InterruptOutsideNodeError, isDurableGraphError } from '../../../src/errors.js';
-import { interrupt, isNodePause } from '../../../src/graph/interrupt.js';
+import { GraphInterrupt, interrupt, isGraphInterrupt, isNodePause } from '../../../src/graph/interrupt.js';
 import { currentNodeContext, runInNodeContext, type NodeContext } from '../../../src/graph/node-context.js';
 
 function context(resume: unknown[]): NodeContext {
@@ -35,11 +35,14 @@ describe('interrupt()', () => {
     assert.deepEqual(pause.value, { question: 'Approve?' });
   });
 
-  it('throws a pause that is not an Error, so a catch filtering on Error lets it through', () => {
+  it('throws a GraphInterrupt error shaped as LangGraph\'s (R43): name, JSON message, interrupts', () => {
     const pause = thrown(() => runInNodeContext(context([]), () => interrupt()));
-    assert.equal(pause instanceof Error, false);
-    assert.ok(isNodePause(pause));
+    assert.ok(pause instanceof GraphInterrupt && pause instanceof Error);
+    assert.equal(pause.name, 'GraphInterrupt');
+    assert.ok(isNodePause(pause) && isGraphInterrupt(pause));
     assert.equal(pause.value, undefined);
+    assert.deepEqual(pause.interrupts, [{ value: undefined }]);
+    assert.equal(pause.message, JSON.stringify([{ value: undefined }], null, 2));
   });
 
   it('returns the k-th resume value to the k-th call, then pauses at the first unanswered one', () => {
