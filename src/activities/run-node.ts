@@ -15,6 +15,7 @@ import { isSend } from '../graph/send.js';
 import type { NodeConfig } from '../graph/types.js';
 import { toFailure } from '../protocol/failures.js';
 import { createGraphInvoker } from './invoke-graph.js';
+import { forgetLocalSteps, localStepsKey, recalledLocalSteps, rememberLocalSteps } from './local-steps.js';
 import { createStreamWriter, dropChunk } from './stream-writer.js';
 import { splitDestinations } from '../protocol/destinations.js';
 import { findNonJsonValue } from '../protocol/json.js';
@@ -31,7 +32,9 @@ export async function runNode(graph: CompiledGraph, task: NodeTask, hosted?: Rea
   try {
     const result = await runNodeUnsafe(graph, task, hosted);
     // A local Activity's marker records only its result: say which task ran, for getStateHistory.
-    if (Context.current().info.isLocal) {
+    const { info } = Context.current();
+    if (info.isLocal) {
+      forgetLocalSteps(localStepsKey(info.workflowExecution?.runId ?? '', task));
       result.receipt = { taskId: task.taskId, node: task.node, step: task.step, ...(task.recordState ? { state: task.state } : {}) };
     }
     return result;
@@ -59,8 +62,10 @@ async function runNodeUnsafe(graph: CompiledGraph, task: NodeTask, hosted?: Read
   const writer = createStreamWriter({ threadId: task.threadId, node: task.node });
   const config = nodeConfig(graph, task, task.node, writer.write);
   const activity = Context.current();
-  // Steps recorded by an earlier attempt of this same Activity (a retry after a failure) are reused too.
-  const retried = (activity.info.heartbeatDetails as { steps?: StepRecord[] } | undefined)?.steps ?? [];
+  // Steps recorded by an earlier attempt of this same Activity (a retry after a failure) are reused too: from the
+  // heartbeat details, or for a local Activity (which cannot heartbeat) from this worker's memory.
+  const localKey = activity.info.isLocal ? localStepsKey(activity.info.workflowExecution?.runId ?? '', task) : undefined;
+  const retried = localKey ? recalledLocalSteps(localKey) : ((activity.info.heartbeatDetails as { steps?: StepRecord[] } | undefined)?.steps ?? []);
   const context: NodeContext = {
     threadId: task.threadId,
     graph: graph.name,
@@ -71,7 +76,7 @@ async function runNodeUnsafe(graph: CompiledGraph, task: NodeTask, hosted?: Read
     interruptCount: 0,
     recordedSteps: retried.length > (task.steps?.length ?? 0) ? retried : (task.steps ?? []),
     steps: [],
-    onStep: (steps) => activity.heartbeat({ steps }),
+    onStep: localKey ? (steps) => rememberLocalSteps(localKey, steps) : (steps) => activity.heartbeat({ steps }),
     ...(hosted ? { invokeGraph: createGraphInvoker(hosted, task) } : {}),
   };
   const nodeInput = task.input !== undefined ? task.input : reviveStateMessages(graph, task.state);

@@ -130,6 +130,8 @@ class GraphRun {
   readonly #nodeActivities = new Map<string, ActivityInterfaceFor<GraphActivities>>();
   /** The values history last recorded as a node's input state (see NodeTask.recordState). */
   #recordedValues: Record<string, unknown> | undefined;
+  /** Merges queued behind #valuesLock (engine level 7 merges synchronously only when there are none). */
+  #mergesInFlight = 0;
 
   constructor(run: RunInput) {
     this.#run = run;
@@ -194,7 +196,8 @@ class GraphRun {
       this.#spec = spec;
       this.#values = { ...initialValues(spec.channels), ...(this.#run.previous?.values ?? {}) };
       const command = this.#run.command;
-      await this.#mergeIntoValues(input ? [input] : command?.update ? [command.update] : []);
+      const merging = this.#mergeIntoValues(input ? [input] : command?.update ? [command.update] : []);
+      if (merging) await merging;
       this.#stream.started(input, command);
       if (command?.asNode) {
         // updateState(asNode) on a finished thread: the update stands for that node's output; pause before its successors.
@@ -242,11 +245,12 @@ class GraphRun {
         this.#triggers = [];
         this.#sends = [];
         this.#batch = 0;
-        await this.#breakpointBefore();
+        if (!this.#lean || spec.interruptBefore?.length) await this.#breakpointBefore();
         await this.#runSuperstep();
         if (this.#endForParent()) break;
         this.#checkStepWrites();
-        await this.#mergeIntoValues(this.#stepWrites(), 'node');
+        const mergingStep = this.#mergeIntoValues(this.#stepWrites(), 'node');
+        if (mergingStep) await mergingStep;
         this.#stream.stepFinished(this.#tasks.some((t) => t.result?.update));
         this.#triggers = nextTriggers(spec, this.#tasks.map((t) => ({ name: t.name, next: t.result?.next ?? [] })), joins);
         this.#sends = this.#tasks.flatMap((t) => t.result?.sends ?? []);
@@ -256,7 +260,7 @@ class GraphRun {
         // A step whose last task was completed by updateState(asNode) stays an "update" (LangGraph's checkpoint).
         if (!this.#completedByUpdate) this.#source = 'loop';
         this.#completedByUpdate = false;
-        await this.#breakpointAfter(ran);
+        if (!this.#lean || spec.interruptAfter?.length) await this.#breakpointAfter(ran);
         if (this.#holdAfterStep) {
           this.#holdAfterStep = false;
           if (this.#triggers.length || this.#sends.length) for (const command of await this.#waitAtBreakpoint('after', ran)) await this.#applyAtBreakpointAfter(command);
@@ -558,9 +562,16 @@ class GraphRun {
     this.#completedByUpdate = false;
     const node = this.#spec!.nodes.find((n) => n.name === task.name);
     const run = node?.subgraph ? this.#runChild(task, node.subgraph) : this.#runTask(task);
-    void run.finally(() => {
-      task.inFlight = false;
-    });
+    if (this.#lean) {
+      const ended = () => {
+        task.inFlight = false;
+      };
+      void run.then(ended, ended);
+    } else {
+      void run.finally(() => {
+        task.inFlight = false;
+      });
+    }
   }
 
   /** A subgraph node: a child workflow of the subgraph's type, given the parent's state; its final values are the node's update. */
@@ -860,12 +871,31 @@ class GraphRun {
    * both merge while a custom reducer's local Activity is in flight; each merge starts from the previous
    * one's result, so no write is lost.
    */
-  #mergeIntoValues(writes: Record<string, unknown>[], source: 'input' | 'node' = 'input'): Promise<void> {
+  #mergeIntoValues(writes: Record<string, unknown>[], source: 'input' | 'node' = 'input'): Promise<void> | undefined {
+    // Engine level 7: built-in reducers with no merge in flight merge right here, with no promise (see #lean).
+    if (this.#lean && this.#mergesInFlight === 0 && canMergeInEngine(this.#spec!.channels, writes)) {
+      if (writes.length) this.#values = mergeBuiltin(this.#spec!.channels, this.#values, writes);
+      return undefined;
+    }
+    this.#mergesInFlight++;
     const run = this.#valuesLock.then(async () => {
-      this.#values = await this.#mergeOnto(this.#values, writes, source);
+      try {
+        this.#values = await this.#mergeOnto(this.#values, writes, source);
+      } finally {
+        this.#mergesInFlight--;
+      }
     });
     this.#valuesLock = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Engine level 7: fewer promises per superstep (every promise a workflow creates costs the SDK a stack capture):
+   * merges with built-in reducers run synchronously, breakpoint checks are skipped when the graph has none, and a
+   * task's end is tracked without a `finally` chain.
+   */
+  get #lean(): boolean {
+    return (this.#spec?.engineLevel ?? 1) >= EngineLevel.FEWER_PROMISES;
   }
 
   /**

@@ -455,6 +455,18 @@ const scenarios: Record<string, (env: GraphTestEnv) => Promise<string | Record<s
     await client.temporal.workflow.getHandle(childId).result();
     return { 'subgraph-stream-custom': id, 'subgraph-stream-custom-child': childId };
   },
+
+  // Engine level 7: fewer promises (synchronous built-in merges, no breakpoint checks without breakpoints).
+  /** As (a), at engine level 7. */
+  'approval-approved-l7': (env) => scenarios['approval-approved']!(env),
+  /** As (c), at engine level 7: fan-out, join, a custom reducer (asynchronous merges) and Command goto. */
+  'conditional-routing-l7': (env) => scenarios['conditional-routing']!(env),
+  /** As (f), at engine level 7: parallel interrupts answered one at a time. */
+  'parallel-interrupts-by-id-l7': (env) => scenarios['parallel-interrupts-by-id']!(env),
+  /** At engine level 7 with breakpoints: the checks still run for graphs that have them. */
+  'breakpoint-before-invoke-null-l7': (env) => scenarios['breakpoint-before-invoke-null']!(env),
+  /** At engine level 7: updateState beside a pause (a merge while the run waits). */
+  'update-state-paused-l7': (env) => scenarios['update-state-paused']!(env),
 };
 
 /** The one child workflow of a parent thread (visibility is eventually consistent: waits up to 10 s). */

@@ -205,7 +205,8 @@ describe('NodeInterrupt (R6)', () => {
       assert.deepEqual(afterAnswer.log, ['other:A']);
       flip = false;
       const done = await handle.invoke(null, config);
-      assert.deepEqual(done, { log: ['other:A', 'check'] });
+      // Both writes belong to one superstep and apply in LangGraph's task-path order (node names), as in LangGraph.
+      assert.deepEqual(done, { log: ['check', 'other:A'] });
     });
   });
 

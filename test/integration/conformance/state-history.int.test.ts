@@ -192,9 +192,9 @@ describe('getStateHistory', () => {
           ['quiet', [], { log: ['quiet'] }],
         ],
       );
-      // Writes apply in the order the tasks completed across the pauses (quiet, then right, then left), as
-      // LangGraph applies its pending writes.
-      assert.deepEqual(history[0]!.values.log, ['plan', 'quiet', 'right:R', 'left:L', 'join']);
+      // The superstep's writes apply in LangGraph's task-path order (node names), whatever order the tasks
+      // completed in across the pauses (quiet, then right, then left).
+      assert.deepEqual(history[0]!.values.log, ['plan', 'left:L', 'quiet', 'right:R', 'join']);
     });
   });
 

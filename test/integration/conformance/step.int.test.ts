@@ -62,4 +62,30 @@ describe('step()', () => {
       assert.equal(done.receipt, 1);
     });
   });
+
+  it('keeps recorded steps for a retry of a re-run that runs as a local Activity after the resume', async () => {
+    let charges = 0;
+    let attemptsAfterResume = 0;
+    const graph = new StateGraph(z.object({ receipt: z.number().optional() }))
+      .addNode('pay', async () => {
+        const approved = interrupt<boolean>('charge?');
+        attemptsAfterResume++;
+        const receipt = await step('charge', () => (approved ? ++charges : 0));
+        if (attemptsAfterResume === 1) throw new Error('network blip after charging');
+        return { receipt };
+      }, { retryPolicy: { maxAttempts: 3, initialInterval: 50 } })
+      .addEdge(START, 'pay')
+      .compile({ name: 'step-local-retry' });
+    await withGraphs([graph], async ({ client }) => {
+      const handle = client.graph(graph);
+      const config = { configurable: { thread_id: threadId('step-local-retry') } };
+      await handle.invoke({}, config);
+      const done = await handle.invoke(new Command({ resume: true }), config);
+      assert.equal(attemptsAfterResume, 2, 'the local re-run failed once and was retried');
+      assert.equal(charges, 1, 'the retry reused the recorded charge');
+      assert.equal(done.receipt, 1);
+      const events = (await client.temporal.workflow.getHandle(config.configurable.thread_id).fetchHistory()).events!;
+      assert.equal(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length, 1, 'the re-run was a local Activity');
+    });
+  });
 });

@@ -349,3 +349,17 @@ describe("a thread's first input snapshot", () => {
     assert.deepEqual(snapshotsOfRun(later, THREAD)[0]!.values, { name: 'kept' });
   });
 });
+
+describe('snapshots of a recorded subgraph child run that ended with Command.PARENT', () => {
+  it("shows the node that returned it with LangGraph's ParentCommand error and no result; no snapshot after it", async () => {
+    const snapshots = newestFirst({ runId: 'run-c', events: await recorded('subgraph-parent-command-child') });
+    assert.deepEqual(snapshots.map(shape), [
+      { step: 1, source: 'loop', next: ['c2'] },
+      { step: 0, source: 'loop', next: ['c1'] },
+      { step: -1, source: 'input', next: ['__start__'] },
+    ]);
+    assert.deepEqual(snapshots[0]!.values, { log: ['pre', 'c1'], note: 'from c1' });
+    assert.deepEqual(snapshots[0]!.tasks.map(({ id: _id, ...task }) => task), [{ name: 'c2', interrupts: [], error: { name: 'ParentCommand', message: '' } }]);
+    assert.deepEqual(snapshots[1]!.tasks.map((t) => t.result), [{ log: ['c1'], note: 'from c1' }]);
+  });
+});
