@@ -86,6 +86,16 @@ export type Interrupt<Value = unknown> = { id: string; value: Value; response_sc
 /** What `invoke()` resolves to: the state, plus `__interrupt__` when the run paused (absent when it finished). */
 export type InvokeResult<State> = State & { __interrupt__?: Interrupt[] };
 
+/**
+ * What `invoke(input, { streamMode, subgraphs })` resolves to, as in LangGraph: the chunks `stream()` yields for that
+ * config, or for `"values"` the state ({@link InvokeResult}; the last `[namespace, chunk]` with `subgraphs: true`).
+ */
+export type InvokeStreamResult<State, Mode, Subgraphs extends boolean = false> = Mode extends 'values'
+  ? Subgraphs extends true
+    ? SubgraphStreamOutput<Mode>
+    : InvokeResult<State>
+  : Array<Subgraphs extends true ? SubgraphStreamOutput<Mode> : StreamOutput<State, Mode>>;
+
 /** A LangGraph-style snapshot of a thread. */
 export interface StateSnapshot<State> {
   values: State;
@@ -198,8 +208,31 @@ export class GraphHandle<State extends Record<string, unknown>> {
    * @throws {@link InvalidResumeError} when the resume value does not fit the pending interrupts.
    * @throws {@link ThreadBusyError} when new input is sent to a running or paused thread.
    * @throws {@link NodeFailedError} when a node failed after its retries.
+   *
+   * With `streamMode` (and `subgraphs`), as in LangGraph: it resolves to the array of the chunks {@link stream}
+   * yields for that config (`"updates"`, `"custom"`, a list of modes), and `"values"` (the default) to the state
+   * as without it; with `subgraphs: true` and `"values"`, to the last `[namespace, chunk]`.
+   * @example
+   * ```ts
+   * const updates = await app.invoke(input, { ...config, streamMode: 'updates' }); // [{ review: {...} }, ...]
+   * ```
    */
-  async invoke(input: WritesOf<State> | Command | null | undefined, config: RunConfig): Promise<InvokeResult<State>> {
+  invoke<const Mode extends StreamMode | readonly StreamMode[], const Subgraphs extends boolean = false>(
+    input: WritesOf<State> | Command | null | undefined,
+    config: StreamConfig<Mode> & { streamMode: Mode; subgraphs?: Subgraphs },
+  ): Promise<InvokeStreamResult<State, Mode, Subgraphs>>;
+  invoke(input: WritesOf<State> | Command | null | undefined, config: RunConfig): Promise<InvokeResult<State>>;
+  async invoke(input: WritesOf<State> | Command | null | undefined, config: RunConfig & Pick<StreamConfig, 'streamMode' | 'subgraphs'>): Promise<unknown> {
+    // A config may be missing altogether (JavaScript callers): #invokeState reports the missing thread_id.
+    const mode = config?.streamMode ?? 'values';
+    if (mode === 'values' && config?.subgraphs !== true) return this.#invokeState(input, config);
+    // LangGraph's invoke() is its stream(), collected: every chunk, or in "values" mode the last one.
+    const chunks: unknown[] = [];
+    for await (const chunk of this.stream(input, { ...config, streamMode: mode })) chunks.push(chunk);
+    return mode === 'values' ? chunks.at(-1) : chunks;
+  }
+
+  async #invokeState(input: WritesOf<State> | Command | null | undefined, config: RunConfig): Promise<InvokeResult<State>> {
     const threadId = threadIdOf(config);
     if (isCommand(input)) return toInvokeResult<State>(reviveThreadState(this.#compiled, await this.#command(input, config, threadId)));
     if (input === null || input === undefined) return toInvokeResult<State>(reviveThreadState(this.#compiled, await this.#continue(threadId, config)));
@@ -233,7 +266,7 @@ export class GraphHandle<State extends Record<string, unknown>> {
     input: WritesOf<State> | Command | null | undefined,
     config: StreamConfig<Mode> & { subgraphs?: Subgraphs },
   ): AsyncGenerator<Subgraphs extends true ? SubgraphStreamOutput<Mode> : StreamOutput<State, Mode>, void, undefined> {
-    return streamRun(this.#client.temporal, config, this.#compiled, () => this.invoke(input, config)) as AsyncGenerator<
+    return streamRun(this.#client.temporal, config, this.#compiled, () => this.#invokeState(input, config)) as AsyncGenerator<
       Subgraphs extends true ? SubgraphStreamOutput<Mode> : StreamOutput<State, Mode>,
       void,
       undefined
@@ -285,7 +318,8 @@ export class GraphHandle<State extends Record<string, unknown>> {
       throw error;
     }
     state = reviveThreadState(this.#compiled, state);
-    let tasks = state.tasks;
+    // Chat messages in interrupt payloads come back as messages, as invoke()'s __interrupt__ gives them.
+    let tasks = state.tasks.map((task) => (task.interrupts.length ? { ...task, interrupts: task.interrupts.map(reviveInterrupt) } : task));
     if (options.subgraphs) {
       // R11: a subgraph task's `state` becomes the child thread's own snapshot (recursively).
       tasks = await Promise.all(
@@ -374,6 +408,8 @@ export class GraphHandle<State extends Record<string, unknown>> {
       run.input = input as Record<string, unknown>;
     }
     if (config.recursionLimit !== undefined) run.recursionLimit = config.recursionLimit;
+    const configurable = extraConfigurable(config, threadId);
+    if (configurable) run.configurable = configurable;
     return run;
   }
 
@@ -415,7 +451,9 @@ export class GraphHandle<State extends Record<string, unknown>> {
     const description = await handle.describe();
     if (description.status.name === 'RUNNING') {
       const memo = description.memo?.[MEMO_KEY] as Partial<ThreadMemo> | undefined;
-      throw new ThreadBusyError(threadId, memo?.status ?? 'running');
+      // The memo names what a paused thread waits for, so the error can say how to answer it.
+      const pending = memo?.status === 'interrupted' && memo.interrupts ? { interrupts: memo.interrupts, nodeInterrupts: memo.nodeInterrupts, breakpoint: memo.breakpoint } : undefined;
+      throw new ThreadBusyError(threadId, memo?.status ?? 'running', pending);
     }
     const state = await readThreadState(handle, description.status.name);
     // A paused run that was abandoned stopped mid-step: the next run starts from the step it paused in.
@@ -540,6 +578,30 @@ function threadIdOf(config: RunConfig | undefined): string {
   const threadId = (config as { configurable?: { thread_id?: unknown } } | undefined)?.configurable?.thread_id;
   if (typeof threadId !== 'string' || threadId.trim() === '') throw new MissingThreadIdError(threadId);
   return threadId;
+}
+
+/**
+ * The `configurable` keys other than `thread_id`, checked to be plain JSON (they are recorded in history with the
+ * run and handed to every node); undefined when there are none. A key holding `undefined` is left out, as JSON would.
+ */
+function extraConfigurable(config: RunConfig, threadId: string): Record<string, unknown> | undefined {
+  const extra = Object.entries(config.configurable).filter(([key, value]) => key !== 'thread_id' && value !== undefined);
+  for (const [key, value] of extra) {
+    const problem = findNonJsonValue(value, `configurable.${key}`);
+    if (problem) {
+      throw new InvalidInputError(
+        `config.configurable.${key} for thread "${threadId}" would not survive serialization unchanged: ${problem}. ` +
+          `Configurable values are recorded with the run and passed to nodes as JSON: pass plain JSON (ids, names, settings), and create clients or callbacks in the worker's code instead. Nothing was started.`,
+        { threadId },
+      );
+    }
+  }
+  return extra.length ? Object.fromEntries(extra) : undefined;
+}
+
+/** An interrupt with the chat messages of its payload revived (its keys and their order unchanged). */
+function reviveInterrupt<I extends { value?: unknown }>(interrupt: I): I {
+  return 'value' in interrupt ? { ...interrupt, value: reviveMessagesDeep(interrupt.value) } : interrupt;
 }
 
 function toInvokeResult<State>(state: ThreadState): InvokeResult<State> {

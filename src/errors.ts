@@ -127,20 +127,65 @@ export class ThreadNotFoundError extends DurableGraphError {
   }
 }
 
+/**
+ * What a paused thread waits for, as its memo lists it: {@link ThreadBusyError} names it and says how to answer it.
+ */
+export interface PendingPause {
+  /** Pending `interrupt()` calls, in task order. */
+  interrupts: ReadonlyArray<{ id: string; node: string }>;
+  /** Pauses raised by `NodeInterrupt` (no id, no resume value). */
+  nodeInterrupts?: ReadonlyArray<{ node: string }>;
+  /** A static breakpoint (`interruptBefore` / `interruptAfter`). */
+  breakpoint?: { at: 'before' | 'after'; nodes: readonly string[] };
+}
+
 /** Thrown when new input is sent to a thread that is still running or paused. */
 export class ThreadBusyError extends DurableGraphError {
   readonly status: string;
-  constructor(threadId: string, status: string) {
+  /** Ids of the pending interrupts when the thread is paused (`[]` otherwise, or when they are not known). */
+  readonly pendingIds: readonly string[];
+  constructor(threadId: string, status: string, pending?: PendingPause) {
     super(
       ErrorCode.THREAD_BUSY,
-      `Thread "${threadId}" is ${status}; new input would be lost. ` +
-        (status === 'interrupted'
-          ? `Resume it with invoke(new Command({ resume: <value> }), config), or inspect it with getState(config).`
-          : `Wait for the current run to finish, or use a new thread id.`),
+      status === 'interrupted'
+        ? `Thread "${threadId}" is interrupted (paused at ${describePause(pending)}); new input would be lost. ${howToContinue(pending)}` +
+            `Or pass { abandonPendingInterrupts: true } in the config to drop what is pending and start a new run from the paused state with this input. Inspect it with getState(config).`
+        : `Thread "${threadId}" is ${status}; new input would be lost. Wait for the current run to finish, or use a new thread id.`,
       { threadId },
     );
     this.status = status;
+    this.pendingIds = pending?.interrupts.map((i) => i.id) ?? [];
   }
+}
+
+function quoted(names: readonly string[]): string {
+  return names.map((n) => `"${n}"`).join(', ');
+}
+
+function describePause(pending: PendingPause | undefined): string {
+  const parts = [
+    ...(pending?.interrupts ?? []).map((i) => `interrupt "${i.id}" in node "${i.node}"`),
+    ...(pending?.nodeInterrupts ?? []).map((i) => `a NodeInterrupt in node "${i.node}"`),
+  ];
+  if (pending?.breakpoint) parts.push(`a breakpoint ${pending.breakpoint.at} node(s) ${quoted(pending.breakpoint.nodes)}`);
+  return parts.length ? parts.join(', ') : 'an interrupt';
+}
+
+/** The command(s) that continue a paused thread: a plain resume only for a single interrupt(). */
+function howToContinue(pending: PendingPause | undefined): string {
+  if (!pending) return `Continue it as getState(config) shows: invoke(new Command({ resume: <value> }), config) answers one interrupt, invoke(null, config) continues at a breakpoint or NodeInterrupt. `;
+  const steps: string[] = [];
+  const ids = pending.interrupts.map((i) => i.id);
+  if (ids.length === 1) steps.push(`Answer it with invoke(new Command({ resume: <value> }), config).`);
+  if (ids.length > 1) steps.push(`Answer them by id with invoke(new Command({ resume: { ${ids.map((id) => `"${id}": <value>`).join(', ')} } }), config).`);
+  const held = pending.nodeInterrupts ?? [];
+  if (held.length) {
+    steps.push(
+      `${ids.length ? 'Then run' : 'Run'} node(s) ${quoted(held.map((i) => i.node))} again with invoke(null, config): a NodeInterrupt takes no resume value (change the state first with updateState(config, values) or new Command({ update }) if needed).`,
+    );
+  }
+  if (pending.breakpoint) steps.push(`Continue past the breakpoint with invoke(null, config).`);
+  return steps.length ? `${steps.join(' ')} ` : '';
 }
 
 /** Thrown when a resume is sent to a thread that has no pending interrupt. */
@@ -150,12 +195,21 @@ export class NoPendingInterruptError extends DurableGraphError {
     super(
       ErrorCode.NO_PENDING_INTERRUPT,
       `Thread "${threadId}" has no pending interrupt (status: ${status}); the resume was not applied. ` +
+        (NEXT_STEP_BY_STATUS[status] ?? '') +
         `Check getState(config) or \`temporal workflow query --workflow-id ${threadId} --name getState\` first.`,
       { threadId },
     );
     this.status = status;
   }
 }
+
+/** What to do instead of a resume, by the thread's status. */
+const NEXT_STEP_BY_STATUS: Record<string, string> = {
+  failed: 'Its last run failed: invoke(null, config) re-runs the failed step in a new run (its nodes that completed keep their writes), as LangGraph does. ',
+  completed: 'Its last run finished: start a new run with invoke(input, config). ',
+  'not started': 'Start it with invoke(input, config). ',
+  running: 'It is running: wait until it pauses (its interrupts then show in getState(config)). ',
+};
 
 /** Thrown when a resume value is malformed: wrong JSON shape, empty, or naming unknown interrupts. */
 export class InvalidResumeError extends DurableGraphError {

@@ -44,6 +44,7 @@ export {
   SearchAttributesMissingError,
   ServerUnreachableError,
   isDurableGraphError,
+  type PendingPause,
 } from './errors.js';
 export { ThreadStatus, statusSearchAttribute, pendingNodesSearchAttribute } from './protocol/search-attributes.js';
 export type { ThreadState, InterruptInfo, TaskSnapshot, RunInput, ResumeInput } from './protocol/payloads.js';

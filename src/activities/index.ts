@@ -8,6 +8,7 @@ import type { CompiledGraph } from '../graph/compiled-graph.js';
 import type { GraphActivities } from '../protocol/activities.js';
 import { toFailure } from '../protocol/failures.js';
 import { START } from '../protocol/spec.js';
+import { runLocalSteps } from './run-local-steps.js';
 import { nodeConfig, route, runNode } from './run-node.js';
 
 /** Builds the Activity implementations for the given graphs (names must be unique). */
@@ -27,6 +28,7 @@ export function createActivities(graphs: readonly CompiledGraph[]): GraphActivit
   };
   return {
     runNode: async (task) => runNode(lookup(task.graph, task.threadId), task, registry),
+    runLocalSteps: async (input) => guard(() => runLocalSteps(lookup(input.graph, input.threadId), input, registry)),
     describeGraph: async ({ graph, threadId, input }) =>
       guard(() => {
         const compiled = lookup(graph, threadId);

@@ -4,12 +4,12 @@
  */
 import { Context } from '@temporalio/activity';
 import { z } from 'zod';
-import { ErrorCode, DurableGraphError, InvalidUpdateError, describe } from '../errors.js';
+import { ErrorCode, DurableGraphError, InvalidUpdateError, describe, isDurableGraphError } from '../errors.js';
 import { isCommand, type Command } from '../graph/command.js';
 import type { AnyCompiledGraph, CompiledGraph } from '../graph/compiled-graph.js';
 import { isNodePause, type NodePause } from '../graph/interrupt.js';
 import { checkMessageRemovals, encodeMessagesDeep, reviveStateMessages } from '../graph/message-codec.js';
-import { runInNodeContext, type NodeContext } from '../graph/node-context.js';
+import { currentNodeContext, runInNodeContext, type NodeContext } from '../graph/node-context.js';
 import { isNodeInterrupt, nodeInterruptValue } from '../graph/node-interrupt.js';
 import { isSend } from '../graph/send.js';
 import type { NodeConfig } from '../graph/types.js';
@@ -18,7 +18,7 @@ import { createGraphInvoker } from './invoke-graph.js';
 import { forgetLocalSteps, localStepsKey, recalledLocalSteps, rememberLocalSteps } from './local-steps.js';
 import { createStreamWriter, dropChunk } from './stream-writer.js';
 import { splitDestinations } from '../protocol/destinations.js';
-import { findNonJsonValue } from '../protocol/json.js';
+import { dropUndefinedProperties, findNonJsonValue } from '../protocol/json.js';
 import type { NodeResult, NodeTask, SendSpec, StepRecord } from '../protocol/payloads.js';
 import { END, START } from '../protocol/spec.js';
 
@@ -89,7 +89,7 @@ async function runNodeUnsafe(graph: CompiledGraph, task: NodeTask, hosted?: Read
   } catch (error) {
     if (isNodePause(error)) return writer.attach(pauseResult(error, context, task));
     if (isNodeInterrupt(error)) return writer.attach(nodeInterruptResult(nodeInterruptValue(error), context, task));
-    throw error;
+    throw explainForeignInterrupt(error, task.threadId, task.node);
   } finally {
     if (beat) clearInterval(beat);
   }
@@ -105,14 +105,23 @@ async function runNodeUnsafe(graph: CompiledGraph, task: NodeTask, hosted?: Read
     update = output.update;
     for (const target of output.goto as unknown[]) goto.push(checkDestination(graph, target, `Node "${task.node}" (thread "${task.threadId}") returned Command({ goto: ${describe(target)} })`, { threadId: task.threadId, node: task.node }));
   }
-  const parsed = graph.parseUpdate(update, task.node, task.threadId);
+  const parsed = dropUndefinedProperties(graph.parseUpdate(update, task.node, task.threadId));
   const problem = findNonJsonValue(parsed);
   if (problem) {
     throw new InvalidUpdateError(`Node "${task.node}" (thread "${task.threadId}") returned an update that would not survive serialization: ${problem}.`, { threadId: task.threadId, node: task.node });
   }
   checkMessageRemovals(graph, task, parsed);
   const fresh = graph.applyWrites(task.state, [parsed], task.threadId);
-  const routed = await route(graph, task.node, fresh, config, task.threadId);
+  // Routers run in the node's context: an interrupt() there pauses this task (numbered after the node's own
+  // interrupts) and on resume the node runs again, then the router gets the answer, as in LangGraph.
+  let routed: Array<string | SendSpec>;
+  try {
+    routed = await runInNodeContext(context, () => route(graph, task.node, fresh, config, task.threadId));
+  } catch (error) {
+    if (isNodePause(error)) return writer.attach(pauseResult(error, context, task));
+    if (isNodeInterrupt(error)) return writer.attach(nodeInterruptResult(nodeInterruptValue(error), context, task));
+    throw error;
+  }
   return writer.attach(toUpdateResult(Object.keys(parsed).length ? parsed : null, [...routed, ...goto]));
 }
 
@@ -123,7 +132,8 @@ export function toUpdateResult(update: Record<string, unknown> | null, destinati
 
 function pauseResult(pause: NodePause, context: NodeContext, task: NodeTask): NodeResult {
   // Chat messages in the payload travel as their JSON form; the client turns them back into messages.
-  const value = encodeMessagesDeep(pause.value);
+  // An undefined property travels as an absent key: dropped here, so invoke() and getState() show the same payload.
+  const value = dropUndefinedProperties(encodeMessagesDeep(pause.value));
   const problem = findNonJsonValue(value);
   if (problem) {
     throw new InvalidUpdateError(
@@ -148,7 +158,7 @@ function pauseResult(pause: NodePause, context: NodeContext, task: NodeTask): No
 
 /** `throw new NodeInterrupt(value)` (R6): a pause with no id that takes no resume value; the node re-runs on invoke(null). */
 function nodeInterruptResult(raw: unknown, context: NodeContext, task: NodeTask): NodeResult {
-  const value = encodeMessagesDeep(raw);
+  const value = dropUndefinedProperties(encodeMessagesDeep(raw));
   const problem = findNonJsonValue(value);
   if (problem) {
     throw new InvalidUpdateError(`NodeInterrupt in node "${task.node}" (thread "${task.threadId}") got a value that would not survive serialization unchanged: ${problem}. Pass a message or plain JSON.`, { threadId: task.threadId, node: task.node });
@@ -201,7 +211,12 @@ function checkDestination(graph: CompiledGraph, target: unknown, what: string, w
 export async function route(graph: CompiledGraph, source: string, state: Record<string, unknown>, config: NodeConfig, threadId: string): Promise<Array<string | SendSpec>> {
   const destinations: Array<string | SendSpec> = [];
   for (const branch of graph.branches.filter((b) => b.source === source)) {
-    const raw: unknown = await branch.router(reviveStateMessages(graph, state), config);
+    let raw: unknown;
+    try {
+      raw = await branch.router(reviveStateMessages(graph, state), config);
+    } catch (error) {
+      throw explainRouterError(error, source, threadId);
+    }
     for (const key of (Array.isArray(raw) ? raw : [raw]) as unknown[]) {
       if (isSend(key)) {
         destinations.push(checkDestination(graph, key, `The conditional edge from "${source}" (thread "${threadId}")`, source === START ? { threadId } : { threadId, node: source }));
@@ -224,10 +239,48 @@ export async function route(graph: CompiledGraph, source: string, state: Record<
   return destinations;
 }
 
+/** LangGraph's own `interrupt()` (imported from '@langchain/langgraph') throws this outside LangGraph's runtime. */
+const LANGGRAPH_OUTSIDE_CONTEXT = 'Called interrupt() outside the context of a graph.';
+
+/**
+ * A node that kept `import { interrupt } from '@langchain/langgraph'` fails with LangGraph's error on every attempt:
+ * say so at once (non-retryable), with the fix. Anything else is returned unchanged.
+ */
+function explainForeignInterrupt(error: unknown, threadId: string, node: string | undefined, where = `Node "${node}"`): unknown {
+  if (!(error instanceof Error) || error.message !== LANGGRAPH_OUTSIDE_CONTEXT || isDurableGraphError(error)) return error;
+  return new DurableGraphError(
+    ErrorCode.INTERRUPT_OUTSIDE_NODE,
+    `${where} (thread "${threadId}") called interrupt() from '@langchain/langgraph', which works only inside LangGraph's own runtime ("${LANGGRAPH_OUTSIDE_CONTEXT}"). ` +
+      `Import interrupt from 'durable-graph' instead: import { interrupt } from 'durable-graph';`,
+    { threadId, ...(node !== undefined ? { node } : {}), cause: error },
+  );
+}
+
+/**
+ * A router's error: LangGraph's interrupt() gets the import fix; our interrupt() in a router that runs outside a
+ * node's Activity (from START, or after a subgraph node or an updateState) gets "move interrupt() into a node".
+ */
+function explainRouterError(error: unknown, source: string, threadId: string): unknown {
+  const node = source === START ? undefined : source;
+  const foreign = explainForeignInterrupt(error, threadId, node, `The conditional edge from "${source}"`);
+  if (foreign !== error) return foreign;
+  if (!isDurableGraphError(error) || error.code !== ErrorCode.INTERRUPT_OUTSIDE_NODE || currentNodeContext()) return error;
+  const where = source === START ? 'from START' : `from "${source}", which runs outside a function node's Activity here (the node is a subgraph, or the step came from updateState or a Command),`;
+  return new DurableGraphError(
+    ErrorCode.INTERRUPT_OUTSIDE_NODE,
+    `The conditional edge ${where} in thread "${threadId}" called interrupt(); durable-graph pauses only inside a node there. ` +
+      `Move interrupt() into a node: add a node that asks (const answer = interrupt(...); return { answer }) and route on the state it writes.`,
+    { threadId, ...(node !== undefined ? { node } : {}), cause: error },
+  );
+}
+
 /** The LangGraph-style config handed to nodes and routers. */
-export function nodeConfig(graph: CompiledGraph, task: { threadId: string; taskId: string; step: number }, node: string, writer: NodeConfig['writer'] = dropChunk): NodeConfig {
+export function nodeConfig(graph: CompiledGraph, task: { threadId: string; taskId: string; step: number; configurable?: Record<string, unknown> }, node: string, writer: NodeConfig['writer'] = dropChunk): NodeConfig {
+  // The run's extra keys (user_id, ...) as LangGraph passes them; thread_id first and never overridden.
+  const configurable: NodeConfig['configurable'] = { thread_id: task.threadId, ...task.configurable };
+  configurable.thread_id = task.threadId;
   return {
-    configurable: { thread_id: task.threadId },
+    configurable,
     metadata: { thread_id: task.threadId, langgraph_node: node, langgraph_step: task.step, graph: graph.name, task_id: task.taskId },
     signal: Context.current().cancellationSignal,
     writer,

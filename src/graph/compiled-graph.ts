@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { InterruptOutsideNodeError, InvalidInputError, InvalidUpdateError, describe } from '../errors.js';
-import { applyBuiltinReducer } from '../protocol/reducers.js';
+import { applyBuiltinReducer, clearFieldWrite, isClearFieldWrite } from '../protocol/reducers.js';
 import type { GraphSpec } from '../protocol/spec.js';
 import { toWireMessages } from './message-codec.js';
 import { currentNodeContext } from './node-context.js';
@@ -134,6 +134,7 @@ export class CompiledGraph<S extends z.ZodObject = z.ZodObject, N extends string
         try {
           // Message writes are already wire JSON here: merge them exactly as the engine does.
           if (field?.reducerKind === 'messages') next[key] = applyBuiltinReducer('messages', next[key], value);
+          else if (!field?.reducer && isClearFieldWrite(value)) delete next[key];
           else next[key] = field?.reducer ? field.reducer(next[key], value) : value;
         } catch (error) {
           // A reducer is deterministic: retrying cannot help, so say which one failed and stop.
@@ -155,7 +156,13 @@ export class CompiledGraph<S extends z.ZodObject = z.ZodObject, N extends string
         issues.push(`"${key}" is not a field of the state (fields: ${[...this.fields.keys()].join(', ')})`);
         continue;
       }
-      if (value === undefined) continue;
+      if (value === undefined) {
+        // LangGraph writes undefined to the field: a last-value field is cleared. A reducer would get undefined as a
+        // write (appendReducer would append it), which cannot travel as JSON: refuse it rather than ignore it.
+        if (field.reducerKind === 'last') out[key] = clearFieldWrite();
+        else issues.push(`"${key}": undefined cannot be merged by the field's reducer; leave the key out to write nothing, or write an empty value ([] appends nothing)`);
+        continue;
+      }
       if (!field.updateSchema) {
         out[key] = value;
         continue;

@@ -22,7 +22,7 @@ import {
 import { v4 } from '@langchain/core/utils/uuid';
 import { InvalidUpdateError, describe } from '../errors.js';
 import type { ThreadState } from '../protocol/payloads.js';
-import { mergeMessages, type MessageDict } from '../protocol/reducers.js';
+import { mergeMessages, revealClearedFields, type MessageDict } from '../protocol/reducers.js';
 import type { FieldInfo } from './state.js';
 
 const WIRE_TYPES = new Set<string>(['human', 'ai', 'system', 'tool', 'function', 'generic', 'remove']);
@@ -185,17 +185,23 @@ export function reviveMessages(value: unknown): unknown {
 
 /** A copy of `values` whose message fields hold message objects (the same object when the graph has none). */
 export function reviveStateMessages<T extends Record<string, unknown> | null | undefined>(graph: HasFields | undefined, values: T): T {
-  if (!graph || !values) return values;
-  const fields = messageFields(graph).filter((name) => name in values);
-  if (fields.length === 0) return values;
-  const revived: Record<string, unknown> = { ...values };
-  for (const name of fields) revived[name] = reviveMessages(values[name]);
+  if (!values) return values;
+  // A node update read back from history: a cleared field shows as LangGraph shows it, undefined.
+  const shown = revealClearedFields(values as Record<string, unknown>);
+  if (!graph) return shown as T;
+  const fields = messageFields(graph).filter((name) => name in shown);
+  if (fields.length === 0) return shown as T;
+  const revived: Record<string, unknown> = { ...shown };
+  for (const name of fields) revived[name] = reviveMessages(shown[name]);
   return revived as T;
 }
 
 /** A thread snapshot whose values and task results hold message objects, for the client. */
 export function reviveThreadState(graph: HasFields | undefined, state: ThreadState): ThreadState {
-  if (!graph || messageFields(graph).length === 0) return state;
+  if (!graph || messageFields(graph).length === 0) {
+    // Task results may still hold cleared fields to show as undefined.
+    return state.tasks.some((t) => t.result) ? { ...state, tasks: state.tasks.map((task) => (task.result ? { ...task, result: reviveStateMessages(graph, task.result) } : task)) } : state;
+  }
   return {
     ...state,
     values: reviveStateMessages(graph, state.values),

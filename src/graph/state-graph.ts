@@ -39,9 +39,14 @@ export class StateGraph<S extends z.ZodObject, N extends string = never> {
   readonly #edges: Array<{ from: string[]; to: string }> = [];
   readonly #branches: BranchDef[] = [];
   readonly #problems: string[] = [];
+  /** The state is not a zod object: every field-based check would only add noise, so compile() reports just that. */
+  readonly #badSchema: boolean;
 
   constructor(schema: S) {
     this.schema = schema;
+    const problem = stateSchemaProblem(schema);
+    if (problem) this.#problems.push(problem);
+    this.#badSchema = problem !== undefined;
   }
 
   /** Adds a node: a function of the state that returns a partial update or a Command. */
@@ -57,7 +62,11 @@ export class StateGraph<S extends z.ZodObject, N extends string = never> {
       // A compiled graph as a node: a subgraph, run as a Temporal child workflow with the parent's state as input.
       const subgraph = fn;
       this.#nodes.set(name, { name, fn: () => undefined, options: options as NodeOptions, subgraph });
-    } else if (typeof fn !== 'function') this.#problems.push(`Node "${name}" must be a function or a compiled graph (got ${typeof fn}).`);
+    } else if (typeof fn !== 'function') {
+      this.#problems.push(nodeProblem(name, fn));
+      // Keep the name known, so edges to it are not reported as edges to nowhere on top of this.
+      this.#nodes.set(name, { name, fn: () => undefined, options: options as NodeOptions });
+    }
     else this.#nodes.set(name, { name, fn: fn as NodeDef['fn'], options: options as NodeOptions });
     return this as unknown as StateGraph<S, N | K>;
   }
@@ -104,6 +113,7 @@ export class StateGraph<S extends z.ZodObject, N extends string = never> {
       );
     }
     const graphName = typeof name === 'string' && name ? name : '(unnamed)';
+    if (this.#badSchema) throw new GraphDefinitionError(graphName, problems);
     const { spec, problems: specProblems, fields } = buildSpec({
       name: graphName,
       schema: this.schema,
@@ -117,4 +127,35 @@ export class StateGraph<S extends z.ZodObject, N extends string = never> {
     if (problems.length > 0) throw new GraphDefinitionError(graphName, problems);
     return new CompiledGraph<S, N>(this.schema, spec, new Map(this.#nodes), [...this.#branches], fields);
   }
+}
+
+/** Why `schema` cannot be a state (LangGraph's `Annotation.Root` is the usual case), or undefined for a zod object. */
+function stateSchemaProblem(schema: unknown): string | undefined {
+  const shape = (schema as { shape?: unknown } | null)?.shape;
+  if (typeof schema === 'object' && schema !== null && typeof (schema as { safeParse?: unknown }).safeParse === 'function' && typeof shape === 'object' && shape !== null) return undefined;
+  const isAnnotation = typeof schema === 'object' && schema !== null && ((schema as { lc_graph_name?: unknown }).lc_graph_name === 'AnnotationRoot' || 'spec' in schema);
+  const what = isAnnotation ? "a LangGraph Annotation (Annotation.Root / MessagesAnnotation)" : describeValue(schema);
+  return (
+    `new StateGraph() got ${what}; durable-graph's state is a zod object schema. ` +
+    `Write the state as z.object({ ... }) (reducers: withReducer(z.array(...), appendReducer, () => []) or .register(registry, { reducer: { fn } })); ` +
+    `for chat messages use MessagesZodState (or MessagesZodState.extend({ ... })) from 'durable-graph' instead of MessagesAnnotation.`
+  );
+}
+
+/** Why a node that is neither a function nor a compiled graph is refused; a LangChain Runnable (ToolNode) gets its own advice. */
+function nodeProblem(name: string, fn: unknown): string {
+  const isRunnable = typeof fn === 'object' && fn !== null && typeof (fn as { invoke?: unknown }).invoke === 'function';
+  if (!isRunnable) return `Node "${name}" must be a function or a compiled graph (got ${describeValue(fn)}).`;
+  const kind = (fn as { constructor?: { name?: string } }).constructor?.name || 'Runnable';
+  return (
+    `Node "${name}" is a LangChain Runnable (${kind}); durable-graph nodes are functions or compiled graphs. ` +
+    `Add a function node that calls it instead: addNode("${name}", (state, config) => ${kind === 'ToolNode' ? 'toolNode' : 'runnable'}.invoke(state)).`
+  );
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value !== 'object') return typeof value;
+  const ctor = (value as { constructor?: { name?: string } }).constructor?.name;
+  return ctor && ctor !== 'Object' ? `a ${ctor}` : 'an object';
 }

@@ -22,7 +22,11 @@ export type WritesOf<State> = { [K in keyof State]?: State[K] extends BaseMessag
 
 /** What a node receives besides the state (LangGraph's RunnableConfig, reduced to what is true here). */
 export interface NodeConfig {
-  configurable: { thread_id: string };
+  /**
+   * The thread id, plus the other `configurable` keys (plain JSON) of the `invoke()`/`stream()`/`start()` call that
+   * started the run, e.g. `config.configurable.user_id`, as in LangGraph.
+   */
+  configurable: { thread_id: string; [key: string]: unknown };
   metadata: { thread_id: string; langgraph_node: string; langgraph_step: number; graph: string; task_id: string };
   /** Aborted when Temporal cancels the node's Activity. */
   signal: AbortSignal;

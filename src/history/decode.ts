@@ -8,6 +8,7 @@ import { decodeArrayFromPayloads, decodeOptionalFailureToOptionalError } from '@
 import type { History } from '@temporalio/common/lib/proto-utils.js';
 import { MEMO_KEY, type ThreadMemo } from '../protocol/memo.js';
 import { awaitStopUpdate, resumeUpdate, updateStateUpdate } from '../protocol/messages.js';
+import type { LocalStepsResult } from '../protocol/activities.js';
 import type { NodeResult, NodeTask, RunInput, ThreadState } from '../protocol/payloads.js';
 import type { HistoryError, RunEvent } from './state-history.js';
 
@@ -17,6 +18,8 @@ type Failure = Parameters<typeof decodeOptionalFailureToOptionalError>[1];
 
 /** The Activity that runs a node (see `GraphActivities.runNode`). */
 const RUN_NODE = 'runNode';
+/** The local Activity that runs a segment of local supersteps (engine level 8); its result lists each node run. */
+const RUN_LOCAL_STEPS = 'runLocalSteps';
 /** Local Activity results are recorded in markers of this name. */
 const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
 /** Updates whose result is the thread's state: at a stop, or right after an edit (see `protocol/messages.ts`). */
@@ -46,11 +49,12 @@ export async function decodeRunHistory(history: History, converter: LoadedDataCo
   for (const event of history.events ?? []) {
     const at = dateOf(event.eventTime);
     const decoded = await decodeEvent(event, at);
-    if (decoded) events.push(decoded);
+    if (Array.isArray(decoded)) events.push(...decoded);
+    else if (decoded) events.push(decoded);
   }
   return events;
 
-  async function decodeEvent(event: HistoryEvent, at: Date): Promise<RunEvent | undefined> {
+  async function decodeEvent(event: HistoryEvent, at: Date): Promise<RunEvent | RunEvent[] | undefined> {
     if (event.workflowExecutionStartedEventAttributes) {
       const input = await decodeFirst<RunInput | null>(event.workflowExecutionStartedEventAttributes.input);
       return { type: 'started', at, input: input ?? {} };
@@ -88,6 +92,12 @@ export async function decodeRunHistory(history: History, converter: LoadedDataCo
       // A node run as a local Activity: its result carries the task it ran (LocalRunReceipt).
       const details = event.markerRecordedEventAttributes.details;
       const data = await decodeFirst<{ activity_type?: unknown }>(details?.data).catch(() => undefined);
+      if (data?.activity_type === RUN_LOCAL_STEPS) {
+        // A local segment: every node run of every step, in order, each with its receipt (a failed one has none).
+        const segment = await decodeFirst<LocalStepsResult>(details?.result).catch(() => undefined);
+        const results = (Array.isArray(segment?.steps) ? segment.steps : []).flatMap((step) => (Array.isArray(step?.tasks) ? step.tasks : []).map((t) => t?.result));
+        return results.flatMap((result) => (result?.receipt && isNodeResult(result) ? [{ type: 'nodeRanLocally' as const, at, receipt: result.receipt, result }] : []));
+      }
       if (data?.activity_type !== RUN_NODE) return undefined;
       const result = await decodeFirst<NodeResult>(details?.result).catch(() => undefined);
       if (!result?.receipt || !isNodeResult(result)) return undefined;

@@ -18,7 +18,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ThreadMemo } from '../protocol/memo.js';
 import type { InterruptInfo, LocalRunReceipt, NodeResult, NodeTask, RunInput, TaskSnapshot, ThreadState } from '../protocol/payloads.js';
-import { structuredCloneJson } from '../protocol/reducers.js';
+import { revealClearedFields, structuredCloneJson } from '../protocol/reducers.js';
 import { START, type GraphSpec } from '../protocol/spec.js';
 
 /** How a run ended, as Temporal reports it. */
@@ -303,7 +303,8 @@ function recordOutcome(record: TaskRecord, result: NodeResult): void {
     if (result.rejected !== undefined) record.error = { name: 'ZodError', message: result.rejected };
     else delete record.error;
   } else if (result.kind === 'update') {
-    record.result = { update: result.update };
+    // A cleared field ({ field: undefined }) shows as LangGraph shows it, undefined.
+    record.result = { update: result.update ? revealClearedFields(result.update) : result.update };
     delete record.error;
   } else if (result.kind === 'parent') {
     // Command({ graph: Command.PARENT }): the update went to the parent graph (its history shows it as the subgraph

@@ -4,6 +4,7 @@
  */
 import type { NodeResult, NodeTask, SendSpec } from './payloads.js';
 import type { GraphSpec } from './spec.js';
+import type { JoinState } from './triggers.js';
 
 export interface DescribeGraphInput {
   graph: string;
@@ -32,10 +33,55 @@ export interface ApplyWritesInput {
   writes: Record<string, unknown>[];
 }
 
+/**
+ * A segment of supersteps whose nodes are all `local: true` (engine level 8), run in one local Activity: the
+ * current step's tasks, and what the engine knows that decides the steps after it.
+ */
+export interface LocalStepsInput {
+  graph: string;
+  threadId: string;
+  /** The spec the thread runs on: its edges, joins and breakpoints decide where the segment stops. */
+  spec: GraphSpec;
+  /** The engine's step number of the first step. */
+  step: number;
+  /** Thread state at the start of the first step. */
+  state: Record<string, unknown>;
+  /** The first step's tasks, with the ids the engine gave them. */
+  tasks: Array<{ id: string; name: string }>;
+  /** Progress of the join edges before the first step. */
+  joins: JoinState;
+  /** Supersteps left before the recursion limit (at least 1). */
+  maxSteps: number;
+  /** Set when history has not recorded the first step's input state yet (see `NodeTask.recordState`). */
+  recordState?: true;
+  /** The run's extra `configurable` keys, handed to every node as `NodeTask.configurable`; absent when none. */
+  configurable?: Record<string, unknown>;
+}
+
+/** One task of a segment's step: its result (a local run's, with its receipt), or `failed` (the engine runs it alone). */
+export interface LocalStepTask {
+  id: string;
+  name: string;
+  result?: NodeResult;
+  /** The node's first attempt failed: the engine runs this task again on its own, with the node's retry policy. */
+  failed?: { message: string };
+}
+
+/**
+ * What a segment ran, step by step, in the engine's order: every step but the last completed with updates only;
+ * the last may hold an interrupt, a failed task, a Send, a Command.PARENT or END. Task ids of the steps after the
+ * first were made here and are recorded in history with this result, so replay gives the same ids.
+ */
+export interface LocalStepsResult {
+  steps: Array<{ tasks: LocalStepTask[] }>;
+}
+
 /** Activity names and signatures; the worker's implementation lives in `src/activities`. */
 export interface GraphActivities {
   /** Runs one node once (one Activity attempt); an interrupt comes back as data. */
   runNode(task: NodeTask): Promise<NodeResult>;
+  /** Runs consecutive supersteps of `local: true` nodes in one local Activity (engine level 8). */
+  runLocalSteps(input: LocalStepsInput): Promise<LocalStepsResult>;
   /** Evaluates the conditional edges leaving START on the thread's input state: node names and Sends. */
   routeStart(input: RouteStartInput): Promise<Array<string | SendSpec>>;
   /** Returns the spec of a graph this worker hosts, for threads started by name (e.g. from the CLI). */

@@ -18,6 +18,11 @@ export interface RunInput {
   previous?: { values: Record<string, unknown>; step: number };
   /** Maximum supersteps in this run. @default 25 */
   recursionLimit?: number;
+  /**
+   * The `configurable` keys of the call that started this run, other than `thread_id` (e.g. `user_id`), plain
+   * JSON; nodes and their routers read them in `config.configurable`. Absent when there are none.
+   */
+  configurable?: Record<string, unknown>;
   /** Set when this run is a subgraph node of a parent thread: it reports its pauses to the parent. */
   parent?: { workflowId: string; runId: string; taskId: string; node: string };
   /**
@@ -89,6 +94,8 @@ export interface NodeTask {
   steps?: StepRecord[];
   /** Hash of the spec the thread runs on, to warn when the worker's graph has changed. */
   specHash: string;
+  /** The run's extra `configurable` keys ({@link RunInput.configurable}), merged into the node's `config.configurable`; absent when none. */
+  configurable?: Record<string, unknown>;
   /**
    * Answers for the pending interrupts of graphs this node called with `invoke()` (by interrupt id): the node
    * runs again from its top and each answer goes to the child thread that raised it (R41).

@@ -105,11 +105,37 @@ function isRemoval(m: MessageIdentity): boolean {
   return typeof m === 'object' && m !== null && m.type === 'remove';
 }
 
-/** Applies one built-in reducer; throws on `custom`, which only the worker can apply. */
+const CLEAR_KEY = '__durable_graph_clear__';
+
+/**
+ * The write that clears a last-value field: what a node's `{ field: undefined }` (or `updateState(config,
+ * { field: undefined })`) becomes, since `undefined` does not survive JSON. Merging it removes the key from the
+ * state (LangGraph's `getState` shows the key absent too); readers of updates see `undefined` again
+ * ({@link revealClearedFields}).
+ */
+export function clearFieldWrite(): Record<string, true> {
+  return { [CLEAR_KEY]: true };
+}
+
+/** True for {@link clearFieldWrite}'s value. */
+export function isClearFieldWrite(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && (value as Record<string, unknown>)[CLEAR_KEY] === true && Object.keys(value).length === 1;
+}
+
+/** An update with each cleared field shown as LangGraph shows it, `undefined`; the same object when none is. */
+export function revealClearedFields<T extends Record<string, unknown>>(update: T): T {
+  if (!Object.values(update).some(isClearFieldWrite)) return update;
+  return Object.fromEntries(Object.entries(update).map(([key, value]) => [key, isClearFieldWrite(value) ? undefined : value])) as T;
+}
+
+/**
+ * Applies one built-in reducer; throws on `custom`, which only the worker can apply. A cleared last-value field
+ * merges to `undefined`: the caller removes the key.
+ */
 export function applyBuiltinReducer(kind: ReducerKind, current: unknown, update: unknown): unknown {
   switch (kind) {
     case 'last':
-      return update;
+      return isClearFieldWrite(update) ? undefined : update;
     case 'append':
       return appendValues(current, update);
     case 'messages':
@@ -139,4 +165,19 @@ export function initialValues(channels: Record<string, ChannelSpec>): Record<str
 /** Deep copy of a JSON value (the sandbox has no structuredClone). */
 export function structuredCloneJson<T>(value: T): T {
   return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+}
+
+/**
+ * Merges `writes` into `values` with the built-in reducers, in order (the engine's merge; a local segment's too).
+ * A cleared field (`{ key: undefined }` from a node or updateState) leaves the state, as in LangGraph's checkpoint.
+ */
+export function mergeBuiltin(channels: Record<string, ChannelSpec>, values: Record<string, unknown>, writes: readonly Record<string, unknown>[]): Record<string, unknown> {
+  const next = { ...values };
+  for (const write of writes) {
+    for (const [key, value] of Object.entries(write)) {
+      next[key] = applyBuiltinReducer(channels[key]?.reducer ?? 'last', next[key], value);
+      if (next[key] === undefined) delete next[key];
+    }
+  }
+  return next;
 }

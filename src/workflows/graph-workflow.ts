@@ -10,6 +10,7 @@ import {
   ChildWorkflowFailure,
   startChild,
   getExternalWorkflowHandle,
+  isCancellation,
   setCurrentDetails,
   allHandlersFinished,
   condition,
@@ -21,11 +22,11 @@ import {
   type ActivityInterfaceFor,
 } from '@temporalio/workflow';
 import { ErrorCode, NoPendingInterruptError, InvalidResumeError } from '../errors.js';
-import type { GraphActivities } from '../protocol/activities.js';
+import type { GraphActivities, LocalStepsResult } from '../protocol/activities.js';
 import { failure, isErrorCode, toFailure } from '../protocol/failures.js';
 import { awaitStopUpdate, childPausedSignal, getStateQuery, resumeSignal, resumeUpdate, updateStateUpdate } from '../protocol/messages.js';
 import type { ChildPausedInput, InterruptInfo, NodeInterruptInfo, NodeResult, NodeTask, RejectedResume, RerunTask, ResumeInput, RunInput, SendSpec, StepRecord, ThreadState, UpdateStateInput } from '../protocol/payloads.js';
-import { applyBuiltinReducer, canMergeInEngine, initialValues } from '../protocol/reducers.js';
+import { canMergeInEngine, initialValues, mergeBuiltin } from '../protocol/reducers.js';
 import { splitDestinations } from '../protocol/destinations.js';
 import { matchCommand, type AcceptedCommand, type CommandMatch } from '../protocol/resume.js';
 import type { ThreadStatus } from '../protocol/search-attributes.js';
@@ -42,6 +43,8 @@ const DEFAULT_RECURSION_LIMIT = 25;
 interface Task {
   id: string;
   name: string;
+  /** Set when the task's first attempt failed inside a local segment (engine level 8): its message. */
+  failedInSegment?: string;
   /** Set for a task created by a Send: the node's input instead of the thread state. */
   input?: unknown;
   /** Resume values received so far, in order. */
@@ -132,6 +135,10 @@ class GraphRun {
   #recordedValues: Record<string, unknown> | undefined;
   /** Merges queued behind #valuesLock (engine level 7 merges synchronously only when there are none). */
   #mergesInFlight = 0;
+  /** Steps a local segment ran (engine level 8) that the loop has not taken yet, oldest first. */
+  #queuedSteps: LocalStepsResult['steps'] = [];
+  /** The segment's step the current superstep takes its results from, instead of running its tasks. */
+  #segmentStep?: LocalStepsResult['steps'][number];
 
   constructor(run: RunInput) {
     this.#run = run;
@@ -234,7 +241,7 @@ class GraphRun {
         if (this.#stops !== stopsSeen) [stopsSeen, superstep] = [this.#stops, 0];
         if (superstep >= limit) throw failure(ErrorCode.RECURSION_LIMIT, `Thread "${this.#threadId}" reached the recursion limit of ${limit} supersteps without hitting END. Check the graph for a loop with no exit, or raise recursionLimit.`, { threadId: this.#threadId });
         // Sends first, then triggered nodes (LangGraph's task order); the order fixes the order writes apply.
-        this.#tasks = rerun ? rerun.map(rerunTask) : this.#nextTasks();
+        this.#tasks = rerun ? rerun.map(rerunTask) : this.#queuedSteps.length ? this.#queuedTasks() : this.#nextTasks();
         this.#upcoming = undefined;
         this.#source = 'loop';
         rerun = undefined;
@@ -246,7 +253,9 @@ class GraphRun {
         this.#sends = [];
         this.#batch = 0;
         if (!this.#lean || spec.interruptBefore?.length) await this.#breakpointBefore();
-        await this.#runSuperstep();
+        // Engine level 8: from a local segment (no extra promise on the task-by-task path of older levels).
+        if (this.#segmentStep || this.#segmentFits()) await this.#runStep(limit - superstep, joins);
+        else await this.#runSuperstep();
         if (this.#endForParent()) break;
         this.#checkStepWrites();
         const mergingStep = this.#mergeIntoValues(this.#stepWrites(), 'node');
@@ -297,9 +306,103 @@ class GraphRun {
     return { spec, input };
   }
 
+  /**
+   * Runs the current superstep from a local segment (engine level 8): from the step it recorded, or in a new
+   * segment (`budget` supersteps left before the recursion limit); task by task if the segment itself failed.
+   * Tasks a segment left failed run alone, with their node's retry policy; its interrupt pauses as a node's would.
+   */
+  async #runStep(budget: number, joins: JoinState): Promise<void> {
+    const step = this.#segmentStep ?? (await this.#runSegment(budget, joins));
+    this.#segmentStep = undefined;
+    if (!step) return this.#runSuperstep();
+    const failed: Task[] = [];
+    for (const done of step.tasks) {
+      const task = this.#tasks.find((t) => t.id === done.id && t.name === done.name);
+      if (!task) throw new Error(`Engine bug: thread "${this.#threadId}" step ${this.#step}: a local segment returned task "${done.name}" (${done.id}), which the step does not have.`);
+      if (done.result) this.#takeResult(task, done.result);
+      else {
+        task.failedInSegment = done.failed?.message ?? 'the node failed';
+        failed.push(task);
+      }
+    }
+    // The failed task's re-run records the step's input state, as no receipt may have.
+    if (failed.length) this.#recordedValues = undefined;
+    if (failed.length || this.#tasks.some((t) => !t.result)) await this.#runSuperstep(failed);
+  }
+
+  /** Engine level 8: the current tasks can start a local segment (all fresh runs of `local: true` nodes, no Send). */
+  #segmentFits(): boolean {
+    const spec = this.#spec!;
+    if ((spec.engineLevel ?? 1) < EngineLevel.LOCAL_SEGMENTS || this.#tasks.length === 0) return false;
+    return this.#tasks.every((t) => {
+      const node = spec.nodes.find((n) => n.name === t.name);
+      return node?.local === true && !node.subgraph && t.input === undefined && !t.result && t.resume.length === 0 && !t.steps?.length && !t.child && !t.childAnswers && t.keepInterruptId === undefined;
+    });
+  }
+
+  /**
+   * Runs the current tasks and the local supersteps after them in one local Activity; returns the current step's
+   * outcome and queues the later steps. If the segment itself fails (not a node: the Activity), returns undefined and
+   * the step runs task by task.
+   */
+  async #runSegment(budget: number, joins: JoinState): Promise<LocalStepsResult['steps'][number] | undefined> {
+    const spec = this.#spec!;
+    const tasks = this.#tasks.map((t) => ({ id: t.id, name: t.name }));
+    const recordState = this.#recordedValues !== this.#values;
+    this.#recordedValues = this.#values;
+    this.#completedByUpdate = false;
+    const local = spec.nodes.filter((n) => n.local === true);
+    const activities = proxyLocalActivities<Pick<GraphActivities, 'runLocalSteps'>>({
+      startToCloseTimeout: Math.max(...local.map((n) => n.timeoutMs)) * budget,
+      summary: 'local steps',
+      retry: { maximumAttempts: 1 },
+    });
+    let result: LocalStepsResult;
+    try {
+      result = await activities.runLocalSteps({
+        graph: this.#graph,
+        threadId: this.#threadId,
+        spec,
+        step: this.#step,
+        state: this.#values,
+        tasks,
+        joins: { ...joins },
+        maxSteps: budget,
+        ...(recordState ? { recordState: true as const } : {}),
+        ...(this.#run.configurable ? { configurable: this.#run.configurable } : {}),
+      });
+    } catch (error) {
+      // A cancelled run ends as a cancelled node would (its tasks fail); any other failure of the segment itself
+      // (a timeout, a worker problem) runs the step task by task.
+      if (isCancellation(error)) {
+        for (const task of this.#tasks) task.error = error;
+        return { tasks: [] };
+      }
+      this.#recordedValues = undefined;
+      return undefined;
+    }
+    const [first, ...rest] = result.steps;
+    if (!first || first.tasks.length !== tasks.length || first.tasks.some((t, i) => t.id !== tasks[i]!.id)) {
+      throw new Error(`Engine bug: thread "${this.#threadId}" step ${this.#step}: a local segment returned other tasks than it was given.`);
+    }
+    this.#queuedSteps = rest;
+    return first;
+  }
+
+  /** The tasks of the next step a local segment ran, with the ids it gave them (recorded in its result). */
+  #queuedTasks(): Task[] {
+    const step = this.#queuedSteps.shift()!;
+    const names = step.tasks.map((t) => t.name);
+    if (this.#sends.length || names.join('\u0000') !== this.#triggers.join('\u0000')) {
+      throw new Error(`Engine bug: thread "${this.#threadId}" step ${this.#step}: a local segment ran ${JSON.stringify(names)} where the engine expects ${JSON.stringify([...this.#sends.map((x) => x.node), ...this.#triggers])}.`);
+    }
+    this.#segmentStep = step;
+    return step.tasks.map((t) => ({ id: t.id, name: t.name, resume: [] }));
+  }
+
   /** Runs the current tasks; pauses while any holds an unanswered interrupt; returns when all completed. */
-  async #runSuperstep(): Promise<void> {
-    let toRun = this.#tasks.filter((t) => !t.result); // a task completed by updateState(asNode) at a breakpoint does not run
+  async #runSuperstep(initial?: Task[]): Promise<void> {
+    let toRun = initial ?? this.#tasks.filter((t) => !t.result); // a task completed by updateState(asNode) at a breakpoint does not run
     for (;;) {
       for (const task of toRun) this.#launch(task);
       // Until every task has finished, or is a subgraph whose child run is paused.
@@ -481,7 +584,11 @@ class GraphRun {
     const after = this.#spec!.interruptAfter;
     if (!after?.length) return;
     const nodes = [...new Set(ran.filter((n) => after.includes(n)))];
-    if (nodes.length === 0) return; // pauses after the last node too, with nothing next (LangGraph R5)
+    if (nodes.length === 0) return;
+    // Pauses after the last node too, with nothing next (LangGraph R5): from engine level 3, the level that came with
+    // it; threads started before it completed there.
+    const nothingNext = this.#triggers.length === 0 && this.#sends.length === 0;
+    if (nothingNext && (this.#spec!.engineLevel ?? 1) < EngineLevel.WRITES_IN_COMPLETION_BATCHES) return;
     for (const command of await this.#waitAtBreakpoint('after', nodes)) await this.#applyAtBreakpointAfter(command);
   }
 
@@ -737,6 +844,7 @@ class GraphRun {
       // Optional fields only when used, so the Activity input of plain graphs stays what it always was.
       if (task.input !== undefined) nodeTask.input = task.input;
       if (task.steps?.length) nodeTask.steps = task.steps;
+      if (this.#run.configurable) nodeTask.configurable = this.#run.configurable;
       if (task.child?.inNode) {
         task.child.busy = true; // running until the node returns, not a paused child
         if (task.childAnswers) nodeTask.childAnswers = task.childAnswers;
@@ -745,11 +853,24 @@ class GraphRun {
       // A regular Activity's input records the state in history; a local run is asked to when nothing has yet.
       if (local && this.#recordedValues !== this.#values) nodeTask.recordState = true;
       this.#recordedValues = this.#values;
-      result = await this.#activitiesFor(task.name, local).runNode(nodeTask);
+      // The attempt a local segment made counts against the node's retry policy.
+      const segmentFailure = task.failedInSegment;
+      delete task.failedInSegment;
+      const attemptsUsed = segmentFailure !== undefined ? 1 : 0;
+      if (segmentFailure !== undefined && this.#spec!.nodes.find((n) => n.name === task.name)!.retryPolicy.maxAttempts === 1) {
+        task.error = ApplicationFailure.create({ message: segmentFailure, type: 'Error' });
+        return;
+      }
+      result = await this.#activitiesFor(task.name, local, attemptsUsed).runNode(nodeTask);
     } catch (error) {
       task.error = error;
       return;
     }
+    this.#takeResult(task, result);
+  }
+
+  /** What a node run produced, taken into its task (from its own Activity, or from a local segment's step). */
+  #takeResult(task: Task, result: NodeResult): void {
     this.#stream.taskFinished(task.name, result.kind === 'parent' ? { kind: 'update', update: result.update, ...(result.custom ? { custom: result.custom } : {}) } : result);
     const keepId = task.keepInterruptId;
     const answeredId = task.answeredId;
@@ -812,14 +933,16 @@ class GraphRun {
     return rerun && (this.#spec!.engineLevel ?? 1) >= EngineLevel.LOCAL_RERUN_AFTER_PAUSE;
   }
 
-  /** The Activity proxy for node `name`, local or regular. */
-  #activitiesFor(name: string, local: boolean): ActivityInterfaceFor<GraphActivities> {
+  /** The Activity proxy for node `name`, local or regular; `attemptsUsed` attempts of its retry policy are spent. */
+  #activitiesFor(name: string, local: boolean, attemptsUsed = 0): ActivityInterfaceFor<GraphActivities> {
     const node = this.#spec!.nodes.find((n) => n.name === name) as NodeSpec;
-    const key = local ? `local:${name}` : name;
+    const key = `${local ? 'local:' : ''}${name}${attemptsUsed ? `:-${attemptsUsed}` : ''}`;
     let activities = this.#nodeActivities.get(key);
     if (activities) return activities;
+    const { maxAttempts } = node.retryPolicy;
     const retry = {
-      maximumAttempts: node.retryPolicy.maxAttempts,
+      // 0 is unlimited; otherwise at least the one attempt left.
+      maximumAttempts: maxAttempts > 0 ? Math.max(1, maxAttempts - attemptsUsed) : maxAttempts,
       initialInterval: node.retryPolicy.initialInterval,
       backoffCoefficient: node.retryPolicy.backoffFactor,
       maximumInterval: node.retryPolicy.maxInterval,
@@ -1136,12 +1259,3 @@ function newInterruptId(): string {
   return uuid4().replace(/-/g, '');
 }
 
-function mergeBuiltin(channels: GraphSpec['channels'], values: Record<string, unknown>, writes: Record<string, unknown>[]): Record<string, unknown> {
-  const next = { ...values };
-  for (const write of writes) {
-    for (const [key, value] of Object.entries(write)) {
-      next[key] = applyBuiltinReducer(channels[key]?.reducer ?? 'last', next[key], value);
-    }
-  }
-  return next;
-}

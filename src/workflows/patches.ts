@@ -14,6 +14,7 @@ export const EngineLevel = {
   /**
    * Level 3 (issue 3 review): in a superstep with a pause, writes of tasks that completed before the pause
    * apply before those completed after it (LangGraph's pending writes), so the paused result's order is kept.
+   * Also from level 3: an `interruptAfter` breakpoint on a step with nothing next pauses (LangGraph R5).
    */
   WRITES_IN_COMPLETION_BATCHES: 3,
   /**
@@ -44,4 +45,14 @@ export const EngineLevel = {
    * `then`. Same commands; microtask timing differs, hence gated. Rollback: safe.
    */
   FEWER_PROMISES: 7,
+  /**
+   * Level 8 (issue 4): local segments. A superstep whose tasks are all fresh `local: true` nodes runs, with the
+   * supersteps after it whose tasks are all `local: true` nodes, in ONE local Activity (`runLocalSteps`) instead of
+   * one per node. The segment stops at END, a non-local node, a Send, a breakpoint, the recursion limit, an
+   * interrupt or a failed node (which the engine then runs alone with its retry policy); the engine replays its
+   * steps one by one (task ids of later steps come from the recorded result), so values, stream chunks, step
+   * counts and getStateHistory are those of the node-by-node run. One marker instead of one per node: different
+   * commands, hence gated. Rollback: safe (threads started at level 8 keep segments on replay).
+   */
+  LOCAL_SEGMENTS: 8,
 } as const;

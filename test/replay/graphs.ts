@@ -274,3 +274,51 @@ export const customStreamGraph = new StateGraph(LogState)
   .addEdge('pre', 'sub')
   .addEdge('sub', END)
   .compile({ name: 'replay-custom-stream' });
+
+// Engine level 8: local segments (consecutive supersteps of `local: true` nodes in one local Activity).
+
+/** START → l0 → l1 → l2 → l3 → END, every node `local: true`: one segment. */
+export const localChainGraph = new StateGraph(LogState)
+  .addNode('l0', () => ({ log: ['l0'] }), { local: true })
+  .addNode('l1', () => ({ log: ['l1'] }), { local: true })
+  .addNode('l2', () => ({ log: ['l2'] }), { local: true })
+  .addNode('l3', () => ({ log: ['l3'] }), { local: true })
+  .addEdge(START, 'l0')
+  .addEdge('l0', 'l1')
+  .addEdge('l1', 'l2')
+  .addEdge('l2', 'l3')
+  .addEdge('l3', END)
+  .compile({ name: 'replay-local-chain' });
+
+/** A local chain whose middle node asks a question: the segment stops there; after the resume, a new one runs on. */
+export const localChainInterruptGraph = new StateGraph(LogState)
+  .addNode('l0', () => ({ log: ['l0'] }), { local: true })
+  .addNode('ask', () => ({ log: [`ask:${interrupt<string>('go on?')}`] }), { local: true })
+  .addNode('l2', () => ({ log: ['l2'] }), { local: true })
+  .addNode('l3', () => ({ log: ['l3'] }), { local: true })
+  .addEdge(START, 'l0')
+  .addEdge('l0', 'ask')
+  .addEdge('ask', 'l2')
+  .addEdge('l2', 'l3')
+  .addEdge('l3', END)
+  .compile({ name: 'replay-local-chain-interrupt' });
+
+/** How many times `flaky` of `localFailRetryGraph` has run (it fails on its first run only). */
+export const localFlakyRuns = { count: 0 };
+
+/** A local chain with a conditional edge whose chosen node fails once: the engine runs it again alone and goes on. */
+export const localFailRetryGraph = new StateGraph(LogState)
+  .addNode('classify', (s) => ({ log: ['classify'], note: s.note === 'urgent' ? 'fast' : 'slow' }), { local: true })
+  .addNode('flaky', () => {
+    localFlakyRuns.count++;
+    if (localFlakyRuns.count === 1) throw new Error('flaky fails once');
+    return { log: ['flaky'] };
+  }, { local: true, retryPolicy: { maxAttempts: 3, initialInterval: 10, maxInterval: 10 } })
+  .addNode('slow', () => ({ log: ['slow'] }), { local: true })
+  .addNode('done', () => ({ log: ['done'] }), { local: true })
+  .addConditionalEdges('classify', (s) => (s.note === 'fast' ? 'go_fast' : 'go_slow'), { go_fast: 'flaky', go_slow: 'slow' })
+  .addEdge(START, 'classify')
+  .addEdge('flaky', 'done')
+  .addEdge('slow', 'done')
+  .addEdge('done', END)
+  .compile({ name: 'replay-local-fail-retry' });

@@ -32,6 +32,10 @@ import {
   failingGraph,
   invokedReviewGraph,
   invokeInNodeGraph,
+  localChainGraph,
+  localChainInterruptGraph,
+  localFailRetryGraph,
+  localFlakyRuns,
   localRoutingGraph,
   nodeInterruptGraph,
   parallelQuestionsGraph,
@@ -71,6 +75,9 @@ const graphs = [
   invokeInNodeGraph,
   invokedReviewGraph,
   customStreamGraph,
+  localChainGraph,
+  localChainInterruptGraph,
+  localFailRetryGraph,
 ];
 
 /**
@@ -467,6 +474,35 @@ const scenarios: Record<string, (env: GraphTestEnv) => Promise<string | Record<s
   'breakpoint-before-invoke-null-l7': (env) => scenarios['breakpoint-before-invoke-null']!(env),
   /** At engine level 7: updateState beside a pause (a merge while the run waits). */
   'update-state-paused-l7': (env) => scenarios['update-state-paused']!(env),
+
+  // Engine level 8: local segments (consecutive supersteps of local: true nodes in one local Activity).
+  /** A chain of four local nodes: one segment, one marker. */
+  'local-segment-chain': async ({ client }) => {
+    const id = threadId('local-segment');
+    const done = await client.graph(localChainGraph).invoke({}, { configurable: { thread_id: id } });
+    assert.deepEqual(done.log, ['l0', 'l1', 'l2', 'l3']);
+    return id;
+  },
+  /** A local chain paused by an interrupt in its middle node; resumed: the node re-runs, a new segment runs the rest. */
+  'local-segment-interrupt-resume': async ({ client }) => {
+    const id = threadId('local-segment-interrupt');
+    const config = { configurable: { thread_id: id } };
+    const handle = client.graph(localChainInterruptGraph);
+    const paused = await handle.invoke({}, config);
+    assert.deepEqual(paused.__interrupt__?.map((i) => i.value), ['go on?']);
+    const done = await handle.invoke(new Command({ resume: 'yes' }), config);
+    assert.deepEqual(done.log, ['l0', 'ask:yes', 'l2', 'l3']);
+    return id;
+  },
+  /** A local chain with a conditional edge; the chosen node fails in the segment and is retried alone. */
+  'local-segment-failure-retried': async ({ client }) => {
+    const id = threadId('local-segment-failure');
+    localFlakyRuns.count = 0;
+    const done = await client.graph(localFailRetryGraph).invoke({ note: 'urgent' }, { configurable: { thread_id: id } });
+    assert.deepEqual(done.log, ['classify', 'flaky', 'done']);
+    assert.equal(localFlakyRuns.count, 2);
+    return id;
+  },
 };
 
 /** The one child workflow of a parent thread (visibility is eventually consistent: waits up to 10 s). */

@@ -82,6 +82,9 @@ describe('recorded histories replay on the current engine', () => {
       'subgraph-stream-custom-child',
       'update-state-as-node-l6',
       'breakpoint-after-goto-l6',
+      'local-segment-chain',
+      'local-segment-interrupt-resume',
+      'local-segment-failure-retried',
     ]) {
       assert.ok(files.includes(`${name}.json`), `histories/${name}.json is missing: histories are never deleted`);
     }

@@ -5,6 +5,7 @@ import { InvalidInputError, InvalidUpdateError } from '../../../src/errors.js';
 import { appendReducer, withReducer } from '../../../src/graph/state.js';
 import { StateGraph } from '../../../src/graph/state-graph.js';
 import { START } from '../../../src/protocol/spec.js';
+import { applyBuiltinReducer, clearFieldWrite, revealClearedFields } from '../../../src/protocol/reducers.js';
 
 const graph = new StateGraph(
   z.object({
@@ -41,8 +42,27 @@ describe('CompiledGraph.parseInput', () => {
     assert.deepEqual(graph.parseInput(undefined), {});
   });
 
-  it('drops keys whose value is undefined', () => {
-    assert.deepEqual(graph.parseInput({ request: 'x', count: undefined }), { request: 'x' });
+  it('turns undefined on a last-value field into a clear write, which removes the key when merged (LangGraph clears it)', () => {
+    const parsed = graph.parseInput({ request: 'x', count: undefined });
+    assert.deepEqual(parsed, { request: 'x', count: clearFieldWrite() });
+    const merged = graph.applyWrites({ request: 'old', count: 3, log: [] }, [parsed]);
+    assert.deepEqual(merged, { request: 'x', log: [] });
+    assert.equal('count' in merged, false);
+  });
+
+  it('clears a last-value field from a node update, in the engine merge as on the worker', () => {
+    const parsed = graph.parseUpdate({ count: undefined }, 'a', 'thread-1');
+    assert.deepEqual(parsed, { count: clearFieldWrite() });
+    assert.equal(applyBuiltinReducer('last', 3, parsed.count), undefined);
+    assert.deepEqual(revealClearedFields(parsed), { count: undefined });
+    assert.equal('count' in revealClearedFields(parsed), true);
+  });
+
+  it('refuses undefined on a field with a reducer, naming node and field, instead of ignoring it', () => {
+    assert.throws(
+      () => graph.parseUpdate({ log: undefined, request: 'y' }, 'a', 'thread-1'),
+      (error: unknown) => error instanceof InvalidUpdateError && /Node "a" .*thread "thread-1".*"log": undefined cannot be merged by the field's reducer/.test(error.message),
+    );
   });
 
   it('rejects an unknown key, naming it and listing the real fields', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findNonJsonValue } from '../../../src/protocol/json.js';
+import { dropUndefinedProperties, findNonJsonValue } from '../../../src/protocol/json.js';
 
 class Approval {
   constructor(readonly ok: boolean) {}
@@ -15,6 +15,7 @@ describe('findNonJsonValue', () => {
     ['undefined at the top (no value at all)', undefined],
     ['nested plain objects and arrays', { a: [1, { b: [null, 'x', true] }], c: {} }],
     ['an object without a prototype', Object.assign(Object.create(null) as object, { a: 1 })],
+    ['object properties set to undefined (they travel as absent keys, R46)', { a: 1, b: undefined, c: { d: undefined } }],
   ] as const) {
     it(`accepts ${label}`, () => {
       assert.equal(findNonJsonValue(value), undefined);
@@ -37,8 +38,7 @@ describe('findNonJsonValue', () => {
     ['a Map', () => ({ index: new Map() }), '$.index: a Map instance (only plain objects and arrays survive)'],
     ['a Set', () => [[new Set([1])]], '$[0][0]: a Set instance (only plain objects and arrays survive)'],
     ['a class instance ("an" before a vowel)', () => ({ decision: new Approval(true) }), '$.decision: an Approval instance (only plain objects and arrays survive)'],
-    ['a nested undefined', () => ({ a: { b: undefined } }), '$.a.b: undefined (dropped by JSON)'],
-    ['an undefined array item', () => ({ list: [1, undefined] }), '$.list[1]: undefined (dropped by JSON)'],
+    ['an undefined array item', () => ({ list: [1, undefined] }), '$.list[1]: undefined (null in JSON)'],
     ['a key that is not an identifier', () => ({ 'due date': new Date(0) }), '$["due date"]: a Date instance (only plain objects and arrays survive)'],
     ['a BigInt at the top', () => 1n, '$: a BigInt'],
   ];
@@ -60,5 +60,23 @@ describe('findNonJsonValue', () => {
 
   it('starts paths at the root name it is given', () => {
     assert.equal(findNonJsonValue({ x: 1n }, 'payload'), 'payload.x: a BigInt');
+  });
+});
+
+describe('dropUndefinedProperties', () => {
+  it('drops undefined object properties at every depth, keeps everything else', () => {
+    const value = { a: 1, b: undefined, list: [{ c: undefined, d: null }, 'x'], nested: { e: undefined, f: false } };
+    assert.deepEqual(dropUndefinedProperties(value), { a: 1, list: [{ d: null }, 'x'], nested: { f: false } });
+    assert.deepEqual(Object.keys(dropUndefinedProperties(value)), ['a', 'list', 'nested']);
+  });
+
+  it('equals what JSON gives back, so the caller and a later reader see the same value', () => {
+    const value = { question: 'Approve?', proposed_action: undefined, meta: { by: undefined, n: 2 } };
+    assert.deepEqual(dropUndefinedProperties(value), JSON.parse(JSON.stringify(value)));
+  });
+
+  it('returns the same object when there is nothing to drop', () => {
+    const value = { a: [1, { b: 2 }] };
+    assert.equal(dropUndefinedProperties(value), value);
   });
 });

@@ -1,0 +1,98 @@
+/**
+ * Local segments (engine level 8): consecutive supersteps whose nodes are all `local: true`, run in one local
+ * Activity instead of one per node. Each task runs through `runNode` (same context, receipt and step() memory as a
+ * local node run on its own); each step's writes merge with the built-in reducers in LangGraph's task-path order,
+ * and the next step's tasks follow the engine's rules (`protocol/triggers.ts`). The engine then replays the
+ * recorded steps one by one, so results, stream chunks, state and history are those of the node-by-node run.
+ */
+import { randomUUID } from 'node:crypto';
+import { Context } from '@temporalio/activity';
+import type { AnyCompiledGraph, CompiledGraph } from '../graph/compiled-graph.js';
+import type { LocalStepTask, LocalStepsInput, LocalStepsResult } from '../protocol/activities.js';
+import type { NodeTask } from '../protocol/payloads.js';
+import { canMergeInEngine, mergeBuiltin, structuredCloneJson } from '../protocol/reducers.js';
+import { END, type GraphSpec } from '../protocol/spec.js';
+import { nextTriggers, type JoinState } from '../protocol/triggers.js';
+import { runNode } from './run-node.js';
+
+/**
+ * A segment stops once its result passes about this many characters of JSON: the result is one history event (a
+ * marker), and each step's receipt carries the state, so a long chain over a large state would otherwise outgrow
+ * Temporal's payload limit. The engine starts a new segment where this one stopped.
+ */
+const MAX_RESULT_CHARS = 256 * 1024;
+
+/**
+ * Runs steps from `input.tasks` on, and stops after the first step that ends the segment (see {@link nextLocalStep}).
+ * A node's failure is not thrown: the step comes back with that task marked `failed`, so the engine runs it alone
+ * with its retry policy and no completed node runs twice.
+ */
+export async function runLocalSteps(graph: CompiledGraph, input: LocalStepsInput, hosted?: ReadonlyMap<string, AnyCompiledGraph>): Promise<LocalStepsResult> {
+  const steps: LocalStepsResult['steps'] = [];
+  const joins = structuredCloneJson(input.joins);
+  let state = input.state;
+  let tasks = input.tasks;
+  let size = 0;
+  for (let i = 0; ; i++) {
+    const step = input.step + i;
+    const stepState = state;
+    const outcomes = await Promise.all(
+      tasks.map(async ({ id, name }, k): Promise<LocalStepTask> => {
+        const task: NodeTask = { graph: input.graph, node: name, threadId: input.threadId, taskId: id, step, state: stepState, resume: [], specHash: input.spec.hash };
+        // History learns each step's input state from its first task's receipt (the engine's rule for local runs).
+        if (k === 0 && (i > 0 || input.recordState)) task.recordState = true;
+        if (input.configurable) task.configurable = input.configurable;
+        try {
+          return { id, name, result: await runNode(graph, task, hosted) };
+        } catch (error) {
+          const message = (error as Error)?.message ?? String(error);
+          Context.current().log.warn(`Node "${name}" failed in a local segment of thread "${input.threadId}" (step ${step}): ${message}. The engine runs it again on its own, with its retry policy.`);
+          return { id, name, failed: { message } };
+        }
+      }),
+    );
+    steps.push({ tasks: outcomes });
+    size += JSON.stringify(outcomes).length;
+    const next = i + 1 < input.maxSteps && size < MAX_RESULT_CHARS ? nextLocalStep(input.spec, outcomes, joins) : undefined;
+    if (!next) break;
+    state = next.writes.length ? structuredCloneJson(mergeBuiltin(input.spec.channels, state, next.writes)) : state;
+    tasks = next.triggers.map((name) => ({ id: randomUUID(), name }));
+  }
+  return { steps };
+}
+
+/**
+ * The step after `outcomes` when it still belongs to the segment: every task completed with an update (no interrupt,
+ * failure or Command.PARENT), no Send, destinations the spec knows, writes the engine merges itself and that a field
+ * without a reducer takes once, no interruptAfter on these nodes, and a next step of `local: true` nodes only with no
+ * interruptBefore. Anything else ends the segment: the engine takes over there (and reports what is wrong).
+ */
+function nextLocalStep(spec: GraphSpec, outcomes: LocalStepTask[], joins: JoinState): { triggers: string[]; writes: Record<string, unknown>[] } | undefined {
+  const known = new Set(spec.nodes.map((n) => n.name));
+  const completed: Array<{ name: string; next: string[]; update: Record<string, unknown> | null }> = [];
+  for (const { name, result } of outcomes) {
+    if (result?.kind !== 'update' || result.sends?.length) return undefined;
+    if (result.next.some((d) => d !== END && !known.has(d))) return undefined;
+    completed.push({ name, next: result.next, update: result.update });
+  }
+  if (spec.interruptAfter?.some((n) => completed.some((t) => t.name === n))) return undefined;
+  // LangGraph's task-path order for a step without Sends: by node name (the engine's byTaskPath).
+  const writes = [...completed].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).flatMap((t) => (t.update ? [t.update] : []));
+  if (!canMergeInEngine(spec.channels, writes)) return undefined;
+  const written = new Set<string>();
+  for (const write of writes) {
+    for (const key of Object.keys(write)) {
+      if ((spec.channels[key]?.reducer ?? 'last') !== 'last') continue;
+      if (written.has(key)) return undefined;
+      written.add(key);
+    }
+  }
+  const triggers = nextTriggers(spec, completed, joins);
+  if (triggers.length === 0) return undefined;
+  for (const name of triggers) {
+    const node = spec.nodes.find((n) => n.name === name);
+    if (node?.local !== true || node.subgraph || spec.interruptBefore?.includes(name)) return undefined;
+  }
+  return { triggers, writes };
+}
+

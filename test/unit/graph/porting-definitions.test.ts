@@ -1,0 +1,74 @@
+/**
+ * LangGraph.js definitions that durable-graph does not take (an Annotation state, a Runnable node) are refused by
+ * compile() with one problem that says what to write instead, without follow-on problems.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { tool } from '@langchain/core/tools';
+import { Annotation, MessagesAnnotation } from '@langchain/langgraph';
+import { ToolNode } from '@langchain/langgraph/prebuilt';
+import { z } from 'zod';
+import { GraphDefinitionError } from '../../../src/errors.js';
+import { MessagesZodState } from '../../../src/graph/messages.js';
+import { StateGraph } from '../../../src/graph/state-graph.js';
+import { END, START } from '../../../src/protocol/spec.js';
+
+function definitionError(fn: () => unknown): GraphDefinitionError {
+  try {
+    fn();
+  } catch (error) {
+    assert.ok(error instanceof GraphDefinitionError, `expected GraphDefinitionError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail('no error was thrown');
+}
+
+describe('porting definitions from LangGraph.js', () => {
+  for (const [label, state] of [
+    ['Annotation.Root({...})', Annotation.Root({ topic: Annotation<string>() })],
+    ['MessagesAnnotation', MessagesAnnotation],
+  ] as const) {
+    it(`refuses new StateGraph(${label}) with one GraphDefinitionError that names zod objects and MessagesZodState`, () => {
+      const error = definitionError(() =>
+        new StateGraph(state as never)
+          .addNode('a', () => undefined)
+          .addEdge(START, 'a')
+          .addEdge('a', END)
+          .compile({ name: 'annotated' }),
+      );
+      assert.equal(error.problems.length, 1, error.message);
+      assert.match(error.problems[0]!, /got a LangGraph Annotation \(Annotation\.Root \/ MessagesAnnotation\); durable-graph's state is a zod object schema/);
+      assert.match(error.problems[0]!, /z\.object\(\{ \.\.\. \}\)/);
+      assert.match(error.problems[0]!, /MessagesZodState/);
+      assert.equal(error.code, 'GRAPH_DEFINITION');
+    });
+  }
+
+  it('refuses any other non-zod state with the same advice', () => {
+    const error = definitionError(() => new StateGraph({ topic: z.string() } as never).addNode('a', () => undefined).addEdge(START, 'a').compile({ name: 'plain' }));
+    assert.deepEqual(error.problems.length, 1);
+    assert.match(error.problems[0]!, /new StateGraph\(\) got an object; durable-graph's state is a zod object schema/);
+  });
+
+  it('refuses a ToolNode with one problem that says to call it from a function node, and no edge or "no nodes" problems', () => {
+    const search = tool(async () => 'sunny', { name: 'search', description: 'search', schema: z.object({ q: z.string() }) });
+    const tools = new ToolNode([search]);
+    const error = definitionError(() =>
+      new StateGraph(MessagesZodState)
+        .addNode('tools', tools as never)
+        .addEdge(START, 'tools')
+        .addEdge('tools', END)
+        .compile({ name: 'with-tool-node' }),
+    );
+    assert.deepEqual(error.problems, [
+      'Node "tools" is a LangChain Runnable (ToolNode); durable-graph nodes are functions or compiled graphs. ' +
+        'Add a function node that calls it instead: addNode("tools", (state, config) => toolNode.invoke(state)).',
+    ]);
+    assert.doesNotMatch(error.message, /unknown node|has no nodes|not reachable/);
+  });
+
+  it('accepts MessagesZodState, the zod state to use instead of MessagesAnnotation', () => {
+    const graph = new StateGraph(MessagesZodState).addNode('a', () => ({})).addEdge(START, 'a').addEdge('a', END).compile({ name: 'messages-ok' });
+    assert.deepEqual([...graph.fields.keys()], ['messages']);
+  });
+});
