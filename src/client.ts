@@ -498,6 +498,8 @@ export class GraphHandle<State extends Record<string, unknown>> {
       if (unknown.length) throw new InvalidInputError(`Command({ goto }) for thread "${threadId}" names unknown node(s) ${unknown.map((u) => `"${u}"`).join(', ')}.`, { threadId });
       payload.goto = goto;
     }
+    const configurable = extraConfigurable(config, threadId);
+    if (configurable) payload.configurable = configurable;
     try {
       const state = await this.#sendCommand(payload, threadId);
       // The node refused an answer its schema's JSON form could not check (a refine(), a regex flag): the
@@ -515,8 +517,9 @@ export class GraphHandle<State extends Record<string, unknown>> {
 
   /** `invoke(null)`: continue a thread paused at a breakpoint, re-run a paused node, or return a finished thread's values. */
   async #continue(threadId: string, config: RunConfig): Promise<ThreadState> {
+    const configurable = extraConfigurable(config, threadId);
     try {
-      return await this.#sendCommand({}, threadId);
+      return await this.#sendCommand(configurable ? { configurable } : {}, threadId);
     } catch (error) {
       if (!(error instanceof NoPendingInterruptError)) throw error;
       if (error.status === 'not started') {

@@ -258,6 +258,11 @@ export interface ResumeInput {
   resume?: unknown;
   update?: Record<string, unknown>;
   goto?: string[];
+  /**
+   * The resuming call's `configurable` keys other than `thread_id` (LangGraph applies each call's config): from here
+   * on, nodes see these instead of the run's. Absent: nodes keep the keys the run started with.
+   */
+  configurable?: Record<string, unknown>;
 }
 
 /** Input of the `awaitStop` Update. */

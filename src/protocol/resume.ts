@@ -91,7 +91,7 @@ export interface AcceptedCommand {
 
 export type CommandMatch = ({ ok: true } & AcceptedCommand) | { ok: false; reason: 'no_pending' | 'invalid'; message: string };
 
-const COMMAND_KEYS = new Set(['resume', 'update', 'goto']);
+const COMMAND_KEYS = new Set(['resume', 'update', 'goto', 'configurable']);
 
 /**
  * Matches a Command payload (`{"resume"?, "update"?, "goto"?}`) against the thread's pause. Shared by the
@@ -106,6 +106,10 @@ export function matchCommand(payload: unknown, pause: PauseView, threadId: strin
   const paused = pause.pending.length > 0 || pause.pausedAt !== undefined;
   if (!paused) {
     return { ok: false, reason: 'no_pending', message: `Thread "${threadId}" has no pending interrupt; the resume was not applied.` };
+  }
+  const { configurable } = payload as { configurable?: unknown };
+  if (configurable !== undefined && (typeof configurable !== 'object' || configurable === null || Array.isArray(configurable))) {
+    return { ok: false, reason: 'invalid', message: `The "configurable" of a command for thread "${threadId}" must be an object of config keys, got ${describe(configurable)}.` };
   }
   if (command.update !== undefined && (typeof command.update !== 'object' || command.update === null || Array.isArray(command.update))) {
     return { ok: false, reason: 'invalid', message: `The "update" of a command for thread "${threadId}" must be an object of state fields, got ${describe(command.update)}.` };

@@ -133,6 +133,8 @@ class GraphRun {
   readonly #nodeActivities = new Map<string, ActivityInterfaceFor<GraphActivities>>();
   /** The values history last recorded as a node's input state (see NodeTask.recordState). */
   #recordedValues: Record<string, unknown> | undefined;
+  /** The `configurable` keys nodes see: the run's, or those of the last resume that gave some. */
+  #configurable: Record<string, unknown> | undefined;
   /** Merges queued behind #valuesLock (engine level 7 merges synchronously only when there are none). */
   #mergesInFlight = 0;
   /** Steps a local segment ran (engine level 8) that the loop has not taken yet, oldest first. */
@@ -142,6 +144,7 @@ class GraphRun {
 
   constructor(run: RunInput) {
     this.#run = run;
+    this.#configurable = run.configurable;
     const info = workflowInfo();
     this.#threadId = info.workflowId;
     this.#graph = info.workflowType;
@@ -152,7 +155,7 @@ class GraphRun {
 
   #installHandlers(): void {
     setHandler(getStateQuery, () => this.#snapshot(), { description: 'The thread state: values, next nodes, tasks with their pending interrupts.' });
-    setHandler(resumeSignal, (payload: ResumeInput) => this.#applyCommand(this.#match(payload), 'signal'), {
+    setHandler(resumeSignal, (payload: ResumeInput) => this.#applyCommand(this.#match(payload), 'signal', payload), {
       description: 'Resume a paused thread. Input: {"resume": <value>} or {"resume": {"<interruptId>": <value>}}.',
     });
     setHandler(
@@ -160,7 +163,7 @@ class GraphRun {
       async (payload: ResumeInput) => {
         const stop = this.#stops;
         this.#stream.noteResume();
-        this.#applyCommand(this.#match(payload), 'update');
+        this.#applyCommand(this.#match(payload), 'update', payload);
         return this.#waitForStop(stop);
       },
       {
@@ -369,7 +372,7 @@ class GraphRun {
         joins: { ...joins },
         maxSteps: budget,
         ...(recordState ? { recordState: true as const } : {}),
-        ...(this.#run.configurable ? { configurable: this.#run.configurable } : {}),
+        ...(this.#configurable ? { configurable: this.#configurable } : {}),
       });
     } catch (error) {
       // A cancelled run ends as a cancelled node would (its tasks fail); any other failure of the segment itself
@@ -844,7 +847,7 @@ class GraphRun {
       // Optional fields only when used, so the Activity input of plain graphs stays what it always was.
       if (task.input !== undefined) nodeTask.input = task.input;
       if (task.steps?.length) nodeTask.steps = task.steps;
-      if (this.#run.configurable) nodeTask.configurable = this.#run.configurable;
+      if (this.#configurable) nodeTask.configurable = this.#configurable;
       if (task.child?.inNode) {
         task.child.busy = true; // running until the node returns, not a paused child
         if (task.childAnswers) nodeTask.childAnswers = task.childAnswers;
@@ -1072,7 +1075,7 @@ class GraphRun {
     return match;
   }
 
-  #applyCommand(match: CommandMatch, via: 'signal' | 'update'): void {
+  #applyCommand(match: CommandMatch, via: 'signal' | 'update', payload?: ResumeInput): void {
     if (!match.ok) {
       this.#rejected.push({ at: new Date().toISOString(), via, reason: match.message });
       if (this.#rejected.length > 20) this.#rejected.shift();
@@ -1090,6 +1093,8 @@ class GraphRun {
       if (parent) parent.child!.answers[answer.id] = answer.value;
     }
     if (match.update || match.goto.length || match.proceed || match.breakpointResume) this.#commands.push(match);
+    // The resuming call's config keys replace the run's for the nodes that run from now on (LangGraph: per call).
+    if (payload?.configurable) this.#configurable = Object.keys(payload.configurable).length ? payload.configurable : undefined;
   }
 
   #resumeError(match: Extract<CommandMatch, { ok: false }>): ApplicationFailure {

@@ -156,10 +156,20 @@ describe('extra configurable keys (client review 1)', () => {
       assert.ok(tasks.length >= 2);
       for (const task of tasks) assert.deepEqual(task.configurable, { user_id: 'u1', model: 'gpt' });
 
-      // Documented difference: a resume of the paused run keeps the keys of the call that started it (LangGraph
-      // would use the resume call's: "b:u2/gpt").
+      // As in LangGraph, the resuming call's keys are the ones the nodes that run from then on see.
       const done = await app.invoke(new Command({ resume: 'yes' }), { configurable: { thread_id: thread, user_id: 'u2', model: 'gpt' } });
-      assert.deepEqual(done.log, ['a:u1/gpt', 'b:u1/gpt:yes']);
+      assert.deepEqual(done.log, ['a:u1/gpt', 'b:u2/gpt:yes']);
+    });
+  });
+
+  it('keeps the run\'s keys for a resume that gives none (an ops tool, the temporal CLI) — LangGraph would drop them', async () => {
+    routed.length = 0;
+    await withGraphs([configGraph], async ({ client }) => {
+      const app = client.graph(configGraph);
+      const thread = threadId('cfg-keep');
+      await app.invoke({}, { configurable: { thread_id: thread, user_id: 'u1', model: 'gpt' } });
+      const done = await app.invoke(new Command({ resume: 'ok' }), { configurable: { thread_id: thread } });
+      assert.deepEqual(done.log, ['a:u1/gpt', 'b:u1/gpt:ok']);
     });
   });
 
