@@ -19,9 +19,12 @@ import type { NodeTask, RunInput, ThreadState } from '../protocol/payloads.js';
 type Client = Context['client'];
 type Handle = ReturnType<Client['workflow']['getHandle']>;
 
-/** The Workflow Id of the `index`-th graph `task` calls with `invoke()` (from 0): the same on every re-execution. */
-export function childThreadId(task: Pick<NodeTask, 'threadId' | 'node' | 'taskId'>, index: number): string {
-  return `${task.threadId}/${task.node}/${task.taskId.slice(0, 8)}/${index}`;
+/**
+ * The Workflow Id of the `index`-th graph `task` calls with `invoke()` (from 0): the same on every re-execution,
+ * until a `Command({ update })` makes the task's calls start anew (`epoch`, {@link NodeTask.childEpoch}).
+ */
+export function childThreadId(task: Pick<NodeTask, 'threadId' | 'node' | 'taskId'>, index: number, epoch = 0): string {
+  return `${task.threadId}/${task.node}/${task.taskId.slice(0, 8)}/${index}${epoch ? `.${epoch}` : ''}`;
 }
 
 /**
@@ -32,7 +35,9 @@ export function createGraphInvoker(hosted: ReadonlyMap<string, AnyCompiledGraph>
   let calls = 0;
   const answers = task.childAnswers ?? {};
   return async (graph, input, options) => {
-    const workflowId = childThreadId(task, calls++);
+    const index = calls++;
+    const epoch = task.childEpoch ?? 0;
+    const workflowId = childThreadId(task, index, epoch);
     const where = { threadId: task.threadId, node: task.node };
     const activity = Context.current();
     if (!hosted.has(graph.name)) {
@@ -55,9 +60,10 @@ export function createGraphInvoker(hosted: ReadonlyMap<string, AnyCompiledGraph>
     const run: RunInput = { input: Object.keys(parsed).length ? parsed : null, spec: graph.spec };
     if (options.recursionLimit !== undefined) run.recursionLimit = options.recursionLimit;
 
+    if (epoch > 0) await retire(activity.client, childThreadId(task, index, epoch - 1), task);
     let state: ThreadState;
     try {
-      state = await nextStop(activity.client, graph.name, workflowId, run, activity.info.taskQueue, answers, `graph "${graph.name}" called by node "${task.node}" of thread ${task.threadId}`);
+      state = await nextStop(activity.client, graph.name, workflowId, run, activity.info.taskQueue, answers, task.childContinue === true, `graph "${graph.name}" called by node "${task.node}" of thread ${task.threadId}`);
     } catch (error) {
       // The child run failed: final, as the child already retried its nodes. Anything else (the server not
       // answering) fails this attempt, and the node's retry policy tries again.
@@ -81,8 +87,21 @@ export function createGraphInvoker(hosted: ReadonlyMap<string, AnyCompiledGraph>
 }
 
 /**
- * Starts the child thread (or finds it), forwards the answers meant for its pending interrupts, and returns its
- * state at its next stop: paused or completed. A child that finished earlier gives its final state.
+ * The child thread a `Command({ update })` superseded (the call of the previous generation): still paused on an
+ * interrupt nobody can answer any more, so it is terminated. Already closed or never started: nothing to do.
+ */
+async function retire(client: Client, workflowId: string, task: NodeTask): Promise<void> {
+  try {
+    await client.workflow.getHandle(workflowId).terminate(`superseded: Command({ update }) re-ran node "${task.node}" of thread "${task.threadId}", whose invoke() started a new child thread`);
+  } catch {
+    // not running (finished, terminated by an earlier attempt, or never started)
+  }
+}
+
+/**
+ * Starts the child thread (or finds it), forwards the answers meant for its pending interrupts (or, with
+ * `proceed`, a plain continue when none is for it: its paused nodes re-run, R25), and returns its state at its
+ * next stop: paused or completed. A child that finished earlier gives its final state.
  */
 async function nextStop(
   client: Client,
@@ -91,6 +110,7 @@ async function nextStop(
   run: RunInput,
   taskQueue: string,
   answers: Record<string, unknown>,
+  proceed: boolean,
   staticSummary: string,
 ): Promise<ThreadState> {
   const handle = client.workflow.getHandle(workflowId);
@@ -106,6 +126,8 @@ async function nextStop(
   if (mine.length) {
     const resume = Object.fromEntries(mine.map((id) => [id, answers[id]]));
     state = await stopOf(handle, () => handle.executeUpdate(resumeUpdate, { args: [{ resume }] }));
+  } else if (proceed && state.status === 'interrupted') {
+    state = await stopOf(handle, () => handle.executeUpdate(resumeUpdate, { args: [{}] }));
   }
   if (state.status === 'failed') return (await handle.result()) as ThreadState; // throws the run's failure
   return state;

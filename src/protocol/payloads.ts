@@ -102,6 +102,13 @@ export interface NodeTask {
    */
   childAnswers?: Record<string, unknown>;
   /**
+   * Set when a `Command({ update })` reached the node while it waited on a graph it called (engine level 9): the
+   * node's `invoke()` calls run as new child threads of this generation, from the input they pass now (LangGraph R29).
+   */
+  childEpoch?: number;
+  /** Set on a re-run after `invoke(null)` while the node waited on a graph it called (engine level 9): the paused child gets the plain continue (R25). */
+  childContinue?: true;
+  /**
    * Set by the engine on a local run whose input state history has not recorded yet (a local Activity's input is
    * not in history): the result's {@link LocalRunReceipt} then carries `state`, for getStateHistory.
    */

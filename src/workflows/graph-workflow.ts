@@ -76,6 +76,13 @@ interface Task {
   child?: { workflowId: string; interrupts: InterruptInfo[]; answers: Record<string, unknown>; busy: boolean; inNode?: true; nodeInterrupts?: NodeInterruptInfo[]; runId?: string; streamFrom?: number };
   /** Answers for the interrupts of graphs the node called with `invoke()` (`child.inNode`), for its next execution. */
   childAnswers?: Record<string, unknown>;
+  /**
+   * Engine level 9: how many times a `Command({ update })` sent while the node waited on a graph it called with
+   * `invoke()` made that graph start anew (its calls then run as new child threads, as LangGraph's new task does).
+   */
+  childEpoch?: number;
+  /** Engine level 9: the node's next execution passes a plain continue (`invoke(null)`) on to its paused child (R25). */
+  childContinue?: true;
 }
 
 const coordination = proxyLocalActivities<Pick<GraphActivities, 'describeGraph' | 'routeStart' | 'applyWrites'>>({
@@ -456,7 +463,14 @@ class GraphRun {
         for (const task of this.#tasks) {
           if (!task.child || (task.child.interrupts.length === 0 && !task.child.nodeInterrupts?.length) || Object.keys(task.child.answers).length > 0) continue;
           if (task.child.inNode) {
-            // A graph called inside the node: the node runs again from its top and finds that graph still paused (same ids).
+            // A graph called inside the node: the node runs again from its top. From engine level 9 its invoke()
+            // passes a plain continue on to the paused child (its paused node re-runs, same id, R25), and after an
+            // update starts that graph anew in a new child thread (LangGraph's re-run is a new task: the child runs
+            // from its start with the input the node passes now, new ids, R29). Before: the child stays as it is.
+            if ((this.#spec!.engineLevel ?? 1) >= EngineLevel.CHILD_IN_NODE_RERUN) {
+              if (command.update) task.childEpoch = (task.childEpoch ?? 0) + 1;
+              else task.childContinue = true;
+            }
             if (!toRun.includes(task)) toRun.push(task);
             continue;
           }
@@ -851,7 +865,9 @@ class GraphRun {
       if (task.child?.inNode) {
         task.child.busy = true; // running until the node returns, not a paused child
         if (task.childAnswers) nodeTask.childAnswers = task.childAnswers;
+        if (task.childContinue) nodeTask.childContinue = true;
       }
+      if (task.childEpoch) nodeTask.childEpoch = task.childEpoch;
       const local = this.#runsLocally(task);
       // A regular Activity's input records the state in history; a local run is asked to when nothing has yet.
       if (local && this.#recordedValues !== this.#values) nodeTask.recordState = true;
@@ -880,6 +896,7 @@ class GraphRun {
     delete task.keepInterruptId;
     delete task.answeredId;
     delete task.childAnswers;
+    delete task.childContinue;
     if (result.kind === 'interrupt' && result.child) {
       // A graph the node called with invoke() paused: its interrupts are the node's, ids unchanged (R41).
       task.child = { workflowId: result.child.workflowId, interrupts: result.child.interrupts, answers: {}, busy: false, inNode: true };

@@ -55,4 +55,12 @@ export const EngineLevel = {
    * commands, hence gated. Rollback: safe (threads started at level 8 keep segments on replay).
    */
   LOCAL_SEGMENTS: 8,
+  /**
+   * Level 9 (graph called inside a node): while the parent waits on a child's interrupt, `invoke(null)` makes the
+   * node's re-run pass a plain continue on to the paused child (its paused node re-runs, same id, R25), and
+   * `Command({ update })` makes the re-run start its graphs anew as new child threads (`NodeTask.childEpoch`;
+   * the superseded paused child is terminated), as LangGraph 1.7.3 does. Same commands, different Activity input
+   * and outcome, hence gated: older threads keep the child paused as it is. Rollback: safe.
+   */
+  CHILD_IN_NODE_RERUN: 9,
 } as const;

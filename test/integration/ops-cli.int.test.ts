@@ -4,8 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { z } from 'zod';
 import { approvalGraph } from '../../examples/approval/graph.js';
-import type { ThreadState } from '../../src/index.js';
+import { END, START, StateGraph, appendReducer, withReducer, type ThreadState } from '../../src/index.js';
 import { eventually, temporalCli, temporalJson } from '../helpers/temporal-cli.js';
 import { threadId, withGraphs } from '../helpers/env.js';
 
@@ -110,6 +111,62 @@ describe('operating threads with the plain temporal CLI', () => {
       const output = run.stdout + run.stderr;
       assert.match(output, /No graph named "no-such-graph" is registered/);
       assert.match(output, /Known graphs: "approval"/);
+    });
+  });
+
+  it('shows a static breakpoint (interruptBefore) in the search attributes, memo and Web UI details, and continues with the signal {}', async () => {
+    const graph = new StateGraph(z.object({ log: withReducer(z.array(z.string()), appendReducer, () => []) }))
+      .addNode('draft', () => ({ log: ['draft'] }))
+      .addNode('send', () => ({ log: ['send'] }))
+      .addEdge(START, 'draft')
+      .addEdge('draft', 'send')
+      .addEdge('send', END)
+      .compile({ name: 'ops-before-send', interruptBefore: ['send'] });
+    await withGraphs([graph], async ({ client, taskQueue }) => {
+      const thread = threadId('ops-breakpoint');
+      const paused = await client.graph(graph).invoke({}, { configurable: { thread_id: thread } });
+      assert.deepEqual(paused.__interrupt__, []);
+
+      // temporal workflow list finds it as paused, like a thread waiting at an interrupt().
+      await eventually(async () => {
+        const rows = await temporalJson<Array<{ execution: { workflowId: string } }>>([
+          'workflow', 'list', '--query', `DurableGraphStatus="interrupted" AND TaskQueue="${taskQueue}"`,
+        ]);
+        return rows.some((r) => r.execution.workflowId === thread) ? rows : undefined;
+      }, 'the thread paused at the breakpoint in the visibility list');
+
+      const described = await temporalJson<DescribeJson>(['workflow', 'describe', '--workflow-id', thread]);
+      const fields = described.workflowExecutionInfo.searchAttributes!.indexedFields!;
+      assert.equal(decodeSearchAttribute(fields.DurableGraphStatus), 'interrupted');
+      assert.deepEqual(decodeSearchAttribute(fields.DurableGraphPendingNodes), ['send']);
+      const memo = described.workflowExecutionInfo.memo!.fields!.durableGraph;
+      assert.equal(memo.status, 'interrupted');
+      assert.equal(memo.graph, 'ops-before-send');
+      // A breakpoint has no interrupt to answer. The memo holds [], which `temporal workflow describe -o json` prints as null.
+      assert.deepEqual(memo.interrupts ?? [], []);
+      assert.deepEqual(memo.breakpoint, { at: 'before', nodes: ['send'] });
+      assert.equal(memo.resumeCommand, `temporal workflow signal --workflow-id ${thread} --name resume --input '{}'`);
+
+      // The Web UI's current details: the breakpoint, its node and the continue command.
+      const metadata = await temporalCli(['workflow', 'metadata', '--workflow-id', thread]);
+      assert.equal(metadata.code, 0, metadata.stderr);
+      assert.match(metadata.stdout, /Paused at a breakpoint before `send`/);
+      assert.match(metadata.stdout, /temporal workflow signal \\\s+--workflow-id \S+ --name resume \\\s+--input '\{\}'/);
+      assert.doesNotMatch(metadata.stdout, /waiting for a human/);
+
+      // temporal workflow signal --name resume --input '{}' continues past the breakpoint.
+      const signal = await temporalCli(['workflow', 'signal', '--workflow-id', thread, '--name', 'resume', '--input', '{}']);
+      assert.equal(signal.code, 0, signal.stderr);
+      const result = await temporalJson<{ result: ThreadState; status: string }>(['workflow', 'result', '--workflow-id', thread]);
+      assert.equal(result.status, 'COMPLETED');
+      assert.deepEqual(result.result.values.log, ['draft', 'send']);
+
+      const after = await temporalJson<DescribeJson>(['workflow', 'describe', '--workflow-id', thread]);
+      const afterFields = after.workflowExecutionInfo.searchAttributes!.indexedFields!;
+      assert.equal(decodeSearchAttribute(afterFields.DurableGraphStatus), 'completed');
+      const afterMemo = after.workflowExecutionInfo.memo!.fields!.durableGraph;
+      assert.equal(afterMemo.breakpoint, undefined);
+      assert.equal(afterMemo.resumeCommand, null);
     });
   });
 });

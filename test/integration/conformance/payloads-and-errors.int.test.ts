@@ -83,6 +83,56 @@ describe('interrupt payloads', () => {
       assert.equal((await handle.getState(config)).status, 'interrupted', 'nothing was sent');
     });
   });
+
+  it('fails the node when the interrupt payload is an instance of a user class, naming the node and the path (R46, R47)', async () => {
+    class Money {
+      constructor(readonly amount: number) {}
+    }
+    let ran = 0;
+    const graph = new StateGraph(z.object({ x: z.unknown().optional() }))
+      .addNode('ask', () => (ran++, { x: interrupt(new Money(5)) }))
+      .addEdge(START, 'ask')
+      .compile({ name: 'bad-payload-class-instance' });
+    await withGraphs([graph], async ({ client }) => {
+      const handle = client.graph(graph);
+      const config = { configurable: { thread_id: threadId('payload-class') } };
+      await assert.rejects(handle.invoke({}, config), (error: unknown) => {
+        assert.equal((error as { code?: string }).code, 'INVALID_UPDATE');
+        assert.equal((error as { node?: string }).node, 'ask');
+        assert.match((error as Error).message, /interrupt\(\) in node "ask"/);
+        assert.match((error as Error).message, /\$: a Money instance \(only plain objects and arrays survive\)/);
+        return true;
+      });
+      assert.equal(ran, 1, 'refused as a node error, not retried');
+      assert.notEqual((await handle.getState(config)).status, 'interrupted', 'no pause was recorded');
+    });
+  });
+
+  it('fails the node when its update holds an instance of a user class, naming the node and the path', async () => {
+    class Money {
+      constructor(readonly amount: number) {}
+    }
+    const graph = new StateGraph(z.object({ order: z.unknown().optional(), after: z.boolean().optional() }))
+      .addNode('price', () => ({ order: { items: ['book'], total: new Money(5) } }))
+      .addNode('next', () => ({ after: true }))
+      .addEdge(START, 'price')
+      .addEdge('price', 'next')
+      .compile({ name: 'bad-update-class-instance' });
+    await withGraphs([graph], async ({ client }) => {
+      const handle = client.graph(graph);
+      const config = { configurable: { thread_id: threadId('update-class') } };
+      await assert.rejects(handle.invoke({}, config), (error: unknown) => {
+        assert.equal((error as { code?: string }).code, 'INVALID_UPDATE');
+        assert.equal((error as { node?: string }).node, 'price');
+        assert.match((error as Error).message, /Node "price"/);
+        assert.match((error as Error).message, /\$\.order\.total: a Money instance/);
+        return true;
+      });
+      const state = await handle.getState(config);
+      assert.equal(state.values.order, undefined, 'the update was not applied');
+      assert.equal(state.values.after, undefined, 'the next node did not run');
+    });
+  });
 });
 
 describe('interrupt() inside try/catch (R43)', () => {

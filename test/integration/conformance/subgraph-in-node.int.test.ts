@@ -67,9 +67,8 @@ const parent = new StateGraph(ParentState)
   .addEdge('parent_post', END)
   .compile({ name: 'r41-parent' });
 
-/** The same graph on LangGraph.js with MemorySaver: the calls after the pause and after the resume. */
-async function langGraphCalls(): Promise<{ paused: string[]; done: string[]; result: unknown; log: unknown }> {
-  const lgCalls: string[] = [];
+/** The parent and child graphs on LangGraph.js with MemorySaver, the wrapper calling the child's invoke(). */
+function langGraphParent(lgCalls: string[]) {
   const lgFns = nodes(lgCalls, langGraphInterrupt, () => (input) => lgChild.invoke(input));
   const LgChildState = Annotation.Root({ topic: Annotation<string>, draft: Annotation<string>, verdict: Annotation<string> });
   const lgChild = new LangGraphStateGraph(LgChildState)
@@ -89,11 +88,34 @@ async function langGraphCalls(): Promise<{ paused: string[]; done: string[]; res
     .addEdge('wrapper', 'parent_post')
     .addEdge('parent_post', LG_END)
     .compile({ checkpointer: new MemorySaver() });
+  return lgParent;
+}
+
+/** The same graph on LangGraph.js with MemorySaver: the calls after the pause and after the resume. */
+async function langGraphCalls(): Promise<{ paused: string[]; done: string[]; result: unknown; log: unknown }> {
+  const lgCalls: string[] = [];
+  const lgParent = langGraphParent(lgCalls);
   const config = { configurable: { thread_id: 'lg' } };
   await lgParent.invoke({ topic: 'Q3' }, config);
   const paused = [...lgCalls];
   const done = await lgParent.invoke(new LangGraphCommand({ resume: 'yes' }), config);
   return { paused, done: [...lgCalls], result: done.result, log: done.log };
+}
+
+/**
+ * The same graph on LangGraph.js with MemorySaver, paused at the child's interrupt, then sent `second` (invoke(null)
+ * or a Command({ update })), then resumed with 'yes': the calls and interrupts after each.
+ */
+async function langGraphRerun(second: null | { update: Record<string, unknown> }) {
+  const lgCalls: string[] = [];
+  const lgParent = langGraphParent(lgCalls);
+  const config = { configurable: { thread_id: 'lg-rerun' } };
+  const first = ((await lgParent.invoke({ topic: 'Q3' }, config)) as unknown as { __interrupt__: Array<{ id: string; value: unknown }> }).__interrupt__;
+  const paused = lgCalls.length;
+  const again = ((await lgParent.invoke(second === null ? null : new LangGraphCommand(second), config)) as unknown as { __interrupt__: Array<{ id: string; value: unknown }> }).__interrupt__;
+  const rerun = lgCalls.slice(paused);
+  const done = await lgParent.invoke(new LangGraphCommand({ resume: 'yes' }), config);
+  return { first, again, rerun, resumed: lgCalls.slice(paused + rerun.length), result: done.result, log: done.log };
 }
 
 describe('a compiled graph called inside a node (R41)', () => {
@@ -350,6 +372,71 @@ describe('a compiled graph called inside a node (R41)', () => {
         return true;
       });
       assert.equal(wrapperRuns, 1, 'a failed child is final: the node is not retried into it again');
+    });
+  });
+
+  it('passes invoke(null) on to the paused child: the wrapper and the child\'s paused node re-run, the interrupt keeps its id (R25)', async () => {
+    const oracle = await langGraphRerun(null);
+    // LangGraph.js 1.7.3: the wrapper re-runs, its child resumes from its checkpoint and re-runs child_ask; same id.
+    assert.deepEqual(oracle.rerun, ['wrapper:before', 'child_ask']);
+    assert.equal(oracle.again[0]!.id, oracle.first[0]!.id);
+    assert.deepEqual(oracle.resumed, ['wrapper:before', 'child_ask', 'child_ask:after', 'wrapper:after', 'parent_post']);
+    calls.length = 0;
+    await withGraphs([parent, child], async ({ client }) => {
+      const handle = client.graph(parent);
+      const thread = threadId('r41-null');
+      const config = { configurable: { thread_id: thread } };
+      const first = (await handle.invoke({ topic: 'Q3' }, config)).__interrupt__!;
+      const paused = calls.length;
+      const again = (await handle.invoke(null, config)).__interrupt__!;
+      assert.deepEqual(calls.slice(paused), oracle.rerun, 'the child\'s paused node ran again, as in LangGraph.js');
+      assert.deepEqual(again, first, 'a plain continue keeps the interrupt and its id');
+      assert.deepEqual(again.map((i) => i.value), oracle.again.map((i) => i.value));
+      const state = await handle.getState(config);
+      const childId = `${thread}/wrapper/${state.tasks[0]!.id.slice(0, 8)}/0`;
+      const childState = await client.graph(child).getState({ configurable: { thread_id: childId } });
+      assert.deepEqual(childState.tasks[0]!.interrupts.map((i) => i.id), first.map((i) => i.id), 'the same child thread, same id');
+
+      const before = calls.length;
+      const done = await handle.invoke(new Command({ resume: 'yes' }), config);
+      assert.deepEqual(calls.slice(before), oracle.resumed);
+      assert.equal(done.result, oracle.result);
+      assert.deepEqual(done.log, oracle.log);
+    });
+  });
+
+  it('starts the child anew on Command({ update }): the wrapper passes the updated input, the child runs from its start with a new id (R29)', async () => {
+    const oracle = await langGraphRerun({ update: { topic: 'Q4' } });
+    // LangGraph.js 1.7.3: the update makes the wrapper a new task, so its child runs from its start with the new input.
+    assert.deepEqual(oracle.rerun, ['wrapper:before', 'child_prep', 'child_ask']);
+    assert.notEqual(oracle.again[0]!.id, oracle.first[0]!.id);
+    assert.deepEqual(oracle.again.map((i) => i.value), [{ question: 'approve?', draft: 'draft about Q4' }]);
+    assert.equal(oracle.result, 'draft about Q4 -> yes');
+    calls.length = 0;
+    await withGraphs([parent, child], async ({ client }) => {
+      const handle = client.graph(parent);
+      const thread = threadId('r41-update');
+      const config = { configurable: { thread_id: thread } };
+      const first = (await handle.invoke({ topic: 'Q3' }, config)).__interrupt__!;
+      const childId = `${thread}/wrapper/${(await handle.getState(config)).tasks[0]!.id.slice(0, 8)}/0`;
+      const paused = calls.length;
+      const again = (await handle.invoke(new Command({ update: { topic: 'Q4' } }), config)).__interrupt__!;
+      assert.deepEqual(calls.slice(paused), oracle.rerun, 'the child ran from its start, as in LangGraph.js');
+      assert.deepEqual(again.map((i) => i.value), oracle.again.map((i) => i.value));
+      assert.notEqual(again[0]!.id, first[0]!.id, 'a new interrupt id');
+      const state = await handle.getState(config);
+      assert.deepEqual(state.tasks[0]!.interrupts, again);
+      // The new child is a new thread; the one it supersedes (paused on an interrupt nobody can answer) is terminated.
+      const newChildState = await client.graph(child).getState({ configurable: { thread_id: `${childId}.1` } });
+      assert.deepEqual(newChildState.tasks[0]!.interrupts.map((i) => i.id), again.map((i) => i.id));
+      assert.equal((await client.temporal.workflow.getHandle(childId).describe()).status.name, 'TERMINATED');
+
+      const before = calls.length;
+      const done = await handle.invoke(new Command({ resume: 'yes' }), config);
+      assert.deepEqual(calls.slice(before), oracle.resumed);
+      assert.equal(done.result, oracle.result);
+      assert.deepEqual(done.log, oracle.log);
+      assert.equal((await client.temporal.workflow.getHandle(`${childId}.1`).describe()).status.name, 'COMPLETED');
     });
   });
 });
