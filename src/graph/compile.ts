@@ -2,7 +2,6 @@
  * Validation and spec building for `StateGraph.compile()`: collects every problem at once and turns
  * the builder's records into the serialisable {@link GraphSpec} the engine interprets.
  */
-import type { z } from 'zod';
 import {
   END,
   ENGINE_LEVEL,
@@ -16,7 +15,7 @@ import {
   type RetryPolicySpec,
 } from '../protocol/spec.js';
 import type { BranchDef, NodeDef } from './compiled-graph.js';
-import { readFields, type FieldInfo } from './state.js';
+import { isAnnotationRoot, readAnnotationFields, readFields, type FieldInfo, type StateSchema } from './state.js';
 import type { RetryPolicy } from './types.js';
 
 export const DEFAULT_RETRY_POLICY: RetryPolicySpec = {
@@ -31,7 +30,7 @@ export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 60_000;
 
 interface BuildInput {
   name: string;
-  schema: z.ZodObject;
+  schema: StateSchema;
   nodes: NodeDef[];
   edges: Array<{ from: string[]; to: string }>;
   branches: BranchDef[];
@@ -103,7 +102,12 @@ export function buildSpec(input: BuildInput): { spec: GraphSpec; problems: strin
     );
   }
 
-  const fields = readFields(input.schema);
+  let fields: FieldInfo[];
+  if (isAnnotationRoot(input.schema)) {
+    const read = readAnnotationFields(input.schema);
+    fields = read.fields;
+    problems.push(...read.problems);
+  } else fields = readFields(input.schema);
   const channels: Record<string, ChannelSpec> = {};
   for (const field of fields) {
     const channel: ChannelSpec = { reducer: field.reducerKind, hasDefault: false };

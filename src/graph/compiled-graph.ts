@@ -9,7 +9,7 @@ import { applyBuiltinReducer, clearFieldWrite, isClearFieldWrite } from '../prot
 import type { GraphSpec } from '../protocol/spec.js';
 import { toWireMessages } from './message-codec.js';
 import { currentNodeContext } from './node-context.js';
-import type { FieldInfo } from './state.js';
+import type { FieldInfo, StateSchema } from './state.js';
 import type { NodeFn, NodeOptions, Router, StateOf, WritesOf } from './types.js';
 
 /** @internal */
@@ -18,7 +18,7 @@ export interface NodeDef {
   fn: NodeFn<unknown, unknown>;
   options: NodeOptions;
   /** Set when the node is a compiled graph: it runs as a Temporal child workflow. */
-  subgraph?: CompiledGraph<z.ZodObject, string>;
+  subgraph?: AnyCompiledGraph;
 }
 
 /** @internal */
@@ -40,10 +40,10 @@ export interface GraphInvokeOptions {
  * `(await GraphClient.connect()).graph(compiled).invoke(input, config)`; its own {@link CompiledGraph.invoke}
  * works only inside a node, where it runs the graph as a child thread.
  *
- * @typeParam S - the zod object schema of the state.
+ * @typeParam S - the zod object schema (or LangGraph AnnotationRoot) of the state.
  * @typeParam N - the graph's node names.
  */
-export class CompiledGraph<S extends z.ZodObject = z.ZodObject, N extends string = string> {
+export class CompiledGraph<S extends StateSchema = StateSchema, N extends string = string> {
   /** The graph's name, also the Temporal Workflow Type of its threads. */
   readonly name: string;
   readonly schema: S;
@@ -201,4 +201,4 @@ export function withSubgraphs(graphs: readonly AnyCompiledGraph[]): AnyCompiledG
 }
 
 /** Any compiled graph, whatever its state schema and node names (for APIs that host several graphs). */
-export type AnyCompiledGraph = CompiledGraph<z.ZodObject, string>;
+export type AnyCompiledGraph = CompiledGraph<StateSchema, string>;

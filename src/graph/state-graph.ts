@@ -2,11 +2,11 @@
  * StateGraph: the builder users know from LangGraph.js. It only records what the user asked for;
  * `compile()` validates everything at once and produces a {@link CompiledGraph}.
  */
-import type { z } from 'zod';
 import { GraphDefinitionError } from '../errors.js';
 import { END, START } from '../protocol/spec.js';
 import { CompiledGraph, isCompiledGraph, type AnyCompiledGraph, type BranchDef, type NodeDef } from './compiled-graph.js';
 import { buildSpec } from './compile.js';
+import { isAnnotationRoot, type StateSchema } from './state.js';
 import type { EdgeSource, EdgeTarget, NodeFn, NodeOptions, Router, StateOf, UpdateOf } from './types.js';
 
 /** Options of `compile()`. */
@@ -20,9 +20,10 @@ export interface CompileOptions {
 }
 
 /**
- * A graph whose nodes read and update one shared state, described by a zod object schema.
+ * A graph whose nodes read and update one shared state, described by a zod object schema or by a
+ * LangGraph `Annotation.Root({ ... })` / `MessagesAnnotation`.
  *
- * @typeParam S - the zod object schema of the state.
+ * @typeParam S - the zod object schema (or LangGraph AnnotationRoot) of the state.
  * @typeParam N - the names of the nodes added so far (grows with each `addNode`).
  * @example
  * ```ts
@@ -33,13 +34,13 @@ export interface CompileOptions {
  *   .compile({ name: 'writer' });
  * ```
  */
-export class StateGraph<S extends z.ZodObject, N extends string = never> {
+export class StateGraph<S extends StateSchema, N extends string = never> {
   readonly schema: S;
   readonly #nodes = new Map<string, NodeDef>();
   readonly #edges: Array<{ from: string[]; to: string }> = [];
   readonly #branches: BranchDef[] = [];
   readonly #problems: string[] = [];
-  /** The state is not a zod object: every field-based check would only add noise, so compile() reports just that. */
+  /** The state is neither a zod object nor an AnnotationRoot: every field-based check would only add noise, so compile() reports just that. */
   readonly #badSchema: boolean;
 
   constructor(schema: S) {
@@ -129,16 +130,15 @@ export class StateGraph<S extends z.ZodObject, N extends string = never> {
   }
 }
 
-/** Why `schema` cannot be a state (LangGraph's `Annotation.Root` is the usual case), or undefined for a zod object. */
+/** Why `schema` cannot be a state, or undefined for a zod object or a LangGraph AnnotationRoot. */
 function stateSchemaProblem(schema: unknown): string | undefined {
   const shape = (schema as { shape?: unknown } | null)?.shape;
   if (typeof schema === 'object' && schema !== null && typeof (schema as { safeParse?: unknown }).safeParse === 'function' && typeof shape === 'object' && shape !== null) return undefined;
-  const isAnnotation = typeof schema === 'object' && schema !== null && ((schema as { lc_graph_name?: unknown }).lc_graph_name === 'AnnotationRoot' || 'spec' in schema);
-  const what = isAnnotation ? "a LangGraph Annotation (Annotation.Root / MessagesAnnotation)" : describeValue(schema);
+  if (isAnnotationRoot(schema)) return undefined;
   return (
-    `new StateGraph() got ${what}; durable-graph's state is a zod object schema. ` +
+    `new StateGraph() got ${describeValue(schema)}; durable-graph's state is a zod object schema. ` +
     `Write the state as z.object({ ... }) (reducers: withReducer(z.array(...), appendReducer, () => []) or .register(registry, { reducer: { fn } })); ` +
-    `for chat messages use MessagesZodState (or MessagesZodState.extend({ ... })) from 'durable-graph' instead of MessagesAnnotation.`
+    `for chat messages use MessagesZodState (or MessagesZodState.extend({ ... })) from 'durable-graph'. A LangGraph Annotation.Root({ ... }) / MessagesAnnotation is taken too.`
   );
 }
 

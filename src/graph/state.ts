@@ -111,3 +111,75 @@ export function readFields(schema: z.ZodObject): FieldInfo[] {
     return info;
   });
 }
+
+/**
+ * A LangGraph.js `Annotation.Root({ ... })` (or `MessagesAnnotation`), recognised by shape: durable-graph does not
+ * depend on `@langchain/langgraph`. `State` and `Update` are LangGraph's type-only members.
+ */
+export interface AnnotationRootLike {
+  spec: Record<string, unknown>;
+  State?: unknown;
+  Update?: unknown;
+}
+
+/** What `new StateGraph()` takes: a zod object, or a LangGraph `Annotation.Root` / `MessagesAnnotation`. */
+export type StateSchema = z.ZodObject | AnnotationRootLike;
+
+/** True for a LangGraph AnnotationRoot (by shape: its class name tag, or a spec made of LangGraph channels). */
+export function isAnnotationRoot(value: unknown): value is AnnotationRootLike {
+  if (typeof value !== 'object' || value === null || value instanceof z.ZodType) return false;
+  const spec = (value as { spec?: unknown }).spec;
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) return false;
+  if ((value as { lc_graph_name?: unknown }).lc_graph_name === 'AnnotationRoot') return true;
+  const channels = Object.values(spec);
+  return channels.length > 0 && channels.every((c) => typeof c === 'function' || (typeof c === 'object' && c !== null && (c as { lg_is_channel?: unknown }).lg_is_channel === true));
+}
+
+/**
+ * Reads the fields of a LangGraph AnnotationRoot. `Annotation<T>()` is a last-value field; `Annotation<T>({ reducer, default })`
+ * has a custom reducer (run on the worker), except LangGraph's `messagesStateReducer` (as in `MessagesAnnotation`), which is
+ * the engine's built-in messages reducer. Values are not validated: an Annotation carries no runtime types.
+ */
+export function readAnnotationFields(root: AnnotationRootLike): { fields: FieldInfo[]; problems: string[] } {
+  const fields: FieldInfo[] = [];
+  const problems: string[] = [];
+  for (const [name, entry] of Object.entries(root.spec)) {
+    let channel: unknown = entry;
+    // `Annotation<T>` given uncalled is a channel factory, as LangGraph accepts.
+    if (typeof channel === 'function') {
+      try {
+        channel = (channel as () => unknown)();
+      } catch (error) {
+        problems.push(`State field "${name}": calling its channel factory threw: ${(error as Error)?.message ?? String(error)}`);
+        continue;
+      }
+    }
+    const kind = typeof channel === 'object' && channel !== null ? (channel as { lc_graph_name?: unknown }).lc_graph_name : undefined;
+    const { operator, initialValueFactory } = (channel ?? {}) as { operator?: unknown; initialValueFactory?: unknown };
+    const info: FieldInfo = { name, schema: z.unknown(), reducerKind: 'last' };
+    if (kind === 'LastValue') {
+      // No updateSchema: a write is taken as it is.
+    } else if (kind === 'BinaryOperatorAggregate' && typeof operator === 'function') {
+      if (operator.name === 'messagesStateReducer') {
+        info.reducerKind = 'messages';
+        info.reducer = operator as Reducer<unknown, unknown>;
+        // Any message-like is accepted, then turned into wire JSON (as for MessagesZodState).
+        info.updateSchema = z.unknown();
+      } else {
+        info.reducerKind = 'custom';
+        const fn = operator as Reducer<unknown, unknown>;
+        // As LangGraph's BinaryOperatorAggregate: a field without a value takes its first write as it is.
+        info.reducer = (current, update) => (current === undefined ? update : fn(current, update));
+      }
+    } else {
+      problems.push(
+        `State field "${name}" is a LangGraph ${typeof kind === 'string' ? kind : 'channel of an unknown kind'}; ` +
+          `durable-graph supports Annotation<T>() and Annotation<T>({ reducer, default }) fields.`,
+      );
+      continue;
+    }
+    if (typeof initialValueFactory === 'function') info.defaultFn = initialValueFactory as () => unknown;
+    fields.push(info);
+  }
+  return { fields, problems };
+}

@@ -4,15 +4,16 @@
 import type { BaseMessage } from '@langchain/core/messages';
 import type { z } from 'zod';
 import type { Messages } from './messages.js';
+import type { StateSchema } from './state.js';
 import type { Command } from './command.js';
 import type { Send } from './send.js';
 import type { END, START } from '../protocol/spec.js';
 
-/** The state type of a graph built on the zod object `S`. */
-export type StateOf<S extends z.ZodObject> = z.infer<S>;
+/** The state type of a graph built on the zod object `S` (or on a LangGraph `Annotation.Root`, from its `State` type). */
+export type StateOf<S extends StateSchema> = S extends z.ZodObject ? z.infer<S> : S extends { State: infer T } ? T : Record<string, unknown>;
 
 /** A partial state update: any subset of the state's fields. */
-export type UpdateOf<S extends z.ZodObject> = WritesOf<z.infer<S>>;
+export type UpdateOf<S extends StateSchema> = WritesOf<StateOf<S>>;
 
 /**
  * What may be written to a state: any subset of its fields, where a field holding chat messages also
