@@ -15,7 +15,7 @@
  * ```
  * Run it with `createWorker` from `durable-graph/worker` and `GraphClient` from `durable-graph/client`.
  */
-export { StateGraph, type CompileOptions } from './graph/state-graph.js';
+export { StateGraph, type CompileOptions, type RunnableNode } from './graph/state-graph.js';
 export { CompiledGraph, type GraphInvokeOptions } from './graph/compiled-graph.js';
 export { START, END } from './protocol/spec.js';
 export { GraphInterrupt, interrupt, isGraphInterrupt, type InterruptOptions } from './graph/interrupt.js';

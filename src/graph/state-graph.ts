@@ -50,10 +50,13 @@ export class StateGraph<S extends StateSchema, N extends string = never> {
     this.#badSchema = problem !== undefined;
   }
 
-  /** Adds a node: a function of the state that returns a partial update or a Command. */
+  /**
+   * Adds a node: a function of the state that returns a partial update or a Command, a compiled graph (a subgraph),
+   * or a LangChain Runnable such as LangGraph's prebuilt `ToolNode` (called with the state, as LangGraph does).
+   */
   addNode<K extends string>(
     name: K,
-    fn: NodeFn<StateOf<S>, UpdateOf<S>, N | K> | AnyCompiledGraph,
+    fn: NodeFn<StateOf<S>, UpdateOf<S>, N | K> | AnyCompiledGraph | RunnableNode,
     options: NodeOptions<N | K> = {},
   ): StateGraph<S, N | K> {
     if (typeof name !== 'string' || name.length === 0) this.#problems.push(`A node name must be a non-empty string (got ${JSON.stringify(name)}).`);
@@ -63,6 +66,11 @@ export class StateGraph<S extends StateSchema, N extends string = never> {
       // A compiled graph as a node: a subgraph, run as a Temporal child workflow with the parent's state as input.
       const subgraph = fn;
       this.#nodes.set(name, { name, fn: () => undefined, options: options as NodeOptions, subgraph });
+    } else if (isRunnable(fn)) {
+      // A LangChain Runnable (a prebuilt ToolNode, a chain): the node calls its invoke() with the state, as LangGraph
+      // does; interrupt() inside it (a tool asking for approval) pauses the node.
+      const runnable = fn as unknown as { invoke(input: unknown, config?: unknown): unknown };
+      this.#nodes.set(name, { name, fn: ((state: unknown, config: { configurable?: unknown }) => runnable.invoke(state, { configurable: config?.configurable })) as NodeDef['fn'], options: options as NodeOptions });
     } else if (typeof fn !== 'function') {
       this.#problems.push(nodeProblem(name, fn));
       // Keep the name known, so edges to it are not reported as edges to nowhere on top of this.
@@ -142,7 +150,18 @@ function stateSchemaProblem(schema: unknown): string | undefined {
   );
 }
 
-/** Why a node that is neither a function nor a compiled graph is refused; a LangChain Runnable (ToolNode) gets its own advice. */
+/** A LangChain Runnable used as a node (LangGraph's prebuilt `ToolNode`, a chain): it has `invoke` and `lc_namespace`. */
+export interface RunnableNode {
+  invoke(input: never, config?: never): unknown;
+  lc_namespace: string[];
+}
+
+/** A LangChain Runnable (has `invoke`), e.g. LangGraph's prebuilt ToolNode. */
+function isRunnable(fn: unknown): fn is { invoke(input: unknown, config?: unknown): unknown } {
+  return typeof fn === 'object' && fn !== null && typeof (fn as { invoke?: unknown }).invoke === 'function' && 'lc_namespace' in fn;
+}
+
+/** Why a node that is neither a function, a compiled graph nor a Runnable is refused. */
 function nodeProblem(name: string, fn: unknown): string {
   const isRunnable = typeof fn === 'object' && fn !== null && typeof (fn as { invoke?: unknown }).invoke === 'function';
   if (!isRunnable) return `Node "${name}" must be a function or a compiled graph (got ${describeValue(fn)}).`;

@@ -45,21 +45,15 @@ describe('porting definitions from LangGraph.js', () => {
     assert.match(error.problems[0]!, /new StateGraph\(\) got an object; durable-graph's state is a zod object schema/);
   });
 
-  it('refuses a ToolNode with one problem that says to call it from a function node, and no edge or "no nodes" problems', () => {
+  it('accepts a ToolNode (a LangChain Runnable) as a node: the node calls its invoke() with the state', () => {
     const search = tool(async () => 'sunny', { name: 'search', description: 'search', schema: z.object({ q: z.string() }) });
-    const tools = new ToolNode([search]);
-    const error = definitionError(() =>
-      new StateGraph(MessagesZodState)
-        .addNode('tools', tools as never)
-        .addEdge(START, 'tools')
-        .addEdge('tools', END)
-        .compile({ name: 'with-tool-node' }),
-    );
-    assert.deepEqual(error.problems, [
-      'Node "tools" is a LangChain Runnable (ToolNode); durable-graph nodes are functions or compiled graphs. ' +
-        'Add a function node that calls it instead: addNode("tools", (state, config) => toolNode.invoke(state)).',
-    ]);
-    assert.doesNotMatch(error.message, /unknown node|has no nodes|not reachable/);
+    const graph = new StateGraph(MessagesZodState)
+      .addNode('tools', new ToolNode([search]))
+      .addEdge(START, 'tools')
+      .addEdge('tools', END)
+      .compile({ name: 'with-tool-node' });
+    assert.deepEqual([...graph.nodes.keys()], ['tools']);
+    assert.equal(typeof graph.nodes.get('tools')!.fn, 'function');
   });
 
   it('accepts MessagesZodState, the zod state to use instead of MessagesAnnotation', () => {
