@@ -3,7 +3,6 @@
  * interprets) and the user's functions (what workers run). Hand it to `createWorker({ graphs })` and
  * to `GraphClient#graph()`.
  */
-import type { z } from 'zod';
 import { InterruptOutsideNodeError, InvalidInputError, InvalidUpdateError, describe } from '../errors.js';
 import { applyBuiltinReducer, clearFieldWrite, isClearFieldWrite } from '../protocol/reducers.js';
 import type { GraphSpec } from '../protocol/spec.js';

@@ -5,21 +5,15 @@
  */
 import type { Client } from '@temporalio/client';
 import type { LoadedDataConverter } from '@temporalio/common';
-import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow/index.js';
 import type { History } from '@temporalio/common/lib/proto-utils.js';
+import { LOCAL_ACTIVITY_MARKER, RUN_NODE, dateOf, firstPayloadDecoder, type Payloads } from './history-events.js';
 import { MEMO_KEY, type ThreadMemo } from '../protocol/memo.js';
 import { awaitStopUpdate, resumeSignal, resumeUpdate, updateStateUpdate } from '../protocol/messages.js';
 import type { NodeResult, NodeTask, RunInput, ThreadState } from '../protocol/payloads.js';
 import { auditOfRun, type AuditEntry, type AuditEvent, type WorkflowRef } from './audit.js';
 import { listThreadRuns } from './fetch.js';
 
-type HistoryEvent = NonNullable<History['events']>[number];
-type Payloads = { payloads?: unknown[] | null } | null | undefined;
 
-/** The Activity that runs a node (see `GraphActivities.runNode`). */
-const RUN_NODE = 'runNode';
-/** Local Activity results are recorded in markers of this name. */
-const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
 /** Updates whose result is a ThreadState (which lists the run's rejected resumes). */
 const STATE_UPDATES = new Set([awaitStopUpdate.name, resumeUpdate.name, updateStateUpdate.name]);
 /** Updates that are human actions. */
@@ -39,11 +33,7 @@ export async function readAuditTrail(client: Client, threadId: string): Promise<
 
 /** The {@link AuditEvent}s of one run's history, in history order. No server call. */
 export async function decodeAuditEvents(history: History, converter: LoadedDataConverter): Promise<AuditEvent[]> {
-  const decodeFirst = async <T>(payloads: Payloads): Promise<T | undefined> => {
-    const list = payloads?.payloads;
-    if (!list?.length) return undefined;
-    return (await decodeArrayFromPayloads(converter, list as Parameters<typeof decodeArrayFromPayloads>[1]))[0] as T;
-  };
+  const decodeFirst = firstPayloadDecoder(converter);
   /** Inputs of `runNode` Activities, decoded only when their result needs the node's name. */
   const runNodeInputs = new Map<string, Payloads>();
   const updateNames = new Map<string, string>();
@@ -137,10 +127,4 @@ function refOf(execution: { workflowId?: string | null; runId?: string | null } 
 function isThreadState(value: unknown): value is ThreadState {
   const state = value as Partial<ThreadState> | undefined;
   return !!state && typeof state === 'object' && Array.isArray(state.tasks) && typeof state.metadata?.step === 'number';
-}
-
-/** A protobuf Timestamp as a Date; `seconds` may be a Long, a number or a string (histories read from JSON). */
-function dateOf(timestamp: HistoryEvent['eventTime']): Date {
-  if (!timestamp) return new Date(0);
-  return new Date(Number(String(timestamp.seconds ?? 0)) * 1000 + Math.floor((timestamp.nanos ?? 0) / 1e6));
 }

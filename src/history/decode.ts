@@ -4,24 +4,19 @@
  * `handle.fetchHistory()` results and on histories read from JSON files alike.
  */
 import type { LoadedDataConverter } from '@temporalio/common';
-import { decodeArrayFromPayloads, decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow/index.js';
+import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow/index.js';
 import type { History } from '@temporalio/common/lib/proto-utils.js';
+import { LOCAL_ACTIVITY_MARKER, RUN_NODE, dateOf, firstPayloadDecoder, type HistoryEvent } from './history-events.js';
 import { MEMO_KEY, type ThreadMemo } from '../protocol/memo.js';
 import { awaitStopUpdate, resumeUpdate, updateStateUpdate } from '../protocol/messages.js';
 import type { LocalStepsResult } from '../protocol/activities.js';
 import type { NodeResult, NodeTask, RunInput, ThreadState } from '../protocol/payloads.js';
 import type { HistoryError, RunEvent } from './state-history.js';
 
-type HistoryEvent = NonNullable<History['events']>[number];
-type Payloads = { payloads?: unknown[] | null } | null | undefined;
 type Failure = Parameters<typeof decodeOptionalFailureToOptionalError>[1];
 
-/** The Activity that runs a node (see `GraphActivities.runNode`). */
-const RUN_NODE = 'runNode';
 /** The local Activity that runs a segment of local supersteps (engine level 8); its result lists each node run. */
 const RUN_LOCAL_STEPS = 'runLocalSteps';
-/** Local Activity results are recorded in markers of this name. */
-const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
 /** Updates whose result is the thread's state: at a stop, or right after an edit (see `protocol/messages.ts`). */
 const STATE_UPDATES = new Map<string, 'stopState' | 'stateUpdated'>([
   [awaitStopUpdate.name, 'stopState'],
@@ -31,11 +26,7 @@ const STATE_UPDATES = new Map<string, 'stopState' | 'stateUpdated'>([
 
 /** The {@link RunEvent}s of one run's history, in history order. */
 export async function decodeRunHistory(history: History, converter: LoadedDataConverter): Promise<RunEvent[]> {
-  const decodeFirst = async <T>(payloads: Payloads): Promise<T | undefined> => {
-    const list = payloads?.payloads;
-    if (!list?.length) return undefined;
-    return (await decodeArrayFromPayloads(converter, list as Parameters<typeof decodeArrayFromPayloads>[1]))[0] as T;
-  };
+  const decodeFirst = firstPayloadDecoder(converter);
   const decodeError = async (failure: Failure): Promise<HistoryError | undefined> => {
     const error = await decodeOptionalFailureToOptionalError(converter, failure);
     if (!error) return undefined;
@@ -158,10 +149,4 @@ function isNodeTask(value: unknown): value is NodeTask {
 function isThreadState(value: unknown): value is ThreadState {
   const state = value as Partial<ThreadState> | undefined;
   return !!state && typeof state.values === 'object' && state.values !== null && Array.isArray(state.tasks) && Array.isArray(state.next) && typeof state.metadata?.step === 'number';
-}
-
-/** A protobuf Timestamp as a Date; `seconds` may be a Long, a number or a string (histories read from JSON). */
-function dateOf(timestamp: HistoryEvent['eventTime']): Date {
-  if (!timestamp) return new Date(0);
-  return new Date(Number(String(timestamp.seconds ?? 0)) * 1000 + Math.floor((timestamp.nanos ?? 0) / 1e6));
 }
