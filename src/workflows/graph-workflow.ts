@@ -414,9 +414,17 @@ class GraphRun {
   async #runSuperstep(initial?: Task[]): Promise<void> {
     let toRun = initial ?? this.#tasks.filter((t) => !t.result); // a task completed by updateState(asNode) at a breakpoint does not run
     for (;;) {
-      for (const task of toRun) this.#launch(task);
-      // Until every task has finished, or is a subgraph whose child run is paused.
-      await condition(() => this.#tasks.every((t) => !t.inFlight || (t.child !== undefined && !t.child.busy && (t.child.interrupts.length > 0 || !!t.child.nodeInterrupts?.length))));
+      const sole = this.#soleTask(toRun);
+      if (sole) {
+        sole.inFlight = true;
+        this.#completedByUpdate = false;
+        await this.#runTask(sole);
+        sole.inFlight = false;
+      } else {
+        for (const task of toRun) this.#launch(task);
+        // Until every task has finished, or is a subgraph whose child run is paused.
+        await condition(() => this.#tasks.every((t) => !t.inFlight || (t.child !== undefined && !t.child.busy && (t.child.interrupts.length > 0 || !!t.child.nodeInterrupts?.length))));
+      }
       const failed = this.#tasks.find((t) => t.error !== undefined);
       if (failed) throw this.#failureOf(failed.name, failed.error);
       // A subgraph's node handed the run to the parent graph (Command.PARENT): the run ends after this step.
@@ -679,6 +687,18 @@ class GraphRun {
       }
       if (ready()) return;
     }
+  }
+
+  /**
+   * Engine level 10: the one task to run when it is alone in flight and a plain node (no subgraph, no graph
+   * invoked in it): the superstep awaits its run directly, as a condition costs the SDK about five promises and
+   * is evaluated on every activation. Undefined otherwise (the superstep waits on its condition).
+   */
+  #soleTask(toRun: Task[]): Task | undefined {
+    if (toRun.length !== 1 || (this.#spec!.engineLevel ?? 1) < EngineLevel.AWAIT_SOLE_TASK) return undefined;
+    const task = toRun[0]!;
+    if (task.child || this.#spec!.nodes.find((n) => n.name === task.name)?.subgraph) return undefined;
+    return this.#tasks.every((t) => t === task || !t.inFlight) ? task : undefined;
   }
 
   #launch(task: Task): void {

@@ -204,24 +204,7 @@ const scenarios: Record<string, (env: GraphTestEnv) => Promise<string | Record<s
    * name: so the parent's thread id IS the file name (fine on the throwaway dev server; on a shared server the id
    * must be free).
    */
-  'subgraph-interrupt': async ({ client }) => {
-    const id = 'subgraph-interrupt';
-    const config = { configurable: { thread_id: id } };
-    const handle = client.graph(subgraphParentGraph);
-    const paused = await handle.invoke({}, config);
-    assert.deepEqual(paused.__interrupt__?.map((i) => i.value), [{ question: 'from the child' }]);
-    const state = await handle.getState(config);
-    assert.deepEqual(state.next, ['sub']);
-    const childId = `${id}/sub/${state.tasks[0]!.id.slice(0, 8)}`;
-    const children: string[] = [];
-    for await (const execution of client.temporal.workflow.list({ query: `ParentWorkflowId="${id}"` })) children.push(execution.workflowId);
-    assert.deepEqual(children, [childId], 'the child workflow of the parent');
-    const done = await handle.invoke(new Command({ resume: 'yes' }), config);
-    assert.equal(done.note, 'yes');
-    assert.deepEqual(done.log, ['parent_pre', 'parent_pre', 'child_prep', 'child_ask', 'parent_post:yes']);
-    await client.temporal.workflow.getHandle(childId).result();
-    return { 'subgraph-interrupt': id, 'subgraph-interrupt-child': childId };
-  },
+  'subgraph-interrupt': (env) => subgraphInterrupt(env, 'subgraph-interrupt'),
 
   /** (k) A static breakpoint before a node (interruptBefore), continued with invoke(null). */
   'breakpoint-before-invoke-null': async ({ client }) => {
@@ -432,20 +415,7 @@ const scenarios: Record<string, (env: GraphTestEnv) => Promise<string | Record<s
   },
 
   /** (ac) A graph invoke()d inside a node pauses the node; the resume re-runs it and the child thread resumes (R41). */
-  'invoke-in-node-interrupt': async ({ client }) => {
-    const id = 'invoke-in-node-interrupt';
-    const config = { configurable: { thread_id: id } };
-    const handle = client.graph(invokeInNodeGraph);
-    const paused = await handle.invoke({}, config);
-    assert.deepEqual(paused.__interrupt__?.map((i) => i.value), [{ question: 'from the invoked graph' }]);
-    const state = await handle.getState(config);
-    const childId = `${id}/delegate/${state.tasks[0]!.id.slice(0, 8)}/0`;
-    const done = await handle.invoke(new Command({ resume: 'yes' }), config);
-    assert.deepEqual(done, { log: ['delegate:yes', 'after:yes'], note: 'yes' });
-    const child = (await client.temporal.workflow.getHandle(childId).result()) as { values: unknown };
-    assert.deepEqual(child.values, { log: ['ask'], note: 'yes' });
-    return { 'invoke-in-node-interrupt': id, 'invoke-in-node-interrupt-child': childId };
-  },
+  'invoke-in-node-interrupt': (env) => invokeInNodeInterrupt(env, 'invoke-in-node-interrupt'),
 
   /** (ad) A subgraph streamed in "custom" mode: the child's chunks before its pause, then after the resume. */
   'subgraph-stream-custom': async ({ client }) => {
@@ -503,7 +473,67 @@ const scenarios: Record<string, (env: GraphTestEnv) => Promise<string | Record<s
     assert.equal(localFlakyRuns.count, 2);
     return id;
   },
+
+  // Engine level 10: a superstep with one plain node task awaits its run directly (no condition).
+  /** As (a), at engine level 10. */
+  'approval-approved-l10': (env) => scenarios['approval-approved']!(env),
+  /** As (b), at engine level 10: three runs of one node, two pauses. */
+  'two-interrupts-l10': (env) => scenarios['two-interrupts']!(env),
+  /** As (c), at engine level 10: single-task steps awaited directly, the fan-out step on its condition. */
+  'conditional-routing-l10': (env) => scenarios['conditional-routing']!(env),
+  /** As (d), at engine level 10: a refused Signal while paused, then a good one. */
+  'rejected-then-good-signal-l10': (env) => scenarios['rejected-then-good-signal']!(env),
+  /** As (g), at engine level 10: the failure of a directly awaited task ends the run. */
+  'node-failed-l10': (env) => scenarios['node-failed']!(env),
+  /** As (i), at engine level 10: two Send tasks (condition), answered one at a time. */
+  'send-interrupts-by-id-l10': (env) => scenarios['send-interrupts-by-id']!(env),
+  /** As (j), at engine level 10: the subgraph task waits on its condition, the parent's other steps do not. */
+  'subgraph-interrupt-l10': (env) => subgraphInterrupt(env, 'subgraph-interrupt-l10'),
+  /** As (n), at engine level 10: updateState(asNode) on the paused node, then invoke(null). */
+  'update-state-as-node-l10': (env) => scenarios['update-state-as-node']!(env),
+  /** As (p), at engine level 10: Command({ update }) re-runs the paused node, then a resume. */
+  'command-update-only-l10': (env) => scenarios['command-update-only']!(env),
+  /** As (s), at engine level 10: the deadline's timer resumes the directly awaited task's node. */
+  'interrupt-timeout-resume-l10': (env) => scenarios['interrupt-timeout-resume']!(env),
+  /** As (ac), at engine level 10: the node that invoked a graph re-runs on its condition. */
+  'invoke-in-node-interrupt-l10': (env) => invokeInNodeInterrupt(env, 'invoke-in-node-interrupt-l10'),
+  /** A local chain paused in its middle node, at engine level 10 (segment, local re-run, segment). */
+  'local-segment-interrupt-resume-l10': (env) => scenarios['local-segment-interrupt-resume']!(env),
 };
+
+/** (j) with the thread id (= the file name of the parent's history; the child's is `<id>-child`). */
+async function subgraphInterrupt({ client }: GraphTestEnv, id: string): Promise<Record<string, string>> {
+    const config = { configurable: { thread_id: id } };
+    const handle = client.graph(subgraphParentGraph);
+    const paused = await handle.invoke({}, config);
+    assert.deepEqual(paused.__interrupt__?.map((i) => i.value), [{ question: 'from the child' }]);
+    const state = await handle.getState(config);
+    assert.deepEqual(state.next, ['sub']);
+    const childId = `${id}/sub/${state.tasks[0]!.id.slice(0, 8)}`;
+    const children: string[] = [];
+    for await (const execution of client.temporal.workflow.list({ query: `ParentWorkflowId="${id}"` })) children.push(execution.workflowId);
+    assert.deepEqual(children, [childId], 'the child workflow of the parent');
+    const done = await handle.invoke(new Command({ resume: 'yes' }), config);
+    assert.equal(done.note, 'yes');
+    assert.deepEqual(done.log, ['parent_pre', 'parent_pre', 'child_prep', 'child_ask', 'parent_post:yes']);
+    await client.temporal.workflow.getHandle(childId).result();
+    return { [id]: id, [`${id}-child`]: childId };
+}
+
+/** (ac) with the thread id (= the file name of the parent's history; the child's is `<id>-child`). */
+async function invokeInNodeInterrupt({ client }: GraphTestEnv, id: string): Promise<Record<string, string>> {
+    const config = { configurable: { thread_id: id } };
+    const handle = client.graph(invokeInNodeGraph);
+    const paused = await handle.invoke({}, config);
+    assert.deepEqual(paused.__interrupt__?.map((i) => i.value), [{ question: 'from the invoked graph' }]);
+    const state = await handle.getState(config);
+    const childId = `${id}/delegate/${state.tasks[0]!.id.slice(0, 8)}/0`;
+    const done = await handle.invoke(new Command({ resume: 'yes' }), config);
+    assert.deepEqual(done, { log: ['delegate:yes', 'after:yes'], note: 'yes' });
+    const child = (await client.temporal.workflow.getHandle(childId).result()) as { values: unknown };
+    assert.deepEqual(child.values, { log: ['ask'], note: 'yes' });
+    return { [id]: id, [`${id}-child`]: childId };
+}
 
 /** The one child workflow of a parent thread (visibility is eventually consistent: waits up to 10 s). */
 async function childOf(client: GraphTestEnv['client'], parentId: string): Promise<string> {
