@@ -167,7 +167,7 @@ class GraphRun {
     });
     setHandler(
       resumeUpdate,
-      async (payload: ResumeInput) => {
+      (payload: ResumeInput) => {
         const stop = this.#stops;
         this.#stream.noteResume();
         this.#applyCommand(this.#match(payload), 'update', payload);
@@ -199,8 +199,8 @@ class GraphRun {
     });
     setHandler(
       awaitStopUpdate,
-      async ({ afterStop }) => {
-        if (afterStop === undefined && this.#status !== 'running') return this.#snapshot();
+      ({ afterStop }) => {
+        if (afterStop === undefined && this.#status !== 'running') return Promise.resolve(this.#snapshot());
         return this.#waitForStop(afterStop ?? this.#stops);
       },
       { description: 'Wait until the thread pauses or ends; returns its state.' },
@@ -418,7 +418,14 @@ class GraphRun {
       if (sole) {
         sole.inFlight = true;
         this.#completedByUpdate = false;
-        await this.#runTask(sole);
+        let result: NodeResult | undefined;
+        try {
+          const run = this.#startNode(sole);
+          if (run) result = await run;
+        } catch (error) {
+          sole.error = error;
+        }
+        if (result) this.#takeResult(sole, result);
         sole.inFlight = false;
       } else {
         for (const task of toRun) this.#launch(task);
@@ -868,44 +875,55 @@ class GraphRun {
   async #runTask(task: Task): Promise<void> {
     let result: NodeResult;
     try {
-      const nodeTask: NodeTask = {
-        graph: this.#graph,
-        node: task.name,
-        threadId: this.#threadId,
-        taskId: task.id,
-        step: this.#step,
-        state: this.#values,
-        resume: task.resume,
-        specHash: this.#spec!.hash,
-      };
-      // Optional fields only when used, so the Activity input of plain graphs stays what it always was.
-      if (task.input !== undefined) nodeTask.input = task.input;
-      if (task.steps?.length) nodeTask.steps = task.steps;
-      if (this.#configurable) nodeTask.configurable = this.#configurable;
-      if (task.child?.inNode) {
-        task.child.busy = true; // running until the node returns, not a paused child
-        if (task.childAnswers) nodeTask.childAnswers = task.childAnswers;
-        if (task.childContinue) nodeTask.childContinue = true;
-      }
-      if (task.childEpoch) nodeTask.childEpoch = task.childEpoch;
-      const local = this.#runsLocally(task);
-      // A regular Activity's input records the state in history; a local run is asked to when nothing has yet.
-      if (local && this.#recordedValues !== this.#values) nodeTask.recordState = true;
-      this.#recordedValues = this.#values;
-      // The attempt a local segment made counts against the node's retry policy.
-      const segmentFailure = task.failedInSegment;
-      delete task.failedInSegment;
-      const attemptsUsed = segmentFailure !== undefined ? 1 : 0;
-      if (segmentFailure !== undefined && this.#spec!.nodes.find((n) => n.name === task.name)!.retryPolicy.maxAttempts === 1) {
-        task.error = ApplicationFailure.create({ message: segmentFailure, type: 'Error' });
-        return;
-      }
-      result = await this.#activitiesFor(task.name, local, attemptsUsed).runNode(nodeTask);
+      const run = this.#startNode(task);
+      if (!run) return;
+      result = await run;
     } catch (error) {
       task.error = error;
       return;
     }
     this.#takeResult(task, result);
+  }
+
+  /**
+   * Schedules the Activity that runs `task`'s node; undefined when the task already failed (a local segment used
+   * its only attempt: `task.error` is set). Not async, so that a caller can await the Activity itself (engine
+   * level 10) rather than one more async layer: each layer is two more promises.
+   */
+  #startNode(task: Task): Promise<NodeResult> | undefined {
+    const nodeTask: NodeTask = {
+      graph: this.#graph,
+      node: task.name,
+      threadId: this.#threadId,
+      taskId: task.id,
+      step: this.#step,
+      state: this.#values,
+      resume: task.resume,
+      specHash: this.#spec!.hash,
+    };
+    // Optional fields only when used, so the Activity input of plain graphs stays what it always was.
+    if (task.input !== undefined) nodeTask.input = task.input;
+    if (task.steps?.length) nodeTask.steps = task.steps;
+    if (this.#configurable) nodeTask.configurable = this.#configurable;
+    if (task.child?.inNode) {
+      task.child.busy = true; // running until the node returns, not a paused child
+      if (task.childAnswers) nodeTask.childAnswers = task.childAnswers;
+      if (task.childContinue) nodeTask.childContinue = true;
+    }
+    if (task.childEpoch) nodeTask.childEpoch = task.childEpoch;
+    const local = this.#runsLocally(task);
+    // A regular Activity's input records the state in history; a local run is asked to when nothing has yet.
+    if (local && this.#recordedValues !== this.#values) nodeTask.recordState = true;
+    this.#recordedValues = this.#values;
+    // The attempt a local segment made counts against the node's retry policy.
+    const segmentFailure = task.failedInSegment;
+    delete task.failedInSegment;
+    const attemptsUsed = segmentFailure !== undefined ? 1 : 0;
+    if (segmentFailure !== undefined && this.#spec!.nodes.find((n) => n.name === task.name)!.retryPolicy.maxAttempts === 1) {
+      task.error = ApplicationFailure.create({ message: segmentFailure, type: 'Error' });
+      return undefined;
+    }
+    return this.#activitiesFor(task.name, local, attemptsUsed).runNode(nodeTask);
   }
 
   /** What a node run produced, taken into its task (from its own Activity, or from a local segment's step). */
@@ -1142,10 +1160,12 @@ class GraphRun {
     return toFailure(error) as ApplicationFailure;
   }
 
-  async #waitForStop(after: number): Promise<ThreadState> {
-    await condition(() => this.#stops > after);
-    if (this.#failure) throw this.#failure;
-    return this.#snapshot();
+  /** Not async (nor are the Update handlers that return it): each async layer costs the SDK two more promises. */
+  #waitForStop(after: number): Promise<ThreadState> {
+    return condition(() => this.#stops > after).then(() => {
+      if (this.#failure) throw this.#failure;
+      return this.#snapshot();
+    });
   }
 
   #stop(status: ThreadStatus): void {
