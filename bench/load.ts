@@ -82,6 +82,8 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
 
 const CYCLE_TIMEOUT_MS = 120_000;
 const IDLE_SAMPLE_MS = 3000;
+/** A throughput level's window opens at the latest this long after its start, ramp-up over or not. */
+const MAX_RAMP_MS = 60_000;
 const pct = (rate: number) => Math.round(rate * 1000) / 10;
 
 /** The 1-minute load average of the machine (the benchmark shares it with everything else that runs). */
@@ -187,11 +189,12 @@ export async function measureGroup(
     for (const level of config.levels) {
       for (const s of scenarios) {
         const before = await cpuNow(s);
-        const measured = await runLevel(level, config, () => cycle(s));
+        const { window: measured, allCycles } = await runLevel(level, config, () => cycle(s));
         const after = await cpuNow(s);
         const idle = idleRates.get(s.id)!;
+        // CPU over the whole level (ramp-up and tail included) per cycle the level completed: all the work, all the cycles.
         const per = (key: 'worker' | 'server' | 'client') =>
-          Math.round(((after[key] - before[key] - idle[key] * (after.at - before.at)) / Math.max(1, measured.cycles)) * 100) / 100;
+          Math.round(((after[key] - before[key] - idle[key] * (after.at - before.at)) / Math.max(1, allCycles)) * 100) / 100;
         const inProcess = s.memorySource === 'bench process';
         const result: ThroughputLevel = { ...measured, cpuPerCycleMs: inProcess ? { worker: per('worker') } : { worker: per('worker'), server: per('server'), client: per('client') } };
         throughput.get(s.id)!.push(result);
@@ -230,42 +233,66 @@ function meanTiming(samples: HistorySample['timingMs'][]): HistorySample['timing
   return out;
 }
 
-/** `inFlight` loops run cycles back to back until the level's time or cycle budget is spent. */
 function cpuText(cpu: ThroughputLevel['cpuPerCycleMs']): string {
   return cpu.server === undefined ? `process ${cpu.worker}` : `worker ${cpu.worker}, server ${cpu.server}, client ${cpu.client}`;
 }
 
-async function runLevel(inFlight: number, config: BenchConfig, cycle: () => Promise<unknown>): Promise<Omit<ThroughputLevel, 'cpuPerCycleMs'>> {
+/**
+ * `inFlight` loops run cycles back to back. The throughput is that of the steady state: the window opens once
+ * `inFlight` cycles have completed (every loop has been through about one cycle, so the ramp-up is over; at most
+ * {@link MAX_RAMP_MS}) and closes after the level's time or cycle budget; cycles still running then finish
+ * uncounted in it (no tail). `allCycles` counts every cycle the level completed, for the CPU per cycle.
+ */
+async function runLevel(
+  inFlight: number,
+  config: BenchConfig,
+  cycle: () => Promise<unknown>,
+): Promise<{ window: Omit<ThroughputLevel, 'cpuPerCycleMs'>; allCycles: number }> {
   const started = performance.now();
-  const deadline = started + config.durationSec * 1000;
-  let launched = 0;
+  let completed = 0;
+  let openedAt: number | undefined;
+  let closedAt: number | undefined;
   let errors = 0;
   let firstError: string | undefined;
   const latencies: number[] = [];
+  const rampTimer = setTimeout(() => (openedAt ??= performance.now()), MAX_RAMP_MS);
   const loop = async () => {
-    while (performance.now() < deadline && launched < config.maxCyclesPerLevel) {
-      launched++;
+    while (closedAt === undefined) {
       const t0 = performance.now();
+      let failed: unknown;
       try {
         await cycle();
-        latencies.push(performance.now() - t0);
       } catch (error) {
-        errors++;
-        firstError ??= error instanceof Error ? error.message : String(error);
+        failed = error;
       }
+      if (failed === undefined) completed++;
+      if (closedAt !== undefined) break; // the tail: not in the window
+      if (openedAt !== undefined) {
+        if (failed === undefined) latencies.push(performance.now() - t0);
+        else {
+          errors++;
+          firstError ??= failed instanceof Error ? failed.message : String(failed);
+        }
+        if (performance.now() - openedAt >= config.durationSec * 1000 || latencies.length >= config.maxCyclesPerLevel) closedAt = performance.now();
+      } else if (completed >= inFlight) openedAt = performance.now();
     }
   };
   await Promise.all(Array.from({ length: inFlight }, loop));
-  const seconds = (performance.now() - started) / 1000;
+  clearTimeout(rampTimer);
+  if (openedAt === undefined || closedAt === undefined) throw new Error(`throughput level ${inFlight}: the window never closed (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  const seconds = (closedAt - openedAt) / 1000;
   return {
-    inFlight,
-    cycles: latencies.length,
-    errors,
-    seconds,
-    cyclesPerSec: latencies.length / seconds,
-    latency: summarize(latencies),
-    load1: load1(),
-    ...(firstError ? { firstError } : {}),
+    window: {
+      inFlight,
+      cycles: latencies.length,
+      errors,
+      seconds,
+      cyclesPerSec: latencies.length / seconds,
+      latency: summarize(latencies),
+      load1: load1(),
+      ...(firstError ? { firstError } : {}),
+    },
+    allCycles: completed,
   };
 }
 

@@ -99,7 +99,7 @@ export function renderMarkdown(report: BenchReport): string {
         ? ` — above the core count: other processes shared the machine, compare rows only within this run`
         : ''),
     `- Settings: ${config.warmup} warm-up + ${config.cycles} sequential cycles per scenario; throughput levels ${levels.join('/')} threads in flight, ` +
-      `${config.durationSec} s or ${config.maxCyclesPerLevel} cycles per level; history of the last ${config.historySamples} sequential cycles. ` +
+      `steady state measured over ${config.durationSec} s or ${config.maxCyclesPerLevel} cycles per level (after one round of cycles; the tail uncounted); history of the last ${config.historySamples} sequential cycles. ` +
       'Scenarios of one graph are measured side by side: sequential cycles interleaved round-robin, each throughput level run for every scenario before the next.',
     '',
     'A = durable-graph (GraphClient.invoke; worker from createWorker), B = the same graph hand-written as a Temporal workflow ' +
@@ -173,7 +173,7 @@ export function renderMarkdown(report: BenchReport): string {
   lines.push(
     '## CPU per cycle',
     '',
-    'CPU ms (user + system) per completed cycle during each throughput level, net of each process’s idle CPU, in the process that runs the graph ' +
+    'CPU ms (user + system) per completed cycle over each whole throughput level (ramp-up and tail included), net of each process’s idle CPU, in the process that runs the graph ' +
       '(Temporal worker process; for LangGraph the bench process), the Temporal dev server and the client (bench ' +
       'process). CPU time depends far less on other load on the machine than latency does.',
     '',
