@@ -264,15 +264,15 @@ async function runLevel(
         await cycle();
       } catch (error) {
         failed = error;
+        firstError ??= error instanceof Error ? error.message : String(error);
+        // A cycle that fails at once must not starve the timers (the ramp's cap) of the event loop.
+        await new Promise((resolve) => setImmediate(resolve));
       }
       if (failed === undefined) completed++;
       if (closedAt !== undefined) break; // the tail: not in the window
       if (openedAt !== undefined) {
         if (failed === undefined) latencies.push(performance.now() - t0);
-        else {
-          errors++;
-          firstError ??= failed instanceof Error ? failed.message : String(failed);
-        }
+        else errors++;
         if (performance.now() - openedAt >= config.durationSec * 1000 || latencies.length >= config.maxCyclesPerLevel) closedAt = performance.now();
       } else if (completed >= inFlight) openedAt = performance.now();
     }

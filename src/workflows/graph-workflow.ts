@@ -7,6 +7,7 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  CancelledFailure,
   ChildWorkflowFailure,
   startChild,
   getExternalWorkflowHandle,
@@ -165,14 +166,16 @@ class GraphRun {
     setHandler(resumeSignal, (payload: ResumeInput) => this.#applyCommand(this.#match(payload), 'signal', payload), {
       description: 'Resume a paused thread. Input: {"resume": <value>} or {"resume": {"<interruptId>": <value>}}.',
     });
+    const resume = (payload: ResumeInput): Promise<ThreadState> => {
+      const stop = this.#stops;
+      this.#stream.noteResume();
+      this.#applyCommand(this.#match(payload), 'update', payload);
+      return this.#waitForStop(stop);
+    };
     setHandler(
       resumeUpdate,
-      (payload: ResumeInput) => {
-        const stop = this.#stops;
-        this.#stream.noteResume();
-        this.#applyCommand(this.#match(payload), 'update', payload);
-        return this.#waitForStop(stop);
-      },
+      // Engine level 10: no async wrapper (two promises fewer); older threads keep the microtask timing they had.
+      (payload: ResumeInput) => (this.#soleTaskLevel ? resume(payload) : (async () => resume(payload))()),
       {
         validator: (payload: ResumeInput) => {
           const match = this.#match(payload);
@@ -200,8 +203,8 @@ class GraphRun {
     setHandler(
       awaitStopUpdate,
       ({ afterStop }) => {
-        if (afterStop === undefined && this.#status !== 'running') return Promise.resolve(this.#snapshot());
-        return this.#waitForStop(afterStop ?? this.#stops);
+        const wait = () => (afterStop === undefined && this.#status !== 'running' ? this.#snapshot() : this.#waitForStop(afterStop ?? this.#stops));
+        return this.#soleTaskLevel ? Promise.resolve(wait()) : (async () => wait())();
       },
       { description: 'Wait until the thread pauses or ends; returns its state.' },
     );
@@ -423,6 +426,8 @@ class GraphRun {
           const run = this.#startNode(sole);
           if (run) result = await run;
         } catch (error) {
+          // Cancelling the workflow ends the run as the condition below would: Canceled, not a failed node.
+          if (isCancellation(error)) throw error instanceof ActivityFailure && error.cause instanceof CancelledFailure ? error.cause : error;
           sole.error = error;
         }
         if (result) this.#takeResult(sole, result);
@@ -702,7 +707,7 @@ class GraphRun {
    * is evaluated on every activation. Undefined otherwise (the superstep waits on its condition).
    */
   #soleTask(toRun: Task[]): Task | undefined {
-    if (toRun.length !== 1 || (this.#spec!.engineLevel ?? 1) < EngineLevel.AWAIT_SOLE_TASK) return undefined;
+    if (toRun.length !== 1 || !this.#soleTaskLevel) return undefined;
     const task = toRun[0]!;
     if (task.child || this.#spec!.nodes.find((n) => n.name === task.name)?.subgraph) return undefined;
     return this.#tasks.every((t) => t === task || !t.inFlight) ? task : undefined;
@@ -1160,12 +1165,32 @@ class GraphRun {
     return toFailure(error) as ApplicationFailure;
   }
 
-  /** Not async (nor are the Update handlers that return it): each async layer costs the SDK two more promises. */
+  /**
+   * Resolves with the state at the next stop after stop number `after`. From engine level 10 not async (nor are
+   * the Update handlers that return it): each async layer costs the SDK two more promises.
+   */
   #waitForStop(after: number): Promise<ThreadState> {
+    if (!this.#soleTaskLevel) return this.#waitForStopAsync(after);
     return condition(() => this.#stops > after).then(() => {
       if (this.#failure) throw this.#failure;
       return this.#snapshot();
     });
+  }
+
+  /** #waitForStop before engine level 10 (kept for the microtask timing of older threads' Update completions). */
+  async #waitForStopAsync(after: number): Promise<ThreadState> {
+    await condition(() => this.#stops > after);
+    if (this.#failure) throw this.#failure;
+    return this.#snapshot();
+  }
+
+  /**
+   * Engine level 10 or later. Known from the start input's spec, so that an Update that arrives before the spec is
+   * loaded is handled the same way on replay; a thread started by name (no spec in its input) keeps the older way
+   * for its Updates until the spec is loaded.
+   */
+  get #soleTaskLevel(): boolean {
+    return ((this.#spec ?? this.#run.spec)?.engineLevel ?? 1) >= EngineLevel.AWAIT_SOLE_TASK;
   }
 
   #stop(status: ThreadStatus): void {

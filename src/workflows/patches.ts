@@ -65,10 +65,12 @@ export const EngineLevel = {
   CHILD_IN_NODE_RERUN: 9,
   /**
    * Level 10 (issue 4): a superstep with one plain node task in flight (no subgraph, no graph invoked in the
-   * node, nothing else running) awaits that task's run directly instead of waiting on a condition: about five
-   * promises fewer per superstep (each one a stack capture in the SDK) and one condition fewer to evaluate on every
-   * activation. The run continues in the microtask after the node's result instead of after the activation's
-   * other jobs, so a Signal or Update in the same activation is seen one step later: gated. Rollback: safe.
+   * node, nothing else running) awaits that node's Activity directly instead of waiting on a condition, and the
+   * `resume` / `awaitStop` Update handlers have no async wrapper: about seven promises fewer per superstep (each
+   * one a stack capture in the SDK's promise hook) and one condition fewer to evaluate on every activation. Same
+   * commands in every recorded scenario, but the run and the Update completions continue a few microtasks earlier
+   * relative to other promise chains (a merge's continuation, stream pollers): gated. A cancelled workflow still
+   * ends Canceled (the cancellation is rethrown, as the condition's would be). Rollback: safe.
    */
   AWAIT_SOLE_TASK: 10,
 } as const;
