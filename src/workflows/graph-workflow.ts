@@ -427,7 +427,7 @@ class GraphRun {
           if (run) result = await run;
         } catch (error) {
           // Cancelling the workflow ends the run as the condition below would: Canceled, not a failed node.
-          if (isCancellation(error)) throw error instanceof ActivityFailure && error.cause instanceof CancelledFailure ? error.cause : error;
+          if (isCancellation(error)) throw cancellationOf(error);
           sole.error = error;
         }
         if (result) this.#takeResult(sole, result);
@@ -1346,3 +1346,7 @@ function newInterruptId(): string {
   return uuid4().replace(/-/g, '');
 }
 
+/** The workflow's own cancellation behind a cancelled Activity, rethrown so that the run ends Canceled. */
+function cancellationOf(error: unknown): unknown {
+  return error instanceof ActivityFailure && error.cause instanceof CancelledFailure ? error.cause : error;
+}

@@ -28,16 +28,16 @@ function gate() {
 const state = z.object({ log: withReducer(z.array(z.string()), appendReducer, () => []) });
 
 describe('cancelling a running thread', () => {
-  for (const shape of ['one node in the step', 'two nodes in the step'] as const) {
+  for (const shape of ['one node in the step', 'two nodes in the step', 'a local segment'] as const) {
     it(`ends the run Canceled, not as a failed node (${shape})`, async () => {
       const slow = gate();
       const builder = new StateGraph(state)
         .addNode('ask', () => ({ log: [`ask:${interrupt<string>('go?')}`] }))
-        .addNode('slow', slow.node)
+        .addNode('slow', slow.node, shape === 'a local segment' ? { local: true } : {})
         .addEdge(START, 'ask')
         .addEdge('ask', 'slow');
-      const graph = (shape === 'one node in the step' ? builder : builder.addNode('quick', () => ({ log: ['quick'] })).addEdge('ask', 'quick')).compile({
-        name: shape === 'one node in the step' ? 'cancel-sole' : 'cancel-pair',
+      const graph = (shape !== 'two nodes in the step' ? builder : builder.addNode('quick', () => ({ log: ['quick'] })).addEdge('ask', 'quick')).compile({
+        name: { 'one node in the step': 'cancel-sole', 'two nodes in the step': 'cancel-pair', 'a local segment': 'cancel-segment' }[shape],
       });
       await withGraphs([graph], async ({ client }) => {
         const thread = threadId('cancel');
