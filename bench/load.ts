@@ -82,6 +82,8 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
 
 const CYCLE_TIMEOUT_MS = 120_000;
 const IDLE_SAMPLE_MS = 3000;
+/** Pause before each sequential cycle, so that no cycle pays for the server's work left from the one before. */
+export const SETTLE_MS = 100;
 /** A throughput level's window opens at the latest this long after its start, ramp-up over or not. */
 const MAX_RAMP_MS = 60_000;
 const pct = (rate: number) => Math.round(rate * 1000) / 10;
@@ -125,6 +127,9 @@ export async function measureGroup(
     const loadBefore = load1();
     for (let i = 0; i < config.cycles; i++) {
       for (const s of scenarios) {
+        // Let the server finish the previous cycle's closing work (visibility, transfer tasks) first: otherwise
+        // it lands in this cycle, whose workflow tasks then wait for it (~20 ms each on 2 cores).
+        await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
         const { id, timing } = await cycle(s);
         totals.get(s.id)!.push(timing.reduce((a, b) => a + b, 0));
         const p = phases.get(s.id)!;
