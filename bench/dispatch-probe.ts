@@ -11,6 +11,7 @@ import { GraphClient } from 'durable-graph/client';
 import { startDevServer } from 'durable-graph/dev-server';
 import { createWorker } from 'durable-graph/worker';
 import { chainGraph } from './graphs/durable-graph.js';
+import { eventTimeMs } from './history.js';
 import * as rawActivities from './raw/activities.js';
 
 const CYCLES = 8;
@@ -41,12 +42,11 @@ try {
 
   /** Scheduled → Started of each workflow task of `workflowId`, in ms. */
   const dispatchTimes = async (workflowId: string): Promise<number[]> => {
-    const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) => Number(t?.seconds ?? 0) * 1000 + (t?.nanos ?? 0) / 1e6;
     const out: number[] = [];
     let scheduled = 0;
     for (const e of (await temporal.workflow.getHandle(workflowId).fetchHistory()).events ?? []) {
-      if (e.workflowTaskScheduledEventAttributes) scheduled = ms(e.eventTime);
-      if (e.workflowTaskStartedEventAttributes) out.push(Math.round(ms(e.eventTime) - scheduled));
+      if (e.workflowTaskScheduledEventAttributes) scheduled = eventTimeMs(e.eventTime);
+      if (e.workflowTaskStartedEventAttributes) out.push(Math.round(eventTimeMs(e.eventTime) - scheduled));
     }
     return out;
   };

@@ -24,7 +24,7 @@ export async function historySample(handle: WorkflowHandle): Promise<HistorySamp
     sequence.push(type);
     eventTypes[type] = (eventTypes[type] ?? 0) + 1;
     payloadBytesByType[type] = (payloadBytesByType[type] ?? 0) + payloadBytes(event);
-    const now = Number(record.eventTime?.seconds ?? 0) * 1000 + (record.eventTime?.nanos ?? 0) / 1e6;
+    const now = eventTimeMs(record.eventTime);
     times.set(Number(record.eventId), now);
     first ??= now;
     timing.total = now - first;
@@ -52,6 +52,11 @@ export async function historySample(handle: WorkflowHandle): Promise<HistorySamp
 }
 
 /** `activityTaskScheduledEventAttributes` → `ActivityTaskScheduled` (avoids depending on the proto enum). */
+/** An event's time in ms since the epoch, with its sub-millisecond part (`seconds` may be a Long). */
+export function eventTimeMs(time: { seconds?: unknown; nanos?: number | null } | null | undefined): number {
+  return Number(time?.seconds ?? 0) * 1000 + (time?.nanos ?? 0) / 1e6;
+}
+
 function eventTypeName(event: Record<string, unknown>): string {
   for (const [key, value] of Object.entries(event)) {
     if (value && key.endsWith('EventAttributes')) {
