@@ -90,7 +90,8 @@ export type AuditEvent =
   | { type: 'spec'; nodes: string[] }
   /** A node paused with a response schema (to check answers as the engine does). */
   | { type: 'nodeInterrupted'; node: string; value: unknown; responseSchema: Record<string, unknown> }
-  | { type: 'memo'; memo: ThreadMemo }
+  /** `memo: null`: the memo was removed (engine level 11, on resume): nothing pending. */
+  | { type: 'memo'; memo: ThreadMemo | null }
   | { type: 'workflowTaskStarted'; at: Date }
   | { type: 'workflowTaskCompleted' }
   | { type: 'signal'; at: Date; eventId: string; identity: string; input: unknown; sender?: WorkflowRef }
@@ -189,6 +190,11 @@ export function auditOfRun(run: AuditRunHistory, threadId: string): AuditEntry[]
         break;
       case 'memo': {
         const { memo } = event;
+        if (!memo) {
+          pending = [];
+          pausedAt = undefined;
+          break;
+        }
         pending = (Array.isArray(memo.interrupts) ? memo.interrupts : []).map((i) => {
           const schema = [...raised].reverse().find((r) => r.node === i.node && isDeepStrictEqual(r.value, i.value))?.responseSchema;
           return schema ? { id: i.id, node: i.node, schema } : { id: i.id, node: i.node };

@@ -6,7 +6,10 @@ import type { ThreadStatus } from './search-attributes.js';
 /** Memo key of {@link ThreadMemo}. */
 export const MEMO_KEY = 'durableGraph';
 
-/** What the engine writes to the memo at every pause, resume and end. */
+/**
+ * What the engine writes to the memo when a thread pauses. From engine level 11 the memo describes the open pause
+ * only: it is removed when the thread runs again (older threads rewrote it on resume and at the end).
+ */
 export interface ThreadMemo {
   status: ThreadStatus;
   graph: string;

@@ -5,7 +5,11 @@
  */
 import { defineSearchAttributeKey } from '@temporalio/common';
 
-/** Keyword: `running` | `interrupted` | `completed` | `failed`. List paused threads with `DurableGraphStatus="interrupted"`. */
+/**
+ * Keyword: `interrupted` while paused, `running` once resumed; absent for a thread that never paused. Not
+ * rewritten when the Workflow closes (from engine level 11; older threads end with `completed` / `failed`), so read
+ * a closed thread's ExecutionStatus. List paused threads with `DurableGraphStatus="interrupted" AND ExecutionStatus="Running"`.
+ */
 export const statusSearchAttribute = defineSearchAttributeKey('DurableGraphStatus', 'KEYWORD');
 
 /** KeywordList: the nodes that hold a pending interrupt (empty unless paused). */

@@ -1228,7 +1228,8 @@ class GraphRun {
   }
 
   #publish(): void {
-    this.#publisher.publish(this.#statusView());
+    // Engine level 11: the memo describes an open pause only; a run's end does not rewrite the status (see patches.ts).
+    this.#publisher.publish(this.#statusView(), ((this.#spec ?? this.#run.spec)?.engineLevel ?? 1) >= EngineLevel.MEMO_ONLY_WHILE_PAUSED);
   }
 
   #statusView(): StatusView {

@@ -73,4 +73,12 @@ export const EngineLevel = {
    * ends Canceled (the cancellation is rethrown, as the condition's would be). Rollback: safe.
    */
   AWAIT_SOLE_TASK: 10,
+  /**
+   * Level 11 (issue 4): the `durableGraph` memo describes an open pause only: written when the thread pauses (as
+   * before), removed when it runs again (an undefined memo value), not written at the end. The status search
+   * attribute is no longer rewritten when a run ends (`completed` / `failed` repeated the Workflow's own
+   * ExecutionStatus), unless it still says `interrupted`. A paused-then-resumed run makes 4 status writes instead
+   * of 6 (events and visibility writes B does not make). Different commands, hence gated. Rollback: safe.
+   */
+  MEMO_ONLY_WHILE_PAUSED: 11,
 } as const;

@@ -28,21 +28,45 @@ export interface StatusView {
   breakpoint?: { at: 'before' | 'after'; nodes: string[] };
 }
 
-/** Writes status, pending nodes, memo and current details; skips what has not changed since the last call. */
+/**
+ * Writes status, pending nodes, memo and current details; skips what has not changed since the last call.
+ *
+ * With `pauseOnly` (engine level 11) the memo describes an open pause and nothing else: written when the thread
+ * pauses, removed when it runs again. The status search attribute still says `interrupted` / `running` while the
+ * Workflow runs, but a run's end no longer rewrites it (`completed` / `failed` repeated the Workflow's own
+ * ExecutionStatus, which is what a closed Workflow is read by), unless it would otherwise still claim a pause.
+ * A paused-then-resumed run makes 4 status writes instead of 6.
+ */
 export class StatusPublisher {
+  /** The JSON last written, so unchanged values are not written again; '' = never written. */
   #lastSearch = '';
   #lastMemo = '';
+  #lastStatus: ThreadStatus | undefined;
 
-  publish(view: StatusView): void {
+  publish(view: StatusView, pauseOnly = false): void {
+    if (!pauseOnly || view.status === 'interrupted') {
+      this.#writeSearch(view);
+      this.#writeMemo(view);
+    } else {
+      if (view.status === 'running' || this.#lastStatus === 'interrupted') this.#writeSearch(view);
+      this.#removeMemo();
+    }
+    setCurrentDetails(renderDetails(view));
+  }
+
+  #writeSearch(view: StatusView): void {
     const nodes = [...new Set([...view.pending.map((p) => p.node), ...(view.breakpoint?.nodes ?? [])])];
     const search = JSON.stringify([view.status, nodes]);
-    if (search !== this.#lastSearch) {
-      this.#lastSearch = search;
-      upsertSearchAttributes([
-        { key: statusSearchAttribute, value: view.status },
-        { key: pendingNodesSearchAttribute, value: nodes },
-      ]);
-    }
+    if (search === this.#lastSearch) return;
+    this.#lastSearch = search;
+    this.#lastStatus = view.status;
+    upsertSearchAttributes([
+      { key: statusSearchAttribute, value: view.status },
+      { key: pendingNodesSearchAttribute, value: nodes },
+    ]);
+  }
+
+  #writeMemo(view: StatusView): void {
     const memo: ThreadMemo = {
       status: view.status,
       graph: view.graph,
@@ -54,13 +78,21 @@ export class StatusPublisher {
     if (held.length) memo.nodeInterrupts = held.map((p) => ({ node: p.node, value: p.value }));
     if (view.breakpoint) memo.breakpoint = view.breakpoint;
     const memoText = JSON.stringify(memo);
-    if (memoText !== this.#lastMemo) {
-      this.#lastMemo = memoText;
-      upsertMemo({ [MEMO_KEY]: memo });
-    }
-    setCurrentDetails(renderDetails(view));
+    if (memoText === this.#lastMemo) return;
+    this.#lastMemo = memoText;
+    upsertMemo({ [MEMO_KEY]: memo });
+  }
+
+  /** Removes the memo key, if one was written (the SDK sends an undefined value as a removal). */
+  #removeMemo(): void {
+    if (this.#lastMemo === '' || this.#lastMemo === REMOVED) return;
+    this.#lastMemo = REMOVED;
+    upsertMemo({ [MEMO_KEY]: undefined });
   }
 }
+
+/** #lastMemo after the memo key was removed (never the JSON of a memo). */
+const REMOVED = 'removed';
 
 /** The pending interrupts that take a resume value (all but NodeInterrupts, R6). */
 function answerable(pending: readonly PendingView[]): Array<PendingView & { id: string }> {

@@ -25,10 +25,10 @@ describe('operating threads with the plain temporal CLI', () => {
       const paused = await client.graph(approvalGraph).invoke({ request: 'ops review' }, config);
       const interruptId = paused.__interrupt__![0]!.id;
 
-      // temporal workflow list --query 'DurableGraphStatus="interrupted"'
+      // temporal workflow list --query 'DurableGraphStatus="interrupted" AND ExecutionStatus="Running"'
       const listed = await eventually(async () => {
         const rows = await temporalJson<Array<{ execution: { workflowId: string } }>>([
-          'workflow', 'list', '--query', `DurableGraphStatus="interrupted" AND TaskQueue="${taskQueue}"`,
+          'workflow', 'list', '--query', `DurableGraphStatus="interrupted" AND ExecutionStatus="Running" AND TaskQueue="${taskQueue}"`,
         ]);
         return rows.some((r) => r.execution.workflowId === thread) ? rows : undefined;
       }, 'the paused thread in the visibility list');
@@ -65,8 +65,18 @@ describe('operating threads with the plain temporal CLI', () => {
       assert.equal(result.status, 'COMPLETED');
       assert.equal(result.result.values.result, 'EXECUTED: send email about ops review');
 
+      // The memo described the pause: it was removed on resume. The status no longer says "interrupted", and the
+      // Workflow's ExecutionStatus says it completed.
       const after = await temporalJson<DescribeJson>(['workflow', 'describe', '--workflow-id', thread]);
-      assert.equal(decodeSearchAttribute(after.workflowExecutionInfo.searchAttributes!.indexedFields!.DurableGraphStatus), 'completed');
+      assert.equal(after.workflowExecutionInfo.status, 'WORKFLOW_EXECUTION_STATUS_COMPLETED');
+      assert.equal(after.workflowExecutionInfo.memo?.fields?.durableGraph, undefined);
+      assert.notEqual(decodeSearchAttribute(after.workflowExecutionInfo.searchAttributes!.indexedFields!.DurableGraphStatus), 'interrupted');
+      await eventually(async () => {
+        const rows = await temporalJson<Array<{ execution: { workflowId: string } }>>([
+          'workflow', 'list', '--query', `DurableGraphStatus="interrupted" AND ExecutionStatus="Running" AND TaskQueue="${taskQueue}"`,
+        ]);
+        return rows.some((r) => r.execution.workflowId === thread) ? undefined : true;
+      }, 'the resumed thread gone from the list of paused threads');
     });
   });
 
@@ -130,7 +140,7 @@ describe('operating threads with the plain temporal CLI', () => {
       // temporal workflow list finds it as paused, like a thread waiting at an interrupt().
       await eventually(async () => {
         const rows = await temporalJson<Array<{ execution: { workflowId: string } }>>([
-          'workflow', 'list', '--query', `DurableGraphStatus="interrupted" AND TaskQueue="${taskQueue}"`,
+          'workflow', 'list', '--query', `DurableGraphStatus="interrupted" AND ExecutionStatus="Running" AND TaskQueue="${taskQueue}"`,
         ]);
         return rows.some((r) => r.execution.workflowId === thread) ? rows : undefined;
       }, 'the thread paused at the breakpoint in the visibility list');
@@ -163,10 +173,10 @@ describe('operating threads with the plain temporal CLI', () => {
 
       const after = await temporalJson<DescribeJson>(['workflow', 'describe', '--workflow-id', thread]);
       const afterFields = after.workflowExecutionInfo.searchAttributes!.indexedFields!;
-      assert.equal(decodeSearchAttribute(afterFields.DurableGraphStatus), 'completed');
-      const afterMemo = after.workflowExecutionInfo.memo!.fields!.durableGraph;
-      assert.equal(afterMemo.breakpoint, undefined);
-      assert.equal(afterMemo.resumeCommand, null);
+      assert.notEqual(decodeSearchAttribute(afterFields.DurableGraphStatus), 'interrupted');
+      assert.deepEqual(decodeSearchAttribute(afterFields.DurableGraphPendingNodes) ?? [], []);
+      // The memo (breakpoint, resume command) described the pause: removed when the thread went on.
+      assert.equal(after.workflowExecutionInfo.memo?.fields?.durableGraph, undefined);
     });
   });
 });

@@ -148,6 +148,12 @@ export const deadlineGraph = new StateGraph(z.object({ decision: z.string().opti
   .addEdge(START, 'ask')
   .compile({ name: 'replay-deadline' });
 
+/** interrupt() with a 1s deadline that fails the run when nobody answers (a run that ends from a pause). */
+export const deadlineFailGraph = new StateGraph(z.object({ decision: z.string().optional() }))
+  .addNode('ask', () => ({ decision: interrupt<string>('approve?', { timeout: '1s', onTimeout: 'fail' }) }))
+  .addEdge(START, 'ask')
+  .compile({ name: 'replay-deadline-fail' });
+
 /** interrupt() with a responseSchema: a bad Signal is recorded as refused, a good answer resumes. */
 export const responseSchemaGraph = new StateGraph(z.object({ approved: z.boolean().optional() }))
   .addNode('review', () => {

@@ -28,6 +28,7 @@ import {
   beforeSendGraph,
   commandInputGraph,
   customStreamGraph,
+  deadlineFailGraph,
   deadlineGraph,
   failingGraph,
   invokedReviewGraph,
@@ -67,6 +68,7 @@ const graphs = [
   commandInputGraph,
   stepsGraph,
   deadlineGraph,
+  deadlineFailGraph,
   responseSchemaGraph,
   localRoutingGraph,
   sendRerunGraph,
@@ -499,6 +501,30 @@ const scenarios: Record<string, (env: GraphTestEnv) => Promise<string | Record<s
   'invoke-in-node-interrupt-l10': (env) => invokeInNodeInterrupt(env, 'invoke-in-node-interrupt-l10'),
   /** A local chain paused in its middle node, at engine level 10 (segment, local re-run, segment). */
   'local-segment-interrupt-resume-l10': (env) => scenarios['local-segment-interrupt-resume']!(env),
+
+  // Engine level 11: the memo only while paused (removed on resume), no status write at a run's end.
+  /** As (a), at engine level 11: pause (status + memo), resume (status running, memo removed), end (nothing). */
+  'approval-approved-l11': (env) => scenarios['approval-approved']!(env),
+  /** As (b), at engine level 11: two pauses, the memo written and removed twice. */
+  'two-interrupts-l11': (env) => scenarios['two-interrupts']!(env),
+  /** As (d), at engine level 11: a refused Signal while paused (memo unchanged), then a good one. */
+  'rejected-then-good-signal-l11': (env) => scenarios['rejected-then-good-signal']!(env),
+  /** As (s), at engine level 11: the deadline's default resumes the thread. */
+  'interrupt-timeout-resume-l11': (env) => scenarios['interrupt-timeout-resume']!(env),
+  /** At engine level 11: the deadline fails the run from its pause, so the status is rewritten (no longer "interrupted"). */
+  'interrupt-timeout-fail-l11': async ({ client }) => {
+    const id = threadId('deadline-fail');
+    const paused = await client.graph(deadlineFailGraph).invoke({}, { configurable: { thread_id: id } });
+    assert.ok(paused.__interrupt__, 'the thread pauses');
+    await assert.rejects(client.temporal.workflow.getHandle(id).result(), (error: Error) => /INTERRUPT_TIMEOUT/.test(String((error.cause as { type?: string } | undefined)?.type)));
+    return id;
+  },
+  /** As (k), at engine level 11: a breakpoint pause (memo with the breakpoint), then invoke(null). */
+  'breakpoint-before-invoke-null-l11': (env) => scenarios['breakpoint-before-invoke-null']!(env),
+  /** As (m), at engine level 11: updateState while paused rewrites the memo, then the resume removes it. */
+  'update-state-paused-l11': (env) => scenarios['update-state-paused']!(env),
+  /** As (j), at engine level 11: parent and child both pause and resume. */
+  'subgraph-interrupt-l11': (env) => subgraphInterrupt(env, 'subgraph-interrupt-l11'),
 };
 
 /** (j) with the thread id (= the file name of the parent's history; the child's is `<id>-child`). */
