@@ -20,6 +20,12 @@ export interface PausedResult {
   /** paused.rss - before.rss, bytes. */
   rssGrowth: number;
   heapGrowth: number;
+  /**
+   * Memory once the first `cacheFill.threads` threads had paused (twice the sticky cache, so the cache is full;
+   * GC), and the RSS growth from there to all paused, per thread beyond the cache: what an evicted paused thread
+   * keeps. Absent when N is not larger than that first batch.
+   */
+  cacheFill?: { threads: number; sample: MemorySample; rssPerThreadBeyond: number };
   pauseAllSeconds: number;
   resumeAllSeconds: number;
   pauseErrors: number;
@@ -28,6 +34,12 @@ export interface PausedResult {
 }
 
 const WARMUP_CYCLES = 20;
+/**
+ * Full cycles run at the benchmark's concurrency before the baseline sample, so that the baseline already has what
+ * any worker under that load holds (V8 heap sized for it, the native allocator's arenas for concurrent
+ * activations and Activities) and the growth counts what paused threads hold.
+ */
+const CONCURRENT_WARMUP_CYCLES = 200;
 
 export async function measurePaused(target: TemporalTarget, config: BenchConfig, cache: number | 'default', log: (line: string) => void): Promise<PausedResult> {
   const scenario = new DurableGraphScenario('approval', target, {
@@ -38,16 +50,26 @@ export async function measurePaused(target: TemporalTarget, config: BenchConfig,
   try {
     const nextId = threadIds(`bench-paused-${cache}`);
     for (let i = 0; i < WARMUP_CYCLES; i++) await scenario.cycle(nextId());
+    const warm = await pool(Array.from({ length: CONCURRENT_WARMUP_CYCLES }, nextId), config.pausedConcurrency, (id) => withTimeout(scenario.cycle(id), 120_000, `warm-up cycle ${id}`));
+    if (warm.errors) throw new Error(`paused-thread warm-up: ${warm.errors} cycles failed, first: ${warm.firstError}`);
     const before = await scenario.memory({ gc: true, resetPeak: true });
     const ids = Array.from({ length: config.paused }, nextId);
+    const cacheBound = scenario.facts().maxCachedWorkflows as number | undefined;
+    const firstBatch = cacheBound === undefined ? ids.length : Math.min(ids.length, 2 * cacheBound);
 
     const t0 = performance.now();
-    const paused = await pool(ids, config.pausedConcurrency, (id) => withTimeout(scenario.pause(id), 120_000, `pause ${id}`));
+    const pause = (batch: string[]) => pool(batch, config.pausedConcurrency, (id) => withTimeout(scenario.pause(id), 120_000, `pause ${id}`));
+    const first = await pause(ids.slice(0, firstBatch));
+    const atCacheFill = firstBatch < ids.length ? await scenario.memory({ gc: true }) : undefined;
+    const rest = await pause(ids.slice(firstBatch));
     const pauseAllSeconds = (performance.now() - t0) / 1000;
+    const paused = { errors: first.errors + rest.errors, firstError: first.firstError ?? rest.firstError };
     const afterPause = await scenario.memory({ gc: true, resetPeak: true });
+    const cacheFill = atCacheFill && { threads: firstBatch, sample: atCacheFill, rssPerThreadBeyond: (afterPause.rss - atCacheFill.rss) / (ids.length - firstBatch) };
     log(
       `  ${ids.length} paused in ${pauseAllSeconds.toFixed(1)} s; worker RSS ${mb(before.rss)} → ${mb(afterPause.rss)} MB ` +
-        `(peak ${mb(afterPause.peakRss)}), heap ${mb(before.heapUsed)} → ${mb(afterPause.heapUsed)} MB`,
+        `(peak ${mb(afterPause.peakRss)}), heap ${mb(before.heapUsed)} → ${mb(afterPause.heapUsed)} MB` +
+        (cacheFill ? `; ${mb(cacheFill.sample.rss)} MB after the first ${firstBatch} (cache full): ${(cacheFill.rssPerThreadBeyond / 1024).toFixed(1)} KB per thread beyond` : ''),
     );
 
     const t1 = performance.now();
@@ -66,6 +88,7 @@ export async function measurePaused(target: TemporalTarget, config: BenchConfig,
       resumed: afterResume,
       rssGrowth: afterPause.rss - before.rss,
       heapGrowth: afterPause.heapUsed - before.heapUsed,
+      ...(cacheFill ? { cacheFill } : {}),
       pauseAllSeconds,
       resumeAllSeconds,
       pauseErrors: paused.errors,

@@ -216,15 +216,16 @@ export function renderMarkdown(report: BenchReport): string {
     lines.push(
       '## Many paused threads (durable-graph)',
       '',
-      'N approval threads paused at the interrupt on a fresh worker process (after 20 warm-up cycles); worker memory after a GC.',
+      'N approval threads paused at the interrupt on a fresh worker process (after 20 sequential and 200 concurrent warm-up cycles); worker memory after a GC. ' +
+        '"Cache full" is after the first 2 × maxCachedWorkflows threads paused; "KB/thread beyond" is the RSS growth from there to all N, per thread: what a paused thread evicted from the sticky cache keeps.',
       '',
-      '| threads | maxCachedWorkflows | RSS before MB | RSS paused MB (peak) | RSS growth MB (KB/thread) | heap growth MB | pause all s (threads/s) | resume all s (threads/s) | RSS after resume MB | errors |',
-      '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      '| threads | maxCachedWorkflows | RSS before MB | RSS cache full MB | RSS paused MB (peak) | RSS growth MB (KB/thread) | KB/thread beyond the cache | heap growth MB | pause all s (threads/s) | resume all s (threads/s) | RSS after resume MB | errors |',
+      '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     );
     for (const p of report.paused) {
       lines.push(
-        `| ${p.threads} | ${p.cache === 'default' ? `default (${p.maxCachedWorkflows})` : p.maxCachedWorkflows} | ${mib(p.before.rss)} | ` +
-          `${mib(p.paused.rss)} (${mib(p.paused.peakRss)}) | ${mib(p.rssGrowth)} (${fmt(p.rssGrowth / 1024 / p.threads, 0)}) | ${mib(p.heapGrowth)} | ` +
+        `| ${p.threads} | ${p.cache === 'default' ? `default (${p.maxCachedWorkflows})` : p.maxCachedWorkflows} | ${mib(p.before.rss)} | ${p.cacheFill ? mib(p.cacheFill.sample.rss) : '–'} | ` +
+          `${mib(p.paused.rss)} (${mib(p.paused.peakRss)}) | ${mib(p.rssGrowth)} (${fmt(p.rssGrowth / 1024 / p.threads, 0)}) | ${p.cacheFill ? fmt(p.cacheFill.rssPerThreadBeyond / 1024, 1) : '–'} | ${mib(p.heapGrowth)} | ` +
           `${fmt(p.pauseAllSeconds)} (${fmt(p.threads / p.pauseAllSeconds, 0)}) | ${fmt(p.resumeAllSeconds)} (${fmt(p.threads / p.resumeAllSeconds, 0)}) | ` +
           `${mib(p.resumed.rss)} | ${p.pauseErrors + p.resumeErrors} |`,
       );
