@@ -9,7 +9,8 @@
  *   `WorkflowExecutionSignaled.identity`, `WorkflowExecutionUpdateAccepted.acceptedRequest.meta.identity`,
  *   `WorkflowExecutionTerminated.identity`, and each event's time;
  * - which interrupts were pending (ids and nodes): the `durableGraph` memo upserts, which the engine writes at
- *   every pause and resume, less what the actions since the last upsert answered;
+ *   every pause and resume (from engine level 11 it removes the memo once nothing is pending: read as none
+ *   pending), less what the actions since the last upsert answered;
  * - applied or rejected: an accepted Update was applied (the engine validates before the server records it;
  *   a rejected Update leaves no trace in history). A Signal is always recorded, so its verdict is recomputed
  *   with `matchCommand` (and the response schema), the same code the engine runs, against the interrupts

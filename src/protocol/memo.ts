@@ -1,5 +1,5 @@
 /**
- * The memo every thread carries, readable with `temporal workflow describe` even when no worker runs.
+ * The memo a paused thread carries, readable with `temporal workflow describe` even when no worker runs.
  */
 import type { ThreadStatus } from './search-attributes.js';
 
@@ -7,8 +7,9 @@ import type { ThreadStatus } from './search-attributes.js';
 export const MEMO_KEY = 'durableGraph';
 
 /**
- * What the engine writes to the memo when a thread pauses. From engine level 11 the memo describes the open pause
- * only: it is removed when the thread runs again (older threads rewrote it on resume and at the end).
+ * What the engine writes to the memo when a thread pauses. From engine level 11 the memo describes pauses only: it
+ * is removed once nothing is pending any more (after a partial resume it lists the interrupts still open, with
+ * status `running`); older threads rewrote it on every resume and at the end.
  */
 export interface ThreadMemo {
   status: ThreadStatus;

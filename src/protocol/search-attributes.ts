@@ -1,18 +1,20 @@
 /**
- * The custom search attributes durable-graph writes on every thread, so paused threads can be
+ * The custom search attributes durable-graph writes on threads that pause, so paused threads can be
  * listed and explained with stock Temporal tools even when no worker is running.
  * Sandbox-safe: imported by the engine, the worker, the client and the dev-server launcher.
  */
 import { defineSearchAttributeKey } from '@temporalio/common';
 
 /**
- * Keyword: `interrupted` while paused, `running` once resumed; absent for a thread that never paused. Not
- * rewritten when the Workflow closes (from engine level 11; older threads end with `completed` / `failed`), so read
- * a closed thread's ExecutionStatus. List paused threads with `DurableGraphStatus="interrupted" AND ExecutionStatus="Running"`.
+ * Keyword: `interrupted` while paused, `running` once resumed; absent for a thread that never paused. From engine
+ * level 11 a run's end rewrites it only while it still claims a pause (`failed` for a run that fails at an interrupt
+ * deadline); otherwise a closed thread keeps `running` (older threads end with `completed` / `failed`): read a closed
+ * thread's ExecutionStatus. A thread terminated or cancelled while paused keeps `interrupted`, so list paused
+ * threads with `DurableGraphStatus="interrupted" AND ExecutionStatus="Running"`.
  */
 export const statusSearchAttribute = defineSearchAttributeKey('DurableGraphStatus', 'KEYWORD');
 
-/** KeywordList: the nodes that hold a pending interrupt (empty unless paused). */
+/** KeywordList: the nodes that hold a pending interrupt (also while running after a resume that answered only some). */
 export const pendingNodesSearchAttribute = defineSearchAttributeKey('DurableGraphPendingNodes', 'KEYWORD_LIST');
 
 /** Every custom search attribute the engine writes, with the type name the `temporal` CLI expects. */

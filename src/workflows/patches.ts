@@ -74,11 +74,14 @@ export const EngineLevel = {
    */
   AWAIT_SOLE_TASK: 10,
   /**
-   * Level 11 (issue 4): the `durableGraph` memo describes an open pause only: written when the thread pauses (as
-   * before), removed when it runs again (an undefined memo value), not written at the end. The status search
-   * attribute is no longer rewritten when a run ends (`completed` / `failed` repeated the Workflow's own
-   * ExecutionStatus), unless it still says `interrupted`. A paused-then-resumed run makes 4 status writes instead
-   * of 6 (events and visibility writes B does not make). Different commands, hence gated. Rollback: safe.
+   * Level 11 (issue 4): the `durableGraph` memo and the status search attributes describe pauses only. The memo is
+   * written while something is pending (as before) and removed (an undefined memo value) once nothing is, instead
+   * of being rewritten as `running` / `completed`. The search attributes are written at a pause and afterwards only
+   * to take back what they claim (`interrupted`, pending nodes): the end of a resumed run no longer rewrites
+   * `running` to `completed` / `failed`, which repeated the Workflow's own ExecutionStatus. A paused-then-resumed run
+   * makes 4 status writes instead of 6 (events and visibility writes B does not make). Different commands, hence
+   * gated. Rollback: as level 2 (open threads replay on older workers; a query on a closed level-11 thread that had
+   * paused needs a level-11 worker).
    */
   MEMO_ONLY_WHILE_PAUSED: 11,
 } as const;

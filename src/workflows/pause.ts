@@ -31,25 +31,28 @@ export interface StatusView {
 /**
  * Writes status, pending nodes, memo and current details; skips what has not changed since the last call.
  *
- * With `pauseOnly` (engine level 11) the memo describes an open pause and nothing else: written when the thread
- * pauses, removed when it runs again. The status search attribute still says `interrupted` / `running` while the
- * Workflow runs, but a run's end no longer rewrites it (`completed` / `failed` repeated the Workflow's own
- * ExecutionStatus, which is what a closed Workflow is read by), unless it would otherwise still claim a pause.
- * A paused-then-resumed run makes 4 status writes instead of 6.
+ * With `pauseOnly` (engine level 11) both describe pauses and nothing else. The memo is written while something is
+ * pending (a pause, or interrupts still open after a partial resume) and removed once nothing is. The search
+ * attributes are written at a pause, and afterwards only to take back what they claim (`interrupted`, or pending
+ * nodes): a run that never paused writes none, and the end of a resumed run does not rewrite `running` to
+ * `completed` / `failed` (the Workflow's own ExecutionStatus says that). A paused-then-resumed run makes 4 status
+ * writes instead of 6.
  */
 export class StatusPublisher {
   /** The JSON last written, so unchanged values are not written again; '' = never written. */
   #lastSearch = '';
   #lastMemo = '';
-  #lastStatus: ThreadStatus | undefined;
+  /** The search attributes last written say `interrupted` or name pending nodes. */
+  #searchClaimsPause = false;
 
   publish(view: StatusView, pauseOnly = false): void {
     if (!pauseOnly || view.status === 'interrupted') {
       this.#writeSearch(view);
       this.#writeMemo(view);
     } else {
-      if (view.status === 'running' || this.#lastStatus === 'interrupted') this.#writeSearch(view);
-      this.#removeMemo();
+      if (this.#searchClaimsPause) this.#writeSearch(view);
+      if (view.pending.length) this.#writeMemo(view);
+      else this.#removeMemo();
     }
     setCurrentDetails(renderDetails(view));
   }
@@ -59,7 +62,7 @@ export class StatusPublisher {
     const search = JSON.stringify([view.status, nodes]);
     if (search === this.#lastSearch) return;
     this.#lastSearch = search;
-    this.#lastStatus = view.status;
+    this.#searchClaimsPause = view.status === 'interrupted' || nodes.length > 0;
     upsertSearchAttributes([
       { key: statusSearchAttribute, value: view.status },
       { key: pendingNodesSearchAttribute, value: nodes },

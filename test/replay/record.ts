@@ -523,6 +523,8 @@ const scenarios: Record<string, (env: GraphTestEnv) => Promise<string | Record<s
   'breakpoint-before-invoke-null-l11': (env) => scenarios['breakpoint-before-invoke-null']!(env),
   /** As (m), at engine level 11: updateState while paused rewrites the memo, then the resume removes it. */
   'update-state-paused-l11': (env) => scenarios['update-state-paused']!(env),
+  /** As (f), at engine level 11: after the partial resume the memo still lists the other interrupt (status running). */
+  'parallel-interrupts-by-id-l11': (env) => scenarios['parallel-interrupts-by-id']!(env),
   /** As (j), at engine level 11: parent and child both pause and resume. */
   'subgraph-interrupt-l11': (env) => subgraphInterrupt(env, 'subgraph-interrupt-l11'),
 };

@@ -101,6 +101,7 @@ describe('recorded histories replay on the current engine', () => {
       'update-state-paused-l11',
       'subgraph-interrupt-l11',
       'subgraph-interrupt-l11-child',
+      'parallel-interrupts-by-id-l11',
       'subgraph-stream-custom',
       'subgraph-stream-custom-child',
       'update-state-as-node-l6',

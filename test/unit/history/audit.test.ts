@@ -139,6 +139,20 @@ describe('audit trail of one run', () => {
     assert.match(idle[1]!.reason!, /has no pending interrupt/);
   });
 
+  it('reads a removed memo (engine level 11, once nothing is pending) as nothing pending: a late answer is rejected', () => {
+    const removed: AuditEvent = { type: 'memo', memo: null };
+    const entries = audit([started(), ...task(1), memo([{ id: A, node: 'review' }]), ...task(5), update(6, 'resume', { resume: 'ok' }), removed, signal(8, { resume: 'again' }), ...task(9)]);
+    assert.deepEqual(entries[1]!.interrupts, [{ id: A, node: 'review', value: 'ok' }]);
+    const late = entries[2]!;
+    assert.equal(late.outcome, 'rejected');
+    assert.deepEqual(late.pending, []);
+    assert.match(late.reason!, /has no pending interrupt/);
+    // A memo still listing an interrupt after a partial resume keeps it answerable.
+    const partial = audit([started(), ...task(1), memo([{ id: A, node: 'review' }, { id: B, node: 'send' }]), ...task(5), update(6, 'resume', { resume: { [A]: 1 } }), memo([{ id: B, node: 'send' }], 'running'), signal(8, { resume: 2 }), ...task(9)]);
+    assert.equal(partial[2]!.outcome, 'applied');
+    assert.deepEqual(partial[2]!.interrupts, [{ id: B, node: 'send', value: 2 }]);
+  });
+
   it('checks a goto against the graph\'s nodes, and a breakpoint pause accepts a plain continue', () => {
     const entries = audit([
       started(),
