@@ -84,6 +84,11 @@ const CYCLE_TIMEOUT_MS = 120_000;
 const IDLE_SAMPLE_MS = 3000;
 /** Pause before each sequential cycle, so that no cycle pays for the server's work left from the one before. */
 export const SETTLE_MS = 100;
+/**
+ * Pause between two scenarios' throughput levels, so that the dev server finishes the closing work of the previous
+ * level's last cycles (their tail is awaited but not counted) before the next level's CPU is measured.
+ */
+export const LEVEL_SETTLE_MS = 2_000;
 /** A throughput level's window opens at the latest this long after its start, ramp-up over or not. */
 const MAX_RAMP_MS = 60_000;
 const pct = (rate: number) => Math.round(rate * 1000) / 10;
@@ -191,8 +196,10 @@ export async function measureGroup(
     }
 
     const throughput = new Map<string, ThroughputLevel[]>(scenarios.map((s) => [s.id, []]));
-    for (const level of config.levels) {
-      for (const s of scenarios) {
+    for (const [levelIndex, level] of config.levels.entries()) {
+      // Every other level in reverse order: no scenario always runs first (after the lighter phase) or last.
+      for (const s of levelIndex % 2 === 0 ? scenarios : [...scenarios].reverse()) {
+        await new Promise((resolve) => setTimeout(resolve, LEVEL_SETTLE_MS));
         const before = await cpuNow(s);
         const { window: measured, allCycles } = await runLevel(level, config, () => cycle(s));
         const after = await cpuNow(s);

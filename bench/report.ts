@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchConfig } from './config.js';
 import type { Environment } from './environment.js';
-import { SETTLE_MS, type ScenarioResult } from './load.js';
+import { LEVEL_SETTLE_MS, SETTLE_MS, type ScenarioResult } from './load.js';
 import type { PausedResult } from './paused.js';
 import type { GraphKind } from './scenario.js';
 import { mib, ratio, round } from './stats.js';
@@ -100,7 +100,7 @@ export function renderMarkdown(report: BenchReport): string {
         : ''),
     `- Settings: ${config.warmup} warm-up + ${config.cycles} sequential cycles per scenario; throughput levels ${levels.join('/')} threads in flight, ` +
       `steady state measured over ${config.durationSec} s or ${config.maxCyclesPerLevel} cycles per level (after one round of cycles; the tail uncounted); history of the last ${config.historySamples} sequential cycles. ` +
-      `Scenarios of one graph are measured side by side: sequential cycles interleaved round-robin (${SETTLE_MS} ms apart), each throughput level run for every scenario before the next.`,
+      `Scenarios of one graph are measured side by side: sequential cycles interleaved round-robin (${SETTLE_MS} ms apart), each throughput level run for every scenario before the next (every other level in reverse scenario order, ${LEVEL_SETTLE_MS / 1000} s apart).`,
     '',
     'A = durable-graph (GraphClient.invoke; worker from createWorker), B = the same graph hand-written as a Temporal workflow ' +
       '(bench/raw/workflows.ts), C = LangGraph.js in process. One approval cycle = invoke until the interrupt, then ' +
