@@ -66,6 +66,8 @@ async function main(): Promise<number> {
       'tsx',
       '--test',
       '--test-concurrency=2',
+      // A test that hangs (a node left waiting on a failed assertion) fails after 10 minutes instead of holding CI.
+      '--test-timeout=600000',
       // The spec reporter is for people; the TAP copy is only read for the summary line below.
       '--test-reporter=spec',
       '--test-reporter-destination=stdout',
