@@ -227,7 +227,7 @@ export function renderMarkdown(report: BenchReport): string {
         `| ${p.threads} | ${p.cache === 'default' ? `default (${p.maxCachedWorkflows})` : p.maxCachedWorkflows} | ${mib(p.before.rss)} | ${p.cacheFill ? mib(p.cacheFill.sample.rss) : '–'} | ` +
           `${mib(p.paused.rss)} (${mib(p.paused.peakRss)}) | ${mib(p.rssGrowth)} (${fmt(p.rssGrowth / 1024 / p.threads, 0)}) | ${p.cacheFill ? fmt(p.cacheFill.rssPerThreadBeyond / 1024, 1) : '–'} | ${mib(p.heapGrowth)} | ` +
           `${fmt(p.pauseAllSeconds)} (${fmt(p.threads / p.pauseAllSeconds, 0)}) | ${fmt(p.resumeAllSeconds)} (${fmt(p.threads / p.resumeAllSeconds, 0)}) | ` +
-          `${mib(p.resumed.rss)} | ${p.pauseErrors + p.resumeErrors} |`,
+          `${mib(p.resumed.rss)} | ${p.pauseErrors + p.resumeErrors + p.warmupErrors} |`,
       );
     }
     lines.push('');

@@ -104,17 +104,21 @@ describe('resumes that cannot apply', () => {
       const config = { configurable: { thread_id: thread } };
       const run = handle.invoke({}, config);
       await slowStarted;
-      const early = await temporalCli(['workflow', 'signal', '--workflow-id', thread, '--name', 'resume', '--input', '{"resume": "too early"}']);
-      assert.equal(early.code, 0, early.stderr);
-      await eventually(async () => ((await handle.getState(config)).rejectedResumes.length > 0 ? true : undefined), 'the early signal to be recorded');
-      // The thread has never paused: the refusal is shown in getState and the Web UI details, but written to no search
-      // attribute or memo (they describe pauses only, engine level 11).
-      const history = await eventually(async () => {
-        const events = (await client.temporal.workflow.getHandle(thread).fetchHistory()).events ?? [];
-        const signalAt = events.findIndex((e) => e.workflowExecutionSignaledEventAttributes);
-        return signalAt >= 0 && events.slice(signalAt).some((e) => e.workflowTaskCompletedEventAttributes) ? events : undefined;
-      }, 'the workflow task that handled the early signal');
-      release(); // before asserting: a failed assertion must not leave the node waiting (and the worker with it)
+      let history: Array<{ upsertWorkflowSearchAttributesEventAttributes?: unknown; workflowPropertiesModifiedEventAttributes?: unknown }> = [];
+      try {
+        const early = await temporalCli(['workflow', 'signal', '--workflow-id', thread, '--name', 'resume', '--input', '{"resume": "too early"}']);
+        assert.equal(early.code, 0, early.stderr);
+        await eventually(async () => ((await handle.getState(config)).rejectedResumes.length > 0 ? true : undefined), 'the early signal to be recorded');
+        // The thread has never paused: the refusal is shown in getState and the Web UI details, but written to no search
+        // attribute or memo (they describe pauses only, engine level 11).
+        history = await eventually(async () => {
+          const events = (await client.temporal.workflow.getHandle(thread).fetchHistory()).events ?? [];
+          const signalAt = events.findIndex((e) => e.workflowExecutionSignaledEventAttributes);
+          return signalAt >= 0 && events.slice(signalAt).some((e) => e.workflowTaskCompletedEventAttributes) ? events : undefined;
+        }, 'the workflow task that handled the early signal');
+      } finally {
+        release(); // a failed assertion or wait must not leave the node (and the worker with it) waiting
+      }
       assert.deepEqual(history.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes || e.workflowPropertiesModifiedEventAttributes), []);
       const paused = await run;
       assert.ok(paused.__interrupt__, 'the thread still pauses: the early resume was not kept for later');
