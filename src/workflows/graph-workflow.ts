@@ -1184,13 +1184,18 @@ class GraphRun {
     return this.#snapshot();
   }
 
-  /**
-   * Engine level 10 or later. Known from the start input's spec, so that an Update that arrives before the spec is
-   * loaded is handled the same way on replay; a thread started by name (no spec in its input) keeps the older way
-   * for its Updates until the spec is loaded.
-   */
+  /** Engine level 10 or later (see {@link #reachesLevel}). */
   get #soleTaskLevel(): boolean {
-    return ((this.#spec ?? this.#run.spec)?.engineLevel ?? 1) >= EngineLevel.AWAIT_SOLE_TASK;
+    return this.#reachesLevel(EngineLevel.AWAIT_SOLE_TASK);
+  }
+
+  /**
+   * The thread's engine level is `level` or later. Known from the start input's spec, so that a handler that runs
+   * before the spec is loaded behaves the same way on replay; a thread started by name (no spec in its input) keeps
+   * the older way until the spec is loaded.
+   */
+  #reachesLevel(level: number): boolean {
+    return ((this.#spec ?? this.#run.spec)?.engineLevel ?? 1) >= level;
   }
 
   #stop(status: ThreadStatus): void {
@@ -1229,7 +1234,7 @@ class GraphRun {
 
   #publish(): void {
     // Engine level 11: the memo describes an open pause only; a run's end does not rewrite the status (see patches.ts).
-    this.#publisher.publish(this.#statusView(), ((this.#spec ?? this.#run.spec)?.engineLevel ?? 1) >= EngineLevel.MEMO_ONLY_WHILE_PAUSED);
+    this.#publisher.publish(this.#statusView(), this.#reachesLevel(EngineLevel.MEMO_ONLY_WHILE_PAUSED));
   }
 
   #statusView(): StatusView {

@@ -14,6 +14,14 @@ interface DescribeJson {
   workflowExecutionInfo: { status: string; memo?: { fields?: Record<string, any> }; searchAttributes?: { indexedFields?: Record<string, { data: string }> } };
 }
 
+/** `temporal workflow list --query 'DurableGraphStatus="interrupted" AND ExecutionStatus="Running"'`, on one task queue. */
+const pausedThreadIds = async (taskQueue: string) =>
+  (
+    await temporalJson<Array<{ execution: { workflowId: string } }>>([
+      'workflow', 'list', '--query', `DurableGraphStatus="interrupted" AND ExecutionStatus="Running" AND TaskQueue="${taskQueue}"`,
+    ])
+  ).map((r) => r.execution.workflowId);
+
 const decodeSearchAttribute = (field: { data: string } | undefined) =>
   field ? (JSON.parse(Buffer.from(field.data, 'base64').toString('utf8')) as unknown) : undefined;
 
@@ -25,12 +33,9 @@ describe('operating threads with the plain temporal CLI', () => {
       const paused = await client.graph(approvalGraph).invoke({ request: 'ops review' }, config);
       const interruptId = paused.__interrupt__![0]!.id;
 
-      // temporal workflow list --query 'DurableGraphStatus="interrupted" AND ExecutionStatus="Running"'
       const listed = await eventually(async () => {
-        const rows = await temporalJson<Array<{ execution: { workflowId: string } }>>([
-          'workflow', 'list', '--query', `DurableGraphStatus="interrupted" AND ExecutionStatus="Running" AND TaskQueue="${taskQueue}"`,
-        ]);
-        return rows.some((r) => r.execution.workflowId === thread) ? rows : undefined;
+        const ids = await pausedThreadIds(taskQueue);
+        return ids.includes(thread) ? ids : undefined;
       }, 'the paused thread in the visibility list');
       assert.equal(listed.length, 1);
 
@@ -71,12 +76,7 @@ describe('operating threads with the plain temporal CLI', () => {
       assert.equal(after.workflowExecutionInfo.status, 'WORKFLOW_EXECUTION_STATUS_COMPLETED');
       assert.equal(after.workflowExecutionInfo.memo?.fields?.durableGraph, undefined);
       assert.notEqual(decodeSearchAttribute(after.workflowExecutionInfo.searchAttributes!.indexedFields!.DurableGraphStatus), 'interrupted');
-      await eventually(async () => {
-        const rows = await temporalJson<Array<{ execution: { workflowId: string } }>>([
-          'workflow', 'list', '--query', `DurableGraphStatus="interrupted" AND ExecutionStatus="Running" AND TaskQueue="${taskQueue}"`,
-        ]);
-        return rows.some((r) => r.execution.workflowId === thread) ? undefined : true;
-      }, 'the resumed thread gone from the list of paused threads');
+      await eventually(async () => ((await pausedThreadIds(taskQueue)).includes(thread) ? undefined : true), 'the resumed thread gone from the list of paused threads');
     });
   });
 
@@ -138,12 +138,7 @@ describe('operating threads with the plain temporal CLI', () => {
       assert.deepEqual(paused.__interrupt__, []);
 
       // temporal workflow list finds it as paused, like a thread waiting at an interrupt().
-      await eventually(async () => {
-        const rows = await temporalJson<Array<{ execution: { workflowId: string } }>>([
-          'workflow', 'list', '--query', `DurableGraphStatus="interrupted" AND ExecutionStatus="Running" AND TaskQueue="${taskQueue}"`,
-        ]);
-        return rows.some((r) => r.execution.workflowId === thread) ? rows : undefined;
-      }, 'the thread paused at the breakpoint in the visibility list');
+      await eventually(async () => ((await pausedThreadIds(taskQueue)).includes(thread) ? true : undefined), 'the thread paused at the breakpoint in the visibility list');
 
       const described = await temporalJson<DescribeJson>(['workflow', 'describe', '--workflow-id', thread]);
       const fields = described.workflowExecutionInfo.searchAttributes!.indexedFields!;
