@@ -28,7 +28,7 @@ export interface BenchConfig {
   only: string[];
   /** Folder for latest.json and latest.md. */
   outDir: string;
-  /** Also measure variants (B's chain driven by Update-with-Start); off in --quick unless named in --only. */
+  /** Also measure B's variants (chain by Update-with-Start, approval with pause visibility); off in --quick unless named in --only. */
   variants: boolean;
 }
 

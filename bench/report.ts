@@ -12,7 +12,7 @@ import { mib, ratio, round } from './stats.js';
 
 export interface Ratio {
   graph: GraphKind;
-  /** `A/B`, `A/B.uws`, `A/C.memory`, `A/C.sqlite`. */
+  /** `A/B`, `A/B (Update-with-Start)`, `A/B (pause visibility)`, `A/C MemorySaver`, `A/C SqliteSaver`. */
   name: string;
   against: string;
   latencyP50: number;
@@ -36,7 +36,7 @@ export interface BenchReport {
   totalSeconds: number;
 }
 
-/** A/B, A/B (Update-with-Start chain), A/C for each graph that has both sides. */
+/** A/B, A/B's variants (chain by Update-with-Start, approval with pause visibility), A/C for each graph that has both sides. */
 export function computeRatios(scenarios: readonly ScenarioResult[]): Ratio[] {
   const byId = new Map(scenarios.map((s) => [s.id, s]));
   const ratios: Ratio[] = [];
@@ -48,6 +48,7 @@ export function computeRatios(scenarios: readonly ScenarioResult[]): Ratio[] {
     const others: Array<[string, string]> = [
       ['A/B', `B.${graph}`],
       ['A/B (Update-with-Start)', `B.${graph}.uws`],
+      ['A/B (pause visibility)', `B.${graph}.visible`],
       ['A/C MemorySaver', `C.${graph}.memory`],
       ['A/C SqliteSaver', `C.${graph}.sqlite`],
     ];

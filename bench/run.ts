@@ -24,6 +24,7 @@ function groups(target: TemporalTarget): Scenario[][] {
     [
       durableGraphScenario('approval', target),
       new RawTemporalScenario('approval', target),
+      new RawTemporalScenario('approval', target, 'visible'),
       new LangGraphScenario('approval', 'memory'),
       new LangGraphScenario('approval', 'sqlite'),
     ],
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
     const results: ScenarioResult[] = [];
     for (const group of groups(target)) {
       const selected = group.filter((s) =>
-        config.only.length === 0 ? config.variants || !s.id.endsWith('.uws') : config.only.some((o) => s.id.includes(o)),
+        config.only.length === 0 ? config.variants || !isVariant(s.id) : config.only.some((o) => s.id.includes(o)),
       );
       if (selected.length === 0) continue;
       log(`\n${selected[0]!.graph}: ${selected.map((s) => `${s.id} (${s.label})`).join(', ')}`);
@@ -96,6 +97,11 @@ async function main(): Promise<void> {
     await connection?.close();
     await server?.stop();
   }
+}
+
+/** B's variants (chain by Update-with-Start, approval with pause visibility): measured unless --quick. */
+function isVariant(id: string): boolean {
+  return id.endsWith('.uws') || id.endsWith('.visible');
 }
 
 function commandLine(config: BenchConfig): string {

@@ -6,15 +6,18 @@
  */
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import { historySample } from '../history.js';
-import type { rawApproval, rawChain } from '../raw/workflows.js';
+import type { rawApproval, rawApprovalVisible, rawChain } from '../raw/workflows.js';
 import { awaitPauseUpdate, awaitResultUpdate, resumeUpdate } from '../raw/shared.js';
 import { expectEqual, type GraphKind, type Scenario } from '../scenario.js';
 import { WorkerProcess } from '../worker-host.js';
 import type { MemorySample } from '../worker-protocol.js';
 import type { TemporalTarget } from './durable-graph.js';
 
-/** How the chain is started and awaited. */
-export type ChainDriver = 'execute' | 'update-with-start';
+/**
+ * How the chain is started and awaited, or for the approval graph whether the workflow also shows its pause to
+ * Temporal visibility (`visible`: the search attributes and memo durable-graph writes; see rawApprovalVisible).
+ */
+export type RawVariant = 'execute' | 'update-with-start' | 'visible';
 
 export class RawTemporalScenario implements Scenario {
   readonly id: string;
@@ -24,21 +27,23 @@ export class RawTemporalScenario implements Scenario {
   readonly memorySource = 'worker process' as const;
   readonly taskQueue: string;
   readonly #target: TemporalTarget;
-  readonly #driver: ChainDriver;
+  readonly #variant: RawVariant;
   #worker?: WorkerProcess;
   #client?: Client;
 
-  constructor(graph: GraphKind, target: TemporalTarget, driver: ChainDriver = 'execute') {
+  constructor(graph: GraphKind, target: TemporalTarget, variant: RawVariant = 'execute') {
     this.graph = graph;
-    this.#driver = driver;
-    const variant = graph === 'chain10' && driver === 'update-with-start' ? '.uws' : '';
-    this.id = `B.${graph}${variant}`;
+    this.#variant = variant;
+    const suffix = variant === 'update-with-start' && graph === 'chain10' ? '.uws' : variant === 'visible' && graph === 'approval' ? '.visible' : '';
+    this.id = `B.${graph}${suffix}`;
     this.label =
       graph === 'approval'
-        ? 'raw Temporal (Update-with-Start + resume Update)'
-        : driver === 'execute'
-          ? 'raw Temporal (start + result)'
-          : 'raw Temporal (Update-with-Start)';
+        ? suffix
+          ? 'raw Temporal + pause visibility (search attributes + memo, as A)'
+          : 'raw Temporal (Update-with-Start + resume Update)'
+        : variant === 'update-with-start'
+          ? 'raw Temporal (Update-with-Start)'
+          : 'raw Temporal (start + result)';
     this.taskQueue = `bench-${this.id}-${process.pid}-${Date.now()}`;
     this.#target = target;
   }
@@ -58,7 +63,7 @@ export class RawTemporalScenario implements Scenario {
     const t0 = performance.now();
     if (this.graph === 'approval') {
       const paused = await this.#c.workflow.executeUpdateWithStart(awaitPauseUpdate, {
-        startWorkflowOperation: new WithStartWorkflowOperation<typeof rawApproval>('rawApproval', {
+        startWorkflowOperation: new WithStartWorkflowOperation<typeof rawApproval | typeof rawApprovalVisible>(this.#variant === 'visible' ? 'rawApprovalVisible' : 'rawApproval', {
           workflowId: threadId,
           taskQueue: this.taskQueue,
           args: [{ request: 'Q3 report' }],
@@ -73,7 +78,7 @@ export class RawTemporalScenario implements Scenario {
     }
     const options = { workflowId: threadId, taskQueue: this.taskQueue, args: [{ n: 0 }] as [{ n: number }] };
     const done =
-      this.#driver === 'execute'
+      this.#variant !== 'update-with-start'
         ? await this.#c.workflow.execute<typeof rawChain>('rawChain', options)
         : await this.#c.workflow.executeUpdateWithStart(awaitResultUpdate, {
             startWorkflowOperation: new WithStartWorkflowOperation<typeof rawChain>('rawChain', { ...options, workflowIdConflictPolicy: 'FAIL' }),
@@ -96,7 +101,8 @@ export class RawTemporalScenario implements Scenario {
       taskQueue: this.taskQueue,
       maxCachedWorkflows: this.#worker?.maxCachedWorkflows,
       workerStartupMs: Math.round(this.#worker?.startupMs ?? Number.NaN),
-      driver: this.graph === 'approval' ? 'update-with-start awaitPause + update resume' : this.#driver,
+      driver: this.graph === 'approval' ? 'update-with-start awaitPause + update resume' : this.#variant,
+      ...(this.graph === 'approval' ? { pauseVisibility: this.#variant === 'visible' } : {}),
     };
   }
 
