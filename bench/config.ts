@@ -28,6 +28,11 @@ export interface BenchConfig {
   only: string[];
   /** Folder for latest.json and latest.md. */
   outDir: string;
+  /**
+   * Times every throughput level is run per scenario, in alternating scenario order; a level's figures sum its
+   * rounds, so slow drifts of the machine's other load fall on every scenario alike.
+   */
+  rounds: number;
   /** Also measure B's variants (chain by Update-with-Start, approval with pause visibility); off in --quick unless named in --only. */
   variants: boolean;
 }
@@ -37,7 +42,8 @@ const FULL = {
   warmup: 10,
   cycles: 100,
   levels: [1, 20, 100],
-  durationSec: 8,
+  durationSec: 5,
+  rounds: 3,
   maxCyclesPerLevel: 3000,
   historySamples: 5,
   paused: 5000,
@@ -51,6 +57,7 @@ const QUICK: typeof FULL = {
   cycles: 20,
   levels: [1, 20, 100],
   durationSec: 2,
+  rounds: 1,
   maxCyclesPerLevel: 1000,
   historySamples: 3,
   paused: 200,
@@ -65,7 +72,8 @@ export const USAGE = `npm run bench -- [options]
   --warmup N               untimed cycles before measuring            (BENCH_WARMUP, default 10)
   --cycles N               timed sequential cycles per scenario       (BENCH_CYCLES, default 100)
   --levels 1,20,100        threads in flight for throughput            (BENCH_LEVELS)
-  --duration S             seconds per throughput level               (BENCH_DURATION, default 8)
+  --duration S             seconds per throughput level and round     (BENCH_DURATION, default 5)
+  --rounds N               runs of every level per scenario, in alternating order, summed (BENCH_ROUNDS, default 3)
   --max-cycles N           cap of cycles per throughput level         (BENCH_MAX_CYCLES, default 3000)
   --history-samples N      cycles whose history is read               (BENCH_HISTORY_SAMPLES, default 5)
   --paused N               paused threads in the memory test, 0 skips (BENCH_PAUSED, default 5000)
@@ -85,6 +93,7 @@ export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.P
       cycles: { type: 'string' },
       levels: { type: 'string' },
       duration: { type: 'string' },
+      rounds: { type: 'string' },
       'max-cycles': { type: 'string' },
       'history-samples': { type: 'string' },
       paused: { type: 'string' },
@@ -107,7 +116,7 @@ export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.P
     return n;
   };
   const list = (text: string | undefined) => (text ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  const overridden = [values.warmup, values.cycles, values.levels, values.duration, values.paused].some((v) => v !== undefined);
+  const overridden = [values.warmup, values.cycles, values.levels, values.duration, values.rounds, values.paused].some((v) => v !== undefined);
   const levelsText = pick(values.levels, 'BENCH_LEVELS');
   const cachesText = pick(values['paused-caches'], 'BENCH_PAUSED_CACHES');
   return {
@@ -116,6 +125,7 @@ export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.P
     cycles: int(pick(values.cycles, 'BENCH_CYCLES'), base.cycles, '--cycles', 1),
     levels: levelsText ? list(levelsText).map((l) => int(l, 1, '--levels', 1)) : base.levels,
     durationSec: int(pick(values.duration, 'BENCH_DURATION'), base.durationSec, '--duration', 1),
+    rounds: int(pick(values.rounds, 'BENCH_ROUNDS'), base.rounds, '--rounds', 1),
     maxCyclesPerLevel: int(pick(values['max-cycles'], 'BENCH_MAX_CYCLES'), base.maxCyclesPerLevel, '--max-cycles', 1),
     historySamples: int(pick(values['history-samples'], 'BENCH_HISTORY_SAMPLES'), base.historySamples, '--history-samples'),
     paused: int(pick(values.paused, 'BENCH_PAUSED'), base.paused, '--paused'),

@@ -21,6 +21,8 @@ export interface ThroughputLevel {
   firstError?: string;
   /** 1-minute load average of the machine when the level ended. */
   load1: number;
+  /** With `--rounds` above 1: cycles/s of each round, in order (the level's figure sums them). */
+  roundsCyclesPerSec?: number[];
   /**
    * CPU ms per completed cycle at this level, net of the process's idle CPU (measured before the levels): the process running the graph (Temporal worker process, or this
    * process for LangGraph), the Temporal dev server, and this process as the client (Temporal scenarios only).
@@ -195,29 +197,36 @@ export async function measureGroup(
       if (first) log(`  idle CPU: server ${(first.server * 100).toFixed(1)}% of a core, bench process ${(first.client * 100).toFixed(1)}%`);
     }
 
-    const throughput = new Map<string, ThroughputLevel[]>(scenarios.map((s) => [s.id, []]));
-    for (const [levelIndex, level] of config.levels.entries()) {
-      // Every other level in reverse order: no scenario always runs first (after the lighter phase) or last.
-      for (const s of levelIndex % 2 === 0 ? scenarios : [...scenarios].reverse()) {
-        await new Promise((resolve) => setTimeout(resolve, LEVEL_SETTLE_MS));
-        const before = await cpuNow(s);
-        const { window: measured, allCycles } = await runLevel(level, config, () => cycle(s));
-        const after = await cpuNow(s);
-        const idle = idleRates.get(s.id)!;
-        // CPU over the whole level (ramp-up and tail included) per cycle the level completed: all the work, all the cycles.
-        const per = (key: 'worker' | 'server' | 'client') =>
-          Math.round(((after[key] - before[key] - idle[key] * (after.at - before.at)) / Math.max(1, allCycles)) * 100) / 100;
-        const inProcess = s.memorySource === 'bench process';
-        const result: ThroughputLevel = { ...measured, cpuPerCycleMs: inProcess ? { worker: per('worker') } : { worker: per('worker'), server: per('server'), client: per('client') } };
-        throughput.get(s.id)!.push(result);
-        log(
-          `  ${s.id.padEnd(20)} ${String(level).padStart(3)} in flight: ${result.cyclesPerSec.toFixed(1)} cycles/s ` +
-            `(${result.cycles} in ${result.seconds.toFixed(1)} s, p50 ${result.latency.p50.toFixed(1)} ms, load ${result.load1}; ` +
-            `CPU ms/cycle ${cpuText(result.cpuPerCycleMs)}` +
-            `${result.errors ? `, ${result.errors} ERRORS: ${result.firstError}` : ''})`,
-        );
+    // Each level runs `rounds` times per scenario; every other pass in reverse order, so no scenario always runs
+    // first (after the lighter phase) or last. A level's result sums its rounds.
+    const parts = new Map<string, LevelPart[]>();
+    for (let round = 0; round < config.rounds; round++) {
+      for (const [levelIndex, level] of config.levels.entries()) {
+        const pass = round * config.levels.length + levelIndex;
+        for (const s of pass % 2 === 0 ? scenarios : [...scenarios].reverse()) {
+          await new Promise((resolve) => setTimeout(resolve, LEVEL_SETTLE_MS));
+          const before = await cpuNow(s);
+          const part = await runLevel(level, config, () => cycle(s));
+          const after = await cpuNow(s);
+          const idle = idleRates.get(s.id)!;
+          // CPU over the whole level (ramp-up and tail included), net of idle: all the work of all the cycles.
+          const net = (key: 'worker' | 'server' | 'client') => after[key] - before[key] - idle[key] * (after.at - before.at);
+          const done: LevelPart = { ...part, cpuMs: { worker: net('worker'), server: net('server'), client: net('client') } };
+          const key = `${s.id}@${level}`;
+          parts.set(key, [...(parts.get(key) ?? []), done]);
+          const result = levelResult(s, level, [done]);
+          log(
+            `  ${s.id.padEnd(20)} ${String(level).padStart(3)} in flight${config.rounds > 1 ? ` (round ${round + 1})` : ''}: ` +
+              `${result.cyclesPerSec.toFixed(1)} cycles/s (${result.cycles} in ${result.seconds.toFixed(1)} s, p50 ${result.latency.p50.toFixed(1)} ms, ` +
+              `load ${result.load1}; CPU ms/cycle ${cpuText(result.cpuPerCycleMs)}` +
+              `${result.errors ? `, ${result.errors} ERRORS: ${result.firstError}` : ''})`,
+          );
+        }
       }
     }
+    const throughput = new Map<string, ThroughputLevel[]>(
+      scenarios.map((s) => [s.id, config.levels.map((level) => levelResult(s, level, parts.get(`${s.id}@${level}`)!))]),
+    );
 
     const results: ScenarioResult[] = [];
     for (const s of scenarios) {
@@ -259,7 +268,7 @@ async function runLevel(
   inFlight: number,
   config: BenchConfig,
   cycle: () => Promise<unknown>,
-): Promise<{ window: Omit<ThroughputLevel, 'cpuPerCycleMs'>; allCycles: number }> {
+): Promise<Omit<LevelPart, 'cpuMs'>> {
   const started = performance.now();
   let completed = 0;
   let openedAt: number | undefined;
@@ -292,21 +301,46 @@ async function runLevel(
   await Promise.all(Array.from({ length: inFlight }, loop));
   clearTimeout(rampTimer);
   if (openedAt === undefined || closedAt === undefined) throw new Error(`throughput level ${inFlight}: the window never closed (${((performance.now() - started) / 1000).toFixed(1)} s)`);
-  const seconds = (closedAt - openedAt) / 1000;
+  return { seconds: (closedAt - openedAt) / 1000, latencies, errors, ...(firstError ? { firstError } : {}), allCycles: completed, load1: load1() };
+}
+
+/** One run of a throughput level: its measured window, every cycle it completed, and the CPU all of them took. */
+interface LevelPart {
+  /** Length of the measured window (s) and the latencies of the cycles completed in it. */
+  seconds: number;
+  latencies: number[];
+  errors: number;
+  firstError?: string;
+  /** Every cycle the level completed (ramp-up and tail included), for the CPU per cycle. */
+  allCycles: number;
+  /** CPU ms over the whole level, net of idle. */
+  cpuMs: { worker: number; server: number; client: number };
+  load1: number;
+}
+
+/** A level's result over its rounds: windows and CPU summed, so each round weighs by what it measured. */
+function levelResult(s: Scenario, inFlight: number, parts: readonly LevelPart[]): ThroughputLevel {
+  const sum = (f: (p: LevelPart) => number) => parts.reduce((total, p) => total + f(p), 0);
+  const seconds = sum((p) => p.seconds);
+  const latencies = parts.flatMap((p) => p.latencies);
+  const allCycles = Math.max(1, sum((p) => p.allCycles));
+  const per = (key: keyof LevelPart['cpuMs']) => Math.round((sum((p) => p.cpuMs[key]) / allCycles) * 100) / 100;
+  const firstError = parts.find((p) => p.firstError)?.firstError;
   return {
-    window: {
-      inFlight,
-      cycles: latencies.length,
-      errors,
-      seconds,
-      cyclesPerSec: latencies.length / seconds,
-      latency: summarize(latencies),
-      load1: load1(),
-      ...(firstError ? { firstError } : {}),
-    },
-    allCycles: completed,
+    inFlight,
+    cycles: latencies.length,
+    errors: sum((p) => p.errors),
+    seconds,
+    cyclesPerSec: latencies.length / seconds,
+    latency: summarize(latencies),
+    load1: parts[parts.length - 1]!.load1,
+    ...(firstError ? { firstError } : {}),
+    ...(parts.length > 1 ? { roundsCyclesPerSec: parts.map((p) => Math.round((p.latencies.length / p.seconds) * 10) / 10) } : {}),
+    cpuPerCycleMs: s.memorySource === 'bench process' ? { worker: per('worker') } : { worker: per('worker'), server: per('server'), client: per('client') },
   };
 }
+
+
 
 /** Runs `fn` over `items` with at most `concurrency` calls in flight; collects errors instead of stopping. */
 export async function pool<T>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<unknown>): Promise<{ errors: number; firstError?: string }> {

@@ -100,8 +100,9 @@ export function renderMarkdown(report: BenchReport): string {
         ? ` — above the core count: other processes shared the machine, compare rows only within this run`
         : ''),
     `- Settings: ${config.warmup} warm-up + ${config.cycles} sequential cycles per scenario; throughput levels ${levels.join('/')} threads in flight, ` +
-      `steady state measured over ${config.durationSec} s or ${config.maxCyclesPerLevel} cycles per level (after one round of cycles; the tail uncounted); history of the last ${config.historySamples} sequential cycles. ` +
-      `Scenarios of one graph are measured side by side: sequential cycles interleaved round-robin (${SETTLE_MS} ms apart), each throughput level run for every scenario before the next (every other level in reverse scenario order, ${LEVEL_SETTLE_MS / 1000} s apart).`,
+      `steady state measured over ${config.durationSec} s or ${config.maxCyclesPerLevel} cycles per level (after one round of cycles; the tail uncounted)` +
+      `${config.rounds > 1 ? `, ${config.rounds} rounds per level summed (cycles/s of each round in parentheses)` : ''}; history of the last ${config.historySamples} sequential cycles. ` +
+      `Scenarios of one graph are measured side by side: sequential cycles interleaved round-robin (${SETTLE_MS} ms apart), each throughput level run for every scenario before the next (every other pass in reverse scenario order, ${LEVEL_SETTLE_MS / 1000} s apart).`,
     '',
     'A = durable-graph (GraphClient.invoke; worker from createWorker), B = the same graph hand-written as a Temporal workflow ' +
       '(bench/raw/workflows.ts), C = LangGraph.js in process. One approval cycle = invoke until the interrupt, then ' +
@@ -116,7 +117,9 @@ export function renderMarkdown(report: BenchReport): string {
   for (const s of report.scenarios) {
     const thr = levels.map((l) => {
       const t = s.throughput.find((x) => x.inFlight === l);
-      return t ? `${fmt(t.cyclesPerSec)}${t.errors ? ` (${t.errors} err)` : ''}` : '–';
+      return t
+        ? `${fmt(t.cyclesPerSec)}${t.roundsCyclesPerSec ? ` (${t.roundsCyclesPerSec.map((r) => fmt(r)).join(', ')})` : ''}${t.errors ? ` (${t.errors} err)` : ''}`
+        : '–';
     });
     const mem = s.memory;
     lines.push(
