@@ -12,9 +12,9 @@ export interface BenchConfig {
   cycles: number;
   /** Threads in flight for the throughput measurement. */
   levels: number[];
-  /** Seconds per throughput level (new cycles stop being started after it). */
+  /** Seconds of the measuring window per throughput level and round. */
   durationSec: number;
-  /** Upper bound of cycles per throughput level (ends fast systems' levels early). */
+  /** Upper bound of cycles per throughput level and round (ends fast systems' levels early). */
   maxCyclesPerLevel: number;
   /** Sequential cycles whose Temporal history is read (the last ones). */
   historySamples: number;
@@ -37,13 +37,13 @@ export interface BenchConfig {
   variants: boolean;
 }
 
-// A 100-in-flight level always runs at least 100 cycles, which is what bounds its time on a small machine.
+// A 100-in-flight level always runs at least 100 cycles per round (its ramp-up), which bounds its time on a small machine.
 const FULL = {
   warmup: 10,
   cycles: 100,
   levels: [1, 20, 100],
   durationSec: 5,
-  rounds: 3,
+  rounds: 2,
   maxCyclesPerLevel: 3000,
   historySamples: 5,
   paused: 5000,
@@ -68,13 +68,13 @@ const QUICK: typeof FULL = {
 
 export const USAGE = `npm run bench -- [options]
 
-  --quick                  short run: 20 cycles, 2 s per level, 200 paused threads, no variants
+  --quick                  short run: 20 cycles, 2 s per level (1 round), 200 paused threads, no variants
   --warmup N               untimed cycles before measuring            (BENCH_WARMUP, default 10)
   --cycles N               timed sequential cycles per scenario       (BENCH_CYCLES, default 100)
   --levels 1,20,100        threads in flight for throughput            (BENCH_LEVELS)
   --duration S             seconds per throughput level and round     (BENCH_DURATION, default 5)
-  --rounds N               runs of every level per scenario, in alternating order, summed (BENCH_ROUNDS, default 3)
-  --max-cycles N           cap of cycles per throughput level         (BENCH_MAX_CYCLES, default 3000)
+  --rounds N               runs of every level per scenario, in alternating order, summed (BENCH_ROUNDS, default 2)
+  --max-cycles N           cap of cycles per throughput level and round (BENCH_MAX_CYCLES, default 3000)
   --history-samples N      cycles whose history is read               (BENCH_HISTORY_SAMPLES, default 5)
   --paused N               paused threads in the memory test, 0 skips (BENCH_PAUSED, default 5000)
   --paused-concurrency N   starts/resumes in flight there             (BENCH_PAUSED_CONCURRENCY, default 50)

@@ -15,11 +15,19 @@ export interface ThroughputLevel {
   cycles: number;
   errors: number;
   seconds: number;
+  /**
+   * Cycles per second in the steady state, by Little's law for `inFlight` loops that start a new cycle as soon as one
+   * ends: `inFlight / mean latency` of the cycles that completed in the window. Counting completions in the window
+   * (`countedPerSec`) is biased when the window spans only a few cycle latencies: loops that started together finish
+   * in waves, and a window catches a wave more or less whole.
+   */
   cyclesPerSec: number;
+  /** Cycles that completed in the window per second of window. */
+  countedPerSec: number;
   /** Latency of the cycles at this level (ms). */
   latency: LatencySummary;
   firstError?: string;
-  /** 1-minute load average of the machine when the level ended. */
+  /** 1-minute load average of the machine when the level's last round ended. */
   load1: number;
   /** With `--rounds` above 1: cycles/s of each round, in order (the level's figure sums them). */
   roundsCyclesPerSec?: number[];
@@ -197,13 +205,12 @@ export async function measureGroup(
       if (first) log(`  idle CPU: server ${(first.server * 100).toFixed(1)}% of a core, bench process ${(first.client * 100).toFixed(1)}%`);
     }
 
-    // Each level runs `rounds` times per scenario; every other pass in reverse order, so no scenario always runs
-    // first (after the lighter phase) or last. A level's result sums its rounds.
+    // Each level runs `rounds` times per scenario, in reverse scenario order every other level and every other round,
+    // so no scenario always runs first (after the lighter phase) or last. A level's result sums its rounds.
     const parts = new Map<string, LevelPart[]>();
     for (let round = 0; round < config.rounds; round++) {
       for (const [levelIndex, level] of config.levels.entries()) {
-        const pass = round * config.levels.length + levelIndex;
-        for (const s of pass % 2 === 0 ? scenarios : [...scenarios].reverse()) {
+        for (const s of (round + levelIndex) % 2 === 0 ? scenarios : [...scenarios].reverse()) {
           await new Promise((resolve) => setTimeout(resolve, LEVEL_SETTLE_MS));
           const before = await cpuNow(s);
           const part = await runLevel(level, config, () => cycle(s));
@@ -212,12 +219,12 @@ export async function measureGroup(
           // CPU over the whole level (ramp-up and tail included), net of idle: all the work of all the cycles.
           const net = (key: 'worker' | 'server' | 'client') => after[key] - before[key] - idle[key] * (after.at - before.at);
           const done: LevelPart = { ...part, cpuMs: { worker: net('worker'), server: net('server'), client: net('client') } };
-          const key = `${s.id}@${level}`;
+          const key = `${s.id}#${levelIndex}`;
           parts.set(key, [...(parts.get(key) ?? []), done]);
           const result = levelResult(s, level, [done]);
           log(
             `  ${s.id.padEnd(20)} ${String(level).padStart(3)} in flight${config.rounds > 1 ? ` (round ${round + 1})` : ''}: ` +
-              `${result.cyclesPerSec.toFixed(1)} cycles/s (${result.cycles} in ${result.seconds.toFixed(1)} s, p50 ${result.latency.p50.toFixed(1)} ms, ` +
+              `${result.cyclesPerSec.toFixed(1)} cycles/s (${result.cycles} in ${result.seconds.toFixed(1)} s = ${result.countedPerSec.toFixed(1)}/s, p50 ${result.latency.p50.toFixed(1)} ms, ` +
               `load ${result.load1}; CPU ms/cycle ${cpuText(result.cpuPerCycleMs)}` +
               `${result.errors ? `, ${result.errors} ERRORS: ${result.firstError}` : ''})`,
           );
@@ -225,7 +232,7 @@ export async function measureGroup(
       }
     }
     const throughput = new Map<string, ThroughputLevel[]>(
-      scenarios.map((s) => [s.id, config.levels.map((level) => levelResult(s, level, parts.get(`${s.id}@${level}`)!))]),
+      scenarios.map((s) => [s.id, config.levels.map((level, levelIndex) => levelResult(s, level, parts.get(`${s.id}#${levelIndex}`)!))]),
     );
 
     const results: ScenarioResult[] = [];
@@ -294,7 +301,10 @@ async function runLevel(
       if (openedAt !== undefined) {
         if (failed === undefined) latencies.push(performance.now() - t0);
         else errors++;
-        if (performance.now() - openedAt >= config.durationSec * 1000 || latencies.length >= config.maxCyclesPerLevel) closedAt = performance.now();
+        // At least twice the ramp-up (about one cycle's latency at this level): loops that started together finish
+        // in waves at first, and a window shorter than a cycle would count a wave or miss one.
+        const windowMs = Math.max(config.durationSec * 1000, 2 * (openedAt - started));
+        if (performance.now() - openedAt >= windowMs || latencies.length >= config.maxCyclesPerLevel) closedAt = performance.now();
       } else if (completed >= inFlight) openedAt = performance.now();
     }
   };
@@ -331,16 +341,20 @@ function levelResult(s: Scenario, inFlight: number, parts: readonly LevelPart[])
     cycles: latencies.length,
     errors: sum((p) => p.errors),
     seconds,
-    cyclesPerSec: latencies.length / seconds,
+    cyclesPerSec: littleRate(inFlight, latencies),
+    countedPerSec: latencies.length / seconds,
     latency: summarize(latencies),
     load1: parts[parts.length - 1]!.load1,
     ...(firstError ? { firstError } : {}),
-    ...(parts.length > 1 ? { roundsCyclesPerSec: parts.map((p) => Math.round((p.latencies.length / p.seconds) * 10) / 10) } : {}),
+    ...(parts.length > 1 ? { roundsCyclesPerSec: parts.map((p) => Math.round(littleRate(inFlight, p.latencies) * 10) / 10) } : {}),
     cpuPerCycleMs: s.memorySource === 'bench process' ? { worker: per('worker') } : { worker: per('worker'), server: per('server'), client: per('client') },
   };
 }
 
-
+/** Little's law for a closed loop with no think time: throughput = loops / mean cycle time (ms → per second). */
+function littleRate(inFlight: number, latenciesMs: readonly number[]): number {
+  return latenciesMs.length ? inFlight / (mean(latenciesMs) / 1000) : Number.NaN;
+}
 
 /** Runs `fn` over `items` with at most `concurrency` calls in flight; collects errors instead of stopping. */
 export async function pool<T>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<unknown>): Promise<{ errors: number; firstError?: string }> {

@@ -19,6 +19,8 @@ export interface Ratio {
   latencyP95: number;
   /** Throughput ratio per level (A / other; above 1 = A is faster). */
   throughput: Record<string, number>;
+  /** With `--rounds` above 1: the ratio in each round (A's and the other's rounds ran a few seconds apart). */
+  throughputRounds?: Record<string, number[]>;
   events?: number;
   bytes?: number;
 }
@@ -56,9 +58,12 @@ export function computeRatios(scenarios: readonly ScenarioResult[]): Ratio[] {
       const other = byId.get(id);
       if (!other) continue;
       const throughput: Record<string, number> = {};
+      const throughputRounds: Record<string, number[]> = {};
       for (const level of a.throughput) {
         const match = other.throughput.find((t) => t.inFlight === level.inFlight);
         throughput[String(level.inFlight)] = round(ratio(level.cyclesPerSec, match?.cyclesPerSec), 3);
+        const [mine, theirs] = [level.roundsCyclesPerSec, match?.roundsCyclesPerSec];
+        if (mine && theirs && mine.length === theirs.length) throughputRounds[String(level.inFlight)] = mine.map((r, i) => round(ratio(r, theirs[i]), 2));
       }
       const entry: Ratio = {
         graph,
@@ -67,6 +72,7 @@ export function computeRatios(scenarios: readonly ScenarioResult[]): Ratio[] {
         latencyP50: round(ratio(a.latency.p50, other.latency.p50), 3),
         latencyP95: round(ratio(a.latency.p95, other.latency.p95), 3),
         throughput,
+        ...(Object.keys(throughputRounds).length ? { throughputRounds } : {}),
       };
       if (a.history && other.history) {
         entry.events = round(ratio(a.history.eventsPerCycle, other.history.eventsPerCycle), 3);
@@ -100,8 +106,8 @@ export function renderMarkdown(report: BenchReport): string {
         ? ` — above the core count: other processes shared the machine, compare rows only within this run`
         : ''),
     `- Settings: ${config.warmup} warm-up + ${config.cycles} sequential cycles per scenario; throughput levels ${levels.join('/')} threads in flight, ` +
-      `steady state measured over ${config.durationSec} s or ${config.maxCyclesPerLevel} cycles per level (after one round of cycles; the tail uncounted)` +
-      `${config.rounds > 1 ? `, ${config.rounds} rounds per level summed (cycles/s of each round in parentheses)` : ''}; history of the last ${config.historySamples} sequential cycles. ` +
+      `steady state over ${config.durationSec} s (at least twice the ramp-up of as many cycles as threads in flight) or ${config.maxCyclesPerLevel} cycles per level and round, the tail uncounted; cycles/s = threads in flight / mean cycle latency (Little's law)` +
+      `${config.rounds > 1 ? `, ${config.rounds} rounds per level pooled (each round's cycles/s, and A/B per round, in brackets)` : ''}; history of the last ${config.historySamples} sequential cycles. ` +
       `Scenarios of one graph are measured side by side: sequential cycles interleaved round-robin (${SETTLE_MS} ms apart), each throughput level run for every scenario before the next (every other pass in reverse scenario order, ${LEVEL_SETTLE_MS / 1000} s apart).`,
     '',
     'A = durable-graph (GraphClient.invoke; worker from createWorker), B = the same graph hand-written as a Temporal workflow ' +
@@ -118,7 +124,7 @@ export function renderMarkdown(report: BenchReport): string {
     const thr = levels.map((l) => {
       const t = s.throughput.find((x) => x.inFlight === l);
       return t
-        ? `${fmt(t.cyclesPerSec)}${t.roundsCyclesPerSec ? ` (${t.roundsCyclesPerSec.map((r) => fmt(r)).join(', ')})` : ''}${t.errors ? ` (${t.errors} err)` : ''}`
+        ? `${fmt(t.cyclesPerSec)}${t.roundsCyclesPerSec ? ` [${t.roundsCyclesPerSec.map((r) => fmt(r)).join(', ')}]` : ''}${t.errors ? `, ${t.errors} err` : ''}`
         : '–';
     });
     const mem = s.memory;
@@ -141,7 +147,7 @@ export function renderMarkdown(report: BenchReport): string {
   );
   for (const r of report.ratios) {
     lines.push(
-      `| ${r.graph} | ${r.name} | ${fmt(r.latencyP50, 2)} | ${fmt(r.latencyP95, 2)} | ${levels.map((l) => fmt(r.throughput[String(l)], 2)).join(' | ')} | ` +
+      `| ${r.graph} | ${r.name} | ${fmt(r.latencyP50, 2)} | ${fmt(r.latencyP95, 2)} | ${levels.map((l) => `${fmt(r.throughput[String(l)], 2)}${r.throughputRounds?.[String(l)] ? ` [${r.throughputRounds[String(l)]!.map((x) => fmt(x, 2)).join(', ')}]` : ''}`).join(' | ')} | ` +
         `${fmt(r.events, 2)} | ${fmt(r.bytes, 2)} |`,
     );
   }

@@ -2,7 +2,8 @@
  * Scenario B: the hand-written workflows of bench/raw/workflows.ts, on a plain `Worker.create` worker in its own
  * process, driven the way a Temporal expert would: Update-with-Start (`awaitPause`) returns at the pause, then the
  * `resume` Update returns at the end. The chain is started with `workflow.execute` (start + wait for the result, no
- * Update events) or, as variant, with Update-with-Start (`awaitResult`) like durable-graph's `invoke`.
+ * Update events) or, as variant, with Update-with-Start (`awaitResult`) like durable-graph's `invoke`. The approval's
+ * variant `visible` also shows the pause to Temporal visibility, with the same writes as durable-graph.
  */
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import { historySample } from '../history.js';
@@ -14,8 +15,8 @@ import type { MemorySample } from '../worker-protocol.js';
 import type { TemporalTarget } from './durable-graph.js';
 
 /**
- * How the chain is started and awaited, or for the approval graph whether the workflow also shows its pause to
- * Temporal visibility (`visible`: the search attributes and memo durable-graph writes; see rawApprovalVisible).
+ * How B is driven. Chain: `execute` (default) or `update-with-start`. Approval: always Update-with-Start, plain
+ * (`update-with-start`, default) or `visible` (the pause also shown to Temporal visibility; see rawApprovalVisible).
  */
 export type RawVariant = 'execute' | 'update-with-start' | 'visible';
 
@@ -31,10 +32,14 @@ export class RawTemporalScenario implements Scenario {
   #worker?: WorkerProcess;
   #client?: Client;
 
-  constructor(graph: GraphKind, target: TemporalTarget, variant: RawVariant = 'execute') {
+  constructor(graph: GraphKind, target: TemporalTarget, variant?: RawVariant) {
+    variant ??= graph === 'approval' ? 'update-with-start' : 'execute';
+    if (graph === 'approval' ? variant === 'execute' : variant === 'visible') {
+      throw new Error(`B.${graph} has no variant "${variant}" (approval: update-with-start, visible; chain10: execute, update-with-start)`);
+    }
     this.graph = graph;
     this.#variant = variant;
-    const suffix = variant === 'update-with-start' && graph === 'chain10' ? '.uws' : variant === 'visible' && graph === 'approval' ? '.visible' : '';
+    const suffix = variant === 'visible' ? '.visible' : variant === 'update-with-start' && graph === 'chain10' ? '.uws' : '';
     this.id = `B.${graph}${suffix}`;
     this.label =
       graph === 'approval'
