@@ -24,7 +24,7 @@ export interface BenchConfig {
   pausedConcurrency: number;
   /** Sticky-cache sizes for the memory test: `default` (the SDK's) and/or numbers. */
   pausedCaches: Array<number | 'default'>;
-  /** Only scenarios whose id contains one of these (e.g. `A.`, `approval`, `C.chain10.sqlite`); all when empty. */
+  /** Only these scenarios: an exact id selects that one, any other entry every id containing it (`A.`, `approval`); all when empty. */
   only: string[];
   /** Folder for latest.json and latest.md. */
   outDir: string;
@@ -79,7 +79,8 @@ export const USAGE = `npm run bench -- [options]
   --paused N               paused threads in the memory test, 0 skips (BENCH_PAUSED, default 5000)
   --paused-concurrency N   starts/resumes in flight there             (BENCH_PAUSED_CONCURRENCY, default 50)
   --paused-caches L        sticky cache sizes, e.g. default,100       (BENCH_PAUSED_CACHES, default 100)
-  --only L                 scenario ids containing one of L, e.g. A.,B.approval (BENCH_ONLY)
+  --only L                 scenarios by id: an exact id selects that one, anything else every id containing it,
+                           e.g. A.,B.approval (B.approval without B.approval.visible) (BENCH_ONLY)
   --out DIR                where latest.json / latest.md go            (BENCH_OUT, default bench/results)
   --help`;
 

@@ -62,9 +62,10 @@ async function main(): Promise<void> {
 
     const target: TemporalTarget = { address: server.address, namespace: server.namespace, connection };
     const results: ScenarioResult[] = [];
+    const ids = groups(target).flat().map((s) => s.id);
     for (const group of groups(target)) {
       const selected = group.filter((s) =>
-        config.only.length === 0 ? config.variants || !isVariant(s.id) : config.only.some((o) => s.id.includes(o)),
+        config.only.length === 0 ? config.variants || !isVariant(s.id) : config.only.some((o) => selects(o, s.id, ids)),
       );
       if (selected.length === 0) continue;
       log(`\n${selected[0]!.graph}: ${selected.map((s) => `${s.id} (${s.label})`).join(', ')}`);
@@ -97,6 +98,11 @@ async function main(): Promise<void> {
     await connection?.close();
     await server?.stop();
   }
+}
+
+/** An `--only` entry that is a scenario id selects that scenario alone (`B.approval`, not `B.approval.visible`); any other entry, every id containing it (`A.`, `approval`). */
+function selects(entry: string, id: string, ids: readonly string[]): boolean {
+  return ids.includes(entry) ? id === entry : id.includes(entry);
 }
 
 /** B's variants (chain by Update-with-Start, approval with pause visibility): measured unless --quick. */
