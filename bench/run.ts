@@ -62,8 +62,9 @@ async function main(): Promise<void> {
 
     const target: TemporalTarget = { address: server.address, namespace: server.namespace, connection };
     const results: ScenarioResult[] = [];
-    const ids = groups(target).flat().map((s) => s.id);
-    for (const group of groups(target)) {
+    const all = groups(target);
+    const ids = all.flat().map((s) => s.id);
+    for (const group of all) {
       const selected = group.filter((s) =>
         config.only.length === 0 ? config.variants || !isVariant(s.id) : config.only.some((o) => selects(o, s.id, ids)),
       );

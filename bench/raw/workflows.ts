@@ -12,7 +12,9 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { defineSearchAttributeKey } from '@temporalio/common';
+// The engine's own search-attribute keys and values, so B writes exactly what A writes (and the dev server's
+// registered attributes serve both).
+import { pendingNodesSearchAttribute, statusSearchAttribute, ThreadStatus } from '../../src/protocol/search-attributes.js';
 import type * as activities from './activities.js';
 import {
   CHAIN_LENGTH,
@@ -89,14 +91,10 @@ export function rawApprovalVisible(input: Pick<ApprovalState, 'request'>): Promi
   return rawApprovalWith(input, true);
 }
 
-// The same names and types as durable-graph's, so the dev server's registered attributes serve both.
-const statusKey = defineSearchAttributeKey('DurableGraphStatus', 'KEYWORD');
-const pendingNodesKey = defineSearchAttributeKey('DurableGraphPendingNodes', 'KEYWORD_LIST');
-
 function showPause(question: ApprovalQuestion): void {
   upsertSearchAttributes([
-    { key: statusKey, value: 'interrupted' },
-    { key: pendingNodesKey, value: ['human_review'] },
+    { key: statusSearchAttribute, value: ThreadStatus.INTERRUPTED },
+    { key: pendingNodesSearchAttribute, value: ['human_review'] },
   ]);
   const id = workflowInfo().workflowId;
   upsertMemo({
@@ -110,8 +108,8 @@ function showPause(question: ApprovalQuestion): void {
 
 function hidePause(): void {
   upsertSearchAttributes([
-    { key: statusKey, value: 'running' },
-    { key: pendingNodesKey, value: [] },
+    { key: statusSearchAttribute, value: ThreadStatus.RUNNING },
+    { key: pendingNodesSearchAttribute, value: [] },
   ]);
   upsertMemo({ pause: undefined });
 }
