@@ -36,6 +36,7 @@ interface BuildInput {
   branches: BranchDef[];
   interruptBefore: string[];
   interruptAfter: string[];
+  publishPauses: boolean;
 }
 
 /** Builds the spec and lists every problem in the definition. */
@@ -140,6 +141,7 @@ export function buildSpec(input: BuildInput): { spec: GraphSpec; problems: strin
   // Only present when used, so graphs without breakpoints keep the spec (and hash) they always had.
   if (input.interruptBefore.length) body.interruptBefore = [...input.interruptBefore];
   if (input.interruptAfter.length) body.interruptAfter = [...input.interruptAfter];
+  if (!input.publishPauses) body.publishPauses = false;
   return { spec: { ...body, hash: hashSpec(body) }, problems, fields };
 }
 

@@ -17,6 +17,17 @@ export interface CompileOptions {
   interruptBefore?: string[];
   /** Static breakpoints: pause after these nodes ran. @default [] */
   interruptAfter?: string[];
+  /**
+   * Write each pause to the thread's search attributes (`DurableGraphStatus`, `DurableGraphPendingNodes`) and memo,
+   * and take them back at the resume, so `temporal workflow list/describe`, `durable-graph threads` and the audit
+   * trail see pending interrupts with no worker running (the ops contract). `false` skips those 4 writes per pause
+   * and resume (4 history events, 4 visibility updates on the server, 2 search-attribute upserts that Temporal Cloud
+   * bills as actions): for threads that services resume, not people. A pause then shows through the `getState`
+   * Query and the Web UI's current details (both need a running worker) and in `invoke`'s result; the audit trail
+   * learns what was pending from the Update results only. Recorded in each thread's spec at its start.
+   * @default true
+   */
+  publishPauses?: boolean;
 }
 
 /**
@@ -121,6 +132,10 @@ export class StateGraph<S extends StateSchema, N extends string = never> {
           `compile({ name: "my-graph" }). The name is the Temporal Workflow Type of the graph's threads.`,
       );
     }
+    const publishPauses = options?.publishPauses;
+    if (publishPauses !== undefined && typeof publishPauses !== 'boolean') {
+      problems.push(`compile({ publishPauses }) must be true or false (got ${JSON.stringify(publishPauses)}).`);
+    }
     const graphName = typeof name === 'string' && name ? name : '(unnamed)';
     if (this.#badSchema) throw new GraphDefinitionError(graphName, problems);
     const { spec, problems: specProblems, fields } = buildSpec({
@@ -131,6 +146,7 @@ export class StateGraph<S extends StateSchema, N extends string = never> {
       branches: this.#branches,
       interruptBefore: options?.interruptBefore ?? [],
       interruptAfter: options?.interruptAfter ?? [],
+      publishPauses: publishPauses !== false,
     });
     problems.push(...specProblems);
     if (problems.length > 0) throw new GraphDefinitionError(graphName, problems);

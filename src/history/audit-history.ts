@@ -93,10 +93,10 @@ export async function decodeAuditEvents(history: History, converter: LoadedDataC
       const attributes = event.markerRecordedEventAttributes;
       if (attributes.markerName !== LOCAL_ACTIVITY_MARKER) continue;
       // describeGraph's result ({ spec, input }) names the graph's nodes, for checking a resume's goto.
-      const result = await decodeFirst<{ spec?: { name?: unknown; nodes?: unknown } }>(attributes.details?.result).catch(() => undefined);
+      const result = await decodeFirst<{ spec?: { name?: unknown; nodes?: unknown; publishPauses?: unknown } }>(attributes.details?.result).catch(() => undefined);
       const nodes = result?.spec?.nodes;
       if (typeof result?.spec?.name === 'string' && Array.isArray(nodes) && nodes.every((n) => typeof (n as { name?: unknown })?.name === 'string')) {
-        events.push({ type: 'spec', nodes: nodes.map((n) => (n as { name: string }).name) });
+        events.push({ type: 'spec', nodes: nodes.map((n) => (n as { name: string }).name), publishPauses: result.spec.publishPauses !== false });
       }
     } else if (event.workflowExecutionTerminatedEventAttributes) {
       const attributes = event.workflowExecutionTerminatedEventAttributes;

@@ -10,7 +10,10 @@
  *   `WorkflowExecutionTerminated.identity`, and each event's time;
  * - which interrupts were pending (ids and nodes): the `durableGraph` memo upserts, which the engine writes at
  *   every pause and resume (from engine level 11 it removes the memo once nothing is pending: read as none
- *   pending), less what the actions since the last upsert answered;
+ *   pending), less what the actions since the last upsert answered; for a graph compiled with
+ *   `publishPauses: false` (no memo), the ThreadStates its Updates returned at each stop, so a pause that no
+ *   Update reported (a thread driven by Signals only) is not known: its Signals are judged by the engine's own
+ *   record when one follows, else reported as not known;
  * - applied or rejected: an accepted Update was applied (the engine validates before the server records it;
  *   a rejected Update leaves no trace in history). A Signal is always recorded, so its verdict is recomputed
  *   with `matchCommand` (and the response schema), the same code the engine runs, against the interrupts
@@ -66,9 +69,10 @@ export interface AuditEntry {
   pending?: Array<{ id: string; node: string }>;
   /**
    * `applied`; `rejected` (a Signal the engine refused: nothing changed); `unprocessed` (a Signal no worker
-   * has handled yet, or a cancel request the run has not acted on).
+   * has handled yet, or a cancel request the run has not acted on); `unknown` (a Signal to a graph compiled with
+   * `publishPauses: false` when history holds neither what was pending nor the engine's verdict).
    */
-  outcome: 'applied' | 'rejected' | 'unprocessed';
+  outcome: 'applied' | 'rejected' | 'unprocessed' | 'unknown';
   /** Why it was rejected or not processed; the reason given for a termination or cancellation. */
   reason?: string;
   /**
@@ -88,7 +92,7 @@ export interface AuditEntry {
 export type AuditEvent =
   | { type: 'started'; at: Date; eventId: string; identity: string; input: RunInput; parent?: WorkflowRef }
   /** The graph's node names, from the `describeGraph` result of a run started without its spec. */
-  | { type: 'spec'; nodes: string[] }
+  | { type: 'spec'; nodes: string[]; publishPauses: boolean }
   /** A node paused with a response schema (to check answers as the engine does). */
   | { type: 'nodeInterrupted'; node: string; value: unknown; responseSchema: Record<string, unknown> }
   /** `memo: null`: the memo was removed (engine level 11, on resume): nothing pending. */
@@ -133,6 +137,12 @@ export function auditOfRun(run: AuditRunHistory, threadId: string): AuditEntry[]
   let nodes: string[] | undefined;
   let pending: Pending[] = [];
   let pausedAt: 'interrupt' | 'before' | 'after' | undefined;
+  /**
+   * False while what is pending cannot be read from history: in a run of a graph compiled with `publishPauses:
+   * false` (no memo), from its start and after each applied action, until an Update's ThreadState says.
+   */
+  let known = true;
+  let published = true;
   const raised: Array<Extract<AuditEvent, { type: 'nodeInterrupted' }>> = [];
   const signals: SignalRecord[] = [];
   let unhandled: SignalRecord[] = [];
@@ -168,6 +178,7 @@ export function auditOfRun(run: AuditRunHistory, threadId: string): AuditEntry[]
       case 'started': {
         const { input } = event;
         if (input.spec?.nodes) nodes = input.spec.nodes.map((n) => n.name);
+        if (input.spec?.publishPauses === false) published = known = false;
         const sent: Record<string, unknown> = {};
         if (input.input !== undefined) sent.input = input.input;
         if (input.command !== undefined) sent.command = input.command;
@@ -185,6 +196,7 @@ export function auditOfRun(run: AuditRunHistory, threadId: string): AuditEntry[]
       }
       case 'spec':
         nodes = event.nodes;
+        if (!event.publishPauses) published = known = false;
         break;
       case 'nodeInterrupted':
         raised.push(event);
@@ -215,6 +227,24 @@ export function auditOfRun(run: AuditRunHistory, threadId: string): AuditEntry[]
         unhandled = [];
         break;
       case 'signal': {
+        if (!known) {
+          const entry: AuditEntry = {
+            ...base(event),
+            action: 'resume',
+            via: 'signal',
+            input: event.input,
+            interrupts: [],
+            outcome: 'unknown',
+            reason: 'the graph does not publish its pauses (compile({ publishPauses: false })) and no Update reported what was pending',
+            outcomeFrom: 'recomputed',
+            ...(event.sender ? { fromWorkflow: event.sender } : {}),
+          };
+          entries.push(entry);
+          const record: SignalRecord = { entry, match: { ok: false, reason: 'invalid', message: entry.reason! } };
+          signals.push(record);
+          unhandled.push(record);
+          break;
+        }
         const match = judge(event.input);
         const entry: AuditEntry = {
           ...base(event),
@@ -233,10 +263,11 @@ export function auditOfRun(run: AuditRunHistory, threadId: string): AuditEntry[]
         signals.push(record);
         unhandled.push(record);
         if (match.ok) answer(match.answers.map((a) => a.id));
+        if (match.ok && !published) known = false; // the run goes on; its next pause is not in history
         break;
       }
       case 'update': {
-        const entry: AuditEntry = { ...base(event), action: event.name, via: 'update', input: event.input, interrupts: [], pending: pendingView(), outcome: 'applied', outcomeFrom: 'history' };
+        const entry: AuditEntry = { ...base(event), action: event.name, via: 'update', input: event.input, interrupts: [], ...(known ? { pending: pendingView() } : {}), outcome: 'applied', outcomeFrom: 'history' };
         if (event.name === 'resume') {
           const match = judge(event.input);
           // The server recorded it, so the engine's validator accepted it; without a match (a pause this view
@@ -254,24 +285,34 @@ export function auditOfRun(run: AuditRunHistory, threadId: string): AuditEntry[]
           }
         }
         entries.push(entry);
+        if (!published) known = false;
         break;
       }
       case 'state':
         states.push({ pos, state: event.state });
+        if (!published) {
+          // No memo: the stop this ThreadState describes is the record of what is pending.
+          const { state } = event;
+          pending = state.status !== 'interrupted' ? [] : state.tasks.flatMap((t) =>
+            (Array.isArray(t.interrupts) ? t.interrupts : []).filter((i) => typeof i.id === 'string').map((i) => (i.response_schema ? { id: i.id, node: t.name, schema: i.response_schema } : { id: i.id, node: t.name })),
+          );
+          pausedAt = state.status === 'interrupted' ? (state.pausedAt ?? 'interrupt') : undefined;
+          known = true;
+        }
         break;
       case 'terminated':
         entries.push({
           ...base(event),
           action: 'terminate',
-          interrupts: pendingView(),
-          pending: pendingView(),
+          interrupts: known ? pendingView() : [],
+          ...(known ? { pending: pendingView() } : {}),
           outcome: 'applied',
           ...(event.reason ? { reason: event.reason } : {}),
           outcomeFrom: 'history',
         });
         break;
       case 'cancelRequested': {
-        const entry: AuditEntry = { ...base(event), action: 'cancel', interrupts: [], pending: pendingView(), outcome: 'unprocessed', outcomeFrom: 'history' };
+        const entry: AuditEntry = { ...base(event), action: 'cancel', interrupts: [], ...(known ? { pending: pendingView() } : {}), outcome: 'unprocessed', outcomeFrom: 'history' };
         if (event.cause) entry.reason = event.cause;
         entries.push(entry);
         cancels.push(entry);

@@ -90,6 +90,11 @@ export interface GraphSpec {
   interruptBefore?: string[];
   /** Static breakpoints: pause after these nodes ran. Absent when none. */
   interruptAfter?: string[];
+  /**
+   * `false`: pauses are not written to search attributes and memo (`compile({ publishPauses: false })`); they show
+   * through the `getState` Query, the Web UI's current details and the Update results only. Absent = published.
+   */
+  publishPauses?: false;
   /** Content hash of everything above, to tell whether a thread runs on the shape of current code. */
   hash: string;
 }

@@ -1233,6 +1233,8 @@ class GraphRun {
   }
 
   #publish(): void {
+    // compile({ publishPauses: false }): no search attributes, no memo; the Web UI's current details only.
+    if ((this.#spec ?? this.#run.spec)?.publishPauses === false) return setCurrentDetails(renderDetails(this.#statusView()));
     // Engine level 11: the memo describes an open pause only; a run's end does not rewrite the status (see patches.ts).
     this.#publisher.publish(this.#statusView(), this.#reachesLevel(EngineLevel.MEMO_ONLY_WHILE_PAUSED));
   }

@@ -328,3 +328,14 @@ export const localFailRetryGraph = new StateGraph(LogState)
   .addEdge('slow', 'done')
   .addEdge('done', END)
   .compile({ name: 'replay-local-fail-retry' });
+
+/** As twoQuestionsGraph, compiled with `publishPauses: false`: pauses with no search-attribute or memo writes. */
+export const quietQuestionsGraph = new StateGraph(z.object({ name: z.string().optional(), age: z.number().optional() }))
+  .addNode('ask', () => {
+    const name = interrupt<string>({ question: 'name?' });
+    const age = interrupt<number>({ question: `age of ${name}?` });
+    return { name, age };
+  })
+  .addEdge(START, 'ask')
+  .addEdge('ask', END)
+  .compile({ name: 'replay-quiet-questions', publishPauses: false });

@@ -41,6 +41,7 @@ import {
   nodeInterruptGraph,
   parallelQuestionsGraph,
   parentCommandGraph,
+  quietQuestionsGraph,
   sendRerunBroken,
   sendRerunGraph,
   responseSchemaGraph,
@@ -80,6 +81,7 @@ const graphs = [
   localChainGraph,
   localChainInterruptGraph,
   localFailRetryGraph,
+  quietQuestionsGraph,
 ];
 
 /**
@@ -527,6 +529,21 @@ const scenarios: Record<string, (env: GraphTestEnv) => Promise<string | Record<s
   'parallel-interrupts-by-id-l11': (env) => scenarios['parallel-interrupts-by-id']!(env),
   /** As (j), at engine level 11: parent and child both pause and resume. */
   'subgraph-interrupt-l11': (env) => subgraphInterrupt(env, 'subgraph-interrupt-l11'),
+
+  /** compile({ publishPauses: false }): two pauses (an Update, then a Signal resumes), no search-attribute or memo events. */
+  'quiet-two-interrupts': async ({ client }) => {
+    const id = threadId('quiet-questions');
+    const config = { configurable: { thread_id: id } };
+    const handle = client.graph(quietQuestionsGraph);
+    await handle.invoke({}, config);
+    await handle.invoke(new Command({ resume: 'Ada' }), config);
+    await client.temporal.workflow.getHandle(id).signal(resumeSignal, { resume: 36 });
+    const done = await client.temporal.workflow.getHandle(id).result();
+    assert.deepEqual({ name: done.values.name, age: done.values.age }, { name: 'Ada', age: 36 });
+    const history = await client.temporal.workflow.getHandle(id).fetchHistory();
+    assert.equal(history.events!.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes || e.workflowPropertiesModifiedEventAttributes).length, 0);
+    return id;
+  },
 };
 
 /** (j) with the thread id (= the file name of the parent's history; the child's is `<id>-child`). */

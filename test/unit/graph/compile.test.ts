@@ -360,4 +360,19 @@ describe('the spec of a valid graph', () => {
     assert.equal(withTimeout('5m'), withTimeout('300s'), 'the same timeout written two ways is the same spec');
     assert.notEqual(withTimeout('5m'), withTimeout('6m'));
   });
+
+  it('records publishPauses: false only when pauses are not published, so the default spec and hash stay as they were', () => {
+    const graph = (options: { publishPauses?: boolean }) => new StateGraph(State).addNode('a', noop).addEdge(START, 'a').compile({ name: 'g', ...options }).spec;
+    const plain = graph({});
+    assert.equal('publishPauses' in plain, false);
+    assert.deepEqual(graph({ publishPauses: true }), plain);
+    const quiet = graph({ publishPauses: false });
+    assert.equal(quiet.publishPauses, false);
+    assert.notEqual(quiet.hash, plain.hash);
+  });
+
+  it('refuses a publishPauses that is not a boolean', () => {
+    const error = definitionError(() => new StateGraph(State).addNode('a', noop).addEdge(START, 'a').compile({ name: 'g', publishPauses: 'no' as unknown as boolean }));
+    assertProblems(error, [/compile\(\{ publishPauses \}\) must be true or false \(got "no"\)/]);
+  });
 });

@@ -168,6 +168,49 @@ describe('audit trail of one run', () => {
     assert.equal(entries[2]!.outcome, 'applied');
   });
 
+  describe('of a graph compiled with publishPauses: false (no memo)', () => {
+    const quietStart = (ms = 0): AuditEvent => ({ type: 'started', at: t(ms), eventId: id(), identity: 'alice', input: { input: {}, spec: { nodes: [{ name: 'review' }, { name: 'send' }], publishPauses: false } as never } });
+    /** The ThreadState an Update returned at a stop: paused with these interrupts, or ended. */
+    const stopped = (interrupts: Array<{ id: string; node: string }>, rejectedResumes: RejectedResume[] = []): AuditEvent => ({
+      type: 'state',
+      state: {
+        status: interrupts.length ? 'interrupted' : 'completed',
+        tasks: interrupts.map((i) => ({ id: `task-${i.node}`, name: i.node, interrupts: [{ id: i.id, value: null }] })),
+        metadata: { step: 1 },
+        rejectedResumes,
+      } as unknown as ThreadState,
+    });
+
+    it('learns what is pending from the ThreadStates the Updates returned', () => {
+      const entries = audit([quietStart(), ...task(1), stopped([{ id: A, node: 'review' }]), ...task(5), update(6, 'resume', { resume: 'ok' }), ...task(7), stopped([{ id: B, node: 'send' }]), signal(9, { resume: 'go' }), ...task(10)]);
+      assert.deepEqual(entries.map((e) => [e.action, e.via, e.outcome, e.outcomeFrom]), [
+        ['start', undefined, 'applied', 'history'],
+        ['resume', 'update', 'applied', 'history'],
+        ['resume', 'signal', 'applied', 'recomputed'],
+      ]);
+      assert.deepEqual(entries[1]!.interrupts, [{ id: A, node: 'review', value: 'ok' }]);
+      assert.deepEqual(entries[2]!.pending, [{ id: B, node: 'send' }]);
+      assert.deepEqual(entries[2]!.interrupts, [{ id: B, node: 'send', value: 'go' }]);
+    });
+
+    it('says a signal is unknown when no Update reported the pause, until the engine\'s own record decides', () => {
+      const open = audit([quietStart(), ...task(1), signal(9, { resume: 'go' }), ...task(10)]);
+      assert.equal(open[1]!.outcome, 'unknown');
+      assert.equal(open[1]!.pending, undefined, 'what was pending is not claimed');
+      assert.match(open[1]!.reason!, /publishPauses: false/);
+      const ended = audit([quietStart(), ...task(1), signal(9, { resume: 'go' }), ...task(10), stopped([])]);
+      assert.deepEqual([ended[1]!.outcome, ended[1]!.outcomeFrom], ['applied', 'engine']);
+      const refused = audit([quietStart(), ...task(1), signal(9, { resume: 'go' }), ...task(10), stopped([], [rejectedAt(10, 'engine: nothing pending')])]);
+      assert.deepEqual([refused[1]!.outcome, refused[1]!.reason], ['rejected', 'engine: nothing pending']);
+    });
+
+    it('forgets what was pending once an applied action lets the run go on', () => {
+      const entries = audit([quietStart(), ...task(1), stopped([{ id: A, node: 'review' }]), signal(5, { resume: 'ok' }), ...task(6), signal(9, { resume: 'again' }), ...task(10)]);
+      assert.equal(entries[1]!.outcome, 'applied');
+      assert.equal(entries[2]!.outcome, 'unknown', 'the run may have paused again without a record');
+    });
+  });
+
   it('orders several runs by start time', () => {
     const later = { runId: 'run-2', events: [started(1000, 'bob')] };
     const earlier = { runId: 'run-1', events: [started(0, 'alice')] };
