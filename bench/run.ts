@@ -23,6 +23,7 @@ function groups(target: TemporalTarget): Scenario[][] {
   return [
     [
       durableGraphScenario('approval', target),
+      durableGraphScenario('approval', target, { quiet: true }),
       new RawTemporalScenario('approval', target),
       new RawTemporalScenario('approval', target, 'visible'),
       new LangGraphScenario('approval', 'memory'),
@@ -106,9 +107,9 @@ function selects(entry: string, id: string, ids: readonly string[]): boolean {
   return ids.includes(entry) ? id === entry : id.includes(entry);
 }
 
-/** B's variants (chain by Update-with-Start, approval with pause visibility): measured unless --quick. */
+/** Variants (B's chain by Update-with-Start, B's approval with pause visibility, A's approval without it): measured unless --quick. */
 function isVariant(id: string): boolean {
-  return id.endsWith('.uws') || id.endsWith('.visible');
+  return id.endsWith('.uws') || id.endsWith('.visible') || id.endsWith('.quiet');
 }
 
 function commandLine(config: BenchConfig): string {

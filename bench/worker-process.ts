@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { createWorker } from 'durable-graph/worker';
-import { approvalGraph, chainGraph, chainLocalGraph } from './graphs/durable-graph.js';
+import { approvalGraph, approvalQuietGraph, chainGraph, chainLocalGraph } from './graphs/durable-graph.js';
 import * as rawActivities from './raw/activities.js';
 import type { ChildMessage, MemorySample, ParentMessage, WorkerProcessConfig } from './worker-protocol.js';
 
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   let worker: Worker;
   if (config.kind === 'durable-graph') {
     worker = await createWorker({
-      graphs: [approvalGraph, chainGraph, chainLocalGraph],
+      graphs: [approvalGraph, approvalQuietGraph, chainGraph, chainLocalGraph],
       connection,
       namespace: config.namespace,
       taskQueue: config.taskQueue,

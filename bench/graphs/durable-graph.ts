@@ -3,10 +3,26 @@
  * a 10-node linear chain with trivial nodes.
  */
 import { z } from 'zod';
-import { END, START, StateGraph } from 'durable-graph';
+import { END, START, StateGraph, interrupt } from 'durable-graph';
 import { approvalGraph } from '../../examples/approval/graph.js';
 
 export { approvalGraph };
+
+const ApprovalState = z.object({ request: z.string(), proposed_action: z.string().optional(), approved: z.boolean().optional(), result: z.string().optional() });
+
+/**
+ * The seed's approval graph (the same nodes and edges) compiled with `publishPauses: false`: its pause writes no
+ * search attributes and no memo. What the engine costs without the ops contract's visibility.
+ */
+export const approvalQuietGraph = new StateGraph(ApprovalState)
+  .addNode('propose', (s) => ({ proposed_action: `send email about ${s.request}` }))
+  .addNode('human_review', (s) => ({ approved: interrupt<boolean>({ question: 'Approve this action?', proposed_action: s.proposed_action }) === true }))
+  .addNode('execute', (s) => ({ result: `${s.approved ? 'EXECUTED' : 'REJECTED'}: ${s.proposed_action}` }))
+  .addEdge(START, 'propose')
+  .addEdge('propose', 'human_review')
+  .addEdge('human_review', 'execute')
+  .addEdge('execute', END)
+  .compile({ name: 'approval_quiet', publishPauses: false });
 
 const ChainState = z.object({ n: z.number() });
 const inc = (s: { n: number }) => ({ n: s.n + 1 });

@@ -6,7 +6,7 @@
 import type { Connection } from '@temporalio/client';
 import { Command } from 'durable-graph';
 import { GraphClient } from 'durable-graph/client';
-import { approvalGraph, chainGraph, chainLocalGraph } from '../graphs/durable-graph.js';
+import { approvalGraph, approvalQuietGraph, chainGraph, chainLocalGraph } from '../graphs/durable-graph.js';
 import { historySample } from '../history.js';
 import { expectEqual, type GraphKind, type Scenario } from '../scenario.js';
 import { WorkerProcess } from '../worker-host.js';
@@ -27,6 +27,8 @@ export interface DurableGraphScenarioOptions {
   tag?: string;
   /** Run the chain's nodes as local Activities (`addNode(..., { local: true })`); id suffix `local`. */
   local?: boolean;
+  /** The approval graph compiled with `publishPauses: false` (no search attributes or memo at the pause); id suffix `quiet`. */
+  quiet?: boolean;
 }
 
 /** Scenario A for one graph. */
@@ -48,7 +50,7 @@ export class DurableGraphScenario implements Scenario {
 
   constructor(graph: GraphKind, target: TemporalTarget, options: DurableGraphScenarioOptions) {
     this.graph = graph;
-    this.id = `A.${graph}${options.local ? '.local' : ''}${options.tag ? `.${options.tag}` : ''}`;
+    this.id = `A.${graph}${options.local ? '.local' : ''}${options.quiet ? '.quiet' : ''}${options.tag ? `.${options.tag}` : ''}`;
     this.taskQueue = `bench-${this.id}-${process.pid}-${Date.now()}`;
     this.#target = target;
     this.#options = options;
@@ -77,14 +79,18 @@ export class DurableGraphScenario implements Scenario {
 
   /** First half of an approval cycle: runs until the interrupt is returned. */
   async pause(threadId: string): Promise<void> {
-    const paused = await this.client.graph(approvalGraph).invoke({ request: 'Q3 report' }, { configurable: { thread_id: threadId } });
+    const paused = await this.client.graph(this.#approval).invoke({ request: 'Q3 report' }, { configurable: { thread_id: threadId } });
     expectEqual(`${threadId} paused`, paused.__interrupt__?.length, 1);
   }
 
   /** Second half of an approval cycle: resumes with `true` and runs to END. */
   async resume(threadId: string): Promise<void> {
-    const done = await this.client.graph(approvalGraph).invoke(new Command({ resume: true }), { configurable: { thread_id: threadId } });
+    const done = await this.client.graph(this.#approval).invoke(new Command({ resume: true }), { configurable: { thread_id: threadId } });
     expectEqual(`${threadId} result`, done.result, 'EXECUTED: send email about Q3 report');
+  }
+
+  get #approval() {
+    return this.#options.quiet ? approvalQuietGraph : approvalGraph;
   }
 
   async #approvalCycle(threadId: string): Promise<number[]> {
