@@ -183,6 +183,9 @@ export class GraphClient {
   }
 }
 
+/** How long a refusal of new input waits for a worker to say whether a thread with no memo is paused. */
+const BUSY_QUERY_MS = 3_000;
+
 /** Runs and inspects threads of one graph. */
 export class GraphHandle<State extends Record<string, unknown>> {
   readonly name: string;
@@ -452,8 +455,18 @@ export class GraphHandle<State extends Record<string, unknown>> {
     if (description.status.name === 'RUNNING') {
       const memo = description.memo?.[MEMO_KEY] as Partial<ThreadMemo> | undefined;
       // The memo names what a paused thread waits for, so the error can say how to answer it.
-      const pending = memo?.status === 'interrupted' && memo.interrupts ? { interrupts: memo.interrupts, nodeInterrupts: memo.nodeInterrupts, breakpoint: memo.breakpoint } : undefined;
-      throw new ThreadBusyError(threadId, memo?.status ?? 'running', pending);
+      if (memo) {
+        const pending = memo.status === 'interrupted' && memo.interrupts ? { interrupts: memo.interrupts, nodeInterrupts: memo.nodeInterrupts, breakpoint: memo.breakpoint } : undefined;
+        throw new ThreadBusyError(threadId, memo.status ?? 'running', pending);
+      }
+      // No memo: running, or paused in a graph compiled with publishPauses: false; a worker's answer tells which.
+      const state = await this.#client.temporal.connection.withDeadline(Date.now() + BUSY_QUERY_MS, () => readThreadState(handle, 'RUNNING')).catch(() => undefined);
+      if (state?.status !== 'interrupted') throw new ThreadBusyError(threadId, 'running');
+      throw new ThreadBusyError(threadId, 'interrupted', {
+        interrupts: state.tasks.flatMap((t) => t.interrupts.filter((i) => typeof i.id === 'string').map((i) => ({ id: i.id, node: t.name }))),
+        nodeInterrupts: state.tasks.flatMap((t) => t.interrupts.filter((i) => typeof i.id !== 'string').map(() => ({ node: t.name }))),
+        ...(state.pausedAt === 'before' || state.pausedAt === 'after' ? { breakpoint: { at: state.pausedAt, nodes: state.next } } : {}),
+      });
     }
     const state = await readThreadState(handle, description.status.name);
     // A paused run that was abandoned stopped mid-step: the next run starts from the step it paused in.

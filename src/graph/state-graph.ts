@@ -24,7 +24,7 @@ export interface CompileOptions {
    * and resume (4 history events, 4 visibility updates on the server, 2 search-attribute upserts that Temporal Cloud
    * bills as actions): for threads that services resume, not people. A pause then shows through the `getState`
    * Query and the Web UI's current details (both need a running worker) and in `invoke`'s result; the audit trail
-   * learns what was pending from the Update results only. Recorded in each thread's spec at its start.
+   * learns what was pending from the Update results only. Recorded in each run's spec when the run starts.
    * @default true
    */
   publishPauses?: boolean;

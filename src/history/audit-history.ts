@@ -98,6 +98,8 @@ export async function decodeAuditEvents(history: History, converter: LoadedDataC
       if (typeof result?.spec?.name === 'string' && Array.isArray(nodes) && nodes.every((n) => typeof (n as { name?: unknown })?.name === 'string')) {
         events.push({ type: 'spec', nodes: nodes.map((n) => (n as { name: string }).name), publishPauses: result.spec.publishPauses !== false });
       }
+    } else if (event.timerFiredEventAttributes) {
+      events.push({ type: 'timerFired' });
     } else if (event.workflowExecutionTerminatedEventAttributes) {
       const attributes = event.workflowExecutionTerminatedEventAttributes;
       events.push({ type: 'terminated', at, eventId, identity: attributes.identity ?? '', reason: attributes.reason ?? '' });

@@ -78,9 +78,10 @@ export interface AuditEntry {
   /**
    * What the outcome rests on: `history` (the server accepted the request: a start, an Update, a
    * termination), `engine` (the engine's own list of rejected resumes, recorded later in the run), or
-   * `recomputed` (the engine's matching re-run on the interrupts pending at that moment; no later record).
+   * `recomputed` (the engine's matching re-run on the interrupts pending at that moment; no later record), or
+   * `none` (an `unknown` outcome: nothing to rest on).
    */
-  outcomeFrom: 'history' | 'engine' | 'recomputed';
+  outcomeFrom: 'history' | 'engine' | 'recomputed' | 'none';
   /** The run (Temporal Run Id) it belongs to, and its history event. */
   runId: string;
   eventId: string;
@@ -95,6 +96,8 @@ export type AuditEvent =
   | { type: 'spec'; nodes: string[]; publishPauses: boolean }
   /** A node paused with a response schema (to check answers as the engine does). */
   | { type: 'nodeInterrupted'; node: string; value: unknown; responseSchema: Record<string, unknown> }
+  /** A timer fired: an interrupt's deadline (`interrupt(value, { timeout })`) may have resumed the run. */
+  | { type: 'timerFired' }
   /** `memo: null`: the memo was removed (engine level 11, on resume): nothing pending. */
   | { type: 'memo'; memo: ThreadMemo | null }
   | { type: 'workflowTaskStarted'; at: Date }
@@ -153,6 +156,12 @@ export function auditOfRun(run: AuditRunHistory, threadId: string): AuditEntry[]
 
   const base = (event: { at: Date; eventId: string; identity: string }) => ({ at: event.at.toISOString(), identity: event.identity, runId: run.runId, eventId: event.eventId });
   const pendingView = () => pending.map((p) => ({ id: p.id, node: p.node }));
+  /** What is pending can no longer be read from history (a graph that does not publish its pauses). */
+  const forget = () => {
+    known = false;
+    pending = [];
+    pausedAt = undefined;
+  };
   const nodeOf = (id: string) => pending.find((p) => p.id === id)?.node ?? '?';
   /** The engine marks answered interrupts at once: a second command in the same workflow task no longer sees them. */
   const answer = (ids: readonly string[]) => {
@@ -178,7 +187,10 @@ export function auditOfRun(run: AuditRunHistory, threadId: string): AuditEntry[]
       case 'started': {
         const { input } = event;
         if (input.spec?.nodes) nodes = input.spec.nodes.map((n) => n.name);
-        if (input.spec?.publishPauses === false) published = known = false;
+        if (input.spec?.publishPauses === false) {
+          published = false;
+          forget();
+        }
         const sent: Record<string, unknown> = {};
         if (input.input !== undefined) sent.input = input.input;
         if (input.command !== undefined) sent.command = input.command;
@@ -196,7 +208,10 @@ export function auditOfRun(run: AuditRunHistory, threadId: string): AuditEntry[]
       }
       case 'spec':
         nodes = event.nodes;
-        if (!event.publishPauses) published = known = false;
+        if (!event.publishPauses) {
+          published = false;
+          forget();
+        }
         break;
       case 'nodeInterrupted':
         raised.push(event);
@@ -236,7 +251,7 @@ export function auditOfRun(run: AuditRunHistory, threadId: string): AuditEntry[]
             interrupts: [],
             outcome: 'unknown',
             reason: 'the graph does not publish its pauses (compile({ publishPauses: false })) and no Update reported what was pending',
-            outcomeFrom: 'recomputed',
+            outcomeFrom: 'none',
             ...(event.sender ? { fromWorkflow: event.sender } : {}),
           };
           entries.push(entry);
@@ -263,7 +278,7 @@ export function auditOfRun(run: AuditRunHistory, threadId: string): AuditEntry[]
         signals.push(record);
         unhandled.push(record);
         if (match.ok) answer(match.answers.map((a) => a.id));
-        if (match.ok && !published) known = false; // the run goes on; its next pause is not in history
+        if (match.ok && !published) forget(); // the run goes on; its next pause is not in history
         break;
       }
       case 'update': {
@@ -285,7 +300,7 @@ export function auditOfRun(run: AuditRunHistory, threadId: string): AuditEntry[]
           }
         }
         entries.push(entry);
-        if (!published) known = false;
+        if (!published) forget();
         break;
       }
       case 'state':
@@ -293,12 +308,19 @@ export function auditOfRun(run: AuditRunHistory, threadId: string): AuditEntry[]
         if (!published) {
           // No memo: the stop this ThreadState describes is the record of what is pending.
           const { state } = event;
-          pending = state.status !== 'interrupted' ? [] : state.tasks.flatMap((t) =>
-            (Array.isArray(t.interrupts) ? t.interrupts : []).filter((i) => typeof i.id === 'string').map((i) => (i.response_schema ? { id: i.id, node: t.name, schema: i.response_schema } : { id: i.id, node: t.name })),
-          );
-          pausedAt = state.status === 'interrupted' ? (state.pausedAt ?? 'interrupt') : undefined;
-          known = true;
+          if (state.status === 'running') forget();
+          else {
+            pending = state.status !== 'interrupted' ? [] : state.tasks.flatMap((t) =>
+              (Array.isArray(t.interrupts) ? t.interrupts : []).filter((i) => typeof i.id === 'string').map((i) => (i.response_schema ? { id: i.id, node: t.name, schema: i.response_schema } : { id: i.id, node: t.name })),
+            );
+            pausedAt = state.status === 'interrupted' ? (state.pausedAt ?? 'interrupt') : undefined;
+            known = true;
+          }
         }
+        break;
+      case 'timerFired':
+        // An interrupt's deadline may have answered it (onTimeout) and let the run go on.
+        if (!published) forget();
         break;
       case 'terminated':
         entries.push({
@@ -375,8 +397,23 @@ function confirmWithEngineRecord(signals: SignalRecord[], states: Array<{ pos: n
       continue;
     }
     const recomputed = group.filter((s) => !s.match.ok);
+    const unknown = group.filter((s) => s.entry.outcome === 'unknown');
+    if (rejected.length === 0 && unknown.length) {
+      // Signals judged 'unknown' (publishPauses: false) that the engine refused none of: all applied.
+      for (const s of unknown) {
+        s.entry.outcome = 'applied';
+        delete s.entry.reason;
+        s.entry.interrupts = answersNamedIn(s.entry.input).map((a) => ({ id: a.id, node: '?', value: a.value }));
+      }
+      for (const s of group) s.entry.outcomeFrom = 'engine';
+      continue;
+    }
     if (recomputed.length !== rejected.length) continue;
-    recomputed.forEach((s, i) => (s.entry.reason = rejected[i]!.reason));
+    recomputed.forEach((s, i) => {
+      s.entry.outcome = 'rejected';
+      s.entry.interrupts = [];
+      s.entry.reason = rejected[i]!.reason;
+    });
     for (const s of group) s.entry.outcomeFrom = 'engine';
   }
 }

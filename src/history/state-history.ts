@@ -11,7 +11,7 @@
  * - tasks, their results and errors: the `runNode` inputs, results and failures;
  * - interrupt ids (made in the Workflow, absent from Activity results): the ThreadStates returned by the
  *   `awaitStop`/`resume`/`updateState` Updates (matched by task id), else the `durableGraph` memo upserts (by
- *   node and value);
+ *   node and value; a graph compiled with `publishPauses: false` writes none, so only the Updates tell);
  * - `update` snapshots: the ThreadStates returned by `updateState` Updates;
  * - the input snapshot: the run's input; the final snapshot: the run's result.
  */

@@ -10,6 +10,7 @@ import { Command, END, START, StateGraph, interrupt } from '../../src/index.js';
 import { pendingNodesSearchAttribute, statusSearchAttribute } from '../../src/protocol/search-attributes.js';
 import { MEMO_KEY } from '../../src/protocol/memo.js';
 import { threadId, withGraphs, type GraphTestEnv } from '../helpers/env.js';
+import { durableGraph } from '../helpers/durable-graph-cli.js';
 import { eventually, temporalCli } from '../helpers/temporal-cli.js';
 
 const review = (name: string, publishPauses?: boolean) =>
@@ -76,6 +77,45 @@ describe('compile({ publishPauses: false })', () => {
       await loud.invoke(new Command({ resume: 'ship it' }), otherConfig);
       assert.equal(await visibilityWrites(env, other), 8);
     });
+  });
+
+  it('resumes with `durable-graph resume` (Update, then --signal unchecked), and `show` says the status is unknown with no worker', async () => {
+    await withGraphs([quiet], async (env) => {
+      const thread = threadId('quiet-cli');
+      const config = { configurable: { thread_id: thread } };
+      const app = env.client.graph(quiet);
+      await app.invoke({}, config);
+      const shown = await durableGraph(env, ['show', thread]);
+      assert.equal(shown.code, 0, shown.stderr);
+      assert.match(shown.stdout, /Status\s+interrupted/);
+      assert.match(shown.stdout, /review_draft/);
+
+      const byUpdate = await durableGraph(env, ['resume', thread, '"Hello team"']);
+      assert.equal(byUpdate.code, 0, byUpdate.stderr);
+      assert.match(byUpdate.stdout, /Paused again at approve_send/);
+      // New input to the paused thread: refused as a pause (a worker answered), not as "still running".
+      await assert.rejects(app.invoke({}, config), (error: Error) => /is interrupted \(paused at interrupt "[0-9a-f]{32}" in node "approve_send"\)/.test(error.message));
+
+      const bySignal = await durableGraph(env, ['resume', thread, '"ship it"', '--signal']);
+      assert.equal(bySignal.code, 0, bySignal.stderr);
+      assert.match(bySignal.stdout, /Not checked before sending: the graph does not publish its pauses/);
+      assert.equal((await env.client.temporal.workflow.getHandle(thread).result()).values.sent, 'Hello team (ship it)');
+    });
+
+    await withGraphs(
+      [quiet],
+      async (env) => {
+        const thread = threadId('quiet-offline');
+        const worker = await env.startWorker();
+        await worker.runUntil(() => env.client.graph(quiet).invoke({}, { configurable: { thread_id: thread } }));
+        // No worker now: the server has nothing that says the thread is paused.
+        const shown = await durableGraph(env, ['show', thread, '--timeout', '1']);
+        assert.equal(shown.code, 0, shown.stderr);
+        assert.match(shown.stdout, /Status\s+unknown/);
+        assert.match(shown.stdout, /does not publish pauses \(compile\(\{ publishPauses: false \}\)\)/);
+      },
+      { worker: false },
+    );
   });
 
   it('audits a Signal-only thread as unknown while paused, then by the engine\'s record once the run ends', async () => {

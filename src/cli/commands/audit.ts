@@ -54,7 +54,7 @@ export function renderAudit(view: AuditView): string {
       notes.push(e.reason);
       outcome += ` [${notes.length}]`;
     }
-    if (e.outcomeFrom === 'recomputed' && e.outcome !== 'unknown') outcome += ' (recomputed)';
+    if (e.outcomeFrom === 'recomputed') outcome += ' (recomputed)';
     return [e.at, String(runs.indexOf(e.runId) + 1), e.identity || '(none)', actionLabel(e), interruptsLabel(e), valueLabel(e), outcome];
   });
   const out = [`Thread ${view.threadId} (graph ${view.graph}): ${view.entries.length} action(s), oldest first`, ''];

@@ -16,7 +16,7 @@ import { resumeSignal } from '../../protocol/messages.js';
 import { matchCommand } from '../../protocol/resume.js';
 import { CliError, connect, connectionFlags, note, parseSeconds, print, type GlobalOptions } from '../context.js';
 import { continueCommandLines, continueCommands, indent, interruptLines, json, nodeInterruptLines, resumeCommandLines, resumeCommands, type ResumeCommands } from '../format.js';
-import { describeThread, type NodeInterruptPause, type PendingInterrupt, type ThreadSummary } from '../thread-summary.js';
+import { describeThread, pausesUnpublished, type NodeInterruptPause, type PendingInterrupt, type ThreadSummary } from '../thread-summary.js';
 
 interface ResumeOptions extends GlobalOptions {
   id?: string;
@@ -51,6 +51,8 @@ export type ResumeOutcome =
       payload: { resume?: unknown };
       /** The Signal is in the thread's history; a worker applies it (or records it as rejected). */
       sent: true;
+      /** Set when nothing could be checked before sending (a graph compiled with `publishPauses: false`). */
+      checked?: false;
     };
 
 const INTERRUPT_ID = /^[0-9a-f]{32}$/;
@@ -111,7 +113,7 @@ function resumeValue(raw: string, id: string | undefined, threadId: string): unk
  * Describes the thread and checks the resume against what it published (the same matchResume the
  * engine runs), so a refusal needs no worker and nothing is sent.
  */
-async function resumableThread(client: GraphClient, threadId: string, payload: { resume?: unknown }): Promise<ThreadSummary> {
+async function resumableThread(client: GraphClient, threadId: string, payload: { resume?: unknown }): Promise<ThreadSummary & { checked?: false }> {
   let summary: ThreadSummary;
   try {
     ({ summary } = await describeThread(client, threadId));
@@ -121,6 +123,9 @@ async function resumableThread(client: GraphClient, threadId: string, payload: {
     throw error;
   }
   if (summary.executionStatus !== 'running') throw new NoPendingInterruptError(summary.threadId, summary.status);
+  // A graph compiled with publishPauses: false leaves nothing to check against: the engine checks (an Update is
+  // validated before it is recorded; a refused Signal is listed in getState().rejectedResumes).
+  if (await pausesUnpublished(client, summary)) return { ...summary, checked: false };
   const paused = summary.interrupts.length > 0 || summary.nodeInterrupts.length > 0;
   const pause = {
     pending: summary.interrupts,
@@ -139,7 +144,7 @@ async function resumableThread(client: GraphClient, threadId: string, payload: {
 async function resumeBySignal(client: GraphClient, threadId: string, payload: { resume?: unknown }): Promise<ResumeOutcome> {
   const summary = await resumableThread(client, threadId, payload);
   await client.temporal.workflow.getHandle(threadId).signal(resumeSignal, payload);
-  return { threadId, graph: summary.graph, via: 'signal', payload, sent: true };
+  return { threadId, graph: summary.graph, via: 'signal', payload, sent: true, ...(summary.checked === false ? { checked: false as const } : {}) };
 }
 
 async function resumeByUpdate(client: GraphClient, threadId: string, payload: { resume?: unknown }, options: ResumeOptions): Promise<ResumeOutcome> {
@@ -176,7 +181,7 @@ async function resumeByUpdate(client: GraphClient, threadId: string, payload: { 
     return { threadId, graph: summary.graph, via: 'update', payload, status: 'completed', values, interrupts: [], nodeInterrupts: [], resumeCommands: null, continueCommands: null };
   }
   // The Update's answer has ids and values (a NodeInterrupt has no id); the memo, written at the same stop, adds the nodes.
-  const after = await describeThread(client, threadId).then(({ summary: s }) => s).catch(() => undefined);
+  const after = summary.checked === false ? await pauseFromQuery(client, summary.graph, threadId) : await describeThread(client, threadId).then(({ summary: s }) => s).catch(() => undefined);
   const interrupts = pending.filter((p) => typeof p.id === 'string').map((p) => ({ id: p.id, node: after?.interrupts.find((a) => a.id === p.id)?.node ?? '?', value: p.value }));
   const nodeInterrupts = after?.nodeInterrupts ?? pending.filter((p) => typeof p.id !== 'string').map((p) => ({ node: '?', value: p.value }));
   return {
@@ -191,6 +196,17 @@ async function resumeByUpdate(client: GraphClient, threadId: string, payload: { 
     resumeCommands: resumeCommands(threadId, interrupts, connectionFlags(options)),
     continueCommands: nodeInterrupts.length || after?.breakpoint ? continueCommands(threadId, connectionFlags(options)) : null,
   };
+}
+
+/** The pause as the `getState` Query reports it (a graph that does not publish its pauses has no memo to read). */
+async function pauseFromQuery(client: GraphClient, graph: string, threadId: string): Promise<Pick<ThreadSummary, 'interrupts' | 'nodeInterrupts' | 'breakpoint'> | undefined> {
+  try {
+    const state = await client.graph(graph).getState({ configurable: { thread_id: threadId } });
+    const ofTasks = (withId: boolean) => state.tasks.flatMap((t) => t.interrupts.filter((i) => (typeof i.id === 'string') === withId).map((i) => ({ id: i.id, node: t.name, value: i.value })));
+    return { interrupts: ofTasks(true), nodeInterrupts: ofTasks(false).map(({ node, value }) => ({ node, value })), breakpoint: null };
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -225,6 +241,7 @@ function renderOutcome(outcome: ResumeOutcome, options: GlobalOptions): string {
       `Sent the resume Signal ${sent} to thread "${outcome.threadId}" (graph "${outcome.graph}").`,
       'It is in the thread\'s history now and is applied when a worker runs the thread; a value that does not fit is',
       `recorded as rejected and the thread stays paused. Check with: durable-graph show ${outcome.threadId}${connectionFlags(options).map((f) => ` ${f}`).join('')}`,
+      ...(outcome.checked === false ? ['Not checked before sending: the graph does not publish its pauses (compile({ publishPauses: false })), so only a worker knows what is pending.'] : []),
     ].join('\n');
   }
   const out = [`Resumed thread "${outcome.threadId}" (graph "${outcome.graph}") with ${sent}.`];

@@ -9,7 +9,7 @@ import { rebuildError, type GraphClient } from '../../client.js';
 import type { RejectedResume } from '../../protocol/payloads.js';
 import { connect, connectionFlags, messageOf, parseSeconds, print, type GlobalOptions } from '../context.js';
 import { continueCommandLines, continueCommands, indent, interruptLines, json, nodeInterruptLines, resumeCommandLines, resumeCommands, type ResumeCommands } from '../format.js';
-import { describeThread, type PendingInterrupt, type ThreadSummary } from '../thread-summary.js';
+import { describeThread, pausesUnpublished, type PendingInterrupt, type ThreadSummary } from '../thread-summary.js';
 
 interface ShowOptions extends GlobalOptions {
   timeout: number;
@@ -97,6 +97,11 @@ export async function loadThreadView(client: GraphClient, threadId: string, opti
       ? `no worker answered the getState Query within ${options.timeout} s`
       : `the getState Query failed: ${messageOf(error)}${error instanceof Error && error.cause ? ` (${messageOf(error.cause)})` : ''}`;
     view.note += '; showing what the thread published on the server (values need a worker)';
+    if (await pausesUnpublished(client, summary)) {
+      // Nothing published is no evidence of "running": this graph keeps its pauses off the server.
+      view.status = 'unknown';
+      view.note += '. Its graph does not publish pauses (compile({ publishPauses: false })): whether it is paused, and at what, only a worker can tell; start one';
+    }
   }
 
   if (summary.executionStatus === 'failed') view.failure = await failureOf(client, threadId);

@@ -4,18 +4,14 @@
  * `durable-graph audit`, rebuilt from Temporal history with the identities the server recorded.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
 import type { AuditEntry } from '../../../src/client.js';
 import { GraphClient } from '../../../src/client.js';
 import { Command, END, START, StateGraph, interrupt } from '../../../src/index.js';
 import { threadId, withGraphs, type GraphTestEnv } from '../../helpers/env.js';
+import { durableGraph } from '../../helpers/durable-graph-cli.js';
 import { eventually, temporalCli } from '../../helpers/temporal-cli.js';
-
-const root = fileURLToPath(new URL('../../..', import.meta.url));
 
 /** Two human steps: a draft to accept, then a go-ahead to send. */
 const reviewGraph = new StateGraph(z.object({ draft: z.string().optional(), sent: z.string().optional() }))
@@ -32,23 +28,6 @@ function connectAs(env: GraphTestEnv, identity: string): Promise<GraphClient> {
 
 function signal(env: GraphTestEnv, thread: string, input: string, identity?: string) {
   return temporalCli(['workflow', 'signal', '--workflow-id', thread, '--name', 'resume', '--input', input, ...(identity ? ['--identity', identity] : [])]);
-}
-
-/** Runs `durable-graph <args>` from source against the test server. */
-function durableGraph(env: GraphTestEnv, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=durable-graph-source', '--import', 'tsx', join(root, 'src', 'cli', 'main.ts'), ...args, '--address', env.address, '--namespace', env.namespace, '--task-queue', env.taskQueue],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 const resumes = (entries: AuditEntry[]) => entries.filter((e) => e.action === 'resume');

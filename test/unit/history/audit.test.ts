@@ -204,6 +204,20 @@ describe('audit trail of one run', () => {
       assert.deepEqual([refused[1]!.outcome, refused[1]!.reason], ['rejected', 'engine: nothing pending']);
     });
 
+    it('forgets what was pending when a timer fires (an interrupt deadline may have answered it)', () => {
+      const entries = audit([quietStart(), ...task(1), stopped([{ id: A, node: 'review' }]), { type: 'timerFired' }, ...task(5), signal(9, { resume: 'late' }), ...task(10)]);
+      assert.equal(entries[1]!.outcome, 'unknown');
+      assert.equal(entries[1]!.outcomeFrom, 'none');
+    });
+
+    it('takes the engine\'s verdict for several unknown signals handled in one task', () => {
+      const applied = audit([quietStart(), ...task(1), signal(8, { resume: { [A]: 1 } }), signal(9, { resume: 2 }), ...task(10), stopped([])]);
+      assert.deepEqual(applied.slice(1).map((e) => [e.outcome, e.outcomeFrom]), [['applied', 'engine'], ['applied', 'engine']]);
+      assert.deepEqual(applied[1]!.interrupts, [{ id: A, node: '?', value: 1 }]);
+      const one = audit([quietStart(), ...task(1), signal(8, { resume: 1 }), signal(9, { resume: 2 }), ...task(10), stopped([], [rejectedAt(10, 'engine: answered already')])]);
+      assert.deepEqual(one.slice(1).map((e) => e.outcome), ['unknown', 'unknown'], 'which of the two was refused is not known');
+    });
+
     it('forgets what was pending once an applied action lets the run go on', () => {
       const entries = audit([quietStart(), ...task(1), stopped([{ id: A, node: 'review' }]), signal(5, { resume: 'ok' }), ...task(6), signal(9, { resume: 'again' }), ...task(10)]);
       assert.equal(entries[1]!.outcome, 'applied');
