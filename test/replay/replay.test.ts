@@ -109,6 +109,7 @@ describe('recorded histories replay on the current engine', () => {
       'local-segment-chain',
       'local-segment-interrupt-resume',
       'local-segment-failure-retried',
+      'quiet-two-interrupts',
     ]) {
       assert.ok(files.includes(`${name}.json`), `histories/${name}.json is missing: histories are never deleted`);
     }
