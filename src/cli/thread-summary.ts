@@ -49,8 +49,6 @@ export interface ThreadSummary {
   breakpoint: { at: 'before' | 'after'; nodes: string[] } | null;
   startTime: string;
   closeTime: string | null;
-  /** The engine wrote a status (search attribute or memo) for this run; false for a run that never paused, or one of a `publishPauses: false` graph. */
-  published: boolean;
 }
 
 /** The memo written by the engine (workflows/pause.ts); every field is checked, since any client can write memos. */
@@ -67,8 +65,7 @@ export function summarize(info: Omit<WorkflowExecutionInfo, 'raw'>): ThreadSumma
   const memo = readMemo(info.memo);
   const executionStatus = info.status.name.toLowerCase();
   const running = info.status.name === 'RUNNING';
-  const publishedStatus = info.typedSearchAttributes?.get(statusSearchAttribute);
-  const published = memo.status ?? publishedStatus;
+  const published = memo.status ?? info.typedSearchAttributes?.get(statusSearchAttribute);
   const status = running ? (published ?? 'running') : executionStatus;
   const pendingNodes = running
     ? (info.typedSearchAttributes?.get(pendingNodesSearchAttribute) ?? [...new Set((memo.interrupts ?? []).map((i) => i.node))])
@@ -87,7 +84,6 @@ export function summarize(info: Omit<WorkflowExecutionInfo, 'raw'>): ThreadSumma
     breakpoint: running && status === 'interrupted' ? (memo.breakpoint ?? null) : null,
     startTime: info.startTime.toISOString(),
     closeTime: info.closeTime ? info.closeTime.toISOString() : null,
-    published: published !== undefined,
   };
 }
 
@@ -125,12 +121,13 @@ export async function describeThread(client: GraphClient, threadId: string): Pro
 }
 
 /**
- * True when a running thread with nothing published belongs to a graph compiled with `publishPauses: false` (its
- * recorded spec says so): whether it is paused then only a worker's `getState` answer tells. Reads the first
- * page of the run's history; false for a thread whose status is published.
+ * True when a running thread that no published status shows paused belongs to a graph compiled with
+ * `publishPauses: false` (its recorded spec says so): whether it is paused then only a worker's `getState` answer
+ * tells. Reads the first page of the run's history; false for a thread published as paused.
  */
 export async function pausesUnpublished(client: GraphClient, summary: ThreadSummary): Promise<boolean> {
-  if (summary.published || summary.executionStatus !== 'running') return false;
+  // Not only when nothing is published: a thread started by name may have written a status before its spec loaded.
+  if (summary.status === 'interrupted' || summary.executionStatus !== 'running') return false;
   const spec = await readRecordedSpec(client.temporal, summary.threadId, summary.runId);
   return spec?.publishPauses === false;
 }
