@@ -26,6 +26,7 @@ function groups(target: TemporalTarget): Scenario[][] {
       durableGraphScenario('approval', target, { quiet: true }),
       new RawTemporalScenario('approval', target),
       new RawTemporalScenario('approval', target, 'visible'),
+      new RawTemporalScenario('approval', target, 'rerun'),
       new LangGraphScenario('approval', 'memory'),
       new LangGraphScenario('approval', 'sqlite'),
     ],
@@ -107,9 +108,9 @@ function selects(entry: string, id: string, ids: readonly string[]): boolean {
   return ids.includes(entry) ? id === entry : id.includes(entry);
 }
 
-/** Variants (B's chain by Update-with-Start, B's approval with pause visibility, A's approval without it): measured unless --quick. */
+/** Variants (B's chain by Update-with-Start, B's approval with pause visibility or the re-run, A's approval without visibility): measured unless --quick. */
 function isVariant(id: string): boolean {
-  return id.endsWith('.uws') || id.endsWith('.visible') || id.endsWith('.quiet');
+  return ['.uws', '.visible', '.rerun', '.quiet'].some((suffix) => id.endsWith(suffix));
 }
 
 function commandLine(config: BenchConfig): string {

@@ -14,6 +14,11 @@ export async function humanReview(state: ApprovalState): Promise<ApprovalQuestio
 }
 
 /** Node `execute`. */
+/** human_review run again with the human's answer, as LangGraph re-runs an interrupted node (variant `rerun`). */
+export async function reviewAnswer(state: ApprovalState, answer: unknown): Promise<Pick<ApprovalState, 'approved'>> {
+  return { approved: answer === true };
+}
+
 export async function execute(state: ApprovalState): Promise<Pick<ApprovalState, 'result'>> {
   return { result: state.approved ? `EXECUTED: ${state.proposed_action}` : `REJECTED: ${state.proposed_action}` };
 }

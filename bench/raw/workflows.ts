@@ -7,6 +7,7 @@ import {
   allHandlersFinished,
   condition,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
@@ -30,6 +31,7 @@ import {
 
 // Same timeout and retry budget as a durable-graph node's defaults (10 min, 3 attempts).
 const acts = proxyActivities<typeof activities>({ startToCloseTimeout: '10 minutes', retry: { maximumAttempts: 3 } });
+const localActs = proxyLocalActivities<typeof activities>({ startToCloseTimeout: '10 minutes', retry: { maximumAttempts: 3 } });
 
 /**
  * propose → human_review (asks; waits for the `resume` Update) → execute. Started with Update-with-Start on
@@ -40,7 +42,7 @@ export function rawApproval(input: Pick<ApprovalState, 'request'>): Promise<Appr
   return rawApprovalWith(input, false);
 }
 
-async function rawApprovalWith(input: Pick<ApprovalState, 'request'>, visible: boolean): Promise<ApprovalView> {
+async function rawApprovalWith(input: Pick<ApprovalState, 'request'>, visible: boolean, rerun = false): Promise<ApprovalView> {
   const values: ApprovalState = { ...input };
   let status: ApprovalView['status'] = 'running';
   let question: ApprovalQuestion | undefined;
@@ -75,7 +77,8 @@ async function rawApprovalWith(input: Pick<ApprovalState, 'request'>, visible: b
   status = 'running';
   question = undefined;
   if (visible) hidePause();
-  values.approved = answer!.value === true;
+  if (rerun) Object.assign(values, await localActs.reviewAnswer(values, answer!.value));
+  else values.approved = answer!.value === true;
   Object.assign(values, await acts.execute(values));
   status = 'completed';
   await condition(allHandlersFinished);
@@ -89,6 +92,15 @@ async function rawApprovalWith(input: Pick<ApprovalState, 'request'>, visible: b
  */
 export function rawApprovalVisible(input: Pick<ApprovalState, 'request'>): Promise<ApprovalView> {
   return rawApprovalWith(input, true);
+}
+
+/**
+ * rawApproval plus LangGraph's re-run of the interrupted node: after the resume, human_review runs again with the
+ * answer (a local Activity, as durable-graph runs re-runs) and its result sets `approved`. The hand-written
+ * workflow with the graph's semantics: one more activation, one Activity execution and a marker per cycle.
+ */
+export function rawApprovalRerun(input: Pick<ApprovalState, 'request'>): Promise<ApprovalView> {
+  return rawApprovalWith(input, false, true);
 }
 
 function showPause(question: ApprovalQuestion): void {

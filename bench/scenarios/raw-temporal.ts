@@ -3,11 +3,12 @@
  * process, driven the way a Temporal expert would: Update-with-Start (`awaitPause`) returns at the pause, then the
  * `resume` Update returns at the end. The chain is started with `workflow.execute` (start + wait for the result, no
  * Update events) or, as variant, with Update-with-Start (`awaitResult`) like durable-graph's `invoke`. The approval's
- * variant `visible` also shows the pause to Temporal visibility, with the same writes as durable-graph.
+ * variant `visible` also shows the pause to Temporal visibility, with the same writes as durable-graph; `rerun` runs
+ * the interrupted node again after the resume, as LangGraph's semantics (and durable-graph) do.
  */
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import { historySample } from '../history.js';
-import type { rawApproval, rawApprovalVisible, rawChain } from '../raw/workflows.js';
+import type { rawApproval, rawApprovalRerun, rawApprovalVisible, rawChain } from '../raw/workflows.js';
 import { awaitPauseUpdate, awaitResultUpdate, resumeUpdate } from '../raw/shared.js';
 import { expectEqual, type GraphKind, type Scenario } from '../scenario.js';
 import { WorkerProcess } from '../worker-host.js';
@@ -18,7 +19,10 @@ import type { TemporalTarget } from './durable-graph.js';
  * How B is driven. Chain: `execute` (default) or `update-with-start`. Approval: always Update-with-Start, plain
  * (`update-with-start`, default) or `visible` (the pause also shown to Temporal visibility; see rawApprovalVisible).
  */
-export type RawVariant = 'execute' | 'update-with-start' | 'visible';
+export type RawVariant = 'execute' | 'update-with-start' | 'visible' | 'rerun';
+
+/** The approval workflow of each variant (bench/raw/workflows.ts). */
+const APPROVAL_WORKFLOWS: Partial<Record<RawVariant, string>> = { visible: 'rawApprovalVisible', rerun: 'rawApprovalRerun' };
 
 export class RawTemporalScenario implements Scenario {
   readonly id: string;
@@ -34,18 +38,20 @@ export class RawTemporalScenario implements Scenario {
 
   constructor(graph: GraphKind, target: TemporalTarget, variant?: RawVariant) {
     variant ??= graph === 'approval' ? 'update-with-start' : 'execute';
-    if (graph === 'approval' ? variant === 'execute' : variant === 'visible') {
-      throw new Error(`B.${graph} has no variant "${variant}" (approval: update-with-start, visible; chain10: execute, update-with-start)`);
+    if (graph === 'approval' ? variant === 'execute' : variant === 'visible' || variant === 'rerun') {
+      throw new Error(`B.${graph} has no variant "${variant}" (approval: update-with-start, visible, rerun; chain10: execute, update-with-start)`);
     }
     this.graph = graph;
     this.#variant = variant;
-    const suffix = variant === 'visible' ? '.visible' : variant === 'update-with-start' && graph === 'chain10' ? '.uws' : '';
+    const suffix = variant === 'visible' ? '.visible' : variant === 'rerun' ? '.rerun' : variant === 'update-with-start' && graph === 'chain10' ? '.uws' : '';
     this.id = `B.${graph}${suffix}`;
     this.label =
       graph === 'approval'
-        ? suffix
+        ? variant === 'visible'
           ? 'raw Temporal + pause visibility (search attributes + memo, as A)'
-          : 'raw Temporal (Update-with-Start + resume Update)'
+          : variant === 'rerun'
+            ? 'raw Temporal + re-run of the interrupted node (local Activity, as A)'
+            : 'raw Temporal (Update-with-Start + resume Update)'
         : variant === 'update-with-start'
           ? 'raw Temporal (Update-with-Start)'
           : 'raw Temporal (start + result)';
@@ -68,7 +74,7 @@ export class RawTemporalScenario implements Scenario {
     const t0 = performance.now();
     if (this.graph === 'approval') {
       const paused = await this.#c.workflow.executeUpdateWithStart(awaitPauseUpdate, {
-        startWorkflowOperation: new WithStartWorkflowOperation<typeof rawApproval | typeof rawApprovalVisible>(this.#variant === 'visible' ? 'rawApprovalVisible' : 'rawApproval', {
+        startWorkflowOperation: new WithStartWorkflowOperation<typeof rawApproval | typeof rawApprovalVisible | typeof rawApprovalRerun>(APPROVAL_WORKFLOWS[this.#variant] ?? 'rawApproval', {
           workflowId: threadId,
           taskQueue: this.taskQueue,
           args: [{ request: 'Q3 report' }],
@@ -107,7 +113,7 @@ export class RawTemporalScenario implements Scenario {
       maxCachedWorkflows: this.#worker?.maxCachedWorkflows,
       workerStartupMs: Math.round(this.#worker?.startupMs ?? Number.NaN),
       driver: this.graph === 'approval' ? 'update-with-start awaitPause + update resume' : this.#variant,
-      ...(this.graph === 'approval' ? { pauseVisibility: this.#variant === 'visible' } : {}),
+      ...(this.graph === 'approval' ? { pauseVisibility: this.#variant === 'visible', rerun: this.#variant === 'rerun' } : {}),
     };
   }
 
