@@ -13,12 +13,12 @@ export async function humanReview(state: ApprovalState): Promise<ApprovalQuestio
   return { question: 'Approve this action?', proposed_action: state.proposed_action };
 }
 
-/** Node `execute`. */
 /** human_review run again with the human's answer, as LangGraph re-runs an interrupted node (variant `rerun`). */
 export async function reviewAnswer(state: ApprovalState, answer: unknown): Promise<Pick<ApprovalState, 'approved'>> {
   return { approved: answer === true };
 }
 
+/** Node `execute`. */
 export async function execute(state: ApprovalState): Promise<Pick<ApprovalState, 'result'>> {
   return { result: state.approved ? `EXECUTED: ${state.proposed_action}` : `REJECTED: ${state.proposed_action}` };
 }

@@ -109,6 +109,14 @@ function readMemo(memo: Record<string, unknown> | undefined): PublishedMemo {
   return out;
 }
 
+/** The pending interrupts and NodeInterrupts of a `getState` answer, with their nodes (a NodeInterrupt has no id, R6). */
+export function pauseOfTasks(tasks: ReadonlyArray<{ name: string; interrupts: ReadonlyArray<{ id?: string; value: unknown }> }>): { interrupts: PendingInterrupt[]; nodeInterrupts: NodeInterruptPause[] } {
+  return {
+    interrupts: tasks.flatMap((t) => t.interrupts.filter((i): i is { id: string; value: unknown } => typeof i.id === 'string').map((i) => ({ id: i.id, node: t.name, value: i.value }))),
+    nodeInterrupts: tasks.flatMap((t) => t.interrupts.filter((i) => typeof i.id !== 'string').map((i) => ({ node: t.name, value: i.value }))),
+  };
+}
+
 /** Describes a thread's latest run. */
 export async function describeThread(client: GraphClient, threadId: string): Promise<{ summary: ThreadSummary; description: WorkflowExecutionDescription }> {
   try {

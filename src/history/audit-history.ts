@@ -12,6 +12,7 @@ import { awaitStopUpdate, resumeSignal, resumeUpdate, updateStateUpdate } from '
 import type { NodeResult, NodeTask, RunInput, ThreadState } from '../protocol/payloads.js';
 import { auditOfRun, type AuditEntry, type AuditEvent, type WorkflowRef } from './audit.js';
 import { listThreadRuns } from './fetch.js';
+import { isSpec } from './recorded-spec.js';
 
 
 /** Updates whose result is a ThreadState (which lists the run's rejected resumes). */
@@ -93,11 +94,8 @@ export async function decodeAuditEvents(history: History, converter: LoadedDataC
       const attributes = event.markerRecordedEventAttributes;
       if (attributes.markerName !== LOCAL_ACTIVITY_MARKER) continue;
       // describeGraph's result ({ spec, input }) names the graph's nodes, for checking a resume's goto.
-      const result = await decodeFirst<{ spec?: { name?: unknown; nodes?: unknown; publishPauses?: unknown } }>(attributes.details?.result).catch(() => undefined);
-      const nodes = result?.spec?.nodes;
-      if (typeof result?.spec?.name === 'string' && Array.isArray(nodes) && nodes.every((n) => typeof (n as { name?: unknown })?.name === 'string')) {
-        events.push({ type: 'spec', nodes: nodes.map((n) => (n as { name: string }).name), publishPauses: result.spec.publishPauses !== false });
-      }
+      const result = await decodeFirst<{ spec?: unknown }>(attributes.details?.result).catch(() => undefined);
+      if (isSpec(result?.spec)) events.push({ type: 'spec', nodes: result.spec.nodes.map((n) => n.name), publishPauses: result.spec.publishPauses !== false });
     } else if (event.timerFiredEventAttributes) {
       events.push({ type: 'timerFired' });
     } else if (event.workflowExecutionTerminatedEventAttributes) {

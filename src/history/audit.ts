@@ -116,6 +116,9 @@ export interface AuditRunHistory {
   events: AuditEvent[];
 }
 
+/** Why a Signal's outcome is `unknown`. */
+const UNKNOWN_PENDING = 'the graph does not publish its pauses (compile({ publishPauses: false })) and no Update reported what was pending';
+
 /** The engine keeps this many rejected resumes (`ThreadState.rejectedResumes`); a full list may have lost older ones. */
 const ENGINE_REJECTED_KEPT = 20;
 
@@ -242,35 +245,18 @@ export function auditOfRun(run: AuditRunHistory, threadId: string): AuditEntry[]
         unhandled = [];
         break;
       case 'signal': {
-        if (!known) {
-          const entry: AuditEntry = {
-            ...base(event),
-            action: 'resume',
-            via: 'signal',
-            input: event.input,
-            interrupts: [],
-            outcome: 'unknown',
-            reason: 'the graph does not publish its pauses (compile({ publishPauses: false })) and no Update reported what was pending',
-            outcomeFrom: 'none',
-            ...(event.sender ? { fromWorkflow: event.sender } : {}),
-          };
-          entries.push(entry);
-          const record: SignalRecord = { entry, match: { ok: false, reason: 'invalid', message: entry.reason! } };
-          signals.push(record);
-          unhandled.push(record);
-          break;
-        }
-        const match = judge(event.input);
+        // Unknown what was pending (publishPauses: false, no Update reported it): no verdict to recompute.
+        const match: CommandMatch = known ? judge(event.input) : { ok: false, reason: 'invalid', message: UNKNOWN_PENDING };
         const entry: AuditEntry = {
           ...base(event),
           action: 'resume',
           via: 'signal',
           input: event.input,
           interrupts: match.ok ? match.answers.map((a) => ({ id: a.id, node: nodeOf(a.id), value: a.value })) : [],
-          pending: pendingView(),
-          outcome: match.ok ? 'applied' : 'rejected',
+          ...(known ? { pending: pendingView() } : {}),
+          outcome: match.ok ? 'applied' : known ? 'rejected' : 'unknown',
           ...(match.ok ? {} : { reason: match.message }),
-          outcomeFrom: 'recomputed',
+          outcomeFrom: known ? 'recomputed' : 'none',
           ...(event.sender ? { fromWorkflow: event.sender } : {}),
         };
         entries.push(entry);

@@ -31,7 +31,14 @@ export async function readRecordedSpec(client: Client, threadId: string, runId: 
   return undefined;
 }
 
-function isSpec(value: unknown): value is GraphSpec {
-  const spec = value as Partial<GraphSpec> | null | undefined;
-  return !!spec && typeof spec === 'object' && typeof spec.name === 'string' && Array.isArray(spec.nodes);
+/** A graph spec as history holds it: a name and named nodes (any client can write history, so it is checked). */
+export function isSpec(value: unknown): value is GraphSpec {
+  const spec = value as { name?: unknown; nodes?: unknown } | null | undefined;
+  return (
+    !!spec &&
+    typeof spec === 'object' &&
+    typeof spec.name === 'string' &&
+    Array.isArray(spec.nodes) &&
+    spec.nodes.every((n) => typeof (n as { name?: unknown } | null)?.name === 'string')
+  );
 }

@@ -6,13 +6,18 @@
 import { z } from 'zod';
 import { Command, END, NodeInterrupt, START, Send, StateGraph, appendReducer, interrupt, step, withReducer } from '../../src/index.js';
 
+const QuestionsState = z.object({ name: z.string().optional(), age: z.number().optional() });
+
+/** Two `interrupt()` calls in one node: needs two resumes; the node body runs three times. */
+function askNameAndAge() {
+  const name = interrupt<string>({ question: 'name?' });
+  const age = interrupt<number>({ question: `age of ${name}?` });
+  return { name, age };
+}
+
 /** One node, two `interrupt()` calls: needs two resumes; the node body runs three times. */
-export const twoQuestionsGraph = new StateGraph(z.object({ name: z.string().optional(), age: z.number().optional() }))
-  .addNode('ask', () => {
-    const name = interrupt<string>({ question: 'name?' });
-    const age = interrupt<number>({ question: `age of ${name}?` });
-    return { name, age };
-  })
+export const twoQuestionsGraph = new StateGraph(QuestionsState)
+  .addNode('ask', askNameAndAge)
   .addEdge(START, 'ask')
   .addEdge('ask', END)
   .compile({ name: 'replay-two-questions' });
@@ -330,12 +335,8 @@ export const localFailRetryGraph = new StateGraph(LogState)
   .compile({ name: 'replay-local-fail-retry' });
 
 /** As twoQuestionsGraph, compiled with `publishPauses: false`: pauses with no search-attribute or memo writes. */
-export const quietQuestionsGraph = new StateGraph(z.object({ name: z.string().optional(), age: z.number().optional() }))
-  .addNode('ask', () => {
-    const name = interrupt<string>({ question: 'name?' });
-    const age = interrupt<number>({ question: `age of ${name}?` });
-    return { name, age };
-  })
+export const quietQuestionsGraph = new StateGraph(QuestionsState)
+  .addNode('ask', askNameAndAge)
   .addEdge(START, 'ask')
   .addEdge('ask', END)
   .compile({ name: 'replay-quiet-questions', publishPauses: false });

@@ -16,7 +16,7 @@ import { resumeSignal } from '../../protocol/messages.js';
 import { matchCommand } from '../../protocol/resume.js';
 import { CliError, connect, connectionFlags, note, parseSeconds, print, type GlobalOptions } from '../context.js';
 import { continueCommandLines, continueCommands, indent, interruptLines, json, nodeInterruptLines, resumeCommandLines, resumeCommands, type ResumeCommands } from '../format.js';
-import { describeThread, pausesUnpublished, type NodeInterruptPause, type PendingInterrupt, type ThreadSummary } from '../thread-summary.js';
+import { describeThread, pauseOfTasks, pausesUnpublished, type NodeInterruptPause, type PendingInterrupt, type ThreadSummary } from '../thread-summary.js';
 
 interface ResumeOptions extends GlobalOptions {
   id?: string;
@@ -202,8 +202,7 @@ async function resumeByUpdate(client: GraphClient, threadId: string, payload: { 
 async function pauseFromQuery(client: GraphClient, graph: string, threadId: string): Promise<Pick<ThreadSummary, 'interrupts' | 'nodeInterrupts' | 'breakpoint'> | undefined> {
   try {
     const state = await client.graph(graph).getState({ configurable: { thread_id: threadId } });
-    const ofTasks = (withId: boolean) => state.tasks.flatMap((t) => t.interrupts.filter((i) => (typeof i.id === 'string') === withId).map((i) => ({ id: i.id, node: t.name, value: i.value })));
-    return { interrupts: ofTasks(true), nodeInterrupts: ofTasks(false).map(({ node, value }) => ({ node, value })), breakpoint: null };
+    return { ...pauseOfTasks(state.tasks), breakpoint: null };
   } catch {
     return undefined;
   }

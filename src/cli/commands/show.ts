@@ -9,7 +9,7 @@ import { rebuildError, type GraphClient } from '../../client.js';
 import type { RejectedResume } from '../../protocol/payloads.js';
 import { connect, connectionFlags, messageOf, parseSeconds, print, type GlobalOptions } from '../context.js';
 import { continueCommandLines, continueCommands, indent, interruptLines, json, nodeInterruptLines, resumeCommandLines, resumeCommands, type ResumeCommands } from '../format.js';
-import { describeThread, pausesUnpublished, type PendingInterrupt, type ThreadSummary } from '../thread-summary.js';
+import { describeThread, pauseOfTasks, pausesUnpublished, type PendingInterrupt, type ThreadSummary } from '../thread-summary.js';
 
 interface ShowOptions extends GlobalOptions {
   timeout: number;
@@ -85,10 +85,10 @@ export async function loadThreadView(client: GraphClient, threadId: string, opti
     if (running) {
       if (state.status) view.status = state.status;
       // A NodeInterrupt shows in tasks[].interrupts as { value } with no id (R6): it takes no resume value.
-      const interrupts: PendingInterrupt[] = state.tasks.flatMap((t) => t.interrupts.filter((i) => typeof i.id === 'string').map((i) => ({ id: i.id, node: t.name, value: i.value })));
+      const { interrupts, nodeInterrupts } = pauseOfTasks(state.tasks);
       view.interrupts = interrupts;
-      view.nodeInterrupts = state.tasks.flatMap((t) => t.interrupts.filter((i) => typeof i.id !== 'string').map((i) => ({ node: t.name, value: i.value })));
-      view.pendingNodes = [...new Set([...interrupts, ...view.nodeInterrupts].map((i) => i.node))];
+      view.nodeInterrupts = nodeInterrupts;
+      view.pendingNodes = [...new Set([...interrupts, ...nodeInterrupts].map((i) => i.node))];
     }
   } catch (error) {
     // At the deadline grpc reports DEADLINE_EXCEEDED or CANCELLED, depending on timing.
