@@ -12,7 +12,7 @@ export const SPEC_VERSION = 1;
  * Engine behaviour level written into new specs; the engine keeps older behaviour for threads whose spec
  * has a lower level (see src/workflows/patches.ts). Absent in specs recorded before levels existed (= 1).
  */
-export const ENGINE_LEVEL = 11;
+export const ENGINE_LEVEL = 12;
 
 /** Reserved node names, as in LangGraph. */
 export const START = '__start__';

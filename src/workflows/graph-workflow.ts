@@ -137,7 +137,8 @@ class GraphRun {
   #rejected: RejectedResume[] = [];
   /** What a subgraph's node handed to the parent graph (Command.PARENT); the run ends with it. */
   #parentCommand?: ThreadState['parentCommand'];
-  #updatedAt = new Date().toISOString();
+  /** Workflow time (ms) of the last change to the state; formatted only when a snapshot is taken. */
+  #updatedAt = Date.now();
   readonly #nodeActivities = new Map<string, ActivityInterfaceFor<GraphActivities>>();
   /** The values history last recorded as a node's input state (see NodeTask.recordState). */
   #recordedValues: Record<string, unknown> | undefined;
@@ -268,7 +269,22 @@ class GraphRun {
         if (!this.#lean || spec.interruptBefore?.length) await this.#breakpointBefore();
         // Engine level 8: from a local segment (no extra promise on the task-by-task path of older levels).
         if (this.#segmentStep || this.#segmentFits()) await this.#runStep(limit - superstep, joins);
-        else await this.#runSuperstep();
+        else {
+          // Engine level 12: one plain task is awaited right here, as a hand-written workflow awaits its Activity;
+          // the superstep's pause logic runs only when the result asks for it (an interrupt, a failure).
+          const sole = this.#directStepLevel ? this.#soleTask(this.#tasks.filter((t) => !t.result)) : undefined;
+          if (sole) {
+            const run = this.#startSole(sole);
+            let result: NodeResult | undefined;
+            try {
+              if (run) result = await run;
+            } catch (error) {
+              this.#soleFailed(sole, error);
+            }
+            this.#endSole(sole, result);
+            if (!this.#stepSettled()) await this.#runSuperstep([]);
+          } else await this.#runSuperstep();
+        }
         if (this.#endForParent()) break;
         this.#checkStepWrites();
         const mergingStep = this.#mergeIntoValues(this.#stepWrites(), 'node');
@@ -419,24 +435,19 @@ class GraphRun {
     for (;;) {
       const sole = this.#soleTask(toRun);
       if (sole) {
-        sole.inFlight = true;
-        this.#completedByUpdate = false;
+        const run = this.#startSole(sole);
         let result: NodeResult | undefined;
         try {
-          const run = this.#startNode(sole);
           if (run) result = await run;
         } catch (error) {
-          // Cancelling the workflow ends the run as the condition below would: Canceled, not a failed node.
-          if (isCancellation(error)) throw cancellationOf(error);
-          sole.error = error;
+          this.#soleFailed(sole, error);
         }
-        if (result) this.#takeResult(sole, result);
-        sole.inFlight = false;
-      } else {
+        this.#endSole(sole, result);
+      } else if (toRun.length > 0 || !this.#directStepLevel || this.#tasks.some((t) => t.inFlight)) {
         for (const task of toRun) this.#launch(task);
         // Until every task has finished, or is a subgraph whose child run is paused.
         await condition(() => this.#tasks.every((t) => !t.inFlight || (t.child !== undefined && !t.child.busy && (t.child.interrupts.length > 0 || !!t.child.nodeInterrupts?.length))));
-      }
+      } // else (engine level 12): nothing to run or wait for, so no condition to evaluate
       const failed = this.#tasks.find((t) => t.error !== undefined);
       if (failed) throw this.#failureOf(failed.name, failed.error);
       // A subgraph's node handed the run to the parent graph (Command.PARENT): the run ends after this step.
@@ -711,6 +722,34 @@ class GraphRun {
     const task = toRun[0]!;
     if (task.child || this.#spec!.nodes.find((n) => n.name === task.name)?.subgraph) return undefined;
     return this.#tasks.every((t) => t === task || !t.inFlight) ? task : undefined;
+  }
+
+  /** Starts the sole task's run (see {@link #soleTask}); undefined when it cannot run (`task.error` says why). */
+  #startSole(task: Task): Promise<NodeResult> | undefined {
+    task.inFlight = true;
+    this.#completedByUpdate = false;
+    try {
+      return this.#startNode(task);
+    } catch (error) {
+      this.#soleFailed(task, error);
+      return undefined;
+    }
+  }
+
+  #soleFailed(task: Task, error: unknown): void {
+    // Cancelling the workflow ends the run as the superstep's condition would: Canceled, not a failed node.
+    if (isCancellation(error)) throw cancellationOf(error);
+    task.error = error;
+  }
+
+  #endSole(task: Task, result: NodeResult | undefined): void {
+    if (result) this.#takeResult(task, result);
+    task.inFlight = false;
+  }
+
+  /** Every task of the step completed: no failure, pause or parent command for the superstep's logic to handle. */
+  #stepSettled(): boolean {
+    return this.#tasks.every((t) => t.result !== undefined && t.error === undefined && !t.parentCommand && !t.interrupt && !t.child?.interrupts.length && nodeInterruptsOf(t).length === 0);
   }
 
   #launch(task: Task): void {
@@ -1184,6 +1223,11 @@ class GraphRun {
     return this.#snapshot();
   }
 
+  /** Engine level 12 or later: a sole plain task is awaited in the run loop itself. */
+  get #directStepLevel(): boolean {
+    return this.#reachesLevel(EngineLevel.DIRECT_STEP);
+  }
+
   /** Engine level 10 or later (see {@link #reachesLevel}). */
   get #soleTaskLevel(): boolean {
     return this.#reachesLevel(EngineLevel.AWAIT_SOLE_TASK);
@@ -1219,7 +1263,7 @@ class GraphRun {
   }
 
   #touch(): void {
-    this.#updatedAt = new Date().toISOString();
+    this.#updatedAt = Date.now();
   }
 
   #pending(): PendingView[] {
@@ -1289,7 +1333,7 @@ class GraphRun {
       ...(pending.some((p) => p.id === undefined) ? { nodeInterrupts: pending.filter((p) => p.id === undefined).map((p) => ({ node: p.node, value: p.value })) } : {}),
       ...(this.#parentCommand ? { parentCommand: this.#parentCommand } : {}),
       metadata: { source: this.#source, step: this.#step, specHash: this.#spec?.hash ?? '' },
-      createdAt: this.#updatedAt,
+      createdAt: new Date(this.#updatedAt).toISOString(),
       ...(this.#pausedAt && this.#status === 'interrupted' ? { pausedAt: this.#pausedAt } : {}),
       stops: this.#stops,
       rejectedResumes: [...this.#rejected],

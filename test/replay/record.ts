@@ -409,14 +409,7 @@ const scenarios: Record<string, (env: GraphTestEnv) => Promise<string | Record<s
   },
 
   /** (ab) A subgraph node whose child returns Command.PARENT: parent and child histories (thread id = file name, as in (j)). */
-  'subgraph-parent-command': async ({ client }) => {
-    const id = 'subgraph-parent-command';
-    const done = await client.graph(parentCommandGraph).invoke({}, { configurable: { thread_id: id } });
-    assert.deepEqual(done, { log: ['pre', 'c2', 'other:from c2', 'post'], note: 'from c2' });
-    const childId = await childOf(client, id);
-    await client.temporal.workflow.getHandle(childId).result();
-    return { 'subgraph-parent-command': id, 'subgraph-parent-command-child': childId };
-  },
+  'subgraph-parent-command': (env) => subgraphParentCommand(env, 'subgraph-parent-command'),
 
   /** (ac) A graph invoke()d inside a node pauses the node; the resume re-runs it and the child thread resumes (R41). */
   'invoke-in-node-interrupt': (env) => invokeInNodeInterrupt(env, 'invoke-in-node-interrupt'),
@@ -530,6 +523,36 @@ const scenarios: Record<string, (env: GraphTestEnv) => Promise<string | Record<s
   /** As (j), at engine level 11: parent and child both pause and resume. */
   'subgraph-interrupt-l11': (env) => subgraphInterrupt(env, 'subgraph-interrupt-l11'),
 
+  // Engine level 12: a sole plain task is awaited in the run loop; the superstep's pause logic only when needed.
+  /** As (a), at engine level 12: direct steps, a pause from a direct step, the re-run after the resume. */
+  'approval-approved-l12': (env) => scenarios['approval-approved']!(env),
+  /** As (b), at engine level 12: one node paused twice (the second pause from a re-run). */
+  'two-interrupts-l12': (env) => scenarios['two-interrupts']!(env),
+  /** As (c), at engine level 12: direct steps around a fan-out step that waits on its condition. */
+  'conditional-routing-l12': (env) => scenarios['conditional-routing']!(env),
+  /** As (d), at engine level 12: a refused Signal while paused, then a good one. */
+  'rejected-then-good-signal-l12': (env) => scenarios['rejected-then-good-signal']!(env),
+  /** As (g), at engine level 12: a direct step's failure ends the run through the superstep's logic. */
+  'node-failed-l12': (env) => scenarios['node-failed']!(env),
+  /** As (i), at engine level 12: two Send tasks (condition), answered one at a time. */
+  'send-interrupts-by-id-l12': (env) => scenarios['send-interrupts-by-id']!(env),
+  /** As (j), at engine level 12: the subgraph task on its condition; the child's steps direct. */
+  'subgraph-interrupt-l12': (env) => subgraphInterrupt(env, 'subgraph-interrupt-l12'),
+  /** As (ab), at engine level 12: the child's direct step returns Command.PARENT. */
+  'subgraph-parent-command-l12': (env) => subgraphParentCommand(env, 'subgraph-parent-command-l12'),
+  /** As (n), at engine level 12: updateState(asNode) on the node paused by a direct step, then invoke(null). */
+  'update-state-as-node-l12': (env) => scenarios['update-state-as-node']!(env),
+  /** As (p), at engine level 12: Command({ update }) re-runs the paused node, then a resume. */
+  'command-update-only-l12': (env) => scenarios['command-update-only']!(env),
+  /** As (s), at engine level 12: the deadline's default resumes the node paused by a direct step. */
+  'interrupt-timeout-resume-l12': (env) => scenarios['interrupt-timeout-resume']!(env),
+  /** As (ac), at engine level 12: a direct step pauses on the graph it invoked; its re-run waits on the condition. */
+  'invoke-in-node-interrupt-l12': (env) => invokeInNodeInterrupt(env, 'invoke-in-node-interrupt-l12'),
+  /** A local chain paused in its middle node, at engine level 12 (the segment's pause needs no condition). */
+  'local-segment-interrupt-resume-l12': (env) => scenarios['local-segment-interrupt-resume']!(env),
+  /** As (aa), at engine level 12: a NodeInterrupt from a direct step, updateState, then invoke(null). */
+  'node-interrupt-update-continue-l12': (env) => scenarios['node-interrupt-update-continue']!(env),
+
   /** compile({ publishPauses: false }): two pauses (an Update, then a Signal resumes), no search-attribute or memo events. */
   'quiet-two-interrupts': async ({ client }) => {
     const id = threadId('quiet-questions');
@@ -563,6 +586,15 @@ async function subgraphInterrupt({ client }: GraphTestEnv, id: string): Promise<
     assert.deepEqual(done.log, ['parent_pre', 'parent_pre', 'child_prep', 'child_ask', 'parent_post:yes']);
     await client.temporal.workflow.getHandle(childId).result();
     return { [id]: id, [`${id}-child`]: childId };
+}
+
+/** (ab) with the thread id (= the file name of the parent's history; the child's is `<id>-child`). */
+async function subgraphParentCommand({ client }: GraphTestEnv, id: string): Promise<Record<string, string>> {
+  const done = await client.graph(parentCommandGraph).invoke({}, { configurable: { thread_id: id } });
+  assert.deepEqual(done, { log: ['pre', 'c2', 'other:from c2', 'post'], note: 'from c2' });
+  const childId = await childOf(client, id);
+  await client.temporal.workflow.getHandle(childId).result();
+  return { [id]: id, [`${id}-child`]: childId };
 }
 
 /** (ac) with the thread id (= the file name of the parent's history; the child's is `<id>-child`). */

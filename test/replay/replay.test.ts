@@ -110,6 +110,23 @@ describe('recorded histories replay on the current engine', () => {
       'local-segment-interrupt-resume',
       'local-segment-failure-retried',
       'quiet-two-interrupts',
+      'approval-approved-l12',
+      'two-interrupts-l12',
+      'conditional-routing-l12',
+      'rejected-then-good-signal-l12',
+      'node-failed-l12',
+      'send-interrupts-by-id-l12',
+      'subgraph-interrupt-l12',
+      'subgraph-interrupt-l12-child',
+      'subgraph-parent-command-l12',
+      'subgraph-parent-command-l12-child',
+      'update-state-as-node-l12',
+      'command-update-only-l12',
+      'interrupt-timeout-resume-l12',
+      'invoke-in-node-interrupt-l12',
+      'invoke-in-node-interrupt-l12-child',
+      'local-segment-interrupt-resume-l12',
+      'node-interrupt-update-continue-l12',
     ]) {
       assert.ok(files.includes(`${name}.json`), `histories/${name}.json is missing: histories are never deleted`);
     }
