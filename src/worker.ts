@@ -11,14 +11,13 @@
  * await worker.run(); // until SIGINT/SIGTERM
  * ```
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities/index.js';
 import { SearchAttributesMissingError, DurableGraphError, ErrorCode, ServerUnreachableError } from './errors.js';
 import { withSubgraphs, type AnyCompiledGraph } from './graph/compiled-graph.js';
 import { searchAttributeDefinitions } from './protocol/search-attributes.js';
+import { enginePath, engineWebpackConfigHook } from './worker/engine-bundle.js';
 
 /** The task queue used when none is given. */
 export const DEFAULT_TASK_QUEUE = 'durable-graph';
@@ -109,20 +108,11 @@ let bundlePromise: Promise<{ code: string }> | undefined;
 
 /** Bundles the engine once per process; every worker shares the bundle. */
 function workflowBundle(): Promise<{ code: string }> {
-  bundlePromise ??= bundleWorkflowCode({ workflowsPath: enginePath(), logger: quietLogger }).catch((error: unknown) => {
+  bundlePromise ??= bundleWorkflowCode({ workflowsPath: enginePath(), webpackConfigHook: engineWebpackConfigHook, logger: quietLogger }).catch((error: unknown) => {
     bundlePromise = undefined;
     throw error;
   });
   return bundlePromise;
-}
-
-/** The engine's entry file: `.ts` when running from source, `.js` from the published build. */
-function enginePath(): string {
-  for (const ext of ['.js', '.ts']) {
-    const path = fileURLToPath(new URL(`./workflows/index${ext}`, import.meta.url));
-    if (existsSync(path)) return path;
-  }
-  throw new Error('durable-graph: the engine (workflows/index) is missing from the package; reinstall durable-graph.');
 }
 
 const quietLogger = {

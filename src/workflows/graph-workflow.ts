@@ -127,7 +127,8 @@ class GraphRun {
   #nudges = 0;
   /** True once this run has paused: from then on its end is published too. */
   #everPaused = false;
-  #valuesLock: Promise<unknown> = Promise.resolve();
+  /** The last queued merge (created with the first one: a run whose merges all run in the engine makes no promise). */
+  #valuesLock?: Promise<unknown>;
   /** Number of pauses in the current superstep (tasks remember the batch they completed in). */
   #batch = 0;
   /** Accepted commands that do more than answer interrupts (update, goto, continue), in arrival order. */
@@ -1103,7 +1104,7 @@ class GraphRun {
       return undefined;
     }
     this.#mergesInFlight++;
-    const run = this.#valuesLock.then(async () => {
+    const run = (this.#valuesLock ?? Promise.resolve()).then(async () => {
       try {
         this.#values = await this.#mergeOnto(this.#values, writes, source);
       } finally {

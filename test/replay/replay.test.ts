@@ -10,6 +10,7 @@ import { before, describe, it } from 'node:test';
 import { DefaultLogger, Runtime, Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import type { ReplayResult } from '@temporalio/worker/lib/replay.js';
+import { engineWebpackConfigHook } from '../../src/worker/engine-bundle.js';
 import { historyFromJson } from './history-json.js';
 
 // The negative test makes Core warn about the nondeterminism it was built to provoke: show errors only.
@@ -36,7 +37,8 @@ describe('recorded histories replay on the current engine', () => {
 
   before(async () => {
     // One replay worker, one bundle of the engine, for every history.
-    results = await replayAll({ workflowsPath: enginePath, replayName: 'durable-graph-replay' }, files.map(load));
+    // Compiled as createWorker compiles it (ES2022), so the replay runs the engine workers run.
+    results = await replayAll({ workflowsPath: enginePath, bundlerOptions: { webpackConfigHook: engineWebpackConfigHook }, replayName: 'durable-graph-replay' }, files.map(load));
   });
 
   it('has the histories of every recorded scenario', () => {
