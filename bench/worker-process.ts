@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { createWorker } from 'durable-graph/worker';
+import { engineWebpackConfigHook } from '../src/worker/engine-bundle.js';
 import { approvalGraph, approvalQuietGraph, chainGraph, chainLocalGraph } from './graphs/durable-graph.js';
 import * as rawActivities from './raw/activities.js';
 import type { ChildMessage, MemorySample, ParentMessage, WorkerProcessConfig } from './worker-protocol.js';
@@ -48,7 +49,8 @@ async function main(): Promise<void> {
       connection,
       namespace: config.namespace,
       taskQueue: config.taskQueue,
-      workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: quietLogger }),
+      // Compiled for the same target as A's engine (ES2022), so neither side pays for downlevelled syntax.
+      workflowBundle: await bundleWorkflowCode({ workflowsPath, webpackConfigHook: engineWebpackConfigHook, logger: quietLogger }),
       activities: rawActivities,
       ...cache,
     });
