@@ -20,15 +20,17 @@ export function enginePath(): string {
  * The SDK's bundler compiles `.ts` for ES2017, which turns every class private field access and object spread
  * into a helper call (about a tenth of the engine's replay CPU): from source, tests and benchmarks would run a
  * slower engine than the one users install. The published `.js` build is not recompiled, so this changes nothing
- * there.
+ * there. Should a later SDK shape its rules otherwise, the hook changes nothing (the engine is then only slower
+ * from source); test/unit/engine-bundle.test.ts notices.
  */
 export const engineWebpackConfigHook: NonNullable<BundleOptions['webpackConfigHook']> = (config) => {
   for (const rule of config.module?.rules ?? []) {
     if (!rule || typeof rule !== 'object' || !('use' in rule)) continue;
     const use = rule.use;
     if (!use || typeof use !== 'object' || Array.isArray(use) || !('options' in use)) continue;
-    const options = use.options as { jsc?: { target?: string } } | string | undefined;
-    if (typeof options === 'object' && options.jsc) options.jsc.target = 'es2022';
+    const options = use.options as { jsc?: { target?: string }; env?: unknown } | string | undefined;
+    // swc refuses a target beside `env` (browserslist targets): leave such a rule as the SDK made it.
+    if (typeof options === 'object' && options.jsc && options.env === undefined) options.jsc.target = 'es2022';
   }
   return config;
 };

@@ -272,7 +272,7 @@ class GraphRun {
         if (this.#segmentStep || this.#segmentFits()) await this.#runStep(limit - superstep, joins);
         else {
           // Engine level 12: one plain task is awaited right here, as a hand-written workflow awaits its Activity;
-          // the superstep's pause logic runs only when the result asks for it (an interrupt, a failure).
+          // the superstep's logic runs only when the result asks for it (an interrupt, a failure, a parent command).
           const sole = this.#directStepLevel ? this.#soleTask(this.#tasks.filter((t) => !t.result)) : undefined;
           if (sole) {
             const run = this.#startSole(sole);
@@ -715,8 +715,9 @@ class GraphRun {
 
   /**
    * Engine level 10: the one task to run when it is alone in flight and a plain node (no subgraph, no graph
-   * invoked in it): the superstep awaits its run directly, as a condition costs the SDK about five promises and
-   * is evaluated on every activation. Undefined otherwise (the superstep waits on its condition).
+   * invoked in it): its run is awaited directly (by the superstep; from level 12 by the run loop), as a condition
+   * costs the SDK about five promises and is evaluated on every activation. Undefined otherwise (the superstep
+   * waits on its condition).
    */
   #soleTask(toRun: Task[]): Task | undefined {
     if (toRun.length !== 1 || !this.#soleTaskLevel) return undefined;
@@ -725,7 +726,10 @@ class GraphRun {
     return this.#tasks.every((t) => t === task || !t.inFlight) ? task : undefined;
   }
 
-  /** Starts the sole task's run (see {@link #soleTask}); undefined when it cannot run (`task.error` says why). */
+  /**
+   * Starts the sole task's run (see {@link #soleTask}); undefined when it cannot run (`task.error` says why).
+   * Throws only the run's cancellation (see {@link #soleFailed}).
+   */
   #startSole(task: Task): Promise<NodeResult> | undefined {
     task.inFlight = true;
     this.#completedByUpdate = false;
@@ -737,12 +741,14 @@ class GraphRun {
     }
   }
 
+  /** The sole task's run failed: the task keeps the error, except a cancellation, which ends the run. */
   #soleFailed(task: Task, error: unknown): void {
     // Cancelling the workflow ends the run as the superstep's condition would: Canceled, not a failed node.
     if (isCancellation(error)) throw cancellationOf(error);
     task.error = error;
   }
 
+  /** The sole task's run is over: its result (if any) is taken and it is no longer in flight. */
   #endSole(task: Task, result: NodeResult | undefined): void {
     if (result) this.#takeResult(task, result);
     task.inFlight = false;

@@ -87,11 +87,13 @@ export const EngineLevel = {
   /**
    * Level 12 (issue 4): a superstep with one plain node task to run (as level 10's) awaits that node's Activity in
    * the run loop itself instead of through the superstep's async function, and the superstep's pause logic runs
-   * only when the result asks for it (an interrupt, a failure, a parent command): three promises fewer per step,
-   * the same three a hand-written workflow's `await activity()` costs (10-node chain: 81 → 61 workflow promises per
-   * run). Same commands in every recorded scenario (the replay tests pass with the gate forced on or off), but the
-   * loop goes on a few microtasks earlier relative to other promise chains (Update completions, stream pollers):
-   * gated. Rollback: safe.
+   * only when the result asks for it (an interrupt, a failure, a parent command, a paused invoked graph): two
+   * promises fewer per step, leaving the three a hand-written workflow's `await activity()` costs (10-node chain:
+   * 81 → 61 workflow promises per run). Also from level 12, the superstep skips its condition when it has nothing
+   * to run and nothing in flight (after that fast path, after a local segment paused, after updateState(asNode)
+   * completed every paused task): the condition was true at once. Same commands in every recorded scenario (the
+   * replay tests pass with the gate forced on or off), but the loop goes on a few microtasks earlier relative to
+   * other promise chains (Update completions, stream pollers): gated. Rollback: safe.
    */
   DIRECT_STEP: 12,
 } as const;

@@ -552,6 +552,27 @@ const scenarios: Record<string, (env: GraphTestEnv) => Promise<string | Record<s
   'local-segment-interrupt-resume-l12': (env) => scenarios['local-segment-interrupt-resume']!(env),
   /** As (aa), at engine level 12: a NodeInterrupt from a direct step, updateState, then invoke(null). */
   'node-interrupt-update-continue-l12': (env) => scenarios['node-interrupt-update-continue']!(env),
+  /** As (k), at engine level 12: a before-breakpoint, then the held node as a direct step. */
+  'breakpoint-before-invoke-null-l12': (env) => scenarios['breakpoint-before-invoke-null']!(env),
+  /** As (z2), at engine level 12: a goto at an after-pause, a second pause, invoke(null). */
+  'breakpoint-after-goto-l12': (env) => scenarios['breakpoint-after-goto-l6']!(env),
+  /** As send-failed-rerun, at engine level 12: invoke(null) after a failed Send re-runs that one Send task as a direct step. */
+  'send-failed-rerun-l12': (env) => {
+    sendRerunBroken.b = true;
+    return scenarios['send-failed-rerun']!(env);
+  },
+  /** At engine level 12: updateState(asNode) stands in for the node held at a before-breakpoint: its step has nothing to run. */
+  'breakpoint-before-as-node-l12': async ({ client }) => {
+    const id = threadId('before-as-node');
+    const config = { configurable: { thread_id: id } };
+    const handle = client.graph(beforeSendGraph);
+    await handle.invoke({}, config);
+    assert.deepEqual((await handle.getState(config)).next, ['send']);
+    await handle.updateState(config, { log: ['sent by hand'] }, 'send');
+    const done = await handle.invoke(null, config);
+    assert.deepEqual(done.log, ['draft', 'sent by hand']);
+    return id;
+  },
 
   /** compile({ publishPauses: false }): two pauses (an Update, then a Signal resumes), no search-attribute or memo events. */
   'quiet-two-interrupts': async ({ client }) => {

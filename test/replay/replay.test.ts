@@ -129,6 +129,10 @@ describe('recorded histories replay on the current engine', () => {
       'invoke-in-node-interrupt-l12-child',
       'local-segment-interrupt-resume-l12',
       'node-interrupt-update-continue-l12',
+      'breakpoint-before-invoke-null-l12',
+      'breakpoint-after-goto-l12',
+      'send-failed-rerun-l12',
+      'breakpoint-before-as-node-l12',
     ]) {
       assert.ok(files.includes(`${name}.json`), `histories/${name}.json is missing: histories are never deleted`);
     }
@@ -147,7 +151,7 @@ describe('recorded histories replay on the current engine', () => {
 describe('the replay test itself', () => {
   it('reports a DeterminismViolationError when a history is replayed against a changed engine', async () => {
     const history = load('approval-approved.json');
-    const results = await replayAll({ workflowsPath: changedEnginePath, replayName: 'durable-graph-replay-negative' }, [history]);
+    const results = await replayAll({ workflowsPath: changedEnginePath, bundlerOptions: { webpackConfigHook: engineWebpackConfigHook }, replayName: 'durable-graph-replay-negative' }, [history]);
     const error = results.get('approval-approved')?.error;
     assert.ok(error instanceof DeterminismViolationError, `expected a DeterminismViolationError, got ${String(error)}`);
     assert.match(error.message, /nondeterminism|determinism/i);
