@@ -36,6 +36,8 @@ export interface ThroughputLevel {
    * process for LangGraph), the Temporal dev server, and this process as the client (Temporal scenarios only).
    */
   cpuPerCycleMs: { worker: number; server?: number; client?: number };
+  /** With `--rounds` above 1: {@link cpuPerCycleMs} of each round, in order (the level's figure pools them). */
+  roundsCpuPerCycleMs?: Array<ThroughputLevel['cpuPerCycleMs']>;
 }
 
 export interface ScenarioResult {
@@ -335,6 +337,10 @@ function levelResult(s: Scenario, inFlight: number, parts: readonly LevelPart[])
   const latencies = parts.flatMap((p) => p.latencies);
   const allCycles = Math.max(1, sum((p) => p.allCycles));
   const per = (key: keyof LevelPart['cpuMs']) => Math.round((sum((p) => p.cpuMs[key]) / allCycles) * 100) / 100;
+  const cpuOf = (part: LevelPart): ThroughputLevel['cpuPerCycleMs'] => {
+    const of = (key: keyof LevelPart['cpuMs']) => Math.round((part.cpuMs[key] / Math.max(1, part.allCycles)) * 100) / 100;
+    return s.memorySource === 'bench process' ? { worker: of('worker') } : { worker: of('worker'), server: of('server'), client: of('client') };
+  };
   const firstError = parts.find((p) => p.firstError)?.firstError;
   return {
     inFlight,
@@ -348,6 +354,7 @@ function levelResult(s: Scenario, inFlight: number, parts: readonly LevelPart[])
     ...(firstError ? { firstError } : {}),
     ...(parts.length > 1 ? { roundsCyclesPerSec: parts.map((p) => Math.round(littleRate(inFlight, p.latencies) * 10) / 10) } : {}),
     cpuPerCycleMs: s.memorySource === 'bench process' ? { worker: per('worker') } : { worker: per('worker'), server: per('server'), client: per('client') },
+    ...(parts.length > 1 ? { roundsCpuPerCycleMs: parts.map(cpuOf) } : {}),
   };
 }
 

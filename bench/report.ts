@@ -186,16 +186,19 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     'CPU ms (user + system) per completed cycle over each whole throughput level (ramp-up and tail included), net of each process’s idle CPU, in the process that runs the graph ' +
       '(Temporal worker process; for LangGraph the bench process), the Temporal dev server and the client (bench ' +
-      'process). CPU time depends far less on other load on the machine than latency does.',
+      'process). CPU time depends far less on other load on the machine than latency does. With several rounds, ' +
+      'each round’s worker and server CPU in brackets.',
     '',
     `| scenario | ${levels.map((l) => `@${l}: worker / server / client`).join(' | ')} |`,
     `| --- | ${levels.map(() => '---:').join(' | ')} |`,
   );
   for (const s of report.scenarios) {
     const cells = levels.map((l) => {
-      const c = s.throughput.find((x) => x.inFlight === l)?.cpuPerCycleMs;
+      const level = s.throughput.find((x) => x.inFlight === l);
+      const c = level?.cpuPerCycleMs;
       if (!c) return '–';
-      return c.server === undefined ? `${fmt(c.worker, 2)} (in process)` : `${fmt(c.worker, 2)} / ${fmt(c.server, 2)} / ${fmt(c.client, 2)}`;
+      const rounds = (key: 'worker' | 'server') => (level.roundsCpuPerCycleMs ? ` [${level.roundsCpuPerCycleMs.map((r) => fmt(r[key] ?? Number.NaN, 1)).join(', ')}]` : '');
+      return c.server === undefined ? `${fmt(c.worker, 2)}${rounds('worker')} (in process)` : `${fmt(c.worker, 2)}${rounds('worker')} / ${fmt(c.server, 2)}${rounds('server')} / ${fmt(c.client, 2)}`;
     });
     lines.push(`| ${s.id} | ${cells.join(' | ')} |`);
   }
