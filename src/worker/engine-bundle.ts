@@ -18,19 +18,29 @@ export function enginePath(): string {
 /**
  * Compiles the engine's TypeScript sources for ES2022, the target of the published build (tsconfig.build.json).
  * The SDK's bundler compiles `.ts` for ES2017, which turns every class private field access and object spread
- * into a helper call (about a tenth of the engine's replay CPU): from source, tests and benchmarks would run a
+ * into a helper call (a tenth of a 10-node chain's replay CPU): from source, tests and benchmarks would run a
  * slower engine than the one users install. The published `.js` build is not recompiled, so this changes nothing
  * there. Should a later SDK shape its rules otherwise, the hook changes nothing (the engine is then only slower
- * from source); test/unit/engine-bundle.test.ts notices.
+ * from source); test/unit/worker/engine-bundle.test.ts notices.
  */
 export const engineWebpackConfigHook: NonNullable<BundleOptions['webpackConfigHook']> = (config) => {
+  // swc refuses a target beside `env` (browserslist targets): leave such a rule as the SDK made it.
+  for (const options of swcRuleOptions(config)) if (options.env === undefined) options.jsc.target = 'es2022';
+  return config;
+};
+
+type WebpackConfig = Parameters<NonNullable<BundleOptions['webpackConfigHook']>>[0];
+type SwcOptions = { jsc: { target?: string }; env?: unknown };
+
+/** The swc options of the bundler's rules that compile with swc (the SDK has one, for `.ts`), as objects to edit. */
+export function swcRuleOptions(config: WebpackConfig): SwcOptions[] {
+  const found: SwcOptions[] = [];
   for (const rule of config.module?.rules ?? []) {
     if (!rule || typeof rule !== 'object' || !('use' in rule)) continue;
     const use = rule.use;
     if (!use || typeof use !== 'object' || Array.isArray(use) || !('options' in use)) continue;
-    const options = use.options as { jsc?: { target?: string }; env?: unknown } | string | undefined;
-    // swc refuses a target beside `env` (browserslist targets): leave such a rule as the SDK made it.
-    if (typeof options === 'object' && options.jsc && options.env === undefined) options.jsc.target = 'es2022';
+    const options = use.options as Partial<SwcOptions> | string | undefined;
+    if (typeof options === 'object' && options.jsc) found.push(options as SwcOptions);
   }
-  return config;
-};
+  return found;
+}

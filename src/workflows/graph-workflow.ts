@@ -273,6 +273,8 @@ class GraphRun {
         else {
           // Engine level 12: one plain task is awaited right here, as a hand-written workflow awaits its Activity;
           // the superstep's logic runs only when the result asks for it (an interrupt, a failure, a parent command).
+          // The same few lines as #runSuperstep's sole branch: the await must stay in its caller, as a shared async
+          // helper would add back the promises this saves.
           const sole = this.#directStepLevel ? this.#soleTask(this.#tasks.filter((t) => !t.result)) : undefined;
           if (sole) {
             const run = this.#startSole(sole);
@@ -453,7 +455,7 @@ class GraphRun {
       if (failed) throw this.#failureOf(failed.name, failed.error);
       // A subgraph's node handed the run to the parent graph (Command.PARENT): the run ends after this step.
       if (this.#tasks.some((t) => t.parentCommand)) return;
-      if (!this.#tasks.some((t) => t.interrupt || t.child?.interrupts.length || nodeInterruptsOf(t).length)) return;
+      if (!this.#tasks.some(holdsPause)) return;
       const answered = () => this.#tasks.some((t) => t.answer !== undefined || Object.keys(t.child?.answers ?? {}).length > 0);
       if (!answered() && this.#commands.length === 0) {
         this.#pausedAt = 'interrupt';
@@ -756,7 +758,7 @@ class GraphRun {
 
   /** Every task of the step completed: no failure, pause or parent command for the superstep's logic to handle. */
   #stepSettled(): boolean {
-    return this.#tasks.every((t) => t.result !== undefined && t.error === undefined && !t.parentCommand && !t.interrupt && !t.child?.interrupts.length && nodeInterruptsOf(t).length === 0);
+    return this.#tasks.every((t) => t.result !== undefined && t.error === undefined && !t.parentCommand && !holdsPause(t));
   }
 
   #launch(task: Task): void {
@@ -1396,6 +1398,11 @@ function hasId(view: PendingView): view is PendingView & { id: string } {
 }
 
 /** The NodeInterrupts a task is paused by: its own, or those its subgraph's child run reported. */
+/** The task waits for a human: its interrupt, its child run's interrupts, or a NodeInterrupt (its own or its child's). */
+function holdsPause(task: Task): boolean {
+  return !!task.interrupt || !!task.child?.interrupts.length || nodeInterruptsOf(task).length > 0;
+}
+
 function nodeInterruptsOf(task: Task): NodeInterruptInfo[] {
   return task.nodeInterrupt ? [task.nodeInterrupt] : (task.child?.nodeInterrupts ?? []);
 }

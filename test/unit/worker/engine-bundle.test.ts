@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { enginePath, engineWebpackConfigHook } from '../../../src/worker/engine-bundle.js';
+import { enginePath, engineWebpackConfigHook, swcRuleOptions } from '../../../src/worker/engine-bundle.js';
 
 const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
@@ -18,11 +18,7 @@ describe('the engine bundle', () => {
       logger: silent,
       webpackConfigHook: (config) => {
         const hooked = engineWebpackConfigHook(config);
-        targets = (hooked.module?.rules ?? []).flatMap((rule) => {
-          const use = rule && typeof rule === 'object' && 'use' in rule ? rule.use : undefined;
-          const options = use && typeof use === 'object' && !Array.isArray(use) && 'options' in use ? (use.options as { jsc?: { target?: string } }) : undefined;
-          return options?.jsc ? [options.jsc.target] : [];
-        });
+        targets = swcRuleOptions(hooked).map((options) => options.jsc.target);
         return hooked;
       },
     });
