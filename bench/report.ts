@@ -52,6 +52,7 @@ export function computeRatios(scenarios: readonly ScenarioResult[]): Ratio[] {
       ['A/B (Update-with-Start)', `B.${graph}.uws`],
       ['A/B (pause visibility)', `B.${graph}.visible`],
       ['A/B (re-run)', `B.${graph}.rerun`],
+      ['A/B (visibility + re-run)', `B.${graph}.same`],
       ['A/C MemorySaver', `C.${graph}.memory`],
       ['A/C SqliteSaver', `C.${graph}.sqlite`],
     ];

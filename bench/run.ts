@@ -27,6 +27,7 @@ function groups(target: TemporalTarget): Scenario[][] {
       new RawTemporalScenario('approval', target),
       new RawTemporalScenario('approval', target, 'visible'),
       new RawTemporalScenario('approval', target, 'rerun'),
+      new RawTemporalScenario('approval', target, 'same'),
       new LangGraphScenario('approval', 'memory'),
       new LangGraphScenario('approval', 'sqlite'),
     ],
@@ -108,9 +109,9 @@ function selects(entry: string, id: string, ids: readonly string[]): boolean {
   return ids.includes(entry) ? id === entry : id.includes(entry);
 }
 
-/** Variants (B's chain by Update-with-Start, B's approval with pause visibility or the re-run, A's approval without visibility): measured unless --quick. */
+/** Variants (B's chain by Update-with-Start, B's approval with pause visibility, the re-run or both, A's approval without visibility): measured unless --quick. */
 function isVariant(id: string): boolean {
-  return ['.uws', '.visible', '.rerun', '.quiet'].some((suffix) => id.endsWith(suffix));
+  return ['.uws', '.visible', '.rerun', '.same', '.quiet'].some((suffix) => id.endsWith(suffix));
 }
 
 function commandLine(config: BenchConfig): string {

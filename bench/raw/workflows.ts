@@ -103,6 +103,14 @@ export function rawApprovalRerun(input: Pick<ApprovalState, 'request'>): Promise
   return rawApprovalWith(input, false, true);
 }
 
+/**
+ * rawApprovalVisible and rawApprovalRerun together: the hand-written workflow with the graph's semantics (the re-run)
+ * and the ops contract (the pause visibility). What is left between A and this is the generic engine's own cost.
+ */
+export function rawApprovalSame(input: Pick<ApprovalState, 'request'>): Promise<ApprovalView> {
+  return rawApprovalWith(input, true, true);
+}
+
 function showPause(question: ApprovalQuestion): void {
   upsertSearchAttributes([
     { key: statusSearchAttribute, value: ThreadStatus.INTERRUPTED },

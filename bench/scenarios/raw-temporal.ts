@@ -4,11 +4,11 @@
  * `resume` Update returns at the end. The chain is started with `workflow.execute` (start + wait for the result, no
  * Update events) or, as variant, with Update-with-Start (`awaitResult`) like durable-graph's `invoke`. The approval's
  * variant `visible` also shows the pause to Temporal visibility, with the same writes as durable-graph; `rerun` runs
- * the interrupted node again after the resume, as LangGraph's semantics (and durable-graph) do.
+ * the interrupted node again after the resume, as LangGraph's semantics (and durable-graph) do; `same` does both.
  */
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import { historySample } from '../history.js';
-import type { rawApproval, rawApprovalRerun, rawApprovalVisible, rawChain } from '../raw/workflows.js';
+import type { rawApproval, rawApprovalRerun, rawApprovalSame, rawApprovalVisible, rawChain } from '../raw/workflows.js';
 import { awaitPauseUpdate, awaitResultUpdate, resumeUpdate } from '../raw/shared.js';
 import { expectEqual, type GraphKind, type Scenario } from '../scenario.js';
 import { WorkerProcess } from '../worker-host.js';
@@ -17,12 +17,13 @@ import type { TemporalTarget } from './durable-graph.js';
 
 /**
  * How B is driven. Chain: `execute` (default) or `update-with-start`. Approval: always Update-with-Start, plain
- * (`update-with-start`, default) or `visible` (the pause also shown to Temporal visibility; see rawApprovalVisible).
+ * (`update-with-start`, default), `visible` (the pause also shown to Temporal visibility; see rawApprovalVisible),
+ * `rerun` (the interrupted node runs again after the resume) or `same` (both: A's semantics and contract).
  */
-export type RawVariant = 'execute' | 'update-with-start' | 'visible' | 'rerun';
+export type RawVariant = 'execute' | 'update-with-start' | 'visible' | 'rerun' | 'same';
 
 /** The approval workflow of each variant (bench/raw/workflows.ts). */
-const APPROVAL_WORKFLOWS: Partial<Record<RawVariant, string>> = { visible: 'rawApprovalVisible', rerun: 'rawApprovalRerun' };
+const APPROVAL_WORKFLOWS: Partial<Record<RawVariant, string>> = { visible: 'rawApprovalVisible', rerun: 'rawApprovalRerun', same: 'rawApprovalSame' };
 
 export class RawTemporalScenario implements Scenario {
   readonly id: string;
@@ -38,12 +39,12 @@ export class RawTemporalScenario implements Scenario {
 
   constructor(graph: GraphKind, target: TemporalTarget, variant?: RawVariant) {
     variant ??= graph === 'approval' ? 'update-with-start' : 'execute';
-    if (graph === 'approval' ? variant === 'execute' : variant === 'visible' || variant === 'rerun') {
-      throw new Error(`B.${graph} has no variant "${variant}" (approval: update-with-start, visible, rerun; chain10: execute, update-with-start)`);
+    if (graph === 'approval' ? variant === 'execute' : variant !== 'execute' && variant !== 'update-with-start') {
+      throw new Error(`B.${graph} has no variant "${variant}" (approval: update-with-start, visible, rerun, same; chain10: execute, update-with-start)`);
     }
     this.graph = graph;
     this.#variant = variant;
-    const suffix = variant === 'visible' ? '.visible' : variant === 'rerun' ? '.rerun' : variant === 'update-with-start' && graph === 'chain10' ? '.uws' : '';
+    const suffix = graph === 'approval' ? (variant === 'update-with-start' ? '' : `.${variant}`) : variant === 'update-with-start' ? '.uws' : '';
     this.id = `B.${graph}${suffix}`;
     this.label =
       graph === 'approval'
@@ -51,7 +52,9 @@ export class RawTemporalScenario implements Scenario {
           ? 'raw Temporal + pause visibility (search attributes + memo, as A)'
           : variant === 'rerun'
             ? 'raw Temporal + re-run of the interrupted node (local Activity, as A)'
-            : 'raw Temporal (Update-with-Start + resume Update)'
+            : variant === 'same'
+              ? 'raw Temporal + pause visibility + re-run (A\'s semantics and contract)'
+              : 'raw Temporal (Update-with-Start + resume Update)'
         : variant === 'update-with-start'
           ? 'raw Temporal (Update-with-Start)'
           : 'raw Temporal (start + result)';
@@ -74,7 +77,7 @@ export class RawTemporalScenario implements Scenario {
     const t0 = performance.now();
     if (this.graph === 'approval') {
       const paused = await this.#c.workflow.executeUpdateWithStart(awaitPauseUpdate, {
-        startWorkflowOperation: new WithStartWorkflowOperation<typeof rawApproval | typeof rawApprovalVisible | typeof rawApprovalRerun>(APPROVAL_WORKFLOWS[this.#variant] ?? 'rawApproval', {
+        startWorkflowOperation: new WithStartWorkflowOperation<typeof rawApproval | typeof rawApprovalVisible | typeof rawApprovalRerun | typeof rawApprovalSame>(APPROVAL_WORKFLOWS[this.#variant] ?? 'rawApproval', {
           workflowId: threadId,
           taskQueue: this.taskQueue,
           args: [{ request: 'Q3 report' }],
@@ -113,7 +116,7 @@ export class RawTemporalScenario implements Scenario {
       maxCachedWorkflows: this.#worker?.maxCachedWorkflows,
       workerStartupMs: Math.round(this.#worker?.startupMs ?? Number.NaN),
       driver: this.graph === 'approval' ? 'update-with-start awaitPause + update resume' : this.#variant,
-      ...(this.graph === 'approval' ? { pauseVisibility: this.#variant === 'visible', rerun: this.#variant === 'rerun' } : {}),
+      ...(this.graph === 'approval' ? { pauseVisibility: this.#variant === 'visible' || this.#variant === 'same', rerun: this.#variant === 'rerun' || this.#variant === 'same' } : {}),
     };
   }
 
