@@ -1,5 +1,5 @@
 /**
- * Benchmark settings: defaults for a full run (about 25 minutes on 2 cores) and `--quick` (about 6 minutes),
+ * Benchmark settings: defaults for a full run (about 35 minutes on 2 cores) and `--quick` (about 6 minutes),
  * overridden by flags or by the matching BENCH_* environment variables (flags win).
  */
 import { parseArgs } from 'node:util';
