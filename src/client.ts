@@ -19,12 +19,14 @@ import { isClosedRunError } from './client/closed-run.js';
 import {
   Client,
   Connection,
+  type ConnectionLike,
   WithStartWorkflowOperation,
   WorkflowExecutionAlreadyStartedError,
   WorkflowFailedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   type WorkflowHandle,
+  type WorkflowHandleWithStartDetails,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
@@ -52,6 +54,7 @@ import { encodeMessagesDeep, reviveMessagesDeep, reviveThreadState } from './gra
 import { readStateHistory } from './history/fetch.js';
 import { readAuditTrail } from './history/audit-history.js';
 import type { AuditEntry } from './history/audit.js';
+import { supportsEagerStart } from './client/eager-start.js';
 import { executeResumeUpdate, executeUpdateWithStart, streamRun, type StreamConfig, type StreamMode, type StreamOutput, type SubgraphStreamOutput } from './client/stream.js';
 import type { StateHistoryOptions, StateHistorySnapshot } from './history/state-history.js';
 import { isErrorCode } from './protocol/failures.js';
@@ -126,8 +129,12 @@ export interface GraphClientOptions {
   namespace?: string;
   /** Task queue the graphs' workers poll. @default "durable-graph" */
   taskQueue?: string;
-  /** An existing connection to reuse (not closed by {@link GraphClient.close}). */
-  connection?: Connection;
+  /**
+   * An existing connection to reuse (not closed by {@link GraphClient.close}): a client `Connection`, or the
+   * `NativeConnection` a worker of this process runs on (`createWorker({ connection })`); then {@link GraphHandle.start}
+   * starts runs eagerly on that worker (see the README, "Eager start").
+   */
+  connection?: ConnectionLike;
   /**
    * Who this client is, recorded by Temporal with every start, resume and edit it sends (shown by
    * {@link GraphHandle.getAuditTrail}), e.g. `"alice"` or `"billing-service@host-1"`.
@@ -278,18 +285,22 @@ export class GraphHandle<State extends Record<string, unknown>> {
 
   /**
    * Starts a run and returns at once with the Temporal handle (fire and forget). Await
-   * `handle.result()` for the final state, or use {@link getState} to watch it.
+   * `handle.result()` for the final state, or use {@link getState} to watch it. On a client that shares a worker's
+   * `NativeConnection` the run starts eagerly on that worker (`handle.eagerlyStarted`).
    * @throws {@link MissingThreadIdError}, {@link ThreadBusyError} (a run is in progress).
    */
-  async start(input: WritesOf<State> | null | undefined, config: RunConfig): Promise<WorkflowHandle> {
+  async start(input: WritesOf<State> | null | undefined, config: RunConfig): Promise<WorkflowHandleWithStartDetails> {
     const threadId = threadIdOf(config);
     const run = this.#runInput(input ?? {}, config, threadId);
+    // Update-with-Start (invoke, stream) cannot start eagerly (the server refuses it); a plain start can.
+    const eager = supportsEagerStart(this.#client.temporal.connection) ? { requestEagerStart: true } : {};
     try {
       return await this.#client.temporal.workflow.start(this.name, {
         workflowId: threadId,
         taskQueue: this.#client.taskQueue,
         args: [run],
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        ...eager,
       });
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
@@ -299,6 +310,7 @@ export class GraphHandle<State extends Record<string, unknown>> {
         taskQueue: this.#client.taskQueue,
         args: [{ ...run, previous }],
         workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+        ...eager,
       });
     }
   }
