@@ -285,8 +285,9 @@ export class GraphHandle<State extends Record<string, unknown>> {
 
   /**
    * Starts a run and returns at once with the Temporal handle (fire and forget). Await
-   * `handle.result()` for the final state, or use {@link getState} to watch it. On a client that shares a worker's
-   * `NativeConnection` the run starts eagerly on that worker (`handle.eagerlyStarted`).
+   * `handle.result()` for the final state, or use {@link getState} to watch it. On a client that shares the
+   * `NativeConnection` of a running worker of this graph's task queue, the run starts eagerly on that worker
+   * (`handle.eagerlyStarted`).
    * @throws {@link MissingThreadIdError}, {@link ThreadBusyError} (a run is in progress).
    */
   async start(input: WritesOf<State> | null | undefined, config: RunConfig): Promise<WorkflowHandleWithStartDetails> {

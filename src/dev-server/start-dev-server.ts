@@ -121,11 +121,13 @@ export class DevServerStartError extends Error {
 
 /**
  * Dynamic config the engine relies on. Eager activity execution is off on every released server (see
- * temporal-notes GOTCHA 9); Updates are on by default in servers ≥ 1.25, but older CLIs (a go-built one, or one from
- * PATH) may bundle an older server, so we ask for them explicitly, like sdk-core's ephemeral server does.
+ * temporal-notes GOTCHA 9); Updates and eager workflow start are on by default in newer servers (≥ 1.25, ≥ 1.29),
+ * but older CLIs (a go-built one, or one from PATH) may bundle an older server, so we ask for them explicitly, like
+ * sdk-core's ephemeral server does.
  */
 export const devServerDynamicConfig: readonly string[] = [
   'system.enableActivityEagerExecution=true',
+  'system.enableEagerWorkflowStart=true',
   'frontend.enableUpdateWorkflowExecution=true',
   'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true',
 ];

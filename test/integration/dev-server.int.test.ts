@@ -70,9 +70,10 @@ describe('a dev server started by startDevServer', { timeout: 120_000 }, () => {
     assert.equal(server.namespace, 'dg-test');
   });
 
-  test('was started with eager activity execution and Updates turned on', () => {
+  test('was started with eager activity execution, eager workflow start and Updates turned on', () => {
     const expected = [
       'system.enableActivityEagerExecution=true',
+      'system.enableEagerWorkflowStart=true',
       'frontend.enableUpdateWorkflowExecution=true',
       'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true',
     ];

@@ -25,7 +25,7 @@ const graph = new StateGraph(z.object({ log: withReducer(z.array(z.string()), ap
 
 const config = (id: string) => ({ configurable: { thread_id: id } });
 
-/** The identity of the worker that took the run's first workflow task, as the history records it. */
+/** The identity the history records on the run's first WorkflowTaskStarted event. */
 async function firstWorkflowTaskIdentity(handle: WorkflowHandle): Promise<string> {
   const history = await handle.fetchHistory();
   const started = history.events?.find((e) => e.workflowTaskStartedEventAttributes);
@@ -40,15 +40,16 @@ describe('eager start', () => {
     const connection = await NativeConnection.connect({ address: server.address });
     const other = await GraphClient.connect({ address: server.address, namespace: server.namespace, taskQueue });
     try {
-      const worker = await createWorker({ graphs: [graph], connection, namespace: server.namespace, taskQueue });
-      const shared = await GraphClient.connect({ connection, namespace: server.namespace, taskQueue });
+      const worker = await createWorker({ graphs: [graph], connection, namespace: server.namespace, taskQueue, workerOptions: { identity: 'eager-worker' } });
+      const shared = await GraphClient.connect({ connection, namespace: server.namespace, taskQueue, identity: 'eager-client' });
       await worker.runUntil(async () => {
         const thread = threadId('eager');
         const handle = await shared.graph(graph).start({ topic: 'Q3' }, config(thread));
         assert.equal(handle.eagerlyStarted, true, 'the server handed the first workflow task back in the start response');
         const done = (await handle.result()) as { values: { log: string[] } };
         assert.deepEqual(done.values.log, ['draft about Q3', 'reviewed 1 entries']);
-        assert.equal(await firstWorkflowTaskIdentity(handle), worker.options.identity, 'this process’s worker took the first workflow task');
+        // Handed back in the start response, the first task is recorded as started by the start request's sender.
+        assert.equal(await firstWorkflowTaskIdentity(handle), 'eager-client');
 
         // A second start on the finished thread takes the other start path (a new run that carries the last state).
         const again = await shared.graph(graph).start({ topic: 'Q4' }, config(thread));
@@ -65,6 +66,7 @@ describe('eager start', () => {
         const plain = await other.graph(graph).start({ topic: 'Q2' }, config(threadId('plain')));
         assert.equal(plain.eagerlyStarted, false);
         assert.deepEqual(((await plain.result()) as { values: { log: string[] } }).values.log, ['draft about Q2', 'reviewed 1 entries']);
+        assert.equal(await firstWorkflowTaskIdentity(plain), 'eager-worker', 'polled from the task queue by the worker');
       });
       await shared.close();
     } finally {
@@ -73,19 +75,19 @@ describe('eager start', () => {
     }
   });
 
-  it('start() on a NativeConnection no worker of this process polls starts the run through the task queue', async () => {
+  it('start() on a NativeConnection that no worker runs on starts the run through the task queue', async () => {
     const server = await getTestServer();
     const taskQueue = `test-${randomUUID()}`;
     const workerConnection = await NativeConnection.connect({ address: server.address });
     const clientConnection = await NativeConnection.connect({ address: server.address });
     try {
-      const worker = await createWorker({ graphs: [graph], connection: workerConnection, namespace: server.namespace, taskQueue });
+      const worker = await createWorker({ graphs: [graph], connection: workerConnection, namespace: server.namespace, taskQueue, workerOptions: { identity: 'queue-worker' } });
       const client = await GraphClient.connect({ connection: clientConnection, namespace: server.namespace, taskQueue });
       await worker.runUntil(async () => {
         const handle = await client.graph(graph).start({ topic: 'Q3' }, config(threadId('not-eager')));
         assert.equal(handle.eagerlyStarted, false, 'no worker on this connection could take the task');
         assert.deepEqual(((await handle.result()) as { values: { log: string[] } }).values.log, ['draft about Q3', 'reviewed 1 entries']);
-        assert.equal(await firstWorkflowTaskIdentity(handle), worker.options.identity);
+        assert.equal(await firstWorkflowTaskIdentity(handle), 'queue-worker', 'polled from the task queue by the worker');
       });
     } finally {
       await clientConnection.close();
