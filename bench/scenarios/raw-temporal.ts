@@ -22,8 +22,13 @@ import type { TemporalTarget } from './durable-graph.js';
  */
 export type RawVariant = 'execute' | 'update-with-start' | 'visible' | 'rerun' | 'same';
 
-/** The approval workflow of each variant (bench/raw/workflows.ts). */
-const APPROVAL_WORKFLOWS: Partial<Record<RawVariant, string>> = { visible: 'rawApprovalVisible', rerun: 'rawApprovalRerun', same: 'rawApprovalSame' };
+/** Each approval variant: its workflow (bench/raw/workflows.ts), its label in the tables, and what it adds to B. */
+const APPROVAL_VARIANTS: Partial<Record<RawVariant, { workflow: string; label: string; pauseVisibility: boolean; rerun: boolean }>> = {
+  'update-with-start': { workflow: 'rawApproval', label: 'raw Temporal (Update-with-Start + resume Update)', pauseVisibility: false, rerun: false },
+  visible: { workflow: 'rawApprovalVisible', label: 'raw Temporal + pause visibility (search attributes + memo, as A)', pauseVisibility: true, rerun: false },
+  rerun: { workflow: 'rawApprovalRerun', label: 'raw Temporal + re-run of the interrupted node (local Activity, as A)', pauseVisibility: false, rerun: true },
+  same: { workflow: 'rawApprovalSame', label: "raw Temporal + pause visibility + re-run (A's semantics and contract)", pauseVisibility: true, rerun: true },
+};
 
 export class RawTemporalScenario implements Scenario {
   readonly id: string;
@@ -48,13 +53,7 @@ export class RawTemporalScenario implements Scenario {
     this.id = `B.${graph}${suffix}`;
     this.label =
       graph === 'approval'
-        ? variant === 'visible'
-          ? 'raw Temporal + pause visibility (search attributes + memo, as A)'
-          : variant === 'rerun'
-            ? 'raw Temporal + re-run of the interrupted node (local Activity, as A)'
-            : variant === 'same'
-              ? 'raw Temporal + pause visibility + re-run (A\'s semantics and contract)'
-              : 'raw Temporal (Update-with-Start + resume Update)'
+        ? APPROVAL_VARIANTS[variant]!.label
         : variant === 'update-with-start'
           ? 'raw Temporal (Update-with-Start)'
           : 'raw Temporal (start + result)';
@@ -77,7 +76,7 @@ export class RawTemporalScenario implements Scenario {
     const t0 = performance.now();
     if (this.graph === 'approval') {
       const paused = await this.#c.workflow.executeUpdateWithStart(awaitPauseUpdate, {
-        startWorkflowOperation: new WithStartWorkflowOperation<typeof rawApproval | typeof rawApprovalVisible | typeof rawApprovalRerun | typeof rawApprovalSame>(APPROVAL_WORKFLOWS[this.#variant] ?? 'rawApproval', {
+        startWorkflowOperation: new WithStartWorkflowOperation<typeof rawApproval | typeof rawApprovalVisible | typeof rawApprovalRerun | typeof rawApprovalSame>(APPROVAL_VARIANTS[this.#variant]!.workflow, {
           workflowId: threadId,
           taskQueue: this.taskQueue,
           args: [{ request: 'Q3 report' }],
@@ -116,7 +115,7 @@ export class RawTemporalScenario implements Scenario {
       maxCachedWorkflows: this.#worker?.maxCachedWorkflows,
       workerStartupMs: Math.round(this.#worker?.startupMs ?? Number.NaN),
       driver: this.graph === 'approval' ? 'update-with-start awaitPause + update resume' : this.#variant,
-      ...(this.graph === 'approval' ? { pauseVisibility: this.#variant === 'visible' || this.#variant === 'same', rerun: this.#variant === 'rerun' || this.#variant === 'same' } : {}),
+      ...(this.graph === 'approval' ? { pauseVisibility: APPROVAL_VARIANTS[this.#variant]!.pauseVisibility, rerun: APPROVAL_VARIANTS[this.#variant]!.rerun } : {}),
     };
   }
 

@@ -25,6 +25,11 @@ const graph = new StateGraph(z.object({ log: withReducer(z.array(z.string()), ap
 
 const config = (id: string) => ({ configurable: { thread_id: id } });
 
+/** The `log` of the run's final state. */
+async function finalLog(handle: WorkflowHandle): Promise<string[]> {
+  return ((await handle.result()) as { values: { log: string[] } }).values.log;
+}
+
 /** The identity the history records on the run's first WorkflowTaskStarted event. */
 async function firstWorkflowTaskIdentity(handle: WorkflowHandle): Promise<string> {
   const history = await handle.fetchHistory();
@@ -46,16 +51,14 @@ describe('eager start', () => {
         const thread = threadId('eager');
         const handle = await shared.graph(graph).start({ topic: 'Q3' }, config(thread));
         assert.equal(handle.eagerlyStarted, true, 'the server handed the first workflow task back in the start response');
-        const done = (await handle.result()) as { values: { log: string[] } };
-        assert.deepEqual(done.values.log, ['draft about Q3', 'reviewed 1 entries']);
+        assert.deepEqual(await finalLog(handle), ['draft about Q3', 'reviewed 1 entries']);
         // Handed back in the start response, the first task is recorded as started by the start request's sender.
         assert.equal(await firstWorkflowTaskIdentity(handle), 'eager-client');
 
         // A second start on the finished thread takes the other start path (a new run that carries the last state).
         const again = await shared.graph(graph).start({ topic: 'Q4' }, config(thread));
         assert.equal(again.eagerlyStarted, true);
-        const continued = (await again.result()) as { values: { log: string[] } };
-        assert.deepEqual(continued.values.log, ['draft about Q3', 'reviewed 1 entries', 'draft about Q4', 'reviewed 3 entries']);
+        assert.deepEqual(await finalLog(again), ['draft about Q3', 'reviewed 1 entries', 'draft about Q4', 'reviewed 3 entries']);
 
         // Everything else works through the NativeConnection as through a client Connection.
         const invoked = await shared.graph(graph).invoke({ topic: 'Q1' }, config(threadId('eager-invoke')));
@@ -65,7 +68,7 @@ describe('eager start', () => {
         // A client with its own connection cannot start eagerly; its run goes through the task queue.
         const plain = await other.graph(graph).start({ topic: 'Q2' }, config(threadId('plain')));
         assert.equal(plain.eagerlyStarted, false);
-        assert.deepEqual(((await plain.result()) as { values: { log: string[] } }).values.log, ['draft about Q2', 'reviewed 1 entries']);
+        assert.deepEqual(await finalLog(plain), ['draft about Q2', 'reviewed 1 entries']);
         assert.equal(await firstWorkflowTaskIdentity(plain), 'eager-worker', 'polled from the task queue by the worker');
       });
       await shared.close();
@@ -86,7 +89,7 @@ describe('eager start', () => {
       await worker.runUntil(async () => {
         const handle = await client.graph(graph).start({ topic: 'Q3' }, config(threadId('not-eager')));
         assert.equal(handle.eagerlyStarted, false, 'no worker on this connection could take the task');
-        assert.deepEqual(((await handle.result()) as { values: { log: string[] } }).values.log, ['draft about Q3', 'reviewed 1 entries']);
+        assert.deepEqual(await finalLog(handle), ['draft about Q3', 'reviewed 1 entries']);
         assert.equal(await firstWorkflowTaskIdentity(handle), 'queue-worker', 'polled from the task queue by the worker');
       });
     } finally {
