@@ -1,5 +1,5 @@
 /**
- * Local segments (engine level 8): consecutive supersteps whose nodes are all `local: true`, run in one local
+ * Local segments: consecutive supersteps whose nodes are all `local: true`, run in one local
  * Activity instead of one per node. Each task runs through `runNode` (same context, receipt and step() memory as a
  * local node run on its own); each step's writes merge with the built-in reducers in LangGraph's task-path order,
  * and the next step's tasks follow the engine's rules (`protocol/triggers.ts`). The engine then replays the

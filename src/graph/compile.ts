@@ -4,7 +4,6 @@
  */
 import {
   END,
-  ENGINE_LEVEL,
   SPEC_VERSION,
   START,
   hashSpec,
@@ -136,7 +135,6 @@ export function buildSpec(input: BuildInput): { spec: GraphSpec; problems: strin
     edges: input.edges.map((e) => ({ from: [...e.from], to: e.to })),
     branches: branchSpecs,
     channels,
-    engineLevel: ENGINE_LEVEL,
   };
   // Only present when used, so graphs without breakpoints keep the spec (and hash) they always had.
   if (input.interruptBefore.length) body.interruptBefore = [...input.interruptBefore];

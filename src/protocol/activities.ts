@@ -34,7 +34,7 @@ export interface ApplyWritesInput {
 }
 
 /**
- * A segment of supersteps whose nodes are all `local: true` (engine level 8), run in one local Activity: the
+ * A segment of supersteps whose nodes are all `local: true`, run in one local Activity: the
  * current step's tasks, and what the engine knows that decides the steps after it.
  */
 export interface LocalStepsInput {
@@ -80,7 +80,7 @@ export interface LocalStepsResult {
 export interface GraphActivities {
   /** Runs one node once (one Activity attempt); an interrupt comes back as data. */
   runNode(task: NodeTask): Promise<NodeResult>;
-  /** Runs consecutive supersteps of `local: true` nodes in one local Activity (engine level 8). */
+  /** Runs consecutive supersteps of `local: true` nodes in one local Activity. */
   runLocalSteps(input: LocalStepsInput): Promise<LocalStepsResult>;
   /** Evaluates the conditional edges leaving START on the thread's input state: node names and Sends. */
   routeStart(input: RouteStartInput): Promise<Array<string | SendSpec>>;

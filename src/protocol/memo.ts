@@ -7,7 +7,7 @@ import type { ThreadStatus } from './search-attributes.js';
 export const MEMO_KEY = 'durableGraph';
 
 /**
- * What the engine writes to the memo when a thread pauses. From engine level 11 the memo describes pauses only: it
+ * What the engine writes to the memo when a thread pauses. The memo describes pauses only: it
  * is removed once nothing is pending any more (after a partial resume it lists the interrupts still open, with
  * status `running`); older threads rewrote it on every resume and at the end.
  */

@@ -102,11 +102,11 @@ export interface NodeTask {
    */
   childAnswers?: Record<string, unknown>;
   /**
-   * Set when a `Command({ update })` reached the node while it waited on a graph it called (engine level 9): the
+   * Set when a `Command({ update })` reached the node while it waited on a graph it called: the
    * node's `invoke()` calls run as new child threads of this generation, from the input they pass now (LangGraph R29).
    */
   childEpoch?: number;
-  /** Set on a re-run after `invoke(null)` while the node waited on a graph it called (engine level 9): the paused child gets the plain continue (R25). */
+  /** Set on a re-run after `invoke(null)` while the node waited on a graph it called: the paused child gets the plain continue and keeps its interrupt ids. */
   childContinue?: true;
   /**
    * Set by the engine on a local run whose input state history has not recorded yet (a local Activity's input is

@@ -6,11 +6,9 @@
 import { defineSearchAttributeKey } from '@temporalio/common';
 
 /**
- * Keyword: `interrupted` while paused, `running` once resumed; absent for a thread that never paused (but for one
- * started by name that refused a Signal before its spec was loaded: the engine level is unknown then). From engine
- * level 11 a run's end rewrites it only while it still claims a pause (`failed` for a run that fails at an interrupt
- * deadline); otherwise a closed thread keeps `running` (older threads end with `completed` / `failed`): read a closed
- * thread's ExecutionStatus. A thread terminated or cancelled while paused keeps `interrupted`, so list paused
+ * Keyword: `interrupted` while paused, `running` once resumed; absent for a thread that never paused (a refused
+ * Signal writes it too). A run's end rewrites it only while it still claims a pause (`failed` for a run that fails at
+ * an interrupt deadline); otherwise a closed thread keeps `running`: read a closed thread's ExecutionStatus. A thread terminated or cancelled while paused keeps `interrupted`, so list paused
  * threads with `DurableGraphStatus="interrupted" AND ExecutionStatus="Running"`.
  */
 export const statusSearchAttribute = defineSearchAttributeKey('DurableGraphStatus', 'KEYWORD');

@@ -5,14 +5,11 @@
  * shape. Plain JSON; sandbox-safe.
  */
 
-/** Bumped when the spec's meaning changes; the engine refuses specs newer than it understands. */
-export const SPEC_VERSION = 1;
-
 /**
- * Engine behaviour level written into new specs; the engine keeps older behaviour for threads whose spec
- * has a lower level (see src/workflows/patches.ts). Absent in specs recorded before levels existed (= 1).
+ * Bumped when the spec's meaning changes; a worker refuses (its workflow task fails and retries) a spec newer than it
+ * understands, until a newer worker takes the thread.
  */
-export const ENGINE_LEVEL = 12;
+export const SPEC_VERSION = 1;
 
 /** Reserved node names, as in LangGraph. */
 export const START = '__start__';
@@ -51,11 +48,11 @@ export interface NodeSpec {
   retryPolicy: RetryPolicySpec;
   /** Start-to-close timeout of one attempt, in milliseconds. */
   timeoutMs: number;
-  /** Heartbeat timeout in milliseconds (absent in specs recorded before it existed: then none is set). */
-  heartbeatTimeoutMs?: number;
+  /** Heartbeat timeout of one attempt, in milliseconds. */
+  heartbeatTimeoutMs: number;
   /**
    * `true`: always a local Activity (`addNode(name, fn, { local: true })`). Absent: a regular Activity, whose
-   * re-execution after a pause runs locally from engine level 4 on. `false`: always a regular Activity.
+   * re-execution after a pause runs locally (it mostly replays memoised steps). `false`: always a regular Activity.
    */
   local?: boolean;
   /** Number of conditional edges leaving this node (evaluated inside the node's Activity). */
@@ -84,9 +81,7 @@ export interface GraphSpec {
   edges: EdgeSpec[];
   branches: BranchSpec[];
   channels: Record<string, ChannelSpec>;
-  /** Engine behaviour level of the code that compiled this spec; absent means 1. */
-  engineLevel?: number;
-  /** Static breakpoints: pause before these nodes run (LangGraph R5). Absent when none. */
+  /** Static breakpoints: pause before these nodes run. Absent when none. */
   interruptBefore?: string[];
   /** Static breakpoints: pause after these nodes ran. Absent when none. */
   interruptAfter?: string[];

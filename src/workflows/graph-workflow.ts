@@ -2,7 +2,7 @@
  * The graph engine: one Workflow Execution runs one run of one thread, superstep by superstep.
  * Determinism: it reads only its input, the recorded spec and Activity results; ids come from
  * `uuid4()` (seeded by Temporal); user code (nodes, routers, custom reducers, schemas) runs only in
- * Activities. Any change to the order of commands issued here must be guarded with `patched()`.
+ * Activities. A change to the commands issued here is gated on the run's recorded level (see patches.ts).
  */
 import {
   ActivityFailure,
@@ -32,7 +32,7 @@ import { splitDestinations } from '../protocol/destinations.js';
 import { matchCommand, type AcceptedCommand, type CommandMatch } from '../protocol/resume.js';
 import type { ThreadStatus } from '../protocol/search-attributes.js';
 import { END, SPEC_VERSION, START, type GraphSpec, type NodeSpec } from '../protocol/spec.js';
-import { EngineLevel } from './patches.js';
+import { recordedEngineLevel } from './patches.js';
 import { StatusPublisher, renderDetails, type PendingView, type StatusView } from './pause.js';
 import { checkResponse } from './response-schema.js';
 import { StreamLog } from './stream-log.js';
@@ -44,7 +44,7 @@ const DEFAULT_RECURSION_LIMIT = 25;
 interface Task {
   id: string;
   name: string;
-  /** Set when the task's first attempt failed inside a local segment (engine level 8): its message. */
+  /** Set when the task's first attempt failed inside a local segment: its message. */
   failedInSegment?: string;
   /** Set for a task created by a Send: the node's input instead of the thread state. */
   input?: unknown;
@@ -78,11 +78,11 @@ interface Task {
   /** Answers for the interrupts of graphs the node called with `invoke()` (`child.inNode`), for its next execution. */
   childAnswers?: Record<string, unknown>;
   /**
-   * Engine level 9: how many times a `Command({ update })` sent while the node waited on a graph it called with
-   * `invoke()` made that graph start anew (its calls then run as new child threads, as LangGraph's new task does).
+   * How many times a `Command({ update })` sent while the node waited on a graph it called with `invoke()` made
+   * that graph start anew (its calls then run as new child threads, as LangGraph's new task does).
    */
   childEpoch?: number;
-  /** Engine level 9: the node's next execution passes a plain continue (`invoke(null)`) on to its paused child (R25). */
+  /** The node's next execution passes a plain continue (`invoke(null)`) on to its paused child, which keeps its ids. */
   childContinue?: true;
 }
 
@@ -93,7 +93,13 @@ const coordination = proxyLocalActivities<Pick<GraphActivities, 'describeGraph' 
 
 /** Runs one run of a thread. Exported as the default workflow: the Workflow Type is the graph's name. */
 export async function graphWorkflow(run: RunInput = {}): Promise<ThreadState> {
-  return new GraphRun(run ?? {}).execute();
+  // Records this worker's level, or refuses (a retried workflow task) a run recorded by a newer one.
+  return runGraph(run ?? {}, recordedEngineLevel());
+}
+
+/** Runs one run of a thread at engine `level` (the run's recorded level; see patches.ts). */
+export function runGraph(run: RunInput, level: number): Promise<ThreadState> {
+  return new GraphRun(run, level).execute();
 }
 
 class GraphRun {
@@ -115,7 +121,7 @@ class GraphRun {
   #pausedAt?: 'interrupt' | 'before' | 'after';
   #breakpointNodes: string[] = [];
   /**
-   * The next step's tasks, given their ids at an 'after' pause (engine level 6) so getState lists them with the
+   * The next step's tasks, given their ids at an 'after' pause so getState lists them with the
    * ids they will run with; the step's tasks take them when it starts (#nextTasks).
    */
   #upcoming?: Array<{ id: string; name: string; send: boolean }>;
@@ -145,14 +151,18 @@ class GraphRun {
   #recordedValues: Record<string, unknown> | undefined;
   /** The `configurable` keys nodes see: the run's, or those of the last resume that gave some. */
   #configurable: Record<string, unknown> | undefined;
-  /** Merges queued behind #valuesLock (engine level 7 merges synchronously only when there are none). */
+  /** Merges queued behind #valuesLock (a merge runs synchronously only when there are none). */
   #mergesInFlight = 0;
-  /** Steps a local segment ran (engine level 8) that the loop has not taken yet, oldest first. */
+  /** Steps a local segment ran that the loop has not taken yet, oldest first. */
   #queuedSteps: LocalStepsResult['steps'] = [];
   /** The segment's step the current superstep takes its results from, instead of running its tasks. */
   #segmentStep?: LocalStepsResult['steps'][number];
 
-  constructor(run: RunInput) {
+  /** @param level The engine level the run was recorded at: post-0.1.0 behaviour changes are gated on it. */
+  constructor(
+    run: RunInput,
+    readonly level: number,
+  ) {
     this.#run = run;
     this.#configurable = run.configurable;
     const info = workflowInfo();
@@ -176,8 +186,8 @@ class GraphRun {
     };
     setHandler(
       resumeUpdate,
-      // Engine level 10: no async wrapper (two promises fewer); older threads keep the microtask timing they had.
-      (payload: ResumeInput) => (this.#soleTaskLevel ? resume(payload) : (async () => resume(payload))()),
+      // No async wrapper: each async layer costs the SDK two promises (a stack capture each).
+      resume,
       {
         validator: (payload: ResumeInput) => {
           const match = this.#match(payload);
@@ -205,8 +215,7 @@ class GraphRun {
     setHandler(
       awaitStopUpdate,
       ({ afterStop }) => {
-        const wait = () => (afterStop === undefined && this.#status !== 'running' ? this.#snapshot() : this.#waitForStop(afterStop ?? this.#stops));
-        return this.#soleTaskLevel ? Promise.resolve(wait()) : (async () => wait())();
+        return afterStop === undefined && this.#status !== 'running' ? Promise.resolve(this.#snapshot()) : this.#waitForStop(afterStop ?? this.#stops);
       },
       { description: 'Wait until the thread pauses or ends; returns its state.' },
     );
@@ -267,15 +276,14 @@ class GraphRun {
         this.#triggers = [];
         this.#sends = [];
         this.#batch = 0;
-        if (!this.#lean || spec.interruptBefore?.length) await this.#breakpointBefore();
-        // Engine level 8: from a local segment (no extra promise on the task-by-task path of older levels).
+        if (spec.interruptBefore?.length) await this.#breakpointBefore();
         if (this.#segmentStep || this.#segmentFits()) await this.#runStep(limit - superstep, joins);
         else {
-          // Engine level 12: one plain task is awaited right here, as a hand-written workflow awaits its Activity;
-          // the superstep's logic runs only when the result asks for it (an interrupt, a failure, a parent command).
-          // The same few lines as #runSuperstep's sole branch: the await must stay in its caller, as a shared async
-          // helper would add back the promises this saves.
-          const sole = this.#directStepLevel ? this.#soleTask(this.#tasks.filter((t) => !t.result)) : undefined;
+          // One plain task is awaited right here, as a hand-written workflow awaits its Activity; the superstep's
+          // logic runs only when the result asks for it (an interrupt, a failure, a parent command). The same few
+          // lines as #runSuperstep's sole branch: the await must stay in its caller, as a shared async helper would
+          // add back the promises this saves.
+          const sole = this.#soleTask(this.#tasks.filter((t) => !t.result));
           if (sole) {
             const run = this.#startSole(sole);
             let result: NodeResult | undefined;
@@ -301,7 +309,7 @@ class GraphRun {
         // A step whose last task was completed by updateState(asNode) stays an "update" (LangGraph's checkpoint).
         if (!this.#completedByUpdate) this.#source = 'loop';
         this.#completedByUpdate = false;
-        if (!this.#lean || spec.interruptAfter?.length) await this.#breakpointAfter(ran);
+        if (spec.interruptAfter?.length) await this.#breakpointAfter(ran);
         if (this.#holdAfterStep) {
           this.#holdAfterStep = false;
           if (this.#triggers.length || this.#sends.length) for (const command of await this.#waitAtBreakpoint('after', ran)) await this.#applyAtBreakpointAfter(command);
@@ -330,7 +338,11 @@ class GraphRun {
       ({ spec, input } = await coordination.describeGraph({ graph: this.#graph, threadId: this.#threadId, input }));
     }
     if (spec.specVersion > SPEC_VERSION) {
-      throw failure(ErrorCode.UNKNOWN_GRAPH, `Thread "${this.#threadId}" was started with graph spec version ${spec.specVersion}, newer than this worker understands (${SPEC_VERSION}). Upgrade durable-graph on the workers.`, { threadId: this.#threadId });
+      // Not the run's failure: a newer worker can run it. The workflow task fails and retries until one does.
+      throw new Error(
+        `Thread "${this.#threadId}" was started with graph spec version ${spec.specVersion}, newer than this worker understands (${SPEC_VERSION}). ` +
+          `Its workflow task is retried: upgrade durable-graph on the workers of task queue "${workflowInfo().taskQueue}" and the thread continues.`,
+      );
     }
     if (spec.name !== this.#graph) {
       throw failure(ErrorCode.UNKNOWN_GRAPH, `Thread "${this.#threadId}" has Workflow Type "${this.#graph}" but its graph spec is named "${spec.name}". Start it with the graph's name as the Workflow Type.`, { threadId: this.#threadId });
@@ -339,7 +351,7 @@ class GraphRun {
   }
 
   /**
-   * Runs the current superstep from a local segment (engine level 8): from the step it recorded, or in a new
+   * Runs the current superstep from a local segment: from the step it recorded, or in a new
    * segment (`budget` supersteps left before the recursion limit); task by task if the segment itself failed.
    * Tasks a segment left failed run alone, with their node's retry policy; its interrupt pauses as a node's would.
    */
@@ -362,10 +374,10 @@ class GraphRun {
     if (failed.length || this.#tasks.some((t) => !t.result)) await this.#runSuperstep(failed);
   }
 
-  /** Engine level 8: the current tasks can start a local segment (all fresh runs of `local: true` nodes, no Send). */
+  /** The current tasks can start a local segment (all fresh runs of `local: true` nodes, no Send). */
   #segmentFits(): boolean {
     const spec = this.#spec!;
-    if ((spec.engineLevel ?? 1) < EngineLevel.LOCAL_SEGMENTS || this.#tasks.length === 0) return false;
+    if (this.#tasks.length === 0) return false;
     return this.#tasks.every((t) => {
       const node = spec.nodes.find((n) => n.name === t.name);
       return node?.local === true && !node.subgraph && t.input === undefined && !t.result && t.resume.length === 0 && !t.steps?.length && !t.child && !t.childAnswers && t.keepInterruptId === undefined;
@@ -446,11 +458,11 @@ class GraphRun {
           this.#soleFailed(sole, error);
         }
         this.#endSole(sole, result);
-      } else if (toRun.length > 0 || !this.#directStepLevel || this.#tasks.some((t) => t.inFlight)) {
+      } else if (toRun.length > 0 || this.#tasks.some((t) => t.inFlight)) {
         for (const task of toRun) this.#launch(task);
         // Until every task has finished, or is a subgraph whose child run is paused.
         await condition(() => this.#tasks.every((t) => !t.inFlight || (t.child !== undefined && !t.child.busy && (t.child.interrupts.length > 0 || !!t.child.nodeInterrupts?.length))));
-      } // else (engine level 12): nothing to run or wait for, so no condition to evaluate
+      } // else nothing to run or wait for, so no condition to evaluate
       const failed = this.#tasks.find((t) => t.error !== undefined);
       if (failed) throw this.#failureOf(failed.name, failed.error);
       // A subgraph's node handed the run to the parent graph (Command.PARENT): the run ends after this step.
@@ -497,14 +509,12 @@ class GraphRun {
         for (const task of this.#tasks) {
           if (!task.child || (task.child.interrupts.length === 0 && !task.child.nodeInterrupts?.length) || Object.keys(task.child.answers).length > 0) continue;
           if (task.child.inNode) {
-            // A graph called inside the node: the node runs again from its top. From engine level 9 its invoke()
-            // passes a plain continue on to the paused child (its paused node re-runs, same id, R25), and after an
-            // update starts that graph anew in a new child thread (LangGraph's re-run is a new task: the child runs
-            // from its start with the input the node passes now, new ids, R29). Before: the child stays as it is.
-            if ((this.#spec!.engineLevel ?? 1) >= EngineLevel.CHILD_IN_NODE_RERUN) {
-              if (command.update) task.childEpoch = (task.childEpoch ?? 0) + 1;
-              else task.childContinue = true;
-            }
+            // A graph called inside the node: the node runs again from its top. Its invoke() passes a plain continue
+            // on to the paused child (its paused node re-runs with the same interrupt id), and after an update starts
+            // that graph anew in a new child thread (LangGraph's re-run is a new task: the child runs from its start
+            // with the input the node passes now, with new ids).
+            if (command.update) task.childEpoch = (task.childEpoch ?? 0) + 1;
+            else task.childContinue = true;
             if (!toRun.includes(task)) toRun.push(task);
             continue;
           }
@@ -636,10 +646,7 @@ class GraphRun {
     if (!after?.length) return;
     const nodes = [...new Set(ran.filter((n) => after.includes(n)))];
     if (nodes.length === 0) return;
-    // Pauses after the last node too, with nothing next (LangGraph R5): from engine level 3, the level that came with
-    // it; threads started before it completed there.
-    const nothingNext = this.#triggers.length === 0 && this.#sends.length === 0;
-    if (nothingNext && (this.#spec!.engineLevel ?? 1) < EngineLevel.WRITES_IN_COMPLETION_BATCHES) return;
+    // Pauses after the last node too, with nothing next, as LangGraph does.
     for (const command of await this.#waitAtBreakpoint('after', nodes)) await this.#applyAtBreakpointAfter(command);
   }
 
@@ -650,7 +657,7 @@ class GraphRun {
 
   async #waitAtBreakpoint(at: 'before' | 'after', nodes: string[]): Promise<AcceptedCommand[]> {
     // The next step's task ids, now rather than when it starts: the same uuid4() calls in the same order (#nextTasks).
-    if (at === 'after' && (this.#spec!.engineLevel ?? 1) >= EngineLevel.NEXT_TASKS_AT_AFTER_PAUSE) this.#upcoming = this.#nextIds();
+    if (at === 'after') this.#upcoming = this.#nextIds();
     this.#pausedAt = at;
     this.#breakpointNodes = nodes;
     this.#stop('interrupted');
@@ -716,13 +723,12 @@ class GraphRun {
   }
 
   /**
-   * Engine level 10: the one task to run when it is alone in flight and a plain node (no subgraph, no graph
-   * invoked in it): its run is awaited directly (by the superstep; from level 12 by the run loop), as a condition
-   * costs the SDK about five promises and is evaluated on every activation. Undefined otherwise (the superstep
-   * waits on its condition).
+   * The one task to run when it is alone in flight and a plain node (no subgraph, no graph invoked in it): its run
+   * is awaited directly (by the run loop or the superstep), as a condition costs the SDK about five promises and is
+   * evaluated on every activation. Undefined otherwise (the superstep waits on its condition).
    */
   #soleTask(toRun: Task[]): Task | undefined {
-    if (toRun.length !== 1 || !this.#soleTaskLevel) return undefined;
+    if (toRun.length !== 1) return undefined;
     const task = toRun[0]!;
     if (task.child || this.#spec!.nodes.find((n) => n.name === task.name)?.subgraph) return undefined;
     return this.#tasks.every((t) => t === task || !t.inFlight) ? task : undefined;
@@ -766,16 +772,11 @@ class GraphRun {
     this.#completedByUpdate = false;
     const node = this.#spec!.nodes.find((n) => n.name === task.name);
     const run = node?.subgraph ? this.#runChild(task, node.subgraph) : this.#runTask(task);
-    if (this.#lean) {
-      const ended = () => {
-        task.inFlight = false;
-      };
-      void run.then(ended, ended);
-    } else {
-      void run.finally(() => {
-        task.inFlight = false;
-      });
-    }
+    // One `then` rather than `finally`: a promise fewer (neither path rejects: failures land on the task).
+    const ended = () => {
+      task.inFlight = false;
+    };
+    void run.then(ended, ended);
   }
 
   /** A subgraph node: a child workflow of the subgraph's type, given the parent's state; its final values are the node's update. */
@@ -940,8 +941,8 @@ class GraphRun {
 
   /**
    * Schedules the Activity that runs `task`'s node; undefined when the task already failed (a local segment used
-   * its only attempt: `task.error` is set). Not async, so that a caller can await the Activity itself (engine
-   * level 10) rather than one more async layer: each layer is two more promises.
+   * its only attempt: `task.error` is set). Not async, so that a caller can await the Activity itself rather than
+   * one more async layer: each layer is two more promises.
    */
   #startNode(task: Task): Promise<NodeResult> | undefined {
     const nodeTask: NodeTask = {
@@ -1033,15 +1034,15 @@ class GraphRun {
 
   /**
    * Whether `task` runs as a local Activity: when its node says `local: true`, or when it re-runs after its pause
-   * on a thread at engine level 4 or later and its node does not say `local: false`.
+   * and its node does not say `local: false` (the re-run mostly replays memoised steps and returns the answer, so it
+   * runs inside the workflow task that took the resume: one workflow task and two events fewer per resume).
    */
   #runsLocally(task: Task): boolean {
     const node = this.#spec!.nodes.find((n) => n.name === task.name) as NodeSpec;
     if (node.local !== undefined) return node.local;
     // A node that called a graph with invoke() waits for that child thread again: not inside a workflow task.
     if (task.child?.inNode || task.childAnswers) return false;
-    const rerun = task.resume.length > 0 || task.keepInterruptId !== undefined;
-    return rerun && (this.#spec!.engineLevel ?? 1) >= EngineLevel.LOCAL_RERUN_AFTER_PAUSE;
+    return task.resume.length > 0 || task.keepInterruptId !== undefined;
   }
 
   /** The Activity proxy for node `name`, local or regular; `attemptsUsed` attempts of its retry policy are spent. */
@@ -1063,8 +1064,7 @@ class GraphRun {
       ? proxyLocalActivities<GraphActivities>({ startToCloseTimeout: node.timeoutMs, summary: name, retry })
       : proxyActivities<GraphActivities>({
           startToCloseTimeout: node.timeoutMs,
-          // Only when the recorded spec has one, so threads started before it existed keep their commands.
-          ...(node.heartbeatTimeoutMs ? { heartbeatTimeout: node.heartbeatTimeoutMs } : {}),
+          heartbeatTimeout: node.heartbeatTimeoutMs,
           summary: name,
           retry,
         });
@@ -1099,15 +1099,14 @@ class GraphRun {
     );
   }
 
-  /** Merges writes into the current values, in order; custom reducers run on the worker. */
   /**
-   * Merges writes into the thread's values. Serialised: a handler (updateState) and the superstep loop may
-   * both merge while a custom reducer's local Activity is in flight; each merge starts from the previous
-   * one's result, so no write is lost.
+   * Merges writes into the thread's values, in order; custom reducers run on the worker. Serialised: a handler
+   * (updateState) and the superstep loop may both merge while a custom reducer's local Activity is in flight; each
+   * merge starts from the previous one's result, so no write is lost. Built-in reducers with no merge in flight
+   * merge right here and return no promise (every promise costs the SDK a stack capture).
    */
   #mergeIntoValues(writes: Record<string, unknown>[], source: 'input' | 'node' = 'input'): Promise<void> | undefined {
-    // Engine level 7: built-in reducers with no merge in flight merge right here, with no promise (see #lean).
-    if (this.#lean && this.#mergesInFlight === 0 && canMergeInEngine(this.#spec!.channels, writes)) {
+    if (this.#mergesInFlight === 0 && canMergeInEngine(this.#spec!.channels, writes)) {
       if (writes.length) this.#values = mergeBuiltin(this.#spec!.channels, this.#values, writes);
       return undefined;
     }
@@ -1124,28 +1123,11 @@ class GraphRun {
   }
 
   /**
-   * Engine level 7: fewer promises per superstep (every promise a workflow creates costs the SDK a stack capture):
-   * merges with built-in reducers run synchronously, breakpoint checks are skipped when the graph has none, and a
-   * task's end is tracked without a `finally` chain.
-   */
-  get #lean(): boolean {
-    return (this.#spec?.engineLevel ?? 1) >= EngineLevel.FEWER_PROMISES;
-  }
-
-  /**
-   * The writes of the current superstep, in the order they apply: task order, except that with engine level
-   * 3 writes of tasks that completed before a pause come before those completed after it (as LangGraph keeps
-   * them as pending writes, so the paused result and the final state agree).
+   * The writes of the current superstep, in the order they apply: LangGraph's task-path order, whatever the order
+   * the tasks completed in or were declared.
    */
   #stepWrites(): Record<string, unknown>[] {
-    const level = this.#spec!.engineLevel ?? 1;
-    const ordered =
-      level >= EngineLevel.WRITES_IN_TASK_PATH_ORDER
-        ? [...this.#tasks].sort(byTaskPath)
-        : level >= EngineLevel.WRITES_IN_COMPLETION_BATCHES
-          ? [...this.#tasks].sort((a, b) => (a.batch ?? 0) - (b.batch ?? 0))
-          : this.#tasks;
-    return ordered.flatMap((t) => (t.result?.update ? [t.result.update] : []));
+    return [...this.#tasks].sort(byTaskPath).flatMap((t) => (t.result?.update ? [t.result.update] : []));
   }
 
   async #mergeOnto(values: Record<string, unknown>, writes: Record<string, unknown>[], source: 'input' | 'node' = 'input'): Promise<Record<string, unknown>> {
@@ -1214,41 +1196,14 @@ class GraphRun {
   }
 
   /**
-   * Resolves with the state at the next stop after stop number `after`. From engine level 10 not async (nor are
-   * the Update handlers that return it): each async layer costs the SDK two more promises.
+   * Resolves with the state at the next stop after stop number `after`. Not async (nor are the Update handlers that
+   * return it): each async layer costs the SDK two more promises.
    */
   #waitForStop(after: number): Promise<ThreadState> {
-    if (!this.#soleTaskLevel) return this.#waitForStopAsync(after);
     return condition(() => this.#stops > after).then(() => {
       if (this.#failure) throw this.#failure;
       return this.#snapshot();
     });
-  }
-
-  /** #waitForStop before engine level 10 (kept for the microtask timing of older threads' Update completions). */
-  async #waitForStopAsync(after: number): Promise<ThreadState> {
-    await condition(() => this.#stops > after);
-    if (this.#failure) throw this.#failure;
-    return this.#snapshot();
-  }
-
-  /** Engine level 12 or later: a sole plain task is awaited in the run loop itself. */
-  get #directStepLevel(): boolean {
-    return this.#reachesLevel(EngineLevel.DIRECT_STEP);
-  }
-
-  /** Engine level 10 or later (see {@link #reachesLevel}). */
-  get #soleTaskLevel(): boolean {
-    return this.#reachesLevel(EngineLevel.AWAIT_SOLE_TASK);
-  }
-
-  /**
-   * The thread's engine level is `level` or later. Known from the start input's spec, so that a handler that runs
-   * before the spec is loaded behaves the same way on replay; a thread started by name (no spec in its input) keeps
-   * the older way until the spec is loaded.
-   */
-  #reachesLevel(level: number): boolean {
-    return ((this.#spec ?? this.#run.spec)?.engineLevel ?? 1) >= level;
   }
 
   #stop(status: ThreadStatus): void {
@@ -1258,7 +1213,7 @@ class GraphRun {
     this.#touch();
     if (status === 'interrupted') this.#everPaused = true;
     // A run that never paused has nothing to take back from the list of paused threads: skip the two writes.
-    if (status === 'interrupted' || this.#everPaused || (this.#spec?.engineLevel ?? 1) < EngineLevel.QUIET_END_WITHOUT_PAUSE) this.#publish();
+    if (status === 'interrupted' || this.#everPaused) this.#publish();
     else setCurrentDetails(renderDetails(this.#statusView()));
     const parent = this.#run.parent;
     if (parent && status === 'interrupted') {
@@ -1288,8 +1243,7 @@ class GraphRun {
   #publish(): void {
     // compile({ publishPauses: false }): no search attributes, no memo; the Web UI's current details only.
     if ((this.#spec ?? this.#run.spec)?.publishPauses === false) return setCurrentDetails(renderDetails(this.#statusView()));
-    // Engine level 11: the memo describes an open pause only; a run's end does not rewrite the status (see patches.ts).
-    this.#publisher.publish(this.#statusView(), this.#reachesLevel(EngineLevel.MEMO_ONLY_WHILE_PAUSED));
+    this.#publisher.publish(this.#statusView());
   }
 
   #statusView(): StatusView {
@@ -1313,14 +1267,15 @@ class GraphRun {
         ? mergeBuiltin(this.#spec.channels, this.#values, siblingWrites)
         : this.#values;
     const next = this.#tasks.length ? this.#tasks.filter((t) => !t.result).map((t) => t.name) : [...this.#sends.map((s) => s.node), ...this.#triggers];
-    // Paused after a step (engine level 6): the next step's tasks, not started yet, as LangGraph lists them (R5, R32).
+    // Paused after a step: the next step's tasks, not started yet, as LangGraph lists them (R5, R32).
     const upcoming: Task[] = this.#tasks.length === 0 && this.#status === 'interrupted' && this.#pausedAt === 'after' ? (this.#upcoming ?? []).map(({ id, name }) => ({ id, name, resume: [] })) : [];
     return {
       threadId: this.#threadId,
       graph: this.#graph,
       status: this.#status,
       values,
-      next: this.#status === 'completed' || this.#status === 'failed' ? [] : next,
+      // A failed run lists the nodes invoke(null) runs again (LangGraph shows the failed node in next).
+      next: this.#status === 'completed' ? [] : next,
       tasks: [...upcoming, ...this.#tasks].map((t) => {
         const snapshot: ThreadState['tasks'][number] = {
           id: t.id,
@@ -1335,6 +1290,7 @@ class GraphRun {
         };
         if (t.result) snapshot.result = t.result.update;
         if (t.refused) snapshot.error = t.refused;
+        if (t.error !== undefined && this.#status === 'failed') snapshot.error = errorOfTask(t.error);
         if (t.child && !t.child.inNode) snapshot.state = { configurable: { thread_id: t.child.workflowId } }; // none for a graph called inside a node (R11)
         return snapshot;
       }),
@@ -1380,6 +1336,13 @@ function rerunTask(rerun: RerunTask): Task {
   if (rerun.steps?.length) task.steps = rerun.steps;
   if (rerun.result) [task.result, task.batch] = [rerun.result, rerun.batch ?? 0];
   return task;
+}
+
+/** A failed task's error as LangGraph shows it on the task: the user's error name (the failure's type) and message. */
+function errorOfTask(error: unknown): { name: string; message: string } {
+  const cause = error instanceof ActivityFailure || error instanceof ChildWorkflowFailure ? (error.cause ?? error) : error;
+  if (cause instanceof ApplicationFailure) return { name: cause.type ?? 'Error', message: cause.message };
+  return cause instanceof Error ? { name: cause.name, message: cause.message } : { name: 'Error', message: String(cause) };
 }
 
 /** The interrupts a subgraph task's child reported that have no answer waiting to be forwarded. */

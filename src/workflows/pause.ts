@@ -31,12 +31,11 @@ export interface StatusView {
 /**
  * Writes status, pending nodes, memo and current details; skips what has not changed since the last call.
  *
- * With `pauseOnly` (engine level 11) both describe pauses and nothing else. The memo is written while something is
- * pending (a pause, or interrupts still open after a partial resume) and removed once nothing is. The search
- * attributes are written at a pause, and afterwards only to take back what they claim (`interrupted`, or pending
- * nodes): a run that never paused writes none, and the end of a resumed run does not rewrite `running` to
- * `completed` / `failed` (the Workflow's own ExecutionStatus says that). A paused-then-resumed run makes 4 status
- * writes instead of 6.
+ * Both describe pauses and nothing else. The memo is written while something is pending (a pause, or interrupts
+ * still open after a partial resume) and removed once nothing is. The search attributes are written at a pause, and
+ * afterwards only to take back what they claim (`interrupted`, or pending nodes): a run that never paused writes
+ * none, and the end of a resumed run does not rewrite `running` to `completed` / `failed` (the Workflow's own
+ * ExecutionStatus says that). A paused-then-resumed run makes 4 status writes.
  */
 export class StatusPublisher {
   /** The JSON last written, so unchanged values are not written again; '' = never written. */
@@ -45,8 +44,8 @@ export class StatusPublisher {
   /** The search attributes last written say `interrupted` or name pending nodes. */
   #searchClaimsPause = false;
 
-  publish(view: StatusView, pauseOnly = false): void {
-    if (!pauseOnly || view.status === 'interrupted') {
+  publish(view: StatusView): void {
+    if (view.status === 'interrupted') {
       this.#writeSearch(view);
       this.#writeMemo(view);
     } else {

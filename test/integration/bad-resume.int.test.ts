@@ -110,7 +110,7 @@ describe('resumes that cannot apply', () => {
         assert.equal(early.code, 0, early.stderr);
         await eventually(async () => ((await handle.getState(config)).rejectedResumes.length > 0 ? true : undefined), 'the early signal to be recorded');
         // The thread has never paused: the refusal is shown in getState and the Web UI details, but written to no search
-        // attribute or memo (they describe pauses only, engine level 11).
+        // attribute or memo (they describe pauses only).
         history = await eventually(async () => {
           const events = (await client.temporal.workflow.getHandle(thread).fetchHistory()).events ?? [];
           const signalAt = events.findIndex((e) => e.workflowExecutionSignaledEventAttributes);

@@ -1,6 +1,6 @@
 /**
  * `temporal workflow cancel` on a thread whose node is running ends the run Canceled, whichever way the engine
- * waits for the step: one node awaited directly (engine level 10) or several on a condition. The thread paused
+ * waits for the step: one node awaited directly or several on a condition. The thread paused
  * once before, so a run that ended as a failed node would publish a "failed" status: it must not.
  */
 import assert from 'node:assert/strict';

@@ -1,7 +1,6 @@
 /**
- * Cheap nodes as local Activities (issue 4): same results, one marker event per local segment (engine level 8;
- * one per node before) instead of an Activity's three plus a workflow task per node; and a run that never paused
- * writes no status at its end.
+ * Cheap nodes as local Activities: same results, one marker event per local segment instead of an Activity's three
+ * plus a workflow task per node; and a run that never paused writes no status at its end.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -30,7 +29,7 @@ describe('nodes run as local Activities', () => {
         const events = (await client.temporal.workflow.getHandle(thread).fetchHistory()).events!;
         if (graph === local) {
           assert.equal(events.filter((e) => e.activityTaskScheduledEventAttributes).length, 0);
-          // Engine level 8: the whole chain is one local segment, so one marker (one per node before).
+          // The whole chain is one local segment, so one marker.
           assert.equal(events.filter((e) => e.markerRecordedEventAttributes).length, 1);
         }
         // Never paused: no status search attribute or memo written at the end.
@@ -56,7 +55,7 @@ describe('nodes run as local Activities', () => {
     });
   });
 
-  it('re-runs a paused node as a local Activity after its resume, unless the node says local: false (engine level 4)', async () => {
+  it('re-runs a paused node as a local Activity after its resume, unless the node says local: false', async () => {
     const build = (name: string, local?: boolean) =>
       new StateGraph(z.object({ q: z.string(), answer: z.string().optional(), done: z.boolean().optional() }))
         .addNode('ask', (s) => ({ answer: interrupt<string>(`${s.q}?`) }), local === undefined ? {} : { local })

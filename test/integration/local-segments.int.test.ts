@@ -1,5 +1,5 @@
 /**
- * Local segments (engine level 8, issue 4): consecutive supersteps of `local: true` nodes run in ONE local
+ * Local segments: consecutive supersteps of `local: true` nodes run in ONE local
  * Activity. Compared with the same graphs whose nodes are regular Activities: same results, stream chunks,
  * getState and getStateHistory; an interrupt inside a segment pauses and resumes; a failed node runs again alone
  * (the nodes before it never run twice); joins and conditional edges inside a segment.
@@ -92,7 +92,7 @@ async function eventsOf(env: GraphTestEnv, thread: string) {
   };
 }
 
-describe('local segments (engine level 8)', () => {
+describe('local segments', () => {
   it('runs a 10-node chain of local nodes in one local Activity, with the results, stream and history of regular nodes', async () => {
     const regular = chain10('seg-chain-regular', false);
     const local = chain10('seg-chain-local', true);

@@ -174,6 +174,16 @@ describe('invoke(null) after a node failed', () => {
       const handle = client.graph(graph);
       const config = { configurable: { thread_id: threadId('null-after-fail') } };
       await assert.rejects(handle.invoke({}, config), NodeFailedError);
+      // As LangGraph: the failed node is next (invoke(null) runs it), and its task carries the error.
+      const failed = await handle.getState(config);
+      assert.deepEqual(failed.next, ['fragile']);
+      assert.deepEqual(
+        failed.tasks.map((t) => [t.name, t.error ?? null, t.result !== undefined]),
+        [
+          ['fine', null, true],
+          ['fragile', { name: 'Error', message: 'downstream API is down' }, false],
+        ],
+      );
       broken = false;
       const done = await handle.invoke(null, config);
       assert.deepEqual(calls.sort(), ['fine', 'fragile', 'fragile']);

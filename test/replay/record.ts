@@ -1,14 +1,15 @@
 /**
- * Records the histories that test/replay/replay.test.ts replays against the current engine.
+ * Records the histories that test/replay/replay.test.ts replays against the current engine, into
+ * `histories/v<package version>/` (one folder per release; every folder replays on every run).
  *
- * WHEN to record: when the engine (src/workflows/) gains a behaviour that old histories do not cover, or
- * when a change is guarded with `patched()` (add its entry to src/workflows/patches.ts too). Add a NEW
- * scenario with a NEW file name (e.g. `approval-approved-v2` or `goto-parallel`), record it, commit it.
+ * WHEN to record: when the engine (src/workflows/) gains a behaviour that recorded histories do not cover, and
+ * for every change gated by an engine level (src/workflows/patches.ts): add a NEW scenario with a NEW name
+ * (e.g. `approval-approved-streamed` or `goto-parallel`), record it, commit it.
  *
- * NEVER re-record an existing file. The old histories are the threads that may still be paused on a
- * production server: the point of the replay test is that they keep replaying on the new engine. If one
- * stops replaying, the engine change is not backwards compatible: guard it with `patched()` instead of
- * re-recording. This script therefore skips every scenario whose file already exists.
+ * NEVER re-record a released file. The histories of a release stand for the threads that may still be paused on a
+ * production server: the point of the replay test is that they keep replaying on the new engine. If one stops
+ * replaying, the engine change is not backwards compatible: gate it with an engine level instead. This script
+ * therefore skips every scenario whose file already exists in the current version's folder.
  *
  * HOW: `node --conditions=durable-graph-source --import tsx test/replay/record.ts [scenario ...]`
  * It uses TEMPORAL_ADDRESS (+ TEMPORAL_NAMESPACE) when set, else starts a throwaway dev server
@@ -16,7 +17,7 @@
  * examples/approval/graph.ts. With no argument it records every missing file.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { approvalGraph } from '../../examples/approval/graph.js';
@@ -54,7 +55,8 @@ import {
 } from './graphs.js';
 import { historyToJson } from './history-json.js';
 
-const historiesDir = fileURLToPath(new URL('./histories/', import.meta.url));
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const historiesDir = fileURLToPath(new URL(`./histories/v${version}/`, import.meta.url));
 const graphs = [
   approvalGraph,
   twoQuestionsGraph,
@@ -310,6 +312,7 @@ const scenarios: Record<string, (env: GraphTestEnv) => Promise<string | Record<s
     const id = threadId('send-rerun');
     const config = { configurable: { thread_id: id } };
     const handle = client.graph(sendRerunGraph);
+    sendRerunBroken.b = true;
     await assert.rejects(handle.invoke({}, config), /NODE_FAILED/);
     sendRerunBroken.b = false;
     const done = await handle.invoke(null, config);
@@ -365,21 +368,9 @@ const scenarios: Record<string, (env: GraphTestEnv) => Promise<string | Record<s
     return id;
   },
 
-  // Engine level 4: a node re-executed after its pause runs as a local Activity (a marker instead of an Activity).
-  /** (v) As (a), at engine level 4: human_review's re-run after the resume is local. */
-  'approval-approved-l4': (env) => scenarios['approval-approved']!(env),
-  /** (w) As (b), at engine level 4: both re-runs of the two-question node are local. */
-  'two-interrupts-l4': (env) => scenarios['two-interrupts']!(env),
-  /** (x) As (s), at engine level 4: the local re-run refuses the signalled answer, then takes a good one. */
-  'response-schema-refused-signal-l4': (env) => scenarios['response-schema-refused-signal']!(env),
-  /** (y) As invoke-null-rerun, at engine level 4: the plain continue re-runs the paused node locally (same id). */
-  'invoke-null-rerun-l4': (env) => scenarios['invoke-null-rerun']!(env),
 
-  // Engine level 6: paused after a step, the next step's tasks get their ids at the pause (getState lists them).
-  /** (z1) As update-state-as-node, at engine level 6: `after` runs with the id getState showed after the edit. */
-  'update-state-as-node-l6': (env) => scenarios['update-state-as-node']!(env),
   /** (z2) interruptAfter draft, Command({ goto: 'draft' }) at that pause (draft gets a new id, send keeps its own), a second pause, invoke(null). */
-  'breakpoint-after-goto-l6': async ({ client }) => {
+  'breakpoint-after-goto': async ({ client }) => {
     const id = threadId('after-goto');
     const config = { configurable: { thread_id: id } };
     const handle = client.graph(afterDraftGraph);
@@ -430,19 +421,7 @@ const scenarios: Record<string, (env: GraphTestEnv) => Promise<string | Record<s
     return { 'subgraph-stream-custom': id, 'subgraph-stream-custom-child': childId };
   },
 
-  // Engine level 7: fewer promises (synchronous built-in merges, no breakpoint checks without breakpoints).
-  /** As (a), at engine level 7. */
-  'approval-approved-l7': (env) => scenarios['approval-approved']!(env),
-  /** As (c), at engine level 7: fan-out, join, a custom reducer (asynchronous merges) and Command goto. */
-  'conditional-routing-l7': (env) => scenarios['conditional-routing']!(env),
-  /** As (f), at engine level 7: parallel interrupts answered one at a time. */
-  'parallel-interrupts-by-id-l7': (env) => scenarios['parallel-interrupts-by-id']!(env),
-  /** At engine level 7 with breakpoints: the checks still run for graphs that have them. */
-  'breakpoint-before-invoke-null-l7': (env) => scenarios['breakpoint-before-invoke-null']!(env),
-  /** At engine level 7: updateState beside a pause (a merge while the run waits). */
-  'update-state-paused-l7': (env) => scenarios['update-state-paused']!(env),
 
-  // Engine level 8: local segments (consecutive supersteps of local: true nodes in one local Activity).
   /** A chain of four local nodes: one segment, one marker. */
   'local-segment-chain': async ({ client }) => {
     const id = threadId('local-segment');
@@ -471,98 +450,18 @@ const scenarios: Record<string, (env: GraphTestEnv) => Promise<string | Record<s
     return id;
   },
 
-  // Engine level 10: a superstep with one plain node task awaits its run directly (no condition).
-  /** As (a), at engine level 10. */
-  'approval-approved-l10': (env) => scenarios['approval-approved']!(env),
-  /** As (b), at engine level 10: three runs of one node, two pauses. */
-  'two-interrupts-l10': (env) => scenarios['two-interrupts']!(env),
-  /** As (c), at engine level 10: single-task steps awaited directly, the fan-out step on its condition. */
-  'conditional-routing-l10': (env) => scenarios['conditional-routing']!(env),
-  /** As (d), at engine level 10: a refused Signal while paused, then a good one. */
-  'rejected-then-good-signal-l10': (env) => scenarios['rejected-then-good-signal']!(env),
-  /** As (g), at engine level 10: the failure of a directly awaited task ends the run. */
-  'node-failed-l10': (env) => scenarios['node-failed']!(env),
-  /** As (i), at engine level 10: two Send tasks (condition), answered one at a time. */
-  'send-interrupts-by-id-l10': (env) => scenarios['send-interrupts-by-id']!(env),
-  /** As (j), at engine level 10: the subgraph task waits on its condition, the parent's other steps do not. */
-  'subgraph-interrupt-l10': (env) => subgraphInterrupt(env, 'subgraph-interrupt-l10'),
-  /** As (n), at engine level 10: updateState(asNode) on the paused node, then invoke(null). */
-  'update-state-as-node-l10': (env) => scenarios['update-state-as-node']!(env),
-  /** As (p), at engine level 10: Command({ update }) re-runs the paused node, then a resume. */
-  'command-update-only-l10': (env) => scenarios['command-update-only']!(env),
-  /** As (s), at engine level 10: the deadline's timer resumes the directly awaited task's node. */
-  'interrupt-timeout-resume-l10': (env) => scenarios['interrupt-timeout-resume']!(env),
-  /** As (ac), at engine level 10: the node that invoked a graph re-runs on its condition. */
-  'invoke-in-node-interrupt-l10': (env) => invokeInNodeInterrupt(env, 'invoke-in-node-interrupt-l10'),
-  /** A local chain paused in its middle node, at engine level 10 (segment, local re-run, segment). */
-  'local-segment-interrupt-resume-l10': (env) => scenarios['local-segment-interrupt-resume']!(env),
 
-  // Engine level 11: the memo only while paused (removed on resume), no status write at a run's end.
-  /** As (a), at engine level 11: pause (status + memo), resume (status running, memo removed), end (nothing). */
-  'approval-approved-l11': (env) => scenarios['approval-approved']!(env),
-  /** As (b), at engine level 11: two pauses, the memo written and removed twice. */
-  'two-interrupts-l11': (env) => scenarios['two-interrupts']!(env),
-  /** As (d), at engine level 11: a refused Signal while paused (memo unchanged), then a good one. */
-  'rejected-then-good-signal-l11': (env) => scenarios['rejected-then-good-signal']!(env),
-  /** As (s), at engine level 11: the deadline's default resumes the thread. */
-  'interrupt-timeout-resume-l11': (env) => scenarios['interrupt-timeout-resume']!(env),
-  /** At engine level 11: the deadline fails the run from its pause, so the status is rewritten (no longer "interrupted"). */
-  'interrupt-timeout-fail-l11': async ({ client }) => {
+  /** The deadline fails the run from its pause, so the status is taken back (no longer "interrupted"). */
+  'interrupt-timeout-fail': async ({ client }) => {
     const id = threadId('deadline-fail');
     const paused = await client.graph(deadlineFailGraph).invoke({}, { configurable: { thread_id: id } });
     assert.ok(paused.__interrupt__, 'the thread pauses');
     await assert.rejects(client.temporal.workflow.getHandle(id).result(), (error: Error) => /INTERRUPT_TIMEOUT/.test(String((error.cause as { type?: string } | undefined)?.type)));
     return id;
   },
-  /** As (k), at engine level 11: a breakpoint pause (memo with the breakpoint), then invoke(null). */
-  'breakpoint-before-invoke-null-l11': (env) => scenarios['breakpoint-before-invoke-null']!(env),
-  /** As (m), at engine level 11: updateState while paused rewrites the memo, then the resume removes it. */
-  'update-state-paused-l11': (env) => scenarios['update-state-paused']!(env),
-  /** As (f), at engine level 11: after the partial resume the memo still lists the other interrupt (status running). */
-  'parallel-interrupts-by-id-l11': (env) => scenarios['parallel-interrupts-by-id']!(env),
-  /** As (j), at engine level 11: parent and child both pause and resume. */
-  'subgraph-interrupt-l11': (env) => subgraphInterrupt(env, 'subgraph-interrupt-l11'),
 
-  // Engine level 12: a sole plain task is awaited in the run loop; the superstep's pause logic only when needed.
-  /** As (a), at engine level 12: direct steps, a pause from a direct step, the re-run after the resume. */
-  'approval-approved-l12': (env) => scenarios['approval-approved']!(env),
-  /** As (b), at engine level 12: one node paused twice (the second pause from a re-run). */
-  'two-interrupts-l12': (env) => scenarios['two-interrupts']!(env),
-  /** As (c), at engine level 12: direct steps around a fan-out step that waits on its condition. */
-  'conditional-routing-l12': (env) => scenarios['conditional-routing']!(env),
-  /** As (d), at engine level 12: a refused Signal while paused, then a good one. */
-  'rejected-then-good-signal-l12': (env) => scenarios['rejected-then-good-signal']!(env),
-  /** As (g), at engine level 12: a direct step's failure ends the run through the superstep's logic. */
-  'node-failed-l12': (env) => scenarios['node-failed']!(env),
-  /** As (i), at engine level 12: two Send tasks (condition), answered one at a time. */
-  'send-interrupts-by-id-l12': (env) => scenarios['send-interrupts-by-id']!(env),
-  /** As (j), at engine level 12: the subgraph task on its condition; the child's steps direct. */
-  'subgraph-interrupt-l12': (env) => subgraphInterrupt(env, 'subgraph-interrupt-l12'),
-  /** As (ab), at engine level 12: the child's direct step returns Command.PARENT. */
-  'subgraph-parent-command-l12': (env) => subgraphParentCommand(env, 'subgraph-parent-command-l12'),
-  /** As (n), at engine level 12: updateState(asNode) on the node paused by a direct step, then invoke(null). */
-  'update-state-as-node-l12': (env) => scenarios['update-state-as-node']!(env),
-  /** As (p), at engine level 12: Command({ update }) re-runs the paused node, then a resume. */
-  'command-update-only-l12': (env) => scenarios['command-update-only']!(env),
-  /** As (s), at engine level 12: the deadline's default resumes the node paused by a direct step. */
-  'interrupt-timeout-resume-l12': (env) => scenarios['interrupt-timeout-resume']!(env),
-  /** As (ac), at engine level 12: a direct step pauses on the graph it invoked; its re-run waits on the condition. */
-  'invoke-in-node-interrupt-l12': (env) => invokeInNodeInterrupt(env, 'invoke-in-node-interrupt-l12'),
-  /** A local chain paused in its middle node, at engine level 12 (the segment's pause needs no condition). */
-  'local-segment-interrupt-resume-l12': (env) => scenarios['local-segment-interrupt-resume']!(env),
-  /** As (aa), at engine level 12: a NodeInterrupt from a direct step, updateState, then invoke(null). */
-  'node-interrupt-update-continue-l12': (env) => scenarios['node-interrupt-update-continue']!(env),
-  /** As (k), at engine level 12: a before-breakpoint, then the held node as a direct step. */
-  'breakpoint-before-invoke-null-l12': (env) => scenarios['breakpoint-before-invoke-null']!(env),
-  /** As (z2), at engine level 12: a goto at an after-pause, a second pause, invoke(null). */
-  'breakpoint-after-goto-l12': (env) => scenarios['breakpoint-after-goto-l6']!(env),
-  /** As send-failed-rerun, at engine level 12: invoke(null) after a failed Send re-runs that one Send task as a direct step. */
-  'send-failed-rerun-l12': (env) => {
-    sendRerunBroken.b = true;
-    return scenarios['send-failed-rerun']!(env);
-  },
-  /** At engine level 12: updateState(asNode) stands in for the node held at a before-breakpoint: its step has nothing to run. */
-  'breakpoint-before-as-node-l12': async ({ client }) => {
+  /** updateState(asNode) stands in for the node held at a before-breakpoint: its step has nothing to run. */
+  'breakpoint-before-as-node': async ({ client }) => {
     const id = threadId('before-as-node');
     const config = { configurable: { thread_id: id } };
     const handle = client.graph(beforeSendGraph);
@@ -658,7 +557,7 @@ async function main(): Promise<void> {
   for (const name of wanted) if (!(name in scenarios)) throw new Error(`unknown scenario "${name}"; known: ${Object.keys(scenarios).join(', ')}`);
   const names = (wanted.length ? wanted : Object.keys(scenarios)).filter((name) => {
     const exists = existsSync(`${historiesDir}${name}.json`);
-    if (exists) console.log(`skip ${name}: histories/${name}.json exists (never re-record; add a new scenario instead)`);
+    if (exists) console.log(`skip ${name}: histories/v${version}/${name}.json exists (never re-record a released history; add a new scenario instead)`);
     return !exists;
   });
   if (names.length === 0) return;
@@ -670,10 +569,10 @@ async function main(): Promise<void> {
       assert.equal(Object.keys(files)[0], name, `scenario ${name} must record histories/${name}.json first`);
       for (const [file, workflowId] of Object.entries(files)) {
         const path = `${historiesDir}${file}.json`;
-        if (existsSync(path)) throw new Error(`histories/${file}.json exists: never re-record; add a new scenario instead`);
+        if (existsSync(path)) throw new Error(`histories/v${version}/${file}.json exists: never re-record a released history; add a new scenario instead`);
         const history = await env.client.temporal.workflow.getHandle(workflowId).fetchHistory();
         writeFileSync(path, `${historyToJson(history)}\n`);
-        console.log(`recorded histories/${file}.json (${history.events?.length ?? 0} events)`);
+        console.log(`recorded histories/v${version}/${file}.json (${history.events?.length ?? 0} events)`);
       }
     }
   });

@@ -1,7 +1,7 @@
 /**
  * Replays every recorded history in histories/ against the current engine (src/workflows/index.ts),
  * offline: no server, no Activities. A failure means an engine change would break threads that are
- * running or paused on a server today: guard the change with `patched()` instead (see record.ts).
+ * running or paused on a server today: gate the change with an engine level instead (src/workflows/patches.ts).
  */
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -19,16 +19,27 @@ Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { loggin
 const historiesDir = fileURLToPath(new URL('./histories/', import.meta.url));
 const enginePath = fileURLToPath(new URL('../../src/workflows/index.ts', import.meta.url));
 const changedEnginePath = fileURLToPath(new URL('./fixtures/changed-engine.ts', import.meta.url));
-const files = readdirSync(historiesDir).filter((f) => f.endsWith('.json')).sort();
+/** Every release's histories, as `v<version>/<scenario>.json`. */
+const files = readdirSync(historiesDir, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .flatMap((d) => readdirSync(`${historiesDir}${d.name}`).filter((f) => f.endsWith('.json')).map((f) => `${d.name}/${f}`))
+  .sort();
 
-/** The workflow id is the file name, so a failure names the history that broke. */
+/**
+ * The workflow id is the file's name: the engine derives child workflow ids from it, as it did when recording
+ * (a scenario's thread id is its file name where that matters).
+ */
 function load(file: string) {
-  return { workflowId: file.replace(/\.json$/, ''), history: historyFromJson(JSON.parse(readFileSync(`${historiesDir}${file}`, 'utf8'))) };
+  return { workflowId: file.replace(/^.*\//, '').replace(/\.json$/, ''), history: historyFromJson(JSON.parse(readFileSync(`${historiesDir}${file}`, 'utf8'))) };
 }
 
-async function replayAll(options: ReplayWorkerOptions, histories: ReturnType<typeof load>[]): Promise<Map<string, ReplayResult>> {
+/** Replays the files, one release folder at a time (names repeat across releases); keyed by file path. */
+async function replayAll(options: ReplayWorkerOptions, files: string[]): Promise<Map<string, ReplayResult>> {
   const results = new Map<string, ReplayResult>();
-  for await (const result of Worker.runReplayHistories(options, histories)) results.set(result.workflowId, result);
+  for (const folder of new Set(files.map((f) => f.slice(0, f.indexOf('/'))))) {
+    const histories = files.filter((f) => f.startsWith(`${folder}/`)).map(load);
+    for await (const result of Worker.runReplayHistories(options, histories)) results.set(`${folder}/${result.workflowId}`, result);
+  }
   return results;
 }
 
@@ -38,7 +49,7 @@ describe('recorded histories replay on the current engine', () => {
   before(async () => {
     // One replay worker, one bundle of the engine, for every history.
     // Compiled as createWorker compiles it (ES2022), so the replay runs the engine workers run.
-    results = await replayAll({ workflowsPath: enginePath, bundlerOptions: { webpackConfigHook: engineWebpackConfigHook }, replayName: 'durable-graph-replay' }, files.map(load));
+    results = await replayAll({ workflowsPath: enginePath, bundlerOptions: { webpackConfigHook: engineWebpackConfigHook }, replayName: 'durable-graph-replay' }, files);
   });
 
   it('has the histories of every recorded scenario', () => {
@@ -61,80 +72,27 @@ describe('recorded histories replay on the current engine', () => {
       'command-resume-update',
       'command-update-only',
       'invoke-null-rerun',
+      'send-failed-rerun',
       'step-two-interrupts',
       'interrupt-timeout-resume',
       'response-schema-refused-signal',
       'local-node-conditional',
-      'approval-approved-l4',
-      'two-interrupts-l4',
-      'response-schema-refused-signal-l4',
-      'invoke-null-rerun-l4',
-      'approval-approved-l7',
-      'conditional-routing-l7',
-      'parallel-interrupts-by-id-l7',
-      'breakpoint-before-invoke-null-l7',
-      'update-state-paused-l7',
-      'send-failed-rerun',
+      'breakpoint-after-goto',
       'node-interrupt-update-continue',
       'subgraph-parent-command',
       'subgraph-parent-command-child',
       'invoke-in-node-interrupt',
       'invoke-in-node-interrupt-child',
-      'approval-approved-l10',
-      'two-interrupts-l10',
-      'conditional-routing-l10',
-      'rejected-then-good-signal-l10',
-      'node-failed-l10',
-      'send-interrupts-by-id-l10',
-      'subgraph-interrupt-l10',
-      'subgraph-interrupt-l10-child',
-      'update-state-as-node-l10',
-      'command-update-only-l10',
-      'interrupt-timeout-resume-l10',
-      'invoke-in-node-interrupt-l10',
-      'invoke-in-node-interrupt-l10-child',
-      'local-segment-interrupt-resume-l10',
-      'approval-approved-l11',
-      'two-interrupts-l11',
-      'rejected-then-good-signal-l11',
-      'interrupt-timeout-resume-l11',
-      'interrupt-timeout-fail-l11',
-      'breakpoint-before-invoke-null-l11',
-      'update-state-paused-l11',
-      'subgraph-interrupt-l11',
-      'subgraph-interrupt-l11-child',
-      'parallel-interrupts-by-id-l11',
       'subgraph-stream-custom',
       'subgraph-stream-custom-child',
-      'update-state-as-node-l6',
-      'breakpoint-after-goto-l6',
       'local-segment-chain',
       'local-segment-interrupt-resume',
       'local-segment-failure-retried',
+      'interrupt-timeout-fail',
+      'breakpoint-before-as-node',
       'quiet-two-interrupts',
-      'approval-approved-l12',
-      'two-interrupts-l12',
-      'conditional-routing-l12',
-      'rejected-then-good-signal-l12',
-      'node-failed-l12',
-      'send-interrupts-by-id-l12',
-      'subgraph-interrupt-l12',
-      'subgraph-interrupt-l12-child',
-      'subgraph-parent-command-l12',
-      'subgraph-parent-command-l12-child',
-      'update-state-as-node-l12',
-      'command-update-only-l12',
-      'interrupt-timeout-resume-l12',
-      'invoke-in-node-interrupt-l12',
-      'invoke-in-node-interrupt-l12-child',
-      'local-segment-interrupt-resume-l12',
-      'node-interrupt-update-continue-l12',
-      'breakpoint-before-invoke-null-l12',
-      'breakpoint-after-goto-l12',
-      'send-failed-rerun-l12',
-      'breakpoint-before-as-node-l12',
     ]) {
-      assert.ok(files.includes(`${name}.json`), `histories/${name}.json is missing: histories are never deleted`);
+      assert.ok(files.includes(`v0.1.0/${name}.json`), `histories/v0.1.0/${name}.json is missing: released histories are never deleted`);
     }
   });
 
@@ -150,9 +108,8 @@ describe('recorded histories replay on the current engine', () => {
 
 describe('the replay test itself', () => {
   it('reports a DeterminismViolationError when a history is replayed against a changed engine', async () => {
-    const history = load('approval-approved.json');
-    const results = await replayAll({ workflowsPath: changedEnginePath, bundlerOptions: { webpackConfigHook: engineWebpackConfigHook }, replayName: 'durable-graph-replay-negative' }, [history]);
-    const error = results.get('approval-approved')?.error;
+    const results = await replayAll({ workflowsPath: changedEnginePath, bundlerOptions: { webpackConfigHook: engineWebpackConfigHook }, replayName: 'durable-graph-replay-negative' }, ['v0.1.0/approval-approved.json']);
+    const error = results.get('v0.1.0/approval-approved')?.error;
     assert.ok(error instanceof DeterminismViolationError, `expected a DeterminismViolationError, got ${String(error)}`);
     assert.match(error.message, /nondeterminism|determinism/i);
   });

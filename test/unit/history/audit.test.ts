@@ -139,7 +139,7 @@ describe('audit trail of one run', () => {
     assert.match(idle[1]!.reason!, /has no pending interrupt/);
   });
 
-  it('reads a removed memo (engine level 11, once nothing is pending) as nothing pending: a late answer is rejected', () => {
+  it('reads a removed memo (once nothing is pending) as nothing pending: a late answer is rejected', () => {
     const removed: AuditEvent = { type: 'memo', memo: null };
     const entries = audit([started(), ...task(1), memo([{ id: A, node: 'review' }]), ...task(5), update(6, 'resume', { resume: 'ok' }), removed, signal(8, { resume: 'again' }), ...task(9)]);
     assert.deepEqual(entries[1]!.interrupts, [{ id: A, node: 'review', value: 'ok' }]);

@@ -13,6 +13,7 @@ function spec(nodes: string[], edges: Array<[string | string[], string]>): Graph
       ends: [],
       retryPolicy: { maxAttempts: 1, initialInterval: 1, backoffFactor: 1, maxInterval: 1, nonRetryableErrors: [] },
       timeoutMs: 1000,
+      heartbeatTimeoutMs: 1000,
       branches: 0,
     })),
     edges: edges.map(([from, to]): EdgeSpec => ({ from: Array.isArray(from) ? from : [from], to })),
