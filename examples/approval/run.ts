@@ -2,11 +2,11 @@
  * Starts a thread of the approval graph and prints the pause; resume it with the printed command,
  * or run this again with `--resume <thread> <json>`.
  */
+// #region run
 import { Command } from 'durable-graph';
 import { GraphClient } from 'durable-graph/client';
 import { approvalGraph } from './graph.js';
 
-// #region run
 const client = await GraphClient.connect();
 const graph = client.graph(approvalGraph);
 const [flag, thread, value] = process.argv.slice(2);
@@ -19,5 +19,5 @@ if (flag === '--resume' && thread) {
   console.log(paused.__interrupt__);
   console.log(`resume: temporal workflow signal --workflow-id ${config.configurable.thread_id} --name resume --input '{"resume": true}'`);
 }
-// #endregion run
 await client.close();
+// #endregion run
