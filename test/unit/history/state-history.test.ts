@@ -24,7 +24,7 @@ import { historyFromJson } from '../../replay/history-json.js';
 const THREAD = 'thread-1';
 
 async function recorded(name: string): Promise<RunEvent[]> {
-  const json = JSON.parse(readFileSync(new URL(`../../replay/histories/${name}.json`, import.meta.url), 'utf8'));
+  const json = JSON.parse(readFileSync(new URL(`../../replay/histories/v0.1.0/${name}.json`, import.meta.url), 'utf8'));
   return decodeRunHistory(historyFromJson(json), loadDataConverter());
 }
 
@@ -57,9 +57,9 @@ describe('snapshots of a recorded approval run (propose → human_review pauses 
     const paused = newestFirst({ runId: 'run-a', events: await recorded('approval-approved') })[2]!;
     assert.deepEqual(paused.tasks, [
       {
-        id: '16531cd6-5132-4962-9556-376cd7019c4e',
+        id: '69da2127-0de0-4dbb-8159-75399a745cd3',
         name: 'human_review',
-        interrupts: [{ id: '9db6b9102fda4aa0981b97dbbe23748d', value: { question: 'Approve this action?', proposed_action: 'send email about Q3 report' } }],
+        interrupts: [{ id: 'e965824957a44255a68529c40e308b7c', value: { question: 'Approve this action?', proposed_action: 'send email about Q3 report' } }],
         result: { approved: true },
       },
     ]);
@@ -69,7 +69,7 @@ describe('snapshots of a recorded approval run (propose → human_review pauses 
     const events = await recorded('approval-approved');
     for (const dropped of ['memo', 'stopState'] as const) {
       const paused = newestFirst({ runId: 'r', events: events.filter((e) => e.type !== dropped) })[2]!;
-      assert.equal(paused.tasks[0]!.interrupts[0]?.id, '9db6b9102fda4aa0981b97dbbe23748d', `without ${dropped} events`);
+      assert.equal(paused.tasks[0]!.interrupts[0]?.id, 'e965824957a44255a68529c40e308b7c', `without ${dropped} events`);
     }
   });
 
@@ -89,7 +89,7 @@ describe('snapshots of a recorded approval run (propose → human_review pauses 
   it('reads a thread resumed by Signal (no Update results: ids come from the memo)', async () => {
     const snapshots = newestFirst({ runId: 'r', events: await recorded('started-by-name') });
     assert.deepEqual(snapshots.map((s) => s.metadata.step), [3, 2, 1, 0, -1]);
-    assert.deepEqual(snapshots[2]!.tasks[0]!.interrupts.map((i) => i.id), ['38ddf59c452f4fd7beb89cf60fb15ace']);
+    assert.deepEqual(snapshots[2]!.tasks[0]!.interrupts.map((i) => i.id), ['e7551e84a9ae4daf8393997a08821895']);
   });
 });
 
@@ -101,7 +101,7 @@ describe('snapshots of other recorded runs', () => {
       { step: 0, source: 'loop', next: ['ask'] },
       { step: -1, source: 'input', next: ['__start__'] },
     ]);
-    assert.deepEqual(snapshots[1]!.tasks[0]!.interrupts, [{ id: 'ebab816f63d74b4a8d44e29ffd922d46', value: { question: 'age of Ada?' } }]);
+    assert.deepEqual(snapshots[1]!.tasks[0]!.interrupts, [{ id: 'fa25698b58874895bb7788f841d00a84', value: { question: 'age of Ada?' } }]);
     assert.deepEqual(snapshots[1]!.tasks[0]!.result, { name: 'Ada', age: 36 });
   });
 
@@ -114,8 +114,8 @@ describe('snapshots of other recorded runs', () => {
       assert.deepEqual(
         step0.tasks.map((t) => [t.name, t.interrupts.map((i) => i.id), t.result]),
         [
-          ['askLeft', ['14798a6e30724a63a204b58460769bb4'], { left: 'L' }],
-          ['askRight', ['fdc60f7d991d42939c551ba1e1687bd1'], { right: 'R' }],
+          ['askLeft', ['94806128b8644743b3ff51fb246f67ec'], { left: 'L' }],
+          ['askRight', ['065221b37a1a46ab9a61823e17acd311'], { right: 'R' }],
         ],
       );
     }
