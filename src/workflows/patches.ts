@@ -7,8 +7,8 @@
  * How to ship a change that alters the commands the engine issues (or their order):
  * 1. add an entry to {@link EngineChange} with the next level and a doc saying what changed, why, and whether
  *    rolling back to a worker without it is safe;
- * 2. raise {@link ENGINE_LEVEL} to it, and gate the new code on `this.level >= EngineChange.X` in the engine's run
- *    (`GraphRun.level`, the run's recorded level);
+ * 2. raise {@link ENGINE_LEVEL} to it, and gate the new code on `state.level >= EngineChange.X` (`RunState.level`,
+ *    the run's recorded level);
  * 3. record a replay history of a run at the new level beside the older ones (test/replay/record.ts).
  * Never renumber, reuse or remove a level that has been released.
  */

@@ -1,11 +1,11 @@
 /**
- * Only the parts of pause.ts that need no Workflow context: importing @temporalio/workflow outside a
+ * Only the parts of details.ts that need no Workflow context: importing @temporalio/workflow outside a
  * Workflow is fine as long as none of its functions are called (resumeCommand calls workflowInfo()).
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { renderDetails, shellQuote } from '../../../src/workflows/pause.js';
+import { renderDetails, shellQuote } from '../../../src/workflows/details.js';
 
 describe('shellQuote', () => {
   for (const word of ['order-42', 'a_b.c/d:e=f@g%h+i', 'default']) {

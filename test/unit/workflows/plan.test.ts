@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { END, START, type EdgeSpec, type GraphSpec } from '../../../src/protocol/spec.js';
-import { inDeclarationOrder, nextTriggers, startTriggers, type JoinState } from '../../../src/workflows/superstep.js';
+import { inDeclarationOrder, nextTriggers, startTriggers, type JoinState } from '../../../src/workflows/plan.js';
 
 /** A minimal spec: only node order and edges matter to superstep.ts. */
 function spec(nodes: string[], edges: Array<[string | string[], string]>): GraphSpec {

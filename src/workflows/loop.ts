@@ -1,0 +1,359 @@
+/**
+ * The superstep loop of one run: plan the step's tasks, run them (through the runner, a local segment or a subgraph),
+ * pause while a task waits for a human or at a breakpoint, apply the step's writes, route, and stop at END, at the
+ * recursion limit or on a failure.
+ * Determinism: reads only the run's input, the recorded spec and Activity results; ids come from `uuid4()`; only
+ * ApplicationFailures end the run (anything else fails the workflow task, which retries).
+ */
+import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, setCurrentDetails, uuid4, workflowInfo } from '@temporalio/workflow';
+import { ErrorCode } from '../errors.js';
+import type { NodeResult, RunInput, SendSpec, ThreadState } from '../protocol/payloads.js';
+import { splitDestinations } from '../protocol/destinations.js';
+import { failure } from '../protocol/failures.js';
+import { initialValues } from '../protocol/reducers.js';
+import type { AcceptedCommand } from '../protocol/resume.js';
+import type { ThreadStatus } from '../protocol/search-attributes.js';
+import { SPEC_VERSION, START, type GraphSpec, type NodeSpec } from '../protocol/spec.js';
+import { renderDetails } from './details.js';
+import { LocalSegments } from './local-segments.js';
+import { checkStepWrites, fromRerunTask, inDeclarationOrder, nextTasks, nextIds, nextTriggers, startTriggers, stepWrites, type JoinState } from './plan.js';
+import { takeAnswers, takeCommands } from './resume.js';
+import type { RunContext } from './run-context.js';
+import { runFailure } from './run-failure.js';
+import { holdsPause, type PausedAt, type RunState, type Task } from './run-state.js';
+import { NodeRunner } from './runner.js';
+import { pendingOf, snapshotOf, statusViewOf } from './snapshot.js';
+import { StreamLog } from './stream-log.js';
+import { Subgraphs } from './subgraphs.js';
+import { coordination, ValuesQueue } from './values.js';
+import { StatusPublisher } from './visibility.js';
+
+const DEFAULT_RECURSION_LIMIT = 25;
+
+export class GraphLoop implements RunContext {
+  readonly state: RunState;
+  readonly input: RunInput;
+  /** The chunks stream() reads; recording them issues no commands. */
+  readonly stream: StreamLog;
+  readonly values: ValuesQueue;
+  readonly runner: NodeRunner;
+  readonly subgraphs: Subgraphs;
+  readonly #segments: LocalSegments;
+  readonly #publisher = new StatusPublisher();
+  #failure?: ApplicationFailure;
+
+  constructor(input: RunInput, state: RunState) {
+    this.input = input;
+    this.state = state;
+    this.stream = new StreamLog(() => state.values);
+    this.values = new ValuesQueue(state, (node, error) => this.failureOf(node, error));
+    this.subgraphs = new Subgraphs(this);
+    this.runner = new NodeRunner(this, this.subgraphs);
+    this.#segments = new LocalSegments(this, this.runner);
+  }
+
+  get spec(): GraphSpec {
+    return this.state.spec!;
+  }
+
+  /** Runs the run to its end (or its failure); resolves with the final state. */
+  async execute(): Promise<ThreadState> {
+    const { state } = this;
+    try {
+      const { spec, input } = await this.#loadSpec();
+      state.spec = spec;
+      state.values = { ...initialValues(spec.channels), ...(this.input.previous?.values ?? {}) };
+      const command = this.input.command;
+      const merging = this.values.mergeIntoValues(input ? [input] : command?.update ? [command.update] : []);
+      if (merging) await merging;
+      this.stream.started(input, command);
+      if (command?.asNode) {
+        // updateState(asNode) on a finished thread: the update stands for that node's output; pause before its successors.
+        const node = spec.nodes.find((n) => n.name === command.asNode);
+        if (!node) throw failure(ErrorCode.INVALID_UPDATE, `updateState(..., "${command.asNode}") on thread "${state.threadId}": node "${command.asNode}" does not exist.`, { threadId: state.threadId });
+        const { next, sends = [] } = splitDestinations(await this.routeFrom(node, []));
+        state.triggers = nextTriggers(spec, [{ name: node.name, next }], {});
+        state.sends = sends;
+        state.step++;
+        state.source = 'update';
+        if (state.triggers.length || state.sends.length) for (const c of await this.#waitAtBreakpoint('after', [node.name])) await this.#applyAtBreakpointAfter(c);
+        state.step--; // the loop below counts this step
+      } else if (command?.rerun) {
+        // invoke(null) after a failed step: that step runs again, from the tasks the failed run left (below).
+      } else if (command) {
+        // A Command as the input of a run: its goto replaces START's edges (LangGraph).
+        state.triggers = inDeclarationOrder(spec, command.goto ?? []);
+      } else {
+        const routed = spec.branches.some((b) => b.source === START) ? await coordination.routeStart({ graph: state.graph, threadId: state.threadId, state: state.values }) : [];
+        const { next, sends = [] } = splitDestinations(routed);
+        state.triggers = startTriggers(spec, next);
+        state.sends = sends;
+      }
+      state.step++;
+      // updateState on a finished thread: its values show as an "update" until a step starts (LangGraph).
+      state.source = command?.asNode !== undefined || command?.updateState ? 'update' : 'loop';
+      const limit = this.input.recursionLimit ?? DEFAULT_RECURSION_LIMIT;
+      const joins: JoinState = {};
+      let rerun = command?.rerun;
+      for (let stopsSeen = state.stops, superstep = 0; rerun !== undefined || state.triggers.length > 0 || state.sends.length > 0; superstep++) {
+        // Counted per invoke, as in LangGraph: every pause and resume starts the count again.
+        if (state.stops !== stopsSeen) [stopsSeen, superstep] = [state.stops, 0];
+        if (superstep >= limit) throw failure(ErrorCode.RECURSION_LIMIT, `Thread "${state.threadId}" reached the recursion limit of ${limit} supersteps without hitting END. Check the graph for a loop with no exit, or raise recursionLimit.`, { threadId: state.threadId });
+        // Sends first, then triggered nodes (LangGraph's task order); the order fixes the order writes apply.
+        state.tasks = rerun ? rerun.map((t) => fromRerunTask(t, uuid4())) : state.queuedSteps.length ? this.#segments.queuedTasks() : nextTasks(state, uuid4);
+        state.upcoming = undefined;
+        state.source = 'loop';
+        rerun = undefined;
+        if (superstep === 0 && command?.done?.length && !command.rerun) {
+          // Completed before the failure that ended the last run: counted in this step, not run again.
+          for (const name of command.done) state.tasks.push({ id: uuid4(), name, resume: [], result: { update: null, next: [] } });
+        }
+        state.triggers = [];
+        state.sends = [];
+        state.batch = 0;
+        if (spec.interruptBefore?.length) await this.#breakpointBefore();
+        if (this.#segments.applies()) {
+          const rest = await this.#segments.takeStep(limit - superstep, joins);
+          if (!rest) await this.#runSuperstep();
+          else if (rest.length || state.tasks.some((t) => !t.result)) await this.#runSuperstep(rest);
+        } else {
+          // One plain task is awaited right here, as a hand-written workflow awaits its Activity; the superstep's
+          // logic runs only when the result asks for it (an interrupt, a failure, a parent command). The same few
+          // lines as #runSuperstep's sole branch: the await must stay in its caller, as a shared async helper would
+          // add back the promises this saves.
+          const sole = this.runner.soleTask(state.tasks.filter((t) => !t.result));
+          if (sole) {
+            const run = this.runner.startSole(sole);
+            let result: NodeResult | undefined;
+            try {
+              if (run) result = await run;
+            } catch (error) {
+              this.runner.soleFailed(sole, error);
+            }
+            this.runner.endSole(sole, result);
+            if (!this.runner.stepSettled()) await this.#runSuperstep([]);
+          } else await this.#runSuperstep();
+        }
+        if (this.subgraphs.endForParent()) break;
+        const problem = checkStepWrites(spec, state.tasks, state.threadId);
+        if (problem) throw failure(problem.code, problem.message, { threadId: state.threadId, node: problem.node });
+        const mergingStep = this.values.mergeIntoValues(stepWrites(state.tasks), 'node');
+        if (mergingStep) await mergingStep;
+        this.stream.stepFinished(state.tasks.some((t) => t.result?.update));
+        state.triggers = nextTriggers(spec, state.tasks.map((t) => ({ name: t.name, next: t.result?.next ?? [] })), joins);
+        state.sends = state.tasks.flatMap((t) => t.result?.sends ?? []);
+        const ran = state.tasks.map((t) => t.name);
+        state.tasks = [];
+        state.step++;
+        // A step whose last task was completed by updateState(asNode) stays an "update" (LangGraph's checkpoint).
+        if (!state.completedByUpdate) state.source = 'loop';
+        state.completedByUpdate = false;
+        if (spec.interruptAfter?.length) await this.#breakpointAfter(ran);
+        if (state.holdAfterStep) {
+          state.holdAfterStep = false;
+          if (state.triggers.length || state.sends.length) for (const c of await this.#waitAtBreakpoint('after', ran)) await this.#applyAtBreakpointAfter(c);
+        }
+      }
+      this.#stop('completed');
+      await condition(allHandlersFinished);
+      return snapshotOf(state);
+    } catch (error) {
+      // Only deliberate failures end the run; anything else is an engine bug: fail the workflow task so it retries.
+      // Local activities (describeGraph, routeStart, applyWrites) fail with an ActivityFailure: end the run with its reason.
+      const ended = error instanceof ApplicationFailure ? error : error instanceof ActivityFailure ? this.failureOf(START, error) : undefined;
+      if (!ended) throw error;
+      this.#failure = ended;
+      this.#stop('failed');
+      await condition(allHandlersFinished);
+      throw ended;
+    }
+  }
+
+  async #loadSpec(): Promise<{ spec: GraphSpec; input: Record<string, unknown> | null }> {
+    const { threadId, graph } = this.state;
+    let spec = this.input.spec;
+    let input = this.input.input ?? null;
+    if (!spec) {
+      // Started by name (CLI, another SDK): ask a worker for the shape and record it in history.
+      ({ spec, input } = await coordination.describeGraph({ graph, threadId, input }));
+    }
+    if (spec.specVersion > SPEC_VERSION) {
+      // Not the run's failure: a newer worker can run it. The workflow task fails and retries until one does.
+      throw new Error(
+        `Thread "${threadId}" was started with graph spec version ${spec.specVersion}, newer than this worker understands (${SPEC_VERSION}). ` +
+          `Its workflow task is retried: upgrade durable-graph on the workers of task queue "${workflowInfo().taskQueue}" and the thread continues.`,
+      );
+    }
+    if (spec.name !== graph) {
+      throw failure(ErrorCode.UNKNOWN_GRAPH, `Thread "${threadId}" has Workflow Type "${graph}" but its graph spec is named "${spec.name}". Start it with the graph's name as the Workflow Type.`, { threadId });
+    }
+    return { spec, input };
+  }
+
+  /** Runs the current tasks; pauses while any holds an unanswered interrupt; returns when all completed. */
+  async #runSuperstep(initial?: Task[]): Promise<void> {
+    const { state, runner } = this;
+    let toRun = initial ?? state.tasks.filter((t) => !t.result); // a task completed by updateState(asNode) at a breakpoint does not run
+    for (;;) {
+      const sole = runner.soleTask(toRun);
+      if (sole) {
+        const run = runner.startSole(sole);
+        let result: NodeResult | undefined;
+        try {
+          if (run) result = await run;
+        } catch (error) {
+          runner.soleFailed(sole, error);
+        }
+        runner.endSole(sole, result);
+      } else if (toRun.length > 0 || state.tasks.some((t) => t.inFlight)) {
+        for (const task of toRun) runner.launch(task);
+        // Until every task has finished, or is a subgraph whose child run is paused.
+        await condition(() => state.tasks.every((t) => !t.inFlight || (t.child !== undefined && !t.child.busy && (t.child.interrupts.length > 0 || !!t.child.nodeInterrupts?.length))));
+      } // else nothing to run or wait for, so no condition to evaluate
+      const failed = state.tasks.find((t) => t.error !== undefined);
+      if (failed) throw this.failureOf(failed.name, failed.error);
+      // A subgraph's node handed the run to the parent graph (Command.PARENT): the run ends after this step.
+      if (state.tasks.some((t) => t.parentCommand)) return;
+      if (!state.tasks.some(holdsPause)) return;
+      const answered = () => state.tasks.some((t) => t.answer !== undefined || Object.keys(t.child?.answers ?? {}).length > 0);
+      if (!answered() && state.commands.length === 0) {
+        state.pausedAt = 'interrupt';
+        state.batch++;
+        this.#stop('interrupted');
+        const nudges = state.nudges;
+        await this.#waitForHuman(() => answered() || state.commands.length > 0 || state.nudges !== nudges);
+        this.#resumeRunning();
+      }
+      const plan = takeCommands(state, uuid4);
+      for (const command of plan.childCommands) await this.subgraphs.sendToChild(command);
+      // An update sent with the command is applied before the nodes re-run, so they see it (LangGraph).
+      if (plan.writes.length) await this.values.mergeIntoValues(plan.writes);
+      takeAnswers(state, plan.toRun);
+      toRun = plan.toRun;
+    }
+  }
+
+  /**
+   * Waits for `ready`, or for the earliest deadline of a pending interrupt (a durable timer, only when one has a
+   * deadline): then the expired interrupts get their onTimeout answer, or the run fails.
+   */
+  async #waitForHuman(ready: () => boolean): Promise<void> {
+    const { state } = this;
+    for (;;) {
+      const timed = state.tasks.filter((t) => t.deadline && t.interrupt && t.answer === undefined);
+      if (timed.length === 0) return condition(ready);
+      const next = Math.min(...timed.map((t) => t.deadline!.at));
+      if (next > Date.now() && (await condition(ready, next - Date.now()))) return;
+      for (const task of timed) {
+        if (task.deadline!.at > Date.now()) continue;
+        const { onTimeout } = task.deadline!;
+        if (onTimeout === 'fail') {
+          throw failure(
+            ErrorCode.INTERRUPT_TIMEOUT,
+            `Interrupt "${task.interrupt!.id}" in node "${task.name}" of thread "${state.threadId}" expired with no resume (interrupt(value, { timeout }) with onTimeout 'fail'). Start a new run, or give the interrupt a longer timeout or an onTimeout: { resume } default.`,
+            { threadId: state.threadId, node: task.name },
+          );
+        }
+        task.answer = { value: onTimeout.resume };
+        delete task.deadline;
+      }
+      if (ready()) return;
+    }
+  }
+
+  /** Static breakpoint before nodes (compile({ interruptBefore })): pause until a command continues. */
+  async #breakpointBefore(): Promise<void> {
+    const { state } = this;
+    const before = this.spec.interruptBefore;
+    if (!before?.length) return;
+    const nodes = [...new Set(state.tasks.map((t) => t.name).filter((n) => before.includes(n)))];
+    if (nodes.length === 0) return;
+    for (const command of await this.#waitAtBreakpoint('before', nodes)) {
+      if (command.update) await this.values.mergeIntoValues([command.update]);
+      for (const name of command.goto) state.tasks.push({ id: uuid4(), name, resume: [] });
+      // A resume sent at the breakpoint is the first interrupt()'s answer in those nodes (LangGraph).
+      if (command.breakpointResume) for (const task of state.tasks) if (nodes.includes(task.name) && task.resume.length === 0) task.resume.push(command.breakpointResume.value);
+    }
+  }
+
+  /** Static breakpoint after nodes (compile({ interruptAfter })): the step is done; pause before the next one (also after the last node, as LangGraph). */
+  async #breakpointAfter(ran: string[]): Promise<void> {
+    const after = this.spec.interruptAfter;
+    if (!after?.length) return;
+    const nodes = [...new Set(ran.filter((n) => after.includes(n)))];
+    if (nodes.length === 0) return;
+    for (const command of await this.#waitAtBreakpoint('after', nodes)) await this.#applyAtBreakpointAfter(command);
+  }
+
+  async #applyAtBreakpointAfter(command: AcceptedCommand): Promise<void> {
+    if (command.update) await this.values.mergeIntoValues([command.update]);
+    this.state.triggers = inDeclarationOrder(this.spec, [...this.state.triggers, ...command.goto]);
+  }
+
+  async #waitAtBreakpoint(at: Exclude<PausedAt, 'interrupt'>, nodes: string[]): Promise<AcceptedCommand[]> {
+    const { state } = this;
+    // The next step's task ids, now rather than when it starts: the same uuid4() calls in the same order.
+    if (at === 'after') state.upcoming = nextIds(state, uuid4);
+    state.pausedAt = at;
+    state.breakpointNodes = nodes;
+    this.#stop('interrupted');
+    await condition(() => state.commands.length > 0);
+    state.breakpointNodes = [];
+    this.#resumeRunning();
+    return state.commands.splice(0);
+  }
+
+  #resumeRunning(): void {
+    this.stream.resumed();
+    this.state.pausedAt = undefined;
+    this.state.status = 'running';
+    this.touch();
+    this.publish();
+  }
+
+  #stop(status: ThreadStatus): void {
+    const { state } = this;
+    state.status = status;
+    state.stops++;
+    this.stream.stopped(status, pendingOf(state));
+    this.touch();
+    if (status === 'interrupted') state.everPaused = true;
+    // A run that never paused has nothing to take back from the list of paused threads: skip the two writes.
+    if (status === 'interrupted' || state.everPaused) this.publish();
+    else setCurrentDetails(renderDetails(statusViewOf(state)));
+    // A subgraph's pause is the parent's pause.
+    if (status === 'interrupted') this.subgraphs.reportPause();
+  }
+
+  /**
+   * Resolves with the state at the next stop after stop number `after`. Not async (nor are the Update handlers that
+   * return it): each async layer costs the SDK two more promises.
+   */
+  waitForStop(after: number): Promise<ThreadState> {
+    return condition(() => this.state.stops > after).then(() => {
+      if (this.#failure) throw this.#failure;
+      return snapshotOf(this.state);
+    });
+  }
+
+  touch(): void {
+    this.state.updatedAt = Date.now();
+  }
+
+  publish(): void {
+    const view = statusViewOf(this.state);
+    // compile({ publishPauses: false }): no search attributes, no memo; the Web UI's current details only.
+    if ((this.state.spec ?? this.input.spec)?.publishPauses === false) return setCurrentDetails(renderDetails(view));
+    this.#publisher.publish(view);
+  }
+
+  failureOf(node: string, error: unknown): ApplicationFailure {
+    return runFailure(this.state.threadId, this.state.step, node, error);
+  }
+
+  async routeFrom(node: NodeSpec, writes: Record<string, unknown>[]): Promise<Array<string | SendSpec>> {
+    if (node.branches === 0) return [];
+    const state = await this.values.mergeOnto(this.state.values, writes);
+    return coordination.routeStart({ graph: this.state.graph, threadId: this.state.threadId, state, source: node.name });
+  }
+}

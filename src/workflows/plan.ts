@@ -1,0 +1,117 @@
+/**
+ * Planning a superstep: which nodes run next and with which ids, the order a step's writes apply in, what a step may
+ * write, and how a failed step is carried into the next run. The trigger rules live in `src/protocol/triggers.ts`,
+ * because the `runLocalSteps` Activity (a segment of local supersteps) applies them too and must agree exactly.
+ * Determinism: pure functions; ids come from the caller's generator (the engine passes Temporal's `uuid4`).
+ */
+import { ErrorCode } from '../errors.js';
+import type { RerunTask } from '../protocol/payloads.js';
+import { END, type GraphSpec } from '../protocol/spec.js';
+import type { RunState, Task } from './run-state.js';
+
+export { inDeclarationOrder, nextTriggers, startTriggers, type CompletedTask, type JoinState } from '../protocol/triggers.js';
+
+/** A planned task before it exists: its id and node, and whether a Send created it. */
+export interface PlannedTask {
+  id: string;
+  name: string;
+  send: boolean;
+}
+
+/**
+ * Ids for the next step's tasks: Sends first, then triggered nodes (LangGraph's task order). Tasks already listed
+ * while paused after the last step (`upcoming`) keep the ids shown; others (a node a goto added) get a new one.
+ */
+export function nextIds(state: Pick<RunState, 'sends' | 'triggers' | 'upcoming'>, newId: () => string): PlannedTask[] {
+  const shown = state.upcoming ?? [];
+  const sendIds = shown.filter((t) => t.send).map((t) => t.id);
+  const nodeIds = new Map(shown.filter((t) => !t.send).map((t) => [t.name, t.id]));
+  return [
+    ...state.sends.map((send, i) => ({ id: sendIds[i] ?? newId(), name: send.node, send: true })),
+    ...state.triggers.map((name) => ({ id: nodeIds.get(name) ?? newId(), name, send: false })),
+  ];
+}
+
+/** The tasks of the step about to start, from {@link nextIds}: a Send's task takes the Send's argument as input. */
+export function nextTasks(state: Pick<RunState, 'sends' | 'triggers' | 'upcoming'>, newId: () => string): Task[] {
+  return nextIds(state, newId).map(({ id, name, send }, i) => (send ? { id, name, input: state.sends[i]!.arg, resume: [] } : { id, name, resume: [] }));
+}
+
+/**
+ * LangGraph's order for applying a superstep's writes (its tasks sorted by path): nodes triggered by edges or a
+ * goto first, by node name, then `Send` tasks in the order they were sent. Stable, so it is the same on replay.
+ */
+export function byTaskPath(a: Task, b: Task): number {
+  const aSend = a.input !== undefined;
+  const bSend = b.input !== undefined;
+  if (aSend !== bSend) return aSend ? 1 : -1;
+  if (aSend) return 0;
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+/** A superstep's writes in the order they apply: task-path order, whatever order the tasks completed in. */
+export function stepWrites(tasks: readonly Task[]): Record<string, unknown>[] {
+  return [...tasks].sort(byTaskPath).flatMap((t) => (t.result?.update ? [t.result.update] : []));
+}
+
+/** Why a step's writes cannot apply, with the code and the node to name. */
+export interface StepProblem {
+  code: ErrorCode;
+  node: string;
+  message: string;
+}
+
+/**
+ * Checks what a superstep's tasks produced against the recorded shape: every destination must be a node of the spec
+ * the thread started with (router code comes from the deployed worker and may have changed), and a field without a
+ * reducer takes at most one write per step (LangGraph's LastValue rule).
+ */
+export function checkStepWrites(spec: GraphSpec, tasks: readonly Task[], threadId: string): StepProblem | undefined {
+  const known = new Set(spec.nodes.map((n) => n.name));
+  for (const task of tasks) {
+    const unknown = [...(task.result?.next ?? []), ...(task.result?.sends ?? []).map((s) => s.node)].filter((d) => d !== END && !known.has(d));
+    if (unknown.length) {
+      return {
+        code: ErrorCode.UNKNOWN_NODE,
+        node: task.name,
+        message: `Node "${task.name}" in thread "${threadId}" routed to ${unknown.map((u) => `"${u}"`).join(', ')}, which the graph shape this thread started with does not have: the deployed router code has changed under a running thread. Deploy code whose routes match the recorded shape until the thread finishes, or start a new run.`,
+      };
+    }
+  }
+  const writers = new Map<string, string[]>();
+  for (const task of tasks) {
+    for (const key of Object.keys(task.result?.update ?? {})) {
+      if ((spec.channels[key]?.reducer ?? 'last') !== 'last') continue;
+      writers.set(key, [...(writers.get(key) ?? []), task.name]);
+    }
+  }
+  for (const [key, nodes] of writers) {
+    if (nodes.length > 1) {
+      return {
+        code: ErrorCode.INVALID_UPDATE,
+        node: nodes[1]!,
+        message: `Nodes ${nodes.map((n) => `"${n}"`).join(', ')} wrote state field "${key}" in the same step of thread "${threadId}", but it has no reducer, so it can take one value per step. Give "${key}" a reducer (e.g. withReducer(schema, appendReducer)), or write it from one node.`,
+      };
+    }
+  }
+  return undefined;
+}
+
+/** A task of a failed step as the next run needs it: its Send argument, answers and step() results, or its result. */
+export function toRerunTask(task: Task): RerunTask {
+  const rerun: RerunTask = { node: task.name };
+  if (task.input !== undefined) rerun.arg = task.input;
+  if (task.result) return { ...rerun, result: task.result, batch: task.batch ?? 0 };
+  if (task.resume.length) rerun.resume = task.resume;
+  if (task.steps?.length) rerun.steps = task.steps;
+  return rerun;
+}
+
+/** The failed step's task in the new run: a completed one keeps its result, the others run again with what they had. */
+export function fromRerunTask(rerun: RerunTask, id: string): Task {
+  const task: Task = { id, name: rerun.node, resume: [...(rerun.resume ?? [])] };
+  if (rerun.arg !== undefined) task.input = rerun.arg;
+  if (rerun.steps?.length) task.steps = rerun.steps;
+  if (rerun.result) [task.result, task.batch] = [rerun.result, rerun.batch ?? 0];
+  return task;
+}

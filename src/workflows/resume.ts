@@ -1,0 +1,167 @@
+/**
+ * Resumes: matching a resume / goto / update command against the run's pause (refused with a structured reason when
+ * it does not fit), queueing what was accepted, and applying it to the superstep's tasks when the loop goes on.
+ * Determinism: pure functions of the run state; new task ids come from the caller's generator (`uuid4`).
+ */
+import type { ResumeInput } from '../protocol/payloads.js';
+import { matchCommand, type CommandMatch } from '../protocol/resume.js';
+import { checkResponse } from './response-schema.js';
+import type { RunState, Task } from './run-state.js';
+import { hasId, pendingOf } from './snapshot.js';
+
+/** A command refused: why, and when an interrupt's response schema refused its answer, which task's interrupt. */
+export type Refusal = Extract<CommandMatch, { ok: false }> & { schemaRefusedBy?: Task };
+export type Match = Extract<CommandMatch, { ok: true }> | Refusal;
+
+/** Matches a Signal's or Update's payload against what the run waits for (and the interrupts' response schemas). */
+export function matchPayload(state: RunState, payload: unknown): Match {
+  const all = pendingOf(state);
+  // NodeInterrupts keep the thread paused but take no resume value: they are matched apart.
+  const pending = all.filter(hasId);
+  const nodeInterrupts = all.filter((p) => p.id === undefined).map((p) => ({ node: p.node, value: p.value }));
+  // Paused at an interrupt whose answers have all arrived (not yet applied) is not a breakpoint: a further
+  // resume has nothing to answer and is refused, never queued and silently dropped.
+  const pausedAt = state.pausedAt === 'interrupt' && all.length === 0 ? undefined : state.pausedAt;
+  const view = { pending, pausedAt, nodes: state.spec?.nodes.map((n) => n.name) ?? [], ...(nodeInterrupts.length ? { nodeInterrupts } : {}) };
+  const match = matchCommand(payload, view, state.threadId);
+  if (!match.ok) return match;
+  for (const answer of match.answers) {
+    const task = state.tasks.find((t) => t.interrupt?.id === answer.id || t.child?.interrupts.some((i) => i.id === answer.id));
+    const info = task?.interrupt?.id === answer.id ? task.interrupt : task?.child?.interrupts.find((i) => i.id === answer.id);
+    const problem = info?.response_schema ? checkResponse(info.response_schema, answer.value) : undefined;
+    if (problem) {
+      return {
+        ok: false,
+        reason: 'invalid',
+        message: `Resume for interrupt "${answer.id}" (node "${task!.name}", thread "${state.threadId}") does not match its response schema: ${problem}.`,
+        ...(task!.interrupt?.id === answer.id ? { schemaRefusedBy: task } : {}),
+      };
+    }
+  }
+  return match;
+}
+
+/**
+ * Takes a matched command into the run: answers wait on their tasks (or their child runs), other commands queue for
+ * the loop, and the resuming call's config keys replace the run's for the nodes that run from now on (LangGraph: per
+ * call). A refusal is recorded (the last 20), and an answer a response schema refused is shown on its task.
+ */
+export function acceptMatch(state: RunState, match: Match, via: 'signal' | 'update', payload: ResumeInput | undefined, now: string): void {
+  if (!match.ok) {
+    state.rejected.push({ at: now, via, reason: match.message });
+    if (state.rejected.length > 20) state.rejected.shift();
+    if (match.schemaRefusedBy) match.schemaRefusedBy.refused = { name: 'ZodError', message: match.message };
+    return;
+  }
+  for (const answer of match.answers) {
+    const task = state.tasks.find((t) => t.interrupt?.id === answer.id && t.answer === undefined);
+    if (task) task.answer = { value: answer.value };
+    const parent = state.tasks.find((t) => t.child?.interrupts.some((i) => i.id === answer.id));
+    if (parent) parent.child!.answers[answer.id] = answer.value;
+  }
+  if (match.update || match.goto.length || match.proceed || match.breakpointResume) state.commands.push(match);
+  if (payload?.configurable) state.configurable = Object.keys(payload.configurable).length ? payload.configurable : undefined;
+}
+
+/** Something the loop must send to a subgraph's paused child run, in order. */
+export interface ChildCommand {
+  task: Task;
+  command: ResumeInput;
+}
+
+/** What the queued commands and forwarded answers ask of the loop: tasks to run, writes to merge, child commands. */
+export interface CommandPlan {
+  toRun: Task[];
+  writes: Record<string, unknown>[];
+  childCommands: ChildCommand[];
+}
+
+/**
+ * Applies the answers for subgraphs' interrupts and the queued commands to the superstep's tasks, in arrival order:
+ * a goto adds a task beside the resumed ones (LangGraph), an update is written before the nodes re-run (they see it),
+ * and a command without resume re-runs the paused tasks (a plain continue keeps their interrupt ids, an edit gives
+ * new ones). What goes to child runs is returned, to be sent in order; their tasks count as running from now on.
+ */
+export function takeCommands(state: RunState, newId: () => string): CommandPlan {
+  const plan: CommandPlan = { toRun: [], writes: [], childCommands: [] };
+  const toChild = (task: Task, command: ResumeInput) => {
+    const child = task.child!;
+    if (command.resume === undefined) {
+      child.interrupts = []; // the child re-runs its paused nodes and reports anew
+      delete child.nodeInterrupts;
+    }
+    child.busy = true;
+    plan.childCommands.push({ task, command });
+  };
+  // Answers for a subgraph's interrupts go to its child run, which resumes where it paused.
+  for (const task of state.tasks) {
+    const child = task.child;
+    if (!child || child.inNode || Object.keys(child.answers).length === 0) continue;
+    const answers = child.answers;
+    child.answers = {};
+    child.interrupts = child.interrupts.filter((i) => !(i.id in answers));
+    toChild(task, { resume: answers });
+  }
+  const { toRun } = plan;
+  for (const command of state.commands.splice(0)) {
+    if (command.update) plan.writes.push(command.update);
+    for (const name of command.goto) {
+      const task: Task = { id: newId(), name, resume: [] };
+      state.tasks.push(task);
+      toRun.push(task);
+    }
+    if (!command.proceed) continue;
+    const keepIds = !command.update && command.goto.length === 0;
+    for (const task of state.tasks) {
+      // A NodeInterrupt takes no answer: its node runs again from its first line (and throws again while its condition holds).
+      if (!task.nodeInterrupt || toRun.includes(task)) continue;
+      delete task.nodeInterrupt;
+      toRun.push(task);
+    }
+    for (const task of state.tasks) {
+      if (!task.interrupt || task.answer !== undefined || toRun.includes(task)) continue;
+      if (keepIds) task.keepInterruptId = task.interrupt.id;
+      delete task.interrupt;
+      toRun.push(task);
+    }
+    // A paused subgraph gets the same command: its paused node re-runs there (same id on a plain continue, a new one
+    // with the update), with the update's fields that the subgraph shares.
+    for (const task of state.tasks) {
+      const child = task.child;
+      if (!child || (child.interrupts.length === 0 && !child.nodeInterrupts?.length) || Object.keys(child.answers).length > 0) continue;
+      if (child.inNode) {
+        // A graph called inside the node: the node runs again from its top. Its invoke() passes a plain continue on
+        // to the paused child (its paused node re-runs with the same interrupt id), and after an update starts that
+        // graph anew in a new child thread (LangGraph's re-run is a new task, with new ids).
+        if (command.update) task.childEpoch = (task.childEpoch ?? 0) + 1;
+        else task.childContinue = true;
+        if (!toRun.includes(task)) toRun.push(task);
+        continue;
+      }
+      const channels = state.spec!.nodes.find((n) => n.name === task.name)!.subgraph!.channels;
+      const update = command.update ? Object.fromEntries(Object.entries(command.update).filter(([key]) => key in channels)) : undefined;
+      toChild(task, update && Object.keys(update).length ? { update } : {});
+    }
+  }
+  return plan;
+}
+
+/** Hands the answers that arrived to their tasks, which re-run with them (adding them to `toRun`). */
+export function takeAnswers(state: RunState, toRun: Task[]): void {
+  for (const task of state.tasks) {
+    const child = task.child;
+    if (child?.inNode && Object.keys(child.answers).length) {
+      // A graph called inside the node: the node runs again from its top and hands the answers to that graph's run.
+      task.childAnswers = child.answers;
+      child.interrupts = child.interrupts.filter((i) => i.id === undefined || !(i.id in child.answers));
+      child.answers = {};
+      if (!toRun.includes(task)) toRun.push(task);
+    }
+    if (task.answer === undefined) continue;
+    task.resume.push(task.answer.value);
+    task.answeredId = task.interrupt!.id; // reused only if the node refuses the answer (response schema)
+    delete task.answer;
+    delete task.interrupt;
+    if (!toRun.includes(task)) toRun.push(task);
+  }
+}

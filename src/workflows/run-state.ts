@@ -1,0 +1,154 @@
+/**
+ * The state of one run of a thread, as plain data every part of the engine reads and changes: the superstep's tasks,
+ * the values, where the run stands (step, status, pause), and what is waiting to be applied.
+ * Determinism: data and pure predicates only; no Temporal API, no clock.
+ */
+import type { LocalStepsResult } from '../protocol/activities.js';
+import type { InterruptInfo, NodeInterruptInfo, RejectedResume, SendSpec, StepRecord, ThreadState } from '../protocol/payloads.js';
+import type { AcceptedCommand } from '../protocol/resume.js';
+import type { ThreadStatus } from '../protocol/search-attributes.js';
+import type { GraphSpec } from '../protocol/spec.js';
+
+/** What a completed task wrote and where it routes. */
+export interface TaskResult {
+  update: Record<string, unknown> | null;
+  next: string[];
+  sends?: SendSpec[];
+}
+
+/** A subgraph node's child workflow, or a graph the node called with `invoke()` (`inNode`). */
+export interface TaskChild {
+  workflowId: string;
+  /** The interrupts the child reported while paused (ids unchanged). */
+  interrupts: InterruptInfo[];
+  /** Answers received for those interrupts, waiting to be forwarded. */
+  answers: Record<string, unknown>;
+  /** True while the child runs (not paused). */
+  busy: boolean;
+  inNode?: true;
+  nodeInterrupts?: NodeInterruptInfo[];
+  runId?: string;
+  /** Where the child's stream log stood when it last reported a pause. */
+  streamFrom?: number;
+}
+
+/** One node execution within the current superstep (it survives pauses; re-runs keep its id). */
+export interface Task {
+  id: string;
+  name: string;
+  /** Set when the task's first attempt failed inside a local segment: its message. */
+  failedInSegment?: string;
+  /** Set for a task created by a Send: the node's input instead of the thread state. */
+  input?: unknown;
+  /** Resume values received so far, in order. */
+  resume: unknown[];
+  interrupt?: InterruptInfo;
+  /** Answer received for the pending interrupt, waiting for the task to re-run. */
+  answer?: { value: unknown };
+  /** Id to give the interrupt this task raises on its next run (a re-run that must keep the id). */
+  keepInterruptId?: string;
+  /** Id of the interrupt whose answer this task is running with. */
+  answeredId?: string;
+  result?: TaskResult;
+  error?: unknown;
+  /** `step()` results of this task so far. */
+  steps?: StepRecord[];
+  /** The last resume this task refused (response schema). */
+  refused?: { name: string; message: string };
+  /** True while its Activity (or child workflow) runs. */
+  inFlight?: boolean;
+  /** How many pauses of its superstep came before this task completed. */
+  batch?: number;
+  /** `interrupt(value, { timeout })`: when the pending interrupt expires (workflow time, ms) and what happens then. */
+  deadline?: { at: number; onTimeout: 'fail' | { resume: unknown } };
+  /** Set while the node is paused by `throw new NodeInterrupt(value)`: no id, no answer; a plain continue re-runs it. */
+  nodeInterrupt?: NodeInterruptInfo;
+  /** Set when the node (of a subgraph's run) returned `Command({ graph: Command.PARENT })`: the run ends after this step. */
+  parentCommand?: { update: Record<string, unknown> | null; goto: string[]; sends?: SendSpec[] };
+  child?: TaskChild;
+  /** Answers for the interrupts of graphs the node called with `invoke()` (`child.inNode`), for its next execution. */
+  childAnswers?: Record<string, unknown>;
+  /**
+   * How many times a `Command({ update })` sent while the node waited on a graph it called with `invoke()` made
+   * that graph start anew (its calls then run as new child threads, as LangGraph's new task does).
+   */
+  childEpoch?: number;
+  /** The node's next execution passes a plain continue (`invoke(null)`) on to its paused child, which keeps its ids. */
+  childContinue?: true;
+}
+
+/** Where a run is stopped: at an interrupt, or at a static breakpoint before / after nodes. */
+export type PausedAt = 'interrupt' | 'before' | 'after';
+
+/** Everything one run knows; the parts of the engine share it. */
+export interface RunState {
+  /** The engine level the run was recorded at (patches.ts): post-0.1.0 behaviour changes are gated on it. */
+  readonly level: number;
+  readonly threadId: string;
+  /** The graph's name (the Workflow Type). */
+  readonly graph: string;
+  /** Set once loaded (from the start input, or asked of a worker for a thread started by name). */
+  spec?: GraphSpec;
+  values: Record<string, unknown>;
+  step: number;
+  /** The snapshot's `metadata.source`: "update" after an updateState until the next step starts (LangGraph). */
+  source: 'input' | 'loop' | 'update';
+  status: ThreadStatus;
+  /** The current superstep's tasks (empty between steps). */
+  tasks: Task[];
+  /** Nodes the next step runs, and Sends it runs first. */
+  triggers: string[];
+  sends: SendSpec[];
+  pausedAt?: PausedAt;
+  breakpointNodes: string[];
+  /** The next step's tasks, given their ids at an 'after' pause so getState lists them with the ids they will run with. */
+  upcoming?: Array<{ id: string; name: string; send: boolean }>;
+  /** Set by updateState(asNode): stay paused after the current step instead of running on. */
+  holdAfterStep: boolean;
+  /** True from an updateState(asNode) until a task is launched: the step it completes ends as an "update". */
+  completedByUpdate: boolean;
+  /** Bumped when a handler changes the paused tasks, to wake the superstep loop. */
+  nudges: number;
+  /** True once this run has paused: from then on its end is published too. */
+  everPaused: boolean;
+  /** Number of pauses in the current superstep (tasks remember the batch they completed in). */
+  batch: number;
+  /** Accepted commands that do more than answer interrupts (update, goto, continue), in arrival order. */
+  commands: AcceptedCommand[];
+  /** How many times the run stopped (paused or ended): Update callers wait for the next one. */
+  stops: number;
+  /** Resumes refused while paused, newest last (at most 20). */
+  rejected: RejectedResume[];
+  /** What a subgraph's node handed to the parent graph (Command.PARENT); the run ends with it. */
+  parentCommand?: ThreadState['parentCommand'];
+  /** Workflow time (ms) of the last change to the state; formatted only when a snapshot is taken. */
+  updatedAt: number;
+  /** The values history last recorded as a node's input state (see NodeTask.recordState). */
+  recordedValues: Record<string, unknown> | undefined;
+  /** The `configurable` keys nodes see: the run's, or those of the last resume that gave some. */
+  configurable: Record<string, unknown> | undefined;
+  /** Steps a local segment ran that the loop has not taken yet, oldest first. */
+  queuedSteps: LocalStepsResult['steps'];
+  /** The segment's step the current superstep takes its results from, instead of running its tasks. */
+  segmentStep?: LocalStepsResult['steps'][number];
+}
+
+/** The task waits for a human: its interrupt, its child run's interrupts, or a NodeInterrupt (its own or its child's). */
+export function holdsPause(task: Task): boolean {
+  return !!task.interrupt || !!task.child?.interrupts.length || nodeInterruptsOf(task).length > 0;
+}
+
+/** The NodeInterrupts a task is paused by: its own, or those its subgraph's child run reported. */
+export function nodeInterruptsOf(task: Task): NodeInterruptInfo[] {
+  return task.nodeInterrupt ? [task.nodeInterrupt] : (task.child?.nodeInterrupts ?? []);
+}
+
+/** The interrupts a subgraph task's child reported that have no answer waiting to be forwarded. */
+export function openChildInterrupts(task: Task): InterruptInfo[] {
+  return task.child ? task.child.interrupts.filter((i) => !(i.id in task.child!.answers)) : [];
+}
+
+/** Tasks waiting for a human: an unanswered interrupt, or a node held at a breakpoint before it. */
+export function pausedTasks(state: RunState): Task[] {
+  return state.tasks.filter((t) => !t.result && ((t.interrupt && t.answer === undefined) || t.nodeInterrupt || state.pausedAt === 'before'));
+}

@@ -1,0 +1,238 @@
+/**
+ * Runs nodes: schedules each task's node Activity (local or regular, with the node's retry policy and timeouts),
+ * takes its result into the task, and keeps the fast path for a superstep with one plain task in one place.
+ * Determinism: Activity proxies are built from the recorded spec; interrupt ids come from `uuid4()`.
+ */
+import { ActivityFailure, ApplicationFailure, CancelledFailure, isCancellation, proxyActivities, proxyLocalActivities, uuid4, type ActivityInterfaceFor } from '@temporalio/workflow';
+import type { GraphActivities } from '../protocol/activities.js';
+import type { NodeResult, NodeTask } from '../protocol/payloads.js';
+import type { NodeSpec } from '../protocol/spec.js';
+import type { RunContext } from './run-context.js';
+import { holdsPause, type Task } from './run-state.js';
+import type { Subgraphs } from './subgraphs.js';
+
+export class NodeRunner {
+  readonly #run: RunContext;
+  readonly #subgraphs: Subgraphs;
+  readonly #activities = new Map<string, ActivityInterfaceFor<GraphActivities>>();
+
+  constructor(run: RunContext, subgraphs: Subgraphs) {
+    this.#run = run;
+    this.#subgraphs = subgraphs;
+  }
+
+  /**
+   * The one task to run when it is alone in flight and a plain node (no subgraph, no graph invoked in it): its run
+   * is awaited directly (by the loop or the superstep), as a condition costs the SDK about five promises and is
+   * evaluated on every activation. Undefined otherwise (the superstep waits on its condition).
+   */
+  soleTask(toRun: Task[]): Task | undefined {
+    if (toRun.length !== 1) return undefined;
+    const task = toRun[0]!;
+    if (task.child || this.#node(task.name).subgraph) return undefined;
+    return this.#run.state.tasks.every((t) => t === task || !t.inFlight) ? task : undefined;
+  }
+
+  /**
+   * Starts the sole task's run (see {@link soleTask}); undefined when it cannot run (`task.error` says why).
+   * Throws only the run's cancellation (see {@link soleFailed}).
+   */
+  startSole(task: Task): Promise<NodeResult> | undefined {
+    task.inFlight = true;
+    this.#run.state.completedByUpdate = false;
+    try {
+      return this.#startNode(task);
+    } catch (error) {
+      this.soleFailed(task, error);
+      return undefined;
+    }
+  }
+
+  /** The sole task's run failed: the task keeps the error, except a cancellation, which ends the run. */
+  soleFailed(task: Task, error: unknown): void {
+    // Cancelling the workflow ends the run as the superstep's condition would: Canceled, not a failed node.
+    if (isCancellation(error)) throw cancellationOf(error);
+    task.error = error;
+  }
+
+  /** The sole task's run is over: its result (if any) is taken and it is no longer in flight. */
+  endSole(task: Task, result: NodeResult | undefined): void {
+    if (result) this.takeResult(task, result);
+    task.inFlight = false;
+  }
+
+  /** Every task of the step completed: no failure, pause or parent command for the superstep's logic to handle. */
+  stepSettled(): boolean {
+    return this.#run.state.tasks.every((t) => t.result !== undefined && t.error === undefined && !t.parentCommand && !holdsPause(t));
+  }
+
+  /** Starts `task` (its node's Activity, or a subgraph's child run); `task.inFlight` is true until it ends. */
+  launch(task: Task): void {
+    task.inFlight = true;
+    this.#run.state.completedByUpdate = false;
+    const node = this.#node(task.name);
+    const run = node.subgraph ? this.#subgraphs.runChild(task, node.subgraph) : this.#runTask(task);
+    // One `then` rather than `finally`: a promise fewer (neither path rejects: failures land on the task).
+    const ended = () => {
+      task.inFlight = false;
+    };
+    void run.then(ended, ended);
+  }
+
+  async #runTask(task: Task): Promise<void> {
+    let result: NodeResult;
+    try {
+      const run = this.#startNode(task);
+      if (!run) return;
+      result = await run;
+    } catch (error) {
+      task.error = error;
+      return;
+    }
+    this.takeResult(task, result);
+  }
+
+  /**
+   * Schedules the Activity that runs `task`'s node; undefined when the task already failed (a local segment used
+   * its only attempt: `task.error` is set). Not async, so that a caller can await the Activity itself rather than
+   * one more async layer: each layer is two more promises.
+   */
+  #startNode(task: Task): Promise<NodeResult> | undefined {
+    const { state, spec } = this.#run;
+    const nodeTask: NodeTask = {
+      graph: state.graph,
+      node: task.name,
+      threadId: state.threadId,
+      taskId: task.id,
+      step: state.step,
+      state: state.values,
+      resume: task.resume,
+      specHash: spec.hash,
+    };
+    // Optional fields only when used, so the Activity input of plain graphs stays small.
+    if (task.input !== undefined) nodeTask.input = task.input;
+    if (task.steps?.length) nodeTask.steps = task.steps;
+    if (state.configurable) nodeTask.configurable = state.configurable;
+    if (task.child?.inNode) {
+      task.child.busy = true; // running until the node returns, not a paused child
+      if (task.childAnswers) nodeTask.childAnswers = task.childAnswers;
+      if (task.childContinue) nodeTask.childContinue = true;
+    }
+    if (task.childEpoch) nodeTask.childEpoch = task.childEpoch;
+    const local = this.#runsLocally(task);
+    // A regular Activity's input records the state in history; a local run is asked to when nothing has yet.
+    if (local && state.recordedValues !== state.values) nodeTask.recordState = true;
+    state.recordedValues = state.values;
+    // The attempt a local segment made counts against the node's retry policy.
+    const segmentFailure = task.failedInSegment;
+    delete task.failedInSegment;
+    const attemptsUsed = segmentFailure !== undefined ? 1 : 0;
+    if (segmentFailure !== undefined && this.#node(task.name).retryPolicy.maxAttempts === 1) {
+      task.error = ApplicationFailure.create({ message: segmentFailure, type: 'Error' });
+      return undefined;
+    }
+    return this.#activitiesFor(task.name, local, attemptsUsed).runNode(nodeTask);
+  }
+
+  /** What a node run produced, taken into its task (from its own Activity, or from a local segment's step). */
+  takeResult(task: Task, result: NodeResult): void {
+    const { stream } = this.#run;
+    stream.taskFinished(task.name, result.kind === 'parent' ? { kind: 'update', update: result.update, ...(result.custom ? { custom: result.custom } : {}) } : result);
+    const keepId = task.keepInterruptId;
+    const answeredId = task.answeredId;
+    delete task.keepInterruptId;
+    delete task.answeredId;
+    delete task.childAnswers;
+    delete task.childContinue;
+    if (result.kind === 'interrupt' && result.child) {
+      // A graph the node called with invoke() paused: its interrupts are the node's, ids unchanged.
+      task.child = { workflowId: result.child.workflowId, interrupts: result.child.interrupts, answers: {}, busy: false, inNode: true };
+      if (result.steps) task.steps = result.steps;
+      this.#run.touch();
+      return;
+    }
+    if (task.child?.inNode) delete task.child;
+    if (result.kind === 'parent') return this.#subgraphs.takeParentCommand(task, result);
+    if (result.kind === 'interrupt' && result.nodeInterrupt) {
+      // NodeInterrupt: a pause with no id (so no uuid4() call) that no resume value answers.
+      if (result.steps) task.steps = result.steps;
+      delete task.deadline;
+      task.nodeInterrupt = { value: result.value };
+      this.#run.touch();
+      return;
+    }
+    if (result.kind === 'interrupt') {
+      if (result.steps) task.steps = result.steps;
+      // A refused answer, or a plain re-run of the same interrupt (invoke(null)), does not restart the clock.
+      const sameDeadline = result.rejected !== undefined || (keepId !== undefined && result.index === task.resume.length) ? task.deadline : undefined;
+      if (result.deadline) task.deadline = sameDeadline ?? { at: Date.now() + result.deadline.timeoutMs, onTimeout: result.deadline.onTimeout };
+      else delete task.deadline;
+      if (result.rejected !== undefined) {
+        // The node refused its answer (response schema): the same interrupt stays pending, with the reason.
+        task.resume.pop();
+        task.refused = { name: 'ZodError', message: result.rejected };
+        task.interrupt = { id: answeredId ?? keepId ?? newInterruptId(), value: result.value };
+      } else {
+        delete task.refused; // the answer was taken; any earlier refusal is over
+        // A new id per interrupt; it stays the same for as long as this interrupt is pending.
+        const sameInterrupt = keepId !== undefined && result.index === task.resume.length;
+        task.interrupt = { id: sameInterrupt ? keepId : newInterruptId(), value: result.value };
+      }
+      if (result.responseSchema) task.interrupt.response_schema = result.responseSchema;
+    } else {
+      task.result = result.sends ? { update: result.update, next: result.next, sends: result.sends } : { update: result.update, next: result.next };
+      task.batch = this.#run.state.batch;
+      delete task.refused;
+    }
+    this.#run.touch();
+  }
+
+  /**
+   * Whether `task` runs as a local Activity: when its node says `local: true`, or when it re-runs after its pause
+   * and its node does not say `local: false` (the re-run mostly replays memoised steps and returns the answer, so it
+   * runs inside the workflow task that took the resume: one workflow task and two events fewer per resume).
+   */
+  #runsLocally(task: Task): boolean {
+    const node = this.#node(task.name);
+    if (node.local !== undefined) return node.local;
+    // A node that called a graph with invoke() waits for that child thread again: not inside a workflow task.
+    if (task.child?.inNode || task.childAnswers) return false;
+    return task.resume.length > 0 || task.keepInterruptId !== undefined;
+  }
+
+  /** The Activity proxy for node `name`, local or regular; `attemptsUsed` attempts of its retry policy are spent. */
+  #activitiesFor(name: string, local: boolean, attemptsUsed = 0): ActivityInterfaceFor<GraphActivities> {
+    const key = `${local ? 'local:' : ''}${name}${attemptsUsed ? `:-${attemptsUsed}` : ''}`;
+    let activities = this.#activities.get(key);
+    if (activities) return activities;
+    const node = this.#node(name);
+    const { maxAttempts } = node.retryPolicy;
+    const retry = {
+      // 0 is unlimited; otherwise at least the one attempt left.
+      maximumAttempts: maxAttempts > 0 ? Math.max(1, maxAttempts - attemptsUsed) : maxAttempts,
+      initialInterval: node.retryPolicy.initialInterval,
+      backoffCoefficient: node.retryPolicy.backoffFactor,
+      maximumInterval: node.retryPolicy.maxInterval,
+      nonRetryableErrorTypes: node.retryPolicy.nonRetryableErrors,
+    };
+    activities = local
+      ? proxyLocalActivities<GraphActivities>({ startToCloseTimeout: node.timeoutMs, summary: name, retry })
+      : proxyActivities<GraphActivities>({ startToCloseTimeout: node.timeoutMs, heartbeatTimeout: node.heartbeatTimeoutMs, summary: name, retry });
+    this.#activities.set(key, activities);
+    return activities;
+  }
+
+  #node(name: string): NodeSpec {
+    return this.#run.spec.nodes.find((n) => n.name === name)!;
+  }
+}
+
+/** A fresh 32-hex interrupt id (LangGraph's format), deterministic under replay. */
+function newInterruptId(): string {
+  return uuid4().replace(/-/g, '');
+}
+
+/** The workflow's own cancellation behind a cancelled Activity, rethrown so that the run ends Canceled. */
+export function cancellationOf(error: unknown): unknown {
+  return error instanceof ActivityFailure && error.cause instanceof CancelledFailure ? error.cause : error;
+}

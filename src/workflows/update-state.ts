@@ -1,0 +1,54 @@
+/**
+ * `updateState` on a paused thread: values written as they are (every pending interrupt stays pending), or as a
+ * paused node's output (that task completes without running again; other paused tasks stay paused).
+ * Determinism: the Update's validator decides from the run state alone; a custom reducer runs in a local Activity.
+ */
+import { splitDestinations } from '../protocol/destinations.js';
+import type { ThreadState, UpdateStateInput } from '../protocol/payloads.js';
+import type { RunContext } from './run-context.js';
+import { pausedTasks, type RunState } from './run-state.js';
+import { snapshotOf } from './snapshot.js';
+
+/** Why an updateState cannot apply now, or undefined when it can. */
+export function updateStateProblem(state: RunState, { values, asNode }: UpdateStateInput): string | undefined {
+  if (state.status !== 'interrupted') {
+    return `updateState on thread "${state.threadId}" needs the thread paused or finished; it is ${state.status}. Wait for it to pause (getState) and try again.`;
+  }
+  if (typeof values !== 'object' || values === null || Array.isArray(values)) return `updateState on thread "${state.threadId}" needs an object of state fields, got ${JSON.stringify(values)}.`;
+  if (asNode === undefined) return undefined;
+  const paused = pausedTasks(state).map((t) => t.name);
+  if (!paused.includes(asNode)) {
+    const exists = state.spec?.nodes.some((n) => n.name === asNode);
+    return (
+      `updateState(..., "${asNode}") on thread "${state.threadId}": ` +
+      (exists ? `"${asNode}" is not paused now.` : `Node "${asNode}" does not exist.`) +
+      ` It can stand in for a paused node (${paused.map((p) => `"${p}"`).join(', ') || 'none'}), or be omitted to write the values alone.`
+    );
+  }
+  return undefined;
+}
+
+/** Applies a validated updateState (see {@link updateStateProblem}); returns the thread's state after it. */
+export async function updateState(run: RunContext, { values, asNode }: UpdateStateInput): Promise<ThreadState> {
+  const { state } = run;
+  if (asNode === undefined) {
+    // Values alone: every pending interrupt stays pending, with its id (LangGraph would clear it).
+    await run.values.mergeIntoValues([values]);
+  } else {
+    // As the paused node's output: that task completes without running again; other paused tasks stay paused
+    // (LangGraph would drop them).
+    const task = pausedTasks(state).find((t) => t.name === asNode)!;
+    const node = run.spec.nodes.find((n) => n.name === asNode)!;
+    task.result = { update: values, ...splitDestinations(await run.routeFrom(node, [values])) };
+    delete task.interrupt;
+    delete task.nodeInterrupt;
+    delete task.answer;
+    if (state.pausedAt === 'interrupt') state.holdAfterStep = true; // as in LangGraph, invoke(null) continues from here
+    state.completedByUpdate = true;
+    state.nudges++;
+  }
+  state.source = 'update';
+  run.touch();
+  run.publish();
+  return snapshotOf(state);
+}
