@@ -61,8 +61,6 @@ export interface RerunTask {
   steps?: StepRecord[];
   /** Set when the task completed before the step failed. */
   result?: { update: Record<string, unknown> | null; next: string[]; sends?: SendSpec[] };
-  /** How many pauses of its step came before it completed (orders its writes). */
-  batch?: number;
 }
 
 /** A `Send`: run `node` once with `arg` as its input instead of the thread state (map-reduce fan-out). */

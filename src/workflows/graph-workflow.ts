@@ -41,7 +41,6 @@ export function runGraph(input: RunInput, level: number): Promise<ThreadState> {
     completedByUpdate: false,
     nudges: 0,
     everPaused: false,
-    batch: 0,
     commands: [],
     stops: 0,
     rejected: [],

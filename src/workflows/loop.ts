@@ -110,7 +110,6 @@ export class GraphLoop implements RunContext {
         }
         state.triggers = [];
         state.sends = [];
-        state.batch = 0;
         if (spec.interruptBefore?.length) await this.#breakpointBefore();
         if (this.#segments.applies()) {
           const rest = await this.#segments.takeStep(limit - superstep, joins);
@@ -218,7 +217,6 @@ export class GraphLoop implements RunContext {
       const answered = () => state.tasks.some((t) => t.answer !== undefined || Object.keys(t.child?.answers ?? {}).length > 0);
       if (!answered() && state.commands.length === 0) {
         state.pausedAt = 'interrupt';
-        state.batch++;
         this.#stop('interrupted');
         const nudges = state.nudges;
         await this.#waitForHuman(() => answered() || state.commands.length > 0 || state.nudges !== nudges);

@@ -101,7 +101,7 @@ export function checkStepWrites(spec: GraphSpec, tasks: readonly Task[], threadI
 export function toRerunTask(task: Task): RerunTask {
   const rerun: RerunTask = { node: task.name };
   if (task.input !== undefined) rerun.arg = task.input;
-  if (task.result) return { ...rerun, result: task.result, batch: task.batch ?? 0 };
+  if (task.result) return { ...rerun, result: task.result };
   if (task.resume.length) rerun.resume = task.resume;
   if (task.steps?.length) rerun.steps = task.steps;
   return rerun;
@@ -112,6 +112,6 @@ export function fromRerunTask(rerun: RerunTask, id: string): Task {
   const task: Task = { id, name: rerun.node, resume: [...(rerun.resume ?? [])] };
   if (rerun.arg !== undefined) task.input = rerun.arg;
   if (rerun.steps?.length) task.steps = rerun.steps;
-  if (rerun.result) [task.result, task.batch] = [rerun.result, rerun.batch ?? 0];
+  if (rerun.result) task.result = rerun.result;
   return task;
 }

@@ -57,8 +57,6 @@ export interface Task {
   refused?: { name: string; message: string };
   /** True while its Activity (or child workflow) runs. */
   inFlight?: boolean;
-  /** How many pauses of its superstep came before this task completed. */
-  batch?: number;
   /** `interrupt(value, { timeout })`: when the pending interrupt expires (workflow time, ms) and what happens then. */
   deadline?: { at: number; onTimeout: 'fail' | { resume: unknown } };
   /** Set while the node is paused by `throw new NodeInterrupt(value)`: no id, no answer; a plain continue re-runs it. */
@@ -111,8 +109,6 @@ export interface RunState {
   nudges: number;
   /** True once this run has paused: from then on its end is published too. */
   everPaused: boolean;
-  /** Number of pauses in the current superstep (tasks remember the batch they completed in). */
-  batch: number;
   /** Accepted commands that do more than answer interrupts (update, goto, continue), in arrival order. */
   commands: AcceptedCommand[];
   /** How many times the run stopped (paused or ended): Update callers wait for the next one. */

@@ -181,7 +181,6 @@ export class NodeRunner {
       if (result.responseSchema) task.interrupt.response_schema = result.responseSchema;
     } else {
       task.result = result.sends ? { update: result.update, next: result.next, sends: result.sends } : { update: result.update, next: result.next };
-      task.batch = this.#run.state.batch;
       delete task.refused;
     }
     this.#run.touch();

@@ -122,7 +122,6 @@ export class Subgraphs {
     }
     task.parentCommand = { update: result.update, goto: result.goto, ...(result.sends ? { sends: result.sends } : {}) };
     task.result = { update: null, next: [] };
-    task.batch = state.batch;
     this.#run.touch();
   }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { END, START, type EdgeSpec, type GraphSpec } from '../../../src/protocol/spec.js';
-import { inDeclarationOrder, nextTriggers, startTriggers, type JoinState } from '../../../src/workflows/plan.js';
+import { checkStepWrites, fromRerunTask, inDeclarationOrder, nextIds, nextTasks, nextTriggers, startTriggers, stepWrites, toRerunTask, type JoinState } from '../../../src/workflows/plan.js';
 
 /** A minimal spec: only node order and edges matter to superstep.ts. */
 function spec(nodes: string[], edges: Array<[string | string[], string]>): GraphSpec {
@@ -152,5 +152,71 @@ describe('nextTriggers', () => {
       assert.deepEqual(nextTriggers(two, [done('c')], joins), ['d']);
       assert.deepEqual(joins, {});
     });
+  });
+});
+
+describe('nextIds and nextTasks', () => {
+  const counter = () => {
+    let n = 0;
+    return () => `id-${++n}`;
+  };
+
+  it('gives Sends their ids first, then triggered nodes, with new ids', () => {
+    const state = { sends: [{ node: 'b', arg: { n: 1 } }], triggers: ['a'], upcoming: undefined };
+    assert.deepEqual(nextIds(state, counter()), [
+      { id: 'id-1', name: 'b', send: true },
+      { id: 'id-2', name: 'a', send: false },
+    ]);
+    assert.deepEqual(nextTasks(state, counter()), [
+      { id: 'id-1', name: 'b', input: { n: 1 }, resume: [] },
+      { id: 'id-2', name: 'a', resume: [] },
+    ]);
+  });
+
+  it('keeps the ids shown while paused after a step; a node added by a goto gets a new one', () => {
+    const state = { sends: [], triggers: ['a', 'c'], upcoming: [{ id: 'shown-a', name: 'a', send: false }] };
+    assert.deepEqual(nextIds(state, counter()).map((t) => t.id), ['shown-a', 'id-1']);
+  });
+});
+
+describe('stepWrites', () => {
+  it("applies nodes by name, then Sends in the order sent, whatever the order they completed in", () => {
+    const done = (name: string, update: Record<string, unknown>, input?: unknown) => ({ id: name, name, resume: [], result: { update, next: [] }, ...(input !== undefined ? { input } : {}) });
+    const tasks = [done('send-1', { s: 1 }, 1), done('b', { b: 1 }), done('send-2', { s: 2 }, 2), done('a', { a: 1 })];
+    assert.deepEqual(stepWrites(tasks), [{ a: 1 }, { b: 1 }, { s: 1 }, { s: 2 }]);
+  });
+});
+
+describe('checkStepWrites', () => {
+  const result = (update: Record<string, unknown> | null, next: string[] = []) => ({ update, next });
+  const cases = [
+    { name: 'accepts writes to a reducer field from several nodes', tasks: [['a', result({ log: [1] })], ['b', result({ log: [2] })]], problem: undefined },
+    { name: 'refuses two writes to a field without a reducer in one step', tasks: [['a', result({ x: 1 })], ['b', result({ x: 2 })]], problem: { code: 'INVALID_UPDATE', node: 'b' } },
+    { name: 'refuses a route to a node the recorded shape does not have', tasks: [['a', result(null, ['ghost'])]], problem: { code: 'UNKNOWN_NODE', node: 'a' } },
+    { name: 'accepts a route to END', tasks: [['a', result(null, [END])]], problem: undefined },
+  ] as const;
+  for (const c of cases) {
+    it(c.name, () => {
+      const s = { ...spec(['a', 'b'], []), channels: { x: { reducer: 'last' as const, hasDefault: false }, log: { reducer: 'append' as const, hasDefault: false } } };
+      const tasks = c.tasks.map(([name, r]) => ({ id: name, name, resume: [], result: { update: r.update, next: [...r.next] } }));
+      const problem = checkStepWrites(s, tasks, 't');
+      assert.deepEqual(problem && { code: problem.code, node: problem.node }, c.problem);
+    });
+  }
+});
+
+describe('toRerunTask and fromRerunTask', () => {
+  it("carries a failed step's tasks into the next run: a completed one keeps its result, the others their answers and step() results", () => {
+    const completed = { id: 'x', name: 'a', resume: [], result: { update: { a: 1 }, next: ['b'] } };
+    const failed = { id: 'y', name: 'b', resume: ['yes'], input: { n: 1 }, steps: [{ name: 's', value: 1 }] };
+    const carried = [completed, failed].map(toRerunTask);
+    assert.deepEqual(carried, [
+      { node: 'a', result: { update: { a: 1 }, next: ['b'] } },
+      { node: 'b', arg: { n: 1 }, resume: ['yes'], steps: [{ name: 's', value: 1 }] },
+    ]);
+    assert.deepEqual(carried.map((t, i) => fromRerunTask(t, `new-${i}`)), [
+      { id: 'new-0', name: 'a', resume: [], result: { update: { a: 1 }, next: ['b'] } },
+      { id: 'new-1', name: 'b', resume: ['yes'], input: { n: 1 }, steps: [{ name: 's', value: 1 }] },
+    ]);
   });
 });

@@ -1,0 +1,63 @@
+/**
+ * Builders for the engine's pure modules' unit tests: a small spec and a run state, with only what a test sets.
+ */
+import type { ChannelSpec, GraphSpec, NodeSpec } from '../../src/protocol/spec.js';
+import type { RunState, Task } from '../../src/workflows/run-state.js';
+
+/** A spec with the given nodes (no edges) and channels (`last` reducer unless given). */
+export function specOf(nodes: Array<string | Partial<NodeSpec> & { name: string }>, channels: Record<string, ChannelSpec['reducer']> = {}): GraphSpec {
+  return {
+    specVersion: 1,
+    name: 'g',
+    nodes: nodes.map((n) => ({
+      ends: [],
+      retryPolicy: { maxAttempts: 1, initialInterval: 1, backoffFactor: 1, maxInterval: 1, nonRetryableErrors: [] },
+      timeoutMs: 1000,
+      heartbeatTimeoutMs: 1000,
+      branches: 0,
+      ...(typeof n === 'string' ? { name: n } : n),
+    })),
+    edges: [],
+    branches: [],
+    channels: Object.fromEntries(Object.entries(channels).map(([key, reducer]) => [key, { reducer, hasDefault: false }])),
+    hash: 'test',
+  };
+}
+
+/** A running run of thread "t" of graph "g" at step 1, with `overrides` applied. */
+export function stateOf(overrides: Partial<RunState> = {}): RunState {
+  return {
+    level: 0,
+    threadId: 't',
+    graph: 'g',
+    spec: specOf(['a', 'b']),
+    values: {},
+    step: 1,
+    source: 'loop',
+    status: 'running',
+    tasks: [],
+    triggers: [],
+    sends: [],
+    breakpointNodes: [],
+    holdAfterStep: false,
+    completedByUpdate: false,
+    nudges: 0,
+    everPaused: false,
+    commands: [],
+    stops: 0,
+    rejected: [],
+    updatedAt: Date.UTC(2026, 0, 1),
+    recordedValues: undefined,
+    configurable: undefined,
+    queuedSteps: [],
+    ...overrides,
+  };
+}
+
+/** A task of node `name` with id `id`, with `extra` fields. */
+export function taskOf(name: string, id: string, extra: Partial<Task> = {}): Task {
+  return { id, name, resume: [], ...extra };
+}
+
+/** A 32-hex interrupt id made from a digit. */
+export const iid = (digit: number): string => String(digit).repeat(32);
