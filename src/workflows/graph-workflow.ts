@@ -198,7 +198,7 @@ class GraphRun {
     setHandler(updateStateUpdate, (input: UpdateStateInput) => this.#updateState(input), {
       validator: (input: UpdateStateInput) => {
         const problem = this.#updateStateProblem(input);
-        if (problem) throw failure(ErrorCode.INVALID_UPDATE, problem, { threadId: this.#threadId });
+        if (problem) throw failure(ErrorCode.UPDATE_STATE_REFUSED, problem, { threadId: this.#threadId });
       },
       description: 'Write state values on a paused thread (asNode: as that paused node\'s output). Pending interrupts are never dropped.',
     });
@@ -224,7 +224,7 @@ class GraphRun {
       if (command?.asNode) {
         // updateState(asNode) on a finished thread: the update stands for that node's output; pause before its successors.
         const node = spec.nodes.find((n) => n.name === command.asNode);
-        if (!node) throw failure(ErrorCode.INVALID_UPDATE, `updateState(..., "${command.asNode}") on thread "${this.#threadId}": node "${command.asNode}" does not exist.`, { threadId: this.#threadId });
+        if (!node) throw failure(ErrorCode.UPDATE_STATE_REFUSED, `updateState(..., "${command.asNode}") on thread "${this.#threadId}": node "${command.asNode}" does not exist.`, { threadId: this.#threadId });
         const { next, sends = [] } = splitDestinations(await this.#routeFrom(node, []));
         this.#triggers = nextTriggers(spec, [{ name: node.name, next }], {});
         this.#sends = sends;
@@ -254,7 +254,7 @@ class GraphRun {
       for (let stopsSeen = this.#stops, superstep = 0; rerun !== undefined || this.#triggers.length > 0 || this.#sends.length > 0; superstep++) {
         // Counted per invoke, as in LangGraph: every pause and resume starts the count again.
         if (this.#stops !== stopsSeen) [stopsSeen, superstep] = [this.#stops, 0];
-        if (superstep >= limit) throw failure(ErrorCode.RECURSION_LIMIT, `Thread "${this.#threadId}" reached the recursion limit of ${limit} supersteps without hitting END. Check the graph for a loop with no exit, or raise recursionLimit.`, { threadId: this.#threadId });
+        if (superstep >= limit) throw failure(ErrorCode.RECURSION_LIMIT, `Thread "${this.#threadId}" reached the recursion limit of ${limit} supersteps without hitting END. Check the graph for a loop with no exit, or raise recursionLimit.`, { threadId: this.#threadId, limit });
         // Sends first, then triggered nodes (LangGraph's task order); the order fixes the order writes apply.
         this.#tasks = rerun ? rerun.map(rerunTask) : this.#queuedSteps.length ? this.#queuedTasks() : this.#nextTasks();
         this.#upcoming = undefined;
@@ -333,7 +333,7 @@ class GraphRun {
       throw failure(ErrorCode.UNKNOWN_GRAPH, `Thread "${this.#threadId}" was started with graph spec version ${spec.specVersion}, newer than this worker understands (${SPEC_VERSION}). Upgrade durable-graph on the workers.`, { threadId: this.#threadId });
     }
     if (spec.name !== this.#graph) {
-      throw failure(ErrorCode.UNKNOWN_GRAPH, `Thread "${this.#threadId}" has Workflow Type "${this.#graph}" but its graph spec is named "${spec.name}". Start it with the graph's name as the Workflow Type.`, { threadId: this.#threadId });
+      throw failure(ErrorCode.UNKNOWN_GRAPH, `Thread "${this.#threadId}" has Workflow Type "${this.#graph}" but its graph spec is named "${spec.name}". Start it with the graph's name as the Workflow Type.`, { threadId: this.#threadId, graph: this.#graph, known: [] });
     }
     return { spec, input };
   }
@@ -562,7 +562,7 @@ class GraphRun {
     for (const [key, nodes] of writers) {
       if (nodes.length > 1) {
         throw failure(
-          ErrorCode.INVALID_UPDATE,
+          ErrorCode.CONFLICTING_WRITES,
           `Nodes ${nodes.map((n) => `"${n}"`).join(', ')} wrote state field "${key}" in the same step of thread "${this.#threadId}", but it has no reducer, so it can take one value per step. Give "${key}" a reducer (e.g. withReducer(schema, appendReducer)), or write it from one node.`,
           { threadId: this.#threadId, node: nodes[1]! },
         );
@@ -823,7 +823,7 @@ class GraphRun {
   #takeParentCommand(task: Task, result: Extract<NodeResult, { kind: 'parent' }>): void {
     if (!this.#run.parent) {
       task.error = failure(
-        ErrorCode.INVALID_UPDATE,
+        ErrorCode.NO_PARENT_GRAPH,
         `Node "${task.name}" in thread "${this.#threadId}" returned Command({ graph: Command.PARENT }), but graph "${this.#graph}" runs here on its own, not as a subgraph: there is no parent graph. ` +
           `Return Command({ goto, update }) without graph, or add "${this.#graph}" to another graph with addNode().`,
         { threadId: this.#threadId, node: task.name },
@@ -845,7 +845,7 @@ class GraphRun {
     if (senders.length === 0) return false;
     if (senders.length > 1) {
       throw failure(
-        ErrorCode.INVALID_UPDATE,
+        ErrorCode.MULTIPLE_PARENT_COMMANDS,
         `Nodes ${senders.map((t) => `"${t.name}"`).join(', ')} in thread "${this.#threadId}" each returned Command({ graph: Command.PARENT }) in the same step; the parent graph can take one. Return it from one node, or merge the updates first.`,
         { threadId: this.#threadId, node: senders[1]!.name },
       );
@@ -872,7 +872,7 @@ class GraphRun {
       const problem = missing.length
         ? `with goto ${missing.map((m) => `"${m}"`).join(', ')}, but parent graph "${this.#graph}" has no such node (nodes: ${[...known].join(', ')}). Fix the goto, or add the node to the parent graph.`
         : `with an update of field(s) ${fields.map((f) => `"${f}"`).join(', ')}, which parent graph "${this.#graph}" does not have (fields: ${Object.keys(spec.channels).join(', ')}). Update only fields of the parent's state.`;
-      task.error = failure(ErrorCode.INVALID_UPDATE, `${where} ${problem}`, { threadId: this.#threadId, node: task.name });
+      task.error = failure(ErrorCode.INVALID_PARENT_COMMAND, `${where} ${problem}`, { threadId: this.#threadId, node: task.name });
       return;
     }
     const node = spec.nodes.find((n) => n.name === task.name)!;
