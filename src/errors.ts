@@ -294,12 +294,20 @@ export class ThreadBusyError extends DurableGraphError {
     );
     this.status = status;
     this.pendingIds = pending?.interrupts.map((i) => i.id) ?? [];
-    if (pending !== undefined) this.pending = pending;
+    if (pending !== undefined) this.pending = pausePart(pending);
   }
 
   override toDetails(): ErrorDetails {
     return { ...super.toDetails(), status: this.status, ...(this.pending ? { pending: this.pending } : {}) };
   }
+}
+
+/** Only what a PendingPause declares (a memo's entries carry more, e.g. interrupt values), as plain JSON. */
+function pausePart(pending: PendingPause): PendingPause {
+  const part: PendingPause = { interrupts: pending.interrupts.map(({ id, node }) => ({ id, node })) };
+  if (pending.nodeInterrupts?.length) part.nodeInterrupts = pending.nodeInterrupts.map(({ node }) => ({ node }));
+  if (pending.breakpoint) part.breakpoint = { at: pending.breakpoint.at, nodes: [...pending.breakpoint.nodes] };
+  return part;
 }
 
 function quoted(names: readonly string[]): string {
