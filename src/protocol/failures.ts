@@ -72,14 +72,22 @@ export function fromFailure(failure: ApplicationFailure, threadId?: string): Dur
 
 /**
  * Our error from what a Temporal call threw: the failure itself, or the failure a Temporal error wraps as its
- * `cause` (a failed Workflow, a rejected Update, a failed Activity or child). Anything else is returned unchanged.
+ * `cause` (a failed Workflow, a rejected Update, a failed Activity or child). A failed Query reaches the client as
+ * the failure's message alone (no type, no details; SDK 1.x throws it as a QueryNotRegisteredError): it is rebuilt
+ * from the code its message ends with, which only suits classes without fields of their own (the one a Query
+ * throws is STREAM_READ). Anything else is returned unchanged.
  */
 export function fromTemporalError(error: unknown, threadId?: string): unknown {
   if (isDurableGraphError(error)) return error;
   const cause = error instanceof ApplicationFailure ? error : (error as { cause?: unknown } | null | undefined)?.cause;
-  if (!(cause instanceof ApplicationFailure)) return error;
-  return fromFailure(cause, threadId) ?? error;
+  if (cause instanceof ApplicationFailure) return fromFailure(cause, threadId) ?? error;
+  const code = error instanceof Error ? CODED_MESSAGE.exec(error.message)?.[1] : undefined;
+  if (!isErrorCode(code)) return error;
+  return errorFromDetails(code, (error as Error).message, threadId !== undefined ? { threadId } : {}, error);
 }
+
+/** The end of every message of ours (see `withCode`): the code and its docs anchor. */
+const CODED_MESSAGE = / \[([A-Z_]+)\] docs\/errors\.md#[a-z_]+$/;
 
 /** The details an error travels with, checked to be plain JSON (a field that is not would fail the conversion). */
 function detailsOf(error: DurableGraphError): ErrorDetails {

@@ -43,7 +43,7 @@ import {
   isDurableGraphError,
   withReducer,
 } from '../../src/index.js';
-import { pollStreamUpdate } from '../../src/protocol/stream.js';
+import { pollStreamUpdate, readStreamQuery } from '../../src/protocol/stream.js';
 import { threadId, withGraphs } from '../helpers/env.js';
 
 type ErrorClass<E extends DurableGraphError> = abstract new (...args: never[]) => E;
@@ -276,7 +276,7 @@ describe('errors that cross Temporal come back with their class and every field'
     });
   });
 
-  it('rebuilds rejected Updates: resume, updateState and stream reads', async () => {
+  it('rebuilds rejected Updates (resume, updateState, stream reads) and failed Queries', async () => {
     await withGraphs(hosted, async ({ client }) => {
       // Several interrupts pending and a plain value: the engine refuses it and lists them.
       const thread = threadId('rt-two-asks');
@@ -320,6 +320,9 @@ describe('errors that cross Temporal come back with their class and every field'
       await client.graph(streams).invoke({}, config(streamed));
       const read = await caught(client.temporal.workflow.getHandle(streamed).executeUpdate(pollStreamUpdate, { args: [{ modes: ['values'], from: 999 }] }));
       check(rebuildError(read, streamed), StreamReadError, { code: 'STREAM_READ', threadId: streamed, node: undefined, message: /Reading the stream of thread ".*": Stream offset 999 is outside the log/ });
+      // The same read as a Query (how a closed run's stream is read): only the message crosses.
+      const queried = await caught(client.temporal.workflow.getHandle(streamed).query(readStreamQuery, { modes: ['values'], from: 999 }));
+      check(rebuildError(queried, streamed), StreamReadError, { code: 'STREAM_READ', threadId: streamed, node: undefined, message: /Stream offset 999 is outside the log/ });
     });
   });
 

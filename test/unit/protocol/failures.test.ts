@@ -86,6 +86,16 @@ describe('errors across Temporal', () => {
     assert.equal(fromTemporalError(foreign, 't-9'), foreign);
   });
 
+  it('rebuilds a failed Query, which carries only the message, from the code the message ends with', () => {
+    const message = new errors.StreamReadError('Offset out of range.').message;
+    const rebuilt = fromTemporalError(Object.assign(new Error(message), { code: 3 }), 't-3');
+    assert.ok(rebuilt instanceof errors.StreamReadError);
+    assert.equal(rebuilt.threadId, 't-3');
+    assert.equal(rebuilt.message, message);
+    const plain = new Error('Offset [STREAM_READ] somewhere in the middle.');
+    assert.equal(fromTemporalError(plain, 't-3'), plain);
+  });
+
   it('marks as non-retryable the codes a retry cannot fix', () => {
     const failure = (error: DurableGraphError) => toFailure(error) as ApplicationFailure;
     assert.equal(failure(new errors.ConflictingWritesError('x')).nonRetryable, true);
