@@ -636,7 +636,12 @@ function toInvokeResult<State>(state: ThreadState): InvokeResult<State> {
   return result;
 }
 
-/** Rebuilds our error class from a Temporal failure (Update or Workflow failure); other errors pass through. */
+/**
+ * The durable-graph error carried by what a Temporal call on a thread threw (a failed run, a rejected Update, a failed
+ * Query), rebuilt as its class with every field; anything else is returned unchanged. {@link GraphHandle} does this
+ * itself; use it for calls made through `client.temporal`, e.g. `await handle.result()` on the handle `start()` returns.
+ * @param threadId fills in for a failure that does not name its thread.
+ */
 export function rebuildError(error: unknown, threadId: string): unknown {
   return fromTemporalError(error, threadId);
 }

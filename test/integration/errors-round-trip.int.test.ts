@@ -340,6 +340,9 @@ describe('errors that cross Temporal come back with their class and every field'
         fields: { status: 'failed' },
         message: /invoke\(null, config\) re-runs the failed step/,
       });
+      // As documented: invoke(null) runs the failed step again, which asks again.
+      const again = await client.graph(expires).invoke(null, config(thread));
+      assert.equal(again.__interrupt__?.length, 1);
     });
   });
 
