@@ -175,7 +175,7 @@ function parentCommandResult(command: Command, task: NodeTask): NodeResult {
   const where = { threadId: task.threadId, node: task.node };
   const what = `Node "${task.node}" (thread "${task.threadId}") returned Command({ graph: Command.PARENT })`;
   const raw: unknown = command.update ?? null;
-  if (raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) throw new InvalidUpdateError(`${what} whose update is not an object of state fields: ${describe(raw)}.`, where);
+  if (raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) throw new InvalidUpdateError(`${what} whose update is not an object of state fields: ${describe(raw)}. Pass update: { <field>: <value> } with fields of the parent graph's state.`, where);
   const update = encodeMessagesDeep(raw) as Record<string, unknown> | null;
   const problem = findNonJsonValue(update);
   if (problem) throw new UnserializableValueError(`${what} with an update that would not survive serialization: ${problem}. Pass plain JSON.`, where);
