@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
+import { describeThread } from '../../src/cli/thread-summary.js';
 import { GraphClient, rebuildError } from '../../src/client.js';
 import {
   Command,
@@ -34,6 +35,7 @@ import {
   StateGraph,
   StreamReadError,
   ThreadBusyError,
+  ThreadNotFoundError,
   UnknownGraphError,
   UnknownNodeError,
   UnserializableValueError,
@@ -373,6 +375,9 @@ describe('errors that cross Temporal come back with their class and every field'
     check(await caught(GraphClient.connect({ address: '127.0.0.1:1' })), ServerUnreachableError, { code: 'SERVER_UNREACHABLE', threadId: undefined, node: undefined, fields: { address: '127.0.0.1:1' } });
     await withGraphs([streams], async ({ client }) => {
       check(await caught(client.graph(streams).invoke({}, { configurable: {} } as never)), MissingThreadIdError, { code: 'MISSING_THREAD_ID', threadId: undefined, node: undefined });
+      // The CLI's show, audit and resume read a thread this way.
+      const missing = threadId('rt-missing');
+      check(await caught(describeThread(client, missing)), ThreadNotFoundError, { code: 'THREAD_NOT_FOUND', threadId: missing, node: undefined, message: /does not exist/ });
       const thread = threadId('rt-parent-input');
       check(await caught(client.graph(streams).invoke(new Command({ graph: Command.PARENT, goto: 'ask' }), config(thread))), NoParentGraphError, {
         code: 'NO_PARENT_GRAPH',
