@@ -22,29 +22,20 @@ import {
   type ConnectionLike,
   WithStartWorkflowOperation,
   WorkflowExecutionAlreadyStartedError,
-  WorkflowFailedError,
   WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
   type WorkflowHandle,
   type WorkflowHandleWithStartDetails,
 } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import {
-  DurableGraphError,
-  ErrorCode,
   InvalidInputError,
   InvalidResumeError,
-  InvalidUpdateError,
   MissingThreadIdError,
+  NoParentGraphError,
   NoPendingInterruptError,
-  NodeFailedError,
-  RecursionLimitError,
   ThreadBusyError,
   ServerUnreachableError,
-  UnknownGraphError,
-  InterruptOutsideNodeError,
-  isDurableGraphError,
+  UpdateStateRefusedError,
   describe,
 } from './errors.js';
 import { Command, isCommand } from './graph/command.js';
@@ -57,7 +48,7 @@ import type { AuditEntry } from './history/audit.js';
 import { supportsEagerStart } from './client/eager-start.js';
 import { executeResumeUpdate, executeUpdateWithStart, streamRun, type StreamConfig, type StreamMode, type StreamOutput, type SubgraphStreamOutput } from './client/stream.js';
 import type { StateHistoryOptions, StateHistorySnapshot } from './history/state-history.js';
-import { isErrorCode } from './protocol/failures.js';
+import { fromTemporalError } from './protocol/failures.js';
 import { MEMO_KEY, type ThreadMemo } from './protocol/memo.js';
 import { awaitStopUpdate, getStateQuery, resumeUpdate, updateStateUpdate } from './protocol/messages.js';
 import type { InterruptInfo, ResumeInput, RunInput, TaskSnapshot, ThreadState } from './protocol/payloads.js';
@@ -391,7 +382,7 @@ export class GraphHandle<State extends Record<string, unknown>> {
    * Unlike LangGraph, an edit never drops a pending interrupt: without `asNode`, every pending interrupt
    * stays pending with its id (the node sees the new values when resumed); with `asNode`, other paused
    * nodes stay paused.
-   * @throws {@link InvalidUpdateError} when the thread is running, or `asNode` is not a paused node (or not a node).
+   * @throws {@link UpdateStateRefusedError} when the thread is running, or `asNode` is not a paused node (or not a node).
    */
   async updateState(config: RunConfig, values: WritesOf<State>, asNode?: string): Promise<{ configurable: { thread_id: string } }> {
     const threadId = threadIdOf(config);
@@ -402,7 +393,7 @@ export class GraphHandle<State extends Record<string, unknown>> {
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError || isClosedRunError(error))) throw rebuildError(error, threadId);
       if (asNode !== undefined && this.#compiled && !this.#compiled.nodes.has(asNode)) {
-        throw new InvalidUpdateError(`updateState(..., "${asNode}") on thread "${threadId}": node "${asNode}" does not exist.`, { threadId });
+        throw new UpdateStateRefusedError(`updateState(..., "${asNode}") on thread "${threadId}": node "${asNode}" does not exist. Pass the name of a node of graph "${this.name}", or omit asNode to write the values alone.`, { threadId });
       }
       // Finished (or never started): a run that writes the values, and with asNode pauses before its successors.
       const run: RunInput = { ...this.#runInput({}, config, threadId), input: null, command: { update: parsed, goto: [], ...(asNode !== undefined ? { asNode } : {}), updateState: true } };
@@ -493,7 +484,7 @@ export class GraphHandle<State extends Record<string, unknown>> {
    */
   async #command(command: Command, config: RunConfig, threadId: string): Promise<ThreadState> {
     if ((command as { graph?: unknown }).graph === Command.PARENT) {
-      throw new InvalidUpdateError(`Command({ graph: Command.PARENT }) was passed to invoke() for thread "${threadId}": there is no parent graph (LangGraph R30).`, { threadId });
+      throw new NoParentGraphError(`Command({ graph: Command.PARENT }) was passed to invoke() for thread "${threadId}": there is no parent graph (LangGraph R30). Pass new Command({ resume, update, goto }) without graph; Command.PARENT is for a subgraph's node to return.`, { threadId });
     }
     const payload: ResumeInput = {};
     // LangGraph's own Command has no hasResume() and always carries the key; there, undefined means absent.
@@ -645,32 +636,12 @@ function toInvokeResult<State>(state: ThreadState): InvokeResult<State> {
   return result;
 }
 
-const classByCode: Partial<Record<ErrorCode, new (...args: any[]) => DurableGraphError>> = {
-  [ErrorCode.UNKNOWN_GRAPH]: UnknownGraphError,
-  [ErrorCode.INVALID_INPUT]: InvalidInputError,
-  [ErrorCode.INVALID_UPDATE]: InvalidUpdateError,
-  [ErrorCode.NO_PENDING_INTERRUPT]: NoPendingInterruptError,
-  [ErrorCode.INVALID_RESUME]: InvalidResumeError,
-  [ErrorCode.NODE_FAILED]: NodeFailedError,
-  [ErrorCode.RECURSION_LIMIT]: RecursionLimitError,
-  [ErrorCode.INTERRUPT_OUTSIDE_NODE]: InterruptOutsideNodeError,
-};
-
-/** Rebuilds our error class from a Temporal failure (Update or Workflow failure); other errors pass through. */
+/**
+ * The durable-graph error carried by what a Temporal call on a thread threw (a failed run, a rejected Update, a failed
+ * Query), rebuilt as its class with every field; anything else is returned unchanged. {@link GraphHandle} does this
+ * itself; use it for calls made through `client.temporal`, e.g. `await handle.result()` on the handle `start()` returns.
+ * @param threadId fills in for a failure that does not name its thread.
+ */
 export function rebuildError(error: unknown, threadId: string): unknown {
-  if (isDurableGraphError(error)) return error;
-  const cause = error instanceof WorkflowUpdateFailedError || error instanceof WorkflowFailedError ? error.cause : error;
-  if (!(cause instanceof ApplicationFailure) || !isErrorCode(cause.type)) return error;
-  const details = (cause.details?.[0] ?? {}) as { threadId?: string; node?: string };
-  const rebuilt = new DurableGraphError(cause.type, cause.message, {
-    threadId: details.threadId ?? threadId,
-    ...(details.node ? { node: details.node } : {}),
-    cause: cause.cause ?? cause,
-  });
-  const cls = classByCode[cause.type];
-  if (cls) {
-    Object.setPrototypeOf(rebuilt, cls.prototype);
-    rebuilt.name = cls.name;
-  }
-  return rebuilt;
+  return fromTemporalError(error, threadId);
 }

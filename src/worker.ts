@@ -14,7 +14,7 @@
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities/index.js';
-import { SearchAttributesMissingError, DurableGraphError, ErrorCode, ServerUnreachableError } from './errors.js';
+import { GraphDefinitionError, SearchAttributesMissingError, ServerUnreachableError } from './errors.js';
 import { withSubgraphs, type AnyCompiledGraph } from './graph/compiled-graph.js';
 import { searchAttributeDefinitions } from './protocol/search-attributes.js';
 import { enginePath, engineWebpackConfigHook } from './worker/engine-bundle.js';
@@ -57,8 +57,11 @@ export interface CreateWorkerOptions {
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
   const names = options.graphs.map((g) => g.name);
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
-  if (duplicate) throw new DurableGraphError(ErrorCode.GRAPH_DEFINITION, `Two graphs named "${duplicate}" were passed to createWorker(); graph names are Workflow Types and must be unique.`);
-  if (names.length === 0) throw new DurableGraphError(ErrorCode.GRAPH_DEFINITION, 'createWorker() needs at least one compiled graph: createWorker({ graphs: [graph] }).');
+  if (duplicate) {
+    const problem = `Two graphs named "${duplicate}" were passed to createWorker(); graph names are Workflow Types and must be unique.`;
+    throw new GraphDefinitionError(duplicate, [problem], `${problem} Rename one with compile({ name }).`);
+  }
+  if (names.length === 0) throw new GraphDefinitionError('', ['no graphs'], 'createWorker() needs at least one compiled graph: createWorker({ graphs: [graph] }).');
 
   const config = options.connection ? undefined : loadConnectConfig(options.address, options.namespace);
   const namespace = options.namespace ?? config?.namespace ?? process.env.TEMPORAL_NAMESPACE ?? 'default';

@@ -7,7 +7,7 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { DurableGraphError, ErrorCode, InvalidInputError, NodeFailedError } from '../errors.js';
+import { InvalidInputError, NodeFailedError, UnknownGraphError } from '../errors.js';
 import type { AnyCompiledGraph } from '../graph/compiled-graph.js';
 import { childPause } from '../graph/interrupt.js';
 import { reviveStateMessages } from '../graph/message-codec.js';
@@ -41,13 +41,12 @@ export function createGraphInvoker(hosted: ReadonlyMap<string, AnyCompiledGraph>
     const where = { threadId: task.threadId, node: task.node };
     const activity = Context.current();
     if (!hosted.has(graph.name)) {
-      throw new DurableGraphError(
-        ErrorCode.UNKNOWN_GRAPH,
-        `Node "${task.node}" of thread "${task.threadId}" called invoke() on graph "${graph.name}", which this Worker does not host ` +
+      throw new UnknownGraphError(graph.name, [...hosted.keys()], {
+        ...where,
+        message: `Node "${task.node}" of thread "${task.threadId}" called invoke() on graph "${graph.name}", which this Worker does not host ` +
           `(it hosts ${[...hosted.keys()].map((k) => `"${k}"`).join(', ')}). A graph called inside a node cannot be found from the graph's shape: ` +
           `add it to createWorker({ graphs: [..., ${graph.name}] }) on every Worker of task queue "${activity.info.taskQueue}".`,
-        where,
-      );
+      });
     }
     let parsed: Record<string, unknown>;
     try {
@@ -72,8 +71,7 @@ export function createGraphInvoker(hosted: ReadonlyMap<string, AnyCompiledGraph>
     }
     if (state.status === 'interrupted') {
       if (state.interrupts.length === 0) {
-        throw new DurableGraphError(
-          ErrorCode.NODE_FAILED,
+        throw new NodeFailedError(
           `Graph "${graph.name}" called with invoke() in node "${task.node}" of thread "${task.threadId}" paused at a static breakpoint (child thread "${workflowId}"), ` +
             `which a node cannot hand on to its caller. Use interrupt() in the child's nodes, or add the graph as a node (addNode(name, graph)) to keep its breakpoints.`,
           where,

@@ -4,7 +4,7 @@
  */
 import { Context } from '@temporalio/activity';
 import { z } from 'zod';
-import { ErrorCode, DurableGraphError, InvalidUpdateError, describe, isDurableGraphError } from '../errors.js';
+import { ErrorCode, InterruptOutsideNodeError, InvalidDestinationError, InvalidUpdateError, UnknownNodeError, UnserializableValueError, describe, isDurableGraphError } from '../errors.js';
 import { isCommand, type Command } from '../graph/command.js';
 import type { AnyCompiledGraph, CompiledGraph } from '../graph/compiled-graph.js';
 import { isNodePause, type NodePause } from '../graph/interrupt.js';
@@ -46,8 +46,7 @@ export async function runNode(graph: CompiledGraph, task: NodeTask, hosted?: Rea
 async function runNodeUnsafe(graph: CompiledGraph, task: NodeTask, hosted?: ReadonlyMap<string, AnyCompiledGraph>): Promise<NodeResult> {
   const node = graph.nodes.get(task.node);
   if (!node) {
-    throw new DurableGraphError(
-      ErrorCode.UNKNOWN_NODE,
+    throw new UnknownNodeError(
       `Node "${task.node}" is not in graph "${graph.name}" on this worker, but thread "${task.threadId}" was started with a graph that has it. ` +
         `Deploy worker code whose graph still has this node until the thread finishes.`,
       { threadId: task.threadId, node: task.node },
@@ -108,7 +107,7 @@ async function runNodeUnsafe(graph: CompiledGraph, task: NodeTask, hosted?: Read
   const parsed = dropUndefinedProperties(graph.parseUpdate(update, task.node, task.threadId));
   const problem = findNonJsonValue(parsed);
   if (problem) {
-    throw new InvalidUpdateError(`Node "${task.node}" (thread "${task.threadId}") returned an update that would not survive serialization: ${problem}.`, { threadId: task.threadId, node: task.node });
+    throw new UnserializableValueError(`Node "${task.node}" (thread "${task.threadId}") returned an update that would not survive serialization: ${problem}. Return plain JSON (objects, arrays, strings, numbers, booleans, null).`, { threadId: task.threadId, node: task.node });
   }
   checkMessageRemovals(graph, task, parsed);
   const fresh = graph.applyWrites(task.state, [parsed], task.threadId);
@@ -136,7 +135,7 @@ function pauseResult(pause: NodePause, context: NodeContext, task: NodeTask): No
   const value = dropUndefinedProperties(encodeMessagesDeep(pause.value));
   const problem = findNonJsonValue(value);
   if (problem) {
-    throw new InvalidUpdateError(
+    throw new UnserializableValueError(
       `interrupt() in node "${task.node}" (thread "${task.threadId}") got a payload that would not survive serialization unchanged: ${problem}. Pass plain JSON (objects, arrays, strings, numbers, booleans, null).`,
       { threadId: task.threadId, node: task.node },
     );
@@ -148,7 +147,7 @@ function pauseResult(pause: NodePause, context: NodeContext, task: NodeTask): No
   if (pause.deadline) {
     const onTimeout = pause.deadline.onTimeout === 'fail' ? 'fail' : { resume: encodeMessagesDeep(pause.deadline.onTimeout.resume) };
     const problem = onTimeout === 'fail' ? undefined : findNonJsonValue(onTimeout.resume);
-    if (problem) throw new InvalidUpdateError(`interrupt() in node "${task.node}" (thread "${task.threadId}") has an onTimeout resume value that would not survive serialization: ${problem}.`, { threadId: task.threadId, node: task.node });
+    if (problem) throw new UnserializableValueError(`interrupt() in node "${task.node}" (thread "${task.threadId}") has an onTimeout resume value that would not survive serialization: ${problem}. Pass plain JSON.`, { threadId: task.threadId, node: task.node });
     result.deadline = { timeoutMs: pause.deadline.timeoutMs, onTimeout };
   }
   if (context.steps.length) result.steps = context.steps;
@@ -161,7 +160,7 @@ function nodeInterruptResult(raw: unknown, context: NodeContext, task: NodeTask)
   const value = dropUndefinedProperties(encodeMessagesDeep(raw));
   const problem = findNonJsonValue(value);
   if (problem) {
-    throw new InvalidUpdateError(`NodeInterrupt in node "${task.node}" (thread "${task.threadId}") got a value that would not survive serialization unchanged: ${problem}. Pass a message or plain JSON.`, { threadId: task.threadId, node: task.node });
+    throw new UnserializableValueError(`NodeInterrupt in node "${task.node}" (thread "${task.threadId}") got a value that would not survive serialization unchanged: ${problem}. Pass a message or plain JSON.`, { threadId: task.threadId, node: task.node });
   }
   const result: Extract<NodeResult, { kind: 'interrupt' }> = { kind: 'interrupt', index: context.interruptCount, value, nodeInterrupt: true };
   if (context.steps.length) result.steps = context.steps;
@@ -176,19 +175,19 @@ function parentCommandResult(command: Command, task: NodeTask): NodeResult {
   const where = { threadId: task.threadId, node: task.node };
   const what = `Node "${task.node}" (thread "${task.threadId}") returned Command({ graph: Command.PARENT })`;
   const raw: unknown = command.update ?? null;
-  if (raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) throw new InvalidUpdateError(`${what} whose update is not an object of state fields: ${describe(raw)}.`, where);
+  if (raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) throw new InvalidUpdateError(`${what} whose update is not an object of state fields: ${describe(raw)}. Pass update: { <field>: <value> } with fields of the parent graph's state.`, where);
   const update = encodeMessagesDeep(raw) as Record<string, unknown> | null;
   const problem = findNonJsonValue(update);
-  if (problem) throw new InvalidUpdateError(`${what} with an update that would not survive serialization: ${problem}.`, where);
+  if (problem) throw new UnserializableValueError(`${what} with an update that would not survive serialization: ${problem}. Pass plain JSON.`, where);
   const goto: string[] = [];
   const sends: SendSpec[] = [];
   for (const target of command.goto as unknown[]) {
     if (typeof target === 'string') goto.push(target);
     else if (isSend(target)) {
       const argProblem = findNonJsonValue(target.arg);
-      if (argProblem) throw new InvalidUpdateError(`${what} sends an argument that would not survive serialization: ${argProblem}.`, where);
+      if (argProblem) throw new UnserializableValueError(`${what} sends an argument that would not survive serialization: ${argProblem}. Pass plain JSON.`, where);
       sends.push({ node: target.node, arg: target.arg });
-    } else throw new InvalidUpdateError(`${what} with goto ${describe(target)}; pass node names of the parent graph or Sends.`, where);
+    } else throw new InvalidDestinationError(`${what} with goto ${describe(target)}; pass node names of the parent graph or Sends.`, where);
   }
   return { kind: 'parent', update: update && Object.keys(update).length ? update : null, goto, ...(sends.length ? { sends } : {}) };
 }
@@ -197,14 +196,14 @@ function parentCommandResult(command: Command, task: NodeTask): NodeResult {
 function checkDestination(graph: CompiledGraph, target: unknown, what: string, where: { threadId: string; node?: string }): string | SendSpec {
   if (isSend(target)) {
     if (!graph.nodes.has(target.node)) {
-      throw new InvalidUpdateError(`${what} sends to node "${target.node}", which the graph does not have. Nodes: ${[...graph.nodes.keys()].join(', ')}.`, where);
+      throw new InvalidDestinationError(`${what} sends to node "${target.node}", which the graph does not have. Send to one of its nodes: ${[...graph.nodes.keys()].join(', ')}.`, where);
     }
     const problem = findNonJsonValue(target.arg);
-    if (problem) throw new InvalidUpdateError(`${what} sends an argument that would not survive serialization: ${problem}.`, where);
+    if (problem) throw new UnserializableValueError(`${what} sends an argument that would not survive serialization: ${problem}. Pass plain JSON.`, where);
     return { node: target.node, arg: target.arg };
   }
   if (typeof target === 'string' && (target === END || graph.nodes.has(target))) return target;
-  throw new InvalidUpdateError(`${what} leads nowhere: the graph has no node ${describe(target)}. Nodes: ${[...graph.nodes.keys()].join(', ')}.`, where);
+  throw new InvalidDestinationError(`${what} leads nowhere: the graph has no node ${describe(target)}. Go to one of its nodes: ${[...graph.nodes.keys()].join(', ')}, or END.`, where);
 }
 
 /** Evaluates the conditional edges leaving `source` on `state` and resolves their path maps. */
@@ -228,7 +227,7 @@ export async function route(graph: CompiledGraph, source: string, state: Record<
       else if (Array.isArray(branch.pathMap) && !branch.pathMap.includes(key)) target = undefined;
       if (target === undefined || (target !== END && !graph.nodes.has(target))) {
         const options = branch.pathMap ? (Array.isArray(branch.pathMap) ? branch.pathMap : Object.keys(branch.pathMap)) : [...graph.nodes.keys(), END];
-        throw new InvalidUpdateError(
+        throw new InvalidDestinationError(
           `The conditional edge from "${source}" (thread "${threadId}") returned ${describe(key)}, which leads nowhere. It must return one of: ${options.map((o) => `"${o}"`).join(', ')}.`,
           source === START ? { threadId } : { threadId, node: source },
         );
@@ -248,8 +247,7 @@ const LANGGRAPH_OUTSIDE_CONTEXT = 'Called interrupt() outside the context of a g
  */
 function explainForeignInterrupt(error: unknown, threadId: string, node: string | undefined, where = `Node "${node}"`): unknown {
   if (!(error instanceof Error) || error.message !== LANGGRAPH_OUTSIDE_CONTEXT || isDurableGraphError(error)) return error;
-  return new DurableGraphError(
-    ErrorCode.INTERRUPT_OUTSIDE_NODE,
+  return new InterruptOutsideNodeError(
     `${where} (thread "${threadId}") called interrupt() from '@langchain/langgraph', which works only inside LangGraph's own runtime ("${LANGGRAPH_OUTSIDE_CONTEXT}"). ` +
       `Import interrupt from 'durable-graph' instead: import { interrupt } from 'durable-graph';`,
     { threadId, ...(node !== undefined ? { node } : {}), cause: error },
@@ -266,8 +264,7 @@ function explainRouterError(error: unknown, source: string, threadId: string): u
   if (foreign !== error) return foreign;
   if (!isDurableGraphError(error) || error.code !== ErrorCode.INTERRUPT_OUTSIDE_NODE || currentNodeContext()) return error;
   const where = source === START ? 'from START' : `from "${source}", which runs outside a function node's Activity here (the node is a subgraph, or the step came from updateState or a Command),`;
-  return new DurableGraphError(
-    ErrorCode.INTERRUPT_OUTSIDE_NODE,
+  return new InterruptOutsideNodeError(
     `The conditional edge ${where} in thread "${threadId}" called interrupt(); durable-graph pauses only inside a node there. ` +
       `Move interrupt() into a node: add a node that asks (const answer = interrupt(...); return { answer }) and route on the state it writes.`,
     { threadId, ...(node !== undefined ? { node } : {}), cause: error },

@@ -2,7 +2,7 @@
  * LangGraph's `config.writer` for one node execution: the chunks travel with the node's Activity result
  * (the "custom" stream mode), so they reach a stream exactly once, when the node finishes or pauses.
  */
-import { InvalidUpdateError } from '../errors.js';
+import { UnserializableValueError } from '../errors.js';
 import { findNonJsonValue } from '../protocol/json.js';
 import type { NodeResult } from '../protocol/payloads.js';
 
@@ -20,7 +20,7 @@ export function createStreamWriter(where: { threadId: string; node: string }): S
     write: (chunk) => {
       const problem = findNonJsonValue(chunk);
       if (problem) {
-        throw new InvalidUpdateError(`config.writer() in node "${where.node}" (thread "${where.threadId}") got a chunk that would not survive serialization: ${problem}. Write plain JSON.`, where);
+        throw new UnserializableValueError(`config.writer() in node "${where.node}" (thread "${where.threadId}") got a chunk that would not survive serialization: ${problem}. Write plain JSON.`, where);
       }
       chunks.push(structuredClone(chunk)); // as it was when written, like a chunk LangGraph streams at once
     },

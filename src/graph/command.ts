@@ -14,8 +14,9 @@ export interface CommandParams<Update = Record<string, unknown>, Nodes extends s
    * `Command.PARENT` addresses the parent graph (LangGraph). Returned from a node of a subgraph (a compiled graph
    * added as a node, a child workflow), it ends the subgraph's run at that node: the parent applies `update` as the
    * subgraph node's output, runs `goto` (nodes of the parent graph, or `Send`s) and follows its own edges from the
-   * subgraph node. A goto or update field the parent lacks fails the step with `INVALID_UPDATE`. As `invoke()`
-   * input, or from a graph that is not running as a subgraph, there is no parent graph: refused (LangGraph R30).
+   * subgraph node. A goto or update field the parent lacks fails the step with `INVALID_PARENT_COMMAND`. As `invoke()`
+   * input, or from a graph that is not running as a subgraph, there is no parent graph: refused with
+   * `NO_PARENT_GRAPH` (LangGraph R30).
    */
   graph?: typeof Command.PARENT;
   /** Node(s) to run next; from a node, also `Send`s (one task each, with its own input). */

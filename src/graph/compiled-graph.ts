@@ -3,7 +3,7 @@
  * interprets) and the user's functions (what workers run). Hand it to `createWorker({ graphs })` and
  * to `GraphClient#graph()`.
  */
-import { InterruptOutsideNodeError, InvalidInputError, InvalidUpdateError, describe } from '../errors.js';
+import { InterruptOutsideNodeError, InvalidInputError, InvalidUpdateError, ReducerFailedError, describe } from '../errors.js';
 import { applyBuiltinReducer, clearFieldWrite, isClearFieldWrite } from '../protocol/reducers.js';
 import type { GraphSpec } from '../protocol/spec.js';
 import { toWireMessages } from './message-codec.js';
@@ -137,7 +137,7 @@ export class CompiledGraph<S extends StateSchema = StateSchema, N extends string
           else next[key] = field?.reducer ? field.reducer(next[key], value) : value;
         } catch (error) {
           // A reducer is deterministic: retrying cannot help, so say which one failed and stop.
-          throw new InvalidUpdateError(`The reducer of state field "${key}" in graph "${this.name}"${threadId ? ` (thread "${threadId}")` : ''} threw: ${(error as Error)?.message ?? String(error)}. Fix the reducer; it must accept every write the nodes send.`, { ...(threadId ? { threadId } : {}), cause: error });
+          throw new ReducerFailedError(`The reducer of state field "${key}" in graph "${this.name}"${threadId ? ` (thread "${threadId}")` : ''} threw: ${(error as Error)?.message ?? String(error)}. Fix the reducer; it must accept every write the nodes send.`, { ...(threadId ? { threadId } : {}), cause: error });
         }
       }
     }

@@ -2,7 +2,7 @@
  * interrupt(): pause the graph inside a node and wait for a human.
  */
 import type { z } from 'zod';
-import { InterruptOutsideNodeError, InvalidUpdateError } from '../errors.js';
+import { InterruptOutsideNodeError, InvalidInterruptError } from '../errors.js';
 import { parseDuration } from './compile.js';
 import type { InterruptInfo } from '../protocol/payloads.js';
 import { reviveMessagesDeep } from './message-codec.js';
@@ -92,7 +92,7 @@ export interface InterruptOptions<Resume> {
   timeout?: number | string;
   /**
    * What happens at the deadline: `{ resume: value }` resumes with that value (recorded in history like a
-   * human's answer), `'fail'` fails the node with {@link NodeFailedError} (code `INTERRUPT_TIMEOUT`).
+   * human's answer), `'fail'` fails the run with {@link InterruptTimeoutError} (code `INTERRUPT_TIMEOUT`).
    * @default 'fail'
    */
   onTimeout?: InterruptTimeoutAction;
@@ -152,7 +152,7 @@ export function interrupt<Resume = unknown, Value = unknown>(value?: Value, opti
   let deadline: NodePause['deadline'];
   if (options.timeout !== undefined) {
     const timeoutMs = parseDuration(options.timeout);
-    if (timeoutMs === undefined) throw new InvalidUpdateError(`interrupt() in node "${context.node}" (thread "${context.threadId}") has an invalid timeout ${JSON.stringify(options.timeout)}; use milliseconds or "30s", "15m", "4h".`, { threadId: context.threadId, node: context.node });
+    if (timeoutMs === undefined) throw new InvalidInterruptError(`interrupt() in node "${context.node}" (thread "${context.threadId}") has an invalid timeout ${JSON.stringify(options.timeout)}; use milliseconds or "30s", "15m", "4h".`, { threadId: context.threadId, node: context.node });
     deadline = { timeoutMs, onTimeout: options.onTimeout ?? 'fail' };
   }
   throw new GraphInterrupt({ index, value, ...(schema ? { responseSchema: schema } : {}), ...(deadline ? { deadline } : {}) });

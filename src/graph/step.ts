@@ -4,7 +4,7 @@
 import { InterruptOutsideNodeError } from '../errors.js';
 import { currentNodeContext } from './node-context.js';
 import { findNonJsonValue } from '../protocol/json.js';
-import { InvalidUpdateError } from '../errors.js';
+import { UnserializableValueError } from '../errors.js';
 import { encodeMessagesDeep, reviveMessagesDeep } from './message-codec.js';
 
 /**
@@ -37,7 +37,7 @@ export async function step<T>(name: string, fn: () => T | Promise<T>): Promise<T
   const encoded = encodeMessagesDeep(value);
   const problem = findNonJsonValue(encoded);
   if (problem) {
-    throw new InvalidUpdateError(`step("${name}") in node "${context.node}" (thread "${context.threadId}") returned a value that cannot be recorded in history: ${problem}. Return plain JSON.`, { threadId: context.threadId, node: context.node });
+    throw new UnserializableValueError(`step("${name}") in node "${context.node}" (thread "${context.threadId}") returned a value that cannot be recorded in history: ${problem}. Return plain JSON.`, { threadId: context.threadId, node: context.node });
   }
   const record = { name, value: encoded === undefined ? null : encoded };
   context.steps.push(record);

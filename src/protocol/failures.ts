@@ -1,40 +1,55 @@
 /**
- * Errors across Temporal: our errors travel as ApplicationFailure with `type` = the error code and
- * `details[0]` = `{ threadId, node }`; the client rebuilds the matching class. Sandbox-safe.
+ * Errors across Temporal: our errors travel as ApplicationFailure with `type` = the error code and `details[0]` =
+ * the error's details (`threadId`, `node` and its class's own fields, see `DurableGraphError.toDetails`); the other
+ * side rebuilds the class through its constructor. Sandbox-safe: the engine, activities and client all use it.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { ErrorCode, isDurableGraphError, withCode } from '../errors.js';
+import { DurableGraphError, ErrorCode, errorFromDetails, isDurableGraphError, isErrorCode, withCode, type ErrorDetails } from '../errors.js';
 
-/** Codes that describe a mistake retrying cannot fix. */
-const NON_RETRYABLE: ReadonlySet<string> = new Set([
-  ErrorCode.GRAPH_DEFINITION,
-  ErrorCode.UNKNOWN_GRAPH,
-  ErrorCode.UNKNOWN_NODE,
-  ErrorCode.INVALID_INPUT,
-  ErrorCode.INVALID_UPDATE,
-  ErrorCode.INTERRUPT_OUTSIDE_NODE,
-  ErrorCode.NODE_FAILED,
-  ErrorCode.RECURSION_LIMIT,
-  ErrorCode.NO_PENDING_INTERRUPT,
-  ErrorCode.INVALID_RESUME,
-]);
+export { isErrorCode };
 
-export interface FailureDetails {
-  threadId?: string;
-  node?: string;
-}
+/** Whether a Temporal retry can help, per code: a code without a decision does not compile. */
+const RETRYABLE: { readonly [C in ErrorCode]: boolean } = {
+  GRAPH_DEFINITION: false,
+  UNKNOWN_GRAPH: false,
+  UNKNOWN_NODE: false,
+  INVALID_INPUT: false,
+  INVALID_UPDATE: false,
+  UNSERIALIZABLE_VALUE: false,
+  INVALID_DESTINATION: false,
+  INVALID_INTERRUPT: false,
+  REDUCER_FAILED: false,
+  CONFLICTING_WRITES: false,
+  NO_PARENT_GRAPH: false,
+  MULTIPLE_PARENT_COMMANDS: false,
+  INVALID_PARENT_COMMAND: false,
+  UPDATE_STATE_REFUSED: false,
+  INTERRUPT_OUTSIDE_NODE: false,
+  NODE_FAILED: false,
+  RECURSION_LIMIT: false,
+  NO_PENDING_INTERRUPT: false,
+  INVALID_RESUME: false,
+  INTERRUPT_TIMEOUT: false,
+  STREAM_READ: false,
+  // A node that calls another thread or a server may succeed on a later attempt.
+  MISSING_THREAD_ID: true,
+  THREAD_NOT_FOUND: true,
+  THREAD_BUSY: true,
+  SEARCH_ATTRIBUTES_MISSING: true,
+  SERVER_UNREACHABLE: true,
+};
+
+/** What the engine puts in a failure it creates directly (see {@link failure}). */
+export type FailureDetails = ErrorDetails;
 
 /** Turns a durable-graph error into an ApplicationFailure; other values are returned unchanged. */
 export function toFailure(error: unknown): unknown {
   if (!isDurableGraphError(error)) return error;
-  const details: FailureDetails = {};
-  if (error.threadId !== undefined) details.threadId = error.threadId;
-  if (error.node !== undefined) details.node = error.node;
   return ApplicationFailure.create({
     type: error.code,
     message: error.message,
-    nonRetryable: NON_RETRYABLE.has(error.code),
-    details: [details],
+    nonRetryable: !RETRYABLE[error.code],
+    details: [detailsOf(error)],
     cause: error.cause instanceof Error ? error.cause : undefined,
   });
 }
@@ -44,7 +59,42 @@ export function failure(code: ErrorCode, message: string, details: FailureDetail
   return ApplicationFailure.create({ type: code, message: withCode(code, message), nonRetryable: true, details: [details], cause });
 }
 
-/** True when `type` is one of our error codes. */
-export function isErrorCode(type: unknown): type is ErrorCode {
-  return typeof type === 'string' && (Object.values(ErrorCode) as string[]).includes(type);
+/**
+ * Our error from one of our failures, rebuilt through its class's constructor with every field it declares;
+ * undefined for a failure of any other type. `threadId` fills in for details that do not name the thread.
+ */
+export function fromFailure(failure: ApplicationFailure, threadId?: string): DurableGraphError | undefined {
+  if (!isErrorCode(failure.type)) return undefined;
+  const first: unknown = failure.details?.[0];
+  const details: ErrorDetails = typeof first === 'object' && first !== null && !Array.isArray(first) ? (first as ErrorDetails) : {};
+  return errorFromDetails(failure.type, failure.message, threadId !== undefined && typeof details.threadId !== 'string' ? { ...details, threadId } : details, failure.cause ?? failure);
+}
+
+/**
+ * Our error from what a Temporal call threw: the failure itself, or the failure a Temporal error wraps as its
+ * `cause` (a failed Workflow, a rejected Update, a failed Activity or child). A failed Query reaches the client as
+ * the failure's message alone (no type, no details; SDK 1.x throws it as a QueryNotRegisteredError): it is rebuilt
+ * from the code its message ends with, which only suits classes without fields of their own (the one a Query
+ * throws is STREAM_READ). Anything else is returned unchanged.
+ */
+export function fromTemporalError(error: unknown, threadId?: string): unknown {
+  if (isDurableGraphError(error)) return error;
+  const cause = error instanceof ApplicationFailure ? error : (error as { cause?: unknown } | null | undefined)?.cause;
+  if (cause instanceof ApplicationFailure) return fromFailure(cause, threadId) ?? error;
+  const code = error instanceof Error ? CODED_MESSAGE.exec(error.message)?.[1] : undefined;
+  if (!isErrorCode(code)) return error;
+  return errorFromDetails(code, (error as Error).message, threadId !== undefined ? { threadId } : {}, error);
+}
+
+/** The end of every message of ours (see `withCode`): the code and its docs anchor. */
+const CODED_MESSAGE = / \[([A-Z_]+)\] docs\/errors\.md#[a-z_]+$/;
+
+/** The details an error travels with, checked to be plain JSON (a field that is not would fail the conversion). */
+function detailsOf(error: DurableGraphError): ErrorDetails {
+  try {
+    return JSON.parse(JSON.stringify(error.toDetails())) as ErrorDetails;
+  } catch {
+    const { threadId, node } = error;
+    return { ...(threadId !== undefined ? { threadId } : {}), ...(node !== undefined ? { node } : {}) };
+  }
 }

@@ -87,7 +87,7 @@ function installHandlers(loop: GraphLoop): void {
   setHandler(updateStateUpdate, (input: UpdateStateInput) => updateState(loop, input), {
     validator: (input: UpdateStateInput) => {
       const problem = updateStateProblem(state, input);
-      if (problem) throw failure(ErrorCode.INVALID_UPDATE, problem, { threadId: state.threadId });
+      if (problem) throw failure(ErrorCode.UPDATE_STATE_REFUSED, problem, { threadId: state.threadId });
     },
     description: "Write state values on a paused thread (asNode: as that paused node's output). Pending interrupts are never dropped.",
   });

@@ -70,7 +70,10 @@ export class GraphLoop implements RunContext {
       if (command?.asNode) {
         // updateState(asNode) on a finished thread: the update stands for that node's output; pause before its successors.
         const node = spec.nodes.find((n) => n.name === command.asNode);
-        if (!node) throw failure(ErrorCode.INVALID_UPDATE, `updateState(..., "${command.asNode}") on thread "${state.threadId}": node "${command.asNode}" does not exist.`, { threadId: state.threadId });
+        if (!node) {
+          const nodes = spec.nodes.map((n) => `"${n.name}"`).join(', ');
+          throw failure(ErrorCode.UPDATE_STATE_REFUSED, `updateState(..., "${command.asNode}") on thread "${state.threadId}": node "${command.asNode}" does not exist. Pass one of the graph's nodes (${nodes}) as asNode, or omit it to write the values alone.`, { threadId: state.threadId });
+        }
         const { next, sends = [] } = splitDestinations(await this.routeFrom(node, []));
         state.triggers = nextTriggers(spec, [{ name: node.name, next }], {});
         state.sends = sends;
@@ -98,7 +101,7 @@ export class GraphLoop implements RunContext {
       for (let stopsSeen = state.stops, superstep = 0; rerun !== undefined || state.triggers.length > 0 || state.sends.length > 0; superstep++) {
         // Counted per invoke, as in LangGraph: every pause and resume starts the count again.
         if (state.stops !== stopsSeen) [stopsSeen, superstep] = [state.stops, 0];
-        if (superstep >= limit) throw failure(ErrorCode.RECURSION_LIMIT, `Thread "${state.threadId}" reached the recursion limit of ${limit} supersteps without hitting END. Check the graph for a loop with no exit, or raise recursionLimit.`, { threadId: state.threadId });
+        if (superstep >= limit) throw failure(ErrorCode.RECURSION_LIMIT, `Thread "${state.threadId}" reached the recursion limit of ${limit} supersteps without hitting END. Check the graph for a loop with no exit, or raise recursionLimit.`, { threadId: state.threadId, limit });
         // Sends first, then triggered nodes (LangGraph's task order); the order fixes the order writes apply.
         state.tasks = rerun ? rerun.map((t) => fromRerunTask(t, uuid4())) : state.queuedSteps.length ? this.#segments.queuedTasks() : nextTasks(state, uuid4);
         state.upcoming = undefined;
@@ -184,7 +187,7 @@ export class GraphLoop implements RunContext {
       );
     }
     if (spec.name !== graph) {
-      throw failure(ErrorCode.UNKNOWN_GRAPH, `Thread "${threadId}" has Workflow Type "${graph}" but its graph spec is named "${spec.name}". Start it with the graph's name as the Workflow Type.`, { threadId });
+      throw failure(ErrorCode.UNKNOWN_GRAPH, `Thread "${threadId}" has Workflow Type "${graph}" but its graph spec is named "${spec.name}". Start it with the graph's name as the Workflow Type.`, { threadId, graph, known: [] });
     }
     return { spec, input };
   }

@@ -88,7 +88,7 @@ export function checkStepWrites(spec: GraphSpec, tasks: readonly Task[], threadI
   for (const [key, nodes] of writers) {
     if (nodes.length > 1) {
       return {
-        code: ErrorCode.INVALID_UPDATE,
+        code: ErrorCode.CONFLICTING_WRITES,
         node: nodes[1]!,
         message: `Nodes ${nodes.map((n) => `"${n}"`).join(', ')} wrote state field "${key}" in the same step of thread "${threadId}", but it has no reducer, so it can take one value per step. Give "${key}" a reducer (e.g. withReducer(schema, appendReducer)), or write it from one node.`,
       };

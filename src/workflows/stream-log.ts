@@ -4,7 +4,9 @@
  * state, stops, accepted resume Updates), so replay on any worker rebuilds the same log at the same
  * offsets. Recording issues no commands; only a reader's own `pollStream` Update adds history events.
  */
-import { ApplicationFailure, condition, currentUpdateInfo, setHandler } from '@temporalio/workflow';
+import { type ApplicationFailure, condition, currentUpdateInfo, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ErrorCode } from '../errors.js';
+import { failure } from '../protocol/failures.js';
 import type { InterruptInfo, RunInput } from '../protocol/payloads.js';
 import type { ThreadStatus } from '../protocol/search-attributes.js';
 import {
@@ -154,10 +156,10 @@ export class StreamLog {
     let from = input.from;
     if (input.afterResume !== undefined) {
       from = this.#resumeAt.get(input.afterResume);
-      if (from === undefined) throw streamFailure(`No accepted resume Update "${input.afterResume}" in this run's stream (it was refused, or its segment was dropped).`);
+      if (from === undefined) throw streamFailure(`No accepted resume Update "${input.afterResume}" in this run's stream (it was refused, or its segment was dropped). Read the thread's state with getState(config) instead.`);
     }
     if (typeof from !== 'number' || !Number.isInteger(from) || from < this.#base || from > this.#end()) {
-      throw streamFailure(`Stream offset ${JSON.stringify(from)} is outside the log this run keeps (${this.#base}..${this.#end()}); a stream can resume from its last offset only while the run has not moved two stops past it.`);
+      throw streamFailure(`Stream offset ${JSON.stringify(from)} is outside the log this run keeps (${this.#base}..${this.#end()}); a stream can resume from its last offset only while the run has not moved two stops past it. Read the thread's state with getState(config) instead.`);
     }
     // Waiting at the end of a stopped run would last until someone else resumes it: refuse instead.
     if (validating && input.afterResume === undefined && !input.resuming && from === this.#end() && this.#stopped) {
@@ -199,6 +201,8 @@ export class StreamLog {
   }
 }
 
+/** A refused read, naming the thread whose stream it was. */
 function streamFailure(message: string): ApplicationFailure {
-  return ApplicationFailure.create({ type: 'STREAM_READ', message, nonRetryable: true });
+  const threadId = workflowInfo().workflowId;
+  return failure(ErrorCode.STREAM_READ, `Reading the stream of thread "${threadId}": ${message}`, { threadId });
 }

@@ -113,7 +113,7 @@ export class Subgraphs {
     const { state } = this.#run;
     if (!this.#run.input.parent) {
       task.error = failure(
-        ErrorCode.INVALID_UPDATE,
+        ErrorCode.NO_PARENT_GRAPH,
         `Node "${task.name}" in thread "${state.threadId}" returned Command({ graph: Command.PARENT }), but graph "${state.graph}" runs here on its own, not as a subgraph: there is no parent graph. ` +
           `Return Command({ goto, update }) without graph, or add "${state.graph}" to another graph with addNode().`,
         { threadId: state.threadId, node: task.name },
@@ -135,7 +135,7 @@ export class Subgraphs {
     if (senders.length === 0) return false;
     if (senders.length > 1) {
       throw failure(
-        ErrorCode.INVALID_UPDATE,
+        ErrorCode.MULTIPLE_PARENT_COMMANDS,
         `Nodes ${senders.map((t) => `"${t.name}"`).join(', ')} in thread "${state.threadId}" each returned Command({ graph: Command.PARENT }) in the same step; the parent graph can take one. Return it from one node, or merge the updates first.`,
         { threadId: state.threadId, node: senders[1]!.name },
       );
@@ -162,7 +162,7 @@ export class Subgraphs {
       const problem = missing.length
         ? `with goto ${missing.map((m) => `"${m}"`).join(', ')}, but parent graph "${state.graph}" has no such node (nodes: ${[...known].join(', ')}). Fix the goto, or add the node to the parent graph.`
         : `with an update of field(s) ${fields.map((f) => `"${f}"`).join(', ')}, which parent graph "${state.graph}" does not have (fields: ${Object.keys(spec.channels).join(', ')}). Update only fields of the parent's state.`;
-      task.error = failure(ErrorCode.INVALID_UPDATE, `${where} ${problem}`, { threadId: state.threadId, node: task.name });
+      task.error = failure(ErrorCode.INVALID_PARENT_COMMAND, `${where} ${problem}`, { threadId: state.threadId, node: task.name });
       return;
     }
     const node = spec.nodes.find((n) => n.name === task.name)!;

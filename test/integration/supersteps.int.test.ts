@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
-import { END, InvalidUpdateError, START, StateGraph, appendReducer, withReducer } from '../../src/index.js';
+import { ConflictingWritesError, END, ReducerFailedError, START, StateGraph, appendReducer, withReducer } from '../../src/index.js';
 import { threadId, withGraphs } from '../helpers/env.js';
 
 describe('supersteps', () => {
@@ -59,7 +59,7 @@ describe('supersteps', () => {
     });
   });
 
-  it('fails the step when two parallel nodes write a field without a reducer (LangGraph InvalidUpdateError)', async () => {
+  it('fails the step with CONFLICTING_WRITES when two parallel nodes write a field without a reducer (LangGraph InvalidUpdateError)', async () => {
     const graph = new StateGraph(z.object({ x: z.string().optional() }))
       .addNode('a', () => ({ x: 'a' }))
       .addNode('b', () => ({ x: 'b' }))
@@ -68,7 +68,8 @@ describe('supersteps', () => {
       .compile({ name: 'last-value-conflict' });
     await withGraphs([graph], async ({ client }) => {
       await assert.rejects(client.graph(graph).invoke({}, { configurable: { thread_id: threadId('conflict') } }), (error: unknown) => {
-        assert.equal((error as InvalidUpdateError).code, 'INVALID_UPDATE');
+        assert.ok(error instanceof ConflictingWritesError);
+        assert.equal(error.code, 'CONFLICTING_WRITES');
         assert.match((error as Error).message, /Nodes "a", "b" wrote state field "x" in the same step/);
         return true;
       });
@@ -86,7 +87,7 @@ describe('supersteps', () => {
     });
   });
 
-  it('fails the run with INVALID_UPDATE naming the field when a custom reducer throws', async () => {
+  it('fails the run with REDUCER_FAILED naming the field when a custom reducer throws', async () => {
     const graph = new StateGraph(z.object({ ids: withReducer(z.array(z.string()), (current: string[], update: string[]) => {
       if (update.some((u) => (current ?? []).includes(u))) throw new Error(`duplicate ${update.join(',')}`);
       return [...(current ?? []), ...update];
@@ -98,7 +99,8 @@ describe('supersteps', () => {
       .compile({ name: 'reducer-throws' });
     await withGraphs([graph], async ({ client }) => {
       await assert.rejects(client.graph(graph).invoke({}, { configurable: { thread_id: threadId('reducer') } }), (error: unknown) => {
-        assert.equal((error as InvalidUpdateError).code, 'INVALID_UPDATE');
+        assert.ok(error instanceof ReducerFailedError);
+        assert.equal(error.code, 'REDUCER_FAILED');
         assert.match((error as Error).message, /reducer of state field "ids" .* threw: duplicate x/);
         return true;
       });

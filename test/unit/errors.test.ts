@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { NoPendingInterruptError, ThreadBusyError } from '../../src/errors.js';
+import { ErrorCode, NoPendingInterruptError, ThreadBusyError } from '../../src/errors.js';
+
+describe('ErrorCode', () => {
+  it('has an anchor in docs/errors.md for every code, and no anchor without a code', () => {
+    const anchors = [...readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8').matchAll(/^## (\w+)$/gm)].map((m) => m[1]);
+    assert.deepEqual([...anchors].sort(), Object.values(ErrorCode).map((c) => c.toLowerCase()).sort());
+  });
+});
 
 describe('ThreadBusyError', () => {
   it('asks for the answer first, then invoke(null), when an interrupt and a NodeInterrupt are both pending', () => {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
-import { Command, END, InvalidUpdateError, NodeFailedError, START, StateGraph, appendReducer, interrupt, withReducer } from '../../../src/index.js';
+import { Command, END, InvalidDestinationError, NodeFailedError, START, StateGraph, appendReducer, interrupt, withReducer } from '../../../src/index.js';
 import { threadId, withGraphs } from '../../helpers/env.js';
 
 const State = z.object({ log: withReducer(z.array(z.string()), appendReducer, () => []), note: z.string().optional() });
@@ -47,8 +47,9 @@ describe('Command returned from a node', () => {
     await withGraphs([graph], async ({ client }) => {
       const thread = threadId('goto-missing');
       await assert.rejects(client.graph(graph).invoke({}, { configurable: { thread_id: thread } }), (error: unknown) => {
-        assert.equal((error as InvalidUpdateError).code, 'INVALID_UPDATE');
-        assert.equal((error as InvalidUpdateError).node, 'router');
+        assert.ok(error instanceof InvalidDestinationError);
+        assert.equal(error.code, 'INVALID_DESTINATION');
+        assert.equal(error.node, 'router');
         assert.match((error as Error).message, new RegExp(`Node "router" \\(thread "${thread}"\\) returned Command\\(\\{ goto: "nowhere" \\}\\) leads nowhere`));
         return true;
       });

@@ -43,7 +43,7 @@ describe('interrupt payloads', () => {
         .compile({ name: `bad-payload-${label.replace(/\W+/g, '-')}` });
       await withGraphs([graph], async ({ client }) => {
         await assert.rejects(client.graph(graph).invoke({}, { configurable: { thread_id: threadId('payload') } }), (error: unknown) => {
-          assert.equal((error as { code?: string }).code, 'INVALID_UPDATE');
+          assert.equal((error as { code?: string }).code, 'UNSERIALIZABLE_VALUE');
           assert.equal((error as { node?: string }).node, 'ask');
           assert.match((error as Error).message, path);
           return true;
@@ -97,7 +97,7 @@ describe('interrupt payloads', () => {
       const handle = client.graph(graph);
       const config = { configurable: { thread_id: threadId('payload-class') } };
       await assert.rejects(handle.invoke({}, config), (error: unknown) => {
-        assert.equal((error as { code?: string }).code, 'INVALID_UPDATE');
+        assert.equal((error as { code?: string }).code, 'UNSERIALIZABLE_VALUE');
         assert.equal((error as { node?: string }).node, 'ask');
         assert.match((error as Error).message, /interrupt\(\) in node "ask"/);
         assert.match((error as Error).message, /\$: a Money instance \(only plain objects and arrays survive\)/);
@@ -122,7 +122,7 @@ describe('interrupt payloads', () => {
       const handle = client.graph(graph);
       const config = { configurable: { thread_id: threadId('update-class') } };
       await assert.rejects(handle.invoke({}, config), (error: unknown) => {
-        assert.equal((error as { code?: string }).code, 'INVALID_UPDATE');
+        assert.equal((error as { code?: string }).code, 'UNSERIALIZABLE_VALUE');
         assert.equal((error as { node?: string }).node, 'price');
         assert.match((error as Error).message, /Node "price"/);
         assert.match((error as Error).message, /\$\.order\.total: a Money instance/);

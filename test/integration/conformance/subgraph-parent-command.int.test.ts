@@ -7,7 +7,7 @@
  *   conditional, the router seeing the update); a goto that is also an edge target runs once; goto END adds nothing;
  *   `Send`s in goto fan out in the parent.
  * Deliberately different (README "Differences"): a goto to a node the parent lacks, or an update of a field it
- * lacks, fails the step with INVALID_UPDATE (LangGraph drops them silently), and Command.PARENT from a graph that
+ * lacks, fails the step with INVALID_PARENT_COMMAND (LangGraph drops them silently), and Command.PARENT from a graph that
  * is not a subgraph fails (LangGraph's invoke resolves to undefined). As invoke() input it is refused (R30).
  */
 import assert from 'node:assert/strict';
@@ -125,13 +125,13 @@ describe('Command({ graph: Command.PARENT }) from a subgraph node', () => {
     });
   });
 
-  it('fails the step with INVALID_UPDATE naming thread and nodes when goto names a node the parent lacks', async () => {
+  it('fails the step with INVALID_PARENT_COMMAND naming thread and nodes when goto names a node the parent lacks', async () => {
     const missing = oneShot('parent-command-missing', () => new Command({ graph: Command.PARENT, goto: 'nowhere', update: { log: ['c'] } }));
     await withGraphs([missing], async ({ client }) => {
       const thread = threadId('parent-cmd-missing');
       await assert.rejects(client.graph(missing).invoke({}, { configurable: { thread_id: thread } }), (error: unknown) => {
         assert.ok(isDurableGraphError(error));
-        assert.equal(error.code, 'INVALID_UPDATE');
+        assert.equal(error.code, 'INVALID_PARENT_COMMAND');
         assert.equal(error.threadId, thread);
         assert.equal(error.node, 'sub');
         assert.match(error.message, new RegExp(`Node "c" of subgraph "parent-command-missing-child" \\(node "sub" of thread "${thread}"\\) returned Command\\(\\{ graph: Command.PARENT \\}\\) with goto "nowhere", but parent graph "parent-command-missing" has no such node`));
@@ -156,7 +156,7 @@ describe('Command({ graph: Command.PARENT }) from a subgraph node', () => {
     await withGraphs([graph], async ({ client }) => {
       await assert.rejects(client.graph(graph).invoke({}, { configurable: { thread_id: threadId('parent-cmd-field') } }), (error: unknown) => {
         assert.ok(isDurableGraphError(error));
-        assert.equal(error.code, 'INVALID_UPDATE');
+        assert.equal(error.code, 'INVALID_PARENT_COMMAND');
         assert.match(error.message, /update of field\(s\) "childOnly", which parent graph "parent-command-field" does not have/);
         return true;
       });
@@ -174,7 +174,7 @@ describe('Command({ graph: Command.PARENT }) from a subgraph node', () => {
       const thread = threadId('parent-cmd-root');
       await assert.rejects(client.graph(root).invoke({}, { configurable: { thread_id: thread } }), (error: unknown) => {
         assert.ok(isDurableGraphError(error));
-        assert.equal(error.code, 'INVALID_UPDATE');
+        assert.equal(error.code, 'NO_PARENT_GRAPH');
         assert.equal(error.node, 'a');
         assert.match(error.message, /there is no parent graph/);
         return true;

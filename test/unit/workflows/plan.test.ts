@@ -191,7 +191,7 @@ describe('checkStepWrites', () => {
   const result = (update: Record<string, unknown> | null, next: string[] = []) => ({ update, next });
   const cases = [
     { name: 'accepts writes to a reducer field from several nodes', tasks: [['a', result({ log: [1] })], ['b', result({ log: [2] })]], problem: undefined },
-    { name: 'refuses two writes to a field without a reducer in one step', tasks: [['a', result({ x: 1 })], ['b', result({ x: 2 })]], problem: { code: 'INVALID_UPDATE', node: 'b' } },
+    { name: 'refuses two writes to a field without a reducer in one step', tasks: [['a', result({ x: 1 })], ['b', result({ x: 2 })]], problem: { code: 'CONFLICTING_WRITES', node: 'b' } },
     { name: 'refuses a route to a node the recorded shape does not have', tasks: [['a', result(null, ['ghost'])]], problem: { code: 'UNKNOWN_NODE', node: 'a' } },
     { name: 'accepts a route to END', tasks: [['a', result(null, [END])]], problem: undefined },
   ] as const;
