@@ -51,12 +51,12 @@ import { Command, isCommand } from './graph/command.js';
 import type { AnyCompiledGraph, CompiledGraph } from './graph/compiled-graph.js';
 import type { StateOf, WritesOf } from './graph/types.js';
 import { encodeMessagesDeep, reviveMessagesDeep, reviveThreadState } from './graph/message-codec.js';
-import { readStateHistory } from './history/fetch.js';
-import { readAuditTrail } from './history/audit-history.js';
-import type { AuditEntry } from './history/audit.js';
+import { readStateHistory } from './client/history/fetch.js';
+import { readAuditTrail } from './client/history/audit-history.js';
+import type { AuditEntry } from './client/history/audit.js';
 import { supportsEagerStart } from './client/eager-start.js';
 import { executeResumeUpdate, executeUpdateWithStart, streamRun, type StreamConfig, type StreamMode, type StreamOutput, type SubgraphStreamOutput } from './client/stream.js';
-import type { StateHistoryOptions, StateHistorySnapshot } from './history/state-history.js';
+import type { StateHistoryOptions, StateHistorySnapshot } from './client/history/state-history.js';
 import { isErrorCode } from './protocol/failures.js';
 import { MEMO_KEY, type ThreadMemo } from './protocol/memo.js';
 import { awaitStopUpdate, getStateQuery, resumeUpdate, updateStateUpdate } from './protocol/messages.js';
@@ -117,8 +117,8 @@ export interface StateSnapshot<State> {
   rejectedResumes: ThreadState['rejectedResumes'];
 }
 
-export type { CheckpointConfig, StateHistoryOptions, StateHistorySnapshot } from './history/state-history.js';
-export type { AuditAction, AuditEntry, AuditInterrupt } from './history/audit.js';
+export type { CheckpointConfig, StateHistoryOptions, StateHistorySnapshot } from './client/history/state-history.js';
+export type { AuditAction, AuditEntry, AuditInterrupt } from './client/history/audit.js';
 export type { InterruptChunk, StreamConfig, StreamMode, StreamOutput, SubgraphStreamOutput, UpdatesChunk, ValuesChunk } from './client/stream.js';
 
 /** Options of {@link GraphClient.connect}. */

@@ -6,7 +6,7 @@
 import { WorkflowNotFoundError, type WorkflowExecutionDescription, type WorkflowExecutionInfo } from '@temporalio/client';
 import type { GraphClient } from '../client.js';
 import { ThreadNotFoundError } from '../errors.js';
-import { readRecordedSpec } from '../history/recorded-spec.js';
+import { readRecordedSpec } from '../client/history/recorded-spec.js';
 import { pendingNodesSearchAttribute, statusSearchAttribute } from '../protocol/search-attributes.js';
 import { MEMO_KEY } from '../protocol/memo.js';
 

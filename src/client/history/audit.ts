@@ -22,10 +22,10 @@
  *   Recomputing covers what no later record does (the last signal of a thread that is still paused).
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { ThreadMemo } from '../protocol/memo.js';
-import type { RejectedResume, RunInput, ThreadState } from '../protocol/payloads.js';
-import { isResumeMap, matchCommand, type CommandMatch } from '../protocol/resume.js';
-import { checkResponse } from '../workflows/response-schema.js';
+import type { ThreadMemo } from '../../protocol/memo.js';
+import type { RejectedResume, RunInput, ThreadState } from '../../protocol/payloads.js';
+import { isResumeMap, matchCommand, type CommandMatch } from '../../protocol/resume.js';
+import { checkResponse } from '../../workflows/response-schema.js';
 import type { RunCloseStatus } from './state-history.js';
 
 /** What a person (or a service acting for one) did to a thread. */

@@ -4,8 +4,8 @@
  * history fetched only when the caller iterates that far.
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { reviveStateMessages, type HasFields } from '../graph/message-codec.js';
-import type { GraphSpec } from '../protocol/spec.js';
+import { reviveStateMessages, type HasFields } from '../../graph/message-codec.js';
+import type { GraphSpec } from '../../protocol/spec.js';
 import { decodeRunHistory } from './decode.js';
 import { runIdOfCheckpoint, selectSnapshots, snapshotsOfRun, type StateHistoryOptions, type StateHistorySnapshot } from './state-history.js';
 
