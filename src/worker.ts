@@ -16,11 +16,12 @@ import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from
 import { createActivities } from './activities/index.js';
 import { SearchAttributesMissingError, DurableGraphError, ErrorCode, ServerUnreachableError } from './errors.js';
 import { withSubgraphs, type AnyCompiledGraph } from './graph/compiled-graph.js';
+import { DEFAULT_TASK_QUEUE } from './protocol/messages.js';
 import { searchAttributeDefinitions } from './protocol/search-attributes.js';
 import { enginePath, engineWebpackConfigHook } from './worker/engine-bundle.js';
 
-/** The task queue used when none is given. */
-export const DEFAULT_TASK_QUEUE = 'durable-graph';
+/** The task queue used when none is given: `"durable-graph"`. */
+export { DEFAULT_TASK_QUEUE };
 
 /** Options of {@link createWorker}. */
 export interface CreateWorkerOptions {

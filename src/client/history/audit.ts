@@ -24,6 +24,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ThreadMemo } from '../../protocol/memo.js';
 import type { RejectedResume, RunInput, ThreadState } from '../../protocol/payloads.js';
+import { takesResumeValue } from '../../protocol/pending.js';
 import { isResumeMap, matchCommand, type CommandMatch } from '../../protocol/resume.js';
 import { checkResponse } from '../../workflows/response-schema.js';
 import type { RunCloseStatus } from './state-history.js';
@@ -297,7 +298,7 @@ export function auditOfRun(run: AuditRunHistory, threadId: string): AuditEntry[]
           if (state.status === 'running') forget();
           else {
             pending = state.status !== 'interrupted' ? [] : state.tasks.flatMap((t) =>
-              (Array.isArray(t.interrupts) ? t.interrupts : []).filter((i) => typeof i.id === 'string').map((i) => (i.response_schema ? { id: i.id, node: t.name, schema: i.response_schema } : { id: i.id, node: t.name })),
+              (Array.isArray(t.interrupts) ? t.interrupts : []).filter(takesResumeValue).map((i) => (i.response_schema ? { id: i.id, node: t.name, schema: i.response_schema } : { id: i.id, node: t.name })),
             );
             pausedAt = state.status === 'interrupted' ? (state.pausedAt ?? 'interrupt') : undefined;
             known = true;
