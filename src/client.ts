@@ -38,3 +38,15 @@ export type { StreamMode } from './protocol/stream.js';
 export type { CheckpointConfig, StateHistoryOptions, StateHistorySnapshot } from './client/history/state-history.js';
 export type { AuditAction, AuditEntry, AuditInterrupt } from './client/history/audit.js';
 export { rebuildError } from './client/errors.js';
+
+/**
+ * The address, namespace and connection options {@link GraphClient.connect} and `createWorker()` use for the given
+ * overrides: the override, else the environment and the Temporal config file, else localhost:7233 and "default".
+ * @internal For the durable-graph CLI; not part of the stable API.
+ */
+export { resolveConnection, type ResolvedConnection } from './client/connection.js';
+/**
+ * The graph spec a run recorded at its start, read from the first page of its history (no worker needed).
+ * @internal For the durable-graph CLI; not part of the stable API.
+ */
+export { readRecordedSpec } from './client/history/recorded-spec.js';

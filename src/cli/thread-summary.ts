@@ -4,9 +4,8 @@
  * no worker running.
  */
 import { WorkflowNotFoundError, type WorkflowExecutionDescription, type WorkflowExecutionInfo } from '@temporalio/client';
-import type { GraphClient } from '../client.js';
-import { ThreadNotFoundError } from '../errors.js';
-import { readRecordedSpec } from '../client/history/recorded-spec.js';
+import { readRecordedSpec, type GraphClient } from '../client.js';
+import { ThreadNotFoundError } from '../index.js';
 import { pendingNodesSearchAttribute, statusSearchAttribute } from '../protocol/search-attributes.js';
 import { MEMO_KEY } from '../protocol/memo.js';
 import { takesResumeValue, type NodeInterruptPause, type PendingInterrupt } from '../protocol/pending.js';

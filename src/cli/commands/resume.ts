@@ -10,8 +10,7 @@
 import { WorkflowUpdateRPCTimeoutOrCancelledError, isGrpcCancelledError, isGrpcDeadlineError } from '@temporalio/client';
 import type { Command } from 'commander';
 import type { GraphClient } from '../../client.js';
-import { ErrorCode, InvalidResumeError, NoPendingInterruptError, isDurableGraphError } from '../../errors.js';
-import { Command as GraphCommand } from '../../graph/command.js';
+import { Command as GraphCommand, ErrorCode, InvalidResumeError, NoPendingInterruptError, isDurableGraphError } from '../../index.js';
 import { resumeSignal } from '../../protocol/messages.js';
 import { matchCommand } from '../../protocol/resume.js';
 import { CliError, connect, connectionFlags, note, parseSeconds, print, type GlobalOptions } from '../context.js';
