@@ -85,7 +85,7 @@ function readMemo(memo: Record<string, unknown> | undefined): PublishedMemo {
   if (typeof step === 'number') out.step = step;
   if (Array.isArray(interrupts)) {
     out.interrupts = interrupts
-      .filter((i): i is Record<string, unknown> & { id: string } => typeof i === 'object' && i !== null && takesResumeValue(i as { id?: unknown }))
+      .filter((i): i is Record<string, unknown> & { id: string } => typeof i === 'object' && i !== null && takesResumeValue(i))
       .map((i) => ({ id: i.id, node: typeof i.node === 'string' ? i.node : '?', value: i.value }));
   }
   if (Array.isArray(nodeInterrupts)) {

@@ -6,12 +6,12 @@
  */
 
 /** True for a pending `interrupt()` (it has an id and takes a resume value); false for a NodeInterrupt. */
-export function takesResumeValue<Entry extends { id?: unknown }>(entry: Entry): entry is Entry & { id: string } {
-  return typeof entry.id === 'string';
+export function takesResumeValue<Entry extends object>(entry: Entry): entry is Entry & { id: string } {
+  return typeof (entry as { id?: unknown }).id === 'string';
 }
 
 /** Pending entries split, order kept: the interrupts that take a resume value, and the NodeInterrupts. */
-export function splitPending<Entry extends { id?: unknown }>(pending: readonly Entry[]): { interrupts: Array<Entry & { id: string }>; nodeInterrupts: Entry[] } {
+export function splitPending<Entry extends object>(pending: readonly Entry[]): { interrupts: Array<Entry & { id: string }>; nodeInterrupts: Entry[] } {
   const interrupts: Array<Entry & { id: string }> = [];
   const nodeInterrupts: Entry[] = [];
   for (const entry of pending) {
