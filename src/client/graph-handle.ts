@@ -125,7 +125,7 @@ export class GraphHandle<State extends Record<string, unknown>> {
    * (`handle.eagerlyStarted`).
    * @throws {@link MissingThreadIdError}, {@link ThreadBusyError} (a run is in progress).
    */
-  start(input: WritesOf<State> | null | undefined, config: RunConfig): Promise<WorkflowHandleWithStartDetails> {
+  async start(input: WritesOf<State> | null | undefined, config: RunConfig): Promise<WorkflowHandleWithStartDetails> {
     return startRun(this.#ctx, input, config);
   }
 
@@ -133,7 +133,7 @@ export class GraphHandle<State extends Record<string, unknown>> {
    * The thread's current state, as LangGraph's `getState`. A thread that never ran gives empty values
    * (as in LangGraph). Needs a worker for a running or paused thread (it is a Query).
    */
-  getState(config: RunConfig, options: { subgraphs?: boolean } = {}): Promise<StateSnapshot<State>> {
+  async getState(config: RunConfig, options: { subgraphs?: boolean } = {}): Promise<StateSnapshot<State>> {
     return readSnapshot<State>(this.#ctx, threadIdOf(config), options);
   }
 
@@ -170,7 +170,7 @@ export class GraphHandle<State extends Record<string, unknown>> {
    * nodes stay paused.
    * @throws {@link InvalidUpdateError} when the thread is running, or `asNode` is not a paused node (or not a node).
    */
-  updateState(config: RunConfig, values: WritesOf<State>, asNode?: string): Promise<{ configurable: { thread_id: string } }> {
+  async updateState(config: RunConfig, values: WritesOf<State>, asNode?: string): Promise<{ configurable: { thread_id: string } }> {
     return updateThreadState(this.#ctx, config, values, asNode);
   }
 }
