@@ -8,7 +8,7 @@ import { durableGraphResumeCommands, temporalResumeCommand } from '../protocol/r
 
 /** Pretty JSON (2 spaces); `undefined` prints as `undefined` rather than vanishing. */
 export function json(value: unknown): string {
-  return value === undefined ? 'undefined' : JSON.stringify(value, null, 2);
+  return previewJson(value, { pretty: true, max: Infinity });
 }
 
 /** One-line JSON, shortened to `max` characters for tables. */
