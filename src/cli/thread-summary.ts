@@ -27,7 +27,7 @@ export interface ThreadSummary {
   status: string;
   /** The Temporal Workflow Execution status, lower case: `running`, `completed`, `failed`, `terminated`... */
   executionStatus: string;
-  /** The step of the pause the engine's memo describes; null when there is no memo (not paused, from engine level 11). */
+  /** The step of the pause the engine's memo describes; null when there is no memo (the thread is not paused). */
   step: number | null;
   pendingNodes: string[];
   /** Pending interrupts; empty unless the thread is paused (a closed Workflow has none, whatever its memo says). */

@@ -77,7 +77,7 @@ export async function decodeAuditEvents(history: History, converter: LoadedDataC
       if (!field) continue;
       const memo = await decodeFirst<ThreadMemo>({ payloads: [field] });
       if (memo && typeof memo === 'object' && Array.isArray(memo.interrupts)) events.push({ type: 'memo', memo });
-      // Engine level 11 removes the memo when the thread runs again: nothing is pending from then on.
+      // The engine removes the memo when the thread runs again: nothing is pending from then on.
       else if (memo === undefined || memo === null) events.push({ type: 'memo', memo: null });
     } else if (event.activityTaskScheduledEventAttributes) {
       const attributes = event.activityTaskScheduledEventAttributes;

@@ -15,7 +15,7 @@ import type { HistoryError, RunEvent } from './state-history.js';
 
 type Failure = Parameters<typeof decodeOptionalFailureToOptionalError>[1];
 
-/** The local Activity that runs a segment of local supersteps (engine level 8); its result lists each node run. */
+/** The local Activity that runs a segment of local supersteps; its result lists each node run. */
 const RUN_LOCAL_STEPS = 'runLocalSteps';
 /** Updates whose result is the thread's state: at a stop, or right after an edit (see `protocol/messages.ts`). */
 const STATE_UPDATES = new Map<string, 'stopState' | 'stateUpdated'>([
