@@ -11,16 +11,17 @@
  * await worker.run(); // until SIGINT/SIGTERM
  * ```
  */
-import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities/index.js';
-import { GraphDefinitionError, SearchAttributesMissingError, ServerUnreachableError } from './errors.js';
+import { resolveConnection } from './client/connection.js';
+import { ensureSearchAttributes } from './client/search-attributes.js';
+import { GraphDefinitionError, ServerUnreachableError } from './errors.js';
 import { withSubgraphs, type AnyCompiledGraph } from './graph/compiled-graph.js';
-import { searchAttributeDefinitions } from './protocol/search-attributes.js';
+import { DEFAULT_TASK_QUEUE } from './protocol/messages.js';
 import { enginePath, engineWebpackConfigHook } from './worker/engine-bundle.js';
 
-/** The task queue used when none is given. */
-export const DEFAULT_TASK_QUEUE = 'durable-graph';
+/** The task queue used when none is given: `"durable-graph"`. */
+export { DEFAULT_TASK_QUEUE };
 
 /** Options of {@link createWorker}. */
 export interface CreateWorkerOptions {
@@ -31,9 +32,9 @@ export interface CreateWorkerOptions {
   graphs: readonly AnyCompiledGraph[];
   /** A connection to reuse. @default a new connection from TEMPORAL_ADDRESS / the Temporal config file, else localhost:7233 (closed when the worker stops) */
   connection?: NativeConnection;
-  /** Server address when no connection is given. @default process.env.TEMPORAL_ADDRESS ?? "localhost:7233" */
+  /** Server address when no connection is given. @default TEMPORAL_ADDRESS, the Temporal config file's profile, else "localhost:7233" */
   address?: string;
-  /** @default process.env.TEMPORAL_NAMESPACE ?? "default" */
+  /** @default TEMPORAL_NAMESPACE, the Temporal config file's profile, else "default" */
   namespace?: string;
   /** @default "durable-graph" */
   taskQueue?: string;
@@ -63,16 +64,17 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
   }
   if (names.length === 0) throw new GraphDefinitionError('', ['no graphs'], 'createWorker() needs at least one compiled graph: createWorker({ graphs: [graph] }).');
 
-  const config = options.connection ? undefined : loadConnectConfig(options.address, options.namespace);
-  const namespace = options.namespace ?? config?.namespace ?? process.env.TEMPORAL_NAMESPACE ?? 'default';
+  // Given a connection and a namespace, nothing needs resolving (nor a readable config file).
+  const target = options.connection && options.namespace !== undefined ? undefined : resolveConnection(options);
+  const namespace = options.namespace ?? target!.namespace;
   const ownConnection = !options.connection;
   const connection =
     options.connection ??
-    (await NativeConnection.connect(config!.connectionOptions).catch((error: unknown) => {
-      throw new ServerUnreachableError(config!.connectionOptions.address ?? 'localhost:7233', error);
+    (await NativeConnection.connect(target!.connectionOptions).catch((error: unknown) => {
+      throw new ServerUnreachableError(target!.address, error);
     }));
   try {
-    await ensureSearchAttributes(connection, namespace, options.registerSearchAttributes ?? true);
+    await ensureSearchAttributes(connection, namespace, { register: options.registerSearchAttributes ?? true });
     const worker = await Worker.create({
       ...options.workerOptions,
       connection,
@@ -100,13 +102,6 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
   }
 }
 
-function loadConnectConfig(address: string | undefined, namespace: string | undefined) {
-  const config = loadClientConnectConfig();
-  config.connectionOptions.address = address ?? config.connectionOptions.address ?? 'localhost:7233';
-  if (namespace) config.namespace = namespace;
-  return config;
-}
-
 let bundlePromise: Promise<{ code: string }> | undefined;
 
 /** Bundles the engine once per process; every worker shares the bundle. */
@@ -130,21 +125,3 @@ const quietLogger = {
     console.error(message, meta ?? '');
   },
 };
-
-/** Checks the namespace has durable-graph's search attributes and registers missing ones when allowed. */
-async function ensureSearchAttributes(connection: NativeConnection, namespace: string, register: boolean): Promise<void> {
-  const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
-  const missing = searchAttributeDefinitions.filter((d) => !customAttributes || !(d.name in customAttributes));
-  if (missing.length === 0) return;
-  const wanted = missing.map((m) => `${m.name}=${m.cliType}`);
-  if (!register) throw new SearchAttributesMissingError(namespace, wanted);
-  const indexed = { Keyword: 2, KeywordList: 7 } as const; // temporal.api.enums.v1.IndexedValueType
-  try {
-    await connection.operatorService.addSearchAttributes({
-      namespace,
-      searchAttributes: Object.fromEntries(missing.map((m) => [m.name, indexed[m.cliType]])),
-    });
-  } catch (error) {
-    throw new SearchAttributesMissingError(namespace, wanted, error);
-  }
-}

@@ -15,6 +15,7 @@ import { currentNodeContext, type NodeContext } from '../graph/node-context.js';
 import { findNonJsonValue } from '../protocol/json.js';
 import { awaitStopUpdate, resumeUpdate } from '../protocol/messages.js';
 import type { NodeTask, RunInput, ThreadState } from '../protocol/payloads.js';
+import { takesResumeValue } from '../protocol/pending.js';
 
 type Client = Context['client'];
 type Handle = ReturnType<Client['workflow']['getHandle']>;
@@ -120,7 +121,7 @@ async function nextStop(
     return (await handle.result()) as ThreadState;
   }
   let state = await stopOf(handle, () => handle.executeUpdate(awaitStopUpdate, { args: [{}] }));
-  const mine = state.status === 'interrupted' ? state.interrupts.flatMap((i) => (i.id !== undefined && i.id in answers ? [i.id] : [])) : [];
+  const mine = state.status === 'interrupted' ? state.interrupts.flatMap((i) => (takesResumeValue(i) && i.id in answers ? [i.id] : [])) : [];
   if (mine.length) {
     const resume = Object.fromEntries(mine.map((id) => [id, answers[id]]));
     state = await stopOf(handle, () => handle.executeUpdate(resumeUpdate, { args: [{ resume }] }));

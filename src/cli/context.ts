@@ -4,10 +4,9 @@
  * sees the same message, code and docs anchor as in code.
  */
 import { hostname, userInfo } from 'node:os';
-import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { InvalidArgumentError } from 'commander';
-import { GraphClient } from '../client.js';
-import { ErrorCode, isDurableGraphError } from '../errors.js';
+import { GraphClient, resolveConnection } from '../client.js';
+import { ErrorCode, ServerUnreachableError, isDurableGraphError } from '../index.js';
 
 /** Options accepted by every command (before or after the command name). */
 export interface GlobalOptions {
@@ -60,12 +59,22 @@ export async function connect(options: GlobalOptions): Promise<GraphClient> {
       identity: options.identity || defaultIdentity(),
     });
   } catch (error) {
-    throw new CliError(
-      `Cannot connect to Temporal at ${resolvedAddress(options)}: ${messageOf(error)}. ` +
-        'Start a local server with `durable-graph dev`, or point at yours with --address or TEMPORAL_ADDRESS.',
-      { cause: error },
-    );
+    throw unreachable(error);
   }
+}
+
+/**
+ * The CLI's message for a failed connection: where it tried (the address a ServerUnreachableError names) and what to
+ * do; any other error (an unreadable Temporal config file) keeps its own message.
+ */
+export function unreachable(error: unknown): CliError {
+  const where = error instanceof ServerUnreachableError ? ` at ${error.address}` : '';
+  const why = error instanceof ServerUnreachableError && error.cause !== undefined ? messageOf(error.cause) : messageOf(error);
+  return new CliError(
+    `Cannot connect to Temporal${where}: ${why}. ` +
+      'Start a local server with `durable-graph dev`, or point at yours with --address or TEMPORAL_ADDRESS.',
+    { cause: error },
+  );
 }
 
 /**
@@ -82,24 +91,9 @@ export function defaultIdentity(): string {
   return `durable-graph-cli:${user ? `${user}@` : ''}${hostname()}`;
 }
 
-/** The address a connection will use, for messages: the option, else what GraphClient.connect would pick. */
-export function resolvedAddress(options: GlobalOptions): string {
-  if (options.address) return options.address;
-  try {
-    return loadClientConnectConfig().connectionOptions.address ?? 'localhost:7233';
-  } catch {
-    return process.env.TEMPORAL_ADDRESS || 'localhost:7233';
-  }
-}
-
-/** The namespace a connection will use, for messages. */
-export function resolvedNamespace(options: GlobalOptions): string {
-  if (options.namespace) return options.namespace;
-  try {
-    return loadClientConnectConfig().namespace ?? process.env.TEMPORAL_NAMESPACE ?? 'default';
-  } catch {
-    return process.env.TEMPORAL_NAMESPACE || 'default';
-  }
+/** The address, namespace and connection options for the global options, as GraphClient.connect resolves them. */
+export function resolveTarget(options: GlobalOptions): ReturnType<typeof resolveConnection> {
+  return resolveConnection({ ...(options.address ? { address: options.address } : {}), ...(options.namespace ? { namespace: options.namespace } : {}) });
 }
 
 /**

@@ -2,17 +2,18 @@
  * Text output shared by the commands: JSON in a terminal, aligned tables, interrupts, and the exact
  * commands that resume a thread (ours and the stock `temporal` CLI's), ready to paste.
  */
-import type { NodeInterruptPause, PendingInterrupt } from './thread-summary.js';
+import type { NodeInterruptPause, PendingInterrupt } from '../protocol/pending.js';
+import { previewJson } from '../protocol/preview.js';
+import { durableGraphResumeCommands, temporalResumeCommand } from '../protocol/resume-commands.js';
 
 /** Pretty JSON (2 spaces); `undefined` prints as `undefined` rather than vanishing. */
 export function json(value: unknown): string {
-  return value === undefined ? 'undefined' : JSON.stringify(value, null, 2);
+  return previewJson(value, { pretty: true, max: Infinity });
 }
 
 /** One-line JSON, shortened to `max` characters for tables. */
 export function compactJson(value: unknown, max = 160): string {
-  const text = value === undefined ? 'undefined' : JSON.stringify(value);
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return previewJson(value, { max });
 }
 
 /** Indents every line of `text`. */
@@ -31,16 +32,6 @@ export function table(rows: readonly (readonly string[])[]): string {
   return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n');
 }
 
-/** POSIX single-quoting, unless the word is plainly safe. */
-export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
-/** Joins words into a command line, quoting each as needed. */
-export function commandLine(words: readonly string[]): string {
-  return words.map(shellQuote).join(' ');
-}
-
 /** The commands that answer a thread's pending interrupts, with `true` as the value to edit. */
 export interface ResumeCommands {
   /** `durable-graph resume …`: one command, or one per interrupt (`--id`) when several are pending. */
@@ -55,14 +46,8 @@ export interface ResumeCommands {
  */
 export function resumeCommands(threadId: string, interrupts: readonly PendingInterrupt[], flags: readonly string[]): ResumeCommands | null {
   if (interrupts.length === 0) return null;
-  const ours =
-    interrupts.length === 1
-      ? [commandLine(['durable-graph', 'resume', threadId, 'true', ...flags])]
-      : interrupts.map((i) => commandLine(['durable-graph', 'resume', threadId, 'true', '--id', i.id, ...flags]));
-  const input =
-    interrupts.length === 1 ? '{"resume": true}' : `{"resume": {${interrupts.map((i) => `"${i.id}": true`).join(', ')}}}`;
-  const temporal = commandLine(['temporal', 'workflow', 'signal', ...flags, '--workflow-id', threadId, '--name', 'resume', '--input', input]);
-  return { durableGraph: ours, temporal };
+  const ids = interrupts.map((i) => i.id);
+  return { durableGraph: durableGraphResumeCommands(threadId, ids, flags), temporal: temporalResumeCommand(threadId, ids, flags) };
 }
 
 /**
@@ -70,10 +55,7 @@ export function resumeCommands(threadId: string, interrupts: readonly PendingInt
  * or running again a node paused by NodeInterrupt (which takes no resume value).
  */
 export function continueCommands(threadId: string, flags: readonly string[]): ResumeCommands {
-  return {
-    durableGraph: [commandLine(['durable-graph', 'resume', threadId, '--continue', ...flags])],
-    temporal: commandLine(['temporal', 'workflow', 'signal', ...flags, '--workflow-id', threadId, '--name', 'resume', '--input', '{}']),
-  };
+  return { durableGraph: durableGraphResumeCommands(threadId, [], flags), temporal: temporalResumeCommand(threadId, [], flags) };
 }
 
 /** Human lines for NodeInterrupt pauses: node and value; they have no id. */

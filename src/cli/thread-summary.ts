@@ -4,24 +4,13 @@
  * no worker running.
  */
 import { WorkflowNotFoundError, type WorkflowExecutionDescription, type WorkflowExecutionInfo } from '@temporalio/client';
-import type { GraphClient } from '../client.js';
-import { ThreadNotFoundError } from '../errors.js';
-import { readRecordedSpec } from '../history/recorded-spec.js';
+import { readRecordedSpec, type GraphClient } from '../client.js';
+import { ThreadNotFoundError } from '../index.js';
 import { pendingNodesSearchAttribute, statusSearchAttribute } from '../protocol/search-attributes.js';
 import { MEMO_KEY } from '../protocol/memo.js';
+import { takesResumeValue, type NodeInterruptPause, type PendingInterrupt } from '../protocol/pending.js';
 
-/** A pending interrupt with the node that raised it. */
-export interface PendingInterrupt {
-  id: string;
-  node: string;
-  value: unknown;
-}
-
-/** A pause raised by `NodeInterrupt` (LangGraph R6): no id, takes no resume value; the node runs again on `{}`. */
-export interface NodeInterruptPause {
-  node: string;
-  value: unknown;
-}
+export type { NodeInterruptPause, PendingInterrupt } from '../protocol/pending.js';
 
 /** One thread as the server sees it (no worker involved). */
 export interface ThreadSummary {
@@ -38,7 +27,7 @@ export interface ThreadSummary {
   status: string;
   /** The Temporal Workflow Execution status, lower case: `running`, `completed`, `failed`, `terminated`... */
   executionStatus: string;
-  /** The step of the pause the engine's memo describes; null when there is no memo (not paused, from engine level 11). */
+  /** The step of the pause the engine's memo describes; null when there is no memo (the thread is not paused). */
   step: number | null;
   pendingNodes: string[];
   /** Pending interrupts; empty unless the thread is paused (a closed Workflow has none, whatever its memo says). */
@@ -96,8 +85,8 @@ function readMemo(memo: Record<string, unknown> | undefined): PublishedMemo {
   if (typeof step === 'number') out.step = step;
   if (Array.isArray(interrupts)) {
     out.interrupts = interrupts
-      .filter((i): i is Record<string, unknown> => typeof i === 'object' && i !== null && typeof (i as { id?: unknown }).id === 'string')
-      .map((i) => ({ id: i.id as string, node: typeof i.node === 'string' ? i.node : '?', value: i.value }));
+      .filter((i): i is Record<string, unknown> & { id: string } => typeof i === 'object' && i !== null && takesResumeValue(i))
+      .map((i) => ({ id: i.id, node: typeof i.node === 'string' ? i.node : '?', value: i.value }));
   }
   if (Array.isArray(nodeInterrupts)) {
     out.nodeInterrupts = nodeInterrupts
@@ -107,14 +96,6 @@ function readMemo(memo: Record<string, unknown> | undefined): PublishedMemo {
   const { at, nodes } = (breakpoint ?? {}) as Record<string, unknown>;
   if ((at === 'before' || at === 'after') && Array.isArray(nodes)) out.breakpoint = { at, nodes: nodes.filter((n): n is string => typeof n === 'string') };
   return out;
-}
-
-/** The pending interrupts and NodeInterrupts of a `getState` answer, with their nodes (a NodeInterrupt has no id, R6). */
-export function pauseOfTasks(tasks: ReadonlyArray<{ name: string; interrupts: ReadonlyArray<{ id?: string; value: unknown }> }>): { interrupts: PendingInterrupt[]; nodeInterrupts: NodeInterruptPause[] } {
-  return {
-    interrupts: tasks.flatMap((t) => t.interrupts.filter((i): i is { id: string; value: unknown } => typeof i.id === 'string').map((i) => ({ id: i.id, node: t.name, value: i.value }))),
-    nodeInterrupts: tasks.flatMap((t) => t.interrupts.filter((i) => typeof i.id !== 'string').map((i) => ({ node: t.name, value: i.value }))),
-  };
 }
 
 /** Describes a thread's latest run. */

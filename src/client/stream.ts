@@ -1,11 +1,11 @@
 /**
- * `stream()` on the client: the run is driven exactly as `invoke()` drives it (same Updates, same errors),
- * while a tail reads the run's chunk log (src/workflows/stream-log.ts) with `pollStream` Updates that wait on
- * the workflow side, so the caller never polls in a loop. The tail keeps its offset: a worker restart
- * replays the same log, and the next read continues where the last one ended (no chunk lost or repeated).
+ * `stream()` on the client: the run is driven exactly as `invoke()` drives it (same Updates, same errors), given a
+ * {@link StreamTap}: the Updates that start or resume the run then wait only until they are accepted, while the tap
+ * reads the run's chunk log (src/workflows/stream-log.ts) with `pollStream` Updates that wait on the workflow side,
+ * so the caller never polls in a loop. The tail keeps its offset: a worker restart replays the same log, and the
+ * next read continues where the last one ended (no chunk lost or repeated).
  */
 import { isClosedRunError } from './closed-run.js';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import {
   WorkflowNotFoundError,
@@ -19,69 +19,23 @@ import {
 import type { UpdateDefinition, Workflow } from '@temporalio/common';
 import { InvalidInputError, describe } from '../errors.js';
 import { reviveStateMessages } from '../graph/message-codec.js';
-import type { WritesOf } from '../graph/types.js';
 import { INTERRUPT_KEY, STREAM_MODES, StreamMode, pollStreamUpdate, readStreamQuery, type StreamReadInput, type StreamReadResult, type SubgraphStream } from '../protocol/stream.js';
-import type { Interrupt, RunConfig } from '../client.js';
-
-export { StreamMode } from '../protocol/stream.js';
-
-/** `stream()`'s config: LangGraph's run config plus `streamMode`. */
-export interface StreamConfig<Mode extends StreamMode | readonly StreamMode[] = StreamMode | readonly StreamMode[]> extends RunConfig {
-  /**
-   * What to stream: `"updates"` (`{ [node]: update }` per finished node), `"values"` (the state after each step),
-   * `"custom"` (what nodes pass to `config.writer`), or several modes, which yields `[mode, chunk]` tuples.
-   * @default "updates"
-   */
-  streamMode?: Mode;
-  /**
-   * Also stream what subgraph nodes (child runs) produce, as LangGraph's `subgraphs: true`: every chunk becomes
-   * `[namespace, chunk]` (`[namespace, mode, chunk]` for a list of modes), where `namespace` is `[]` for this
-   * graph and `["<node>:<task id>", …]` inside a subgraph. Without it, a subgraph's "custom" chunks are still
-   * streamed (as LangGraph does), its "updates" and "values" are not.
-   * @default false
-   */
-  subgraphs?: boolean;
-}
-
-/**
- * A chunk with the namespace of the (sub)graph it comes from, as `subgraphs: true` yields it: `[]` for the graph
- * streamed (its chunk is a {@link StreamOutput}), `["<node>:<task id>", …]` for a subgraph (its own state's shape).
- */
-export type SubgraphStreamOutput<Mode> = Mode extends readonly StreamMode[]
-  ? { [M in Mode[number]]: [namespace: string[], mode: M, chunk: unknown] }[Mode[number]]
-  : [namespace: string[], chunk: unknown];
-
-/** LangGraph's pause chunk, the last chunk of a stream that paused ("updates" and "values" modes). */
-export type InterruptChunk = { __interrupt__: Interrupt[] };
-/** A "values" chunk: the whole state, or the pause chunk. */
-export type ValuesChunk<State> = State | InterruptChunk;
-/** An "updates" chunk: one node's update under its name, or the pause chunk. */
-export type UpdatesChunk<State> = { [node: string]: WritesOf<State> } | InterruptChunk;
-
-/** What `stream()` yields for a stream mode, or `[mode, chunk]` tuples for a list of modes. */
-export type StreamOutput<State, Mode> = Mode extends readonly StreamMode[]
-  ? { [M in Mode[number]]: [M, StreamOutput<State, M>] }[Mode[number]]
-  : Mode extends 'values'
-    ? ValuesChunk<State>
-    : Mode extends 'custom'
-      ? unknown
-      : UpdatesChunk<State>;
+import type { StreamConfig } from './types.js';
 
 /** Anything with the state fields of a graph, to turn wire messages back into message objects. */
 type Revivable = Parameters<typeof reviveStateMessages>[0];
 
 /**
- * Runs `invoke` (the caller's `invoke()` of the same input) while tailing the chunks of the run it starts or
- * resumes; yields them in LangGraph's shapes. The run starts when iteration starts; errors of the run are thrown
+ * Runs `run` (what `invoke()` runs for the same input, given the tap) while tailing the chunks of the run it starts
+ * or resumes; yields them in LangGraph's shapes. The run starts when iteration starts; errors of the run are thrown
  * after the chunks before them. Breaking out of the loop stops reading; the run itself goes on, as it would
  * after `invoke()`.
- * @internal Used by `GraphHandle.stream()`.
  */
 export async function* streamRun(
   temporal: Client,
   config: StreamConfig,
   graph: Revivable,
-  invoke: () => Promise<Record<string, unknown>>,
+  run: (tap: StreamTap) => Promise<Record<string, unknown>>,
 ): AsyncGenerator<unknown, void, undefined> {
   const asTuples = Array.isArray(config.streamMode);
   const modes = streamModes(config.streamMode);
@@ -98,8 +52,7 @@ export async function* streamRun(
     wake?.();
   });
   let outcome: { ok: true; result: Record<string, unknown> } | { ok: false; error: unknown } | undefined;
-  void taps
-    .run(tap, invoke)
+  void run(tap)
     .then(
       (result) => (outcome = { ok: true, result }),
       (error: unknown) => (outcome = { ok: false, error }),
@@ -121,39 +74,34 @@ export async function* streamRun(
 }
 
 /**
- * The SDK's `executeUpdateWithStart`; inside `stream()` it waits only for the Update to be accepted, then tails
- * the new run's chunks from the start until the Update's result is in.
- * @internal
+ * The SDK's `executeUpdateWithStart`; given a tap (`stream()`), it waits only for the Update to be accepted, then
+ * tails the new run's chunks from the start until the Update's result is in.
  */
 export async function executeUpdateWithStart<T extends Workflow, Ret, Args extends unknown[]>(
   temporal: Client,
   def: UpdateDefinition<Ret, Args>,
   options: WorkflowUpdateOptions & { args: Args; startWorkflowOperation: WithStartWorkflowOperation<T> },
+  tap: StreamTap | undefined,
 ): Promise<Ret> {
-  const tap = taps.getStore();
   if (!tap) return temporal.workflow.executeUpdateWithStart(def, options);
   return tap.follow(await temporal.workflow.startUpdateWithStart(def, { ...options, waitForStage: 'ACCEPTED' }), { from: 0 });
 }
 
 /**
- * The SDK's `handle.executeUpdate` for the `resume` Update; inside `stream()` it waits only for the resume to be
- * accepted, then tails the chunks that resume produces until the Update's result is in.
- * @internal
+ * The SDK's `handle.executeUpdate` for the `resume` Update; given a tap (`stream()`), it waits only for the resume
+ * to be accepted, then tails the chunks that resume produces until the Update's result is in.
  */
 export async function executeResumeUpdate<Ret, Args extends [unknown, ...unknown[]]>(
   handle: WorkflowHandle,
   def: UpdateDefinition<Ret, Args>,
   options: WorkflowUpdateOptions & { args: Args },
+  tap: StreamTap | undefined,
 ): Promise<Ret> {
-  const tap = taps.getStore();
   if (!tap) return handle.executeUpdate(def, options);
   // The engine files the resume's first chunk offset under its Update Id (StreamLog.noteResume).
   const updateId = options.updateId ?? randomUUID();
   return tap.follow(await handle.startUpdate(def, { ...options, updateId, waitForStage: 'ACCEPTED' }), { afterResume: updateId });
 }
-
-// The tap travels with the async context of one stream() call, so invoke()'s code path stays the one path.
-const taps = new AsyncLocalStorage<StreamTap>();
 
 /** One chunk as the tap delivers it: with the namespace of the (sub)graph run it comes from. */
 interface TappedChunk {
@@ -162,7 +110,8 @@ interface TappedChunk {
   chunk: unknown;
 }
 
-class StreamTap {
+/** One `stream()` call's reader of the chunks of the runs its Updates start or resume. */
+export class StreamTap {
   /** True once a run was started or resumed for this stream. */
   engaged = false;
   #closed = false;

@@ -186,53 +186,11 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 
 /**
  * Registers durable-graph's search attributes in `namespace` when they are missing, for a server you started
- * yourself (a dev server started by {@link startDevServer} already has them).
- *
- * @returns the names it added (empty when all were already there).
- * @throws Error naming the `temporal operator search-attribute create` command to run by hand when the server
- * refuses (e.g. Temporal Cloud, which manages search attributes through its own API).
+ * yourself (a dev server started by {@link startDevServer} already has them). The worker registers them the same way.
  */
-export async function ensureSearchAttributes(
-  connection: Pick<Connection, 'operatorService'>,
-  namespace: string,
-): Promise<string[]> {
-  const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
-  const missing = searchAttributeDefinitions.filter(({ name }) => !(name in (customAttributes ?? {})));
-  if (missing.length === 0) return [];
-  const searchAttributes: Record<string, number> = {};
-  for (const { name, cliType } of missing) searchAttributes[name] = indexedValueTypes[cliType];
-  try {
-    await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
-  } catch (error) {
-    // Another process may have added them between our list and add: that is the outcome we wanted.
-    if ((error as { code?: number }).code !== GRPC_ALREADY_EXISTS) {
-      const commands = missing
-        .map(({ name, cliType }) => `temporal operator search-attribute create --namespace ${namespace} --name ${name} --type ${cliType}`)
-        .join('\n  ');
-      throw new Error(
-        `Could not register the search attributes ${missing.map((m) => `"${m.name}"`).join(', ')} in namespace ` +
-          `"${namespace}": ${(error as Error).message}. Register them by hand:\n  ${commands}`,
-        { cause: error },
-      );
-    }
-  }
-  return missing.map(({ name }) => name);
-}
+export { ensureSearchAttributes } from '../client/search-attributes.js';
 
 // ---------------------------------------------------------------------------------------------------------------------
-
-/** `temporal.api.enums.v1.IndexedValueType` numbers; stable protobuf wire values, so no @temporalio/proto import. */
-const indexedValueTypes: Record<'Text' | 'Keyword' | 'Int' | 'Double' | 'Bool' | 'Datetime' | 'KeywordList', number> = {
-  Text: 1,
-  Keyword: 2,
-  Int: 3,
-  Double: 4,
-  Bool: 5,
-  Datetime: 6,
-  KeywordList: 7,
-};
-
-const GRPC_ALREADY_EXISTS = 6;
 
 class PortInUseError extends DevServerStartError {}
 

@@ -5,6 +5,9 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { AwaitStopInput, ChildPausedInput, ResumeInput, ThreadState, UpdateStateInput } from './payloads.js';
 
+/** The task queue workers poll and clients start runs on when none is given. */
+export const DEFAULT_TASK_QUEUE = 'durable-graph';
+
 /** `temporal workflow signal --workflow-id <thread> --name resume --input '{"resume": true}'` */
 export const resumeSignal = defineSignal<[ResumeInput]>('resume');
 

@@ -30,3 +30,8 @@ export const ThreadStatus = {
   FAILED: 'failed',
 } as const;
 export type ThreadStatus = (typeof ThreadStatus)[keyof typeof ThreadStatus];
+
+/** A string literal for a Temporal Visibility query, e.g. `WorkflowId = ${visibilityString(threadId)}`. */
+export function visibilityString(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}

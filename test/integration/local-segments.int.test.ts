@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import { z } from 'zod';
 import { Command, END, NodeFailedError, RecursionLimitError, START, StateGraph, appendReducer, interrupt, withReducer } from '../../src/index.js';
 import type { CompiledGraph } from '../../src/graph/compiled-graph.js';
-import type { StateHistorySnapshot } from '../../src/history/state-history.js';
+import type { StateHistorySnapshot } from '../../src/client.js';
 import { threadId, withGraphs, type GraphTestEnv } from '../helpers/env.js';
 
 const LogState = z.object({ log: withReducer(z.array(z.string()), appendReducer, () => []), route: z.string().optional() });

@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { startDevServer, type DevServer } from '../../dev-server/index.js';
-import { CliError, messageOf, note, parsePort, print, type GlobalOptions } from '../context.js';
+import { CliError, messageOf, note, parsePort, print, resolveTarget, type GlobalOptions } from '../context.js';
 
 interface DevOptions extends GlobalOptions {
   port: number;
@@ -43,7 +43,7 @@ async function runDev(options: DevOptions, explicit: { port: boolean; uiPort: bo
   const notes: string[] = [];
   const port = await choosePort(options.ip, options.port, explicit.port, '--port', notes);
   const uiPort = ui ? await choosePort(options.ip, options.uiPort, explicit.uiPort, '--ui-port', notes) : undefined;
-  const namespace = options.namespace ?? process.env.TEMPORAL_NAMESPACE ?? 'default';
+  const { namespace } = resolveTarget(options);
   const db = resolve(options.db);
   const logFile = resolve(options.logFile);
 

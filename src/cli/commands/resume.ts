@@ -10,13 +10,14 @@
 import { WorkflowUpdateRPCTimeoutOrCancelledError, isGrpcCancelledError, isGrpcDeadlineError } from '@temporalio/client';
 import type { Command } from 'commander';
 import type { GraphClient } from '../../client.js';
-import { ErrorCode, InvalidResumeError, NoPendingInterruptError, isDurableGraphError } from '../../errors.js';
-import { Command as GraphCommand } from '../../graph/command.js';
+import { Command as GraphCommand, ErrorCode, InvalidResumeError, NoPendingInterruptError, isDurableGraphError } from '../../index.js';
 import { resumeSignal } from '../../protocol/messages.js';
 import { matchCommand } from '../../protocol/resume.js';
 import { CliError, connect, connectionFlags, note, parseSeconds, print, type GlobalOptions } from '../context.js';
 import { continueCommandLines, continueCommands, indent, interruptLines, json, nodeInterruptLines, resumeCommandLines, resumeCommands, type ResumeCommands } from '../format.js';
-import { describeThread, pauseOfTasks, pausesUnpublished, type NodeInterruptPause, type PendingInterrupt, type ThreadSummary } from '../thread-summary.js';
+import { pendingOfTasks, splitPending } from '../../protocol/pending.js';
+import { durableGraphResumeCommands } from '../../protocol/resume-commands.js';
+import { describeThread, pausesUnpublished, type NodeInterruptPause, type PendingInterrupt, type ThreadSummary } from '../thread-summary.js';
 
 interface ResumeOptions extends GlobalOptions {
   id?: string;
@@ -137,7 +138,7 @@ async function resumableThread(client: GraphClient, threadId: string, payload: {
   if (match.ok) return summary;
   if (match.reason === 'no_pending') throw new NoPendingInterruptError(summary.threadId, summary.status);
   // Only NodeInterrupts pending: the engine's message names invoke(null); say how to do that here.
-  const hint = summary.interrupts.length === 0 && summary.nodeInterrupts.length > 0 ? ` With this CLI: \`durable-graph resume ${summary.threadId} --continue\`.` : '';
+  const hint = summary.interrupts.length === 0 && summary.nodeInterrupts.length > 0 ? ` With this CLI: \`${durableGraphResumeCommands(summary.threadId, [])[0]}\`.` : '';
   throw new InvalidResumeError(match.message + hint, { threadId: summary.threadId, pendingIds: summary.interrupts.map((i) => i.id) });
 }
 
@@ -182,8 +183,9 @@ async function resumeByUpdate(client: GraphClient, threadId: string, payload: { 
   }
   // The Update's answer has ids and values (a NodeInterrupt has no id); the memo, written at the same stop, adds the nodes.
   const after = summary.checked === false ? await pauseFromQuery(client, summary.graph, threadId) : await describeThread(client, threadId).then(({ summary: s }) => s).catch(() => undefined);
-  const interrupts = pending.filter((p) => typeof p.id === 'string').map((p) => ({ id: p.id, node: after?.interrupts.find((a) => a.id === p.id)?.node ?? '?', value: p.value }));
-  const nodeInterrupts = after?.nodeInterrupts ?? pending.filter((p) => typeof p.id !== 'string').map((p) => ({ node: '?', value: p.value }));
+  const split = splitPending(pending);
+  const interrupts = split.interrupts.map((p) => ({ id: p.id, node: after?.interrupts.find((a) => a.id === p.id)?.node ?? '?', value: p.value }));
+  const nodeInterrupts = after?.nodeInterrupts ?? split.nodeInterrupts.map((p) => ({ node: '?', value: p.value }));
   return {
     threadId,
     graph: summary.graph,
@@ -202,7 +204,7 @@ async function resumeByUpdate(client: GraphClient, threadId: string, payload: { 
 async function pauseFromQuery(client: GraphClient, graph: string, threadId: string): Promise<Pick<ThreadSummary, 'interrupts' | 'nodeInterrupts' | 'breakpoint'> | undefined> {
   try {
     const state = await client.graph(graph).getState({ configurable: { thread_id: threadId } });
-    return { ...pauseOfTasks(state.tasks), breakpoint: null };
+    return { ...pendingOfTasks(state.tasks), breakpoint: null };
   } catch {
     return undefined;
   }

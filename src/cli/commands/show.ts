@@ -9,7 +9,8 @@ import { rebuildError, type GraphClient } from '../../client.js';
 import type { RejectedResume } from '../../protocol/payloads.js';
 import { connect, connectionFlags, messageOf, parseSeconds, print, type GlobalOptions } from '../context.js';
 import { continueCommandLines, continueCommands, indent, interruptLines, json, nodeInterruptLines, resumeCommandLines, resumeCommands, type ResumeCommands } from '../format.js';
-import { describeThread, pauseOfTasks, pausesUnpublished, type PendingInterrupt, type ThreadSummary } from '../thread-summary.js';
+import { pendingOfTasks } from '../../protocol/pending.js';
+import { describeThread, pausesUnpublished, type PendingInterrupt, type ThreadSummary } from '../thread-summary.js';
 
 interface ShowOptions extends GlobalOptions {
   timeout: number;
@@ -85,7 +86,7 @@ export async function loadThreadView(client: GraphClient, threadId: string, opti
     if (running) {
       if (state.status) view.status = state.status;
       // A NodeInterrupt shows in tasks[].interrupts as { value } with no id (R6): it takes no resume value.
-      const { interrupts, nodeInterrupts } = pauseOfTasks(state.tasks);
+      const { interrupts, nodeInterrupts } = pendingOfTasks(state.tasks);
       view.interrupts = interrupts;
       view.nodeInterrupts = nodeInterrupts;
       view.pendingNodes = [...new Set([...interrupts, ...nodeInterrupts].map((i) => i.node))];

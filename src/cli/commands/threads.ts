@@ -4,7 +4,7 @@
  * moment ago can take a second to appear.
  */
 import { Option, type Command } from 'commander';
-import { statusSearchAttribute } from '../../protocol/search-attributes.js';
+import { statusSearchAttribute, visibilityString } from '../../protocol/search-attributes.js';
 import { connect, parsePositiveInt, print, type GlobalOptions } from '../context.js';
 import { compactJson, table } from '../format.js';
 import { summarize, type ThreadSummary } from '../thread-summary.js';
@@ -53,7 +53,7 @@ export function threadsQuery(options: Pick<ThreadsOptions, 'status' | 'graph' | 
       parts.push(`${status} IS NOT NULL`);
       break;
   }
-  if (options.graph) parts.push(`WorkflowType=${quote(options.graph)}`);
+  if (options.graph) parts.push(`WorkflowType=${visibilityString(options.graph)}`);
   if (options.query) parts.push(`(${options.query})`);
   return parts.join(' AND ');
 }
@@ -94,8 +94,4 @@ async function threads(options: ThreadsOptions): Promise<void> {
   if (found.some((t) => t.nodeInterrupts.length || t.breakpoint)) {
     print('\nA NodeInterrupt or breakpoint takes no value: change the state if needed (updateState), then `durable-graph resume <thread> --continue`.');
   }
-}
-
-function quote(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }

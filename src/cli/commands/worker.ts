@@ -5,11 +5,14 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { LogLevel } from '@temporalio/worker';
 import { Option, type Command } from 'commander';
-import { CompiledGraph, type AnyCompiledGraph } from '../../graph/compiled-graph.js';
-import { CliError, messageOf, note, print, resolvedAddress, resolvedNamespace, type GlobalOptions } from '../context.js';
+import { CompiledGraph, ServerUnreachableError } from '../../index.js';
+import { DEFAULT_TASK_QUEUE } from '../../protocol/messages.js';
+import type { CreateWorkerOptions } from '../../worker.js';
+import { CliError, messageOf, note, print, resolveTarget, unreachable, type GlobalOptions } from '../context.js';
+
+type AnyCompiledGraph = CreateWorkerOptions['graphs'][number];
 
 interface WorkerOptions extends GlobalOptions {
   logLevel: LogLevel;
@@ -30,7 +33,7 @@ async function runWorker(modulePath: string, options: WorkerOptions): Promise<vo
   const graphs = collectGraphs(await importModule(modulePath), modulePath);
   // Loaded here, not at the top: the worker brings the native bridge and webpack, which the other commands never need.
   const { DefaultLogger, NativeConnection, Runtime } = await import('@temporalio/worker');
-  const { createWorker, DEFAULT_TASK_QUEUE } = await import('../../worker.js');
+  const { createWorker } = await import('../../worker.js');
   try {
     // Keeps the terminal readable; must happen before the first native connection.
     Runtime.install({ logger: new DefaultLogger(options.logLevel) });
@@ -39,18 +42,13 @@ async function runWorker(modulePath: string, options: WorkerOptions): Promise<vo
   }
 
   // Connect here rather than in createWorker so an unreachable server gets our message, not a transport error.
-  const address = resolvedAddress(options);
-  const namespace = resolvedNamespace(options);
+  const { address, namespace, connectionOptions } = resolveTarget(options);
   const taskQueue = options.taskQueue ?? DEFAULT_TASK_QUEUE;
   let connection: Awaited<ReturnType<typeof NativeConnection.connect>>;
   try {
-    connection = await NativeConnection.connect({ ...loadConnectOptions(), address });
+    connection = await NativeConnection.connect(connectionOptions);
   } catch (error) {
-    throw new CliError(
-      `Cannot connect to Temporal at ${address}: ${messageOf(error)}. ` +
-        'Start a local server with `durable-graph dev`, or point at yours with --address or TEMPORAL_ADDRESS.',
-      { cause: error },
-    );
+    throw unreachable(new ServerUnreachableError(address, error));
   }
   try {
     const worker = await createWorker({ graphs, connection, namespace, taskQueue });
@@ -64,16 +62,6 @@ async function runWorker(modulePath: string, options: WorkerOptions): Promise<vo
     print('Worker stopped.');
   } finally {
     await connection.close();
-  }
-}
-
-/** TLS, API key and headers from the environment and the Temporal config file, as GraphClient.connect uses them. */
-function loadConnectOptions(): Omit<ReturnType<typeof loadClientConnectConfig>['connectionOptions'], 'address'> {
-  try {
-    const { address: _address, ...rest } = loadClientConnectConfig().connectionOptions;
-    return rest;
-  } catch {
-    return {};
   }
 }
 

@@ -7,15 +7,15 @@ import type { LoadedDataConverter } from '@temporalio/common';
 import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow/index.js';
 import type { History } from '@temporalio/common/lib/proto-utils.js';
 import { LOCAL_ACTIVITY_MARKER, RUN_NODE, dateOf, firstPayloadDecoder, type HistoryEvent } from './history-events.js';
-import { MEMO_KEY, type ThreadMemo } from '../protocol/memo.js';
-import { awaitStopUpdate, resumeUpdate, updateStateUpdate } from '../protocol/messages.js';
-import type { LocalStepsResult } from '../protocol/activities.js';
-import type { NodeResult, NodeTask, RunInput, ThreadState } from '../protocol/payloads.js';
+import { MEMO_KEY, type ThreadMemo } from '../../protocol/memo.js';
+import { awaitStopUpdate, resumeUpdate, updateStateUpdate } from '../../protocol/messages.js';
+import type { LocalStepsResult } from '../../protocol/activities.js';
+import type { NodeResult, NodeTask, RunInput, ThreadState } from '../../protocol/payloads.js';
 import type { HistoryError, RunEvent } from './state-history.js';
 
 type Failure = Parameters<typeof decodeOptionalFailureToOptionalError>[1];
 
-/** The local Activity that runs a segment of local supersteps (engine level 8); its result lists each node run. */
+/** The local Activity that runs a segment of local supersteps; its result lists each node run. */
 const RUN_LOCAL_STEPS = 'runLocalSteps';
 /** Updates whose result is the thread's state: at a stop, or right after an edit (see `protocol/messages.ts`). */
 const STATE_UPDATES = new Map<string, 'stopState' | 'stateUpdated'>([

@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { auditOf, auditOfRun, type AuditEvent } from '../../../src/history/audit.js';
-import type { ThreadMemo } from '../../../src/protocol/memo.js';
-import type { RejectedResume, ThreadState } from '../../../src/protocol/payloads.js';
+import { auditOf, auditOfRun, type AuditEvent } from '../../../../src/client/history/audit.js';
+import type { ThreadMemo } from '../../../../src/protocol/memo.js';
+import type { RejectedResume, ThreadState } from '../../../../src/protocol/payloads.js';
 
 const THREAD = 'thread-1';
 const A = 'a'.repeat(32);

@@ -9,11 +9,11 @@
  *   `WorkflowExecutionSignaled.identity`, `WorkflowExecutionUpdateAccepted.acceptedRequest.meta.identity`,
  *   `WorkflowExecutionTerminated.identity`, and each event's time;
  * - which interrupts were pending (ids and nodes): the `durableGraph` memo upserts, which the engine writes at
- *   every pause and resume (from engine level 11 it removes the memo once nothing is pending: read as none
- *   pending), less what the actions since the last upsert answered; for a graph compiled with
- *   `publishPauses: false` (no memo), the ThreadStates its Updates returned at each stop, so a pause that no
- *   Update reported (a thread driven by Signals only) is not known: its Signals are judged by the engine's own
- *   record when one follows, else reported as not known;
+ *   every pause and resume (it removes the memo once nothing is pending: read as none pending), less what the
+ *   actions since the last upsert answered; for a graph compiled with `publishPauses: false` (no memo), the
+ *   ThreadStates its Updates returned at each stop, so a pause that no Update reported (a thread driven by Signals
+ *   only) is not known: its Signals are judged by the engine's own record when one follows, else reported as not
+ *   known;
  * - applied or rejected: an accepted Update was applied (the engine validates before the server records it;
  *   a rejected Update leaves no trace in history). A Signal is always recorded, so its verdict is recomputed
  *   with `matchCommand` (and the response schema), the same code the engine runs, against the interrupts
@@ -22,10 +22,11 @@
  *   Recomputing covers what no later record does (the last signal of a thread that is still paused).
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { ThreadMemo } from '../protocol/memo.js';
-import type { RejectedResume, RunInput, ThreadState } from '../protocol/payloads.js';
-import { isResumeMap, matchCommand, type CommandMatch } from '../protocol/resume.js';
-import { checkResponse } from '../workflows/response-schema.js';
+import type { ThreadMemo } from '../../protocol/memo.js';
+import type { RejectedResume, RunInput, ThreadState } from '../../protocol/payloads.js';
+import { takesResumeValue } from '../../protocol/pending.js';
+import { isResumeMap, matchCommand, type CommandMatch } from '../../protocol/resume.js';
+import { checkResponse } from '../../workflows/response-schema.js';
 import type { RunCloseStatus } from './state-history.js';
 
 /** What a person (or a service acting for one) did to a thread. */
@@ -98,7 +99,7 @@ export type AuditEvent =
   | { type: 'nodeInterrupted'; node: string; value: unknown; responseSchema: Record<string, unknown> }
   /** A timer fired: an interrupt's deadline (`interrupt(value, { timeout })`) may have resumed the run. */
   | { type: 'timerFired' }
-  /** `memo: null`: the memo was removed (engine level 11, on resume): nothing pending. */
+  /** `memo: null`: the memo was removed (on resume, once nothing is pending). */
   | { type: 'memo'; memo: ThreadMemo | null }
   | { type: 'workflowTaskStarted'; at: Date }
   | { type: 'workflowTaskCompleted' }
@@ -297,7 +298,7 @@ export function auditOfRun(run: AuditRunHistory, threadId: string): AuditEntry[]
           if (state.status === 'running') forget();
           else {
             pending = state.status !== 'interrupted' ? [] : state.tasks.flatMap((t) =>
-              (Array.isArray(t.interrupts) ? t.interrupts : []).filter((i) => typeof i.id === 'string').map((i) => (i.response_schema ? { id: i.id, node: t.name, schema: i.response_schema } : { id: i.id, node: t.name })),
+              (Array.isArray(t.interrupts) ? t.interrupts : []).filter(takesResumeValue).map((i) => (i.response_schema ? { id: i.id, node: t.name, schema: i.response_schema } : { id: i.id, node: t.name })),
             );
             pausedAt = state.status === 'interrupted' ? (state.pausedAt ?? 'interrupt') : undefined;
             known = true;

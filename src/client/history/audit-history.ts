@@ -7,9 +7,9 @@ import type { Client } from '@temporalio/client';
 import type { LoadedDataConverter } from '@temporalio/common';
 import type { History } from '@temporalio/common/lib/proto-utils.js';
 import { LOCAL_ACTIVITY_MARKER, RUN_NODE, dateOf, firstPayloadDecoder, type Payloads } from './history-events.js';
-import { MEMO_KEY, type ThreadMemo } from '../protocol/memo.js';
-import { awaitStopUpdate, resumeSignal, resumeUpdate, updateStateUpdate } from '../protocol/messages.js';
-import type { NodeResult, NodeTask, RunInput, ThreadState } from '../protocol/payloads.js';
+import { MEMO_KEY, type ThreadMemo } from '../../protocol/memo.js';
+import { awaitStopUpdate, resumeSignal, resumeUpdate, updateStateUpdate } from '../../protocol/messages.js';
+import type { NodeResult, NodeTask, RunInput, ThreadState } from '../../protocol/payloads.js';
 import { auditOfRun, type AuditEntry, type AuditEvent, type WorkflowRef } from './audit.js';
 import { listThreadRuns } from './fetch.js';
 import { isSpec } from './recorded-spec.js';
@@ -77,7 +77,7 @@ export async function decodeAuditEvents(history: History, converter: LoadedDataC
       if (!field) continue;
       const memo = await decodeFirst<ThreadMemo>({ payloads: [field] });
       if (memo && typeof memo === 'object' && Array.isArray(memo.interrupts)) events.push({ type: 'memo', memo });
-      // Engine level 11 removes the memo when the thread runs again: nothing is pending from then on.
+      // The engine removes the memo when the thread runs again: nothing is pending from then on.
       else if (memo === undefined || memo === null) events.push({ type: 'memo', memo: null });
     } else if (event.activityTaskScheduledEventAttributes) {
       const attributes = event.activityTaskScheduledEventAttributes;

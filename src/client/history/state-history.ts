@@ -16,10 +16,10 @@
  * - the input snapshot: the run's input; the final snapshot: the run's result.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { ThreadMemo } from '../protocol/memo.js';
-import type { InterruptInfo, LocalRunReceipt, NodeResult, NodeTask, RunInput, TaskSnapshot, ThreadState } from '../protocol/payloads.js';
-import { revealClearedFields, structuredCloneJson } from '../protocol/reducers.js';
-import { START, type GraphSpec } from '../protocol/spec.js';
+import type { ThreadMemo } from '../../protocol/memo.js';
+import type { InterruptInfo, LocalRunReceipt, NodeResult, NodeTask, RunInput, TaskSnapshot, ThreadState } from '../../protocol/payloads.js';
+import { revealClearedFields, structuredCloneJson } from '../../protocol/reducers.js';
+import { START, type GraphSpec } from '../../protocol/spec.js';
 
 /** How a run ended, as Temporal reports it. */
 export type RunCloseStatus = 'completed' | 'failed' | 'terminated' | 'canceled' | 'timed_out' | 'continued_as_new';

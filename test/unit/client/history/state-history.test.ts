@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow/index.js';
-import { decodeRunHistory } from '../../../src/history/decode.js';
+import { decodeRunHistory } from '../../../../src/client/history/decode.js';
 import {
   checkpointIdOf,
   runIdOfCheckpoint,
@@ -16,15 +16,15 @@ import {
   type RunEvent,
   type RunHistory,
   type StateHistorySnapshot,
-} from '../../../src/history/state-history.js';
-import type { NodeTask, ThreadState } from '../../../src/protocol/payloads.js';
-import type { GraphSpec } from '../../../src/protocol/spec.js';
-import { historyFromJson } from '../../replay/history-json.js';
+} from '../../../../src/client/history/state-history.js';
+import type { NodeTask, ThreadState } from '../../../../src/protocol/payloads.js';
+import type { GraphSpec } from '../../../../src/protocol/spec.js';
+import { historyFromJson } from '../../../replay/history-json.js';
 
 const THREAD = 'thread-1';
 
 async function recorded(name: string): Promise<RunEvent[]> {
-  const json = JSON.parse(readFileSync(new URL(`../../replay/histories/v0.1.0/${name}.json`, import.meta.url), 'utf8'));
+  const json = JSON.parse(readFileSync(new URL(`../../../replay/histories/v0.1.0/${name}.json`, import.meta.url), 'utf8'));
   return decodeRunHistory(historyFromJson(json), loadDataConverter());
 }
 

@@ -4,8 +4,8 @@
  * run behaves without a worker, e.g. whether it publishes its pauses (`compile({ publishPauses: false })`).
  */
 import type { Client } from '@temporalio/client';
-import type { GraphSpec } from '../protocol/spec.js';
-import type { RunInput } from '../protocol/payloads.js';
+import type { GraphSpec } from '../../protocol/spec.js';
+import type { RunInput } from '../../protocol/payloads.js';
 import { LOCAL_ACTIVITY_MARKER, firstPayloadDecoder } from './history-events.js';
 
 /** The spec is recorded within the first workflow task: a few events suffice. */

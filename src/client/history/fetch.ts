@@ -4,8 +4,9 @@
  * history fetched only when the caller iterates that far.
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { reviveStateMessages, type HasFields } from '../graph/message-codec.js';
-import type { GraphSpec } from '../protocol/spec.js';
+import { reviveStateMessages, type HasFields } from '../../graph/message-codec.js';
+import { visibilityString } from '../../protocol/search-attributes.js';
+import type { GraphSpec } from '../../protocol/spec.js';
 import { decodeRunHistory } from './decode.js';
 import { runIdOfCheckpoint, selectSnapshots, snapshotsOfRun, type StateHistoryOptions, type StateHistorySnapshot } from './state-history.js';
 
@@ -67,7 +68,7 @@ export async function listThreadRuns(client: Client, threadId: string): Promise<
   const add = (run: { runId: string; startTime: Date; closeTime?: Date | undefined }) => {
     runs.set(run.runId, run.closeTime ? { runId: run.runId, startTime: run.startTime, closeTime: run.closeTime } : { runId: run.runId, startTime: run.startTime });
   };
-  for await (const info of client.workflow.list({ query: `WorkflowId = ${quote(threadId)}` })) {
+  for await (const info of client.workflow.list({ query: `WorkflowId = ${visibilityString(threadId)}` })) {
     if (info.workflowId === threadId) add(info);
   }
   try {
@@ -82,9 +83,4 @@ export async function listThreadRuns(client: Client, threadId: string): Promise<
       (a.closeTime ? 1 : 0) - (b.closeTime ? 1 : 0) ||
       (b.closeTime?.getTime() ?? 0) - (a.closeTime?.getTime() ?? 0),
   );
-}
-
-/** A string literal for a Visibility query. */
-function quote(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }

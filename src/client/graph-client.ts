@@ -1,0 +1,81 @@
+/**
+ * `GraphClient`: the connection to Temporal and the factory of per-graph handles.
+ */
+import { Client, Connection, type ConnectionLike } from '@temporalio/client';
+import { ServerUnreachableError } from '../errors.js';
+import type { AnyCompiledGraph } from '../graph/compiled-graph.js';
+import type { StateOf } from '../graph/types.js';
+import { DEFAULT_TASK_QUEUE } from '../protocol/messages.js';
+import { resolveConnection } from './connection.js';
+import { GraphHandle } from './graph-handle.js';
+
+/** Options of {@link GraphClient.connect}. */
+export interface GraphClientOptions {
+  /** @default TEMPORAL_ADDRESS, the Temporal config file's profile, else "localhost:7233" */
+  address?: string;
+  /** @default TEMPORAL_NAMESPACE, the Temporal config file's profile, else "default" */
+  namespace?: string;
+  /** Task queue the graphs' workers poll. @default "durable-graph" */
+  taskQueue?: string;
+  /**
+   * An existing connection to reuse (not closed by {@link GraphClient.close}): a client `Connection`, or the
+   * `NativeConnection` a worker of this process runs on (`createWorker({ connection })`); then {@link GraphHandle.start}
+   * starts runs eagerly on that worker (see the README, "Eager start").
+   */
+  connection?: ConnectionLike;
+  /**
+   * Who this client is, recorded by Temporal with every start, resume and edit it sends (shown by
+   * {@link GraphHandle.getAuditTrail}), e.g. `"alice"` or `"billing-service@host-1"`.
+   * @default Temporal's `<pid>@<hostname>`
+   */
+  identity?: string;
+}
+
+/** Entry point for services: connects to Temporal and hands out per-graph handles. */
+export class GraphClient {
+  /** The underlying Temporal client, for anything durable-graph does not wrap. */
+  readonly temporal: Client;
+  readonly taskQueue: string;
+  readonly #ownConnection?: Connection;
+
+  private constructor(temporal: Client, taskQueue: string, ownConnection?: Connection) {
+    this.temporal = temporal;
+    this.taskQueue = taskQueue;
+    this.#ownConnection = ownConnection;
+  }
+
+  /**
+   * Connects to Temporal (environment and Temporal config file are honoured, as the `temporal` CLI does).
+   * @throws {@link ServerUnreachableError} naming the address when no server answers there.
+   */
+  static async connect(options: GraphClientOptions = {}): Promise<GraphClient> {
+    // Given a connection and a namespace, nothing needs resolving (nor a readable config file).
+    const target = options.connection && options.namespace !== undefined ? undefined : resolveConnection(options);
+    let connection = options.connection;
+    let own: Connection | undefined;
+    if (!connection) {
+      const { address, connectionOptions } = target!;
+      connection = own = await Connection.connect(connectionOptions).catch((error: unknown) => {
+        throw new ServerUnreachableError(address, error);
+      });
+    }
+    const namespace = options.namespace ?? target!.namespace;
+    const client = new Client({ connection, namespace, ...(options.identity ? { identity: options.identity } : {}) });
+    return new GraphClient(client, options.taskQueue ?? DEFAULT_TASK_QUEUE, own);
+  }
+
+  /**
+   * A handle for one graph. Pass the compiled graph for typed state and client-side input
+   * validation, or just its name (the worker then validates the input).
+   */
+  graph<G extends AnyCompiledGraph>(graph: G): GraphHandle<StateOf<G['schema']>>;
+  graph(name: string): GraphHandle<Record<string, unknown>>;
+  graph(graph: AnyCompiledGraph | string): GraphHandle<any> {
+    return new GraphHandle(this, graph);
+  }
+
+  /** Closes the connection if this client opened it. */
+  async close(): Promise<void> {
+    await this.#ownConnection?.close();
+  }
+}
