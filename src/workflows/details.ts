@@ -3,20 +3,14 @@
  * Determinism: pure text from the status view (and the namespace, from workflowInfo()).
  */
 import { workflowInfo } from '@temporalio/workflow';
+import { temporalResumeCommand } from '../protocol/resume-commands.js';
 import type { ThreadStatus } from '../protocol/search-attributes.js';
 import { hasId, type PendingView, type StatusView } from './snapshot.js';
 
 /** The exact `temporal` CLI command that resumes the thread (placeholder value for the human to edit). */
 export function resumeCommand(threadId: string, pending: readonly PendingView[]): string {
   const namespace = workflowInfo().namespace;
-  const ns = namespace === 'default' ? '' : ` --namespace ${shellQuote(namespace)}`;
-  const input =
-    pending.length === 0
-      ? '{}'
-      : pending.length === 1
-      ? '{"resume": true}'
-      : `{"resume": {${pending.map((p) => `"${p.id}": true`).join(', ')}}}`;
-  return `temporal workflow signal${ns} --workflow-id ${shellQuote(threadId)} --name resume --input ${shellQuote(input)}`;
+  return temporalResumeCommand(threadId, pending.filter(hasId).map((p) => p.id), namespace === 'default' ? [] : ['--namespace', namespace]);
 }
 
 /** Markdown for the Web UI's "Current Details" panel. */
@@ -54,7 +48,7 @@ export function renderDetails(view: StatusView): string {
     const nodes = [...new Set(view.pending.map((p) => `\`${p.node}\``))].join(', ');
     lines.push(`### Paused at ${nodes}: waiting for a human`, '', header, '');
     for (const p of view.pending) {
-      const what = p.id === undefined ? '**NodeInterrupt** (no id; runs again on `{}`)' : `**Interrupt** \`${p.id}\``;
+      const what = !hasId(p) ? '**NodeInterrupt** (no id; runs again on `{}`)' : `**Interrupt** \`${p.id}\``;
       lines.push(`${what} in node \`${p.node}\`${p.expiresAt ? ` (expires ${p.expiresAt})` : ''}:`, '', '```json', safeJson(p.value), '```', '');
     }
     lines.push(
@@ -94,9 +88,4 @@ function safeJson(value: unknown): string {
   if (value === undefined) return 'undefined';
   const text = JSON.stringify(value, null, 2);
   return text.length > 4000 ? `${text.slice(0, 4000)}\n… (truncated)` : text;
-}
-
-/** POSIX single-quote unless the word is plainly safe. */
-export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

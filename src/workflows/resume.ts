@@ -18,7 +18,7 @@ export function matchPayload(state: RunState, payload: unknown): Match {
   const all = pendingOf(state);
   // NodeInterrupts keep the thread paused but take no resume value: they are matched apart.
   const pending = all.filter(hasId);
-  const nodeInterrupts = all.filter((p) => p.id === undefined).map((p) => ({ node: p.node, value: p.value }));
+  const nodeInterrupts = all.filter((p) => !hasId(p)).map((p) => ({ node: p.node, value: p.value }));
   // Paused at an interrupt whose answers have all arrived (not yet applied) is not a breakpoint: a further
   // resume has nothing to answer and is refused, never queued and silently dropped.
   const pausedAt = state.pausedAt === 'interrupt' && all.length === 0 ? undefined : state.pausedAt;

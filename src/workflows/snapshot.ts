@@ -6,6 +6,7 @@
 import { ActivityFailure, ApplicationFailure, ChildWorkflowFailure } from '@temporalio/common';
 import type { InterruptInfo, TaskSnapshot, ThreadState } from '../protocol/payloads.js';
 import { canMergeInEngine, mergeBuiltin } from '../protocol/reducers.js';
+import { takesResumeValue } from '../protocol/pending.js';
 import type { ThreadStatus } from '../protocol/search-attributes.js';
 import { stepWrites, toRerunTask } from './plan.js';
 import { nodeInterruptsOf, openChildInterrupts, type RunState, type Task } from './run-state.js';
@@ -33,7 +34,7 @@ export interface StatusView {
 
 /** True for a pending interrupt that takes a resume value (all but a NodeInterrupt). */
 export function hasId(view: PendingView): view is PendingView & { id: string } {
-  return view.id !== undefined;
+  return takesResumeValue(view);
 }
 
 /** A pending interrupt as callers see it: LangGraph's `{ id, value, response_schema? }`, without our bookkeeping. */
@@ -83,7 +84,7 @@ export function snapshotOf(state: RunState): ThreadState {
     next: status === 'completed' ? [] : next,
     tasks: [...upcoming, ...state.tasks].map((t) => taskSnapshot(t, status)),
     interrupts: pending.filter(hasId).map(toInterruptInfo),
-    ...(pending.some((p) => p.id === undefined) ? { nodeInterrupts: pending.filter((p) => p.id === undefined).map((p) => ({ node: p.node, value: p.value })) } : {}),
+    ...(pending.some((p) => !hasId(p)) ? { nodeInterrupts: pending.filter((p) => !hasId(p)).map((p) => ({ node: p.node, value: p.value })) } : {}),
     ...(state.parentCommand ? { parentCommand: state.parentCommand } : {}),
     metadata: { source: state.source, step: state.step, specHash: spec?.hash ?? '' },
     createdAt: new Date(state.updatedAt).toISOString(),

@@ -80,7 +80,7 @@ export class Subgraphs {
     if (!parent) return;
     const pending = pendingOf(this.#run.state);
     const interrupts = pending.filter(hasId).map(toInterruptInfo);
-    const nodeInterrupts = pending.filter((p) => p.id === undefined).map((p) => ({ value: p.value }));
+    const nodeInterrupts = pending.filter((p) => !hasId(p)).map((p) => ({ value: p.value }));
     // If the parent is gone (terminated), nobody is waiting for the report: ignore the failure.
     getExternalWorkflowHandle(parent.workflowId, parent.runId)
       .signal(childPausedSignal, { taskId: parent.taskId, interrupts, streamFrom: this.#run.stream.end, ...(nodeInterrupts.length ? { nodeInterrupts } : {}) })

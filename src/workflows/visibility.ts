@@ -57,7 +57,7 @@ export class StatusPublisher {
       interrupts: view.pending.filter(hasId).map((p) => ({ id: p.id, node: p.node, value: p.value, ...(p.expiresAt ? { expiresAt: p.expiresAt } : {}) })),
       resumeCommand: view.pending.length || view.breakpoint ? resumeCommand(view.threadId, view.pending.filter(hasId)) : null,
     };
-    const held = view.pending.filter((p) => p.id === undefined);
+    const held = view.pending.filter((p) => !hasId(p));
     if (held.length) memo.nodeInterrupts = held.map((p) => ({ node: p.node, value: p.value }));
     if (view.breakpoint) memo.breakpoint = view.breakpoint;
     const memoText = JSON.stringify(memo);

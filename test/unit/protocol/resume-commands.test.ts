@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { durableGraphResumeCommands, resumeInputTemplate, shellQuote, temporalResumeCommand } from '../../../src/protocol/resume-commands.js';
 
@@ -15,6 +16,13 @@ describe('shellQuote', () => {
   ] as const) {
     it(`quotes ${JSON.stringify(word)} as ${quoted}`, () => assert.equal(shellQuote(word), quoted));
   }
+
+  it('gives back every word unchanged when a POSIX shell reads the quoted form', () => {
+    const words = ['{"resume": {"abc": "it\'s ok"}}', "'", 'a b\tc\nd', '$(rm -rf /) `x` \\ "q" *', '', 'ümlaut'];
+    const script = `for w in ${words.map(shellQuote).join(' ')}; do printf '%s\\0' "$w"; done`;
+    const out = execFileSync('/bin/sh', ['-c', script], { encoding: 'utf8' });
+    assert.deepEqual(out.split('\0').slice(0, -1), words);
+  });
 });
 
 describe('resumeInputTemplate', () => {

@@ -3,37 +3,8 @@
  * Workflow is fine as long as none of its functions are called (resumeCommand calls workflowInfo()).
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { renderDetails, shellQuote } from '../../../src/workflows/details.js';
-
-describe('shellQuote', () => {
-  for (const word of ['order-42', 'a_b.c/d:e=f@g%h+i', 'default']) {
-    it(`leaves the plainly safe word ${word} unquoted`, () => {
-      assert.equal(shellQuote(word), word);
-    });
-  }
-
-  const quoted: Array<[string, string]> = [
-    ['{"resume": true}', `'{"resume": true}'`],
-    ['two words', `'two words'`],
-    ["it's", `'it'\\''s'`],
-    ['', `''`],
-    ['$HOME', `'$HOME'`],
-  ];
-  for (const [word, expected] of quoted) {
-    it(`single-quotes ${JSON.stringify(word)}`, () => {
-      assert.equal(shellQuote(word), expected);
-    });
-  }
-
-  it('gives back every word unchanged when a POSIX shell reads the quoted form', () => {
-    const words = ['{"resume": {"abc": "it\'s ok"}}', "'", 'a b\tc\nd', '$(rm -rf /) `x` \\ "q" *', '', 'ümlaut'];
-    const script = `for w in ${words.map(shellQuote).join(' ')}; do printf '%s\\0' "$w"; done`;
-    const out = execFileSync('/bin/sh', ['-c', script], { encoding: 'utf8' });
-    assert.deepEqual(out.split('\0').slice(0, -1), words);
-  });
-});
+import { renderDetails } from '../../../src/workflows/details.js';
 
 describe('renderDetails without pending interrupts', () => {
   it('shows the status, thread, graph and step', () => {
