@@ -3,7 +3,6 @@
  * `interrupt()` ends the node through a private marker and comes back as data, so it is never retried.
  */
 import { Context } from '@temporalio/activity';
-import { z } from 'zod';
 import { ErrorCode, InterruptOutsideNodeError, InvalidDestinationError, InvalidUpdateError, UnknownNodeError, UnserializableValueError, describe, isDurableGraphError } from '../errors.js';
 import { isCommand, type Command } from '../graph/command.js';
 import type { AnyCompiledGraph, CompiledGraph } from '../graph/compiled-graph.js';
@@ -11,6 +10,7 @@ import { isNodePause, type NodePause } from '../graph/interrupt.js';
 import { checkMessageRemovals, encodeMessagesDeep, reviveStateMessages } from '../graph/message-codec.js';
 import { currentNodeContext, runInNodeContext, type NodeContext } from '../graph/node-context.js';
 import { isNodeInterrupt, nodeInterruptValue } from '../graph/node-interrupt.js';
+import { toResponseSchema } from '../graph/response-schema.js';
 import { isSend } from '../graph/send.js';
 import type { NodeConfig } from '../graph/types.js';
 import { toFailure } from '../protocol/failures.js';
@@ -141,8 +141,7 @@ function pauseResult(pause: NodePause, context: NodeContext, task: NodeTask): No
     );
   }
   const result: Extract<NodeResult, { kind: 'interrupt' }> = { kind: 'interrupt', index: pause.index, value };
-  // The input side of the schema: what a human may send (zod strips unknown keys when it parses, as LangGraph does).
-  if (pause.responseSchema) result.responseSchema = z.toJSONSchema(pause.responseSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  if (pause.responseSchema) result.responseSchema = toResponseSchema(pause.responseSchema);
   if (pause.rejected !== undefined) result.rejected = pause.rejected;
   if (pause.deadline) {
     const onTimeout = pause.deadline.onTimeout === 'fail' ? 'fail' : { resume: encodeMessagesDeep(pause.deadline.onTimeout.resume) };

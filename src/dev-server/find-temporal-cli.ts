@@ -6,6 +6,8 @@
  * releases can be built with `go install` from the Go module proxy, so we install from there instead.
  *
  * Node built-ins only: this file runs before anything is known about the environment (from `scripts/bootstrap.mjs`).
+ * Internal: `durable-graph/dev-server` exports only `TemporalCliNotFoundError`; the scripts, the tests and the CLI's
+ * `dev` command import the finder by path.
  * @module
  */
 import { execFile, spawn } from 'node:child_process';

@@ -2,6 +2,7 @@
  * Validation and spec building for `StateGraph.compile()`: collects every problem at once and turns
  * the builder's records into the serialisable {@link GraphSpec} the engine interprets.
  */
+import ms from 'ms';
 import {
   END,
   SPEC_VERSION,
@@ -179,17 +180,22 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** Milliseconds from a number or a duration like "250ms", "30s", "5m", "1h"; undefined if invalid. */
+/**
+ * Milliseconds from a number (taken as milliseconds) or a duration string in the `ms` package's format, the one
+ * Temporal's own Duration options use: "250ms", "30s", "5m", "1h", "1.5h", "2 days"; undefined if invalid.
+ */
 export function parseDuration(value: unknown): number | undefined {
-  let ms: number;
-  if (typeof value === 'number') ms = value;
+  let millis: number;
+  if (typeof value === 'number') millis = value;
   else if (typeof value === 'string') {
-    const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/.exec(value.trim());
-    if (!match) return undefined;
-    ms = Number(match[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 'ms' | 's' | 'm' | 'h'];
+    try {
+      millis = ms(value.trim());
+    } catch {
+      return undefined; // empty, or longer than ms accepts
+    }
   } else return undefined;
   // Zero would reach Temporal as "no timeout set" and fail every workflow task.
-  return Number.isFinite(ms) && ms > 0 ? ms : undefined;
+  return Number.isFinite(millis) && millis > 0 ? millis : undefined;
 }
 
 /** True when the value survives a JSON round trip unchanged. */

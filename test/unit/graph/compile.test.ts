@@ -237,7 +237,7 @@ describe('StateGraph.compile() validation', () => {
     });
   }
 
-  for (const timeout of ['soon', '10 minutes', '', -5, 0, Number.POSITIVE_INFINITY, Number.NaN]) {
+  for (const timeout of ['soon', '10 fortnights', '', -5, 0, Number.POSITIVE_INFINITY, Number.NaN]) {
     it(`refuses the timeout ${typeof timeout === 'string' ? JSON.stringify(timeout) : String(timeout)} and names the accepted forms`, () => {
       const error = definitionError(() =>
         new StateGraph(State).addNode('a', noop, { timeout }).addEdge(START, 'a').compile({ name: 'g' }),

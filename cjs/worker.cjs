@@ -1,0 +1,3 @@
+'use strict';
+// require('durable-graph/worker'): the ES module entry point, loaded through Node's require() of ES modules (see load.cjs).
+module.exports = require('./load.cjs')(() => require('../dist/worker.js'), 'durable-graph/worker');
