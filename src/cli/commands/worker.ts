@@ -74,9 +74,9 @@ async function importModule(modulePath: string): Promise<Record<string, unknown>
     return (await import(url)) as Record<string, unknown>;
   } catch (error) {
     if ((error as { code?: string }).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw error;
+    let tsImport: (specifier: string, parent: string) => Promise<unknown>;
     try {
-      const { register } = await import('tsx/esm/api');
-      register();
+      ({ tsImport } = await import('tsx/esm/api'));
     } catch {
       throw new CliError(
         `Cannot load the TypeScript module "${modulePath}": tsx is not installed. Install it (npm i -D tsx) ` +
@@ -84,8 +84,9 @@ async function importModule(modulePath: string): Promise<Record<string, unknown>
         { cause: error },
       );
     }
-    // Node keeps the failed import in its module cache: load the file again under a new URL.
-    return (await import(`${url}?tsx`)) as Record<string, unknown>;
+    // tsImport loads the file as an ES module whatever the project's "type" (register() would require() it in a
+    // CommonJS project, inside a cycle), under its own module cache.
+    return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
   }
 }
 
