@@ -44,7 +44,7 @@ export { rebuildError } from './client/errors.js';
  * overrides: the override, else the environment and the Temporal config file, else localhost:7233 and "default".
  * @internal For the durable-graph CLI; not part of the stable API.
  */
-export { resolveConnection, type ResolvedConnection } from './client/connection.js';
+export { resolveConnection, type ResolvedConnection } from './server/connection.js';
 /**
  * The graph spec a run recorded at its start, read from the first page of its history (no worker needed).
  * @internal For the durable-graph CLI; not part of the stable API.

@@ -13,8 +13,8 @@
  */
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities/index.js';
-import { resolveConnection } from './client/connection.js';
-import { ensureSearchAttributes } from './client/search-attributes.js';
+import { resolveConnection } from './server/connection.js';
+import { ensureSearchAttributes } from './server/search-attributes.js';
 import { GraphDefinitionError, ServerUnreachableError } from './errors.js';
 import { withSubgraphs, type AnyCompiledGraph } from './graph/compiled-graph.js';
 import { DEFAULT_TASK_QUEUE } from './protocol/messages.js';

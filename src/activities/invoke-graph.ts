@@ -11,7 +11,7 @@ import { InvalidInputError, NodeFailedError, UnknownGraphError } from '../errors
 import type { AnyCompiledGraph } from '../graph/compiled-graph.js';
 import { childPause } from '../graph/interrupt.js';
 import { reviveStateMessages } from '../graph/message-codec.js';
-import { currentNodeContext, type NodeContext } from '../graph/node-context.js';
+import { currentNodeContext } from '../graph/node-context.js';
 import { findNonJsonValue } from '../protocol/json.js';
 import { awaitStopUpdate, resumeUpdate } from '../protocol/messages.js';
 import type { NodeTask, RunInput, ThreadState } from '../protocol/payloads.js';
@@ -32,7 +32,10 @@ export function childThreadId(task: Pick<NodeTask, 'threadId' | 'node' | 'taskId
  * The `invokeGraph` of one node execution: the k-th call runs the k-th child thread of the task. `hosted` is the
  * Worker's registry: the child's nodes run on the Workers of this task queue, so it must be there.
  */
-export function createGraphInvoker(hosted: ReadonlyMap<string, AnyCompiledGraph>, task: NodeTask): NonNullable<NodeContext['invokeGraph']> {
+export function createGraphInvoker(
+  hosted: ReadonlyMap<string, AnyCompiledGraph>,
+  task: NodeTask,
+): (graph: AnyCompiledGraph, input: unknown, options: { recursionLimit?: number }) => Promise<Record<string, unknown>> {
   let calls = 0;
   const answers = task.childAnswers ?? {};
   return async (graph, input, options) => {

@@ -6,7 +6,7 @@ import { ServerUnreachableError } from '../errors.js';
 import type { AnyCompiledGraph } from '../graph/compiled-graph.js';
 import type { StateOf } from '../graph/types.js';
 import { DEFAULT_TASK_QUEUE } from '../protocol/messages.js';
-import { resolveConnection } from './connection.js';
+import { resolveConnection } from '../server/connection.js';
 import { GraphHandle } from './graph-handle.js';
 
 /** Options of {@link GraphClient.connect}. */

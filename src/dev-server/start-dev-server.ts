@@ -188,7 +188,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
  * Registers durable-graph's search attributes in `namespace` when they are missing, for a server you started
  * yourself (a dev server started by {@link startDevServer} already has them). The worker registers them the same way.
  */
-export { ensureSearchAttributes } from '../client/search-attributes.js';
+export { ensureSearchAttributes } from '../server/search-attributes.js';
 
 // ---------------------------------------------------------------------------------------------------------------------
 

@@ -172,7 +172,7 @@ export function toWireMessages(value: unknown, newId: () => string = v4): Messag
     try {
       return toMessageDict(toMessage(item), newId);
     } catch (error) {
-      throw new Error(Array.isArray(value) ? `[${i}]: ${(error as Error).message}` : (error as Error).message);
+      throw new Error(Array.isArray(value) ? `[${i}]: ${(error as Error).message}` : (error as Error).message, { cause: error });
     }
   });
 }

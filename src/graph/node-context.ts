@@ -4,7 +4,14 @@
  * (AsyncLocalStorage); never bundled into workflow code.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { AnyCompiledGraph } from './compiled-graph.js';
+
+/**
+ * A compiled graph a node calls with `invoke()`, as this file sees it: typed by shape, so that node-context.ts does not
+ * import compiled-graph.ts (which imports it). The worker's invoker takes the full `CompiledGraph`.
+ */
+export interface InvokedGraph {
+  readonly name: string;
+}
 
 export interface NodeContext {
   threadId: string;
@@ -26,7 +33,7 @@ export interface NodeContext {
    * Runs a compiled graph as a child thread of this task and resolves to its final state (`CompiledGraph#invoke`);
    * set by the worker. The k-th call of an execution is the k-th child thread of the task.
    */
-  invokeGraph?: (graph: AnyCompiledGraph, input: unknown, options: { recursionLimit?: number }) => Promise<Record<string, unknown>>;
+  invokeGraph?(graph: InvokedGraph, input: unknown, options: { recursionLimit?: number }): Promise<Record<string, unknown>>;
 }
 
 // Shared through globalThis so a duplicate copy of the package still sees the same context.

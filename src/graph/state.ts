@@ -32,7 +32,7 @@ const BUILTIN = Symbol.for('durable-graph.builtin-reducer');
  * Marks `fn` as the user-facing form of a built-in reducer, which the engine then merges itself.
  * @internal
  */
-export function tagBuiltinReducer<F extends Function>(fn: F, kind: Exclude<ReducerKind, 'custom'>): F {
+export function tagBuiltinReducer<F extends (...args: never[]) => unknown>(fn: F, kind: Exclude<ReducerKind, 'custom'>): F {
   return Object.assign(fn, { [BUILTIN]: kind });
 }
 

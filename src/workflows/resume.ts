@@ -5,7 +5,7 @@
  */
 import type { ResumeInput } from '../protocol/payloads.js';
 import { matchCommand, type CommandMatch } from '../protocol/resume.js';
-import { checkResponse } from './response-schema.js';
+import { checkResponse } from '../protocol/response-schema.js';
 import type { RunState, Task } from './run-state.js';
 import { hasId, pendingOf } from './snapshot.js';
 

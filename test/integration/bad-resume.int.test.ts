@@ -104,7 +104,7 @@ describe('resumes that cannot apply', () => {
       const config = { configurable: { thread_id: thread } };
       const run = handle.invoke({}, config);
       await slowStarted;
-      let history: Array<{ upsertWorkflowSearchAttributesEventAttributes?: unknown; workflowPropertiesModifiedEventAttributes?: unknown }> = [];
+      let history: Array<{ upsertWorkflowSearchAttributesEventAttributes?: unknown; workflowPropertiesModifiedEventAttributes?: unknown }>;
       try {
         const early = await temporalCli(['workflow', 'signal', '--workflow-id', thread, '--name', 'resume', '--input', '{"resume": "too early"}']);
         assert.equal(early.code, 0, early.stderr);

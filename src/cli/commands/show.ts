@@ -10,7 +10,7 @@ import type { RejectedResume } from '../../protocol/payloads.js';
 import { connect, connectionFlags, messageOf, parseSeconds, print, type GlobalOptions } from '../context.js';
 import { continueCommandLines, continueCommands, indent, interruptLines, json, nodeInterruptLines, resumeCommandLines, resumeCommands, type ResumeCommands } from '../format.js';
 import { pendingOfTasks } from '../../protocol/pending.js';
-import { describeThread, pausesUnpublished, type PendingInterrupt, type ThreadSummary } from '../thread-summary.js';
+import { describeThread, pausesUnpublished, type ThreadSummary } from '../thread-summary.js';
 
 interface ShowOptions extends GlobalOptions {
   timeout: number;

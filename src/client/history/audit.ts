@@ -26,7 +26,7 @@ import type { ThreadMemo } from '../../protocol/memo.js';
 import type { RejectedResume, RunInput, ThreadState } from '../../protocol/payloads.js';
 import { takesResumeValue } from '../../protocol/pending.js';
 import { isResumeMap, matchCommand, type CommandMatch } from '../../protocol/resume.js';
-import { checkResponse } from '../../workflows/response-schema.js';
+import { checkResponse } from '../../protocol/response-schema.js';
 import type { RunCloseStatus } from './state-history.js';
 
 /** What a person (or a service acting for one) did to a thread. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ensureSearchAttributes } from '../../../src/client/search-attributes.js';
+import { ensureSearchAttributes } from '../../../src/server/search-attributes.js';
 import { ErrorCode, isDurableGraphError } from '../../../src/errors.js';
 
 /** An operator service double: lists `present`, and answers addSearchAttributes with `addError` when set. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
 import { toResponseSchema } from '../../../src/graph/response-schema.js';
-import { checkResponse } from '../../../src/workflows/response-schema.js';
+import { checkResponse } from '../../../src/protocol/response-schema.js';
 
 /** The JSON Schema the node records for a zod schema (LangGraph's shape, as run-node.ts records it). */
 const recorded = (schema: z.ZodType) => toResponseSchema(schema);
