@@ -147,7 +147,7 @@ describe('Command.PARENT', () => {
     await withGraphs([graph], async ({ client }) => {
       await assert.rejects(
         client.graph(graph).invoke(new Command({ graph: Command.PARENT, goto: 'finish' }), { configurable: { thread_id: threadId('parent') } }),
-        /there is no parent graph \(LangGraph R30\)/,
+        /there is no parent graph\. Pass new Command/,
       );
     });
   });
