@@ -3,18 +3,41 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = { group: ['node:*'], message: 'The workflow sandbox has no Node built-ins: keep Node code in activities/, client/ or worker.' };
-const temporalOutsideWorkflow = (message) => ({ group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@temporalio/envconfig'], message });
+const nodeBuiltins = {
+  group: ['node:*'],
+  message: 'The workflow sandbox has no Node built-ins: keep Node code in activities/, client/ or worker.',
+};
+const temporalOutsideWorkflow = (message) => ({
+  group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@temporalio/envconfig'],
+  message,
+});
 
 const graphRules = [
-  { group: ['@temporalio/*'], message: 'graph/ is the definition API: no Temporal. Put Temporal code in workflows/, activities/, client/ or worker.' },
-  { group: ['../workflows/*', '../activities/*', '../client*', '../cli/*', '../worker*', '../dev-server/*', '../server/*'], message: 'graph/ sits below the engine and the client: import only errors.ts and protocol/.' },
+  {
+    group: ['@temporalio/*'],
+    message:
+      'graph/ is the definition API: no Temporal. Put Temporal code in workflows/, activities/, client/ or worker.',
+  },
+  {
+    group: [
+      '../workflows/*',
+      '../activities/*',
+      '../client*',
+      '../cli/*',
+      '../worker*',
+      '../dev-server/*',
+      '../server/*',
+    ],
+    message: 'graph/ sits below the engine and the client: import only errors.ts and protocol/.',
+  },
 ];
 
 /** `no-restricted-imports` for the files of one folder: groups of module patterns each with the reason. */
 const layer = (files, patterns, options = {}) => ({
   files,
-  rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: patterns.map((p) => ({ ...p, ...options })) }] },
+  rules: {
+    '@typescript-eslint/no-restricted-imports': ['error', { patterns: patterns.map((p) => ({ ...p, ...options })) }],
+  },
 });
 
 export default tseslint.config(
@@ -26,28 +49,80 @@ export default tseslint.config(
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       // node:test's describe/it return promises the runner itself awaits.
-      '@typescript-eslint/no-floating-promises': ['error', { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] }] }],
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [
+            {
+              from: 'package',
+              package: 'node:test',
+              name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'],
+            },
+          ],
+        },
+      ],
       // Tests and generics of the public API use `any` on purpose in a few places; unused names start with `_`.
       '@typescript-eslint/no-explicit-any': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
-  { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly' } } },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+      },
+    },
+  },
 
   // errors.ts imports nothing: every layer can use it.
-  layer(['src/errors.ts'], [{ group: ['*'], message: 'errors.ts imports nothing, so every layer (the workflow sandbox too) can import it.' }]),
+  layer(
+    ['src/errors.ts'],
+    [{ group: ['*'], message: 'errors.ts imports nothing, so every layer (the workflow sandbox too) can import it.' }],
+  ),
   // graph/: the definition API, plain TypeScript and zod; only node-context.ts uses a Node built-in.
-  layer(['src/graph/**/*.ts'], [...graphRules, { group: ['node:*'], message: 'Only graph/node-context.ts uses a Node built-in (AsyncLocalStorage).' }]),
+  layer(
+    ['src/graph/**/*.ts'],
+    [
+      ...graphRules,
+      { group: ['node:*'], message: 'Only graph/node-context.ts uses a Node built-in (AsyncLocalStorage).' },
+    ],
+  ),
   layer(['src/graph/node-context.ts'], graphRules),
   // protocol/: the contract shared by the client, the engine and the activities; safe in the workflow sandbox.
   layer(
     ['src/protocol/**/*.ts'],
     [
       nodeBuiltins,
-      temporalOutsideWorkflow('protocol/ is bundled into the workflow: only @temporalio/workflow (define*) and @temporalio/common.'),
-      { group: ['../graph/*'], message: 'protocol/ sits below graph/: import graph types only (import type).', allowTypeImports: true },
-      { group: ['../workflows/*', '../activities/*', '../client*', '../cli/*', '../worker*', '../dev-server/*', '../server/*'], message: 'protocol/ is the bottom layer: errors.ts only.' },
+      temporalOutsideWorkflow(
+        'protocol/ is bundled into the workflow: only @temporalio/workflow (define*) and @temporalio/common.',
+      ),
+      {
+        group: ['../graph/*'],
+        message: 'protocol/ sits below graph/: import graph types only (import type).',
+        allowTypeImports: true,
+      },
+      {
+        group: [
+          '../workflows/*',
+          '../activities/*',
+          '../client*',
+          '../cli/*',
+          '../worker*',
+          '../dev-server/*',
+          '../server/*',
+        ],
+        message: 'protocol/ is the bottom layer: errors.ts only.',
+      },
     ],
   ),
   // workflows/: the deterministic engine.
@@ -55,23 +130,89 @@ export default tseslint.config(
     ['src/workflows/**/*.ts'],
     [
       nodeBuiltins,
-      temporalOutsideWorkflow('The engine runs in the workflow sandbox: @temporalio/workflow and @temporalio/common only.'),
-      { group: ['zod'], message: 'No zod in the engine: schemas run in activities; the engine checks JSON Schema (protocol/response-schema.ts).' },
-      { group: ['../graph/*'], message: 'The engine never imports user-facing graph code: use the recorded spec (protocol/spec.ts).', allowTypeImports: true },
-      { group: ['../activities/*', '../client*', '../cli/*', '../worker*', '../dev-server/*', '../server/*'], message: 'The engine imports only protocol/ and errors.ts.' },
+      temporalOutsideWorkflow(
+        'The engine runs in the workflow sandbox: @temporalio/workflow and @temporalio/common only.',
+      ),
+      {
+        group: ['zod'],
+        message:
+          'No zod in the engine: schemas run in activities; the engine checks JSON Schema (protocol/response-schema.ts).',
+      },
+      {
+        group: ['../graph/*'],
+        message: 'The engine never imports user-facing graph code: use the recorded spec (protocol/spec.ts).',
+        allowTypeImports: true,
+      },
+      {
+        group: ['../activities/*', '../client*', '../cli/*', '../worker*', '../dev-server/*', '../server/*'],
+        message: 'The engine imports only protocol/ and errors.ts.',
+      },
     ],
   ),
   // activities/: where user code runs.
-  layer(['src/activities/**/*.ts'], [{ group: ['../workflows/*', '../client*', '../cli/*', '../worker*', '../dev-server/*'], message: 'Activities use graph/ and protocol/; they never import the engine or the client.' }]),
+  layer(
+    ['src/activities/**/*.ts'],
+    [
+      {
+        group: ['../workflows/*', '../client*', '../cli/*', '../worker*', '../dev-server/*'],
+        message: 'Activities use graph/ and protocol/; they never import the engine or the client.',
+      },
+    ],
+  ),
   // The client and the worker: each its own side of Temporal.
-  layer(['src/client.ts', 'src/client/**/*.ts'], [{ group: ['./workflows/*', '../workflows/*', '../../workflows/*', './activities/*', '../activities/*', '../../activities/*', './cli/*', '../cli/*', './worker*', '../worker*'], message: 'The client talks to threads through Temporal: no engine, activities, worker or CLI code.' }]),
-  layer(['src/worker.ts', 'src/worker/**/*.ts'], [{ group: ['./workflows/*', '../workflows/*'], message: 'The worker loads the engine by path (engine-bundle.ts), never by import.' }, { group: ['./client*', '../client*', './cli/*'], message: 'The worker does not use the client.' }]),
+  layer(
+    ['src/client.ts', 'src/client/**/*.ts'],
+    [
+      {
+        group: [
+          './workflows/*',
+          '../workflows/*',
+          '../../workflows/*',
+          './activities/*',
+          '../activities/*',
+          '../../activities/*',
+          './cli/*',
+          '../cli/*',
+          './worker*',
+          '../worker*',
+        ],
+        message: 'The client talks to threads through Temporal: no engine, activities, worker or CLI code.',
+      },
+    ],
+  ),
+  layer(
+    ['src/worker.ts', 'src/worker/**/*.ts'],
+    [
+      {
+        group: ['./workflows/*', '../workflows/*'],
+        message: 'The worker loads the engine by path (engine-bundle.ts), never by import.',
+      },
+      { group: ['./client*', '../client*', './cli/*'], message: 'The worker does not use the client.' },
+    ],
+  ),
   // cli/: the public entry points and protocol/ only.
   layer(
     ['src/cli/**/*.ts'],
     [
       {
-        group: ['../graph/*', '../../graph/*', '../client/*', '../../client/*', '../workflows/*', '../../workflows/*', '../activities/*', '../../activities/*', '../worker/*', '../../worker/*', '../server/*', '../../server/*', '../dev-server/*', '../../dev-server/*', '!../dev-server/index.js', '!../../dev-server/index.js'],
+        group: [
+          '../graph/*',
+          '../../graph/*',
+          '../client/*',
+          '../../client/*',
+          '../workflows/*',
+          '../../workflows/*',
+          '../activities/*',
+          '../../activities/*',
+          '../worker/*',
+          '../../worker/*',
+          '../server/*',
+          '../../server/*',
+          '../dev-server/*',
+          '../../dev-server/*',
+          '!../dev-server/index.js',
+          '!../../dev-server/index.js',
+        ],
         message: 'The CLI uses the public entry points (index, client, worker, dev-server) and protocol/ only.',
       },
     ],

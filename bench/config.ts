@@ -85,7 +85,10 @@ export const USAGE = `npm run bench -- [options]
   --help`;
 
 /** Reads flags (argv) and BENCH_* variables into a config. */
-export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): BenchConfig | 'help' {
+export function loadConfig(
+  argv: string[] = process.argv.slice(2),
+  env: NodeJS.ProcessEnv = process.env,
+): BenchConfig | 'help' {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -116,8 +119,14 @@ export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.P
     if (!Number.isInteger(n) || n < min) throw new Error(`${what} must be an integer ≥ ${min}, got "${text}"`);
     return n;
   };
-  const list = (text: string | undefined) => (text ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  const overridden = [values.warmup, values.cycles, values.levels, values.duration, values.rounds, values.paused].some((v) => v !== undefined);
+  const list = (text: string | undefined) =>
+    (text ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  const overridden = [values.warmup, values.cycles, values.levels, values.duration, values.rounds, values.paused].some(
+    (v) => v !== undefined,
+  );
   const levelsText = pick(values.levels, 'BENCH_LEVELS');
   const cachesText = pick(values['paused-caches'], 'BENCH_PAUSED_CACHES');
   return {
@@ -128,9 +137,18 @@ export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.P
     durationSec: int(pick(values.duration, 'BENCH_DURATION'), base.durationSec, '--duration', 1),
     rounds: int(pick(values.rounds, 'BENCH_ROUNDS'), base.rounds, '--rounds', 1),
     maxCyclesPerLevel: int(pick(values['max-cycles'], 'BENCH_MAX_CYCLES'), base.maxCyclesPerLevel, '--max-cycles', 1),
-    historySamples: int(pick(values['history-samples'], 'BENCH_HISTORY_SAMPLES'), base.historySamples, '--history-samples'),
+    historySamples: int(
+      pick(values['history-samples'], 'BENCH_HISTORY_SAMPLES'),
+      base.historySamples,
+      '--history-samples',
+    ),
     paused: int(pick(values.paused, 'BENCH_PAUSED'), base.paused, '--paused'),
-    pausedConcurrency: int(pick(values['paused-concurrency'], 'BENCH_PAUSED_CONCURRENCY'), base.pausedConcurrency, '--paused-concurrency', 1),
+    pausedConcurrency: int(
+      pick(values['paused-concurrency'], 'BENCH_PAUSED_CONCURRENCY'),
+      base.pausedConcurrency,
+      '--paused-concurrency',
+      1,
+    ),
     pausedCaches: cachesText
       ? list(cachesText).map((c) => (c === 'default' ? 'default' : int(c, 0, '--paused-caches', 0)))
       : base.pausedCaches,

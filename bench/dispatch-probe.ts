@@ -18,16 +18,27 @@ const CYCLES = 8;
 const workerOptions = JSON.parse(process.argv[2] ?? '{}') as Partial<WorkerOptions>;
 const dynamicConfig = (process.env.BENCH_DC ?? '').split(' ').filter(Boolean);
 
-const server = await startDevServer({ ui: false, extraArgs: dynamicConfig.flatMap((v) => ['--dynamic-config-value', v]) });
+const server = await startDevServer({
+  ui: false,
+  extraArgs: dynamicConfig.flatMap((v) => ['--dynamic-config-value', v]),
+});
 const stops: Array<() => Promise<void>> = [() => server.stop()];
 try {
   const native = await NativeConnection.connect({ address: server.address });
-  const a = await createWorker({ graphs: [chainGraph], connection: native, namespace: server.namespace, taskQueue: 'probe-a', workerOptions });
+  const a = await createWorker({
+    graphs: [chainGraph],
+    connection: native,
+    namespace: server.namespace,
+    taskQueue: 'probe-a',
+    workerOptions,
+  });
   const b = await Worker.create({
     connection: native,
     namespace: server.namespace,
     taskQueue: 'probe-b',
-    workflowBundle: await bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('./raw/workflows.ts', import.meta.url)) }),
+    workflowBundle: await bundleWorkflowCode({
+      workflowsPath: fileURLToPath(new URL('./raw/workflows.ts', import.meta.url)),
+    }),
     activities: rawActivities,
     ...workerOptions,
   });
@@ -37,8 +48,15 @@ try {
     b.shutdown();
     await Promise.all(runs);
   });
-  const graphs = await GraphClient.connect({ address: server.address, namespace: server.namespace, taskQueue: 'probe-a' });
-  const temporal = new Client({ connection: await Connection.connect({ address: server.address }), namespace: server.namespace });
+  const graphs = await GraphClient.connect({
+    address: server.address,
+    namespace: server.namespace,
+    taskQueue: 'probe-a',
+  });
+  const temporal = new Client({
+    connection: await Connection.connect({ address: server.address }),
+    namespace: server.namespace,
+  });
 
   /** Scheduled → Started of each workflow task of `workflowId`, in ms. */
   const dispatchTimes = async (workflowId: string): Promise<number[]> => {
@@ -63,10 +81,14 @@ try {
     const msB = performance.now() - t0;
     const [qa, qb] = [await dispatchTimes(idA), await dispatchTimes(idB)];
     if (i >= 3) later.push(...qa.slice(1), ...qb.slice(1)); // the first task goes to the normal queue, the rest to the sticky one
-    console.log(`cycle ${i + 1}: A ${msA.toFixed(0)} ms, tasks waited ${qa.join(',')} | B ${msB.toFixed(0)} ms, tasks waited ${qb.join(',')}`);
+    console.log(
+      `cycle ${i + 1}: A ${msA.toFixed(0)} ms, tasks waited ${qa.join(',')} | B ${msB.toFixed(0)} ms, tasks waited ${qb.join(',')}`,
+    );
   }
   const median = [...later].sort((x, y) => x - y)[Math.floor(later.length / 2)];
-  console.log(`worker options ${JSON.stringify(workerOptions)}, dynamic config [${dynamicConfig.join(', ')}]: median wait of a sticky workflow task from cycle 4 on: ${median} ms`);
+  console.log(
+    `worker options ${JSON.stringify(workerOptions)}, dynamic config [${dynamicConfig.join(', ')}]: median wait of a sticky workflow task from cycle 4 on: ${median} ms`,
+  );
 } finally {
   for (const stop of stops) await stop();
 }

@@ -26,7 +26,12 @@ try {
   stops.unshift(() => shared.close());
   const own = await NativeConnection.connect({ address: server.address });
   stops.unshift(() => own.close());
-  const worker = await createWorker({ graphs: [chainLocalGraph, chainGraph], connection: shared, namespace: server.namespace, taskQueue });
+  const worker = await createWorker({
+    graphs: [chainLocalGraph, chainGraph],
+    connection: shared,
+    namespace: server.namespace,
+    taskQueue,
+  });
   const clients = {
     eager: await GraphClient.connect({ connection: shared, namespace: server.namespace, taskQueue }),
     'task queue': await GraphClient.connect({ connection: own, namespace: server.namespace, taskQueue }),
@@ -40,7 +45,9 @@ try {
         if (i % 2) order.reverse();
         for (const [name, client] of order) {
           const t0 = performance.now();
-          const handle = await client.graph(graph).start({ n: 0 }, { configurable: { thread_id: `${name.replace(' ', '-')}-${randomUUID()}` } });
+          const handle = await client
+            .graph(graph)
+            .start({ n: 0 }, { configurable: { thread_id: `${name.replace(' ', '-')}-${randomUUID()}` } });
           await handle.result();
           if (i >= WARMUP) times[name]!.push(performance.now() - t0);
           if (i >= WARMUP && name === 'eager' && handle.eagerlyStarted) eagerly++;
@@ -51,7 +58,9 @@ try {
         const sorted = [...t].sort((x, y) => x - y);
         return `${name} p50 ${percentile(sorted, 50).toFixed(1)} ms, p95 ${percentile(sorted, 95).toFixed(1)} ms`;
       });
-      console.log(`${graph.name}: ${line.join('; ')} (${RUNS} runs each; ${eagerly} of the eager client's started eagerly)`);
+      console.log(
+        `${graph.name}: ${line.join('; ')} (${RUNS} runs each; ${eagerly} of the eager client's started eagerly)`,
+      );
     }
   });
 } finally {

@@ -44,7 +44,10 @@ function run(command: string, args: string[]): string {
   }
 }
 
-export async function describeEnvironment(server: { address: string; cliPath: string; args: readonly string[] }, connection: Connection): Promise<Environment> {
+export async function describeEnvironment(
+  server: { address: string; cliPath: string; args: readonly string[] },
+  connection: Connection,
+): Promise<Environment> {
   const cpu = cpus();
   let serverVersion = 'unknown';
   try {
@@ -52,7 +55,9 @@ export async function describeEnvironment(server: { address: string; cliPath: st
   } catch {
     // Reported as unknown.
   }
-  const own = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as { version: string };
+  const own = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as {
+    version: string;
+  };
   return {
     machine: {
       cores: cpu.length,

@@ -19,7 +19,10 @@ export async function historySample(handle: WorkflowHandle): Promise<HistorySamp
   };
   let first: number | undefined;
   for (const event of history.events ?? []) {
-    const record = event as Record<string, unknown> & { eventId?: unknown; eventTime?: { seconds?: unknown; nanos?: number | null } | null };
+    const record = event as Record<string, unknown> & {
+      eventId?: unknown;
+      eventTime?: { seconds?: unknown; nanos?: number | null } | null;
+    };
     const type = eventTypeName(record);
     sequence.push(type);
     eventTypes[type] = (eventTypes[type] ?? 0) + 1;
@@ -28,7 +31,8 @@ export async function historySample(handle: WorkflowHandle): Promise<HistorySamp
     times.set(Number(record.eventId), now);
     first ??= now;
     timing.total = now - first;
-    const attrs = record[`${type.charAt(0).toLowerCase()}${type.slice(1)}EventAttributes`] as { scheduledEventId?: unknown; startedEventId?: unknown } | undefined;
+    const attrs = record[`${type.charAt(0).toLowerCase()}${type.slice(1)}EventAttributes`] as
+      { scheduledEventId?: unknown; startedEventId?: unknown } | undefined;
     if (type === 'WorkflowTaskStarted') timing.wftQueue += since(attrs?.scheduledEventId, now);
     else if (type === 'WorkflowTaskCompleted') timing.wftRun += since(attrs?.startedEventId, now);
     else if (type === 'ActivityTaskStarted') timing.activityQueue += since(attrs?.scheduledEventId, now);

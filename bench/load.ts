@@ -161,7 +161,12 @@ export async function measureGroup(
       const latency = summarize(totals.get(s.id)!);
       let history: ScenarioResult['history'];
       if (s.history && config.historySamples > 0) {
-        const samples = await Promise.all(ids.get(s.id)!.slice(-config.historySamples).map((id) => s.history!(id)));
+        const samples = await Promise.all(
+          ids
+            .get(s.id)!
+            .slice(-config.historySamples)
+            .map((id) => s.history!(id)),
+        );
         history = {
           samples: samples.length,
           eventsPerCycle: mean(samples.map((h) => h.events)),
@@ -172,7 +177,9 @@ export async function measureGroup(
       }
       log(
         `  ${s.id.padEnd(20)} sequential p50 ${latency.p50.toFixed(1)} ms, p95 ${latency.p95.toFixed(1)} ms` +
-          (history ? `; ${history.eventsPerCycle} events, ${Math.round(history.bytesPerCycle)} history bytes per cycle` : ''),
+          (history
+            ? `; ${history.eventsPerCycle} events, ${Math.round(history.bytesPerCycle)} history bytes per cycle`
+            : ''),
       );
       partial.set(s.id, {
         id: s.id,
@@ -201,10 +208,17 @@ export async function measureGroup(
       scenarios.forEach((s, i) => {
         const [b, a] = [before[i]!, after[i]!];
         const ms = a.at - b.at;
-        idleRates.set(s.id, { worker: (a.worker - b.worker) / ms, server: (a.server - b.server) / ms, client: (a.client - b.client) / ms });
+        idleRates.set(s.id, {
+          worker: (a.worker - b.worker) / ms,
+          server: (a.server - b.server) / ms,
+          client: (a.client - b.client) / ms,
+        });
       });
       const first = idleRates.values().next().value;
-      if (first) log(`  idle CPU: server ${(first.server * 100).toFixed(1)}% of a core, bench process ${(first.client * 100).toFixed(1)}%`);
+      if (first)
+        log(
+          `  idle CPU: server ${(first.server * 100).toFixed(1)}% of a core, bench process ${(first.client * 100).toFixed(1)}%`,
+        );
     }
 
     // Each level runs `rounds` times per scenario, in reverse scenario order every other level and every other round,
@@ -219,8 +233,12 @@ export async function measureGroup(
           const after = await cpuNow(s);
           const idle = idleRates.get(s.id)!;
           // CPU over the whole level (ramp-up and tail included), net of idle: all the work of all the cycles.
-          const net = (key: 'worker' | 'server' | 'client') => after[key] - before[key] - idle[key] * (after.at - before.at);
-          const done: LevelPart = { ...part, cpuMs: { worker: net('worker'), server: net('server'), client: net('client') } };
+          const net = (key: 'worker' | 'server' | 'client') =>
+            after[key] - before[key] - idle[key] * (after.at - before.at);
+          const done: LevelPart = {
+            ...part,
+            cpuMs: { worker: net('worker'), server: net('server'), client: net('client') },
+          };
           const key = `${s.id}#${levelIndex}`;
           parts.set(key, [...(parts.get(key) ?? []), done]);
           const result = levelResult(s, level, [done]);
@@ -234,7 +252,10 @@ export async function measureGroup(
       }
     }
     const throughput = new Map<string, ThroughputLevel[]>(
-      scenarios.map((s) => [s.id, config.levels.map((level, levelIndex) => levelResult(s, level, parts.get(`${s.id}#${levelIndex}`)!))]),
+      scenarios.map((s) => [
+        s.id,
+        config.levels.map((level, levelIndex) => levelResult(s, level, parts.get(`${s.id}#${levelIndex}`)!)),
+      ]),
     );
 
     const results: ScenarioResult[] = [];
@@ -246,7 +267,13 @@ export async function measureGroup(
         ...partial.get(s.id)!,
         throughput: throughput.get(s.id)!,
         memory: { source: s.memorySource, start: start.get(s.id)!, end, endAfterGc },
-        facts: { ...s.facts(), idleCpuPercent: s.memorySource === 'bench process' ? { process: pct(idle.client) } : { worker: pct(idle.worker), server: pct(idle.server), client: pct(idle.client) } },
+        facts: {
+          ...s.facts(),
+          idleCpuPercent:
+            s.memorySource === 'bench process'
+              ? { process: pct(idle.client) }
+              : { worker: pct(idle.worker), server: pct(idle.server), client: pct(idle.client) },
+        },
         wallSeconds: (performance.now() - wallStart) / 1000,
       });
     }
@@ -264,7 +291,9 @@ function meanTiming(samples: HistorySample['timingMs'][]): HistorySample['timing
 }
 
 function cpuText(cpu: ThroughputLevel['cpuPerCycleMs']): string {
-  return cpu.server === undefined ? `process ${cpu.worker}` : `worker ${cpu.worker}, server ${cpu.server}, client ${cpu.client}`;
+  return cpu.server === undefined
+    ? `process ${cpu.worker}`
+    : `worker ${cpu.worker}, server ${cpu.server}, client ${cpu.client}`;
 }
 
 /**
@@ -306,14 +335,25 @@ async function runLevel(
         // At least twice the ramp-up (about one cycle's latency at this level): loops that started together finish
         // in waves at first, and a window shorter than a cycle would count a wave or miss one.
         const windowMs = Math.max(config.durationSec * 1000, 2 * (openedAt - started));
-        if (performance.now() - openedAt >= windowMs || latencies.length >= config.maxCyclesPerLevel) closedAt = performance.now();
+        if (performance.now() - openedAt >= windowMs || latencies.length >= config.maxCyclesPerLevel)
+          closedAt = performance.now();
       } else if (completed >= inFlight) openedAt = performance.now();
     }
   };
   await Promise.all(Array.from({ length: inFlight }, loop));
   clearTimeout(rampTimer);
-  if (openedAt === undefined || closedAt === undefined) throw new Error(`throughput level ${inFlight}: the window never closed (${((performance.now() - started) / 1000).toFixed(1)} s)`);
-  return { seconds: (closedAt - openedAt) / 1000, latencies, errors, ...(firstError ? { firstError } : {}), allCycles: completed, load1: load1() };
+  if (openedAt === undefined || closedAt === undefined)
+    throw new Error(
+      `throughput level ${inFlight}: the window never closed (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+    );
+  return {
+    seconds: (closedAt - openedAt) / 1000,
+    latencies,
+    errors,
+    ...(firstError ? { firstError } : {}),
+    allCycles: completed,
+    load1: load1(),
+  };
 }
 
 /** One run of a throughput level: its measured window, every cycle it completed, and the CPU all of them took. */
@@ -335,11 +375,17 @@ function levelResult(s: Scenario, inFlight: number, parts: readonly LevelPart[])
   const sum = (f: (p: LevelPart) => number) => parts.reduce((total, p) => total + f(p), 0);
   const seconds = sum((p) => p.seconds);
   const latencies = parts.flatMap((p) => p.latencies);
-  const allCycles = Math.max(1, sum((p) => p.allCycles));
+  const allCycles = Math.max(
+    1,
+    sum((p) => p.allCycles),
+  );
   const per = (key: keyof LevelPart['cpuMs']) => Math.round((sum((p) => p.cpuMs[key]) / allCycles) * 100) / 100;
   const cpuOf = (part: LevelPart): ThroughputLevel['cpuPerCycleMs'] => {
-    const of = (key: keyof LevelPart['cpuMs']) => Math.round((part.cpuMs[key] / Math.max(1, part.allCycles)) * 100) / 100;
-    return s.memorySource === 'bench process' ? { worker: of('worker') } : { worker: of('worker'), server: of('server'), client: of('client') };
+    const of = (key: keyof LevelPart['cpuMs']) =>
+      Math.round((part.cpuMs[key] / Math.max(1, part.allCycles)) * 100) / 100;
+    return s.memorySource === 'bench process'
+      ? { worker: of('worker') }
+      : { worker: of('worker'), server: of('server'), client: of('client') };
   };
   const firstError = parts.find((p) => p.firstError)?.firstError;
   return {
@@ -352,8 +398,13 @@ function levelResult(s: Scenario, inFlight: number, parts: readonly LevelPart[])
     latency: summarize(latencies),
     load1: parts[parts.length - 1]!.load1,
     ...(firstError ? { firstError } : {}),
-    ...(parts.length > 1 ? { roundsCyclesPerSec: parts.map((p) => Math.round(littleRate(inFlight, p.latencies) * 10) / 10) } : {}),
-    cpuPerCycleMs: s.memorySource === 'bench process' ? { worker: per('worker') } : { worker: per('worker'), server: per('server'), client: per('client') },
+    ...(parts.length > 1
+      ? { roundsCyclesPerSec: parts.map((p) => Math.round(littleRate(inFlight, p.latencies) * 10) / 10) }
+      : {}),
+    cpuPerCycleMs:
+      s.memorySource === 'bench process'
+        ? { worker: per('worker') }
+        : { worker: per('worker'), server: per('server'), client: per('client') },
     ...(parts.length > 1 ? { roundsCpuPerCycleMs: parts.map(cpuOf) } : {}),
   };
 }
@@ -364,7 +415,11 @@ function littleRate(inFlight: number, latenciesMs: readonly number[]): number {
 }
 
 /** Runs `fn` over `items` with at most `concurrency` calls in flight; collects errors instead of stopping. */
-export async function pool<T>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<unknown>): Promise<{ errors: number; firstError?: string }> {
+export async function pool<T>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (item: T) => Promise<unknown>,
+): Promise<{ errors: number; firstError?: string }> {
   let next = 0;
   let errors = 0;
   let firstError: string | undefined;

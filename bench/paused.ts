@@ -43,7 +43,12 @@ const WARMUP_CYCLES = 20;
  */
 const CONCURRENT_WARMUP_CYCLES = 200;
 
-export async function measurePaused(target: TemporalTarget, config: BenchConfig, cache: number | 'default', log: (line: string) => void): Promise<PausedResult> {
+export async function measurePaused(
+  target: TemporalTarget,
+  config: BenchConfig,
+  cache: number | 'default',
+  log: (line: string) => void,
+): Promise<PausedResult> {
   const scenario = new DurableGraphScenario('approval', target, {
     tag: `paused-cache-${cache}`,
     ...(cache === 'default' ? {} : { maxCachedWorkflows: cache }),
@@ -52,8 +57,13 @@ export async function measurePaused(target: TemporalTarget, config: BenchConfig,
   try {
     const nextId = threadIds(`bench-paused-${cache}`);
     for (let i = 0; i < WARMUP_CYCLES; i++) await scenario.cycle(nextId());
-    const warm = await pool(Array.from({ length: CONCURRENT_WARMUP_CYCLES }, nextId), config.pausedConcurrency, (id) => withTimeout(scenario.cycle(id), 120_000, `warm-up cycle ${id}`));
-    if (warm.errors) log(`  warm-up: ${warm.errors} of ${CONCURRENT_WARMUP_CYCLES} cycles failed (counted in the errors column), first: ${warm.firstError}`);
+    const warm = await pool(Array.from({ length: CONCURRENT_WARMUP_CYCLES }, nextId), config.pausedConcurrency, (id) =>
+      withTimeout(scenario.cycle(id), 120_000, `warm-up cycle ${id}`),
+    );
+    if (warm.errors)
+      log(
+        `  warm-up: ${warm.errors} of ${CONCURRENT_WARMUP_CYCLES} cycles failed (counted in the errors column), first: ${warm.firstError}`,
+      );
     const before = await scenario.memory({ gc: true, resetPeak: true });
     const ids = Array.from({ length: config.paused }, nextId);
     const cacheBound = scenario.facts().maxCachedWorkflows as number | undefined;
@@ -62,7 +72,9 @@ export async function measurePaused(target: TemporalTarget, config: BenchConfig,
     // Timed batch by batch, so that the memory sample between them is not in the pause time.
     const pause = async (batch: string[]) => {
       const t0 = performance.now();
-      const result = await pool(batch, config.pausedConcurrency, (id) => withTimeout(scenario.pause(id), 120_000, `pause ${id}`));
+      const result = await pool(batch, config.pausedConcurrency, (id) =>
+        withTimeout(scenario.pause(id), 120_000, `pause ${id}`),
+      );
       return { ...result, seconds: (performance.now() - t0) / 1000 };
     };
     const first = await pause(ids.slice(0, firstBatch));
@@ -76,16 +88,24 @@ export async function measurePaused(target: TemporalTarget, config: BenchConfig,
     const pausedBeyond = ids.length - firstBatch - rest.errors;
     const cacheFill =
       atCacheFill && first.errors === 0 && pausedBeyond > 0
-        ? { threads: firstBatch, sample: atCacheFill, rssPerThreadBeyond: (afterPause.rss - atCacheFill.rss) / pausedBeyond }
+        ? {
+            threads: firstBatch,
+            sample: atCacheFill,
+            rssPerThreadBeyond: (afterPause.rss - atCacheFill.rss) / pausedBeyond,
+          }
         : undefined;
     log(
       `  ${ids.length} paused in ${pauseAllSeconds.toFixed(1)} s; worker RSS ${mb(before.rss)} → ${mb(afterPause.rss)} MB ` +
         `(peak ${mb(afterPause.peakRss)}), heap ${mb(before.heapUsed)} → ${mb(afterPause.heapUsed)} MB` +
-        (cacheFill ? `; ${mb(cacheFill.sample.rss)} MB after the first ${firstBatch} (cache full): ${(cacheFill.rssPerThreadBeyond / 1024).toFixed(1)} KB per thread beyond` : ''),
+        (cacheFill
+          ? `; ${mb(cacheFill.sample.rss)} MB after the first ${firstBatch} (cache full): ${(cacheFill.rssPerThreadBeyond / 1024).toFixed(1)} KB per thread beyond`
+          : ''),
     );
 
     const t1 = performance.now();
-    const resumed = await pool(ids, config.pausedConcurrency, (id) => withTimeout(scenario.resume(id), 120_000, `resume ${id}`));
+    const resumed = await pool(ids, config.pausedConcurrency, (id) =>
+      withTimeout(scenario.resume(id), 120_000, `resume ${id}`),
+    );
     const resumeAllSeconds = (performance.now() - t1) / 1000;
     const afterResume = await scenario.memory({ gc: true });
     log(`  all resumed in ${resumeAllSeconds.toFixed(1)} s; worker RSS ${mb(afterResume.rss)} MB`);

@@ -43,7 +43,9 @@ export function computeRatios(scenarios: readonly ScenarioResult[]): Ratio[] {
   const byId = new Map(scenarios.map((s) => [s.id, s]));
   const ratios: Ratio[] = [];
   // A's variants (e.g. A.chain10.local, nodes as local Activities) are compared with the same B and C.
-  const variants = scenarios.filter((s) => s.id.startsWith('A.')).map((s) => [s.graph, s.id, s.id.slice(2 + s.graph.length)] as const);
+  const variants = scenarios
+    .filter((s) => s.id.startsWith('A.'))
+    .map((s) => [s.graph, s.id, s.id.slice(2 + s.graph.length)] as const);
   for (const [graph, aId, suffix] of variants) {
     const a = byId.get(aId);
     if (!a) continue;
@@ -65,7 +67,8 @@ export function computeRatios(scenarios: readonly ScenarioResult[]): Ratio[] {
         const match = other.throughput.find((t) => t.inFlight === level.inFlight);
         throughput[String(level.inFlight)] = round(ratio(level.cyclesPerSec, match?.cyclesPerSec), 3);
         const [mine, theirs] = [level.roundsCyclesPerSec, match?.roundsCyclesPerSec];
-        if (mine && theirs && mine.length === theirs.length) throughputRounds[String(level.inFlight)] = mine.map((r, i) => round(ratio(r, theirs[i]), 2));
+        if (mine && theirs && mine.length === theirs.length)
+          throughputRounds[String(level.inFlight)] = mine.map((r, i) => round(ratio(r, theirs[i]), 2));
       }
       const entry: Ratio = {
         graph,
@@ -198,8 +201,13 @@ export function renderMarkdown(report: BenchReport): string {
       const level = s.throughput.find((x) => x.inFlight === l);
       const c = level?.cpuPerCycleMs;
       if (!c) return '–';
-      const rounds = (key: 'worker' | 'server') => (level.roundsCpuPerCycleMs ? ` [${level.roundsCpuPerCycleMs.map((r) => fmt(r[key] ?? Number.NaN, 1)).join(', ')}]` : '');
-      return c.server === undefined ? `${fmt(c.worker, 2)}${rounds('worker')} (in process)` : `${fmt(c.worker, 2)}${rounds('worker')} / ${fmt(c.server, 2)}${rounds('server')} / ${fmt(c.client, 2)}`;
+      const rounds = (key: 'worker' | 'server') =>
+        level.roundsCpuPerCycleMs
+          ? ` [${level.roundsCpuPerCycleMs.map((r) => fmt(r[key] ?? Number.NaN, 1)).join(', ')}]`
+          : '';
+      return c.server === undefined
+        ? `${fmt(c.worker, 2)}${rounds('worker')} (in process)`
+        : `${fmt(c.worker, 2)}${rounds('worker')} / ${fmt(c.server, 2)}${rounds('server')} / ${fmt(c.client, 2)}`;
     });
     lines.push(`| ${s.id} | ${cells.join(' | ')} |`);
   }

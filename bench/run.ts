@@ -55,13 +55,20 @@ async function main(): Promise<void> {
   try {
     server = await startDevServer({ ui: false, log: (line) => log(`[dev-server] ${line}`) });
     connection = await Connection.connect({ address: server.address });
-    const environment = await describeEnvironment({ address: server.address, cliPath: server.cliPath, args: server.args }, connection);
+    const environment = await describeEnvironment(
+      { address: server.address, cliPath: server.cliPath, args: server.args },
+      connection,
+    );
     const { machine: m, versions: v } = environment;
     log(`machine: ${m.cores} cores, ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.platform}/${m.arch} ${m.kernel}`);
-    log(`versions: node ${v.node}, Temporal SDK ${v.temporalSdk}, ${v.temporalCli.replace(/\n/g, ' ')}, server ${v.temporalServer}, LangGraph.js ${v.langgraph}`);
+    log(
+      `versions: node ${v.node}, Temporal SDK ${v.temporalSdk}, ${v.temporalCli.replace(/\n/g, ' ')}, server ${v.temporalServer}, LangGraph.js ${v.langgraph}`,
+    );
     log(`git: ${environment.git.commit}${environment.git.dirty ? ' (uncommitted changes)' : ''}`);
     const loadAtStart = load1();
-    log(`load average (1 min): ${loadAtStart}${loadAtStart > environment.machine.cores ? ' — the machine is busy: numbers will be noisy' : ''}`);
+    log(
+      `load average (1 min): ${loadAtStart}${loadAtStart > environment.machine.cores ? ' — the machine is busy: numbers will be noisy' : ''}`,
+    );
 
     const target: TemporalTarget = { address: server.address, namespace: server.namespace, connection };
     const results: ScenarioResult[] = [];
@@ -77,7 +84,10 @@ async function main(): Promise<void> {
     }
 
     const paused: PausedResult[] = [];
-    if (config.paused > 0 && (config.only.length === 0 || config.only.some((o) => 'paused'.includes(o) || o === 'A.'))) {
+    if (
+      config.paused > 0 &&
+      (config.only.length === 0 || config.only.some((o) => 'paused'.includes(o) || o === 'A.'))
+    ) {
       for (const cache of config.pausedCaches) {
         log(`\npaused threads: ${config.paused}, maxCachedWorkflows ${cache}`);
         paused.push(await measurePaused(target, config, cache, log));

@@ -63,5 +63,6 @@ export function ownMemory(): MemorySample {
 
 /** Throws with a clear message when a cycle's final state is not what the graph computes. */
 export function expectEqual(what: string, actual: unknown, expected: unknown): void {
-  if (actual !== expected) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+  if (actual !== expected)
+    throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
 }

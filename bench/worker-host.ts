@@ -35,7 +35,9 @@ export class WorkerProcess {
         ...process.execArgv.filter((a) => a !== '--expose-gc'),
         '--expose-gc',
         // BENCH_WORKER_CPU_PROF=<dir>: a V8 CPU profile of each worker process, written when it exits.
-        ...(process.env.BENCH_WORKER_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WORKER_CPU_PROF}`] : []),
+        ...(process.env.BENCH_WORKER_CPU_PROF
+          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WORKER_CPU_PROF}`]
+          : []),
       ],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

@@ -50,7 +50,11 @@ async function main(): Promise<void> {
       namespace: config.namespace,
       taskQueue: config.taskQueue,
       // Compiled for the same target as A's engine (ES2022), so neither side pays for downlevelled syntax.
-      workflowBundle: await bundleWorkflowCode({ workflowsPath, webpackConfigHook: engineWebpackConfigHook, logger: quietLogger }),
+      workflowBundle: await bundleWorkflowCode({
+        workflowsPath,
+        webpackConfigHook: engineWebpackConfigHook,
+        logger: quietLogger,
+      }),
       activities: rawActivities,
       ...cache,
     });
@@ -77,7 +81,12 @@ async function main(): Promise<void> {
   });
   // The parent going away must not leave a worker polling.
   process.on('disconnect', () => process.exit(0));
-  send({ type: 'ready', maxCachedWorkflows: worker.options.maxCachedWorkflows, startupMs: performance.now() - started, memory: memory(true) });
+  send({
+    type: 'ready',
+    maxCachedWorkflows: worker.options.maxCachedWorkflows,
+    startupMs: performance.now() - started,
+    memory: memory(true),
+  });
 }
 
 main().catch((error: unknown) => {

@@ -19,8 +19,11 @@ function hasTsx() {
   }
 }
 
-const isCheckout = !fileURLToPath(import.meta.url).split(/[\\/]/).includes('node_modules');
-const fromSources = existsSync(fileURLToPath(sources)) && (!existsSync(fileURLToPath(built)) || (isCheckout && hasTsx()));
+const isCheckout = !fileURLToPath(import.meta.url)
+  .split(/[\\/]/)
+  .includes('node_modules');
+const fromSources =
+  existsSync(fileURLToPath(sources)) && (!existsSync(fileURLToPath(built)) || (isCheckout && hasTsx()));
 
 let cli;
 if (!fromSources) {

@@ -1,7 +1,7 @@
 /**
  * `npm test`: typecheck, start one Temporal dev server, run every test file with node:test, print `N passed, N failed`.
  *
- * Usage: `npm test [-- [--skip-typecheck] [filters...] [node --test flags...]]`
+ * Usage: `npm test [-- [--skip-checks] [filters...] [node --test flags...]]`
  * - a filter is a path or a substring of a test file's path: `npm test -- dev-server` runs the matching files only;
  * - arguments starting with `-` go to `node --test` as they are (write values with `=`: `--test-name-pattern=interrupt`);
  * - with `TEMPORAL_ADDRESS` set, tests use that server and none is started.
@@ -28,12 +28,14 @@ interface Counts {
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
-  const skipTypecheck = argv.includes('--skip-typecheck');
-  const nodeTestFlags = argv.filter((a) => a.startsWith('-') && a !== '--skip-typecheck');
+  const skipChecks = argv.includes('--skip-checks');
+  const nodeTestFlags = argv.filter((a) => a.startsWith('-') && a !== '--skip-checks');
   const filters = argv.filter((a) => !a.startsWith('-'));
 
-  if (!skipTypecheck && !typecheck()) {
-    say('Typecheck failed (see above); no tests were run. Fix the errors, or pass --skip-typecheck while iterating.');
+  if (!skipChecks && (!typecheck() || !lint())) {
+    say(
+      'The static checks failed (see above); no tests were run. Fix them (`npm run format` fixes the formatting), or pass --skip-checks while iterating.',
+    );
     printSummary({ passed: 0, failed: 1, skipped: 0 });
     return 1;
   }
@@ -54,7 +56,9 @@ async function main(): Promise<number> {
     env.TEMPORAL_ADDRESS = server.address;
     env.TEMPORAL_NAMESPACE = server.namespace;
   } else if (needsServer) {
-    say(`Using the Temporal server at ${env.TEMPORAL_ADDRESS} (TEMPORAL_ADDRESS), namespace ${env.TEMPORAL_NAMESPACE || 'default'}.`);
+    say(
+      `Using the Temporal server at ${env.TEMPORAL_ADDRESS} (TEMPORAL_ADDRESS), namespace ${env.TEMPORAL_NAMESPACE || 'default'}.`,
+    );
   }
 
   const tapDir = mkdtempSync(join(tmpdir(), 'durable-graph-tests-'));
@@ -77,7 +81,9 @@ async function main(): Promise<number> {
       ...nodeTestFlags,
       ...files.map((f) => relative(root, f)),
     ];
-    say(`Running ${files.length} test file${files.length === 1 ? '' : 's'}${server ? ` against the dev server at ${server.address}` : ''}.`);
+    say(
+      `Running ${files.length} test file${files.length === 1 ? '' : 's'}${server ? ` against the dev server at ${server.address}` : ''}.`,
+    );
     const exitCode = await runInherited(process.execPath, args, env);
     const counts = readTapCounts(tapFile);
     if (counts === undefined) {
@@ -102,9 +108,23 @@ function typecheck(): boolean {
   return result.status === 0;
 }
 
+/** `npm run lint` (ESLint with the layering rules, Prettier, no import cycle) with its output shown; `true` when it passes. */
+function lint(): boolean {
+  say('Linting: npm run lint');
+  // npm is a .cmd shim on Windows, which only a shell can start.
+  const result = spawnSync('npm', ['run', '--silent', 'lint'], {
+    cwd: root,
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  });
+  return result.status === 0;
+}
+
 /** Every `test/**\/*.test.ts`, sorted, narrowed to those matching any filter (an existing path, or a substring). */
 function selectTestFiles(filters: string[]): string[] {
-  const all = listFiles(join(root, 'test')).filter((f) => f.endsWith('.test.ts')).sort();
+  const all = listFiles(join(root, 'test'))
+    .filter((f) => f.endsWith('.test.ts'))
+    .sort();
   if (filters.length === 0) return all;
   return all.filter((file) => {
     const rel = relative(root, file);
@@ -162,7 +182,11 @@ function readTapCounts(tapFile: string): Counts | undefined {
   const passed = total('pass');
   const failed = total('fail');
   if (passed === undefined || failed === undefined) return undefined;
-  return { passed, failed: failed + (total('cancelled') ?? 0), skipped: (total('skipped') ?? 0) + (total('todo') ?? 0) };
+  return {
+    passed,
+    failed: failed + (total('cancelled') ?? 0),
+    skipped: (total('skipped') ?? 0) + (total('todo') ?? 0),
+  };
 }
 
 function printSummary({ passed, failed, skipped }: Counts): void {

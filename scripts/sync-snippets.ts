@@ -13,7 +13,11 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The Markdown files whose snippet blocks are synced, relative to the repository root. */
 export function documentFiles(base: string = root): string[] {
-  const docs = existsSync(join(base, 'docs')) ? readdirSync(join(base, 'docs')).filter((f) => f.endsWith('.md')).sort() : [];
+  const docs = existsSync(join(base, 'docs'))
+    ? readdirSync(join(base, 'docs'))
+        .filter((f) => f.endsWith('.md'))
+        .sort()
+    : [];
   return ['README.md', ...docs.map((f) => `docs/${f}`)];
 }
 
@@ -21,16 +25,24 @@ export function documentFiles(base: string = root): string[] {
 function regionOf(source: string, path: string, region: string): string {
   const code = new RegExp(`// #region ${region}\\n([\\s\\S]*?)// #endregion ${region}`).exec(source);
   if (code) return code[1]!;
-  const markdown = new RegExp(`<!-- #region ${region} -->\\n\`\`\`\\w*\\n([\\s\\S]*?)\`\`\`\\n<!-- #endregion ${region} -->`).exec(source);
+  const markdown = new RegExp(
+    `<!-- #region ${region} -->\\n\`\`\`\\w*\\n([\\s\\S]*?)\`\`\`\\n<!-- #endregion ${region} -->`,
+  ).exec(source);
   if (markdown) return markdown[1]!;
   throw new Error(`Snippet ${path}#${region}: region not found in ${path}`);
 }
 
 /** Returns the Markdown text with every snippet block refreshed from its source region. */
-export function syncSnippets(readme: string, read: (path: string) => string = (p) => readFileSync(join(root, p), 'utf8')): string {
-  return readme.replace(/(<!-- snippet: ([^#\s]+)#([\w-]+) -->\n```(\w*)\n)([\s\S]*?)(```)/g, (_all, head: string, path: string, region: string, _lang, _body, fence: string) => {
-    return `${head}${regionOf(read(path), path, region)}${fence}`;
-  });
+export function syncSnippets(
+  readme: string,
+  read: (path: string) => string = (p) => readFileSync(join(root, p), 'utf8'),
+): string {
+  return readme.replace(
+    /(<!-- snippet: ([^#\s]+)#([\w-]+) -->\n```(\w*)\n)([\s\S]*?)(```)/g,
+    (_all, head: string, path: string, region: string, _lang, _body, fence: string) => {
+      return `${head}${regionOf(read(path), path, region)}${fence}`;
+    },
+  );
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
@@ -48,5 +60,11 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     console.error(`Snippets out of date in ${stale.join(', ')}: run \`npx tsx scripts/sync-snippets.ts\`.`);
     process.exit(1);
   }
-  console.log(check ? 'Snippets are in sync.' : stale.length > 0 ? `Snippets synced in ${stale.join(', ')}.` : 'Snippets were already in sync.');
+  console.log(
+    check
+      ? 'Snippets are in sync.'
+      : stale.length > 0
+        ? `Snippets synced in ${stale.join(', ')}.`
+        : 'Snippets were already in sync.',
+  );
 }

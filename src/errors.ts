@@ -104,7 +104,8 @@ export class GraphDefinitionError extends DurableGraphError {
   constructor(graph: string, problems: readonly string[], message?: string) {
     super(
       ErrorCode.GRAPH_DEFINITION,
-      message ?? `Graph "${graph}" cannot be compiled:\n${problems.map((p) => `  - ${p}`).join('\n')}\nFix the graph definition and compile again.`,
+      message ??
+        `Graph "${graph}" cannot be compiled:\n${problems.map((p) => `  - ${p}`).join('\n')}\nFix the graph definition and compile again.`,
     );
     this.graph = graph;
     this.problems = problems;
@@ -319,17 +320,22 @@ function describePause(pending: PendingPause | undefined): string {
     ...(pending?.interrupts ?? []).map((i) => `interrupt "${i.id}" in node "${i.node}"`),
     ...(pending?.nodeInterrupts ?? []).map((i) => `a NodeInterrupt in node "${i.node}"`),
   ];
-  if (pending?.breakpoint) parts.push(`a breakpoint ${pending.breakpoint.at} node(s) ${quoted(pending.breakpoint.nodes)}`);
+  if (pending?.breakpoint)
+    parts.push(`a breakpoint ${pending.breakpoint.at} node(s) ${quoted(pending.breakpoint.nodes)}`);
   return parts.length ? parts.join(', ') : 'an interrupt';
 }
 
 /** The command(s) that continue a paused thread: a plain resume only for a single interrupt(). */
 function howToContinue(pending: PendingPause | undefined): string {
-  if (!pending) return `Continue it as getState(config) shows: invoke(new Command({ resume: <value> }), config) answers one interrupt, invoke(null, config) continues at a breakpoint or NodeInterrupt. `;
+  if (!pending)
+    return `Continue it as getState(config) shows: invoke(new Command({ resume: <value> }), config) answers one interrupt, invoke(null, config) continues at a breakpoint or NodeInterrupt. `;
   const steps: string[] = [];
   const ids = pending.interrupts.map((i) => i.id);
   if (ids.length === 1) steps.push(`Answer it with invoke(new Command({ resume: <value> }), config).`);
-  if (ids.length > 1) steps.push(`Answer them by id with invoke(new Command({ resume: { ${ids.map((id) => `"${id}": <value>`).join(', ')} } }), config).`);
+  if (ids.length > 1)
+    steps.push(
+      `Answer them by id with invoke(new Command({ resume: { ${ids.map((id) => `"${id}": <value>`).join(', ')} } }), config).`,
+    );
   const held = pending.nodeInterrupts ?? [];
   if (held.length) {
     steps.push(
@@ -362,7 +368,8 @@ export class NoPendingInterruptError extends DurableGraphError {
 
 /** What to do instead of a resume, by the thread's status. */
 const NEXT_STEP_BY_STATUS: Record<string, string> = {
-  failed: 'Its last run failed: invoke(null, config) re-runs the failed step in a new run (its nodes that completed keep their writes), as LangGraph does. ',
+  failed:
+    'Its last run failed: invoke(null, config) re-runs the failed step in a new run (its nodes that completed keep their writes), as LangGraph does. ',
   completed: 'Its last run finished: start a new run with invoke(input, config). ',
   'not started': 'Start it with invoke(input, config). ',
   running: 'It is running: wait until it pauses (its interrupts then show in getState(config)). ',
@@ -525,13 +532,20 @@ const REBUILD: { readonly [C in ErrorCode]: Rebuild } = {
  * Builds the error of `code` again from what crossed Temporal: its class, through its constructor, with every field
  * it declares taken from `details` (see {@link DurableGraphError.toDetails}), and the message exactly as recorded.
  */
-export function errorFromDetails(code: ErrorCode, message: string, details: ErrorDetails = {}, cause?: unknown): DurableGraphError {
+export function errorFromDetails(
+  code: ErrorCode,
+  message: string,
+  details: ErrorDetails = {},
+  cause?: unknown,
+): DurableGraphError {
   const error = REBUILD[code](details, message);
   // Classes that word their own message from their fields: keep the recorded one, which may name more.
   error.message = withCode(code, message);
   // Where the class has no constructor argument for them: set them as the constructor would have.
-  if (error.threadId === undefined && typeof details.threadId === 'string') Object.defineProperty(error, 'threadId', { value: details.threadId, enumerable: true });
-  if (error.node === undefined && typeof details.node === 'string') Object.defineProperty(error, 'node', { value: details.node, enumerable: true });
+  if (error.threadId === undefined && typeof details.threadId === 'string')
+    Object.defineProperty(error, 'threadId', { value: details.threadId, enumerable: true });
+  if (error.node === undefined && typeof details.node === 'string')
+    Object.defineProperty(error, 'node', { value: details.node, enumerable: true });
   if (cause !== undefined) Object.defineProperty(error, 'cause', { value: cause, writable: true, configurable: true });
   return error;
 }
@@ -560,6 +574,7 @@ function placeOf(details: ErrorDetails): ErrorContext {
 }
 
 function pendingOf(value: unknown): PendingPause | undefined {
-  if (typeof value !== 'object' || value === null || !Array.isArray((value as PendingPause).interrupts)) return undefined;
+  if (typeof value !== 'object' || value === null || !Array.isArray((value as PendingPause).interrupts))
+    return undefined;
   return value as PendingPause;
 }

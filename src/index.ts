@@ -23,7 +23,14 @@ export { NodeInterrupt } from './graph/node-interrupt.js';
 export { step } from './graph/step.js';
 export { Send, isSend } from './graph/send.js';
 export { Command, isCommand, type CommandParams } from './graph/command.js';
-export { registry, withReducer, appendReducer, type Reducer, type StateFieldMeta, type StateSchema } from './graph/state.js';
+export {
+  registry,
+  withReducer,
+  appendReducer,
+  type Reducer,
+  type StateFieldMeta,
+  type StateSchema,
+} from './graph/state.js';
 export type { NodeFn, NodeConfig, NodeOptions, RetryPolicy, Router, StateOf, UpdateOf } from './graph/types.js';
 export { INTERRUPT, isInterrupted } from './graph/interrupted.js';
 export {

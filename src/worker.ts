@@ -45,7 +45,9 @@ export interface CreateWorkerOptions {
    */
   registerSearchAttributes?: boolean;
   /** Extra Temporal WorkerOptions (e.g. `maxCachedWorkflows`, `identity`); durable-graph sets the rest. */
-  workerOptions?: Partial<Omit<WorkerOptions, 'connection' | 'namespace' | 'taskQueue' | 'activities' | 'workflowsPath' | 'workflowBundle'>>;
+  workerOptions?: Partial<
+    Omit<WorkerOptions, 'connection' | 'namespace' | 'taskQueue' | 'activities' | 'workflowsPath' | 'workflowBundle'>
+  >;
 }
 
 /**
@@ -62,7 +64,12 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     const problem = `Two graphs named "${duplicate}" were passed to createWorker(); graph names are Workflow Types and must be unique.`;
     throw new GraphDefinitionError(duplicate, [problem], `${problem} Rename one with compile({ name }).`);
   }
-  if (names.length === 0) throw new GraphDefinitionError('', ['no graphs'], 'createWorker() needs at least one compiled graph: createWorker({ graphs: [graph] }).');
+  if (names.length === 0)
+    throw new GraphDefinitionError(
+      '',
+      ['no graphs'],
+      'createWorker() needs at least one compiled graph: createWorker({ graphs: [graph] }).',
+    );
 
   // Given a connection and a namespace, nothing needs resolving (nor a readable config file).
   const target = options.connection && options.namespace !== undefined ? undefined : resolveConnection(options);
@@ -106,7 +113,11 @@ let bundlePromise: Promise<{ code: string }> | undefined;
 
 /** Bundles the engine once per process; every worker shares the bundle. */
 function workflowBundle(): Promise<{ code: string }> {
-  bundlePromise ??= bundleWorkflowCode({ workflowsPath: enginePath(), webpackConfigHook: engineWebpackConfigHook, logger: quietLogger }).catch((error: unknown) => {
+  bundlePromise ??= bundleWorkflowCode({
+    workflowsPath: enginePath(),
+    webpackConfigHook: engineWebpackConfigHook,
+    logger: quietLogger,
+  }).catch((error: unknown) => {
     bundlePromise = undefined;
     throw error;
   });

@@ -8,7 +8,12 @@ import { approvalGraph } from '../../examples/approval/graph.js';
 
 export { approvalGraph };
 
-const ApprovalState = z.object({ request: z.string(), proposed_action: z.string().optional(), approved: z.boolean().optional(), result: z.string().optional() });
+const ApprovalState = z.object({
+  request: z.string(),
+  proposed_action: z.string().optional(),
+  approved: z.boolean().optional(),
+  result: z.string().optional(),
+});
 
 /**
  * The seed's approval graph (the same nodes and edges) compiled with `publishPauses: false`: its pause writes no
@@ -16,7 +21,9 @@ const ApprovalState = z.object({ request: z.string(), proposed_action: z.string(
  */
 export const approvalQuietGraph = new StateGraph(ApprovalState)
   .addNode('propose', (s) => ({ proposed_action: `send email about ${s.request}` }))
-  .addNode('human_review', (s) => ({ approved: interrupt<boolean>({ question: 'Approve this action?', proposed_action: s.proposed_action }) === true }))
+  .addNode('human_review', (s) => ({
+    approved: interrupt<boolean>({ question: 'Approve this action?', proposed_action: s.proposed_action }) === true,
+  }))
   .addNode('execute', (s) => ({ result: `${s.approved ? 'EXECUTED' : 'REJECTED'}: ${s.proposed_action}` }))
   .addEdge(START, 'propose')
   .addEdge('propose', 'human_review')
@@ -31,28 +38,28 @@ const inc = (s: { n: number }) => ({ n: s.n + 1 });
 function chain(name: string, local: boolean) {
   const options = { local };
   return new StateGraph(ChainState)
-  .addNode('n1', inc, options)
-  .addNode('n2', inc, options)
-  .addNode('n3', inc, options)
-  .addNode('n4', inc, options)
-  .addNode('n5', inc, options)
-  .addNode('n6', inc, options)
-  .addNode('n7', inc, options)
-  .addNode('n8', inc, options)
-  .addNode('n9', inc, options)
-  .addNode('n10', inc, options)
-  .addEdge(START, 'n1')
-  .addEdge('n1', 'n2')
-  .addEdge('n2', 'n3')
-  .addEdge('n3', 'n4')
-  .addEdge('n4', 'n5')
-  .addEdge('n5', 'n6')
-  .addEdge('n6', 'n7')
-  .addEdge('n7', 'n8')
-  .addEdge('n8', 'n9')
-  .addEdge('n9', 'n10')
-  .addEdge('n10', END)
-  .compile({ name });
+    .addNode('n1', inc, options)
+    .addNode('n2', inc, options)
+    .addNode('n3', inc, options)
+    .addNode('n4', inc, options)
+    .addNode('n5', inc, options)
+    .addNode('n6', inc, options)
+    .addNode('n7', inc, options)
+    .addNode('n8', inc, options)
+    .addNode('n9', inc, options)
+    .addNode('n10', inc, options)
+    .addEdge(START, 'n1')
+    .addEdge('n1', 'n2')
+    .addEdge('n2', 'n3')
+    .addEdge('n3', 'n4')
+    .addEdge('n4', 'n5')
+    .addEdge('n5', 'n6')
+    .addEdge('n6', 'n7')
+    .addEdge('n7', 'n8')
+    .addEdge('n8', 'n9')
+    .addEdge('n9', 'n10')
+    .addEdge('n10', END)
+    .compile({ name });
 }
 
 export const chainGraph = chain('bench_chain10', false);

@@ -15,7 +15,11 @@ import {
 } from '@temporalio/workflow';
 // The engine's own search-attribute keys and values, so B writes exactly what A writes (and the dev server's
 // registered attributes serve both).
-import { pendingNodesSearchAttribute, statusSearchAttribute, ThreadStatus } from '../../src/protocol/search-attributes.js';
+import {
+  pendingNodesSearchAttribute,
+  statusSearchAttribute,
+  ThreadStatus,
+} from '../../src/protocol/search-attributes.js';
 import type * as activities from './activities.js';
 import {
   CHAIN_LENGTH,
@@ -31,7 +35,10 @@ import {
 
 // Same timeout and retry budget as a durable-graph node's defaults (10 min, 3 attempts).
 const acts = proxyActivities<typeof activities>({ startToCloseTimeout: '10 minutes', retry: { maximumAttempts: 3 } });
-const localActs = proxyLocalActivities<typeof activities>({ startToCloseTimeout: '10 minutes', retry: { maximumAttempts: 3 } });
+const localActs = proxyLocalActivities<typeof activities>({
+  startToCloseTimeout: '10 minutes',
+  retry: { maximumAttempts: 3 },
+});
 
 /**
  * propose → human_review (asks; waits for the `resume` Update) → execute. Started with Update-with-Start on
@@ -42,7 +49,11 @@ export function rawApproval(input: Pick<ApprovalState, 'request'>): Promise<Appr
   return rawApprovalWith(input, false);
 }
 
-async function rawApprovalWith(input: Pick<ApprovalState, 'request'>, visible: boolean, rerun = false): Promise<ApprovalView> {
+async function rawApprovalWith(
+  input: Pick<ApprovalState, 'request'>,
+  visible: boolean,
+  rerun = false,
+): Promise<ApprovalView> {
   const values: ApprovalState = { ...input };
   let status: ApprovalView['status'] = 'running';
   let question: ApprovalQuestion | undefined;

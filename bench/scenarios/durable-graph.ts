@@ -32,7 +32,11 @@ export interface DurableGraphScenarioOptions {
 }
 
 /** Scenario A for one graph. */
-export function durableGraphScenario(graph: GraphKind, target: TemporalTarget, options: DurableGraphScenarioOptions = {}): DurableGraphScenario {
+export function durableGraphScenario(
+  graph: GraphKind,
+  target: TemporalTarget,
+  options: DurableGraphScenarioOptions = {},
+): DurableGraphScenario {
   return new DurableGraphScenario(graph, target, options);
 }
 
@@ -63,7 +67,9 @@ export class DurableGraphScenario implements Scenario {
       address,
       namespace,
       taskQueue: this.taskQueue,
-      ...(this.#options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: this.#options.maxCachedWorkflows }),
+      ...(this.#options.maxCachedWorkflows === undefined
+        ? {}
+        : { maxCachedWorkflows: this.#options.maxCachedWorkflows }),
     });
     this.#client = await GraphClient.connect({ connection, namespace, taskQueue: this.taskQueue });
   }
@@ -79,13 +85,17 @@ export class DurableGraphScenario implements Scenario {
 
   /** First half of an approval cycle: runs until the interrupt is returned. */
   async pause(threadId: string): Promise<void> {
-    const paused = await this.client.graph(this.#approval).invoke({ request: 'Q3 report' }, { configurable: { thread_id: threadId } });
+    const paused = await this.client
+      .graph(this.#approval)
+      .invoke({ request: 'Q3 report' }, { configurable: { thread_id: threadId } });
     expectEqual(`${threadId} paused`, paused.__interrupt__?.length, 1);
   }
 
   /** Second half of an approval cycle: resumes with `true` and runs to END. */
   async resume(threadId: string): Promise<void> {
-    const done = await this.client.graph(this.#approval).invoke(new Command({ resume: true }), { configurable: { thread_id: threadId } });
+    const done = await this.client
+      .graph(this.#approval)
+      .invoke(new Command({ resume: true }), { configurable: { thread_id: threadId } });
     expectEqual(`${threadId} result`, done.result, 'EXECUTED: send email about Q3 report');
   }
 

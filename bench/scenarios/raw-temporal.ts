@@ -23,11 +23,33 @@ import type { TemporalTarget } from './durable-graph.js';
 export type RawVariant = 'execute' | 'update-with-start' | 'visible' | 'rerun' | 'same';
 
 /** Each approval variant: its workflow (bench/raw/workflows.ts), its label in the tables, and what it adds to B. */
-const APPROVAL_VARIANTS: Partial<Record<RawVariant, { workflow: string; label: string; pauseVisibility: boolean; rerun: boolean }>> = {
-  'update-with-start': { workflow: 'rawApproval', label: 'raw Temporal (Update-with-Start + resume Update)', pauseVisibility: false, rerun: false },
-  visible: { workflow: 'rawApprovalVisible', label: 'raw Temporal + pause visibility (search attributes + memo, as A)', pauseVisibility: true, rerun: false },
-  rerun: { workflow: 'rawApprovalRerun', label: 'raw Temporal + re-run of the interrupted node (local Activity, as A)', pauseVisibility: false, rerun: true },
-  same: { workflow: 'rawApprovalSame', label: "raw Temporal + pause visibility + re-run (A's semantics and contract)", pauseVisibility: true, rerun: true },
+const APPROVAL_VARIANTS: Partial<
+  Record<RawVariant, { workflow: string; label: string; pauseVisibility: boolean; rerun: boolean }>
+> = {
+  'update-with-start': {
+    workflow: 'rawApproval',
+    label: 'raw Temporal (Update-with-Start + resume Update)',
+    pauseVisibility: false,
+    rerun: false,
+  },
+  visible: {
+    workflow: 'rawApprovalVisible',
+    label: 'raw Temporal + pause visibility (search attributes + memo, as A)',
+    pauseVisibility: true,
+    rerun: false,
+  },
+  rerun: {
+    workflow: 'rawApprovalRerun',
+    label: 'raw Temporal + re-run of the interrupted node (local Activity, as A)',
+    pauseVisibility: false,
+    rerun: true,
+  },
+  same: {
+    workflow: 'rawApprovalSame',
+    label: "raw Temporal + pause visibility + re-run (A's semantics and contract)",
+    pauseVisibility: true,
+    rerun: true,
+  },
 };
 
 export class RawTemporalScenario implements Scenario {
@@ -45,11 +67,20 @@ export class RawTemporalScenario implements Scenario {
   constructor(graph: GraphKind, target: TemporalTarget, variant?: RawVariant) {
     variant ??= graph === 'approval' ? 'update-with-start' : 'execute';
     if (graph === 'approval' ? variant === 'execute' : variant !== 'execute' && variant !== 'update-with-start') {
-      throw new Error(`B.${graph} has no variant "${variant}" (approval: update-with-start, visible, rerun, same; chain10: execute, update-with-start)`);
+      throw new Error(
+        `B.${graph} has no variant "${variant}" (approval: update-with-start, visible, rerun, same; chain10: execute, update-with-start)`,
+      );
     }
     this.graph = graph;
     this.#variant = variant;
-    const suffix = graph === 'approval' ? (variant === 'update-with-start' ? '' : `.${variant}`) : variant === 'update-with-start' ? '.uws' : '';
+    const suffix =
+      graph === 'approval'
+        ? variant === 'update-with-start'
+          ? ''
+          : `.${variant}`
+        : variant === 'update-with-start'
+          ? '.uws'
+          : '';
     this.id = `B.${graph}${suffix}`;
     this.label =
       graph === 'approval'
@@ -76,7 +107,9 @@ export class RawTemporalScenario implements Scenario {
     const t0 = performance.now();
     if (this.graph === 'approval') {
       const paused = await this.#c.workflow.executeUpdateWithStart(awaitPauseUpdate, {
-        startWorkflowOperation: new WithStartWorkflowOperation<typeof rawApproval | typeof rawApprovalVisible | typeof rawApprovalRerun | typeof rawApprovalSame>(APPROVAL_VARIANTS[this.#variant]!.workflow, {
+        startWorkflowOperation: new WithStartWorkflowOperation<
+          typeof rawApproval | typeof rawApprovalVisible | typeof rawApprovalRerun | typeof rawApprovalSame
+        >(APPROVAL_VARIANTS[this.#variant]!.workflow, {
           workflowId: threadId,
           taskQueue: this.taskQueue,
           args: [{ request: 'Q3 report' }],
@@ -94,7 +127,10 @@ export class RawTemporalScenario implements Scenario {
       this.#variant !== 'update-with-start'
         ? await this.#c.workflow.execute<typeof rawChain>('rawChain', options)
         : await this.#c.workflow.executeUpdateWithStart(awaitResultUpdate, {
-            startWorkflowOperation: new WithStartWorkflowOperation<typeof rawChain>('rawChain', { ...options, workflowIdConflictPolicy: 'FAIL' }),
+            startWorkflowOperation: new WithStartWorkflowOperation<typeof rawChain>('rawChain', {
+              ...options,
+              workflowIdConflictPolicy: 'FAIL',
+            }),
           });
     expectEqual(`${threadId} n`, done.n, 10);
     return [performance.now() - t0];
@@ -115,7 +151,12 @@ export class RawTemporalScenario implements Scenario {
       maxCachedWorkflows: this.#worker?.maxCachedWorkflows,
       workerStartupMs: Math.round(this.#worker?.startupMs ?? Number.NaN),
       driver: this.graph === 'approval' ? 'update-with-start awaitPause + update resume' : this.#variant,
-      ...(this.graph === 'approval' ? { pauseVisibility: APPROVAL_VARIANTS[this.#variant]!.pauseVisibility, rerun: APPROVAL_VARIANTS[this.#variant]!.rerun } : {}),
+      ...(this.graph === 'approval'
+        ? {
+            pauseVisibility: APPROVAL_VARIANTS[this.#variant]!.pauseVisibility,
+            rerun: APPROVAL_VARIANTS[this.#variant]!.rerun,
+          }
+        : {}),
     };
   }
 

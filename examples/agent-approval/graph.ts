@@ -9,7 +9,8 @@ import { ScriptedChatModel } from '../shared/scripted-chat-model.js';
 // Asked for something, the model proposes send_email; given the tool's result, it reports back.
 const model = new ScriptedChatModel((messages) => {
   const last = messages.at(-1)!;
-  if (ToolMessage.isInstance(last)) return new AIMessage(last.status === 'error' ? `Not sent: ${last.text}` : `Done: ${last.text}`);
+  if (ToolMessage.isInstance(last))
+    return new AIMessage(last.status === 'error' ? `Not sent: ${last.text}` : `Done: ${last.text}`);
   const args = { to: 'ops@example.com', subject: last.text };
   return new AIMessage({ content: '', tool_calls: [{ id: `call_${messages.length}`, name: 'send_email', args }] });
 });
@@ -39,7 +40,10 @@ export const agentApprovalGraph = new StateGraph(MessagesZodState)
   )
   .addEdge(START, 'agent')
   // The agent loops until its reply has no tool call.
-  .addConditionalEdges('agent', (s) => ((s.messages.at(-1) as AIMessage).tool_calls?.length ? 'human_approval' : END), ['human_approval', END])
+  .addConditionalEdges('agent', (s) => ((s.messages.at(-1) as AIMessage).tool_calls?.length ? 'human_approval' : END), [
+    'human_approval',
+    END,
+  ])
   .addEdge('run_tool', 'agent')
   .addEdge('reject_tool', 'agent')
   .compile({ name: 'agent-approval' });

@@ -45,7 +45,9 @@ async function main(): Promise<void> {
       console.log(`\n   Web UI (Current Details, under User Metadata):`);
       console.log(`   ${uiUrl}/namespaces/default/workflows/${threadId}/${runId}/user-metadata`);
       console.log('   Resume from any shell with the plain Temporal CLI:');
-      console.log(`   ${temporal} workflow signal --address ${address} --workflow-id ${threadId} --name resume --input '{"resume": true}'`);
+      console.log(
+        `   ${temporal} workflow signal --address ${address} --workflow-id ${threadId} --name resume --input '{"resume": true}'`,
+      );
 
       const approved = await askHuman(String((pending.value as { question?: string }).question ?? 'Approve?'));
       console.log(`\n▶ invoke(new Command({ resume: ${approved} }))`);
@@ -79,7 +81,13 @@ async function onPath(command: string): Promise<boolean> {
   const { access } = await import('node:fs/promises');
   const { delimiter, join } = await import('node:path');
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (await access(join(dir, command)).then(() => true, () => false)) return true;
+    if (
+      await access(join(dir, command)).then(
+        () => true,
+        () => false,
+      )
+    )
+      return true;
   }
   return false;
 }

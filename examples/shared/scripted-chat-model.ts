@@ -5,7 +5,11 @@
  * counter in memory instead, which a worker restart resets.) Swap in `ChatOpenAI`, `ChatAnthropic`, ...
  * and nothing else changes.
  */
-import { BaseChatModel, type BaseChatModelParams, type BindToolsInput } from '@langchain/core/language_models/chat_models';
+import {
+  BaseChatModel,
+  type BaseChatModelParams,
+  type BindToolsInput,
+} from '@langchain/core/language_models/chat_models';
 import { AIMessage, type BaseMessage } from '@langchain/core/messages';
 import type { ChatResult } from '@langchain/core/outputs';
 

@@ -14,7 +14,8 @@ type EmailArgs = z.infer<typeof EmailArgs>;
 
 // #region tool
 /** What the human sends back: `new Command({ resume: { action: 'approve' } })`, and so on. */
-export type ToolReview = { action: 'approve' } | { action: 'edit'; args: EmailArgs } | { action: 'reject'; message: string };
+export type ToolReview =
+  { action: 'approve' } | { action: 'edit'; args: EmailArgs } | { action: 'reject'; message: string };
 
 const sendEmail = tool(
   async (args: EmailArgs) => {
@@ -39,8 +40,10 @@ const tools: Record<string, StructuredToolInterface> = { send_email: sendEmail, 
 const model = new ScriptedChatModel((messages) => {
   const last = messages.at(-1)!;
   const id = `call_${messages.length}`;
-  const [, subject = 'hello', name = 'Dana'] = /email (.+) to (\w+)/i.exec(messages.find(HumanMessage.isInstance)?.text ?? '') ?? [];
-  if (HumanMessage.isInstance(last)) return new AIMessage({ content: '', tool_calls: [{ id, name: 'lookup_contact', args: { name } }] });
+  const [, subject = 'hello', name = 'Dana'] =
+    /email (.+) to (\w+)/i.exec(messages.find(HumanMessage.isInstance)?.text ?? '') ?? [];
+  if (HumanMessage.isInstance(last))
+    return new AIMessage({ content: '', tool_calls: [{ id, name: 'lookup_contact', args: { name } }] });
   if (ToolMessage.isInstance(last) && last.name === 'lookup_contact') {
     const args: EmailArgs = { to: last.text, subject, body: `Hi ${name}, please find ${subject} attached.` };
     return new AIMessage({ content: '', tool_calls: [{ id, name: 'send_email', args }] });

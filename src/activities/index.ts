@@ -41,6 +41,7 @@ export function createActivities(graphs: readonly CompiledGraph[]): GraphActivit
         const config = nodeConfig(compiled, { threadId, taskId: Context.current().info.activityId, step: -1 }, source);
         return route(compiled, source, state, config, threadId);
       }),
-    applyWrites: async ({ graph, threadId, values, writes }) => guard(() => lookup(graph, threadId).applyWrites(values, writes, threadId)),
+    applyWrites: async ({ graph, threadId, values, writes }) =>
+      guard(() => lookup(graph, threadId).applyWrites(values, writes, threadId)),
   };
 }

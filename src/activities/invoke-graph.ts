@@ -47,7 +47,8 @@ export function createGraphInvoker(
     if (!hosted.has(graph.name)) {
       throw new UnknownGraphError(graph.name, [...hosted.keys()], {
         ...where,
-        message: `Node "${task.node}" of thread "${task.threadId}" called invoke() on graph "${graph.name}", which this Worker does not host ` +
+        message:
+          `Node "${task.node}" of thread "${task.threadId}" called invoke() on graph "${graph.name}", which this Worker does not host ` +
           `(it hosts ${[...hosted.keys()].map((k) => `"${k}"`).join(', ')}). A graph called inside a node cannot be found from the graph's shape: ` +
           `add it to createWorker({ graphs: [..., ${graph.name}] }) on every Worker of task queue "${activity.info.taskQueue}".`,
       });
@@ -56,21 +57,38 @@ export function createGraphInvoker(
     try {
       parsed = graph.parseInput(input, task.threadId);
     } catch (error) {
-      throw new InvalidInputError(`${withoutCode((error as Error).message)} (passed to invoke() by node "${task.node}"). Pass fields of graph "${graph.name}"'s state.`, where);
+      throw new InvalidInputError(
+        `${withoutCode((error as Error).message)} (passed to invoke() by node "${task.node}"). Pass fields of graph "${graph.name}"'s state.`,
+        where,
+      );
     }
     const problem = findNonJsonValue(parsed);
-    if (problem) throw new InvalidInputError(`Node "${task.node}" of thread "${task.threadId}" called invoke() on graph "${graph.name}" with input that would not survive serialization: ${problem}.`, where);
+    if (problem)
+      throw new InvalidInputError(
+        `Node "${task.node}" of thread "${task.threadId}" called invoke() on graph "${graph.name}" with input that would not survive serialization: ${problem}.`,
+        where,
+      );
     const run: RunInput = { input: Object.keys(parsed).length ? parsed : null, spec: graph.spec };
     if (options.recursionLimit !== undefined) run.recursionLimit = options.recursionLimit;
 
     if (epoch > 0) await retire(activity.client, childThreadId(task, index, epoch - 1), task);
     let state: ThreadState;
     try {
-      state = await nextStop(activity.client, graph.name, workflowId, run, activity.info.taskQueue, answers, task.childContinue === true, `graph "${graph.name}" called by node "${task.node}" of thread ${task.threadId}`);
+      state = await nextStop(
+        activity.client,
+        graph.name,
+        workflowId,
+        run,
+        activity.info.taskQueue,
+        answers,
+        task.childContinue === true,
+        `graph "${graph.name}" called by node "${task.node}" of thread ${task.threadId}`,
+      );
     } catch (error) {
       // The child run failed: final, as the child already retried its nodes. Anything else (the server not
       // answering) fails this attempt, and the node's retry policy tries again.
-      if (error instanceof WorkflowFailedError || error instanceof WorkflowUpdateFailedError) throw childFailed(error, graph.name, workflowId, task);
+      if (error instanceof WorkflowFailedError || error instanceof WorkflowUpdateFailedError)
+        throw childFailed(error, graph.name, workflowId, task);
       throw error;
     }
     if (state.status === 'interrupted') {
@@ -94,7 +112,11 @@ export function createGraphInvoker(
  */
 async function retire(client: Client, workflowId: string, task: NodeTask): Promise<void> {
   try {
-    await client.workflow.getHandle(workflowId).terminate(`superseded: Command({ update }) re-ran node "${task.node}" of thread "${task.threadId}", whose invoke() started a new child thread`);
+    await client.workflow
+      .getHandle(workflowId)
+      .terminate(
+        `superseded: Command({ update }) re-ran node "${task.node}" of thread "${task.threadId}", whose invoke() started a new child thread`,
+      );
   } catch {
     // not running (finished, terminated by an earlier attempt, or never started)
   }
@@ -118,13 +140,23 @@ async function nextStop(
   const handle = client.workflow.getHandle(workflowId);
   try {
     // Running already (a re-execution of the node): use that run. Closed already: do not start another.
-    await client.workflow.start(graph, { workflowId, taskQueue, args: [run], workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'REJECT_DUPLICATE', staticSummary });
+    await client.workflow.start(graph, {
+      workflowId,
+      taskQueue,
+      args: [run],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      staticSummary,
+    });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     return (await handle.result()) as ThreadState;
   }
   let state = await stopOf(handle, () => handle.executeUpdate(awaitStopUpdate, { args: [{}] }));
-  const mine = state.status === 'interrupted' ? state.interrupts.flatMap((i) => (takesResumeValue(i) && i.id in answers ? [i.id] : [])) : [];
+  const mine =
+    state.status === 'interrupted'
+      ? state.interrupts.flatMap((i) => (takesResumeValue(i) && i.id in answers ? [i.id] : []))
+      : [];
   if (mine.length) {
     const resume = Object.fromEntries(mine.map((id) => [id, answers[id]]));
     state = await stopOf(handle, () => handle.executeUpdate(resumeUpdate, { args: [{ resume }] }));
@@ -147,10 +179,17 @@ async function stopOf(handle: Handle, update: () => Promise<ThreadState>): Promi
 }
 
 /** The node's failure when its child thread failed: names both threads and what to do next. */
-function childFailed(error: WorkflowFailedError | WorkflowUpdateFailedError, graph: string, workflowId: string, task: NodeTask): Error {
+function childFailed(
+  error: WorkflowFailedError | WorkflowUpdateFailedError,
+  graph: string,
+  workflowId: string,
+  task: NodeTask,
+): Error {
   const cause: unknown = error.cause ?? error; // the child's own failure
   const message = withoutCode(cause instanceof Error ? cause.message : String(cause));
-  const inspect = message.includes('temporal workflow show') ? '' : ` Inspect it with \`temporal workflow show --workflow-id ${workflowId}\`.`;
+  const inspect = message.includes('temporal workflow show')
+    ? ''
+    : ` Inspect it with \`temporal workflow show --workflow-id ${workflowId}\`.`;
   return new NodeFailedError(
     `Graph "${graph}" called with invoke() in node "${task.node}" of thread "${task.threadId}" failed (child thread "${workflowId}"): ${message}.${inspect} ` +
       `Fix the cause and start a new run of the thread.`,

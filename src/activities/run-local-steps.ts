@@ -27,7 +27,11 @@ const MAX_RESULT_CHARS = 256 * 1024;
  * A node's failure is not thrown: the step comes back with that task marked `failed`, so the engine runs it alone
  * with its retry policy and no completed node runs twice.
  */
-export async function runLocalSteps(graph: CompiledGraph, input: LocalStepsInput, hosted?: ReadonlyMap<string, AnyCompiledGraph>): Promise<LocalStepsResult> {
+export async function runLocalSteps(
+  graph: CompiledGraph,
+  input: LocalStepsInput,
+  hosted?: ReadonlyMap<string, AnyCompiledGraph>,
+): Promise<LocalStepsResult> {
   const steps: LocalStepsResult['steps'] = [];
   const joins = structuredCloneJson(input.joins);
   let state = input.state;
@@ -38,7 +42,16 @@ export async function runLocalSteps(graph: CompiledGraph, input: LocalStepsInput
     const stepState = state;
     const outcomes = await Promise.all(
       tasks.map(async ({ id, name }, k): Promise<LocalStepTask> => {
-        const task: NodeTask = { graph: input.graph, node: name, threadId: input.threadId, taskId: id, step, state: stepState, resume: [], specHash: input.spec.hash };
+        const task: NodeTask = {
+          graph: input.graph,
+          node: name,
+          threadId: input.threadId,
+          taskId: id,
+          step,
+          state: stepState,
+          resume: [],
+          specHash: input.spec.hash,
+        };
         // History learns each step's input state from its first task's receipt (the engine's rule for local runs).
         if (k === 0 && (i > 0 || input.recordState)) task.recordState = true;
         if (input.configurable) task.configurable = input.configurable;
@@ -46,14 +59,17 @@ export async function runLocalSteps(graph: CompiledGraph, input: LocalStepsInput
           return { id, name, result: await runNode(graph, task, hosted) };
         } catch (error) {
           const message = (error as Error)?.message ?? String(error);
-          Context.current().log.warn(`Node "${name}" failed in a local segment of thread "${input.threadId}" (step ${step}): ${message}. The engine runs it again on its own, with its retry policy.`);
+          Context.current().log.warn(
+            `Node "${name}" failed in a local segment of thread "${input.threadId}" (step ${step}): ${message}. The engine runs it again on its own, with its retry policy.`,
+          );
           return { id, name, failed: { message } };
         }
       }),
     );
     steps.push({ tasks: outcomes });
     size += JSON.stringify(outcomes).length;
-    const next = i + 1 < input.maxSteps && size < MAX_RESULT_CHARS ? nextLocalStep(input.spec, outcomes, joins) : undefined;
+    const next =
+      i + 1 < input.maxSteps && size < MAX_RESULT_CHARS ? nextLocalStep(input.spec, outcomes, joins) : undefined;
     if (!next) break;
     state = next.writes.length ? structuredCloneJson(mergeBuiltin(input.spec.channels, state, next.writes)) : state;
     tasks = next.triggers.map((name) => ({ id: randomUUID(), name }));
@@ -67,7 +83,11 @@ export async function runLocalSteps(graph: CompiledGraph, input: LocalStepsInput
  * without a reducer takes once, no interruptAfter on these nodes, and a next step of `local: true` nodes only with no
  * interruptBefore. Anything else ends the segment: the engine takes over there (and reports what is wrong).
  */
-function nextLocalStep(spec: GraphSpec, outcomes: LocalStepTask[], joins: JoinState): { triggers: string[]; writes: Record<string, unknown>[] } | undefined {
+function nextLocalStep(
+  spec: GraphSpec,
+  outcomes: LocalStepTask[],
+  joins: JoinState,
+): { triggers: string[]; writes: Record<string, unknown>[] } | undefined {
   const known = new Set(spec.nodes.map((n) => n.name));
   const completed: Array<{ name: string; next: string[]; update: Record<string, unknown> | null }> = [];
   for (const { name, result } of outcomes) {
@@ -77,7 +97,9 @@ function nextLocalStep(spec: GraphSpec, outcomes: LocalStepTask[], joins: JoinSt
   }
   if (spec.interruptAfter?.some((n) => completed.some((t) => t.name === n))) return undefined;
   // LangGraph's task-path order for a step without Sends: by node name (the engine's byTaskPath).
-  const writes = [...completed].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).flatMap((t) => (t.update ? [t.update] : []));
+  const writes = [...completed]
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .flatMap((t) => (t.update ? [t.update] : []));
   if (!canMergeInEngine(spec.channels, writes)) return undefined;
   const written = new Set<string>();
   for (const write of writes) {
@@ -95,4 +117,3 @@ function nextLocalStep(spec: GraphSpec, outcomes: LocalStepTask[], joins: JoinSt
   }
   return { triggers, writes };
 }
-

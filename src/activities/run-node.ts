@@ -3,7 +3,16 @@
  * `interrupt()` ends the node through a private marker and comes back as data, so it is never retried.
  */
 import { Context } from '@temporalio/activity';
-import { ErrorCode, InterruptOutsideNodeError, InvalidDestinationError, InvalidUpdateError, UnknownNodeError, UnserializableValueError, describe, isDurableGraphError } from '../errors.js';
+import {
+  ErrorCode,
+  InterruptOutsideNodeError,
+  InvalidDestinationError,
+  InvalidUpdateError,
+  UnknownNodeError,
+  UnserializableValueError,
+  describe,
+  isDurableGraphError,
+} from '../errors.js';
 import { isCommand, type Command } from '../graph/command.js';
 import type { AnyCompiledGraph, CompiledGraph } from '../graph/compiled-graph.js';
 import { isNodePause, type NodePause } from '../graph/interrupt.js';
@@ -28,14 +37,23 @@ const warnedSpecChange = new Set<string>();
  * Runs `task` on `graph`; errors that retrying cannot fix become non-retryable failures. `hosted` (the Worker's
  * graphs) lets the node call a compiled graph's `invoke()`.
  */
-export async function runNode(graph: CompiledGraph, task: NodeTask, hosted?: ReadonlyMap<string, AnyCompiledGraph>): Promise<NodeResult> {
+export async function runNode(
+  graph: CompiledGraph,
+  task: NodeTask,
+  hosted?: ReadonlyMap<string, AnyCompiledGraph>,
+): Promise<NodeResult> {
   try {
     const result = await runNodeUnsafe(graph, task, hosted);
     // A local Activity's marker records only its result: say which task ran, for getStateHistory.
     const { info } = Context.current();
     if (info.isLocal) {
       forgetLocalSteps(localStepsKey(info.workflowExecution?.runId ?? '', task));
-      result.receipt = { taskId: task.taskId, node: task.node, step: task.step, ...(task.recordState ? { state: task.state } : {}) };
+      result.receipt = {
+        taskId: task.taskId,
+        node: task.node,
+        step: task.step,
+        ...(task.recordState ? { state: task.state } : {}),
+      };
     }
     return result;
   } catch (error) {
@@ -43,7 +61,11 @@ export async function runNode(graph: CompiledGraph, task: NodeTask, hosted?: Rea
   }
 }
 
-async function runNodeUnsafe(graph: CompiledGraph, task: NodeTask, hosted?: ReadonlyMap<string, AnyCompiledGraph>): Promise<NodeResult> {
+async function runNodeUnsafe(
+  graph: CompiledGraph,
+  task: NodeTask,
+  hosted?: ReadonlyMap<string, AnyCompiledGraph>,
+): Promise<NodeResult> {
   const node = graph.nodes.get(task.node);
   if (!node) {
     throw new UnknownNodeError(
@@ -63,8 +85,12 @@ async function runNodeUnsafe(graph: CompiledGraph, task: NodeTask, hosted?: Read
   const activity = Context.current();
   // Steps recorded by an earlier attempt of this same Activity (a retry after a failure) are reused too: from the
   // heartbeat details, or for a local Activity (which cannot heartbeat) from this worker's memory.
-  const localKey = activity.info.isLocal ? localStepsKey(activity.info.workflowExecution?.runId ?? '', task) : undefined;
-  const retried = localKey ? recalledLocalSteps(localKey) : ((activity.info.heartbeatDetails as { steps?: StepRecord[] } | undefined)?.steps ?? []);
+  const localKey = activity.info.isLocal
+    ? localStepsKey(activity.info.workflowExecution?.runId ?? '', task)
+    : undefined;
+  const retried = localKey
+    ? recalledLocalSteps(localKey)
+    : ((activity.info.heartbeatDetails as { steps?: StepRecord[] } | undefined)?.steps ?? []);
   const context: NodeContext = {
     threadId: task.threadId,
     graph: graph.name,
@@ -80,7 +106,9 @@ async function runNodeUnsafe(graph: CompiledGraph, task: NodeTask, hosted?: Read
   };
   const nodeInput = task.input !== undefined ? task.input : reviveStateMessages(graph, task.state);
   // Heartbeat while the node runs, so a crashed worker is noticed within the heartbeat timeout, not the start-to-close.
-  const every = activity.info.heartbeatTimeoutMs ? Math.max(1000, Math.min(10_000, activity.info.heartbeatTimeoutMs / 3)) : 0;
+  const every = activity.info.heartbeatTimeoutMs
+    ? Math.max(1000, Math.min(10_000, activity.info.heartbeatTimeoutMs / 3))
+    : 0;
   const beat = every ? setInterval(() => activity.heartbeat({ steps: context.steps }), every) : undefined;
   let output: unknown;
   try {
@@ -97,17 +125,31 @@ async function runNodeUnsafe(graph: CompiledGraph, task: NodeTask, hosted?: Read
   const goto: Array<string | SendSpec> = [];
   if (isCommand(output)) {
     if (output.hasResume && output.hasResume()) {
-      throw new InvalidUpdateError(`Node "${task.node}" (thread "${task.threadId}") returned a Command with resume; resume is only valid as invoke() input.`, { threadId: task.threadId, node: task.node });
+      throw new InvalidUpdateError(
+        `Node "${task.node}" (thread "${task.threadId}") returned a Command with resume; resume is only valid as invoke() input.`,
+        { threadId: task.threadId, node: task.node },
+      );
     }
     // For the parent graph: checked against the parent's nodes and fields by the parent's engine, which knows them.
     if ((output as { graph?: unknown }).graph === '__parent__') return writer.attach(parentCommandResult(output, task));
     update = output.update;
-    for (const target of output.goto as unknown[]) goto.push(checkDestination(graph, target, `Node "${task.node}" (thread "${task.threadId}") returned Command({ goto: ${describe(target)} })`, { threadId: task.threadId, node: task.node }));
+    for (const target of output.goto as unknown[])
+      goto.push(
+        checkDestination(
+          graph,
+          target,
+          `Node "${task.node}" (thread "${task.threadId}") returned Command({ goto: ${describe(target)} })`,
+          { threadId: task.threadId, node: task.node },
+        ),
+      );
   }
   const parsed = dropUndefinedProperties(graph.parseUpdate(update, task.node, task.threadId));
   const problem = findNonJsonValue(parsed);
   if (problem) {
-    throw new UnserializableValueError(`Node "${task.node}" (thread "${task.threadId}") returned an update that would not survive serialization: ${problem}. Return plain JSON (objects, arrays, strings, numbers, booleans, null).`, { threadId: task.threadId, node: task.node });
+    throw new UnserializableValueError(
+      `Node "${task.node}" (thread "${task.threadId}") returned an update that would not survive serialization: ${problem}. Return plain JSON (objects, arrays, strings, numbers, booleans, null).`,
+      { threadId: task.threadId, node: task.node },
+    );
   }
   checkMessageRemovals(graph, task, parsed);
   const fresh = graph.applyWrites(task.state, [parsed], task.threadId);
@@ -125,7 +167,10 @@ async function runNodeUnsafe(graph: CompiledGraph, task: NodeTask, hosted?: Read
 }
 
 /** Splits destinations into node names and Sends (`sends` only when there are any, keeping old results' shape). */
-export function toUpdateResult(update: Record<string, unknown> | null, destinations: Array<string | SendSpec>): NodeResult {
+export function toUpdateResult(
+  update: Record<string, unknown> | null,
+  destinations: Array<string | SendSpec>,
+): NodeResult {
   return { kind: 'update', update, ...splitDestinations(destinations) };
 }
 
@@ -144,9 +189,14 @@ function pauseResult(pause: NodePause, context: NodeContext, task: NodeTask): No
   if (pause.responseSchema) result.responseSchema = toResponseSchema(pause.responseSchema);
   if (pause.rejected !== undefined) result.rejected = pause.rejected;
   if (pause.deadline) {
-    const onTimeout = pause.deadline.onTimeout === 'fail' ? 'fail' : { resume: encodeMessagesDeep(pause.deadline.onTimeout.resume) };
+    const onTimeout =
+      pause.deadline.onTimeout === 'fail' ? 'fail' : { resume: encodeMessagesDeep(pause.deadline.onTimeout.resume) };
     const problem = onTimeout === 'fail' ? undefined : findNonJsonValue(onTimeout.resume);
-    if (problem) throw new UnserializableValueError(`interrupt() in node "${task.node}" (thread "${task.threadId}") has an onTimeout resume value that would not survive serialization: ${problem}. Pass plain JSON.`, { threadId: task.threadId, node: task.node });
+    if (problem)
+      throw new UnserializableValueError(
+        `interrupt() in node "${task.node}" (thread "${task.threadId}") has an onTimeout resume value that would not survive serialization: ${problem}. Pass plain JSON.`,
+        { threadId: task.threadId, node: task.node },
+      );
     result.deadline = { timeoutMs: pause.deadline.timeoutMs, onTimeout };
   }
   if (context.steps.length) result.steps = context.steps;
@@ -159,9 +209,17 @@ function nodeInterruptResult(raw: unknown, context: NodeContext, task: NodeTask)
   const value = dropUndefinedProperties(encodeMessagesDeep(raw));
   const problem = findNonJsonValue(value);
   if (problem) {
-    throw new UnserializableValueError(`NodeInterrupt in node "${task.node}" (thread "${task.threadId}") got a value that would not survive serialization unchanged: ${problem}. Pass a message or plain JSON.`, { threadId: task.threadId, node: task.node });
+    throw new UnserializableValueError(
+      `NodeInterrupt in node "${task.node}" (thread "${task.threadId}") got a value that would not survive serialization unchanged: ${problem}. Pass a message or plain JSON.`,
+      { threadId: task.threadId, node: task.node },
+    );
   }
-  const result: Extract<NodeResult, { kind: 'interrupt' }> = { kind: 'interrupt', index: context.interruptCount, value, nodeInterrupt: true };
+  const result: Extract<NodeResult, { kind: 'interrupt' }> = {
+    kind: 'interrupt',
+    index: context.interruptCount,
+    value,
+    nodeInterrupt: true,
+  };
   if (context.steps.length) result.steps = context.steps;
   return result;
 }
@@ -174,39 +232,81 @@ function parentCommandResult(command: Command, task: NodeTask): NodeResult {
   const where = { threadId: task.threadId, node: task.node };
   const what = `Node "${task.node}" (thread "${task.threadId}") returned Command({ graph: Command.PARENT })`;
   const raw: unknown = command.update ?? null;
-  if (raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) throw new InvalidUpdateError(`${what} whose update is not an object of state fields: ${describe(raw)}. Pass update: { <field>: <value> } with fields of the parent graph's state.`, where);
+  if (raw !== null && (typeof raw !== 'object' || Array.isArray(raw)))
+    throw new InvalidUpdateError(
+      `${what} whose update is not an object of state fields: ${describe(raw)}. Pass update: { <field>: <value> } with fields of the parent graph's state.`,
+      where,
+    );
   const update = encodeMessagesDeep(raw) as Record<string, unknown> | null;
   const problem = findNonJsonValue(update);
-  if (problem) throw new UnserializableValueError(`${what} with an update that would not survive serialization: ${problem}. Pass plain JSON.`, where);
+  if (problem)
+    throw new UnserializableValueError(
+      `${what} with an update that would not survive serialization: ${problem}. Pass plain JSON.`,
+      where,
+    );
   const goto: string[] = [];
   const sends: SendSpec[] = [];
   for (const target of command.goto as unknown[]) {
     if (typeof target === 'string') goto.push(target);
     else if (isSend(target)) {
       const argProblem = findNonJsonValue(target.arg);
-      if (argProblem) throw new UnserializableValueError(`${what} sends an argument that would not survive serialization: ${argProblem}. Pass plain JSON.`, where);
+      if (argProblem)
+        throw new UnserializableValueError(
+          `${what} sends an argument that would not survive serialization: ${argProblem}. Pass plain JSON.`,
+          where,
+        );
       sends.push({ node: target.node, arg: target.arg });
-    } else throw new InvalidDestinationError(`${what} with goto ${describe(target)}; pass node names of the parent graph or Sends.`, where);
+    } else
+      throw new InvalidDestinationError(
+        `${what} with goto ${describe(target)}; pass node names of the parent graph or Sends.`,
+        where,
+      );
   }
-  return { kind: 'parent', update: update && Object.keys(update).length ? update : null, goto, ...(sends.length ? { sends } : {}) };
+  return {
+    kind: 'parent',
+    update: update && Object.keys(update).length ? update : null,
+    goto,
+    ...(sends.length ? { sends } : {}),
+  };
 }
 
 /** A goto or router destination: a node name, END, or a Send to an existing node. */
-function checkDestination(graph: CompiledGraph, target: unknown, what: string, where: { threadId: string; node?: string }): string | SendSpec {
+function checkDestination(
+  graph: CompiledGraph,
+  target: unknown,
+  what: string,
+  where: { threadId: string; node?: string },
+): string | SendSpec {
   if (isSend(target)) {
     if (!graph.nodes.has(target.node)) {
-      throw new InvalidDestinationError(`${what} sends to node "${target.node}", which the graph does not have. Send to one of its nodes: ${[...graph.nodes.keys()].join(', ')}.`, where);
+      throw new InvalidDestinationError(
+        `${what} sends to node "${target.node}", which the graph does not have. Send to one of its nodes: ${[...graph.nodes.keys()].join(', ')}.`,
+        where,
+      );
     }
     const problem = findNonJsonValue(target.arg);
-    if (problem) throw new UnserializableValueError(`${what} sends an argument that would not survive serialization: ${problem}. Pass plain JSON.`, where);
+    if (problem)
+      throw new UnserializableValueError(
+        `${what} sends an argument that would not survive serialization: ${problem}. Pass plain JSON.`,
+        where,
+      );
     return { node: target.node, arg: target.arg };
   }
   if (typeof target === 'string' && (target === END || graph.nodes.has(target))) return target;
-  throw new InvalidDestinationError(`${what} leads nowhere: the graph has no node ${describe(target)}. Go to one of its nodes: ${[...graph.nodes.keys()].join(', ')}, or END.`, where);
+  throw new InvalidDestinationError(
+    `${what} leads nowhere: the graph has no node ${describe(target)}. Go to one of its nodes: ${[...graph.nodes.keys()].join(', ')}, or END.`,
+    where,
+  );
 }
 
 /** Evaluates the conditional edges leaving `source` on `state` and resolves their path maps. */
-export async function route(graph: CompiledGraph, source: string, state: Record<string, unknown>, config: NodeConfig, threadId: string): Promise<Array<string | SendSpec>> {
+export async function route(
+  graph: CompiledGraph,
+  source: string,
+  state: Record<string, unknown>,
+  config: NodeConfig,
+  threadId: string,
+): Promise<Array<string | SendSpec>> {
   const destinations: Array<string | SendSpec> = [];
   for (const branch of graph.branches.filter((b) => b.source === source)) {
     let raw: unknown;
@@ -217,7 +317,14 @@ export async function route(graph: CompiledGraph, source: string, state: Record<
     }
     for (const key of (Array.isArray(raw) ? raw : [raw]) as unknown[]) {
       if (isSend(key)) {
-        destinations.push(checkDestination(graph, key, `The conditional edge from "${source}" (thread "${threadId}")`, source === START ? { threadId } : { threadId, node: source }));
+        destinations.push(
+          checkDestination(
+            graph,
+            key,
+            `The conditional edge from "${source}" (thread "${threadId}")`,
+            source === START ? { threadId } : { threadId, node: source },
+          ),
+        );
         continue;
       }
       let target: string | undefined = key as string;
@@ -225,7 +332,11 @@ export async function route(graph: CompiledGraph, source: string, state: Record<
       else if (branch.pathMap && !Array.isArray(branch.pathMap)) target = branch.pathMap[key];
       else if (Array.isArray(branch.pathMap) && !branch.pathMap.includes(key)) target = undefined;
       if (target === undefined || (target !== END && !graph.nodes.has(target))) {
-        const options = branch.pathMap ? (Array.isArray(branch.pathMap) ? branch.pathMap : Object.keys(branch.pathMap)) : [...graph.nodes.keys(), END];
+        const options = branch.pathMap
+          ? Array.isArray(branch.pathMap)
+            ? branch.pathMap
+            : Object.keys(branch.pathMap)
+          : [...graph.nodes.keys(), END];
         throw new InvalidDestinationError(
           `The conditional edge from "${source}" (thread "${threadId}") returned ${describe(key)}, which leads nowhere. It must return one of: ${options.map((o) => `"${o}"`).join(', ')}.`,
           source === START ? { threadId } : { threadId, node: source },
@@ -244,8 +355,14 @@ const LANGGRAPH_OUTSIDE_CONTEXT = 'Called interrupt() outside the context of a g
  * A node that kept `import { interrupt } from '@langchain/langgraph'` fails with LangGraph's error on every attempt:
  * say so at once (non-retryable), with the fix. Anything else is returned unchanged.
  */
-function explainForeignInterrupt(error: unknown, threadId: string, node: string | undefined, where = `Node "${node}"`): unknown {
-  if (!(error instanceof Error) || error.message !== LANGGRAPH_OUTSIDE_CONTEXT || isDurableGraphError(error)) return error;
+function explainForeignInterrupt(
+  error: unknown,
+  threadId: string,
+  node: string | undefined,
+  where = `Node "${node}"`,
+): unknown {
+  if (!(error instanceof Error) || error.message !== LANGGRAPH_OUTSIDE_CONTEXT || isDurableGraphError(error))
+    return error;
   return new InterruptOutsideNodeError(
     `${where} (thread "${threadId}") called interrupt() from '@langchain/langgraph', which works only inside LangGraph's own runtime ("${LANGGRAPH_OUTSIDE_CONTEXT}"). ` +
       `Import interrupt from 'durable-graph' instead: import { interrupt } from 'durable-graph';`,
@@ -261,8 +378,12 @@ function explainRouterError(error: unknown, source: string, threadId: string): u
   const node = source === START ? undefined : source;
   const foreign = explainForeignInterrupt(error, threadId, node, `The conditional edge from "${source}"`);
   if (foreign !== error) return foreign;
-  if (!isDurableGraphError(error) || error.code !== ErrorCode.INTERRUPT_OUTSIDE_NODE || currentNodeContext()) return error;
-  const where = source === START ? 'from START' : `from "${source}", which runs outside a function node's Activity here (the node is a subgraph, or the step came from updateState or a Command),`;
+  if (!isDurableGraphError(error) || error.code !== ErrorCode.INTERRUPT_OUTSIDE_NODE || currentNodeContext())
+    return error;
+  const where =
+    source === START
+      ? 'from START'
+      : `from "${source}", which runs outside a function node's Activity here (the node is a subgraph, or the step came from updateState or a Command),`;
   return new InterruptOutsideNodeError(
     `The conditional edge ${where} in thread "${threadId}" called interrupt(); durable-graph pauses only inside a node there. ` +
       `Move interrupt() into a node: add a node that asks (const answer = interrupt(...); return { answer }) and route on the state it writes.`,
@@ -271,13 +392,24 @@ function explainRouterError(error: unknown, source: string, threadId: string): u
 }
 
 /** The LangGraph-style config handed to nodes and routers. */
-export function nodeConfig(graph: CompiledGraph, task: { threadId: string; taskId: string; step: number; configurable?: Record<string, unknown> }, node: string, writer: NodeConfig['writer'] = dropChunk): NodeConfig {
+export function nodeConfig(
+  graph: CompiledGraph,
+  task: { threadId: string; taskId: string; step: number; configurable?: Record<string, unknown> },
+  node: string,
+  writer: NodeConfig['writer'] = dropChunk,
+): NodeConfig {
   // The run's extra keys (user_id, ...) as LangGraph passes them; thread_id first and never overridden.
   const configurable: NodeConfig['configurable'] = { thread_id: task.threadId, ...task.configurable };
   configurable.thread_id = task.threadId;
   return {
     configurable,
-    metadata: { thread_id: task.threadId, langgraph_node: node, langgraph_step: task.step, graph: graph.name, task_id: task.taskId },
+    metadata: {
+      thread_id: task.threadId,
+      langgraph_node: node,
+      langgraph_step: task.step,
+      graph: graph.name,
+      task_id: task.taskId,
+    },
     signal: Context.current().cancellationSignal,
     writer,
   };

@@ -20,7 +20,10 @@ export function createStreamWriter(where: { threadId: string; node: string }): S
     write: (chunk) => {
       const problem = findNonJsonValue(chunk);
       if (problem) {
-        throw new UnserializableValueError(`config.writer() in node "${where.node}" (thread "${where.threadId}") got a chunk that would not survive serialization: ${problem}. Write plain JSON.`, where);
+        throw new UnserializableValueError(
+          `config.writer() in node "${where.node}" (thread "${where.threadId}") got a chunk that would not survive serialization: ${problem}. Write plain JSON.`,
+          where,
+        );
       }
       chunks.push(structuredClone(chunk)); // as it was when written, like a chunk LangGraph streams at once
     },

@@ -43,7 +43,10 @@ export class CliError extends Error {
 /** The exit code for an error thrown by a command. */
 export function exitCodeOf(error: unknown): ExitCode {
   if (error instanceof CliError) return error.exitCode;
-  if (isDurableGraphError(error) && (error.code === ErrorCode.NO_PENDING_INTERRUPT || error.code === ErrorCode.INVALID_RESUME)) {
+  if (
+    isDurableGraphError(error) &&
+    (error.code === ErrorCode.NO_PENDING_INTERRUPT || error.code === ErrorCode.INVALID_RESUME)
+  ) {
     return ExitCode.NOT_RESUMABLE;
   }
   return ExitCode.ERROR;
@@ -69,7 +72,8 @@ export async function connect(options: GlobalOptions): Promise<GraphClient> {
  */
 export function unreachable(error: unknown): CliError {
   const where = error instanceof ServerUnreachableError ? ` at ${error.address}` : '';
-  const why = error instanceof ServerUnreachableError && error.cause !== undefined ? messageOf(error.cause) : messageOf(error);
+  const why =
+    error instanceof ServerUnreachableError && error.cause !== undefined ? messageOf(error.cause) : messageOf(error);
   return new CliError(
     `Cannot connect to Temporal${where}: ${why}. ` +
       'Start a local server with `durable-graph dev`, or point at yours with --address or TEMPORAL_ADDRESS.',
@@ -93,7 +97,10 @@ export function defaultIdentity(): string {
 
 /** The address, namespace and connection options for the global options, as GraphClient.connect resolves them. */
 export function resolveTarget(options: GlobalOptions): ReturnType<typeof resolveConnection> {
-  return resolveConnection({ ...(options.address ? { address: options.address } : {}), ...(options.namespace ? { namespace: options.namespace } : {}) });
+  return resolveConnection({
+    ...(options.address ? { address: options.address } : {}),
+    ...(options.namespace ? { namespace: options.namespace } : {}),
+  });
 }
 
 /**

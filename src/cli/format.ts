@@ -29,7 +29,9 @@ export function indent(text: string, by = 2): string {
 export function table(rows: readonly (readonly string[])[]): string {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n');
+  return rows
+    .map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  '))
+    .join('\n');
 }
 
 /** The commands that answer a thread's pending interrupts, with `true` as the value to edit. */
@@ -44,10 +46,17 @@ export interface ResumeCommands {
  * Builds the resume commands for `interrupts` (none when the list is empty). `flags` are the
  * connection flags to repeat (see `connectionFlags`).
  */
-export function resumeCommands(threadId: string, interrupts: readonly PendingInterrupt[], flags: readonly string[]): ResumeCommands | null {
+export function resumeCommands(
+  threadId: string,
+  interrupts: readonly PendingInterrupt[],
+  flags: readonly string[],
+): ResumeCommands | null {
   if (interrupts.length === 0) return null;
   const ids = interrupts.map((i) => i.id);
-  return { durableGraph: durableGraphResumeCommands(threadId, ids, flags), temporal: temporalResumeCommand(threadId, ids, flags) };
+  return {
+    durableGraph: durableGraphResumeCommands(threadId, ids, flags),
+    temporal: temporalResumeCommand(threadId, ids, flags),
+  };
 }
 
 /**
@@ -55,19 +64,24 @@ export function resumeCommands(threadId: string, interrupts: readonly PendingInt
  * or running again a node paused by NodeInterrupt (which takes no resume value).
  */
 export function continueCommands(threadId: string, flags: readonly string[]): ResumeCommands {
-  return { durableGraph: durableGraphResumeCommands(threadId, [], flags), temporal: temporalResumeCommand(threadId, [], flags) };
+  return {
+    durableGraph: durableGraphResumeCommands(threadId, [], flags),
+    temporal: temporalResumeCommand(threadId, [], flags),
+  };
 }
 
 /** Human lines for NodeInterrupt pauses: node and value; they have no id. */
 export function nodeInterruptLines(paused: readonly NodeInterruptPause[]): string {
-  return paused.map((p) => `NodeInterrupt in node "${p.node}" (no id; takes no resume value):\n${indent(json(p.value), 2)}`).join('\n');
+  return paused
+    .map((p) => `NodeInterrupt in node "${p.node}" (no id; takes no resume value):\n${indent(json(p.value), 2)}`)
+    .join('\n');
 }
 
 /** Human lines for continue commands; `nodeInterrupt` says to change the state first (else the node pauses again). */
 export function continueCommandLines(commands: ResumeCommands, nodeInterrupt: boolean): string {
   return [
     nodeInterrupt
-      ? 'Continue: change the state so the node\'s condition no longer holds (updateState(config, values) from code), then run the node again (as invoke(null); a resume value is refused):'
+      ? "Continue: change the state so the node's condition no longer holds (updateState(config, values) from code), then run the node again (as invoke(null); a resume value is refused):"
       : 'Continue past the breakpoint (as invoke(null)):',
     ...commands.durableGraph.map((c) => `  ${c}`),
     'or with the Temporal CLI (a plain Signal; works with no worker running):',

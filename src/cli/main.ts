@@ -24,13 +24,25 @@ export function createProgram(): Command {
   const program = new Command('durable-graph')
     .description('Run and operate LangGraph-style graphs on Temporal: local server, workers, paused threads.')
     .version(packageVersion(), '-V, --version')
-    .option('--address <host:port>', 'Temporal server (default: TEMPORAL_ADDRESS, the Temporal config file, else localhost:7233)')
-    .option('--namespace <name>', 'Temporal namespace (default: TEMPORAL_NAMESPACE, the Temporal config file, else "default")')
+    .option(
+      '--address <host:port>',
+      'Temporal server (default: TEMPORAL_ADDRESS, the Temporal config file, else localhost:7233)',
+    )
+    .option(
+      '--namespace <name>',
+      'Temporal namespace (default: TEMPORAL_NAMESPACE, the Temporal config file, else "default")',
+    )
     .option('--task-queue <name>', 'task queue the graphs\' workers poll (default: "durable-graph")')
-    .option('--identity <name>', 'who is acting, recorded by Temporal with each start and resume (default: "durable-graph-cli:<user>@<host>")')
+    .option(
+      '--identity <name>',
+      'who is acting, recorded by Temporal with each start and resume (default: "durable-graph-cli:<user>@<host>")',
+    )
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .addHelpText('after', '\nExit codes: 0 success; 1 usage or operational error; 2 resume refused (nothing pending, or an invalid value).');
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 success; 1 usage or operational error; 2 resume refused (nothing pending, or an invalid value).',
+    );
   // Registered after exitOverride() so the subcommands inherit it.
   registerDev(program);
   registerWorker(program);
@@ -72,7 +84,12 @@ export async function runCli(argv: readonly string[] = process.argv.slice(2)): P
 
 function errorJson(error: unknown): Record<string, unknown> {
   if (isDurableGraphError(error)) {
-    return { name: error.name, code: error.code, message: error.message, ...(error.threadId ? { threadId: error.threadId } : {}) };
+    return {
+      name: error.name,
+      code: error.code,
+      message: error.message,
+      ...(error.threadId ? { threadId: error.threadId } : {}),
+    };
   }
   return { name: error instanceof Error ? error.name : 'Error', message: messageOf(error) };
 }
@@ -80,7 +97,9 @@ function errorJson(error: unknown): Record<string, unknown> {
 function packageVersion(): string {
   try {
     // Same depth from src/cli/ and dist/cli/.
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version?: string;
+    };
     return pkg.version ?? '0.0.0';
   } catch {
     return '0.0.0';

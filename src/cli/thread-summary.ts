@@ -3,7 +3,11 @@
  * attributes) from a `list()` or `describe()` result, so `threads`, `show` and `resume` work with
  * no worker running.
  */
-import { WorkflowNotFoundError, type WorkflowExecutionDescription, type WorkflowExecutionInfo } from '@temporalio/client';
+import {
+  WorkflowNotFoundError,
+  type WorkflowExecutionDescription,
+  type WorkflowExecutionInfo,
+} from '@temporalio/client';
 import { readRecordedSpec, type GraphClient } from '../client.js';
 import { ThreadNotFoundError } from '../index.js';
 import { pendingNodesSearchAttribute, statusSearchAttribute } from '../protocol/search-attributes.js';
@@ -57,7 +61,9 @@ export function summarize(info: Omit<WorkflowExecutionInfo, 'raw'>): ThreadSumma
   const published = memo.status ?? info.typedSearchAttributes?.get(statusSearchAttribute);
   const status = running ? (published ?? 'running') : executionStatus;
   const pendingNodes = running
-    ? (info.typedSearchAttributes?.get(pendingNodesSearchAttribute) ?? [...new Set((memo.interrupts ?? []).map((i) => i.node))])
+    ? (info.typedSearchAttributes?.get(pendingNodesSearchAttribute) ?? [
+        ...new Set((memo.interrupts ?? []).map((i) => i.node)),
+      ])
     : [];
   return {
     threadId: info.workflowId,
@@ -85,7 +91,10 @@ function readMemo(memo: Record<string, unknown> | undefined): PublishedMemo {
   if (typeof step === 'number') out.step = step;
   if (Array.isArray(interrupts)) {
     out.interrupts = interrupts
-      .filter((i): i is Record<string, unknown> & { id: string } => typeof i === 'object' && i !== null && takesResumeValue(i))
+      .filter(
+        (i): i is Record<string, unknown> & { id: string } =>
+          typeof i === 'object' && i !== null && takesResumeValue(i),
+      )
       .map((i) => ({ id: i.id, node: typeof i.node === 'string' ? i.node : '?', value: i.value }));
   }
   if (Array.isArray(nodeInterrupts)) {
@@ -94,12 +103,16 @@ function readMemo(memo: Record<string, unknown> | undefined): PublishedMemo {
       .map((i) => ({ node: typeof i.node === 'string' ? i.node : '?', value: i.value }));
   }
   const { at, nodes } = (breakpoint ?? {}) as Record<string, unknown>;
-  if ((at === 'before' || at === 'after') && Array.isArray(nodes)) out.breakpoint = { at, nodes: nodes.filter((n): n is string => typeof n === 'string') };
+  if ((at === 'before' || at === 'after') && Array.isArray(nodes))
+    out.breakpoint = { at, nodes: nodes.filter((n): n is string => typeof n === 'string') };
   return out;
 }
 
 /** Describes a thread's latest run. */
-export async function describeThread(client: GraphClient, threadId: string): Promise<{ summary: ThreadSummary; description: WorkflowExecutionDescription }> {
+export async function describeThread(
+  client: GraphClient,
+  threadId: string,
+): Promise<{ summary: ThreadSummary; description: WorkflowExecutionDescription }> {
   try {
     const description = await client.temporal.workflow.getHandle(threadId).describe();
     return { summary: summarize(description), description };

@@ -19,7 +19,15 @@ import { runInputOf, threadIdOf, type HandleContext } from './run-config.js';
 import { abandonPausedRun, startAndWait, startRun } from './runs.js';
 import { readSnapshot, toInvokeResult } from './state.js';
 import { streamRun, type StreamTap } from './stream.js';
-import type { InvokeResult, InvokeStreamResult, RunConfig, StateSnapshot, StreamConfig, StreamOutput, SubgraphStreamOutput } from './types.js';
+import type {
+  InvokeResult,
+  InvokeStreamResult,
+  RunConfig,
+  StateSnapshot,
+  StreamConfig,
+  StreamOutput,
+  SubgraphStreamOutput,
+} from './types.js';
 
 /** Runs and inspects threads of one graph. */
 export class GraphHandle<State extends Record<string, unknown>> {
@@ -29,7 +37,12 @@ export class GraphHandle<State extends Record<string, unknown>> {
   /** @internal Use {@link GraphClient.graph}. */
   constructor(client: Pick<HandleContext, 'temporal' | 'taskQueue'>, graph: AnyCompiledGraph | string) {
     this.name = typeof graph === 'string' ? graph : graph.name;
-    this.#ctx = { temporal: client.temporal, taskQueue: client.taskQueue, name: this.name, compiled: typeof graph === 'string' ? undefined : graph };
+    this.#ctx = {
+      temporal: client.temporal,
+      taskQueue: client.taskQueue,
+      name: this.name,
+      compiled: typeof graph === 'string' ? undefined : graph,
+    };
   }
 
   /**
@@ -58,7 +71,10 @@ export class GraphHandle<State extends Record<string, unknown>> {
     config: StreamConfig<Mode> & { streamMode: Mode; subgraphs?: Subgraphs },
   ): Promise<InvokeStreamResult<State, Mode, Subgraphs>>;
   invoke(input: WritesOf<State> | Command | null | undefined, config: RunConfig): Promise<InvokeResult<State>>;
-  async invoke(input: WritesOf<State> | Command | null | undefined, config: RunConfig & Pick<StreamConfig, 'streamMode' | 'subgraphs'>): Promise<unknown> {
+  async invoke(
+    input: WritesOf<State> | Command | null | undefined,
+    config: RunConfig & Pick<StreamConfig, 'streamMode' | 'subgraphs'>,
+  ): Promise<unknown> {
     // A config may be missing altogether (JavaScript callers): #run reports the missing thread_id.
     const mode = config?.streamMode ?? 'values';
     if (mode === 'values' && config?.subgraphs !== true) return this.#run(input, config, undefined);
@@ -72,7 +88,11 @@ export class GraphHandle<State extends Record<string, unknown>> {
    * Runs the thread to its next stop: what `invoke()` does, and `stream()` with its tap, which reads the chunks of
    * the run the Updates start or resume (they then wait only to be accepted). The one path for both.
    */
-  async #run(input: WritesOf<State> | Command | null | undefined, config: RunConfig, tap: StreamTap | undefined): Promise<InvokeResult<State>> {
+  async #run(
+    input: WritesOf<State> | Command | null | undefined,
+    config: RunConfig,
+    tap: StreamTap | undefined,
+  ): Promise<InvokeResult<State>> {
     const ctx = this.#ctx;
     const threadId = threadIdOf(config);
     let state: ThreadState;
@@ -111,7 +131,9 @@ export class GraphHandle<State extends Record<string, unknown>> {
     input: WritesOf<State> | Command | null | undefined,
     config: StreamConfig<Mode> & { subgraphs?: Subgraphs },
   ): AsyncGenerator<Subgraphs extends true ? SubgraphStreamOutput<Mode> : StreamOutput<State, Mode>, void, undefined> {
-    return streamRun(this.#ctx.temporal, config, this.#ctx.compiled, (tap) => this.#run(input, config, tap)) as AsyncGenerator<
+    return streamRun(this.#ctx.temporal, config, this.#ctx.compiled, (tap) =>
+      this.#run(input, config, tap),
+    ) as AsyncGenerator<
       Subgraphs extends true ? SubgraphStreamOutput<Mode> : StreamOutput<State, Mode>,
       void,
       undefined
@@ -144,8 +166,15 @@ export class GraphHandle<State extends Record<string, unknown>> {
    * `for await`; `limit`, `before` and `filter: { source }` narrow it (R51, R52).
    * @throws {@link MissingThreadIdError} when the thread id is missing.
    */
-  getStateHistory(config: RunConfig, options: StateHistoryOptions = {}): AsyncGenerator<StateHistorySnapshot<State>, void, undefined> {
-    return readStateHistory(this.#ctx.temporal, threadIdOf(config), options, this.#ctx.compiled) as AsyncGenerator<StateHistorySnapshot<State>, void, undefined>;
+  getStateHistory(
+    config: RunConfig,
+    options: StateHistoryOptions = {},
+  ): AsyncGenerator<StateHistorySnapshot<State>, void, undefined> {
+    return readStateHistory(this.#ctx.temporal, threadIdOf(config), options, this.#ctx.compiled) as AsyncGenerator<
+      StateHistorySnapshot<State>,
+      void,
+      undefined
+    >;
   }
 
   /**
@@ -170,7 +199,11 @@ export class GraphHandle<State extends Record<string, unknown>> {
    * nodes stay paused.
    * @throws {@link UpdateStateRefusedError} when the thread is running, or `asNode` is not a paused node (or not a node).
    */
-  async updateState(config: RunConfig, values: WritesOf<State>, asNode?: string): Promise<{ configurable: { thread_id: string } }> {
+  async updateState(
+    config: RunConfig,
+    values: WritesOf<State>,
+    asNode?: string,
+  ): Promise<{ configurable: { thread_id: string } }> {
     return updateThreadState(this.#ctx, config, values, asNode);
   }
 }

@@ -31,7 +31,9 @@ export function threadIdOf(config: RunConfig | undefined): string {
  * run and handed to every node); undefined when there are none. A key holding `undefined` is left out, as JSON would.
  */
 export function extraConfigurable(config: RunConfig, threadId: string): Record<string, unknown> | undefined {
-  const extra = Object.entries(config.configurable).filter(([key, value]) => key !== 'thread_id' && value !== undefined);
+  const extra = Object.entries(config.configurable).filter(
+    ([key, value]) => key !== 'thread_id' && value !== undefined,
+  );
   for (const [key, value] of extra) {
     const problem = findNonJsonValue(value, `configurable.${key}`);
     if (problem) {
@@ -54,7 +56,10 @@ export function runInputOf(ctx: HandleContext, input: unknown, config: RunConfig
     run.spec = ctx.compiled.spec;
   } else {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-      throw new InvalidInputError(`Input for thread "${threadId}" must be an object of state fields, got ${describe(input)}.`, { threadId });
+      throw new InvalidInputError(
+        `Input for thread "${threadId}" must be an object of state fields, got ${describe(input)}.`,
+        { threadId },
+      );
     }
     run.input = input as Record<string, unknown>;
   }

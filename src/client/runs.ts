@@ -26,7 +26,11 @@ const BUSY_QUERY_MS = 3_000;
  * `start()`: starts a run and returns at once with the Temporal handle. A plain start (not Update-with-Start, which the
  * server refuses to start eagerly) so that it can start eagerly on a worker sharing the client's connection.
  */
-export async function startRun(ctx: HandleContext, input: unknown, config: RunConfig): Promise<WorkflowHandleWithStartDetails> {
+export async function startRun(
+  ctx: HandleContext,
+  input: unknown,
+  config: RunConfig,
+): Promise<WorkflowHandleWithStartDetails> {
   const threadId = threadIdOf(config);
   const run = runInputOf(ctx, input ?? {}, config, threadId);
   const eager = supportsEagerStart(ctx.temporal.connection) ? { requestEagerStart: true } : {};
@@ -55,7 +59,12 @@ export async function startRun(ctx: HandleContext, input: unknown, config: RunCo
  * Starts a run with `awaitStop` as an Update-with-Start and returns the state at its first stop (pause or end).
  * With a tap (`stream()`), the run's chunks are read while it goes.
  */
-export async function startAndWait(ctx: HandleContext, run: RunInput, threadId: string, tap: StreamTap | undefined): Promise<ThreadState> {
+export async function startAndWait(
+  ctx: HandleContext,
+  run: RunInput,
+  threadId: string,
+  tap: StreamTap | undefined,
+): Promise<ThreadState> {
   const attempt = (input: RunInput, reuse: 'REJECT_DUPLICATE' | 'ALLOW_DUPLICATE') =>
     executeUpdateWithStart(
       ctx.temporal,
@@ -93,24 +102,34 @@ export async function startAndWait(ctx: HandleContext, run: RunInput, threadId: 
 }
 
 /** Final state of the thread's last run; refuses when a run is still in progress. */
-async function previousRun(ctx: HandleContext, threadId: string): Promise<{ values: Record<string, unknown>; step: number }> {
+async function previousRun(
+  ctx: HandleContext,
+  threadId: string,
+): Promise<{ values: Record<string, unknown>; step: number }> {
   const handle = ctx.temporal.workflow.getHandle(threadId);
   const description = await handle.describe();
   if (description.status.name === 'RUNNING') {
     const memo = description.memo?.[MEMO_KEY] as Partial<ThreadMemo> | undefined;
     // The memo names what a paused thread waits for, so the error can say how to answer it.
     if (memo) {
-      const pending = memo.status === 'interrupted' && memo.interrupts ? { interrupts: memo.interrupts, nodeInterrupts: memo.nodeInterrupts, breakpoint: memo.breakpoint } : undefined;
+      const pending =
+        memo.status === 'interrupted' && memo.interrupts
+          ? { interrupts: memo.interrupts, nodeInterrupts: memo.nodeInterrupts, breakpoint: memo.breakpoint }
+          : undefined;
       throw new ThreadBusyError(threadId, memo.status ?? 'running', pending);
     }
     // No memo: running, or paused in a graph compiled with publishPauses: false; a worker's answer tells which.
-    const state = await ctx.temporal.connection.withDeadline(Date.now() + BUSY_QUERY_MS, () => readThreadState(handle, 'RUNNING')).catch(() => undefined);
+    const state = await ctx.temporal.connection
+      .withDeadline(Date.now() + BUSY_QUERY_MS, () => readThreadState(handle, 'RUNNING'))
+      .catch(() => undefined);
     if (state?.status !== 'interrupted') throw new ThreadBusyError(threadId, 'running');
     const { interrupts, nodeInterrupts } = pendingOfTasks(state.tasks);
     throw new ThreadBusyError(threadId, 'interrupted', {
       interrupts: interrupts.map(({ id, node }) => ({ id, node })),
       nodeInterrupts: nodeInterrupts.map(({ node }) => ({ node })),
-      ...(state.pausedAt === 'before' || state.pausedAt === 'after' ? { breakpoint: { at: state.pausedAt, nodes: state.next } } : {}),
+      ...(state.pausedAt === 'before' || state.pausedAt === 'after'
+        ? { breakpoint: { at: state.pausedAt, nodes: state.next } }
+        : {}),
     });
   }
   const state = await readThreadState(handle, description.status.name);
@@ -127,6 +146,10 @@ export async function abandonPausedRun(ctx: HandleContext, threadId: string): Pr
   if (state.status !== 'interrupted') throw new ThreadBusyError(threadId, state.status);
   // Name what was pending: interrupt ids, NodeInterrupts (no id, R6) by node, else the breakpoint.
   const held = (state.nodeInterrupts ?? []).map((i) => `NodeInterrupt in node "${i.node}"`);
-  const ids = [...state.interrupts.map((i) => i.id), ...held].join(', ') || `a breakpoint (next: ${state.next.map((n) => `"${n}"`).join(', ')})`;
-  await handle.terminate(`durable-graph: new input abandoned the pending interrupt(s) ${ids} (abandonPendingInterrupts)`);
+  const ids =
+    [...state.interrupts.map((i) => i.id), ...held].join(', ') ||
+    `a breakpoint (next: ${state.next.map((n) => `"${n}"`).join(', ')})`;
+  await handle.terminate(
+    `durable-graph: new input abandoned the pending interrupt(s) ${ids} (abandonPendingInterrupts)`,
+  );
 }

@@ -16,7 +16,11 @@ export async function readThreadState(handle: WorkflowHandle, status: string): P
 }
 
 /** `getState()`: the thread's snapshot; with `subgraphs`, a subgraph task's `state` is the child thread's snapshot. */
-export async function readSnapshot<State>(ctx: HandleContext, threadId: string, options: { subgraphs?: boolean }): Promise<StateSnapshot<State>> {
+export async function readSnapshot<State>(
+  ctx: HandleContext,
+  threadId: string,
+  options: { subgraphs?: boolean },
+): Promise<StateSnapshot<State>> {
   const handle = ctx.temporal.workflow.getHandle(threadId);
   let state: ThreadState;
   try {
@@ -24,13 +28,21 @@ export async function readSnapshot<State>(ctx: HandleContext, threadId: string, 
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) {
       // As LangGraph (R9): no metadata, createdAt or status keys at all, not keys holding undefined.
-      return { values: {} as State, next: [], tasks: [], config: { configurable: { thread_id: threadId } }, rejectedResumes: [] };
+      return {
+        values: {} as State,
+        next: [],
+        tasks: [],
+        config: { configurable: { thread_id: threadId } },
+        rejectedResumes: [],
+      };
     }
     throw error;
   }
   state = reviveThreadState(ctx.compiled, state);
   // Chat messages in interrupt payloads come back as messages, as invoke()'s __interrupt__ gives them.
-  let tasks = state.tasks.map((task) => (task.interrupts.length ? { ...task, interrupts: task.interrupts.map(reviveInterrupt) } : task));
+  let tasks = state.tasks.map((task) =>
+    task.interrupts.length ? { ...task, interrupts: task.interrupts.map(reviveInterrupt) } : task,
+  );
   if (options.subgraphs) {
     // R11: a subgraph task's `state` becomes the child thread's own snapshot (recursively).
     tasks = await Promise.all(
@@ -64,12 +76,18 @@ function reviveInterrupt<I extends { value?: unknown }>(interrupt: I): I {
 export function toInvokeResult<State>(state: ThreadState): InvokeResult<State> {
   const result = { ...state.values } as InvokeResult<State>;
   // Keys in LangGraph's order, and `value` present even when undefined (R1, R4): JSON drops undefined on the way.
-  const shown = (i: InterruptInfo): Interrupt => ({ id: i.id, value: reviveMessagesDeep(i.value), ...(i.response_schema ? { response_schema: i.response_schema } : {}) });
+  const shown = (i: InterruptInfo): Interrupt => ({
+    id: i.id,
+    value: reviveMessagesDeep(i.value),
+    ...(i.response_schema ? { response_schema: i.response_schema } : {}),
+  });
   if (state.status === 'interrupted') result.__interrupt__ = state.interrupts.map(shown);
   // NodeInterrupts (R6) are `{ value }` with no id, listed with the others in task order, as LangGraph does.
   if (state.status === 'interrupted' && state.nodeInterrupts?.length) {
     const listed: Array<Partial<InterruptInfo>> = state.tasks.flatMap((t) => t.interrupts);
-    result.__interrupt__ = listed.map((i) => (takesResumeValue(i) ? shown(i as InterruptInfo) : ({ value: reviveMessagesDeep(i.value) } as Interrupt)));
+    result.__interrupt__ = listed.map((i) =>
+      takesResumeValue(i) ? shown(i as InterruptInfo) : ({ value: reviveMessagesDeep(i.value) } as Interrupt),
+    );
   }
   return result;
 }

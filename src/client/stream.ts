@@ -19,7 +19,16 @@ import {
 import type { UpdateDefinition, Workflow } from '@temporalio/common';
 import { InvalidInputError, describe } from '../errors.js';
 import { reviveStateMessages } from '../graph/message-codec.js';
-import { INTERRUPT_KEY, STREAM_MODES, StreamMode, pollStreamUpdate, readStreamQuery, type StreamReadInput, type StreamReadResult, type SubgraphStream } from '../protocol/stream.js';
+import {
+  INTERRUPT_KEY,
+  STREAM_MODES,
+  StreamMode,
+  pollStreamUpdate,
+  readStreamQuery,
+  type StreamReadInput,
+  type StreamReadResult,
+  type SubgraphStream,
+} from '../protocol/stream.js';
 import type { StreamConfig } from './types.js';
 
 /** Anything with the state fields of a graph, to turn wire messages back into message objects. */
@@ -84,7 +93,9 @@ export async function executeUpdateWithStart<T extends Workflow, Ret, Args exten
   tap: StreamTap | undefined,
 ): Promise<Ret> {
   if (!tap) return temporal.workflow.executeUpdateWithStart(def, options);
-  return tap.follow(await temporal.workflow.startUpdateWithStart(def, { ...options, waitForStage: 'ACCEPTED' }), { from: 0 });
+  return tap.follow(await temporal.workflow.startUpdateWithStart(def, { ...options, waitForStage: 'ACCEPTED' }), {
+    from: 0,
+  });
 }
 
 /**
@@ -100,7 +111,9 @@ export async function executeResumeUpdate<Ret, Args extends [unknown, ...unknown
   if (!tap) return handle.executeUpdate(def, options);
   // The engine files the resume's first chunk offset under its Update Id (StreamLog.noteResume).
   const updateId = options.updateId ?? randomUUID();
-  return tap.follow(await handle.startUpdate(def, { ...options, updateId, waitForStage: 'ACCEPTED' }), { afterResume: updateId });
+  return tap.follow(await handle.startUpdate(def, { ...options, updateId, waitForStage: 'ACCEPTED' }), {
+    afterResume: updateId,
+  });
 }
 
 /** One chunk as the tap delivers it: with the namespace of the (sub)graph run it comes from. */
@@ -134,10 +147,16 @@ export class StreamTap {
   }
 
   /** Tails the run the accepted `update` targets while the update runs; the update's outcome wins over a tail error. */
-  async follow<Ret>(update: WorkflowUpdateHandle<Ret>, start: Pick<StreamReadInput, 'from' | 'afterResume'>): Promise<Ret> {
+  async follow<Ret>(
+    update: WorkflowUpdateHandle<Ret>,
+    start: Pick<StreamReadInput, 'from' | 'afterResume'>,
+  ): Promise<Ret> {
     this.engaged = true;
     const run = this.#temporal.workflow.getHandle(update.workflowId, update.workflowRunId);
-    const [tailed, outcome] = await Promise.allSettled([this.#tail(run, { modes: this.#modes, ...start }, []), update.result()]);
+    const [tailed, outcome] = await Promise.allSettled([
+      this.#tail(run, { modes: this.#modes, ...start }, []),
+      update.result(),
+    ]);
     if (outcome.status === 'rejected') throw outcome.reason;
     if (tailed.status === 'rejected') throw tailed.reason;
     return outcome.value;
@@ -173,7 +192,10 @@ export class StreamTap {
   #tailChild({ ns, workflowId, runId, from }: SubgraphStream['subgraph'], parentNs: string[]): Promise<void> {
     const child = this.#temporal.workflow.getHandle(workflowId, runId);
     // After a pause (from > 0) the child may not have taken the parent's resume yet: wait for it there.
-    return this.#tail(child, { modes: this.#childModes, from, ...(from > 0 ? { resuming: true } : {}) }, [...parentNs, ns]);
+    return this.#tail(child, { modes: this.#childModes, from, ...(from > 0 ? { resuming: true } : {}) }, [
+      ...parentNs,
+      ns,
+    ]);
   }
 
   /** One long poll; undefined when the run has closed. Retries with the same Update Id, which the server dedups. */
@@ -193,7 +215,12 @@ export class StreamTap {
 
 /** The stream modes asked for, checked. */
 function streamModes(streamMode: StreamConfig['streamMode']): StreamMode[] {
-  const modes = streamMode === undefined ? [StreamMode.UPDATES] : Array.isArray(streamMode) ? [...streamMode] : [streamMode as StreamMode];
+  const modes =
+    streamMode === undefined
+      ? [StreamMode.UPDATES]
+      : Array.isArray(streamMode)
+        ? [...streamMode]
+        : [streamMode as StreamMode];
   const unknown = modes.filter((m) => !STREAM_MODES.includes(m));
   if (modes.length === 0 || unknown.length) {
     throw new InvalidInputError(
@@ -207,5 +234,10 @@ function streamModes(streamMode: StreamConfig['streamMode']): StreamMode[] {
 function reviveChunk(graph: Revivable, mode: StreamMode, chunk: unknown): unknown {
   if (mode === 'custom' || typeof chunk !== 'object' || chunk === null || INTERRUPT_KEY in chunk) return chunk;
   if (mode === 'values') return reviveStateMessages(graph, chunk as Record<string, unknown>);
-  return Object.fromEntries(Object.entries(chunk).map(([node, update]) => [node, reviveStateMessages(graph, update as Record<string, unknown>)]));
+  return Object.fromEntries(
+    Object.entries(chunk).map(([node, update]) => [
+      node,
+      reviveStateMessages(graph, update as Record<string, unknown>),
+    ]),
+  );
 }

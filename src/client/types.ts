@@ -58,7 +58,9 @@ export interface StateSnapshot<State> {
 }
 
 /** `stream()`'s config: LangGraph's run config plus `streamMode`. */
-export interface StreamConfig<Mode extends StreamMode | readonly StreamMode[] = StreamMode | readonly StreamMode[]> extends RunConfig {
+export interface StreamConfig<
+  Mode extends StreamMode | readonly StreamMode[] = StreamMode | readonly StreamMode[],
+> extends RunConfig {
   /**
    * What to stream: `"updates"` (`{ [node]: update }` per finished node), `"values"` (the state after each step),
    * `"custom"` (what nodes pass to `config.writer`), or several modes, which yields `[mode, chunk]` tuples.

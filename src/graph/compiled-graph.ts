@@ -3,7 +3,13 @@
  * interprets) and the user's functions (what workers run). Hand it to `createWorker({ graphs })` and
  * to `GraphClient#graph()`.
  */
-import { InterruptOutsideNodeError, InvalidInputError, InvalidUpdateError, ReducerFailedError, describe } from '../errors.js';
+import {
+  InterruptOutsideNodeError,
+  InvalidInputError,
+  InvalidUpdateError,
+  ReducerFailedError,
+  describe,
+} from '../errors.js';
 import { applyBuiltinReducer, clearFieldWrite, isClearFieldWrite } from '../protocol/reducers.js';
 import type { GraphSpec } from '../protocol/spec.js';
 import { toWireMessages } from './message-codec.js';
@@ -109,7 +115,14 @@ export class CompiledGraph<S extends StateSchema = StateSchema, N extends string
    * @throws {@link InvalidInputError} naming every offending field.
    */
   parseInput(input: unknown, threadId?: string): Record<string, unknown> {
-    return this.#parseWrite(input, (message) => new InvalidInputError(`Input for graph "${this.name}"${threadId ? ` (thread "${threadId}")` : ''} is invalid: ${message}`, threadId ? { threadId } : {}));
+    return this.#parseWrite(
+      input,
+      (message) =>
+        new InvalidInputError(
+          `Input for graph "${this.name}"${threadId ? ` (thread "${threadId}")` : ''} is invalid: ${message}`,
+          threadId ? { threadId } : {},
+        ),
+    );
   }
 
   /**
@@ -118,14 +131,25 @@ export class CompiledGraph<S extends StateSchema = StateSchema, N extends string
    * @internal
    */
   parseUpdate(update: unknown, node: string, threadId: string): Record<string, unknown> {
-    return this.#parseWrite(update, (message) => new InvalidUpdateError(`Node "${node}" of graph "${this.name}" (thread "${threadId}") returned an invalid update: ${message}`, { threadId, node }));
+    return this.#parseWrite(
+      update,
+      (message) =>
+        new InvalidUpdateError(
+          `Node "${node}" of graph "${this.name}" (thread "${threadId}") returned an invalid update: ${message}`,
+          { threadId, node },
+        ),
+    );
   }
 
   /**
    * Merges writes into values with the fields' reducers, in order; returns a new object.
    * @internal
    */
-  applyWrites(values: Record<string, unknown>, writes: readonly Record<string, unknown>[], threadId?: string): Record<string, unknown> {
+  applyWrites(
+    values: Record<string, unknown>,
+    writes: readonly Record<string, unknown>[],
+    threadId?: string,
+  ): Record<string, unknown> {
     const next = { ...values };
     for (const write of writes) {
       for (const [key, value] of Object.entries(write)) {
@@ -137,7 +161,10 @@ export class CompiledGraph<S extends StateSchema = StateSchema, N extends string
           else next[key] = field?.reducer ? field.reducer(next[key], value) : value;
         } catch (error) {
           // A reducer is deterministic: retrying cannot help, so say which one failed and stop.
-          throw new ReducerFailedError(`The reducer of state field "${key}" in graph "${this.name}"${threadId ? ` (thread "${threadId}")` : ''} threw: ${(error as Error)?.message ?? String(error)}. Fix the reducer; it must accept every write the nodes send.`, { ...(threadId ? { threadId } : {}), cause: error });
+          throw new ReducerFailedError(
+            `The reducer of state field "${key}" in graph "${this.name}"${threadId ? ` (thread "${threadId}")` : ''} threw: ${(error as Error)?.message ?? String(error)}. Fix the reducer; it must accept every write the nodes send.`,
+            { ...(threadId ? { threadId } : {}), cause: error },
+          );
         }
       }
     }
@@ -146,7 +173,8 @@ export class CompiledGraph<S extends StateSchema = StateSchema, N extends string
 
   #parseWrite(write: unknown, fail: (message: string) => Error): Record<string, unknown> {
     if (write === undefined || write === null) return {};
-    if (typeof write !== 'object' || Array.isArray(write)) throw fail(`expected an object of state fields, got ${describe(write)}.`);
+    if (typeof write !== 'object' || Array.isArray(write))
+      throw fail(`expected an object of state fields, got ${describe(write)}.`);
     const out: Record<string, unknown> = {};
     const issues: string[] = [];
     for (const [key, value] of Object.entries(write)) {
@@ -159,7 +187,10 @@ export class CompiledGraph<S extends StateSchema = StateSchema, N extends string
         // LangGraph writes undefined to the field: a last-value field is cleared. A reducer would get undefined as a
         // write (appendReducer would append it), which cannot travel as JSON: refuse it rather than ignore it.
         if (field.reducerKind === 'last') out[key] = clearFieldWrite();
-        else issues.push(`"${key}": undefined cannot be merged by the field's reducer; leave the key out to write nothing, or write an empty value ([] appends nothing)`);
+        else
+          issues.push(
+            `"${key}": undefined cannot be merged by the field's reducer; leave the key out to write nothing, or write an empty value ([] appends nothing)`,
+          );
         continue;
       }
       if (!field.updateSchema) {
@@ -175,7 +206,10 @@ export class CompiledGraph<S extends StateSchema = StateSchema, N extends string
           issues.push(`"${key}"${(error as Error).message.startsWith('[') ? '' : ': '}${(error as Error).message}`);
         }
       } else if (parsed.success) out[key] = parsed.data;
-      else issues.push(`"${key}": ${parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ` : '') + i.message).join('; ')}`);
+      else
+        issues.push(
+          `"${key}": ${parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ` : '') + i.message).join('; ')}`,
+        );
     }
     if (issues.length) throw fail(issues.join('; ') + '.');
     return out;
@@ -184,7 +218,14 @@ export class CompiledGraph<S extends StateSchema = StateSchema, N extends string
 
 /** True for a compiled graph from any copy of the package (used to tell a subgraph node from a function). */
 export function isCompiledGraph(value: unknown): value is AnyCompiledGraph {
-  return typeof value === 'object' && value !== null && 'spec' in value && 'nodes' in value && typeof (value as { name?: unknown }).name === 'string' && (value as { nodes: unknown }).nodes instanceof Map;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'spec' in value &&
+    'nodes' in value &&
+    typeof (value as { name?: unknown }).name === 'string' &&
+    (value as { nodes: unknown }).nodes instanceof Map
+  );
 }
 
 /** The graph and every subgraph used as a node in it, depth first, each once. */

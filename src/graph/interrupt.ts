@@ -135,7 +135,10 @@ export function isNodePause(value: unknown): value is NodePause {
  * return { approved: answer === true };
  * ```
  */
-export function interrupt<Resume = unknown, Value = unknown>(value?: Value, options: InterruptOptions<Resume> = {}): Resume {
+export function interrupt<Resume = unknown, Value = unknown>(
+  value?: Value,
+  options: InterruptOptions<Resume> = {},
+): Resume {
   const context = currentNodeContext();
   if (!context) throw new InterruptOutsideNodeError();
   const index = context.interruptCount++;
@@ -152,10 +155,19 @@ export function interrupt<Resume = unknown, Value = unknown>(value?: Value, opti
   let deadline: NodePause['deadline'];
   if (options.timeout !== undefined) {
     const timeoutMs = parseDuration(options.timeout);
-    if (timeoutMs === undefined) throw new InvalidInterruptError(`interrupt() in node "${context.node}" (thread "${context.threadId}") has an invalid timeout ${JSON.stringify(options.timeout)}; use milliseconds or "30s", "15m", "4h".`, { threadId: context.threadId, node: context.node });
+    if (timeoutMs === undefined)
+      throw new InvalidInterruptError(
+        `interrupt() in node "${context.node}" (thread "${context.threadId}") has an invalid timeout ${JSON.stringify(options.timeout)}; use milliseconds or "30s", "15m", "4h".`,
+        { threadId: context.threadId, node: context.node },
+      );
     deadline = { timeoutMs, onTimeout: options.onTimeout ?? 'fail' };
   }
-  throw new GraphInterrupt({ index, value, ...(schema ? { responseSchema: schema } : {}), ...(deadline ? { deadline } : {}) });
+  throw new GraphInterrupt({
+    index,
+    value,
+    ...(schema ? { responseSchema: schema } : {}),
+    ...(deadline ? { deadline } : {}),
+  });
 }
 
 /** One line per zod issue: `path: message`. */

@@ -6,6 +6,8 @@
 export const INTERRUPT = '__interrupt__';
 
 /** True when an `invoke()` result is a pause (it carries `__interrupt__`). */
-export function isInterrupted<T extends object>(result: T): result is T & { __interrupt__: Array<{ id: string; value: unknown }> } {
+export function isInterrupted<T extends object>(
+  result: T,
+): result is T & { __interrupt__: Array<{ id: string; value: unknown }> } {
   return Array.isArray((result as Record<string, unknown>)[INTERRUPT]);
 }

@@ -48,7 +48,11 @@ export function messageFields(graph: HasFields): string[] {
 export function isMessageDict(value: unknown): value is MessageDict {
   if (typeof value !== 'object' || value === null || BaseMessage.isInstance(value)) return false;
   const { type, content } = value as { type?: unknown; content?: unknown };
-  return typeof type === 'string' && WIRE_TYPES.has(type) && (typeof content === 'string' || Array.isArray(content) || type === 'remove');
+  return (
+    typeof type === 'string' &&
+    WIRE_TYPES.has(type) &&
+    (typeof content === 'string' || Array.isArray(content) || type === 'remove')
+  );
 }
 
 /**
@@ -73,7 +77,9 @@ export function toMessage(value: unknown): BaseMessage {
 
 function unchunk(chunk: BaseMessage): BaseMessage {
   // Same conversion as LangGraph's reducer: keep the fields, drop chunk-only and lc_ internals.
-  const fields = Object.fromEntries(Object.entries(chunk).filter(([key]) => key !== 'type' && key !== 'tool_call_chunks' && !key.startsWith('lc_')));
+  const fields = Object.fromEntries(
+    Object.entries(chunk).filter(([key]) => key !== 'type' && key !== 'tool_call_chunks' && !key.startsWith('lc_')),
+  );
   switch (chunk.type) {
     case 'ai':
       return new AIMessage(fields as ConstructorParameters<typeof AIMessage>[0]);
@@ -112,7 +118,12 @@ export function toMessageDict(message: BaseMessage, newId: (() => string) | null
   if (nonEmpty(message.response_metadata)) dict.response_metadata = message.response_metadata;
   if (type === 'ai') {
     const ai = message as AIMessage;
-    if (ai.tool_calls?.length) dict.tool_calls = ai.tool_calls.map((c) => ({ ...c, args: c.args as Record<string, unknown>, type: 'tool_call' as const }));
+    if (ai.tool_calls?.length)
+      dict.tool_calls = ai.tool_calls.map((c) => ({
+        ...c,
+        args: c.args as Record<string, unknown>,
+        type: 'tool_call' as const,
+      }));
     if (ai.invalid_tool_calls?.length) dict.invalid_tool_calls = ai.invalid_tool_calls;
     if (ai.usage_metadata !== undefined) dict.usage_metadata = ai.usage_metadata as unknown as Record<string, unknown>;
   } else if (type === 'tool') {
@@ -141,7 +152,11 @@ export function fromMessageDict(dict: MessageDict): BaseMessage {
     case 'system':
       return new SystemMessage(base as ConstructorParameters<typeof SystemMessage>[0]);
     case 'ai': {
-      const fields = { ...base, tool_calls: (dict.tool_calls ?? []).map((c) => ({ ...c, type: 'tool_call' as const })), invalid_tool_calls: dict.invalid_tool_calls ?? [] };
+      const fields = {
+        ...base,
+        tool_calls: (dict.tool_calls ?? []).map((c) => ({ ...c, type: 'tool_call' as const })),
+        invalid_tool_calls: dict.invalid_tool_calls ?? [],
+      };
       if (dict.usage_metadata !== undefined) Object.assign(fields, { usage_metadata: dict.usage_metadata });
       return new AIMessage(fields as ConstructorParameters<typeof AIMessage>[0]);
     }
@@ -153,9 +168,13 @@ export function fromMessageDict(dict: MessageDict): BaseMessage {
       return new ToolMessage(fields as unknown as ConstructorParameters<typeof ToolMessage>[0]);
     }
     case 'function':
-      return new FunctionMessage({ ...base, name: name ?? '' } as unknown as ConstructorParameters<typeof FunctionMessage>[0]);
+      return new FunctionMessage({ ...base, name: name ?? '' } as unknown as ConstructorParameters<
+        typeof FunctionMessage
+      >[0]);
     case 'generic':
-      return new ChatMessage({ ...base, role: dict.role ?? 'generic' } as unknown as ConstructorParameters<typeof ChatMessage>[0]);
+      return new ChatMessage({ ...base, role: dict.role ?? 'generic' } as unknown as ConstructorParameters<
+        typeof ChatMessage
+      >[0]);
     case 'remove':
       return new RemoveMessage({ id: id ?? '' });
   }
@@ -172,7 +191,9 @@ export function toWireMessages(value: unknown, newId: () => string = v4): Messag
     try {
       return toMessageDict(toMessage(item), newId);
     } catch (error) {
-      throw new Error(Array.isArray(value) ? `[${i}]: ${(error as Error).message}` : (error as Error).message, { cause: error });
+      throw new Error(Array.isArray(value) ? `[${i}]: ${(error as Error).message}` : (error as Error).message, {
+        cause: error,
+      });
     }
   });
 }
@@ -184,7 +205,10 @@ export function reviveMessages(value: unknown): unknown {
 }
 
 /** A copy of `values` whose message fields hold message objects (the same object when the graph has none). */
-export function reviveStateMessages<T extends Record<string, unknown> | null | undefined>(graph: HasFields | undefined, values: T): T {
+export function reviveStateMessages<T extends Record<string, unknown> | null | undefined>(
+  graph: HasFields | undefined,
+  values: T,
+): T {
   if (!values) return values;
   // A node update read back from history: a cleared field shows as LangGraph shows it, undefined.
   const shown = revealClearedFields(values as Record<string, unknown>);
@@ -200,12 +224,21 @@ export function reviveStateMessages<T extends Record<string, unknown> | null | u
 export function reviveThreadState(graph: HasFields | undefined, state: ThreadState): ThreadState {
   if (!graph || messageFields(graph).length === 0) {
     // Task results may still hold cleared fields to show as undefined.
-    return state.tasks.some((t) => t.result) ? { ...state, tasks: state.tasks.map((task) => (task.result ? { ...task, result: reviveStateMessages(graph, task.result) } : task)) } : state;
+    return state.tasks.some((t) => t.result)
+      ? {
+          ...state,
+          tasks: state.tasks.map((task) =>
+            task.result ? { ...task, result: reviveStateMessages(graph, task.result) } : task,
+          ),
+        }
+      : state;
   }
   return {
     ...state,
     values: reviveStateMessages(graph, state.values),
-    tasks: state.tasks.map((task) => (task.result ? { ...task, result: reviveStateMessages(graph, task.result) } : task)),
+    tasks: state.tasks.map((task) =>
+      task.result ? { ...task, result: reviveStateMessages(graph, task.result) } : task,
+    ),
   };
 }
 
@@ -239,7 +272,8 @@ export function checkMessageRemovals(
  * as a memoised step result; undo with {@link reviveMessagesDeep}.
  */
 export function encodeMessagesDeep(value: unknown, copies: Map<object, unknown> = new Map()): unknown {
-  if (BaseMessage.isInstance(value)) return toMessageDict(BaseMessageChunk.isInstance(value) ? unchunk(value) : value, null);
+  if (BaseMessage.isInstance(value))
+    return toMessageDict(BaseMessageChunk.isInstance(value) ? unchunk(value) : value, null);
   if (!Array.isArray(value) && !isPlainObject(value)) return value;
   // The copy keeps any cycle of the original (same shape), so the JSON check names the same path.
   const done = copies.get(value);
@@ -260,7 +294,8 @@ export function encodeMessagesDeep(value: unknown, copies: Map<object, unknown> 
 export function reviveMessagesDeep(value: unknown): unknown {
   if (isMessageDict(value)) return fromMessageDict(value);
   if (Array.isArray(value)) return value.map(reviveMessagesDeep);
-  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, reviveMessagesDeep(v)]));
+  if (isPlainObject(value))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, reviveMessagesDeep(v)]));
   return value;
 }
 

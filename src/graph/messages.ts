@@ -42,24 +42,25 @@ export type Messages = Array<BaseMessage | BaseMessageLike> | BaseMessage | Base
  * messagesStateReducer([hi], new RemoveMessage({ id: '1' })); // []
  * ```
  */
-export const messagesStateReducer: (left: Messages, right: Messages) => BaseMessage[] = tagBuiltinReducer(function messagesStateReducer(
-  left: Messages,
-  right: Messages,
-): BaseMessage[] {
-  const toList = (value: Messages) => (value === undefined || value === null ? [] : Array.isArray(value) ? value : [value]).map(toMessage);
-  const current = toList(left);
-  const update = toList(right);
-  for (const message of [...current, ...update]) {
-    if (message.id === undefined || message.id === null || message.id === '') {
-      // As LangGraph does: the id is set on the message object itself.
-      message.id = v4();
-      message.lc_kwargs.id = message.id;
+export const messagesStateReducer: (left: Messages, right: Messages) => BaseMessage[] = tagBuiltinReducer(
+  function messagesStateReducer(left: Messages, right: Messages): BaseMessage[] {
+    const toList = (value: Messages) =>
+      (value === undefined || value === null ? [] : Array.isArray(value) ? value : [value]).map(toMessage);
+    const current = toList(left);
+    const update = toList(right);
+    for (const message of [...current, ...update]) {
+      if (message.id === undefined || message.id === null || message.id === '') {
+        // As LangGraph does: the id is set on the message object itself.
+        message.id = v4();
+        message.lc_kwargs.id = message.id;
+      }
     }
-  }
-  return mergeMessages<BaseMessage>(current, update, (id) => {
-    throw new Error(`Attempting to delete a message with an ID that doesn't exist ('${id}')`);
-  });
-}, 'messages');
+    return mergeMessages<BaseMessage>(current, update, (id) => {
+      throw new Error(`Attempting to delete a message with an ID that doesn't exist ('${id}')`);
+    });
+  },
+  'messages',
+);
 
 /** LangGraph's other name for {@link messagesStateReducer}. */
 export const addMessages = messagesStateReducer;

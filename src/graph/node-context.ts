@@ -33,7 +33,11 @@ export interface NodeContext {
    * Runs a compiled graph as a child thread of this task and resolves to its final state (`CompiledGraph#invoke`);
    * set by the worker. The k-th call of an execution is the k-th child thread of the task.
    */
-  invokeGraph?(graph: InvokedGraph, input: unknown, options: { recursionLimit?: number }): Promise<Record<string, unknown>>;
+  invokeGraph?(
+    graph: InvokedGraph,
+    input: unknown,
+    options: { recursionLimit?: number },
+  ): Promise<Record<string, unknown>>;
 }
 
 // Shared through globalThis so a duplicate copy of the package still sees the same context.

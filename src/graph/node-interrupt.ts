@@ -33,7 +33,7 @@ export class NodeInterrupt extends Error {
 
   /** @param value What the pause shows: a message, or any plain JSON value (as LangGraph, which keeps it as given). */
   constructor(value: unknown) {
-    super(typeof value === 'string' ? value : JSON.stringify(value) ?? String(value));
+    super(typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)));
     this.name = 'NodeInterrupt';
     this.value = value;
     Object.defineProperty(this, NODE_INTERRUPT, { value: true });

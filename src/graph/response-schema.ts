@@ -28,7 +28,9 @@ function inputSide(schema: z.ZodType, seen: WeakMap<z.ZodType, z.ZodType>): z.Zo
   if (known !== undefined) return known;
   let result: z.ZodType = schema instanceof z.ZodPipe ? inputSide(schema.def.in as z.ZodType, seen) : schema;
   if (result instanceof z.ZodObject) {
-    const shape = Object.fromEntries(Object.entries(result.def.shape).map(([key, field]) => [key, inputSide(field as z.ZodType, seen)]));
+    const shape = Object.fromEntries(
+      Object.entries(result.def.shape).map(([key, field]) => [key, inputSide(field as z.ZodType, seen)]),
+    );
     result = result.clone({ ...result.def, shape });
   } else if (result instanceof z.ZodArray) {
     result = result.clone({ ...result.def, element: inputSide(result.def.element as z.ZodType, seen) });

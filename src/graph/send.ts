@@ -20,5 +20,10 @@ export class Send<Node extends string = string, Arg = unknown> {
 
 /** True for a {@link Send} from any copy of the package (or LangGraph's own, by its tag). */
 export function isSend(value: unknown): value is Send {
-  return typeof value === 'object' && value !== null && (value as { lg_name?: unknown }).lg_name === 'Send' && typeof (value as { node?: unknown }).node === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { lg_name?: unknown }).lg_name === 'Send' &&
+    typeof (value as { node?: unknown }).node === 'string'
+  );
 }

@@ -4,7 +4,13 @@
  */
 import { GraphDefinitionError } from '../errors.js';
 import { END, START } from '../protocol/spec.js';
-import { CompiledGraph, isCompiledGraph, type AnyCompiledGraph, type BranchDef, type NodeDef } from './compiled-graph.js';
+import {
+  CompiledGraph,
+  isCompiledGraph,
+  type AnyCompiledGraph,
+  type BranchDef,
+  type NodeDef,
+} from './compiled-graph.js';
 import { buildSpec } from './compile.js';
 import { isAnnotationRoot, type StateSchema } from './state.js';
 import type { EdgeSource, EdgeTarget, NodeFn, NodeOptions, Router, StateOf, UpdateOf } from './types.js';
@@ -70,7 +76,8 @@ export class StateGraph<S extends StateSchema, N extends string = never> {
     fn: NodeFn<StateOf<S>, UpdateOf<S>, N | K> | AnyCompiledGraph | RunnableNode,
     options: NodeOptions<N | K> = {},
   ): StateGraph<S, N | K> {
-    if (typeof name !== 'string' || name.length === 0) this.#problems.push(`A node name must be a non-empty string (got ${JSON.stringify(name)}).`);
+    if (typeof name !== 'string' || name.length === 0)
+      this.#problems.push(`A node name must be a non-empty string (got ${JSON.stringify(name)}).`);
     else if (name === START || name === END) this.#problems.push(`"${name}" is reserved and cannot be a node name.`);
     else if (this.#nodes.has(name)) this.#problems.push(`Node "${name}" is added twice; node names must be unique.`);
     else if (isCompiledGraph(fn)) {
@@ -81,13 +88,17 @@ export class StateGraph<S extends StateSchema, N extends string = never> {
       // A LangChain Runnable (a prebuilt ToolNode, a chain): the node calls its invoke() with the state, as LangGraph
       // does; interrupt() inside it (a tool asking for approval) pauses the node.
       const runnable = fn as unknown as { invoke(input: unknown, config?: unknown): unknown };
-      this.#nodes.set(name, { name, fn: ((state: unknown, config: { configurable?: unknown }) => runnable.invoke(state, { configurable: config?.configurable })) as NodeDef['fn'], options: options as NodeOptions });
+      this.#nodes.set(name, {
+        name,
+        fn: ((state: unknown, config: { configurable?: unknown }) =>
+          runnable.invoke(state, { configurable: config?.configurable })) as NodeDef['fn'],
+        options: options as NodeOptions,
+      });
     } else if (typeof fn !== 'function') {
       this.#problems.push(nodeProblem(name, fn));
       // Keep the name known, so edges to it are not reported as edges to nowhere on top of this.
       this.#nodes.set(name, { name, fn: () => undefined, options: options as NodeOptions });
-    }
-    else this.#nodes.set(name, { name, fn: fn as NodeDef['fn'], options: options as NodeOptions });
+    } else this.#nodes.set(name, { name, fn: fn as NodeDef['fn'], options: options as NodeOptions });
     return this as unknown as StateGraph<S, N | K>;
   }
 
@@ -138,7 +149,11 @@ export class StateGraph<S extends StateSchema, N extends string = never> {
     }
     const graphName = typeof name === 'string' && name ? name : '(unnamed)';
     if (this.#badSchema) throw new GraphDefinitionError(graphName, problems);
-    const { spec, problems: specProblems, fields } = buildSpec({
+    const {
+      spec,
+      problems: specProblems,
+      fields,
+    } = buildSpec({
       name: graphName,
       schema: this.schema,
       nodes: [...this.#nodes.values()],
@@ -157,7 +172,14 @@ export class StateGraph<S extends StateSchema, N extends string = never> {
 /** Why `schema` cannot be a state, or undefined for a zod object or a LangGraph AnnotationRoot. */
 function stateSchemaProblem(schema: unknown): string | undefined {
   const shape = (schema as { shape?: unknown } | null)?.shape;
-  if (typeof schema === 'object' && schema !== null && typeof (schema as { safeParse?: unknown }).safeParse === 'function' && typeof shape === 'object' && shape !== null) return undefined;
+  if (
+    typeof schema === 'object' &&
+    schema !== null &&
+    typeof (schema as { safeParse?: unknown }).safeParse === 'function' &&
+    typeof shape === 'object' &&
+    shape !== null
+  )
+    return undefined;
   if (isAnnotationRoot(schema)) return undefined;
   return (
     `new StateGraph() got ${describeValue(schema)}; durable-graph's state is a zod object schema. ` +
@@ -174,7 +196,12 @@ export interface RunnableNode {
 
 /** A LangChain Runnable (has `invoke`), e.g. LangGraph's prebuilt ToolNode. */
 function isRunnable(fn: unknown): fn is { invoke(input: unknown, config?: unknown): unknown } {
-  return typeof fn === 'object' && fn !== null && typeof (fn as { invoke?: unknown }).invoke === 'function' && 'lc_namespace' in fn;
+  return (
+    typeof fn === 'object' &&
+    fn !== null &&
+    typeof (fn as { invoke?: unknown }).invoke === 'function' &&
+    'lc_namespace' in fn
+  );
 }
 
 /** Why a node that is neither a function, a compiled graph nor a Runnable is refused. */

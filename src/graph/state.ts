@@ -32,7 +32,10 @@ const BUILTIN = Symbol.for('durable-graph.builtin-reducer');
  * Marks `fn` as the user-facing form of a built-in reducer, which the engine then merges itself.
  * @internal
  */
-export function tagBuiltinReducer<F extends (...args: never[]) => unknown>(fn: F, kind: Exclude<ReducerKind, 'custom'>): F {
+export function tagBuiltinReducer<F extends (...args: never[]) => unknown>(
+  fn: F,
+  kind: Exclude<ReducerKind, 'custom'>,
+): F {
   return Object.assign(fn, { [BUILTIN]: kind });
 }
 
@@ -41,7 +44,8 @@ const registryKey = Symbol.for('durable-graph.state-registry');
 const globalStore = globalThis as unknown as Record<symbol, z.core.$ZodRegistry<StateFieldMeta> | undefined>;
 
 /** The zod registry that holds reducers and defaults (`schema.register(registry, { reducer: { fn }, default })`). */
-export const registry: z.core.$ZodRegistry<StateFieldMeta> = (globalStore[registryKey] ??= z.registry<StateFieldMeta>());
+export const registry: z.core.$ZodRegistry<StateFieldMeta> = (globalStore[registryKey] ??=
+  z.registry<StateFieldMeta>());
 
 /**
  * Appends writes to a list: an array write is concatenated, a single value is pushed.
@@ -101,7 +105,8 @@ export function readFields(schema: z.ZodObject): FieldInfo[] {
       info.reducer = fn as Reducer<unknown, unknown>;
       const builtin = (fn as unknown as Record<symbol, ReducerKind | undefined>)[BUILTIN];
       info.reducerKind = builtin ?? 'custom';
-      info.updateSchema = (meta.reducer.schema as z.ZodType | undefined) ?? defaultUpdateSchema(field, info.reducerKind);
+      info.updateSchema =
+        (meta.reducer.schema as z.ZodType | undefined) ?? defaultUpdateSchema(field, info.reducerKind);
     } else {
       info.updateSchema = field;
     }
@@ -132,7 +137,14 @@ export function isAnnotationRoot(value: unknown): value is AnnotationRootLike {
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) return false;
   if ((value as { lc_graph_name?: unknown }).lc_graph_name === 'AnnotationRoot') return true;
   const channels = Object.values(spec);
-  return channels.length > 0 && channels.every((c) => typeof c === 'function' || (typeof c === 'object' && c !== null && (c as { lg_is_channel?: unknown }).lg_is_channel === true));
+  return (
+    channels.length > 0 &&
+    channels.every(
+      (c) =>
+        typeof c === 'function' ||
+        (typeof c === 'object' && c !== null && (c as { lg_is_channel?: unknown }).lg_is_channel === true),
+    )
+  );
 }
 
 /**
@@ -150,11 +162,16 @@ export function readAnnotationFields(root: AnnotationRootLike): { fields: FieldI
       try {
         channel = (channel as () => unknown)();
       } catch (error) {
-        problems.push(`State field "${name}": calling its channel factory threw: ${(error as Error)?.message ?? String(error)}`);
+        problems.push(
+          `State field "${name}": calling its channel factory threw: ${(error as Error)?.message ?? String(error)}`,
+        );
         continue;
       }
     }
-    const kind = typeof channel === 'object' && channel !== null ? (channel as { lc_graph_name?: unknown }).lc_graph_name : undefined;
+    const kind =
+      typeof channel === 'object' && channel !== null
+        ? (channel as { lc_graph_name?: unknown }).lc_graph_name
+        : undefined;
     const { operator, initialValueFactory } = (channel ?? {}) as { operator?: unknown; initialValueFactory?: unknown };
     const info: FieldInfo = { name, schema: z.unknown(), reducerKind: 'last' };
     if (kind === 'LastValue') {

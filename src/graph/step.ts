@@ -37,7 +37,10 @@ export async function step<T>(name: string, fn: () => T | Promise<T>): Promise<T
   const encoded = encodeMessagesDeep(value);
   const problem = findNonJsonValue(encoded);
   if (problem) {
-    throw new UnserializableValueError(`step("${name}") in node "${context.node}" (thread "${context.threadId}") returned a value that cannot be recorded in history: ${problem}. Return plain JSON.`, { threadId: context.threadId, node: context.node });
+    throw new UnserializableValueError(
+      `step("${name}") in node "${context.node}" (thread "${context.threadId}") returned a value that cannot be recorded in history: ${problem}. Return plain JSON.`,
+      { threadId: context.threadId, node: context.node },
+    );
   }
   const record = { name, value: encoded === undefined ? null : encoded };
   context.steps.push(record);

@@ -10,7 +10,11 @@ import type { Send } from './send.js';
 import type { END, START } from '../protocol/spec.js';
 
 /** The state type of a graph built on the zod object `S` (or on a LangGraph `Annotation.Root`, from its `State` type). */
-export type StateOf<S extends StateSchema> = S extends z.ZodObject ? z.infer<S> : S extends { State: infer T } ? T : Record<string, unknown>;
+export type StateOf<S extends StateSchema> = S extends z.ZodObject
+  ? z.infer<S>
+  : S extends { State: infer T }
+    ? T
+    : Record<string, unknown>;
 
 /** A partial state update: any subset of the state's fields. */
 export type UpdateOf<S extends StateSchema> = WritesOf<StateOf<S>>;

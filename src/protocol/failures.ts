@@ -4,7 +4,15 @@
  * side rebuilds the class through its constructor. Sandbox-safe: the engine, activities and client all use it.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { DurableGraphError, ErrorCode, errorFromDetails, isDurableGraphError, isErrorCode, withCode, type ErrorDetails } from '../errors.js';
+import {
+  DurableGraphError,
+  ErrorCode,
+  errorFromDetails,
+  isDurableGraphError,
+  isErrorCode,
+  withCode,
+  type ErrorDetails,
+} from '../errors.js';
 
 export { isErrorCode };
 
@@ -55,8 +63,19 @@ export function toFailure(error: unknown): unknown {
 }
 
 /** Creates the failure for one of our codes directly (in the engine, where classes are not needed). */
-export function failure(code: ErrorCode, message: string, details: FailureDetails = {}, cause?: Error): ApplicationFailure {
-  return ApplicationFailure.create({ type: code, message: withCode(code, message), nonRetryable: true, details: [details], cause });
+export function failure(
+  code: ErrorCode,
+  message: string,
+  details: FailureDetails = {},
+  cause?: Error,
+): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: code,
+    message: withCode(code, message),
+    nonRetryable: true,
+    details: [details],
+    cause,
+  });
 }
 
 /**
@@ -66,8 +85,14 @@ export function failure(code: ErrorCode, message: string, details: FailureDetail
 export function fromFailure(failure: ApplicationFailure, threadId?: string): DurableGraphError | undefined {
   if (!isErrorCode(failure.type)) return undefined;
   const first: unknown = failure.details?.[0];
-  const details: ErrorDetails = typeof first === 'object' && first !== null && !Array.isArray(first) ? (first as ErrorDetails) : {};
-  return errorFromDetails(failure.type, failure.message, threadId !== undefined && typeof details.threadId !== 'string' ? { ...details, threadId } : details, failure.cause ?? failure);
+  const details: ErrorDetails =
+    typeof first === 'object' && first !== null && !Array.isArray(first) ? (first as ErrorDetails) : {};
+  return errorFromDetails(
+    failure.type,
+    failure.message,
+    threadId !== undefined && typeof details.threadId !== 'string' ? { ...details, threadId } : details,
+    failure.cause ?? failure,
+  );
 }
 
 /**

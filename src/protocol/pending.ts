@@ -11,7 +11,9 @@ export function takesResumeValue<Entry extends object>(entry: Entry): entry is E
 }
 
 /** Pending entries split, order kept: the interrupts that take a resume value, and the NodeInterrupts. */
-export function splitPending<Entry extends object>(pending: readonly Entry[]): { interrupts: Array<Entry & { id: string }>; nodeInterrupts: Entry[] } {
+export function splitPending<Entry extends object>(
+  pending: readonly Entry[],
+): { interrupts: Array<Entry & { id: string }>; nodeInterrupts: Entry[] } {
   const interrupts: Array<Entry & { id: string }> = [];
   const nodeInterrupts: Entry[] = [];
   for (const entry of pending) {
@@ -35,11 +37,15 @@ export interface NodeInterruptPause {
 }
 
 /** The pending entries of snapshot tasks (`getState().tasks`), with their nodes, split in task order. */
-export function pendingOfTasks(tasks: ReadonlyArray<{ name: string; interrupts: ReadonlyArray<{ id?: string; value: unknown }> }>): {
+export function pendingOfTasks(
+  tasks: ReadonlyArray<{ name: string; interrupts: ReadonlyArray<{ id?: string; value: unknown }> }>,
+): {
   interrupts: PendingInterrupt[];
   nodeInterrupts: NodeInterruptPause[];
 } {
-  const { interrupts, nodeInterrupts } = splitPending(tasks.flatMap((t) => t.interrupts.map((i) => ({ id: i.id, node: t.name, value: i.value }))));
+  const { interrupts, nodeInterrupts } = splitPending(
+    tasks.flatMap((t) => t.interrupts.map((i) => ({ id: i.id, node: t.name, value: i.value }))),
+  );
   return {
     interrupts: interrupts.map(({ id, node, value }) => ({ id, node, value })),
     nodeInterrupts: nodeInterrupts.map(({ node, value }) => ({ node, value })),

@@ -18,7 +18,10 @@ export function previewJson(value: unknown, options: PreviewOptions = {}): strin
   const max = options.max ?? 160;
   let text: string;
   try {
-    text = value === undefined ? 'undefined' : (JSON.stringify(value, null, options.pretty ? 2 : undefined) ?? String(value));
+    text =
+      value === undefined
+        ? 'undefined'
+        : (JSON.stringify(value, null, options.pretty ? 2 : undefined) ?? String(value));
   } catch {
     text = String(value);
   }

@@ -60,7 +60,11 @@ export interface MessageIdentity {
  * before the write reaches the engine. A removal naming an id that is not there is reported to
  * `onUnknownRemoval` and otherwise ignored (the engine must not fail on it; workers check it first).
  */
-export function mergeMessages<M extends MessageIdentity>(current: unknown, update: unknown, onUnknownRemoval?: (id: string) => void): M[] {
+export function mergeMessages<M extends MessageIdentity>(
+  current: unknown,
+  update: unknown,
+  onUnknownRemoval?: (id: string) => void,
+): M[] {
   const left = toList(current) as M[];
   const right = toList(update) as M[];
   let removeAll = -1;
@@ -119,13 +123,21 @@ export function clearFieldWrite(): Record<string, true> {
 
 /** True for {@link clearFieldWrite}'s value. */
 export function isClearFieldWrite(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && (value as Record<string, unknown>)[CLEAR_KEY] === true && Object.keys(value).length === 1;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    (value as Record<string, unknown>)[CLEAR_KEY] === true &&
+    Object.keys(value).length === 1
+  );
 }
 
 /** An update with each cleared field shown as LangGraph shows it, `undefined`; the same object when none is. */
 export function revealClearedFields<T extends Record<string, unknown>>(update: T): T {
   if (!Object.values(update).some(isClearFieldWrite)) return update;
-  return Object.fromEntries(Object.entries(update).map(([key, value]) => [key, isClearFieldWrite(value) ? undefined : value])) as T;
+  return Object.fromEntries(
+    Object.entries(update).map(([key, value]) => [key, isClearFieldWrite(value) ? undefined : value]),
+  ) as T;
 }
 
 /**
@@ -144,12 +156,17 @@ export function applyBuiltinReducer(kind: ReducerKind, current: unknown, update:
       throw new Error('custom reducers run on the worker, not in the engine');
     default:
       // A kind from a newer spec: fail the workflow task (it retries) until workers that know it are deployed.
-      throw new Error(`unknown reducer kind ${JSON.stringify(kind satisfies never)}: deploy a durable-graph version that knows it`);
+      throw new Error(
+        `unknown reducer kind ${JSON.stringify(kind satisfies never)}: deploy a durable-graph version that knows it`,
+      );
   }
 }
 
 /** True when every key in the writes has a built-in reducer, so the engine can merge them itself. */
-export function canMergeInEngine(channels: Record<string, ChannelSpec>, writes: readonly Record<string, unknown>[]): boolean {
+export function canMergeInEngine(
+  channels: Record<string, ChannelSpec>,
+  writes: readonly Record<string, unknown>[],
+): boolean {
   return writes.every((w) => Object.keys(w).every((k) => channels[k]?.reducer !== 'custom'));
 }
 
@@ -171,7 +188,11 @@ export function structuredCloneJson<T>(value: T): T {
  * Merges `writes` into `values` with the built-in reducers, in order (the engine's merge; a local segment's too).
  * A cleared field (`{ key: undefined }` from a node or updateState) leaves the state, as in LangGraph's checkpoint.
  */
-export function mergeBuiltin(channels: Record<string, ChannelSpec>, values: Record<string, unknown>, writes: readonly Record<string, unknown>[]): Record<string, unknown> {
+export function mergeBuiltin(
+  channels: Record<string, ChannelSpec>,
+  values: Record<string, unknown>,
+  writes: readonly Record<string, unknown>[],
+): Record<string, unknown> {
   const next = { ...values };
   for (const write of writes) {
     for (const [key, value] of Object.entries(write)) {

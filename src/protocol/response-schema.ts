@@ -29,7 +29,8 @@ function asParsed(schema: unknown): unknown {
   const out: Record<string, unknown> = {};
   const source = schema as Record<string, unknown>;
   for (const [keyword, value] of Object.entries(source)) {
-    if (keyword === 'pattern' || keyword === 'format' || (keyword === 'additionalProperties' && value === false)) continue;
+    if (keyword === 'pattern' || keyword === 'format' || (keyword === 'additionalProperties' && value === false))
+      continue;
     if (DATA_KEYWORDS.has(keyword)) out[keyword] = value;
     else if (SCHEMA_MAPS.has(keyword) && typeof value === 'object' && value !== null) {
       out[keyword] = Object.fromEntries(Object.entries(value).map(([name, child]) => [name, asParsed(child)]));
@@ -60,7 +61,17 @@ function isLeaf(error: OutputUnit): boolean {
   return !/\/(anyOf|oneOf)\/\d+(\/|$)/.test(error.keywordLocation);
 }
 
-const SUMMARY_KEYWORDS = new Set(['properties', 'items', 'prefixItems', 'additionalProperties', 'allOf', '$ref', 'contains', 'unevaluatedProperties', 'unevaluatedItems']);
+const SUMMARY_KEYWORDS = new Set([
+  'properties',
+  'items',
+  'prefixItems',
+  'additionalProperties',
+  'allOf',
+  '$ref',
+  'contains',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+]);
 
 /** `a.b: expected number, got string`: the path (JSON Pointer turned into dots), then what is wrong. */
 function describeError(error: OutputUnit, root: unknown): string {
@@ -72,9 +83,11 @@ function describeError(error: OutputUnit, root: unknown): string {
   }
   if (error.keyword === 'type') {
     const expected = /Expected (.*)\.$/.exec(error.error)?.[1]?.replace(/"/g, '');
-    if (expected !== undefined) return `${path ? `${path}: ` : ''}expected ${expected.replace(/, /g, ' or ')}, got ${typeName(at(root, segments))}`;
+    if (expected !== undefined)
+      return `${path ? `${path}: ` : ''}expected ${expected.replace(/, /g, ' or ')}, got ${typeName(at(root, segments))}`;
   }
-  if (error.keyword === 'anyOf' || error.keyword === 'oneOf') return `${path ? `${path}: ` : ''}matches none of the allowed shapes`;
+  if (error.keyword === 'anyOf' || error.keyword === 'oneOf')
+    return `${path ? `${path}: ` : ''}matches none of the allowed shapes`;
   return `${path ? `${path}: ` : ''}${error.error.replace(/\.$/, '').replace(/^Instance /, '')}`;
 }
 
@@ -84,7 +97,9 @@ function unescapePointer(segment: string): string {
 
 function at(root: unknown, segments: string[]): unknown {
   let current = root;
-  for (const segment of segments) current = typeof current === 'object' && current !== null ? (current as Record<string, unknown>)[segment] : undefined;
+  for (const segment of segments)
+    current =
+      typeof current === 'object' && current !== null ? (current as Record<string, unknown>)[segment] : undefined;
   return current;
 }
 

@@ -30,15 +30,34 @@ export function resumeInputTemplate(interruptIds: readonly string[]): string {
  * (see {@link resumeInputTemplate}). `flags` are connection flags to repeat (`--address`, `--namespace`). Works with
  * no worker running: the Signal is recorded and applied when a worker runs the thread.
  */
-export function temporalResumeCommand(threadId: string, interruptIds: readonly string[], flags: readonly string[] = []): string {
-  return commandLine(['temporal', 'workflow', 'signal', ...flags, '--workflow-id', threadId, '--name', resumeSignal.name, '--input', resumeInputTemplate(interruptIds)]);
+export function temporalResumeCommand(
+  threadId: string,
+  interruptIds: readonly string[],
+  flags: readonly string[] = [],
+): string {
+  return commandLine([
+    'temporal',
+    'workflow',
+    'signal',
+    ...flags,
+    '--workflow-id',
+    threadId,
+    '--name',
+    resumeSignal.name,
+    '--input',
+    resumeInputTemplate(interruptIds),
+  ]);
 }
 
 /**
  * `durable-graph resume <thread> true [flags]`: one command for one interrupt, one per interrupt (`--id`) for several,
  * and `--continue` (no value) for none.
  */
-export function durableGraphResumeCommands(threadId: string, interruptIds: readonly string[], flags: readonly string[] = []): string[] {
+export function durableGraphResumeCommands(
+  threadId: string,
+  interruptIds: readonly string[],
+  flags: readonly string[] = [],
+): string[] {
   if (interruptIds.length === 0) return [commandLine(['durable-graph', 'resume', threadId, '--continue', ...flags])];
   if (interruptIds.length === 1) return [commandLine(['durable-graph', 'resume', threadId, 'true', ...flags])];
   return interruptIds.map((id) => commandLine(['durable-graph', 'resume', threadId, 'true', '--id', id, ...flags]));

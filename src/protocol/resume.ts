@@ -33,7 +33,11 @@ export function matchResume(payload: unknown, pending: readonly PendingInterrupt
   }
   const value = (payload as { resume: unknown }).resume;
   if (pending.length === 0) {
-    return { ok: false, reason: 'no_pending', message: `Thread "${threadId}" has no pending interrupt; the resume was not applied.` };
+    return {
+      ok: false,
+      reason: 'no_pending',
+      message: `Thread "${threadId}" has no pending interrupt; the resume was not applied.`,
+    };
   }
   const ids = pending.map((p) => p.id);
   const listing = pending.map((p) => `"${p.id}" (node "${p.node}")`).join(', ');
@@ -89,7 +93,8 @@ export interface AcceptedCommand {
   proceed: boolean;
 }
 
-export type CommandMatch = ({ ok: true } & AcceptedCommand) | { ok: false; reason: 'no_pending' | 'invalid'; message: string };
+export type CommandMatch =
+  ({ ok: true } & AcceptedCommand) | { ok: false; reason: 'no_pending' | 'invalid'; message: string };
 
 const COMMAND_KEYS = new Set(['resume', 'update', 'goto', 'configurable']);
 
@@ -99,34 +104,62 @@ const COMMAND_KEYS = new Set(['resume', 'update', 'goto', 'configurable']);
  */
 export function matchCommand(payload: unknown, pause: PauseView, threadId: string): CommandMatch {
   const shape = `Resume for thread "${threadId}" must be a JSON object {"resume": <value>} (optionally with "update": {...} and "goto": [...]), got ${describe(payload)}.`;
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return { ok: false, reason: 'invalid', message: shape };
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
+    return { ok: false, reason: 'invalid', message: shape };
   const extra = Object.keys(payload).filter((k) => !COMMAND_KEYS.has(k));
   if (extra.length > 0) return { ok: false, reason: 'invalid', message: shape };
   const command = payload as { resume?: unknown; update?: unknown; goto?: unknown };
   const paused = pause.pending.length > 0 || pause.pausedAt !== undefined;
   if (!paused) {
-    return { ok: false, reason: 'no_pending', message: `Thread "${threadId}" has no pending interrupt; the resume was not applied.` };
+    return {
+      ok: false,
+      reason: 'no_pending',
+      message: `Thread "${threadId}" has no pending interrupt; the resume was not applied.`,
+    };
   }
   const { configurable } = payload as { configurable?: unknown };
-  if (configurable !== undefined && (typeof configurable !== 'object' || configurable === null || Array.isArray(configurable))) {
-    return { ok: false, reason: 'invalid', message: `The "configurable" of a command for thread "${threadId}" must be an object of config keys, got ${describe(configurable)}.` };
+  if (
+    configurable !== undefined &&
+    (typeof configurable !== 'object' || configurable === null || Array.isArray(configurable))
+  ) {
+    return {
+      ok: false,
+      reason: 'invalid',
+      message: `The "configurable" of a command for thread "${threadId}" must be an object of config keys, got ${describe(configurable)}.`,
+    };
   }
-  if (command.update !== undefined && (typeof command.update !== 'object' || command.update === null || Array.isArray(command.update))) {
-    return { ok: false, reason: 'invalid', message: `The "update" of a command for thread "${threadId}" must be an object of state fields, got ${describe(command.update)}.` };
+  if (
+    command.update !== undefined &&
+    (typeof command.update !== 'object' || command.update === null || Array.isArray(command.update))
+  ) {
+    return {
+      ok: false,
+      reason: 'invalid',
+      message: `The "update" of a command for thread "${threadId}" must be an object of state fields, got ${describe(command.update)}.`,
+    };
   }
   const goto = command.goto === undefined ? [] : Array.isArray(command.goto) ? command.goto : [command.goto];
   const badGoto = goto.filter((g) => typeof g !== 'string' || !pause.nodes.includes(g));
   if (badGoto.length > 0) {
-    return { ok: false, reason: 'invalid', message: `The "goto" of a command for thread "${threadId}" names unknown node(s) ${badGoto.map((g) => describe(g)).join(', ')}. Nodes: ${pause.nodes.join(', ')}.` };
+    return {
+      ok: false,
+      reason: 'invalid',
+      message: `The "goto" of a command for thread "${threadId}" names unknown node(s) ${badGoto.map((g) => describe(g)).join(', ')}. Nodes: ${pause.nodes.join(', ')}.`,
+    };
   }
   const accepted: AcceptedCommand = { answers: [], goto: goto as string[], proceed: !('resume' in command) };
   if (command.update !== undefined) accepted.update = command.update as Record<string, unknown>;
   if ('resume' in command) {
-    if (pause.pending.length === 0 && pause.nodeInterrupts?.length) return nodeInterruptResume(pause.nodeInterrupts, threadId);
+    if (pause.pending.length === 0 && pause.nodeInterrupts?.length)
+      return nodeInterruptResume(pause.nodeInterrupts, threadId);
     if (pause.pending.length === 0) {
       // Paused at a breakpoint: nothing to answer, the value waits for the node's first interrupt().
       if (command.resume === undefined || command.resume === null) {
-        return { ok: false, reason: 'invalid', message: `Resume for thread "${threadId}" is empty: {"resume": ${describe(command.resume)}}. Send a value, or {} to continue past the breakpoint.` };
+        return {
+          ok: false,
+          reason: 'invalid',
+          message: `Resume for thread "${threadId}" is empty: {"resume": ${describe(command.resume)}}. Send a value, or {} to continue past the breakpoint.`,
+        };
       }
       accepted.breakpointResume = { value: command.resume };
     } else {

@@ -23,7 +23,9 @@ export interface ResolvedConnection {
  * Resolves the address, namespace and connection options for the given overrides.
  * @throws the config file's error when the Temporal config file cannot be read.
  */
-export function resolveConnection(overrides: { address?: string | undefined; namespace?: string | undefined } = {}): ResolvedConnection {
+export function resolveConnection(
+  overrides: { address?: string | undefined; namespace?: string | undefined } = {},
+): ResolvedConnection {
   const config = loadClientConnectConfig();
   const address = overrides.address ?? config.connectionOptions.address ?? DEFAULT_ADDRESS;
   return {

@@ -40,7 +40,8 @@ export async function ensureSearchAttributes(
     });
   } catch (error) {
     // Another process may have added them between our list and add: that is the outcome we wanted.
-    if ((error as { code?: number }).code !== GRPC_ALREADY_EXISTS) throw new SearchAttributesMissingError(namespace, wanted, error);
+    if ((error as { code?: number }).code !== GRPC_ALREADY_EXISTS)
+      throw new SearchAttributesMissingError(namespace, wanted, error);
   }
   return missing.map(({ name }) => name);
 }

@@ -10,7 +10,11 @@ import { hasId, type PendingView, type StatusView } from './snapshot.js';
 /** The exact `temporal` CLI command that resumes the thread (placeholder value for the human to edit). */
 export function resumeCommand(threadId: string, pending: readonly PendingView[]): string {
   const namespace = workflowInfo().namespace;
-  return temporalResumeCommand(threadId, pending.filter(hasId).map((p) => p.id), namespace === 'default' ? [] : ['--namespace', namespace]);
+  return temporalResumeCommand(
+    threadId,
+    pending.filter(hasId).map((p) => p.id),
+    namespace === 'default' ? [] : ['--namespace', namespace],
+  );
 }
 
 /** Markdown for the Web UI's "Current Details" panel. */
@@ -36,9 +40,10 @@ export function renderDetails(view: StatusView): string {
     // Only NodeInterrupts: nothing to answer; the node runs again on `{}`, after the state is changed.
     const nodes = [...new Set(view.pending.map((p) => `\`${p.node}\``))].join(', ');
     lines.push(`### Paused at ${nodes} by NodeInterrupt: waiting for a human`, '', header, '');
-    for (const p of view.pending) lines.push(`**NodeInterrupt** in node \`${p.node}\`:`, '', '```json', safeJson(p.value), '```', '');
+    for (const p of view.pending)
+      lines.push(`**NodeInterrupt** in node \`${p.node}\`:`, '', '```json', safeJson(p.value), '```', '');
     lines.push(
-      'A NodeInterrupt takes no resume value. Change the state so the node\'s condition no longer holds (`updateState`), then **continue** with the Temporal CLI (the node runs again from its first line):',
+      "A NodeInterrupt takes no resume value. Change the state so the node's condition no longer holds (`updateState`), then **continue** with the Temporal CLI (the node runs again from its first line):",
       '',
       '```sh',
       resumeCommand(view.threadId, []).replace(/ --(workflow-id|input) /g, ' \\\n  --$1 '),
@@ -49,7 +54,14 @@ export function renderDetails(view: StatusView): string {
     lines.push(`### Paused at ${nodes}: waiting for a human`, '', header, '');
     for (const p of view.pending) {
       const what = !hasId(p) ? '**NodeInterrupt** (no id; runs again on `{}`)' : `**Interrupt** \`${p.id}\``;
-      lines.push(`${what} in node \`${p.node}\`${p.expiresAt ? ` (expires ${p.expiresAt})` : ''}:`, '', '```json', safeJson(p.value), '```', '');
+      lines.push(
+        `${what} in node \`${p.node}\`${p.expiresAt ? ` (expires ${p.expiresAt})` : ''}:`,
+        '',
+        '```json',
+        safeJson(p.value),
+        '```',
+        '',
+      );
     }
     lines.push(
       '**Resume** with the Temporal CLI (edit the value; `true` approves in the examples):',
@@ -60,7 +72,9 @@ export function renderDetails(view: StatusView): string {
       '```',
       '',
       'or send the Signal `resume` from this page with input `{"resume": <value>}`' +
-        (view.pending.filter(hasId).length > 1 ? ' (several interrupts are pending: answer them by id, as above).' : '.'),
+        (view.pending.filter(hasId).length > 1
+          ? ' (several interrupts are pending: answer them by id, as above).'
+          : '.'),
     );
   }
   const rejected = view.rejected.slice(-3);

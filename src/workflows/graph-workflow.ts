@@ -7,7 +7,14 @@
 import { setHandler, workflowInfo, type ApplicationFailure } from '@temporalio/workflow';
 import { ErrorCode, InvalidResumeError, NoPendingInterruptError } from '../errors.js';
 import { failure, toFailure } from '../protocol/failures.js';
-import { awaitStopUpdate, childPausedSignal, getStateQuery, resumeSignal, resumeUpdate, updateStateUpdate } from '../protocol/messages.js';
+import {
+  awaitStopUpdate,
+  childPausedSignal,
+  getStateQuery,
+  resumeSignal,
+  resumeUpdate,
+  updateStateUpdate,
+} from '../protocol/messages.js';
 import type { ResumeInput, RunInput, ThreadState, UpdateStateInput } from '../protocol/payloads.js';
 import { GraphLoop } from './loop.js';
 import { recordedEngineLevel } from './patches.js';
@@ -62,7 +69,9 @@ function installHandlers(loop: GraphLoop): void {
     acceptMatch(state, match, via, payload, new Date().toISOString());
     if (!match.ok) loop.publish();
   };
-  setHandler(getStateQuery, () => snapshotOf(state), { description: 'The thread state: values, next nodes, tasks with their pending interrupts.' });
+  setHandler(getStateQuery, () => snapshotOf(state), {
+    description: 'The thread state: values, next nodes, tasks with their pending interrupts.',
+  });
   setHandler(resumeSignal, (payload: ResumeInput) => accept(payload, 'signal'), {
     description: 'Resume a paused thread. Input: {"resume": <value>} or {"resume": {"<interruptId>": <value>}}.',
   });
@@ -80,7 +89,8 @@ function installHandlers(loop: GraphLoop): void {
         const match = matchPayload(state, payload);
         if (!match.ok) throw resumeError(state, match);
       },
-      description: 'Resume a paused thread and wait for its next stop; rejected (nothing recorded) when the value does not fit.',
+      description:
+        'Resume a paused thread and wait for its next stop; rejected (nothing recorded) when the value does not fit.',
     },
   );
   setHandler(childPausedSignal, (input) => loop.subgraphs.childPaused(input));
@@ -89,11 +99,15 @@ function installHandlers(loop: GraphLoop): void {
       const problem = updateStateProblem(state, input);
       if (problem) throw failure(ErrorCode.UPDATE_STATE_REFUSED, problem, { threadId: state.threadId });
     },
-    description: "Write state values on a paused thread (asNode: as that paused node's output). Pending interrupts are never dropped.",
+    description:
+      "Write state values on a paused thread (asNode: as that paused node's output). Pending interrupts are never dropped.",
   });
   setHandler(
     awaitStopUpdate,
-    ({ afterStop }) => (afterStop === undefined && state.status !== 'running' ? Promise.resolve(snapshotOf(state)) : loop.waitForStop(afterStop ?? state.stops)),
+    ({ afterStop }) =>
+      afterStop === undefined && state.status !== 'running'
+        ? Promise.resolve(snapshotOf(state))
+        : loop.waitForStop(afterStop ?? state.stops),
     { description: 'Wait until the thread pauses or ends; returns its state.' },
   );
 }
@@ -103,6 +117,11 @@ function resumeError(state: RunState, refusal: Refusal): ApplicationFailure {
   const error =
     refusal.reason === 'no_pending'
       ? new NoPendingInterruptError(state.threadId, state.status)
-      : new InvalidResumeError(refusal.message, { threadId: state.threadId, pendingIds: pendingOf(state).filter(hasId).map((p) => p.id) });
+      : new InvalidResumeError(refusal.message, {
+          threadId: state.threadId,
+          pendingIds: pendingOf(state)
+            .filter(hasId)
+            .map((p) => p.id),
+        });
   return toFailure(error) as ApplicationFailure;
 }

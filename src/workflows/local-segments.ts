@@ -43,7 +43,10 @@ export class LocalSegments {
     const failed: Task[] = [];
     for (const done of step.tasks) {
       const task = state.tasks.find((t) => t.id === done.id && t.name === done.name);
-      if (!task) throw new Error(`Engine bug: thread "${state.threadId}" step ${state.step}: a local segment returned task "${done.name}" (${done.id}), which the step does not have.`);
+      if (!task)
+        throw new Error(
+          `Engine bug: thread "${state.threadId}" step ${state.step}: a local segment returned task "${done.name}" (${done.id}), which the step does not have.`,
+        );
       if (done.result) this.#runner.takeResult(task, done.result);
       else {
         task.failedInSegment = done.failed?.message ?? 'the node failed';
@@ -61,7 +64,9 @@ export class LocalSegments {
     const step = state.queuedSteps.shift()!;
     const names = step.tasks.map((t) => t.name);
     if (state.sends.length || names.join('\u0000') !== state.triggers.join('\u0000')) {
-      throw new Error(`Engine bug: thread "${state.threadId}" step ${state.step}: a local segment ran ${JSON.stringify(names)} where the engine expects ${JSON.stringify([...state.sends.map((x) => x.node), ...state.triggers])}.`);
+      throw new Error(
+        `Engine bug: thread "${state.threadId}" step ${state.step}: a local segment ran ${JSON.stringify(names)} where the engine expects ${JSON.stringify([...state.sends.map((x) => x.node), ...state.triggers])}.`,
+      );
     }
     state.segmentStep = step;
     return step.tasks.map((t) => ({ id: t.id, name: t.name, resume: [] }));
@@ -73,7 +78,17 @@ export class LocalSegments {
     if (state.tasks.length === 0) return false;
     return state.tasks.every((t) => {
       const node = spec.nodes.find((n) => n.name === t.name);
-      return node?.local === true && !node.subgraph && t.input === undefined && !t.result && t.resume.length === 0 && !t.steps?.length && !t.child && !t.childAnswers && t.keepInterruptId === undefined;
+      return (
+        node?.local === true &&
+        !node.subgraph &&
+        t.input === undefined &&
+        !t.result &&
+        t.resume.length === 0 &&
+        !t.steps?.length &&
+        !t.child &&
+        !t.childAnswers &&
+        t.keepInterruptId === undefined
+      );
     });
   }
 
@@ -119,7 +134,9 @@ export class LocalSegments {
     }
     const [first, ...rest] = result.steps;
     if (!first || first.tasks.length !== tasks.length || first.tasks.some((t, i) => t.id !== tasks[i]!.id)) {
-      throw new Error(`Engine bug: thread "${state.threadId}" step ${state.step}: a local segment returned other tasks than it was given.`);
+      throw new Error(
+        `Engine bug: thread "${state.threadId}" step ${state.step}: a local segment returned other tasks than it was given.`,
+      );
     }
     state.queuedSteps = rest;
     return first;

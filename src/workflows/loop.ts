@@ -5,7 +5,15 @@
  * Determinism: reads only the run's input, the recorded spec and Activity results; ids come from `uuid4()`; only
  * ApplicationFailures end the run (anything else fails the workflow task, which retries).
  */
-import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, setCurrentDetails, uuid4, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  setCurrentDetails,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { ErrorCode } from '../errors.js';
 import type { NodeResult, RunInput, SendSpec, ThreadState } from '../protocol/payloads.js';
 import { splitDestinations } from '../protocol/destinations.js';
@@ -16,7 +24,17 @@ import type { ThreadStatus } from '../protocol/search-attributes.js';
 import { SPEC_VERSION, START, type GraphSpec, type NodeSpec } from '../protocol/spec.js';
 import { renderDetails } from './details.js';
 import { LocalSegments } from './local-segments.js';
-import { checkStepWrites, fromRerunTask, inDeclarationOrder, nextTasks, nextIds, nextTriggers, startTriggers, stepWrites, type JoinState } from './plan.js';
+import {
+  checkStepWrites,
+  fromRerunTask,
+  inDeclarationOrder,
+  nextTasks,
+  nextIds,
+  nextTriggers,
+  startTriggers,
+  stepWrites,
+  type JoinState,
+} from './plan.js';
 import { takeAnswers, takeCommands } from './resume.js';
 import type { RunContext } from './run-context.js';
 import { runFailure } from './run-failure.js';
@@ -72,14 +90,19 @@ export class GraphLoop implements RunContext {
         const node = spec.nodes.find((n) => n.name === command.asNode);
         if (!node) {
           const nodes = spec.nodes.map((n) => `"${n.name}"`).join(', ');
-          throw failure(ErrorCode.UPDATE_STATE_REFUSED, `updateState(..., "${command.asNode}") on thread "${state.threadId}": node "${command.asNode}" does not exist. Pass one of the graph's nodes (${nodes}) as asNode, or omit it to write the values alone.`, { threadId: state.threadId });
+          throw failure(
+            ErrorCode.UPDATE_STATE_REFUSED,
+            `updateState(..., "${command.asNode}") on thread "${state.threadId}": node "${command.asNode}" does not exist. Pass one of the graph's nodes (${nodes}) as asNode, or omit it to write the values alone.`,
+            { threadId: state.threadId },
+          );
         }
         const { next, sends = [] } = splitDestinations(await this.routeFrom(node, []));
         state.triggers = nextTriggers(spec, [{ name: node.name, next }], {});
         state.sends = sends;
         state.step++;
         state.source = 'update';
-        if (state.triggers.length || state.sends.length) for (const c of await this.#waitAtBreakpoint('after', [node.name])) await this.#applyAtBreakpointAfter(c);
+        if (state.triggers.length || state.sends.length)
+          for (const c of await this.#waitAtBreakpoint('after', [node.name])) await this.#applyAtBreakpointAfter(c);
         state.step--; // the loop below counts this step
       } else if (command?.rerun) {
         // invoke(null) after a failed step: that step runs again, from the tasks the failed run left (below).
@@ -87,7 +110,9 @@ export class GraphLoop implements RunContext {
         // A Command as the input of a run: its goto replaces START's edges (LangGraph).
         state.triggers = inDeclarationOrder(spec, command.goto ?? []);
       } else {
-        const routed = spec.branches.some((b) => b.source === START) ? await coordination.routeStart({ graph: state.graph, threadId: state.threadId, state: state.values }) : [];
+        const routed = spec.branches.some((b) => b.source === START)
+          ? await coordination.routeStart({ graph: state.graph, threadId: state.threadId, state: state.values })
+          : [];
         const { next, sends = [] } = splitDestinations(routed);
         state.triggers = startTriggers(spec, next);
         state.sends = sends;
@@ -98,18 +123,32 @@ export class GraphLoop implements RunContext {
       const limit = this.input.recursionLimit ?? DEFAULT_RECURSION_LIMIT;
       const joins: JoinState = {};
       let rerun = command?.rerun;
-      for (let stopsSeen = state.stops, superstep = 0; rerun !== undefined || state.triggers.length > 0 || state.sends.length > 0; superstep++) {
+      for (
+        let stopsSeen = state.stops, superstep = 0;
+        rerun !== undefined || state.triggers.length > 0 || state.sends.length > 0;
+        superstep++
+      ) {
         // Counted per invoke, as in LangGraph: every pause and resume starts the count again.
         if (state.stops !== stopsSeen) [stopsSeen, superstep] = [state.stops, 0];
-        if (superstep >= limit) throw failure(ErrorCode.RECURSION_LIMIT, `Thread "${state.threadId}" reached the recursion limit of ${limit} supersteps without hitting END. Check the graph for a loop with no exit, or raise recursionLimit.`, { threadId: state.threadId, limit });
+        if (superstep >= limit)
+          throw failure(
+            ErrorCode.RECURSION_LIMIT,
+            `Thread "${state.threadId}" reached the recursion limit of ${limit} supersteps without hitting END. Check the graph for a loop with no exit, or raise recursionLimit.`,
+            { threadId: state.threadId, limit },
+          );
         // Sends first, then triggered nodes (LangGraph's task order); the order fixes the order writes apply.
-        state.tasks = rerun ? rerun.map((t) => fromRerunTask(t, uuid4())) : state.queuedSteps.length ? this.#segments.queuedTasks() : nextTasks(state, uuid4);
+        state.tasks = rerun
+          ? rerun.map((t) => fromRerunTask(t, uuid4()))
+          : state.queuedSteps.length
+            ? this.#segments.queuedTasks()
+            : nextTasks(state, uuid4);
         state.upcoming = undefined;
         state.source = 'loop';
         rerun = undefined;
         if (superstep === 0 && command?.done?.length && !command.rerun) {
           // Completed before the failure that ended the last run: counted in this step, not run again.
-          for (const name of command.done) state.tasks.push({ id: uuid4(), name, resume: [], result: { update: null, next: [] } });
+          for (const name of command.done)
+            state.tasks.push({ id: uuid4(), name, resume: [], result: { update: null, next: [] } });
         }
         state.triggers = [];
         state.sends = [];
@@ -142,7 +181,11 @@ export class GraphLoop implements RunContext {
         const mergingStep = this.values.mergeIntoValues(stepWrites(state.tasks), 'node');
         if (mergingStep) await mergingStep;
         this.stream.stepFinished(state.tasks.some((t) => t.result?.update));
-        state.triggers = nextTriggers(spec, state.tasks.map((t) => ({ name: t.name, next: t.result?.next ?? [] })), joins);
+        state.triggers = nextTriggers(
+          spec,
+          state.tasks.map((t) => ({ name: t.name, next: t.result?.next ?? [] })),
+          joins,
+        );
         state.sends = state.tasks.flatMap((t) => t.result?.sends ?? []);
         const ran = state.tasks.map((t) => t.name);
         state.tasks = [];
@@ -153,7 +196,8 @@ export class GraphLoop implements RunContext {
         if (spec.interruptAfter?.length) await this.#breakpointAfter(ran);
         if (state.holdAfterStep) {
           state.holdAfterStep = false;
-          if (state.triggers.length || state.sends.length) for (const c of await this.#waitAtBreakpoint('after', ran)) await this.#applyAtBreakpointAfter(c);
+          if (state.triggers.length || state.sends.length)
+            for (const c of await this.#waitAtBreakpoint('after', ran)) await this.#applyAtBreakpointAfter(c);
         }
       }
       this.#stop('completed');
@@ -162,7 +206,12 @@ export class GraphLoop implements RunContext {
     } catch (error) {
       // Only deliberate failures end the run; anything else is an engine bug: fail the workflow task so it retries.
       // Local activities (describeGraph, routeStart, applyWrites) fail with an ActivityFailure: end the run with its reason.
-      const ended = error instanceof ApplicationFailure ? error : error instanceof ActivityFailure ? this.failureOf(START, error) : undefined;
+      const ended =
+        error instanceof ApplicationFailure
+          ? error
+          : error instanceof ActivityFailure
+            ? this.failureOf(START, error)
+            : undefined;
       if (!ended) throw error;
       this.#failure = ended;
       this.#stop('failed');
@@ -187,7 +236,11 @@ export class GraphLoop implements RunContext {
       );
     }
     if (spec.name !== graph) {
-      throw failure(ErrorCode.UNKNOWN_GRAPH, `Thread "${threadId}" has Workflow Type "${graph}" but its graph spec is named "${spec.name}". Start it with the graph's name as the Workflow Type.`, { threadId, graph, known: [] });
+      throw failure(
+        ErrorCode.UNKNOWN_GRAPH,
+        `Thread "${threadId}" has Workflow Type "${graph}" but its graph spec is named "${spec.name}". Start it with the graph's name as the Workflow Type.`,
+        { threadId, graph, known: [] },
+      );
     }
     return { spec, input };
   }
@@ -210,14 +263,23 @@ export class GraphLoop implements RunContext {
       } else if (toRun.length > 0 || state.tasks.some((t) => t.inFlight)) {
         for (const task of toRun) runner.launch(task);
         // Until every task has finished, or is a subgraph whose child run is paused.
-        await condition(() => state.tasks.every((t) => !t.inFlight || (t.child !== undefined && !t.child.busy && (t.child.interrupts.length > 0 || !!t.child.nodeInterrupts?.length))));
+        await condition(() =>
+          state.tasks.every(
+            (t) =>
+              !t.inFlight ||
+              (t.child !== undefined &&
+                !t.child.busy &&
+                (t.child.interrupts.length > 0 || !!t.child.nodeInterrupts?.length)),
+          ),
+        );
       } // else nothing to run or wait for, so no condition to evaluate
       const failed = state.tasks.find((t) => t.error !== undefined);
       if (failed) throw this.failureOf(failed.name, failed.error);
       // A subgraph's node handed the run to the parent graph (Command.PARENT): the run ends after this step.
       if (state.tasks.some((t) => t.parentCommand)) return;
       if (!state.tasks.some(holdsPause)) return;
-      const answered = () => state.tasks.some((t) => t.answer !== undefined || Object.keys(t.child?.answers ?? {}).length > 0);
+      const answered = () =>
+        state.tasks.some((t) => t.answer !== undefined || Object.keys(t.child?.answers ?? {}).length > 0);
       if (!answered() && state.commands.length === 0) {
         state.pausedAt = 'interrupt';
         this.#stop('interrupted');
@@ -273,7 +335,9 @@ export class GraphLoop implements RunContext {
       if (command.update) await this.values.mergeIntoValues([command.update]);
       for (const name of command.goto) state.tasks.push({ id: uuid4(), name, resume: [] });
       // A resume sent at the breakpoint is the first interrupt()'s answer in those nodes (LangGraph).
-      if (command.breakpointResume) for (const task of state.tasks) if (nodes.includes(task.name) && task.resume.length === 0) task.resume.push(command.breakpointResume.value);
+      if (command.breakpointResume)
+        for (const task of state.tasks)
+          if (nodes.includes(task.name) && task.resume.length === 0) task.resume.push(command.breakpointResume.value);
     }
   }
 
@@ -355,6 +419,11 @@ export class GraphLoop implements RunContext {
   async routeFrom(node: NodeSpec, writes: Record<string, unknown>[]): Promise<Array<string | SendSpec>> {
     if (node.branches === 0) return [];
     const state = await this.values.mergeOnto(this.state.values, writes);
-    return coordination.routeStart({ graph: this.state.graph, threadId: this.state.threadId, state, source: node.name });
+    return coordination.routeStart({
+      graph: this.state.graph,
+      threadId: this.state.threadId,
+      state,
+      source: node.name,
+    });
   }
 }

@@ -9,7 +9,13 @@ import type { RerunTask } from '../protocol/payloads.js';
 import { END, type GraphSpec } from '../protocol/spec.js';
 import type { RunState, Task } from './run-state.js';
 
-export { inDeclarationOrder, nextTriggers, startTriggers, type CompletedTask, type JoinState } from '../protocol/triggers.js';
+export {
+  inDeclarationOrder,
+  nextTriggers,
+  startTriggers,
+  type CompletedTask,
+  type JoinState,
+} from '../protocol/triggers.js';
 
 /** A planned task before it exists: its id and node, and whether a Send created it. */
 export interface PlannedTask {
@@ -34,7 +40,9 @@ export function nextIds(state: Pick<RunState, 'sends' | 'triggers' | 'upcoming'>
 
 /** The tasks of the step about to start, from {@link nextIds}: a Send's task takes the Send's argument as input. */
 export function nextTasks(state: Pick<RunState, 'sends' | 'triggers' | 'upcoming'>, newId: () => string): Task[] {
-  return nextIds(state, newId).map(({ id, name, send }, i) => (send ? { id, name, input: state.sends[i]!.arg, resume: [] } : { id, name, resume: [] }));
+  return nextIds(state, newId).map(({ id, name, send }, i) =>
+    send ? { id, name, input: state.sends[i]!.arg, resume: [] } : { id, name, resume: [] },
+  );
 }
 
 /**
@@ -69,7 +77,9 @@ export interface StepProblem {
 export function checkStepWrites(spec: GraphSpec, tasks: readonly Task[], threadId: string): StepProblem | undefined {
   const known = new Set(spec.nodes.map((n) => n.name));
   for (const task of tasks) {
-    const unknown = [...(task.result?.next ?? []), ...(task.result?.sends ?? []).map((s) => s.node)].filter((d) => d !== END && !known.has(d));
+    const unknown = [...(task.result?.next ?? []), ...(task.result?.sends ?? []).map((s) => s.node)].filter(
+      (d) => d !== END && !known.has(d),
+    );
     if (unknown.length) {
       return {
         code: ErrorCode.UNKNOWN_NODE,

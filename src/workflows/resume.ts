@@ -22,12 +22,20 @@ export function matchPayload(state: RunState, payload: unknown): Match {
   // Paused at an interrupt whose answers have all arrived (not yet applied) is not a breakpoint: a further
   // resume has nothing to answer and is refused, never queued and silently dropped.
   const pausedAt = state.pausedAt === 'interrupt' && all.length === 0 ? undefined : state.pausedAt;
-  const view = { pending, pausedAt, nodes: state.spec?.nodes.map((n) => n.name) ?? [], ...(nodeInterrupts.length ? { nodeInterrupts } : {}) };
+  const view = {
+    pending,
+    pausedAt,
+    nodes: state.spec?.nodes.map((n) => n.name) ?? [],
+    ...(nodeInterrupts.length ? { nodeInterrupts } : {}),
+  };
   const match = matchCommand(payload, view, state.threadId);
   if (!match.ok) return match;
   for (const answer of match.answers) {
-    const task = state.tasks.find((t) => t.interrupt?.id === answer.id || t.child?.interrupts.some((i) => i.id === answer.id));
-    const info = task?.interrupt?.id === answer.id ? task.interrupt : task?.child?.interrupts.find((i) => i.id === answer.id);
+    const task = state.tasks.find(
+      (t) => t.interrupt?.id === answer.id || t.child?.interrupts.some((i) => i.id === answer.id),
+    );
+    const info =
+      task?.interrupt?.id === answer.id ? task.interrupt : task?.child?.interrupts.find((i) => i.id === answer.id);
     const problem = info?.response_schema ? checkResponse(info.response_schema, answer.value) : undefined;
     if (problem) {
       return {
@@ -46,7 +54,13 @@ export function matchPayload(state: RunState, payload: unknown): Match {
  * the loop, and the resuming call's config keys replace the run's for the nodes that run from now on (LangGraph: per
  * call). A refusal is recorded (the last 20), and an answer a response schema refused is shown on its task.
  */
-export function acceptMatch(state: RunState, match: Match, via: 'signal' | 'update', payload: ResumeInput | undefined, now: string): void {
+export function acceptMatch(
+  state: RunState,
+  match: Match,
+  via: 'signal' | 'update',
+  payload: ResumeInput | undefined,
+  now: string,
+): void {
   if (!match.ok) {
     state.rejected.push({ at: now, via, reason: match.message });
     if (state.rejected.length > 20) state.rejected.shift();
@@ -60,7 +74,8 @@ export function acceptMatch(state: RunState, match: Match, via: 'signal' | 'upda
     if (parent) parent.child!.answers[answer.id] = answer.value;
   }
   if (match.update || match.goto.length || match.proceed || match.breakpointResume) state.commands.push(match);
-  if (payload?.configurable) state.configurable = Object.keys(payload.configurable).length ? payload.configurable : undefined;
+  if (payload?.configurable)
+    state.configurable = Object.keys(payload.configurable).length ? payload.configurable : undefined;
 }
 
 /** Something the loop must send to a subgraph's paused child run, in order. */
@@ -128,7 +143,12 @@ export function takeCommands(state: RunState, newId: () => string): CommandPlan 
     // with the update), with the update's fields that the subgraph shares.
     for (const task of state.tasks) {
       const child = task.child;
-      if (!child || (child.interrupts.length === 0 && !child.nodeInterrupts?.length) || Object.keys(child.answers).length > 0) continue;
+      if (
+        !child ||
+        (child.interrupts.length === 0 && !child.nodeInterrupts?.length) ||
+        Object.keys(child.answers).length > 0
+      )
+        continue;
       if (child.inNode) {
         // A graph called inside the node: the node runs again from its top. Its invoke() passes a plain continue on
         // to the paused child (its paused node re-runs with the same interrupt id), and after an update starts that
@@ -139,7 +159,9 @@ export function takeCommands(state: RunState, newId: () => string): CommandPlan 
         continue;
       }
       const channels = state.spec!.nodes.find((n) => n.name === task.name)!.subgraph!.channels;
-      const update = command.update ? Object.fromEntries(Object.entries(command.update).filter(([key]) => key in channels)) : undefined;
+      const update = command.update
+        ? Object.fromEntries(Object.entries(command.update).filter(([key]) => key in channels))
+        : undefined;
       toChild(task, update && Object.keys(update).length ? { update } : {});
     }
   }

@@ -16,7 +16,13 @@ export function runFailure(threadId: string, step: number, node: string, error: 
   const cause = error instanceof ActivityFailure ? error.cause : error;
   if (cause instanceof ApplicationFailure && isErrorCode(cause.type)) {
     // Already one of ours (unknown graph or node, invalid update...): keep its code and message.
-    return ApplicationFailure.create({ type: cause.type, message: cause.message, nonRetryable: true, details: cause.details as unknown[], cause });
+    return ApplicationFailure.create({
+      type: cause.type,
+      message: cause.message,
+      nonRetryable: true,
+      details: cause.details as unknown[],
+      cause,
+    });
   }
   const message = cause instanceof Error ? cause.message : String(cause);
   const kind = cause instanceof ApplicationFailure && cause.type ? ` (${cause.type})` : '';

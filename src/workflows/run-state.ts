@@ -4,7 +4,14 @@
  * Determinism: data and pure predicates only; no Temporal API, no clock.
  */
 import type { LocalStepsResult } from '../protocol/activities.js';
-import type { InterruptInfo, NodeInterruptInfo, RejectedResume, SendSpec, StepRecord, ThreadState } from '../protocol/payloads.js';
+import type {
+  InterruptInfo,
+  NodeInterruptInfo,
+  RejectedResume,
+  SendSpec,
+  StepRecord,
+  ThreadState,
+} from '../protocol/payloads.js';
 import type { AcceptedCommand } from '../protocol/resume.js';
 import type { ThreadStatus } from '../protocol/search-attributes.js';
 import type { GraphSpec } from '../protocol/spec.js';
@@ -146,5 +153,7 @@ export function openChildInterrupts(task: Task): InterruptInfo[] {
 
 /** Tasks waiting for a human: an unanswered interrupt, or a node held at a breakpoint before it. */
 export function pausedTasks(state: RunState): Task[] {
-  return state.tasks.filter((t) => !t.result && ((t.interrupt && t.answer === undefined) || t.nodeInterrupt || state.pausedAt === 'before'));
+  return state.tasks.filter(
+    (t) => !t.result && ((t.interrupt && t.answer === undefined) || t.nodeInterrupt || state.pausedAt === 'before'),
+  );
 }

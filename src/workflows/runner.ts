@@ -3,7 +3,16 @@
  * takes its result into the task, and keeps the fast path for a superstep with one plain task in one place.
  * Determinism: Activity proxies are built from the recorded spec; interrupt ids come from `uuid4()`.
  */
-import { ActivityFailure, ApplicationFailure, CancelledFailure, isCancellation, proxyActivities, proxyLocalActivities, uuid4, type ActivityInterfaceFor } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancelledFailure,
+  isCancellation,
+  proxyActivities,
+  proxyLocalActivities,
+  uuid4,
+  type ActivityInterfaceFor,
+} from '@temporalio/workflow';
 import type { GraphActivities } from '../protocol/activities.js';
 import type { NodeResult, NodeTask } from '../protocol/payloads.js';
 import type { NodeSpec } from '../protocol/spec.js';
@@ -63,7 +72,9 @@ export class NodeRunner {
 
   /** Every task of the step completed: no failure, pause or parent command for the superstep's logic to handle. */
   stepSettled(): boolean {
-    return this.#run.state.tasks.every((t) => t.result !== undefined && t.error === undefined && !t.parentCommand && !holdsPause(t));
+    return this.#run.state.tasks.every(
+      (t) => t.result !== undefined && t.error === undefined && !t.parentCommand && !holdsPause(t),
+    );
   }
 
   /** Starts `task` (its node's Activity, or a subgraph's child run); `task.inFlight` is true until it ends. */
@@ -137,7 +148,12 @@ export class NodeRunner {
   /** What a node run produced, taken into its task (from its own Activity, or from a local segment's step). */
   takeResult(task: Task, result: NodeResult): void {
     const { stream } = this.#run;
-    stream.taskFinished(task.name, result.kind === 'parent' ? { kind: 'update', update: result.update, ...(result.custom ? { custom: result.custom } : {}) } : result);
+    stream.taskFinished(
+      task.name,
+      result.kind === 'parent'
+        ? { kind: 'update', update: result.update, ...(result.custom ? { custom: result.custom } : {}) }
+        : result,
+    );
     const keepId = task.keepInterruptId;
     const answeredId = task.answeredId;
     delete task.keepInterruptId;
@@ -146,7 +162,13 @@ export class NodeRunner {
     delete task.childContinue;
     if (result.kind === 'interrupt' && result.child) {
       // A graph the node called with invoke() paused: its interrupts are the node's, ids unchanged.
-      task.child = { workflowId: result.child.workflowId, interrupts: result.child.interrupts, answers: {}, busy: false, inNode: true };
+      task.child = {
+        workflowId: result.child.workflowId,
+        interrupts: result.child.interrupts,
+        answers: {},
+        busy: false,
+        inNode: true,
+      };
       if (result.steps) task.steps = result.steps;
       this.#run.touch();
       return;
@@ -164,8 +186,15 @@ export class NodeRunner {
     if (result.kind === 'interrupt') {
       if (result.steps) task.steps = result.steps;
       // A refused answer, or a plain re-run of the same interrupt (invoke(null)), does not restart the clock.
-      const sameDeadline = result.rejected !== undefined || (keepId !== undefined && result.index === task.resume.length) ? task.deadline : undefined;
-      if (result.deadline) task.deadline = sameDeadline ?? { at: Date.now() + result.deadline.timeoutMs, onTimeout: result.deadline.onTimeout };
+      const sameDeadline =
+        result.rejected !== undefined || (keepId !== undefined && result.index === task.resume.length)
+          ? task.deadline
+          : undefined;
+      if (result.deadline)
+        task.deadline = sameDeadline ?? {
+          at: Date.now() + result.deadline.timeoutMs,
+          onTimeout: result.deadline.onTimeout,
+        };
       else delete task.deadline;
       if (result.rejected !== undefined) {
         // The node refused its answer (response schema): the same interrupt stays pending, with the reason.
@@ -180,7 +209,9 @@ export class NodeRunner {
       }
       if (result.responseSchema) task.interrupt.response_schema = result.responseSchema;
     } else {
-      task.result = result.sends ? { update: result.update, next: result.next, sends: result.sends } : { update: result.update, next: result.next };
+      task.result = result.sends
+        ? { update: result.update, next: result.next, sends: result.sends }
+        : { update: result.update, next: result.next };
       delete task.refused;
     }
     this.#run.touch();
@@ -216,7 +247,12 @@ export class NodeRunner {
     };
     activities = local
       ? proxyLocalActivities<GraphActivities>({ startToCloseTimeout: node.timeoutMs, summary: name, retry })
-      : proxyActivities<GraphActivities>({ startToCloseTimeout: node.timeoutMs, heartbeatTimeout: node.heartbeatTimeoutMs, summary: name, retry });
+      : proxyActivities<GraphActivities>({
+          startToCloseTimeout: node.timeoutMs,
+          heartbeatTimeout: node.heartbeatTimeoutMs,
+          summary: name,
+          retry,
+        });
     this.#activities.set(key, activities);
     return activities;
   }

@@ -38,7 +38,11 @@ export function hasId(view: PendingView): view is PendingView & { id: string } {
 }
 
 /** A pending interrupt as callers see it: LangGraph's `{ id, value, response_schema? }`, without our bookkeeping. */
-export function toInterruptInfo({ node: _node, expiresAt: _expiresAt, ...info }: PendingView & { id: string }): InterruptInfo {
+export function toInterruptInfo({
+  node: _node,
+  expiresAt: _expiresAt,
+  ...info
+}: PendingView & { id: string }): InterruptInfo {
   return info;
 }
 
@@ -49,7 +53,9 @@ export function pendingOf(state: RunState): PendingView[] {
   // A NodeInterrupt has no id: the view carries none, and only its value is shown.
   const held = (t: Task): PendingView[] => nodeInterruptsOf(t).map((i) => ({ value: i.value, node: t.name }));
   return state.tasks.flatMap((t) =>
-    t.interrupt && t.answer === undefined ? [{ ...t.interrupt, node: t.name, ...(t.deadline ? { expiresAt: new Date(t.deadline.at).toISOString() } : {}) }] : [...fromChildren(t), ...held(t)],
+    t.interrupt && t.answer === undefined
+      ? [{ ...t.interrupt, node: t.name, ...(t.deadline ? { expiresAt: new Date(t.deadline.at).toISOString() } : {}) }]
+      : [...fromChildren(t), ...held(t)],
   );
 }
 
@@ -61,7 +67,9 @@ export function statusViewOf(state: RunState): StatusView {
     step: state.step,
     pending: pendingOf(state),
     rejected: state.rejected,
-    ...(state.pausedAt === 'before' || state.pausedAt === 'after' ? { breakpoint: { at: state.pausedAt, nodes: state.breakpointNodes } } : {}),
+    ...(state.pausedAt === 'before' || state.pausedAt === 'after'
+      ? { breakpoint: { at: state.pausedAt, nodes: state.breakpointNodes } }
+      : {}),
   };
 }
 
@@ -71,10 +79,18 @@ export function snapshotOf(state: RunState): ThreadState {
   const pending = pendingOf(state);
   // While paused, values include the writes of sibling tasks that already completed (as LangGraph shows them).
   const siblingWrites = spec ? stepWrites(state.tasks) : [];
-  const values = spec && siblingWrites.length && canMergeInEngine(spec.channels, siblingWrites) ? mergeBuiltin(spec.channels, state.values, siblingWrites) : state.values;
-  const next = state.tasks.length ? state.tasks.filter((t) => !t.result).map((t) => t.name) : [...state.sends.map((s) => s.node), ...state.triggers];
+  const values =
+    spec && siblingWrites.length && canMergeInEngine(spec.channels, siblingWrites)
+      ? mergeBuiltin(spec.channels, state.values, siblingWrites)
+      : state.values;
+  const next = state.tasks.length
+    ? state.tasks.filter((t) => !t.result).map((t) => t.name)
+    : [...state.sends.map((s) => s.node), ...state.triggers];
   // Paused after a step: the next step's tasks, not started yet, as LangGraph lists them.
-  const upcoming: Task[] = state.tasks.length === 0 && status === 'interrupted' && state.pausedAt === 'after' ? (state.upcoming ?? []).map(({ id, name }) => ({ id, name, resume: [] })) : [];
+  const upcoming: Task[] =
+    state.tasks.length === 0 && status === 'interrupted' && state.pausedAt === 'after'
+      ? (state.upcoming ?? []).map(({ id, name }) => ({ id, name, resume: [] }))
+      : [];
   return {
     threadId: state.threadId,
     graph: state.graph,
@@ -84,14 +100,18 @@ export function snapshotOf(state: RunState): ThreadState {
     next: status === 'completed' ? [] : next,
     tasks: [...upcoming, ...state.tasks].map((t) => taskSnapshot(t, status)),
     interrupts: pending.filter(hasId).map(toInterruptInfo),
-    ...(pending.some((p) => !hasId(p)) ? { nodeInterrupts: pending.filter((p) => !hasId(p)).map((p) => ({ node: p.node, value: p.value })) } : {}),
+    ...(pending.some((p) => !hasId(p))
+      ? { nodeInterrupts: pending.filter((p) => !hasId(p)).map((p) => ({ node: p.node, value: p.value })) }
+      : {}),
     ...(state.parentCommand ? { parentCommand: state.parentCommand } : {}),
     metadata: { source: state.source, step: state.step, specHash: spec?.hash ?? '' },
     createdAt: new Date(state.updatedAt).toISOString(),
     ...(state.pausedAt && status === 'interrupted' ? { pausedAt: state.pausedAt } : {}),
     stops: state.stops,
     rejectedResumes: [...state.rejected],
-    ...(status === 'failed' && state.tasks.length ? { failedStep: { values: state.values, tasks: state.tasks.map(toRerunTask) } } : {}),
+    ...(status === 'failed' && state.tasks.length
+      ? { failedStep: { values: state.values, tasks: state.tasks.map(toRerunTask) } }
+      : {}),
   };
 }
 
@@ -105,7 +125,10 @@ function taskSnapshot(t: Task, status: ThreadStatus): TaskSnapshot {
         : t.interrupt && t.answer === undefined
           ? [{ ...t.interrupt }]
           : // LangGraph shows a NodeInterrupt as { value } with no id key; TaskSnapshot documents it.
-            [...openChildInterrupts(t).map((i) => ({ ...i })), ...nodeInterruptsOf(t).map((i) => ({ value: i.value }) as InterruptInfo)],
+            [
+              ...openChildInterrupts(t).map((i) => ({ ...i })),
+              ...nodeInterruptsOf(t).map((i) => ({ value: i.value }) as InterruptInfo),
+            ],
   };
   if (t.result) snapshot.result = t.result.update;
   if (t.refused) snapshot.error = t.refused;
@@ -116,7 +139,10 @@ function taskSnapshot(t: Task, status: ThreadStatus): TaskSnapshot {
 
 /** A failed task's error as LangGraph shows it on the task: the user's error name (the failure's type) and message. */
 function errorOfTask(error: unknown): { name: string; message: string } {
-  const cause = error instanceof ActivityFailure || error instanceof ChildWorkflowFailure ? (error.cause ?? error) : error;
+  const cause =
+    error instanceof ActivityFailure || error instanceof ChildWorkflowFailure ? (error.cause ?? error) : error;
   if (cause instanceof ApplicationFailure) return { name: cause.type ?? 'Error', message: cause.message };
-  return cause instanceof Error ? { name: cause.name, message: cause.message } : { name: 'Error', message: String(cause) };
+  return cause instanceof Error
+    ? { name: cause.name, message: cause.message }
+    : { name: 'Error', message: String(cause) };
 }

@@ -23,7 +23,9 @@ import {
 type Entry = StreamChunk | SubgraphStream | { stop: ThreadStatus };
 
 /** What a finished task adds to the stream (a NodeResult is one): its custom chunks and, unless it paused, its update. */
-type TaskOutput = { kind: 'update'; update: Record<string, unknown> | null; custom?: unknown[] } | { kind: 'interrupt'; custom?: unknown[] };
+type TaskOutput =
+  | { kind: 'update'; update: Record<string, unknown> | null; custom?: unknown[] }
+  | { kind: 'interrupt'; custom?: unknown[] };
 
 /** A read returns at most about this many characters of JSON (Update results go into history; 2 MiB is the hard limit). */
 const MAX_READ_CHARS = 512 * 1024;
@@ -59,7 +61,8 @@ export class StreamLog {
       {
         // A rejected Update writes nothing to history: refuse reads that could only wait or fail.
         validator: (input) => void this.#start(input, true),
-        description: 'Long-poll the stream of chunks (values, updates, custom) from an offset; returns at a pause or the end of the run.',
+        description:
+          'Long-poll the stream of chunks (values, updates, custom) from an offset; returns at a pause or the end of the run.',
       },
     );
     setHandler(readStreamQuery, (input) => this.#read(this.#start(input), input), {
@@ -69,7 +72,8 @@ export class StreamLog {
 
   /** The run's input was merged: LangGraph emits the state when the input wrote something, or the run began with a Command. */
   started(input: Record<string, unknown> | null, command: RunInput['command']): void {
-    if (command !== undefined || (input !== null && Object.keys(input).length > 0)) this.#push({ mode: 'values', chunk: this.#values() });
+    if (command !== undefined || (input !== null && Object.keys(input).length > 0))
+      this.#push({ mode: 'values', chunk: this.#values() });
   }
 
   /** A node's Activity (or a subgraph node's child run) returned: its custom chunks, then its update (an interrupted node has none). */
@@ -117,7 +121,10 @@ export class StreamLog {
    * "values"), and every stop ends the segment a reader follows. Segments before the one just ended are dropped,
    * so the log holds at most two segments (a reader may still be reading the one that just ended).
    */
-  stopped(status: ThreadStatus, interrupts: ReadonlyArray<Omit<InterruptInfo, 'id'> & { id?: string; node?: string }>): void {
+  stopped(
+    status: ThreadStatus,
+    interrupts: ReadonlyArray<Omit<InterruptInfo, 'id'> & { id?: string; node?: string }>,
+  ): void {
     this.#flushResume();
     if (status === 'interrupted') {
       // The same list invoke() returns as __interrupt__ (LangGraph R49).
@@ -151,19 +158,28 @@ export class StreamLog {
   #start(input: StreamReadInput, validating = false): number {
     const modes = input?.modes;
     if (!Array.isArray(modes) || modes.length === 0 || modes.some((m) => !STREAM_MODES.includes(m))) {
-      throw streamFailure(`Stream modes must be a non-empty list of ${STREAM_MODES.map((m) => `"${m}"`).join(', ')}; got ${JSON.stringify(modes)}.`);
+      throw streamFailure(
+        `Stream modes must be a non-empty list of ${STREAM_MODES.map((m) => `"${m}"`).join(', ')}; got ${JSON.stringify(modes)}.`,
+      );
     }
     let from = input.from;
     if (input.afterResume !== undefined) {
       from = this.#resumeAt.get(input.afterResume);
-      if (from === undefined) throw streamFailure(`No accepted resume Update "${input.afterResume}" in this run's stream (it was refused, or its segment was dropped). Read the thread's state with getState(config) instead.`);
+      if (from === undefined)
+        throw streamFailure(
+          `No accepted resume Update "${input.afterResume}" in this run's stream (it was refused, or its segment was dropped). Read the thread's state with getState(config) instead.`,
+        );
     }
     if (typeof from !== 'number' || !Number.isInteger(from) || from < this.#base || from > this.#end()) {
-      throw streamFailure(`Stream offset ${JSON.stringify(from)} is outside the log this run keeps (${this.#base}..${this.#end()}); a stream can resume from its last offset only while the run has not moved two stops past it. Read the thread's state with getState(config) instead.`);
+      throw streamFailure(
+        `Stream offset ${JSON.stringify(from)} is outside the log this run keeps (${this.#base}..${this.#end()}); a stream can resume from its last offset only while the run has not moved two stops past it. Read the thread's state with getState(config) instead.`,
+      );
     }
     // Waiting at the end of a stopped run would last until someone else resumes it: refuse instead.
     if (validating && input.afterResume === undefined && !input.resuming && from === this.#end() && this.#stopped) {
-      throw streamFailure(`Nothing to stream from offset ${from}: the run is stopped there. Resume it with stream(new Command({ resume })).`);
+      throw streamFailure(
+        `Nothing to stream from offset ${from}: the run is stopped there. Resume it with stream(new Command({ resume })).`,
+      );
     }
     return from;
   }
@@ -187,7 +203,8 @@ export class StreamLog {
     let i = from - this.#base;
     for (; i < this.#entries.length; i++) {
       const entry = this.#entries[i]!;
-      if ('stop' in entry) return { chunks, next: this.#base + i + 1, stopped: entry.stop, more: i + 1 < this.#entries.length };
+      if ('stop' in entry)
+        return { chunks, next: this.#base + i + 1, stopped: entry.stop, more: i + 1 < this.#entries.length };
       if (!this.#wanted(entry, input)) continue;
       if ('subgraph' in entry) {
         chunks.push(entry);

@@ -29,13 +29,24 @@ export class Subgraphs {
     const workflowId = `${state.threadId}/${task.name}/${task.id.slice(0, 8)}`;
     task.child = { workflowId, interrupts: [], answers: {}, busy: true };
     // A Send's argument is the child's input (LangGraph); otherwise the parent state's shared fields.
-    const source = task.input !== undefined && typeof task.input === 'object' && task.input !== null ? (task.input as Record<string, unknown>) : state.values;
+    const source =
+      task.input !== undefined && typeof task.input === 'object' && task.input !== null
+        ? (task.input as Record<string, unknown>)
+        : state.values;
     const input = Object.fromEntries(Object.entries(source).filter(([key]) => key in spec.channels));
-    const run: RunInput = { input, spec, parent: { workflowId: state.threadId, runId: workflowInfo().runId, taskId: task.id, node: task.name } };
+    const run: RunInput = {
+      input,
+      spec,
+      parent: { workflowId: state.threadId, runId: workflowInfo().runId, taskId: task.id, node: task.name },
+    };
     let final: ThreadState;
     try {
       // startChild then result(): the same command as executeChild, and the run id once the child has started.
-      const handle = await startChild<(run: RunInput) => Promise<ThreadState>>(spec.name, { workflowId, args: [run], staticSummary: `subgraph "${spec.name}" of node "${task.name}" in thread ${state.threadId}` });
+      const handle = await startChild<(run: RunInput) => Promise<ThreadState>>(spec.name, {
+        workflowId,
+        args: [run],
+        staticSummary: `subgraph "${spec.name}" of node "${task.name}" in thread ${state.threadId}`,
+      });
       task.child.runId = handle.firstExecutionRunId;
       stream.subgraphRunning({ ns: `${task.name}:${task.id}`, workflowId, runId: handle.firstExecutionRunId, from: 0 });
       final = await handle.result();
@@ -83,7 +94,12 @@ export class Subgraphs {
     const nodeInterrupts = pending.filter((p) => !hasId(p)).map((p) => ({ value: p.value }));
     // If the parent is gone (terminated), nobody is waiting for the report: ignore the failure.
     getExternalWorkflowHandle(parent.workflowId, parent.runId)
-      .signal(childPausedSignal, { taskId: parent.taskId, interrupts, streamFrom: this.#run.stream.end, ...(nodeInterrupts.length ? { nodeInterrupts } : {}) })
+      .signal(childPausedSignal, {
+        taskId: parent.taskId,
+        interrupts,
+        streamFrom: this.#run.stream.end,
+        ...(nodeInterrupts.length ? { nodeInterrupts } : {}),
+      })
       .catch(() => undefined);
   }
 
@@ -96,12 +112,21 @@ export class Subgraphs {
     const child = task.child!;
     // Its chunks after this resume start where its log stood at the pause (a child that reported it).
     if (child.runId !== undefined && child.streamFrom !== undefined) {
-      stream.subgraphRunning({ ns: `${task.name}:${task.id}`, workflowId: child.workflowId, runId: child.runId, from: child.streamFrom });
+      stream.subgraphRunning({
+        ns: `${task.name}:${task.id}`,
+        workflowId: child.workflowId,
+        runId: child.runId,
+        from: child.streamFrom,
+      });
     }
     try {
       await getExternalWorkflowHandle(child.workflowId).signal(resumeSignal, command);
     } catch (error) {
-      throw failure(ErrorCode.NODE_FAILED, `Subgraph node "${task.name}" in thread "${state.threadId}": its child run ${child.workflowId} could not be resumed (${(error as Error).message}); it may have been terminated. Start a new run.`, { threadId: state.threadId, node: task.name });
+      throw failure(
+        ErrorCode.NODE_FAILED,
+        `Subgraph node "${task.name}" in thread "${state.threadId}": its child run ${child.workflowId} could not be resumed (${(error as Error).message}); it may have been terminated. Start a new run.`,
+        { threadId: state.threadId, node: task.name },
+      );
     }
   }
 
@@ -152,17 +177,26 @@ export class Subgraphs {
    * command's update is this subgraph node's output (the child's other writes are not), and its goto runs in the
    * next step beside the node's own edges. A goto or field the parent graph does not have fails the step.
    */
-  async #applyParentCommand(task: Task, child: GraphSpec, command: NonNullable<ThreadState['parentCommand']>): Promise<void> {
+  async #applyParentCommand(
+    task: Task,
+    child: GraphSpec,
+    command: NonNullable<ThreadState['parentCommand']>,
+  ): Promise<void> {
     const { state, spec } = this.#run;
     const where = `Node "${command.node}" of subgraph "${child.name}" (node "${task.name}" of thread "${state.threadId}") returned Command({ graph: Command.PARENT })`;
     const known = new Set(spec.nodes.map((n) => n.name));
-    const missing = [...command.goto, ...(command.sends ?? []).map((s) => s.node)].filter((g) => g !== END && !known.has(g));
+    const missing = [...command.goto, ...(command.sends ?? []).map((s) => s.node)].filter(
+      (g) => g !== END && !known.has(g),
+    );
     const fields = Object.keys(command.update ?? {}).filter((key) => !(key in spec.channels));
     if (missing.length || fields.length) {
       const problem = missing.length
         ? `with goto ${missing.map((m) => `"${m}"`).join(', ')}, but parent graph "${state.graph}" has no such node (nodes: ${[...known].join(', ')}). Fix the goto, or add the node to the parent graph.`
         : `with an update of field(s) ${fields.map((f) => `"${f}"`).join(', ')}, which parent graph "${state.graph}" does not have (fields: ${Object.keys(spec.channels).join(', ')}). Update only fields of the parent's state.`;
-      task.error = failure(ErrorCode.INVALID_PARENT_COMMAND, `${where} ${problem}`, { threadId: state.threadId, node: task.name });
+      task.error = failure(ErrorCode.INVALID_PARENT_COMMAND, `${where} ${problem}`, {
+        threadId: state.threadId,
+        node: task.name,
+      });
       return;
     }
     const node = spec.nodes.find((n) => n.name === task.name)!;
@@ -173,7 +207,10 @@ export class Subgraphs {
       task.error = error;
       return;
     }
-    task.result = { update: command.update, ...splitDestinations([...routed, ...command.goto, ...(command.sends ?? [])]) };
+    task.result = {
+      update: command.update,
+      ...splitDestinations([...routed, ...command.goto, ...(command.sends ?? [])]),
+    };
     this.#run.stream.taskFinished(task.name, { kind: 'update', update: command.update });
     this.#run.touch();
   }

@@ -14,7 +14,8 @@ export function updateStateProblem(state: RunState, { values, asNode }: UpdateSt
   if (state.status !== 'interrupted') {
     return `updateState on thread "${state.threadId}" needs the thread paused or finished; it is ${state.status}. Wait for it to pause (getState) and try again.`;
   }
-  if (typeof values !== 'object' || values === null || Array.isArray(values)) return `updateState on thread "${state.threadId}" needs an object of state fields, got ${JSON.stringify(values)}.`;
+  if (typeof values !== 'object' || values === null || Array.isArray(values))
+    return `updateState on thread "${state.threadId}" needs an object of state fields, got ${JSON.stringify(values)}.`;
   if (asNode === undefined) return undefined;
   const paused = pausedTasks(state).map((t) => t.name);
   if (!paused.includes(asNode)) {

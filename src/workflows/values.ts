@@ -10,10 +10,12 @@ import type { GraphSpec } from '../protocol/spec.js';
 import type { RunState } from './run-state.js';
 
 /** The local Activities the engine itself uses (user code: describing a graph, routing, custom reducers). */
-export const coordination = proxyLocalActivities<Pick<GraphActivities, 'describeGraph' | 'routeStart' | 'applyWrites'>>({
-  startToCloseTimeout: '1 minute',
-  retry: { maximumAttempts: 5 },
-});
+export const coordination = proxyLocalActivities<Pick<GraphActivities, 'describeGraph' | 'routeStart' | 'applyWrites'>>(
+  {
+    startToCloseTimeout: '1 minute',
+    retry: { maximumAttempts: 5 },
+  },
+);
 
 /** Where a merge's writes come from: the failure it ends with names it. */
 export type MergeSource = 'input' | 'node';
@@ -54,12 +56,21 @@ export class ValuesQueue {
   }
 
   /** `values` with `writes` merged, without changing the thread's values (custom reducers run on the worker). */
-  async mergeOnto(values: Record<string, unknown>, writes: Record<string, unknown>[], source: MergeSource = 'input'): Promise<Record<string, unknown>> {
+  async mergeOnto(
+    values: Record<string, unknown>,
+    writes: Record<string, unknown>[],
+    source: MergeSource = 'input',
+  ): Promise<Record<string, unknown>> {
     if (writes.length === 0) return values;
     const { channels } = this.#spec;
     if (!canMergeInEngine(channels, writes)) {
       try {
-        return await coordination.applyWrites({ graph: this.state.graph, threadId: this.state.threadId, values, writes });
+        return await coordination.applyWrites({
+          graph: this.state.graph,
+          threadId: this.state.threadId,
+          values,
+          writes,
+        });
       } catch (error) {
         throw this.failureOf(source === 'node' ? `merge:${this.state.step}` : 'merge:input', error);
       }

@@ -54,8 +54,11 @@ export class StatusPublisher {
       status: view.status,
       graph: view.graph,
       step: view.step,
-      interrupts: view.pending.filter(hasId).map((p) => ({ id: p.id, node: p.node, value: p.value, ...(p.expiresAt ? { expiresAt: p.expiresAt } : {}) })),
-      resumeCommand: view.pending.length || view.breakpoint ? resumeCommand(view.threadId, view.pending.filter(hasId)) : null,
+      interrupts: view.pending
+        .filter(hasId)
+        .map((p) => ({ id: p.id, node: p.node, value: p.value, ...(p.expiresAt ? { expiresAt: p.expiresAt } : {}) })),
+      resumeCommand:
+        view.pending.length || view.breakpoint ? resumeCommand(view.threadId, view.pending.filter(hasId)) : null,
     };
     const held = view.pending.filter((p) => !hasId(p));
     if (held.length) memo.nodeInterrupts = held.map((p) => ({ node: p.node, value: p.value }));

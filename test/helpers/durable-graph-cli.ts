@@ -7,10 +7,25 @@ import type { GraphTestEnv } from './env.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Runs `durable-graph <args>` (with the env's `--address`, `--namespace`, `--task-queue`); resolves when it exits. */
-export function durableGraph(env: Pick<GraphTestEnv, 'address' | 'namespace' | 'taskQueue'>, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function durableGraph(
+  env: Pick<GraphTestEnv, 'address' | 'namespace' | 'taskQueue'>,
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(
     process.execPath,
-    ['--conditions=durable-graph-source', '--import', 'tsx', join(root, 'src', 'cli', 'main.ts'), ...args, '--address', env.address, '--namespace', env.namespace, '--task-queue', env.taskQueue],
+    [
+      '--conditions=durable-graph-source',
+      '--import',
+      'tsx',
+      join(root, 'src', 'cli', 'main.ts'),
+      ...args,
+      '--address',
+      env.address,
+      '--namespace',
+      env.namespace,
+      '--task-queue',
+      env.taskQueue,
+    ],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stdout = '';

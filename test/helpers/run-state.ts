@@ -5,7 +5,10 @@ import type { ChannelSpec, GraphSpec, NodeSpec } from '../../src/protocol/spec.j
 import type { RunState, Task } from '../../src/workflows/run-state.js';
 
 /** A spec with the given nodes (no edges) and channels (`last` reducer unless given). */
-export function specOf(nodes: Array<string | Partial<NodeSpec> & { name: string }>, channels: Record<string, ChannelSpec['reducer']> = {}): GraphSpec {
+export function specOf(
+  nodes: Array<string | (Partial<NodeSpec> & { name: string })>,
+  channels: Record<string, ChannelSpec['reducer']> = {},
+): GraphSpec {
   return {
     specVersion: 1,
     name: 'g',
@@ -19,7 +22,9 @@ export function specOf(nodes: Array<string | Partial<NodeSpec> & { name: string 
     })),
     edges: [],
     branches: [],
-    channels: Object.fromEntries(Object.entries(channels).map(([key, reducer]) => [key, { reducer, hasDefault: false }])),
+    channels: Object.fromEntries(
+      Object.entries(channels).map(([key, reducer]) => [key, { reducer, hasDefault: false }]),
+    ),
     hash: 'test',
   };
 }

@@ -33,6 +33,9 @@ export function getTestServer(): Promise<TestServer> {
   }
   // A rejection stays cached too: every test in the file fails with the same message instead of retrying an install.
   // startDevServer stops the server when this process exits and does not keep the process alive on its own.
-  started ??= startDevServer({ ui: false }).then((server) => ({ address: server.address, namespace: server.namespace }));
+  started ??= startDevServer({ ui: false }).then((server) => ({
+    address: server.address,
+    namespace: server.namespace,
+  }));
   return started;
 }

@@ -18,7 +18,11 @@ export interface CliResult {
 export async function temporalCli(args: string[]): Promise<CliResult> {
   const [{ path }, server] = await Promise.all([findTemporalCli(), getTestServer()]);
   try {
-    const { stdout, stderr } = await run(path, [...args, '--address', server.address, '--namespace', server.namespace], { timeout: 60_000 });
+    const { stdout, stderr } = await run(
+      path,
+      [...args, '--address', server.address, '--namespace', server.namespace],
+      { timeout: 60_000 },
+    );
     return { stdout, stderr, code: 0 };
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; code?: number };

@@ -15,17 +15,28 @@ import { threadId, withGraphs } from '../helpers/env.js';
 
 /** `[class, text]` of each message, and the tool calls of AI messages. */
 const transcript = (messages: BaseMessage[]) =>
-  messages.map((m) => (AIMessage.isInstance(m) && m.tool_calls?.length ? [m.constructor.name, m.tool_calls.map((c) => `${c.name}(${JSON.stringify(c.args)})`).join()] : [m.constructor.name, m.text]));
+  messages.map((m) =>
+    AIMessage.isInstance(m) && m.tool_calls?.length
+      ? [m.constructor.name, m.tool_calls.map((c) => `${c.name}(${JSON.stringify(c.args)})`).join()]
+      : [m.constructor.name, m.text],
+  );
 
 describe('example: approval gate on an agent action', () => {
-  const proposal = { question: 'Approve this action?', action: 'send_email', args: { to: 'ops@example.com', subject: 'Q3 report' } };
+  const proposal = {
+    question: 'Approve this action?',
+    action: 'send_email',
+    args: { to: 'ops@example.com', subject: 'Q3 report' },
+  };
 
   it('pauses on the proposed tool call, and runs it once approved; the agent then reports', async () => {
     await withGraphs([agentApprovalGraph], async ({ client }) => {
       const graph = client.graph(agentApprovalGraph);
       const config = { configurable: { thread_id: threadId('agent-approve') } };
       const paused = await graph.invoke({ messages: [new HumanMessage('Q3 report')] }, config);
-      assert.deepEqual(paused.__interrupt__?.map((i) => i.value), [proposal]);
+      assert.deepEqual(
+        paused.__interrupt__?.map((i) => i.value),
+        [proposal],
+      );
       assert.deepEqual(transcript(paused.messages), [
         ['HumanMessage', 'Q3 report'],
         ['AIMessage', 'send_email({"to":"ops@example.com","subject":"Q3 report"})'],
@@ -71,7 +82,10 @@ describe('example: content review', () => {
       const graph = client.graph(contentReviewGraph);
       const config = { configurable: { thread_id: threadId('review-edit') } };
       const paused = await graph.invoke({ messages: [new HumanMessage('our new office in Lyon')] }, config);
-      assert.deepEqual(paused.__interrupt__?.map((i) => i.value), [{ instruction: 'Review and edit this draft', content: draft }]);
+      assert.deepEqual(
+        paused.__interrupt__?.map((i) => i.value),
+        [{ instruction: 'Review and edit this draft', content: draft }],
+      );
       const draftId = paused.messages[1]!.id;
 
       const edited = 'We have opened an office in Lyon.';
@@ -90,7 +104,10 @@ describe('example: content review', () => {
       const graph = client.graph(contentReviewGraph);
       const config = { configurable: { thread_id: threadId('review-approve') } };
       const paused = await graph.invoke({ messages: [new HumanMessage('our new office in Lyon')] }, config);
-      const done = await graph.invoke(new Command({ resume: (paused.__interrupt__![0]!.value as { content: string }).content }), config);
+      const done = await graph.invoke(
+        new Command({ resume: (paused.__interrupt__![0]!.value as { content: string }).content }),
+        config,
+      );
       assert.equal(done.published, draft);
       assert.equal(done.messages.length, 2);
     });
@@ -99,12 +116,23 @@ describe('example: content review', () => {
 
 describe('example: tool-level approval', () => {
   const request = 'Email the Q3 report to Dana';
-  const proposed = { to: 'dana@example.com', subject: 'the Q3 report', body: 'Hi Dana, please find the Q3 report attached.' };
+  const proposed = {
+    to: 'dana@example.com',
+    subject: 'the Q3 report',
+    body: 'Hi Dana, please find the Q3 report attached.',
+  };
 
   /** Runs the agent up to the send_email approval and checks what the human is shown. */
-  async function pauseAtApproval(graph: GraphHandle<StateOf<typeof toolApprovalGraph.schema>>, config: { configurable: { thread_id: string } }) {
+  async function pauseAtApproval(
+    graph: GraphHandle<StateOf<typeof toolApprovalGraph.schema>>,
+    config: { configurable: { thread_id: string } },
+  ) {
     const paused = await graph.invoke({ messages: [new HumanMessage(request)] }, config);
-    assert.deepEqual(paused.__interrupt__?.map((i) => i.value), [{ question: 'Send this email?', tool: 'send_email', args: proposed }], 'lookup_contact ran without asking; send_email asks');
+    assert.deepEqual(
+      paused.__interrupt__?.map((i) => i.value),
+      [{ question: 'Send this email?', tool: 'send_email', args: proposed }],
+      'lookup_contact ran without asking; send_email asks',
+    );
     assert.deepEqual(transcript(paused.messages), [
       ['HumanMessage', request],
       ['AIMessage', 'lookup_contact({"name":"Dana"})'],
@@ -148,7 +176,7 @@ describe('example: tool-level approval', () => {
     });
   });
 
-  it('answers the tool call with the human\'s message when rejected, and the model reads it', async () => {
+  it("answers the tool call with the human's message when rejected, and the model reads it", async () => {
     await withGraphs([toolApprovalGraph], async ({ client }) => {
       const graph = client.graph(toolApprovalGraph);
       const config = { configurable: { thread_id: threadId('tool-reject') } };
@@ -160,7 +188,11 @@ describe('example: tool-level approval', () => {
         ['AIMessage', `Finished. The tool said: ${message}`],
       ]);
       const snapshot = await graph.getState(config);
-      assert.ok(snapshot.values.messages.every((m) => m instanceof HumanMessage || m instanceof AIMessage || m instanceof ToolMessage));
+      assert.ok(
+        snapshot.values.messages.every(
+          (m) => m instanceof HumanMessage || m instanceof AIMessage || m instanceof ToolMessage,
+        ),
+      );
       assert.equal(snapshot.values.messages.length, 6);
     });
   });

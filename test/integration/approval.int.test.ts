@@ -14,7 +14,10 @@ describe('the seed approval graph', () => {
       assert.equal(paused.__interrupt__.length, 1);
       const [pending] = paused.__interrupt__;
       assert.match(pending!.id, /^[0-9a-f]{32}$/);
-      assert.deepEqual(pending!.value, { question: 'Approve this action?', proposed_action: 'send email about Q3 report' });
+      assert.deepEqual(pending!.value, {
+        question: 'Approve this action?',
+        proposed_action: 'send email about Q3 report',
+      });
       assert.equal(paused.proposed_action, 'send email about Q3 report');
       assert.equal(paused.result, undefined);
 

@@ -6,7 +6,16 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { approvalGraph } from '../../examples/approval/graph.js';
 import { z } from 'zod';
-import { Command, START, StateGraph, interrupt, InvalidResumeError, MissingThreadIdError, NoPendingInterruptError, isDurableGraphError } from '../../src/index.js';
+import {
+  Command,
+  START,
+  StateGraph,
+  interrupt,
+  InvalidResumeError,
+  MissingThreadIdError,
+  NoPendingInterruptError,
+  isDurableGraphError,
+} from '../../src/index.js';
 import { eventually, temporalCli, temporalJson } from '../helpers/temporal-cli.js';
 import { threadId, withGraphs } from '../helpers/env.js';
 
@@ -24,13 +33,23 @@ describe('resumes that cannot apply', () => {
         return true;
       });
       const state = await handle.getState(config);
-      assert.deepEqual(state.values, { request: 'a', proposed_action: done.proposed_action, approved: true, result: done.result });
+      assert.deepEqual(state.values, {
+        request: 'a',
+        proposed_action: done.proposed_action,
+        approved: true,
+        result: done.result,
+      });
     });
   });
 
   it('rejects a client resume of a thread that never ran', async () => {
     await withGraphs([approvalGraph], async ({ client }) => {
-      await assert.rejects(client.graph(approvalGraph).invoke(new Command({ resume: true }), { configurable: { thread_id: threadId('never') } }), NoPendingInterruptError);
+      await assert.rejects(
+        client
+          .graph(approvalGraph)
+          .invoke(new Command({ resume: true }), { configurable: { thread_id: threadId('never') } }),
+        NoPendingInterruptError,
+      );
     });
   });
 
@@ -61,10 +80,28 @@ describe('resumes that cannot apply', () => {
       const config = { configurable: { thread_id: thread } };
       const paused = await handle.invoke({ request: 'c' }, config);
       // Not of the {"resume": ...} shape.
-      const wrongShape = await temporalCli(['workflow', 'signal', '--workflow-id', thread, '--name', 'resume', '--input', '{"approve": true}']);
+      const wrongShape = await temporalCli([
+        'workflow',
+        'signal',
+        '--workflow-id',
+        thread,
+        '--name',
+        'resume',
+        '--input',
+        '{"approve": true}',
+      ]);
       assert.equal(wrongShape.code, 0, wrongShape.stderr);
       // An id that is not pending.
-      const unknownId = await temporalCli(['workflow', 'signal', '--workflow-id', thread, '--name', 'resume', '--input', `{"resume": {"${'0'.repeat(32)}": true}}`]);
+      const unknownId = await temporalCli([
+        'workflow',
+        'signal',
+        '--workflow-id',
+        thread,
+        '--name',
+        'resume',
+        '--input',
+        `{"resume": {"${'0'.repeat(32)}": true}}`,
+      ]);
       assert.equal(unknownId.code, 0, unknownId.stderr);
 
       const state = await handle.getState(config);
@@ -104,22 +141,44 @@ describe('resumes that cannot apply', () => {
       const config = { configurable: { thread_id: thread } };
       const run = handle.invoke({}, config);
       await slowStarted;
-      let history: Array<{ upsertWorkflowSearchAttributesEventAttributes?: unknown; workflowPropertiesModifiedEventAttributes?: unknown }>;
+      let history: Array<{
+        upsertWorkflowSearchAttributesEventAttributes?: unknown;
+        workflowPropertiesModifiedEventAttributes?: unknown;
+      }>;
       try {
-        const early = await temporalCli(['workflow', 'signal', '--workflow-id', thread, '--name', 'resume', '--input', '{"resume": "too early"}']);
+        const early = await temporalCli([
+          'workflow',
+          'signal',
+          '--workflow-id',
+          thread,
+          '--name',
+          'resume',
+          '--input',
+          '{"resume": "too early"}',
+        ]);
         assert.equal(early.code, 0, early.stderr);
-        await eventually(async () => ((await handle.getState(config)).rejectedResumes.length > 0 ? true : undefined), 'the early signal to be recorded');
+        await eventually(
+          async () => ((await handle.getState(config)).rejectedResumes.length > 0 ? true : undefined),
+          'the early signal to be recorded',
+        );
         // The thread has never paused: the refusal is shown in getState and the Web UI details, but written to no search
         // attribute or memo (they describe pauses only).
         history = await eventually(async () => {
           const events = (await client.temporal.workflow.getHandle(thread).fetchHistory()).events ?? [];
           const signalAt = events.findIndex((e) => e.workflowExecutionSignaledEventAttributes);
-          return signalAt >= 0 && events.slice(signalAt).some((e) => e.workflowTaskCompletedEventAttributes) ? events : undefined;
+          return signalAt >= 0 && events.slice(signalAt).some((e) => e.workflowTaskCompletedEventAttributes)
+            ? events
+            : undefined;
         }, 'the workflow task that handled the early signal');
       } finally {
         release(); // a failed assertion or wait must not leave the node (and the worker with it) waiting
       }
-      assert.deepEqual(history.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes || e.workflowPropertiesModifiedEventAttributes), []);
+      assert.deepEqual(
+        history.filter(
+          (e) => e.upsertWorkflowSearchAttributesEventAttributes || e.workflowPropertiesModifiedEventAttributes,
+        ),
+        [],
+      );
       const paused = await run;
       assert.ok(paused.__interrupt__, 'the thread still pauses: the early resume was not kept for later');
       const state = await handle.getState(config);
@@ -133,7 +192,13 @@ describe('resumes that cannot apply', () => {
   it('refuses a missing thread id before anything starts', async () => {
     await withGraphs([approvalGraph], async ({ client }) => {
       const handle = client.graph(approvalGraph);
-      for (const config of [undefined, {}, { configurable: {} }, { configurable: { thread_id: '' } }, { configurable: { thread_id: 42 } }]) {
+      for (const config of [
+        undefined,
+        {},
+        { configurable: {} },
+        { configurable: { thread_id: '' } },
+        { configurable: { thread_id: 42 } },
+      ]) {
         await assert.rejects(handle.invoke({ request: 'x' }, config as never), (error: unknown) => {
           assert.ok(error instanceof MissingThreadIdError);
           assert.ok(isDurableGraphError(error));

@@ -36,8 +36,16 @@ describe('cancelling a running thread', () => {
         .addNode('slow', slow.node, shape === 'a local segment' ? { local: true } : {})
         .addEdge(START, 'ask')
         .addEdge('ask', 'slow');
-      const graph = (shape !== 'two nodes in the step' ? builder : builder.addNode('quick', () => ({ log: ['quick'] })).addEdge('ask', 'quick')).compile({
-        name: { 'one node in the step': 'cancel-sole', 'two nodes in the step': 'cancel-pair', 'a local segment': 'cancel-segment' }[shape],
+      const graph = (
+        shape !== 'two nodes in the step'
+          ? builder
+          : builder.addNode('quick', () => ({ log: ['quick'] })).addEdge('ask', 'quick')
+      ).compile({
+        name: {
+          'one node in the step': 'cancel-sole',
+          'two nodes in the step': 'cancel-pair',
+          'a local segment': 'cancel-segment',
+        }[shape],
       });
       await withGraphs([graph], async ({ client }) => {
         const thread = threadId('cancel');
@@ -56,11 +64,18 @@ describe('cancelling a running thread', () => {
           });
           assert.equal((await handle.describe()).status.name, 'CANCELLED');
           const events = (await handle.fetchHistory()).events ?? [];
-          assert.ok(events.some((e) => e.workflowExecutionCanceledEventAttributes), 'the history ends with WorkflowExecutionCanceled');
+          assert.ok(
+            events.some((e) => e.workflowExecutionCanceledEventAttributes),
+            'the history ends with WorkflowExecutionCanceled',
+          );
           const requested = events.findIndex((e) => e.workflowExecutionCancelRequestedEventAttributes);
           assert.ok(requested > 0, 'the cancel request is in the history');
           assert.deepEqual(
-            events.slice(requested).filter((e) => e.upsertWorkflowSearchAttributesEventAttributes || e.workflowPropertiesModifiedEventAttributes),
+            events
+              .slice(requested)
+              .filter(
+                (e) => e.upsertWorkflowSearchAttributesEventAttributes || e.workflowPropertiesModifiedEventAttributes,
+              ),
             [],
             'no status (such as "failed") is published after the cancel request',
           );

@@ -30,7 +30,9 @@ const bin = join(root, 'bin', 'durable-graph.mjs');
 const APPROVAL_QUESTION = { question: 'Approve this action?', proposed_action: 'send email about Q3 report' };
 
 /** Pauses at `check` with NodeInterrupt (no id, takes no resume value) while x > 5. */
-const guardedGraph = new StateGraph(z.object({ x: z.number(), log: withReducer(z.array(z.string()), appendReducer, () => []) }))
+const guardedGraph = new StateGraph(
+  z.object({ x: z.number(), log: withReducer(z.array(z.string()), appendReducer, () => []) }),
+)
   .addNode('a', () => ({ log: ['a'] }))
   .addNode('check', (s) => {
     if (s.x > 5) throw new NodeInterrupt(`x too big: ${s.x}`);
@@ -66,7 +68,11 @@ function collect(child: ChildProcess, timeoutMs: number, args: readonly string[]
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`durable-graph ${args.join(' ')} did not exit within ${timeoutMs} ms.\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+      reject(
+        new Error(
+          `durable-graph ${args.join(' ')} did not exit within ${timeoutMs} ms.\nstdout:\n${stdout}\nstderr:\n${stderr}`,
+        ),
+      );
     }, timeoutMs);
     child.once('error', reject);
     child.once('close', (code) => {
@@ -81,7 +87,13 @@ function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs: number):
   let stdout = '';
   let stderr = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`No output matching ${pattern} within ${timeoutMs} ms.\nstdout:\n${stdout}\nstderr:\n${stderr}`)), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        reject(
+          new Error(`No output matching ${pattern} within ${timeoutMs} ms.\nstdout:\n${stdout}\nstderr:\n${stderr}`),
+        ),
+      timeoutMs,
+    );
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString('utf8');
@@ -100,7 +112,10 @@ function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs: number):
 function exitOf(child: ChildProcess, timeoutMs: number): Promise<number | null> {
   if (child.exitCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`pid ${child.pid} did not exit within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`pid ${child.pid} did not exit within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     child.once('exit', (code) => {
       clearTimeout(timer);
       resolve(code);
@@ -150,7 +165,9 @@ describe('durable-graph CLI', () => {
 
       const asJson = await runCli(['threads', '--json', '--query', `WorkflowId="${id}"`, ...flagsOf(env)]);
       assert.equal(asJson.code, 0, asJson.stderr);
-      const rows = JSON.parse(asJson.stdout) as Array<Record<string, unknown> & { interrupts: Array<{ id: string; node: string; value: unknown }> }>;
+      const rows = JSON.parse(asJson.stdout) as Array<
+        Record<string, unknown> & { interrupts: Array<{ id: string; node: string; value: unknown }> }
+      >;
       assert.equal(rows.length, 1);
       const [row] = rows;
       assert.equal(row!.threadId, id);
@@ -165,7 +182,12 @@ describe('durable-graph CLI', () => {
       const asText = await runCli(['threads', '--graph', 'approval', '--query', `WorkflowId="${id}"`, ...flagsOf(env)]);
       assert.equal(asText.code, 0, asText.stderr);
       assert.match(asText.stdout, new RegExp(`${id}\\s+approval\\s+interrupted\\s+1\\s+human_review`));
-      assert.ok(asText.stdout.includes(`interrupt ${row!.interrupts[0]!.id} in human_review: ${JSON.stringify(APPROVAL_QUESTION)}`), asText.stdout);
+      assert.ok(
+        asText.stdout.includes(
+          `interrupt ${row!.interrupts[0]!.id} in human_review: ${JSON.stringify(APPROVAL_QUESTION)}`,
+        ),
+        asText.stdout,
+      );
     });
   });
 
@@ -182,7 +204,10 @@ describe('durable-graph CLI', () => {
       assert.ok(text.stdout.includes(`interrupt ${interruptId} in node "human_review"`), text.stdout);
       assert.ok(text.stdout.includes('"question": "Approve this action?"'), text.stdout);
       assert.ok(text.stdout.includes('"proposed_action": "send email about Q3 report"'), text.stdout);
-      assert.ok(text.stdout.includes(`durable-graph resume ${id} true --address ${env.address} --namespace ${env.namespace}`), text.stdout);
+      assert.ok(
+        text.stdout.includes(`durable-graph resume ${id} true --address ${env.address} --namespace ${env.namespace}`),
+        text.stdout,
+      );
       assert.ok(
         text.stdout.includes(
           `temporal workflow signal --address ${env.address} --namespace ${env.namespace} --workflow-id ${id} --name resume --input '{"resume": true}'`,
@@ -241,11 +266,17 @@ describe('durable-graph CLI', () => {
 
       const result = await runCli(['resume', id, 'true', '--id', unknownId, ...flagsOf(env)]);
       assert.equal(result.code, 2, result.stderr);
-      assert.match(result.stderr, new RegExp(`names interrupt id\\(s\\) "${unknownId}" that are not pending.*\\[INVALID_RESUME\\]`));
+      assert.match(
+        result.stderr,
+        new RegExp(`names interrupt id\\(s\\) "${unknownId}" that are not pending.*\\[INVALID_RESUME\\]`),
+      );
 
       const state = await env.client.graph(approvalGraph).getState(config(id));
       assert.equal(state.status, 'interrupted');
-      assert.deepEqual(state.tasks.flatMap((t) => t.interrupts.map((i) => i.id)), [paused.__interrupt__![0]!.id]);
+      assert.deepEqual(
+        state.tasks.flatMap((t) => t.interrupts.map((i) => i.id)),
+        [paused.__interrupt__![0]!.id],
+      );
     });
   });
 
@@ -254,7 +285,15 @@ describe('durable-graph CLI', () => {
       const id = threadId('cli-by-id');
       const paused = await env.client.graph(approvalGraph).invoke({ request: 'Q3 report' }, config(id));
 
-      const result = await runCli(['resume', id, 'false', '--id', paused.__interrupt__![0]!.id, '--json', ...flagsOf(env)]);
+      const result = await runCli([
+        'resume',
+        id,
+        'false',
+        '--id',
+        paused.__interrupt__![0]!.id,
+        '--json',
+        ...flagsOf(env),
+      ]);
       assert.equal(result.code, 0, result.stderr);
       const outcome = JSON.parse(result.stdout);
       assert.deepEqual(outcome.payload, { resume: { [paused.__interrupt__![0]!.id]: false } });
@@ -278,14 +317,25 @@ describe('durable-graph CLI', () => {
       // No worker now: show falls back to what the thread published, and says so.
       const shown = await runCli(['show', id, '--timeout', '1', ...flagsOf(env)]);
       assert.equal(shown.code, 0, shown.stderr);
-      assert.match(shown.stdout, /Source\s+memo and search attributes \(no worker answered the getState Query within 1 s/);
+      assert.match(
+        shown.stdout,
+        /Source\s+memo and search attributes \(no worker answered the getState Query within 1 s/,
+      );
       assert.ok(shown.stdout.includes(`interrupt ${interruptId} in node "human_review"`), shown.stdout);
 
       const sent = await runCli(['resume', id, 'true', '--signal', ...flagsOf(env)]);
       assert.equal(sent.code, 0, sent.stderr);
-      assert.ok(sent.stdout.includes(`Sent the resume Signal {"resume": true} to thread "${id}" (graph "approval")`), sent.stdout);
+      assert.ok(
+        sent.stdout.includes(`Sent the resume Signal {"resume": true} to thread "${id}" (graph "approval")`),
+        sent.stdout,
+      );
 
-      const second = await createWorker({ graphs: [approvalGraph], connection, namespace: server.namespace, taskQueue });
+      const second = await createWorker({
+        graphs: [approvalGraph],
+        connection,
+        namespace: server.namespace,
+        taskQueue,
+      });
       const final = (await second.runUntil(client.temporal.workflow.getHandle(id).result())) as ThreadState;
       assert.equal(final.values.result, 'EXECUTED: send email about Q3 report');
     } finally {
@@ -320,10 +370,14 @@ describe('durable-graph CLI', () => {
   it('hosts every compiled graph a module exports with `worker <module>` and stops cleanly on SIGINT', async () => {
     const server = await getTestServer();
     const taskQueue = `test-${randomUUID()}`;
-    const child = spawn(process.execPath, [bin, 'worker', 'examples/approval/graph.ts', ...flagsOf({ ...server, taskQueue })], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [bin, 'worker', 'examples/approval/graph.ts', ...flagsOf({ ...server, taskQueue })],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const client = await GraphClient.connect({ address: server.address, namespace: server.namespace, taskQueue });
     try {
       const banner = await waitForOutput(child, /Press Ctrl-C to stop\./, 60_000);
@@ -379,33 +433,58 @@ describe('durable-graph CLI', () => {
 
       const listed = await runCli(['threads', '--query', `WorkflowId="${id}"`, ...flagsOf(env)]);
       assert.equal(listed.code, 0, listed.stderr);
-      assert.ok(listed.stdout.includes('NodeInterrupt in check (no id; takes no resume value): "x too big: 10"'), listed.stdout);
+      assert.ok(
+        listed.stdout.includes('NodeInterrupt in check (no id; takes no resume value): "x too big: 10"'),
+        listed.stdout,
+      );
       assert.ok(listed.stdout.includes('durable-graph resume <thread> --continue'), listed.stdout);
       assert.doesNotMatch(listed.stdout, /undefined/);
-      const rows = JSON.parse((await runCli(['threads', '--json', '--query', `WorkflowId="${id}"`, ...flagsOf(env)])).stdout);
-      assert.deepEqual([rows[0].interrupts, rows[0].nodeInterrupts, rows[0].pendingNodes], [[], [{ node: 'check', value: 'x too big: 10' }], ['check']]);
+      const rows = JSON.parse(
+        (await runCli(['threads', '--json', '--query', `WorkflowId="${id}"`, ...flagsOf(env)])).stdout,
+      );
+      assert.deepEqual(
+        [rows[0].interrupts, rows[0].nodeInterrupts, rows[0].pendingNodes],
+        [[], [{ node: 'check', value: 'x too big: 10' }], ['check']],
+      );
 
       const flags = `--address ${env.address} --namespace ${env.namespace}`;
       const shown = await runCli(['show', id, ...flagsOf(env)]);
       assert.equal(shown.code, 0, shown.stderr);
-      assert.ok(shown.stdout.includes('Paused by NodeInterrupt (1):\n  NodeInterrupt in node "check" (no id; takes no resume value):\n    "x too big: 10"'), shown.stdout);
+      assert.ok(
+        shown.stdout.includes(
+          'Paused by NodeInterrupt (1):\n  NodeInterrupt in node "check" (no id; takes no resume value):\n    "x too big: 10"',
+        ),
+        shown.stdout,
+      );
       assert.ok(shown.stdout.includes(`durable-graph resume ${id} --continue ${flags}`), shown.stdout);
-      assert.ok(shown.stdout.includes(`temporal workflow signal ${flags} --workflow-id ${id} --name resume --input '{}'`), shown.stdout);
+      assert.ok(
+        shown.stdout.includes(`temporal workflow signal ${flags} --workflow-id ${id} --name resume --input '{}'`),
+        shown.stdout,
+      );
       assert.match(shown.stdout, /updateState\(config, values\)/);
       assert.doesNotMatch(shown.stdout, /interrupt undefined|resume \S+ true|"resume": true/);
       const view = JSON.parse((await runCli(['show', id, '--json', ...flagsOf(env)])).stdout);
-      assert.deepEqual([view.interrupts, view.nodeInterrupts, view.resumeCommands], [[], [{ node: 'check', value: 'x too big: 10' }], null]);
+      assert.deepEqual(
+        [view.interrupts, view.nodeInterrupts, view.resumeCommands],
+        [[], [{ node: 'check', value: 'x too big: 10' }], null],
+      );
       assert.deepEqual(view.continueCommands.durableGraph, [`durable-graph resume ${id} --continue ${flags}`]);
 
       // A value has nowhere to go: refused before anything is sent, pointing at --continue.
       const refused = await runCli(['resume', id, 'true', ...flagsOf(env)]);
       assert.equal(refused.code, 2, refused.stderr);
-      assert.match(refused.stderr, /paused by NodeInterrupt in node "check".*takes no resume value.*durable-graph resume \S+ --continue.*\[INVALID_RESUME\]/s);
+      assert.match(
+        refused.stderr,
+        /paused by NodeInterrupt in node "check".*takes no resume value.*durable-graph resume \S+ --continue.*\[INVALID_RESUME\]/s,
+      );
 
       // --continue runs the node again (invoke(null)): it throws again while x > 5.
       const again = await runCli(['resume', id, '--continue', ...flagsOf(env)]);
       assert.equal(again.code, 0, again.stderr);
-      assert.ok(again.stdout.includes(`Resumed thread "${id}" (graph "cli-node-interrupt") with {} (continue).`), again.stdout);
+      assert.ok(
+        again.stdout.includes(`Resumed thread "${id}" (graph "cli-node-interrupt") with {} (continue).`),
+        again.stdout,
+      );
       assert.ok(again.stdout.includes('Paused again at check with 0 pending interrupt(s).'), again.stdout);
       assert.ok(again.stdout.includes('NodeInterrupt in node "check"'), again.stdout);
       assert.doesNotMatch(again.stdout, /undefined/);

@@ -62,7 +62,12 @@ describe('a dev server started by startDevServer', { timeout: 120_000 }, () => {
 
   test('has both durable-graph search attributes registered in the requested namespace', async () => {
     const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: 'dg-test' });
-    assert.deepEqual(Object.keys(customAttributes).filter((n) => n.startsWith('DurableGraph')).sort(), searchAttributeNames);
+    assert.deepEqual(
+      Object.keys(customAttributes)
+        .filter((n) => n.startsWith('DurableGraph'))
+        .sort(),
+      searchAttributeNames,
+    );
     assert.equal(server.namespace, 'dg-test');
   });
 
@@ -112,7 +117,12 @@ describe('a dev server started by startDevServer', { timeout: 120_000 }, () => {
     assert.ok(ok, `ensureSearchAttributes kept failing: ${String(lastError)}`);
     assert.deepEqual(added?.sort(), searchAttributeNames);
     const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
-    assert.deepEqual(Object.keys(customAttributes).filter((n) => n.startsWith('DurableGraph')).sort(), searchAttributeNames);
+    assert.deepEqual(
+      Object.keys(customAttributes)
+        .filter((n) => n.startsWith('DurableGraph'))
+        .sort(),
+      searchAttributeNames,
+    );
     assert.deepEqual(await ensureSearchAttributes(connection, namespace), []);
   });
 
@@ -131,7 +141,7 @@ describe('a dev server started by startDevServer', { timeout: 120_000 }, () => {
 });
 
 describe('startDevServer failures', { timeout: 60_000 }, () => {
-  test('reports the server\'s own error message when the server exits at once', async () => {
+  test("reports the server's own error message when the server exits at once", async () => {
     await assert.rejects(startDevServer({ ...quiet, ui: false, extraArgs: ['--no-such-flag'] }), (error: Error) => {
       assert.ok(error instanceof DevServerStartError);
       assert.match(error.message, /exited before it was ready/);

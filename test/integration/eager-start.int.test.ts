@@ -15,7 +15,9 @@ import { createWorker } from '../../src/worker.js';
 import { threadId } from '../helpers/env.js';
 import { getTestServer } from '../helpers/server.js';
 
-const graph = new StateGraph(z.object({ log: withReducer(z.array(z.string()), appendReducer, () => []), topic: z.string() }))
+const graph = new StateGraph(
+  z.object({ log: withReducer(z.array(z.string()), appendReducer, () => []), topic: z.string() }),
+)
   .addNode('draft', (s) => ({ log: [`draft about ${s.topic}`] }))
   .addNode('review', (s) => ({ log: [`reviewed ${s.log.length} entries`] }))
   .addEdge(START, 'draft')
@@ -45,12 +47,27 @@ describe('eager start', () => {
     const connection = await NativeConnection.connect({ address: server.address });
     const other = await GraphClient.connect({ address: server.address, namespace: server.namespace, taskQueue });
     try {
-      const worker = await createWorker({ graphs: [graph], connection, namespace: server.namespace, taskQueue, workerOptions: { identity: 'eager-worker' } });
-      const shared = await GraphClient.connect({ connection, namespace: server.namespace, taskQueue, identity: 'eager-client' });
+      const worker = await createWorker({
+        graphs: [graph],
+        connection,
+        namespace: server.namespace,
+        taskQueue,
+        workerOptions: { identity: 'eager-worker' },
+      });
+      const shared = await GraphClient.connect({
+        connection,
+        namespace: server.namespace,
+        taskQueue,
+        identity: 'eager-client',
+      });
       await worker.runUntil(async () => {
         const thread = threadId('eager');
         const handle = await shared.graph(graph).start({ topic: 'Q3' }, config(thread));
-        assert.equal(handle.eagerlyStarted, true, 'the server handed the first workflow task back in the start response');
+        assert.equal(
+          handle.eagerlyStarted,
+          true,
+          'the server handed the first workflow task back in the start response',
+        );
         assert.deepEqual(await finalLog(handle), ['draft about Q3', 'reviewed 1 entries']);
         // Handed back in the start response, the first task is recorded as started by the start request's sender.
         assert.equal(await firstWorkflowTaskIdentity(handle), 'eager-client');
@@ -58,7 +75,12 @@ describe('eager start', () => {
         // A second start on the finished thread takes the other start path (a new run that carries the last state).
         const again = await shared.graph(graph).start({ topic: 'Q4' }, config(thread));
         assert.equal(again.eagerlyStarted, true);
-        assert.deepEqual(await finalLog(again), ['draft about Q3', 'reviewed 1 entries', 'draft about Q4', 'reviewed 3 entries']);
+        assert.deepEqual(await finalLog(again), [
+          'draft about Q3',
+          'reviewed 1 entries',
+          'draft about Q4',
+          'reviewed 3 entries',
+        ]);
 
         // Everything else works through the NativeConnection as through a client Connection.
         const invoked = await shared.graph(graph).invoke({ topic: 'Q1' }, config(threadId('eager-invoke')));
@@ -69,7 +91,11 @@ describe('eager start', () => {
         const plain = await other.graph(graph).start({ topic: 'Q2' }, config(threadId('plain')));
         assert.equal(plain.eagerlyStarted, false);
         assert.deepEqual(await finalLog(plain), ['draft about Q2', 'reviewed 1 entries']);
-        assert.equal(await firstWorkflowTaskIdentity(plain), 'eager-worker', 'polled from the task queue by the worker');
+        assert.equal(
+          await firstWorkflowTaskIdentity(plain),
+          'eager-worker',
+          'polled from the task queue by the worker',
+        );
       });
       await shared.close();
     } finally {
@@ -84,13 +110,27 @@ describe('eager start', () => {
     const workerConnection = await NativeConnection.connect({ address: server.address });
     const clientConnection = await NativeConnection.connect({ address: server.address });
     try {
-      const worker = await createWorker({ graphs: [graph], connection: workerConnection, namespace: server.namespace, taskQueue, workerOptions: { identity: 'queue-worker' } });
-      const client = await GraphClient.connect({ connection: clientConnection, namespace: server.namespace, taskQueue });
+      const worker = await createWorker({
+        graphs: [graph],
+        connection: workerConnection,
+        namespace: server.namespace,
+        taskQueue,
+        workerOptions: { identity: 'queue-worker' },
+      });
+      const client = await GraphClient.connect({
+        connection: clientConnection,
+        namespace: server.namespace,
+        taskQueue,
+      });
       await worker.runUntil(async () => {
         const handle = await client.graph(graph).start({ topic: 'Q3' }, config(threadId('not-eager')));
         assert.equal(handle.eagerlyStarted, false, 'no worker on this connection could take the task');
         assert.deepEqual(await finalLog(handle), ['draft about Q3', 'reviewed 1 entries']);
-        assert.equal(await firstWorkflowTaskIdentity(handle), 'queue-worker', 'polled from the task queue by the worker');
+        assert.equal(
+          await firstWorkflowTaskIdentity(handle),
+          'queue-worker',
+          'polled from the task queue by the worker',
+        );
       });
     } finally {
       await clientConnection.close();

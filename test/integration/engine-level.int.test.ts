@@ -30,7 +30,9 @@ async function newerWorker(env: GraphTestEnv, connection: NativeConnection): Pro
   });
 }
 
-type HistoryEvents = NonNullable<Awaited<ReturnType<ReturnType<GraphTestEnv['client']['temporal']['workflow']['getHandle']>['fetchHistory']>>['events']>;
+type HistoryEvents = NonNullable<
+  Awaited<ReturnType<ReturnType<GraphTestEnv['client']['temporal']['workflow']['getHandle']>['fetchHistory']>>['events']
+>;
 
 async function eventsOf(env: GraphTestEnv, id: string): Promise<HistoryEvents> {
   return (await env.client.temporal.workflow.getHandle(id).fetchHistory()).events ?? [];
@@ -42,7 +44,8 @@ function patchIds(events: HistoryEvents): string[] {
     .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
     .map((e) => {
       const data = e.markerRecordedEventAttributes!.details?.['patch-data']?.payloads?.[0]?.data;
-      const text = typeof data === 'string' ? Buffer.from(data, 'base64').toString() : Buffer.from(data ?? []).toString();
+      const text =
+        typeof data === 'string' ? Buffer.from(data, 'base64').toString() : Buffer.from(data ?? []).toString();
       return (JSON.parse(text) as { id: string }).id;
     });
 }
@@ -57,7 +60,9 @@ describe('engine levels across a rolling deploy', () => {
         const connection = await NativeConnection.connect({ address: env.address });
         try {
           // A newer worker takes the thread first: it records its level in the run's history.
-          const paused = await (await newerWorker(env, connection)).runUntil(() => env.client.graph(approvalGraph).invoke({ request: 'Q3 report' }, config));
+          const paused = await (
+            await newerWorker(env, connection)
+          ).runUntil(() => env.client.graph(approvalGraph).invoke({ request: 'Q3 report' }, config));
           assert.ok(paused.__interrupt__?.length, 'the thread pauses on the newer worker');
           assert.deepEqual(patchIds(await eventsOf(env, id)), [engineLevelPatchId(ENGINE_LEVEL + 1)]);
 
@@ -69,7 +74,12 @@ describe('engine levels across a rolling deploy', () => {
             for (;;) {
               const failed = (await eventsOf(env, id)).find((e) => e.workflowTaskFailedEventAttributes);
               if (failed) {
-                assert.match(String(failed.workflowTaskFailedEventAttributes!.failure?.message), new RegExp(`recorded by a durable-graph worker at engine level ${ENGINE_LEVEL + 1}.*runs engine level ${ENGINE_LEVEL}`));
+                assert.match(
+                  String(failed.workflowTaskFailedEventAttributes!.failure?.message),
+                  new RegExp(
+                    `recorded by a durable-graph worker at engine level ${ENGINE_LEVEL + 1}.*runs engine level ${ENGINE_LEVEL}`,
+                  ),
+                );
                 break;
               }
               if (Date.now() > deadline) throw new Error('no workflow task failure within 30 s');
@@ -80,13 +90,23 @@ describe('engine levels across a rolling deploy', () => {
           assert.equal(described.status.name, 'RUNNING', 'the refusal does not end the run');
 
           // A worker of the recorded level replays it and applies the resume that waited.
-          const done = await (await newerWorker(env, connection)).runUntil(() => env.client.temporal.workflow.getHandle(id).result());
+          const done = await (
+            await newerWorker(env, connection)
+          ).runUntil(() => env.client.temporal.workflow.getHandle(id).result());
           assert.equal((done as { values: { result?: string } }).values.result, 'EXECUTED: send email about Q3 report');
 
           // Offline, today's engine refuses the finished history the same way.
           const history = await env.client.temporal.workflow.getHandle(id).fetchHistory();
           await assert.rejects(
-            Worker.runReplayHistory({ workflowsPath: enginePath, bundlerOptions: { webpackConfigHook: engineWebpackConfigHook }, replayName: 'engine-level-refusal' }, history, id),
+            Worker.runReplayHistory(
+              {
+                workflowsPath: enginePath,
+                bundlerOptions: { webpackConfigHook: engineWebpackConfigHook },
+                replayName: 'engine-level-refusal',
+              },
+              history,
+              id,
+            ),
             (error: Error) => /engine level/.test(`${error.message} ${String((error as { cause?: unknown }).cause)}`),
           );
         } finally {

@@ -9,7 +9,9 @@ import { Command, END, START, StateGraph, appendReducer, interrupt, withReducer 
 import { threadId, withGraphs } from '../helpers/env.js';
 
 function chain(local: boolean, name: string) {
-  let graph = new StateGraph(z.object({ log: withReducer(z.array(z.string()), appendReducer, () => []) })) as StateGraph<z.ZodObject, string>;
+  let graph = new StateGraph(
+    z.object({ log: withReducer(z.array(z.string()), appendReducer, () => []) }),
+  ) as StateGraph<z.ZodObject, string>;
   for (let i = 0; i < 5; i++) graph = graph.addNode(`n${i}`, () => ({ log: [`n${i}`] }), { local });
   graph = graph.addEdge(START, 'n0');
   for (let i = 0; i < 4; i++) graph = graph.addEdge(`n${i}`, `n${i + 1}`);
@@ -33,7 +35,12 @@ describe('nodes run as local Activities', () => {
           assert.equal(events.filter((e) => e.markerRecordedEventAttributes).length, 1);
         }
         // Never paused: no status search attribute or memo written at the end.
-        assert.equal(events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes || e.workflowPropertiesModifiedEventAttributes).length, 0);
+        assert.equal(
+          events.filter(
+            (e) => e.upsertWorkflowSearchAttributesEventAttributes || e.workflowPropertiesModifiedEventAttributes,
+          ).length,
+          0,
+        );
         counts.push(events.length);
       }
       assert.ok(counts[1]! < counts[0]! / 2, `local chain: ${counts[1]} events, regular: ${counts[0]}`);
@@ -49,7 +56,10 @@ describe('nodes run as local Activities', () => {
       const handle = client.graph(graph);
       const config = { configurable: { thread_id: threadId('local-int') } };
       const paused = await handle.invoke({}, config);
-      assert.deepEqual(paused.__interrupt__!.map((i) => i.value), ['q']);
+      assert.deepEqual(
+        paused.__interrupt__!.map((i) => i.value),
+        ['q'],
+      );
       const done = await handle.invoke(new Command({ resume: 'a' }), config);
       assert.equal(done.answer, 'a');
     });
@@ -76,7 +86,11 @@ describe('nodes run as local Activities', () => {
         assert.deepEqual({ answer: done.answer, done: done.done }, { answer: 'yes', done: true });
         const events = (await client.temporal.workflow.getHandle(config.configurable.thread_id).fetchHistory()).events!;
         kinds[graph.name] = {
-          scheduled: events.flatMap((e) => (e.activityTaskScheduledEventAttributes ? [String(e.userMetadata?.summary?.data ? Buffer.from(e.userMetadata.summary.data).toString() : '')] : [])),
+          scheduled: events.flatMap((e) =>
+            e.activityTaskScheduledEventAttributes
+              ? [String(e.userMetadata?.summary?.data ? Buffer.from(e.userMetadata.summary.data).toString() : '')]
+              : [],
+          ),
           markers: events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length,
         };
         // getStateHistory reads the local re-run's result from its marker: the paused step's task completed with it.
@@ -84,7 +98,10 @@ describe('nodes run as local Activities', () => {
         for await (const snapshot of handle.getStateHistory(config)) history.push(snapshot);
         const askStep = history.find((h) => h.next.length === 1 && h.next[0] === 'ask')!;
         assert.deepEqual(askStep.values, { q: 'ship' });
-        assert.deepEqual(askStep.tasks.map((t) => [t.name, t.result]), [['ask', { answer: 'yes' }]]);
+        assert.deepEqual(
+          askStep.tasks.map((t) => [t.name, t.result]),
+          [['ask', { answer: 'yes' }]],
+        );
         assert.equal(askStep.tasks[0]!.interrupts[0]!.value, 'ship?');
       }
       // First run of ask and finish are regular Activities; ask's re-run is a marker unless local: false.
@@ -102,7 +119,12 @@ describe('nodes run as local Activities', () => {
       const history = [];
       for await (const snapshot of handle.getStateHistory(config)) history.push(snapshot);
       assert.deepEqual(
-        history.map((h) => [h.metadata.step, h.next, h.values.log, h.tasks.map((t) => (t.name === START ? t.name : t.result))]),
+        history.map((h) => [
+          h.metadata.step,
+          h.next,
+          h.values.log,
+          h.tasks.map((t) => (t.name === START ? t.name : t.result)),
+        ]),
         [
           [5, [], ['n0', 'n1', 'n2', 'n3', 'n4'], []],
           [4, ['n4'], ['n0', 'n1', 'n2', 'n3'], [{ log: ['n4'] }]],

@@ -7,12 +7,25 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
-import { Command, END, NodeFailedError, RecursionLimitError, START, StateGraph, appendReducer, interrupt, withReducer } from '../../src/index.js';
+import {
+  Command,
+  END,
+  NodeFailedError,
+  RecursionLimitError,
+  START,
+  StateGraph,
+  appendReducer,
+  interrupt,
+  withReducer,
+} from '../../src/index.js';
 import type { CompiledGraph } from '../../src/graph/compiled-graph.js';
 import type { StateHistorySnapshot } from '../../src/client.js';
 import { threadId, withGraphs, type GraphTestEnv } from '../helpers/env.js';
 
-const LogState = z.object({ log: withReducer(z.array(z.string()), appendReducer, () => []), route: z.string().optional() });
+const LogState = z.object({
+  log: withReducer(z.array(z.string()), appendReducer, () => []),
+  route: z.string().optional(),
+});
 
 /** How many times each node of each graph ran (graph name/node). */
 const runs = new Map<string, number>();
@@ -31,13 +44,15 @@ function chain10(name: string, local: boolean, options: ChainOptions = {}) {
   let graph = new StateGraph(LogState) as StateGraph<typeof LogState, string>;
   for (let i = 0; i < 10; i++) {
     const node = `n${i}`;
-    const retryPolicy = i === options.failAt ? { retryPolicy: { maxAttempts: 3, initialInterval: 10, maxInterval: 10 } } : {};
+    const retryPolicy =
+      i === options.failAt ? { retryPolicy: { maxAttempts: 3, initialInterval: 10, maxInterval: 10 } } : {};
     graph = graph.addNode(
       node,
       (_s, config) => {
         const count = ran(name, node) + 1;
         runs.set(`${name}/${node}`, count);
-        if (i === options.failAt && count <= (options.failures ?? 0)) throw new Error(`${node} is flaky (run ${count})`);
+        if (i === options.failAt && count <= (options.failures ?? 0))
+          throw new Error(`${node} is flaky (run ${count})`);
         config.writer?.({ from: node });
         if (i === options.interruptAt) return { log: [`${node}:${interrupt<string>(`q${i}`)}`] };
         return { log: [node] };
@@ -72,14 +87,20 @@ function branchy(name: string, local: boolean) {
 
 async function historyOf(env: GraphTestEnv, graph: CompiledGraph<any, any>, thread: string) {
   const snapshots: StateHistorySnapshot[] = [];
-  for await (const snapshot of env.client.graph(graph).getStateHistory({ configurable: { thread_id: thread } })) snapshots.push(snapshot as StateHistorySnapshot);
+  for await (const snapshot of env.client.graph(graph).getStateHistory({ configurable: { thread_id: thread } }))
+    snapshots.push(snapshot as StateHistorySnapshot);
   // Everything but ids and times, which differ between any two threads.
   return snapshots.map((s) => ({
     step: s.metadata.step,
     source: s.metadata.source,
     next: s.next,
     values: s.values,
-    tasks: s.tasks.map((t) => ({ name: t.name, result: t.result, error: t.error, interrupts: t.interrupts.map((i) => i.value) })),
+    tasks: s.tasks.map((t) => ({
+      name: t.name,
+      result: t.result,
+      error: t.error,
+      interrupts: t.interrupts.map((i) => i.value),
+    })),
   }));
 }
 
@@ -102,15 +123,27 @@ describe('local segments', () => {
         const thread = threadId(graph.name);
         const config = { configurable: { thread_id: thread } };
         const chunks: unknown[] = [];
-        for await (const chunk of env.client.graph(graph).stream({}, { ...config, streamMode: ['updates', 'values', 'custom'] })) chunks.push(chunk);
+        for await (const chunk of env.client
+          .graph(graph)
+          .stream({}, { ...config, streamMode: ['updates', 'values', 'custom'] }))
+          chunks.push(chunk);
         const state = await env.client.graph(graph).getState(config);
         const history = await historyOf(env, graph, thread);
         const snapshots = [];
         for await (const s of env.client.graph(graph).getStateHistory(config)) snapshots.push(s);
-        seen[graph.name] = { chunks, history, values: state.values, taskIds: snapshots.flatMap((s) => s.tasks.filter((t) => t.name !== START).map((t) => t.id)) };
+        seen[graph.name] = {
+          chunks,
+          history,
+          values: state.values,
+          taskIds: snapshots.flatMap((s) => s.tasks.filter((t) => t.name !== START).map((t) => t.id)),
+        };
         const events = await eventsOf(env, thread);
         if (graph === local) {
-          assert.deepEqual({ markers: events.markers, activities: events.activities }, { markers: 1, activities: 0 }, 'one marker for the whole chain');
+          assert.deepEqual(
+            { markers: events.markers, activities: events.activities },
+            { markers: 1, activities: 0 },
+            'one marker for the whole chain',
+          );
           // Started, workflow task (3), marker, the stream's Update (2) and completion: no per-node cost.
           assert.ok(events.total <= 12, `local chain: ${events.total} events`);
         } else {
@@ -125,7 +158,8 @@ describe('local segments', () => {
       assert.deepEqual(l.history, r.history, 'getStateHistory shows every step of the segment');
       assert.equal(l.history instanceof Array && (l.history as unknown[]).length, 12, 'input, ten steps, final');
       assert.equal(new Set(l.taskIds).size, 10, 'every task has its own id');
-      for (const id of l.taskIds) assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      for (const id of l.taskIds)
+        assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     });
   });
 
@@ -139,19 +173,33 @@ describe('local segments', () => {
         const thread = threadId(graph.name);
         const config = { configurable: { thread_id: thread } };
         const paused = await handle.invoke({}, config);
-        assert.deepEqual(paused.__interrupt__!.map((i) => i.value), ['q4']);
+        assert.deepEqual(
+          paused.__interrupt__!.map((i) => i.value),
+          ['q4'],
+        );
         assert.deepEqual(paused.log, ['n0', 'n1', 'n2', 'n3']);
         const state = await handle.getState(config);
-        assert.deepEqual([state.next, state.metadata?.step, state.tasks.map((t) => [t.name, t.interrupts.map((i) => i.id)])], [['n4'], 4, [['n4', [paused.__interrupt__![0]!.id]]]]);
+        assert.deepEqual(
+          [state.next, state.metadata?.step, state.tasks.map((t) => [t.name, t.interrupts.map((i) => i.id)])],
+          [['n4'], 4, [['n4', [paused.__interrupt__![0]!.id]]]],
+        );
         if (graph === local) assert.equal((await eventsOf(env, thread)).markers, 1, 'n0..n4 ran in one segment');
         const resumedChunks: unknown[] = [];
-        for await (const chunk of handle.stream(new Command({ resume: 'yes' }), { ...config, streamMode: 'updates' })) resumedChunks.push(chunk);
-        assert.deepEqual(resumedChunks, [{ n4: { log: ['n4:yes'] } }, ...[5, 6, 7, 8, 9].map((i) => ({ [`n${i}`]: { log: [`n${i}`] } }))]);
+        for await (const chunk of handle.stream(new Command({ resume: 'yes' }), { ...config, streamMode: 'updates' }))
+          resumedChunks.push(chunk);
+        assert.deepEqual(resumedChunks, [
+          { n4: { log: ['n4:yes'] } },
+          ...[5, 6, 7, 8, 9].map((i) => ({ [`n${i}`]: { log: [`n${i}`] } })),
+        ]);
         const done = await handle.getState(config);
         assert.deepEqual(done.values.log, ['n0', 'n1', 'n2', 'n3', 'n4:yes', 'n5', 'n6', 'n7', 'n8', 'n9']);
-        assert.deepEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => ran(graph.name, `n${i}`)), [1, 1, 1, 1, 2, 1, 1, 1, 1, 1]);
+        assert.deepEqual(
+          [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => ran(graph.name, `n${i}`)),
+          [1, 1, 1, 1, 2, 1, 1, 1, 1, 1],
+        );
         // The segment before the pause, n4's re-run, the segment after it.
-        if (graph === local) assert.deepEqual(await eventsOf(env, thread).then((e) => [e.markers, e.activities]), [3, 0]);
+        if (graph === local)
+          assert.deepEqual(await eventsOf(env, thread).then((e) => [e.markers, e.activities]), [3, 0]);
         histories.push(await historyOf(env, graph, thread));
       }
       assert.deepEqual(histories[1], histories[0]);
@@ -170,7 +218,10 @@ describe('local segments', () => {
         histories.push(await historyOf(env, graph, thread));
       }
       // n6 failed in the segment and once more on its own (retried by its policy); n0..n5 ran once.
-      assert.deepEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => ran(local.name, `n${i}`)), [1, 1, 1, 1, 1, 1, 3, 1, 1, 1]);
+      assert.deepEqual(
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => ran(local.name, `n${i}`)),
+        [1, 1, 1, 1, 1, 1, 3, 1, 1, 1],
+      );
       assert.deepEqual(histories[0], histories[1]);
     });
   });
@@ -179,25 +230,45 @@ describe('local segments', () => {
     const graph = chain10('seg-fail-always', true, { failAt: 6, failures: 100 });
     await withGraphs([graph], async (env) => {
       const thread = threadId(graph.name);
-      await assert.rejects(env.client.graph(graph).invoke({}, { configurable: { thread_id: thread } }), (error: unknown) => {
-        assert.ok(error instanceof NodeFailedError, String(error));
-        assert.equal(error.node, 'n6');
-        return true;
-      });
+      await assert.rejects(
+        env.client.graph(graph).invoke({}, { configurable: { thread_id: thread } }),
+        (error: unknown) => {
+          assert.ok(error instanceof NodeFailedError, String(error));
+          assert.equal(error.node, 'n6');
+          return true;
+        },
+      );
       // maxAttempts 3 in all: the segment's attempt counts, then 2 more on its own.
-      assert.deepEqual([0, 1, 2, 3, 4, 5, 6, 7].map((i) => ran(graph.name, `n${i}`)), [1, 1, 1, 1, 1, 1, 3, 0]);
+      assert.deepEqual(
+        [0, 1, 2, 3, 4, 5, 6, 7].map((i) => ran(graph.name, `n${i}`)),
+        [1, 1, 1, 1, 1, 1, 3, 0],
+      );
     });
   });
 
   it('stops a segment at a static breakpoint before a node, and at the recursion limit', async () => {
     const before = (() => {
       let graph = new StateGraph(LogState) as StateGraph<typeof LogState, string>;
-      for (const node of ['p', 'q', 'r']) graph = graph.addNode(node, () => (runs.set(`seg-before/${node}`, ran('seg-before', node) + 1), { log: [node] }), { local: true });
-      return graph.addEdge(START, 'p').addEdge('p', 'q').addEdge('q', 'r').addEdge('r', END).compile({ name: 'seg-before', interruptBefore: ['q'] });
+      for (const node of ['p', 'q', 'r'])
+        graph = graph.addNode(
+          node,
+          () => (runs.set(`seg-before/${node}`, ran('seg-before', node) + 1), { log: [node] }),
+          { local: true },
+        );
+      return graph
+        .addEdge(START, 'p')
+        .addEdge('p', 'q')
+        .addEdge('q', 'r')
+        .addEdge('r', END)
+        .compile({ name: 'seg-before', interruptBefore: ['q'] });
     })();
     const loop = new StateGraph(LogState)
-      .addNode('ping', () => (runs.set('seg-loop/ping', ran('seg-loop', 'ping') + 1), { log: ['ping'] }), { local: true })
-      .addNode('pong', () => (runs.set('seg-loop/pong', ran('seg-loop', 'pong') + 1), { log: ['pong'] }), { local: true })
+      .addNode('ping', () => (runs.set('seg-loop/ping', ran('seg-loop', 'ping') + 1), { log: ['ping'] }), {
+        local: true,
+      })
+      .addNode('pong', () => (runs.set('seg-loop/pong', ran('seg-loop', 'pong') + 1), { log: ['pong'] }), {
+        local: true,
+      })
       .addEdge(START, 'ping')
       .addEdge('ping', 'pong')
       .addEdge('pong', 'ping')
@@ -211,9 +282,15 @@ describe('local segments', () => {
       assert.deepEqual([ran('seg-before', 'q'), ran('seg-before', 'r')], [0, 0]);
       const done = await env.client.graph(before).invoke(null, config);
       assert.deepEqual(done.log, ['p', 'q', 'r']);
-      assert.deepEqual(['p', 'q', 'r'].map((n) => ran('seg-before', n)), [1, 1, 1]);
+      assert.deepEqual(
+        ['p', 'q', 'r'].map((n) => ran('seg-before', n)),
+        [1, 1, 1],
+      );
 
-      await assert.rejects(env.client.graph(loop).invoke({}, { configurable: { thread_id: threadId('seg-loop') }, recursionLimit: 5 }), RecursionLimitError);
+      await assert.rejects(
+        env.client.graph(loop).invoke({}, { configurable: { thread_id: threadId('seg-loop') }, recursionLimit: 5 }),
+        RecursionLimitError,
+      );
       // Five supersteps ran (ping, pong, ping, pong, ping), as node by node; the sixth is refused.
       assert.deepEqual([ran('seg-loop', 'ping'), ran('seg-loop', 'pong')], [3, 2]);
     });
@@ -222,7 +299,8 @@ describe('local segments', () => {
   it('splits a long segment over a large state into several, so no marker outgrows the payload limit', async () => {
     const BigState = z.object({ blob: z.string().default(''), n: z.number().default(0) });
     let graph = new StateGraph(BigState) as StateGraph<typeof BigState, string>;
-    for (let i = 0; i < 8; i++) graph = graph.addNode(`b${i}`, (s) => ({ blob: 'x'.repeat(100_000 + i), n: s.n + 1 }), { local: true });
+    for (let i = 0; i < 8; i++)
+      graph = graph.addNode(`b${i}`, (s) => ({ blob: 'x'.repeat(100_000 + i), n: s.n + 1 }), { local: true });
     graph = graph.addEdge(START, 'b0');
     for (let i = 0; i < 7; i++) graph = graph.addEdge(`b${i}`, `b${i + 1}`);
     const big = graph.addEdge('b7', END).compile({ name: 'seg-big-state' });
@@ -233,7 +311,11 @@ describe('local segments', () => {
       const events = await eventsOf(env, thread);
       assert.ok(events.markers > 1 && events.markers < 8, `${events.markers} markers`);
       const history = await historyOf(env, big, thread);
-      assert.deepEqual(history.map((h) => h.step), [8, 7, 6, 5, 4, 3, 2, 1, 0, -1], 'every step still in getStateHistory');
+      assert.deepEqual(
+        history.map((h) => h.step),
+        [8, 7, 6, 5, 4, 3, 2, 1, 0, -1],
+        'every step still in getStateHistory',
+      );
     });
   });
 
@@ -246,12 +328,14 @@ describe('local segments', () => {
         const thread = threadId(graph.name);
         const config = { configurable: { thread_id: thread } };
         const updates: unknown[] = [];
-        for await (const chunk of env.client.graph(graph).stream({}, { ...config, streamMode: 'updates' })) updates.push(chunk);
+        for await (const chunk of env.client.graph(graph).stream({}, { ...config, streamMode: 'updates' }))
+          updates.push(chunk);
         const state = await env.client.graph(graph).getState(config);
         seen.push({ values: state.values, history: await historyOf(env, graph, thread), updates });
         for (const node of ['a', 'b', 'c', 'j', 'y']) assert.equal(ran(graph.name, node), 1, `${graph.name} ${node}`);
         assert.equal(ran(graph.name, 'x'), 0);
-        if (graph === local) assert.deepEqual(await eventsOf(env, thread).then((e) => [e.markers, e.activities]), [1, 0]);
+        if (graph === local)
+          assert.deepEqual(await eventsOf(env, thread).then((e) => [e.markers, e.activities]), [1, 0]);
       }
       assert.deepEqual(seen[1]!.values, { log: ['a', 'b', 'c', 'j', 'y'], route: 'y' });
       assert.deepEqual(seen[1]!.values, seen[0]!.values);
@@ -259,7 +343,13 @@ describe('local segments', () => {
       // b and c complete in either order as regular Activities; in a segment they come in task order.
       const sorted = (u: unknown[]) => u.map((c) => JSON.stringify(c)).sort();
       assert.deepEqual(sorted(seen[1]!.updates), sorted(seen[0]!.updates));
-      assert.deepEqual(seen[1]!.updates, [{ a: { log: ['a'], route: 'y' } }, { b: { log: ['b'] } }, { c: { log: ['c'] } }, { j: { log: ['j'] } }, { y: { log: ['y'] } }]);
+      assert.deepEqual(seen[1]!.updates, [
+        { a: { log: ['a'], route: 'y' } },
+        { b: { log: ['b'] } },
+        { c: { log: ['c'] } },
+        { j: { log: ['j'] } },
+        { y: { log: ['y'] } },
+      ]);
     });
   });
 });

@@ -5,14 +5,26 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AIMessage, HumanMessage, RemoveMessage, SystemMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
+import {
+  AIMessage,
+  HumanMessage,
+  RemoveMessage,
+  SystemMessage,
+  ToolMessage,
+  type BaseMessage,
+} from '@langchain/core/messages';
 import { z } from 'zod';
 import { getStateQuery } from '../../src/protocol/messages.js';
 import type { ThreadState } from '../../src/protocol/payloads.js';
 import { END, InvalidUpdateError, MessagesZodState, START, StateGraph, withReducer } from '../../src/index.js';
 import { threadId, withGraphs } from '../helpers/env.js';
 
-const toolCall = { id: 'call_1', name: 'send_email', args: { to: 'ops@example.com', cc: ['a@example.com'] }, type: 'tool_call' as const };
+const toolCall = {
+  id: 'call_1',
+  name: 'send_email',
+  args: { to: 'ops@example.com', cc: ['a@example.com'] },
+  type: 'tool_call' as const,
+};
 const kinds = (messages: unknown[]) => messages.map((m) => (m as BaseMessage).constructor.name);
 
 describe('chat messages in graph state', () => {
@@ -27,17 +39,28 @@ describe('chat messages in graph state', () => {
         const last = s.messages.at(-1);
         assert.ok(last instanceof AIMessage, 'the AIMessage written by the previous node is an AIMessage again');
         seen.push(`tools: ${JSON.stringify(last.tool_calls)}`);
-        return { messages: [new ToolMessage({ content: 'sent', tool_call_id: last.tool_calls![0]!.id!, name: 'send_email' })] };
+        return {
+          messages: [new ToolMessage({ content: 'sent', tool_call_id: last.tool_calls![0]!.id!, name: 'send_email' })],
+        };
       })
       .addEdge(START, 'agent')
-      .addConditionalEdges('agent', (s) => {
-        seen.push(`router: ${kinds(s.messages).join(', ')}`);
-        return (s.messages.at(-1) as AIMessage).tool_calls?.length ? 'tools' : END;
-      }, ['tools', END])
+      .addConditionalEdges(
+        'agent',
+        (s) => {
+          seen.push(`router: ${kinds(s.messages).join(', ')}`);
+          return (s.messages.at(-1) as AIMessage).tool_calls?.length ? 'tools' : END;
+        },
+        ['tools', END],
+      )
       .addEdge('tools', END)
       .compile({ name: 'messages-in-nodes' });
     await withGraphs([graph], async ({ client }) => {
-      await client.graph(graph).invoke({ messages: [new SystemMessage('be brief'), new HumanMessage('email ops')] }, { configurable: { thread_id: threadId('msg-nodes') } });
+      await client
+        .graph(graph)
+        .invoke(
+          { messages: [new SystemMessage('be brief'), new HumanMessage('email ops')] },
+          { configurable: { thread_id: threadId('msg-nodes') } },
+        );
     });
     assert.deepEqual(seen, [
       'agent: SystemMessage, HumanMessage',
@@ -49,7 +72,9 @@ describe('chat messages in graph state', () => {
   it('come back from invoke() and getState() as message objects, and are plain JSON in the workflow', async () => {
     const graph = new StateGraph(MessagesZodState)
       .addNode('agent', () => ({ messages: [new AIMessage({ content: '', tool_calls: [toolCall] })] }))
-      .addNode('tools', () => ({ messages: [new ToolMessage({ content: 'sent', tool_call_id: 'call_1', status: 'success' })] }))
+      .addNode('tools', () => ({
+        messages: [new ToolMessage({ content: 'sent', tool_call_id: 'call_1', status: 'success' })],
+      }))
       .addEdge(START, 'agent')
       .addEdge('agent', 'tools')
       .addEdge('tools', END)
@@ -67,7 +92,10 @@ describe('chat messages in graph state', () => {
       const snapshot = await client.graph(graph).getState(config);
       assert.deepEqual(kinds(snapshot.values.messages), ['HumanMessage', 'AIMessage', 'ToolMessage']);
       assert.deepEqual((snapshot.values.messages[1] as AIMessage).tool_calls, [toolCall]);
-      assert.deepEqual(snapshot.values.messages.map((m) => m.id), result.messages.map((m) => m.id));
+      assert.deepEqual(
+        snapshot.values.messages.map((m) => m.id),
+        result.messages.map((m) => m.id),
+      );
 
       // What Temporal holds (and any other client reads): plain JSON, every message with an id.
       const raw = (await client.temporal.workflow.getHandle(config.configurable.thread_id).result()) as ThreadState;
@@ -86,7 +114,12 @@ describe('chat messages in graph state', () => {
   it('append, replace the message with the same id, and delete the message a RemoveMessage names', async () => {
     const graph = new StateGraph(MessagesZodState)
       .addNode('draft', () => ({ messages: [new AIMessage({ content: 'first draft', id: 'draft' })] }))
-      .addNode('revise', () => ({ messages: [new AIMessage({ content: 'second draft', id: 'draft' }), new HumanMessage({ content: 'ship it', id: 'ok' })] }))
+      .addNode('revise', () => ({
+        messages: [
+          new AIMessage({ content: 'second draft', id: 'draft' }),
+          new HumanMessage({ content: 'ship it', id: 'ok' }),
+        ],
+      }))
       .addNode('trim', (s) => ({ messages: [new RemoveMessage({ id: s.messages[0]!.id! })] }))
       .addEdge(START, 'draft')
       .addEdge('draft', 'revise')
@@ -94,7 +127,12 @@ describe('chat messages in graph state', () => {
       .addEdge('trim', END)
       .compile({ name: 'messages-reducer' });
     await withGraphs([graph], async ({ client }) => {
-      const result = await client.graph(graph).invoke({ messages: [new HumanMessage({ content: 'write a note', id: 'ask' })] }, { configurable: { thread_id: threadId('msg-reduce') } });
+      const result = await client
+        .graph(graph)
+        .invoke(
+          { messages: [new HumanMessage({ content: 'write a note', id: 'ask' })] },
+          { configurable: { thread_id: threadId('msg-reduce') } },
+        );
       assert.deepEqual(
         result.messages.map((m) => [m.constructor.name, m.id, m.content]),
         [
@@ -123,7 +161,9 @@ describe('chat messages in graph state', () => {
       .addEdge('read_again', END)
       .compile({ name: 'messages-ids' });
     await withGraphs([graph], async ({ client }) => {
-      const result = await client.graph(graph).invoke({ messages: ['hello'] }, { configurable: { thread_id: threadId('msg-ids') } });
+      const result = await client
+        .graph(graph)
+        .invoke({ messages: ['hello'] }, { configurable: { thread_id: threadId('msg-ids') } });
       assert.match(String(result.messages[0]!.id), /^[0-9a-f-]{36}$/, 'the input message got an id on the client');
       assert.match(String(ids[0]), /^[0-9a-f-]{36}$/);
       assert.deepEqual(ids, [ids[0], ids[0]]);
@@ -154,7 +194,13 @@ describe('chat messages in graph state', () => {
   });
 
   it('are merged the same way when the graph also has a custom reducer (merged on the worker)', async () => {
-    const State = MessagesZodState.extend({ log: withReducer(z.array(z.string()), (a: string[], b: string[]) => [...a, ...b], () => []) });
+    const State = MessagesZodState.extend({
+      log: withReducer(
+        z.array(z.string()),
+        (a: string[], b: string[]) => [...a, ...b],
+        () => [],
+      ),
+    });
     const graph = new StateGraph(State)
       .addNode('a', () => ({ messages: [new AIMessage({ content: 'v1', id: 'm' })], log: ['a'] }))
       .addNode('b', () => ({ messages: [new AIMessage({ content: 'v2', id: 'm' })], log: ['b'] }))
@@ -166,9 +212,19 @@ describe('chat messages in graph state', () => {
       const config = { configurable: { thread_id: threadId('msg-custom') } };
       const result = await client.graph(graph).invoke({ messages: [new HumanMessage('go')] }, config);
       assert.deepEqual(result.log, ['a', 'b']);
-      assert.deepEqual(result.messages.map((m) => [m.constructor.name, m.content]), [['HumanMessage', 'go'], ['AIMessage', 'v2']]);
+      assert.deepEqual(
+        result.messages.map((m) => [m.constructor.name, m.content]),
+        [
+          ['HumanMessage', 'go'],
+          ['AIMessage', 'v2'],
+        ],
+      );
       const raw = await client.temporal.workflow.getHandle(config.configurable.thread_id).query(getStateQuery);
-      assert.equal(Object.getPrototypeOf((raw.values.messages as object[])[1]), Object.prototype, 'still plain JSON after a merge on the worker');
+      assert.equal(
+        Object.getPrototypeOf((raw.values.messages as object[])[1]),
+        Object.prototype,
+        'still plain JSON after a merge on the worker',
+      );
     });
   });
 
@@ -183,7 +239,12 @@ describe('chat messages in graph state', () => {
       .addEdge('agent', END)
       .compile({ name: 'messages-by-name' });
     await withGraphs([graph], async ({ client }) => {
-      const result = await client.graph('messages-by-name').invoke({ messages: [{ type: 'human', content: 'hello' }] }, { configurable: { thread_id: threadId('msg-name') } });
+      const result = await client
+        .graph('messages-by-name')
+        .invoke(
+          { messages: [{ type: 'human', content: 'hello' }] },
+          { configurable: { thread_id: threadId('msg-name') } },
+        );
       assert.deepEqual(seen, ['HumanMessage']);
       // Without the compiled graph the client cannot know which fields hold messages: it returns the JSON.
       assert.deepEqual(
@@ -204,12 +265,18 @@ describe('chat messages in graph state', () => {
       .compile({ name: 'messages-bad-remove' });
     await withGraphs([graph], async ({ client }) => {
       const thread = threadId('msg-bad-remove');
-      await assert.rejects(client.graph(graph).invoke({ messages: [new HumanMessage('hi')] }, { configurable: { thread_id: thread } }), (error: unknown) => {
-        assert.ok(error instanceof InvalidUpdateError);
-        assert.equal((error as InvalidUpdateError).node, 'trim');
-        assert.match((error as Error).message, /RemoveMessage for "messages" with id "not-there", but no message with that id is in the state/);
-        return true;
-      });
+      await assert.rejects(
+        client.graph(graph).invoke({ messages: [new HumanMessage('hi')] }, { configurable: { thread_id: thread } }),
+        (error: unknown) => {
+          assert.ok(error instanceof InvalidUpdateError);
+          assert.equal((error as InvalidUpdateError).node, 'trim');
+          assert.match(
+            (error as Error).message,
+            /RemoveMessage for "messages" with id "not-there", but no message with that id is in the state/,
+          );
+          return true;
+        },
+      );
     });
   });
 
@@ -220,11 +287,14 @@ describe('chat messages in graph state', () => {
       .addEdge('bad', END)
       .compile({ name: 'messages-bad-update' });
     await withGraphs([graph], async ({ client }) => {
-      await assert.rejects(client.graph(graph).invoke({ messages: [] }, { configurable: { thread_id: threadId('msg-bad') } }), (error: unknown) => {
-        assert.ok(error instanceof InvalidUpdateError);
-        assert.match((error as Error).message, /"messages"\[1\]: expected a chat message .* got 42/);
-        return true;
-      });
+      await assert.rejects(
+        client.graph(graph).invoke({ messages: [] }, { configurable: { thread_id: threadId('msg-bad') } }),
+        (error: unknown) => {
+          assert.ok(error instanceof InvalidUpdateError);
+          assert.match((error as Error).message, /"messages"\[1\]: expected a chat message .* got 42/);
+          return true;
+        },
+      );
     });
   });
 });

@@ -23,11 +23,17 @@ describe('several interrupt() calls in one node', () => {
       const config = { configurable: { thread_id: threadId('ask') } };
       const first = await handle.invoke({}, config);
       assert.ok(isInterrupted(first));
-      assert.deepEqual(first.__interrupt__.map((i) => i.value), [{ question: 'name?' }]);
+      assert.deepEqual(
+        first.__interrupt__.map((i) => i.value),
+        [{ question: 'name?' }],
+      );
 
       const second = await handle.invoke(new Command({ resume: 'Ada' }), config);
       assert.ok(isInterrupted(second));
-      assert.deepEqual(second.__interrupt__.map((i) => i.value), [{ question: 'age of Ada?' }]);
+      assert.deepEqual(
+        second.__interrupt__.map((i) => i.value),
+        [{ question: 'age of Ada?' }],
+      );
       assert.notEqual(second.__interrupt__[0]!.id, first.__interrupt__[0]!.id, 'each interrupt gets its own id');
 
       const state = await handle.getState(config);

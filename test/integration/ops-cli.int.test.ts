@@ -11,14 +11,21 @@ import { eventually, temporalCli, temporalJson } from '../helpers/temporal-cli.j
 import { threadId, withGraphs } from '../helpers/env.js';
 
 interface DescribeJson {
-  workflowExecutionInfo: { status: string; memo?: { fields?: Record<string, any> }; searchAttributes?: { indexedFields?: Record<string, { data: string }> } };
+  workflowExecutionInfo: {
+    status: string;
+    memo?: { fields?: Record<string, any> };
+    searchAttributes?: { indexedFields?: Record<string, { data: string }> };
+  };
 }
 
 /** `temporal workflow list --query 'DurableGraphStatus="interrupted" AND ExecutionStatus="Running"'`, on one task queue. */
 const pausedThreadIds = async (taskQueue: string) =>
   (
     await temporalJson<Array<{ execution: { workflowId: string } }>>([
-      'workflow', 'list', '--query', `DurableGraphStatus="interrupted" AND ExecutionStatus="Running" AND TaskQueue="${taskQueue}"`,
+      'workflow',
+      'list',
+      '--query',
+      `DurableGraphStatus="interrupted" AND ExecutionStatus="Running" AND TaskQueue="${taskQueue}"`,
     ])
   ).map((r) => r.execution.workflowId);
 
@@ -43,30 +50,62 @@ describe('operating threads with the plain temporal CLI', () => {
       const described = await temporalJson<DescribeJson>(['workflow', 'describe', '--workflow-id', thread]);
       const memo = described.workflowExecutionInfo.memo!.fields!.durableGraph;
       assert.equal(memo.status, 'interrupted');
-      assert.deepEqual(memo.interrupts, [{ id: interruptId, node: 'human_review', value: paused.__interrupt__![0]!.value }]);
-      assert.equal(memo.resumeCommand, `temporal workflow signal --workflow-id ${thread} --name resume --input '{"resume": true}'`);
+      assert.deepEqual(memo.interrupts, [
+        { id: interruptId, node: 'human_review', value: paused.__interrupt__![0]!.value },
+      ]);
+      assert.equal(
+        memo.resumeCommand,
+        `temporal workflow signal --workflow-id ${thread} --name resume --input '{"resume": true}'`,
+      );
       const fields = described.workflowExecutionInfo.searchAttributes!.indexedFields!;
       assert.equal(decodeSearchAttribute(fields.DurableGraphStatus), 'interrupted');
       assert.deepEqual(decodeSearchAttribute(fields.DurableGraphPendingNodes), ['human_review']);
 
       // temporal workflow query --name getState
-      const query = await temporalJson<{ queryResult: ThreadState[] }>(['workflow', 'query', '--workflow-id', thread, '--name', 'getState']);
+      const query = await temporalJson<{ queryResult: ThreadState[] }>([
+        'workflow',
+        'query',
+        '--workflow-id',
+        thread,
+        '--name',
+        'getState',
+      ]);
       const state = query.queryResult[0]!;
       assert.equal(state.status, 'interrupted');
       assert.deepEqual(state.next, ['human_review']);
-      assert.deepEqual(state.interrupts.map((i) => i.id), [interruptId]);
+      assert.deepEqual(
+        state.interrupts.map((i) => i.id),
+        [interruptId],
+      );
       assert.equal(state.values.proposed_action, 'send email about ops review');
 
       // The Web UI's current details: Markdown naming the node, the payload and the resume command.
       const metadata = await temporalCli(['workflow', 'metadata', '--workflow-id', thread]);
       assert.equal(metadata.code, 0, metadata.stderr);
       assert.match(metadata.stdout, /Paused at `human_review`/);
-      assert.match(metadata.stdout, /temporal workflow signal \\\s+--workflow-id \S+ --name resume \\\s+--input '\{"resume": true\}'/);
+      assert.match(
+        metadata.stdout,
+        /temporal workflow signal \\\s+--workflow-id \S+ --name resume \\\s+--input '\{"resume": true\}'/,
+      );
 
       // temporal workflow signal --name resume --input '{"resume": true}'
-      const signal = await temporalCli(['workflow', 'signal', '--workflow-id', thread, '--name', 'resume', '--input', '{"resume": true}']);
+      const signal = await temporalCli([
+        'workflow',
+        'signal',
+        '--workflow-id',
+        thread,
+        '--name',
+        'resume',
+        '--input',
+        '{"resume": true}',
+      ]);
       assert.equal(signal.code, 0, signal.stderr);
-      const result = await temporalJson<{ result: ThreadState; status: string }>(['workflow', 'result', '--workflow-id', thread]);
+      const result = await temporalJson<{ result: ThreadState; status: string }>([
+        'workflow',
+        'result',
+        '--workflow-id',
+        thread,
+      ]);
       assert.equal(result.status, 'COMPLETED');
       assert.equal(result.result.values.result, 'EXECUTED: send email about ops review');
 
@@ -75,8 +114,14 @@ describe('operating threads with the plain temporal CLI', () => {
       const after = await temporalJson<DescribeJson>(['workflow', 'describe', '--workflow-id', thread]);
       assert.equal(after.workflowExecutionInfo.status, 'WORKFLOW_EXECUTION_STATUS_COMPLETED');
       assert.equal(after.workflowExecutionInfo.memo?.fields?.durableGraph, undefined);
-      assert.notEqual(decodeSearchAttribute(after.workflowExecutionInfo.searchAttributes!.indexedFields!.DurableGraphStatus), 'interrupted');
-      await eventually(async () => ((await pausedThreadIds(taskQueue)).includes(thread) ? undefined : true), 'the resumed thread gone from the list of paused threads');
+      assert.notEqual(
+        decodeSearchAttribute(after.workflowExecutionInfo.searchAttributes!.indexedFields!.DurableGraphStatus),
+        'interrupted',
+      );
+      await eventually(
+        async () => ((await pausedThreadIds(taskQueue)).includes(thread) ? undefined : true),
+        'the resumed thread gone from the list of paused threads',
+      );
     });
   });
 
@@ -84,11 +129,31 @@ describe('operating threads with the plain temporal CLI', () => {
     await withGraphs([approvalGraph], async ({ client }) => {
       const thread = threadId('ops-update');
       await client.graph(approvalGraph).invoke({ request: 'update path' }, { configurable: { thread_id: thread } });
-      const update = await temporalJson<{ result: ThreadState }>(['workflow', 'update', 'execute', '--workflow-id', thread, '--name', 'resume', '--input', '{"resume": true}']);
+      const update = await temporalJson<{ result: ThreadState }>([
+        'workflow',
+        'update',
+        'execute',
+        '--workflow-id',
+        thread,
+        '--name',
+        'resume',
+        '--input',
+        '{"resume": true}',
+      ]);
       assert.equal(update.result.status, 'completed');
       assert.equal(update.result.values.result, 'EXECUTED: send email about update path');
       // A second one is refused by the validator: nothing pending.
-      const refused = await temporalCli(['workflow', 'update', 'execute', '--workflow-id', thread, '--name', 'resume', '--input', '{"resume": true}']);
+      const refused = await temporalCli([
+        'workflow',
+        'update',
+        'execute',
+        '--workflow-id',
+        thread,
+        '--name',
+        'resume',
+        '--input',
+        '{"resume": true}',
+      ]);
       assert.notEqual(refused.code, 0);
     });
   });
@@ -97,8 +162,16 @@ describe('operating threads with the plain temporal CLI', () => {
     await withGraphs([approvalGraph], async ({ client, taskQueue }) => {
       const thread = threadId('by-name');
       const start = await temporalCli([
-        'workflow', 'start', '--type', 'approval', '--task-queue', taskQueue, '--workflow-id', thread,
-        '--input', '{"input": {"request": "started from the CLI"}}',
+        'workflow',
+        'start',
+        '--type',
+        'approval',
+        '--task-queue',
+        taskQueue,
+        '--workflow-id',
+        thread,
+        '--input',
+        '{"input": {"request": "started from the CLI"}}',
       ]);
       assert.equal(start.code, 0, start.stderr);
       const handle = client.graph('approval');
@@ -115,7 +188,16 @@ describe('operating threads with the plain temporal CLI', () => {
     await withGraphs([approvalGraph], async ({ taskQueue }) => {
       const thread = threadId('unknown-type');
       const run = await temporalCli([
-        'workflow', 'execute', '--type', 'no-such-graph', '--task-queue', taskQueue, '--workflow-id', thread, '--input', '{}',
+        'workflow',
+        'execute',
+        '--type',
+        'no-such-graph',
+        '--task-queue',
+        taskQueue,
+        '--workflow-id',
+        thread,
+        '--input',
+        '{}',
       ]);
       assert.notEqual(run.code, 0);
       const output = run.stdout + run.stderr;
@@ -138,7 +220,10 @@ describe('operating threads with the plain temporal CLI', () => {
       assert.deepEqual(paused.__interrupt__, []);
 
       // temporal workflow list finds it as paused, like a thread waiting at an interrupt().
-      await eventually(async () => ((await pausedThreadIds(taskQueue)).includes(thread) ? true : undefined), 'the thread paused at the breakpoint in the visibility list');
+      await eventually(
+        async () => ((await pausedThreadIds(taskQueue)).includes(thread) ? true : undefined),
+        'the thread paused at the breakpoint in the visibility list',
+      );
 
       const described = await temporalJson<DescribeJson>(['workflow', 'describe', '--workflow-id', thread]);
       const fields = described.workflowExecutionInfo.searchAttributes!.indexedFields!;
@@ -156,13 +241,30 @@ describe('operating threads with the plain temporal CLI', () => {
       const metadata = await temporalCli(['workflow', 'metadata', '--workflow-id', thread]);
       assert.equal(metadata.code, 0, metadata.stderr);
       assert.match(metadata.stdout, /Paused at a breakpoint before `send`/);
-      assert.match(metadata.stdout, /temporal workflow signal \\\s+--workflow-id \S+ --name resume \\\s+--input '\{\}'/);
+      assert.match(
+        metadata.stdout,
+        /temporal workflow signal \\\s+--workflow-id \S+ --name resume \\\s+--input '\{\}'/,
+      );
       assert.doesNotMatch(metadata.stdout, /waiting for a human/);
 
       // temporal workflow signal --name resume --input '{}' continues past the breakpoint.
-      const signal = await temporalCli(['workflow', 'signal', '--workflow-id', thread, '--name', 'resume', '--input', '{}']);
+      const signal = await temporalCli([
+        'workflow',
+        'signal',
+        '--workflow-id',
+        thread,
+        '--name',
+        'resume',
+        '--input',
+        '{}',
+      ]);
       assert.equal(signal.code, 0, signal.stderr);
-      const result = await temporalJson<{ result: ThreadState; status: string }>(['workflow', 'result', '--workflow-id', thread]);
+      const result = await temporalJson<{ result: ThreadState; status: string }>([
+        'workflow',
+        'result',
+        '--workflow-id',
+        thread,
+      ]);
       assert.equal(result.status, 'COMPLETED');
       assert.deepEqual(result.result.values.log, ['draft', 'send']);
 

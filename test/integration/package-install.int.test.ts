@@ -31,7 +31,12 @@ interface Run {
 /** Runs a command to its end; rejects with its output when it exits non-zero or outlives `timeoutMs`. */
 function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], shell: process.platform === 'win32' });
+    const child = spawn(command, args, {
+      cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      shell: process.platform === 'win32',
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
@@ -42,7 +47,12 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
       clearTimeout(timer);
       const result = { code, stdout, stderr };
       if (code === 0) resolve(result);
-      else reject(new Error(`${command} ${args.join(' ')} (in ${cwd}) exited with ${code}\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+      else
+        reject(
+          new Error(
+            `${command} ${args.join(' ')} (in ${cwd}) exited with ${code}\nstdout:\n${stdout}\nstderr:\n${stderr}`,
+          ),
+        );
     });
   });
 }
@@ -120,11 +130,14 @@ const { createWorker } = require('durable-graph/worker');
 const { graph } = require('./graph.js');
 let GraphClient;
 
-${main.replace('async function main() {\n', `async function main() {
+${main.replace(
+  'async function main() {\n',
+  `async function main() {
   const imported = await import('durable-graph');
   if (imported.Command !== Command) throw new Error('require() and import() gave two copies of durable-graph');
   ({ GraphClient } = await import('durable-graph/client'));
-`)}`;
+`,
+)}`;
 }
 
 /** `start.js <thread> <taskQueue>`: starts a thread and prints it at its pause; a worker elsewhere runs the nodes. */
@@ -182,7 +195,9 @@ describe('the packed package, installed into new projects', { timeout: 600_000 }
         projects[flavor] = dir;
       }),
     );
-    console.error(`[package-install] npm pack ${((packed - started) / 1000).toFixed(1)} s, two installs ${((Date.now() - packed) / 1000).toFixed(1)} s`);
+    console.error(
+      `[package-install] npm pack ${((packed - started) / 1000).toFixed(1)} s, two installs ${((Date.now() - packed) / 1000).toFixed(1)} s`,
+    );
   });
 
   after(() => {
@@ -198,7 +213,11 @@ describe('the packed package, installed into new projects', { timeout: 600_000 }
     it(`runs a graph to its interrupt and on to its end from the worker and client of ${label}`, async () => {
       const thread = `pkg-${flavor}-${randomUUID()}`;
       const { stdout } = await run(process.execPath, ['app.js', thread], projects[flavor], env);
-      const lines = stdout.trim().split('\n').filter((l) => l.startsWith('{"paused"') || l.startsWith('{"done"')).map((l) => JSON.parse(l));
+      const lines = stdout
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('{"paused"') || l.startsWith('{"done"'))
+        .map((l) => JSON.parse(l));
       assert.equal(lines.length, 2, stdout);
       const paused = lines[0].paused;
       assert.equal(paused.request, 'report');
@@ -213,7 +232,12 @@ describe('the packed package, installed into new projects', { timeout: 600_000 }
       const thread = `pkg-bin-${flavor}-${randomUUID()}`;
       const taskQueue = `installed-bin-${thread}`;
       // The installed bin link itself (npx would stand between it and the Ctrl-C that stops it).
-      const bin = join(projects[flavor], 'node_modules', '.bin', process.platform === 'win32' ? 'durable-graph.cmd' : 'durable-graph');
+      const bin = join(
+        projects[flavor],
+        'node_modules',
+        '.bin',
+        process.platform === 'win32' ? 'durable-graph.cmd' : 'durable-graph',
+      );
       const worker = spawn(bin, ['worker', './graph.js', '--task-queue', taskQueue], {
         cwd: projects[flavor],
         env,
@@ -225,22 +249,32 @@ describe('the packed package, installed into new projects', { timeout: 600_000 }
       worker.stderr!.on('data', (c: Buffer) => (workerOutput += c.toString('utf8')));
       // A worker that dies (a module it cannot load) fails the test at once instead of leaving the start waiting.
       const workerDied = new Promise<never>((_, reject) =>
-        worker.once('exit', (code, signal) => reject(new Error(`the bin's worker exited (${signal ?? code}):\n${workerOutput}`))),
+        worker.once('exit', (code, signal) =>
+          reject(new Error(`the bin's worker exited (${signal ?? code}):\n${workerOutput}`)),
+        ),
       );
       workerDied.catch(() => undefined);
       try {
         const starting = run(process.execPath, ['start.js', thread, taskQueue], projects[flavor], env);
         starting.catch(() => undefined); // when the worker's exit wins the race below, this one's failure is moot
         const paused = lastJson((await Promise.race([starting, workerDied])).stdout);
-        assert.deepEqual(paused.__interrupt__?.[0]?.value, { question: 'Approve memo?' }, `worker output:\n${workerOutput}`);
+        assert.deepEqual(
+          paused.__interrupt__?.[0]?.value,
+          { question: 'Approve memo?' },
+          `worker output:\n${workerOutput}`,
+        );
         assert.match(workerOutput, /Worker hosting graph "installed-approval" on task queue/);
 
-        const cli = (args: string[]) => run(npx, ['--no', 'durable-graph', ...args, '--task-queue', taskQueue, '--json'], projects[flavor], env);
+        const cli = (args: string[]) =>
+          run(npx, ['--no', 'durable-graph', ...args, '--task-queue', taskQueue, '--json'], projects[flavor], env);
         const shown = JSON.parse((await cli(['show', thread])).stdout);
         assert.equal(shown.status, 'interrupted');
         assert.equal(shown.graph, 'installed-approval');
         assert.deepEqual(shown.next, ['review']);
-        assert.deepEqual(shown.interrupts.map((i: { node: string; value: unknown }) => [i.node, i.value]), [['review', { question: 'Approve memo?' }]]);
+        assert.deepEqual(
+          shown.interrupts.map((i: { node: string; value: unknown }) => [i.node, i.value]),
+          [['review', { question: 'Approve memo?' }]],
+        );
 
         const resumed = JSON.parse((await cli(['resume', thread, '{"approved": false}'])).stdout);
         assert.equal(resumed.status, 'completed');

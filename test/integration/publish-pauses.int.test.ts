@@ -28,7 +28,9 @@ const published = review('published-review');
 /** The history events that write visibility: search-attribute upserts and memo changes. */
 async function visibilityWrites(env: GraphTestEnv, thread: string): Promise<number> {
   const history = await env.client.temporal.workflow.getHandle(thread).fetchHistory();
-  return (history.events ?? []).filter((e) => e.upsertWorkflowSearchAttributesEventAttributes || e.workflowPropertiesModifiedEventAttributes).length;
+  return (history.events ?? []).filter(
+    (e) => e.upsertWorkflowSearchAttributesEventAttributes || e.workflowPropertiesModifiedEventAttributes,
+  ).length;
 }
 
 describe('compile({ publishPauses: false })', () => {
@@ -43,17 +45,38 @@ describe('compile({ publishPauses: false })', () => {
       const handle = env.client.temporal.workflow.getHandle(thread);
       const description = await handle.describe();
       assert.equal(description.memo?.[MEMO_KEY], undefined, 'no memo');
-      assert.equal(description.typedSearchAttributes.get(statusSearchAttribute), undefined, 'no status search attribute');
+      assert.equal(
+        description.typedSearchAttributes.get(statusSearchAttribute),
+        undefined,
+        'no status search attribute',
+      );
       assert.equal(description.typedSearchAttributes.get(pendingNodesSearchAttribute), undefined);
       const state = await app.getState(config);
-      assert.deepEqual(state.tasks.flatMap((t) => t.interrupts.map((i) => [t.name, (i as { id: string }).id])), [['review_draft', first.id]]);
+      assert.deepEqual(
+        state.tasks.flatMap((t) => t.interrupts.map((i) => [t.name, (i as { id: string }).id])),
+        [['review_draft', first.id]],
+      );
       const metadata = await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata');
       assert.match(metadata.currentDetails, /review_draft/);
       assert.match(metadata.currentDetails, /Edit or accept the draft/);
 
       const second = (await app.invoke(new Command({ resume: 'Hello team' }), config)).__interrupt__![0]!;
       // A stock `temporal` CLI signal answers the second pause.
-      assert.equal((await temporalCli(['workflow', 'signal', '--workflow-id', thread, '--name', 'resume', '--input', '{"resume": "ship it"}'])).code, 0);
+      assert.equal(
+        (
+          await temporalCli([
+            'workflow',
+            'signal',
+            '--workflow-id',
+            thread,
+            '--name',
+            'resume',
+            '--input',
+            '{"resume": "ship it"}',
+          ])
+        ).code,
+        0,
+      );
       const final = await handle.result();
       assert.equal(final.values.sent, 'Hello team (ship it)');
       assert.equal(await visibilityWrites(env, thread), 0);
@@ -94,7 +117,9 @@ describe('compile({ publishPauses: false })', () => {
       assert.equal(byUpdate.code, 0, byUpdate.stderr);
       assert.match(byUpdate.stdout, /Paused again at approve_send/);
       // New input to the paused thread: refused as a pause (a worker answered), not as "still running".
-      await assert.rejects(app.invoke({}, config), (error: Error) => /is interrupted \(paused at interrupt "[0-9a-f]{32}" in node "approve_send"\)/.test(error.message));
+      await assert.rejects(app.invoke({}, config), (error: Error) =>
+        /is interrupted \(paused at interrupt "[0-9a-f]{32}" in node "approve_send"\)/.test(error.message),
+      );
 
       const bySignal = await durableGraph(env, ['resume', thread, '"ship it"', '--signal']);
       assert.equal(bySignal.code, 0, bySignal.stderr);
@@ -118,26 +143,88 @@ describe('compile({ publishPauses: false })', () => {
     );
   });
 
-  it('audits a Signal-only thread as unknown while paused, then by the engine\'s record once the run ends', async () => {
+  it("audits a Signal-only thread as unknown while paused, then by the engine's record once the run ends", async () => {
     await withGraphs([quiet], async (env) => {
       const thread = threadId('quiet-signals');
       const config = { configurable: { thread_id: thread } };
       // Started by a plain `temporal workflow start`: no Update ever reports a pause of this thread.
-      const started = await temporalCli(['workflow', 'start', '--type', 'quiet-review', '--task-queue', env.taskQueue, '--workflow-id', thread, '--input', '{"input": {}}']);
+      const started = await temporalCli([
+        'workflow',
+        'start',
+        '--type',
+        'quiet-review',
+        '--task-queue',
+        env.taskQueue,
+        '--workflow-id',
+        thread,
+        '--input',
+        '{"input": {}}',
+      ]);
       assert.equal(started.code, 0, started.stderr);
       const app = env.client.graph(quiet);
-      await eventually(async () => ((await app.getState(config)).next.includes('review_draft') && (await app.getState(config)).status === 'interrupted' ? true : undefined), 'the first pause');
-      assert.equal((await temporalCli(['workflow', 'signal', '--workflow-id', thread, '--name', 'resume', '--input', '{"resume": "Hi"}'])).code, 0);
-      await eventually(async () => ((await app.getState(config)).next.includes('approve_send') ? true : undefined), 'the second pause');
+      await eventually(
+        async () =>
+          (await app.getState(config)).next.includes('review_draft') &&
+          (await app.getState(config)).status === 'interrupted'
+            ? true
+            : undefined,
+        'the first pause',
+      );
+      assert.equal(
+        (
+          await temporalCli([
+            'workflow',
+            'signal',
+            '--workflow-id',
+            thread,
+            '--name',
+            'resume',
+            '--input',
+            '{"resume": "Hi"}',
+          ])
+        ).code,
+        0,
+      );
+      await eventually(
+        async () => ((await app.getState(config)).next.includes('approve_send') ? true : undefined),
+        'the second pause',
+      );
 
       const paused = await app.getAuditTrail(config);
-      assert.deepEqual(paused.map((e) => [e.action, e.outcome]), [['start', 'applied'], ['resume', 'unknown']]);
+      assert.deepEqual(
+        paused.map((e) => [e.action, e.outcome]),
+        [
+          ['start', 'applied'],
+          ['resume', 'unknown'],
+        ],
+      );
       assert.match(paused[1]!.reason!, /publishPauses: false/);
 
-      assert.equal((await temporalCli(['workflow', 'signal', '--workflow-id', thread, '--name', 'resume', '--input', '{"resume": "go"}'])).code, 0);
+      assert.equal(
+        (
+          await temporalCli([
+            'workflow',
+            'signal',
+            '--workflow-id',
+            thread,
+            '--name',
+            'resume',
+            '--input',
+            '{"resume": "go"}',
+          ])
+        ).code,
+        0,
+      );
       assert.equal((await env.client.temporal.workflow.getHandle(thread).result()).values.sent, 'Hi (go)');
       const ended = await app.getAuditTrail(config);
-      assert.deepEqual(ended.map((e) => [e.action, e.outcome, e.outcomeFrom]), [['start', 'applied', 'history'], ['resume', 'applied', 'engine'], ['resume', 'applied', 'engine']]);
+      assert.deepEqual(
+        ended.map((e) => [e.action, e.outcome, e.outcomeFrom]),
+        [
+          ['start', 'applied', 'history'],
+          ['resume', 'applied', 'engine'],
+          ['resume', 'applied', 'engine'],
+        ],
+      );
     });
   });
 });

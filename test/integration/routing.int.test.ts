@@ -11,25 +11,31 @@ const State = z.object({
 });
 
 function buildGraph(calls: string[]) {
-  return new StateGraph(State)
-    .addNode('write', (s) => {
-      calls.push('write');
-      return { draft: s.draft ? `${s.draft}+` : 'v1', log: ['write'] };
-    })
-    .addNode('review', () => {
-      calls.push('review');
-      const decision = interrupt<'approve' | 'revise' | 'reject'>({ question: 'approve, revise or reject?' });
-      return { decision, log: [`review:${decision}`] };
-    })
-    .addNode('publish', () => ({ log: ['publish'] }))
-    .addNode('discard', () => ({ log: ['discard'] }))
-    .addEdge(START, 'write')
-    .addEdge('write', 'review')
-    // The router reads the review node's own fresh write (decision), as in LangGraph.
-    .addConditionalEdges('review', (s) => s.decision ?? 'reject', { approve: 'publish', revise: 'write', reject: 'discard' })
-    .addEdge('publish', END)
-    .addEdge('discard', END)
-    .compile({ name: 'routed-review' });
+  return (
+    new StateGraph(State)
+      .addNode('write', (s) => {
+        calls.push('write');
+        return { draft: s.draft ? `${s.draft}+` : 'v1', log: ['write'] };
+      })
+      .addNode('review', () => {
+        calls.push('review');
+        const decision = interrupt<'approve' | 'revise' | 'reject'>({ question: 'approve, revise or reject?' });
+        return { decision, log: [`review:${decision}`] };
+      })
+      .addNode('publish', () => ({ log: ['publish'] }))
+      .addNode('discard', () => ({ log: ['discard'] }))
+      .addEdge(START, 'write')
+      .addEdge('write', 'review')
+      // The router reads the review node's own fresh write (decision), as in LangGraph.
+      .addConditionalEdges('review', (s) => s.decision ?? 'reject', {
+        approve: 'publish',
+        revise: 'write',
+        reject: 'discard',
+      })
+      .addEdge('publish', END)
+      .addEdge('discard', END)
+      .compile({ name: 'routed-review' })
+  );
 }
 
 describe('a conditional edge routing on the human answer', () => {

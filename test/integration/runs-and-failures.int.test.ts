@@ -19,7 +19,9 @@ import { eventually } from '../helpers/temporal-cli.js';
 
 describe('runs of a thread', () => {
   it('continues a finished thread from its final state on new input, as a new run of the same workflow id', async () => {
-    const graph = new StateGraph(z.object({ turns: withReducer(z.array(z.string()), appendReducer, () => []), last: z.string().optional() }))
+    const graph = new StateGraph(
+      z.object({ turns: withReducer(z.array(z.string()), appendReducer, () => []), last: z.string().optional() }),
+    )
       .addNode('turn', (s) => ({ turns: [`turn ${s.turns.length + 1}: ${s.last}`] }))
       .addEdge(START, 'turn')
       .addEdge('turn', END)
@@ -33,11 +35,16 @@ describe('runs of a thread', () => {
       const second = await handle.invoke({ last: 'again' }, config);
       assert.deepEqual(second.turns, ['turn 1: hello', 'turn 2: again']);
       const state = await handle.getState(config);
-      assert.equal(state.metadata?.step, 4, 'steps continue across runs as in LangGraph R50: run 1 is steps -1, 0, 1; run 2 is 2, 3, 4');
+      assert.equal(
+        state.metadata?.step,
+        4,
+        'steps continue across runs as in LangGraph R50: run 1 is steps -1, 0, 1; run 2 is 2, 3, 4',
+      );
       // Each run is a run of the same Workflow Id (visibility is eventually consistent: poll).
       const runs = await eventually(async () => {
         const found: string[] = [];
-        for await (const run of client.temporal.workflow.list({ query: `WorkflowId="${thread}"` })) found.push(run.runId);
+        for await (const run of client.temporal.workflow.list({ query: `WorkflowId="${thread}"` }))
+          found.push(run.runId);
         return found.length === 2 ? found : undefined;
       }, 'two runs of the thread in visibility');
       assert.equal(new Set(runs).size, 2);
@@ -65,8 +72,14 @@ describe('runs of a thread', () => {
     await withGraphs([approvalGraph], async ({ client }) => {
       const handle = client.graph(approvalGraph);
       const thread = threadId('bad-input');
-      await assert.rejects(handle.invoke({ request: 42 } as never, { configurable: { thread_id: thread } }), InvalidInputError);
-      await assert.rejects(handle.invoke({ nope: 1 } as never, { configurable: { thread_id: thread } }), /"nope" is not a field of the state/);
+      await assert.rejects(
+        handle.invoke({ request: 42 } as never, { configurable: { thread_id: thread } }),
+        InvalidInputError,
+      );
+      await assert.rejects(
+        handle.invoke({ nope: 1 } as never, { configurable: { thread_id: thread } }),
+        /"nope" is not a field of the state/,
+      );
       const state = await handle.getState({ configurable: { thread_id: thread } });
       assert.equal(state.status, undefined, 'nothing was started');
     });
@@ -99,11 +112,14 @@ describe('the recursion limit', () => {
       .addConditionalEdges('spin', () => 'spin')
       .compile({ name: 'spin' });
     await withGraphs([graph], async ({ client }) => {
-      await assert.rejects(client.graph(graph).invoke({}, { configurable: { thread_id: threadId('spin') }, recursionLimit: 4 }), (error: unknown) => {
-        assert.equal((error as { code?: string }).code, 'RECURSION_LIMIT');
-        assert.match((error as Error).message, /recursion limit of 4 supersteps/);
-        return true;
-      });
+      await assert.rejects(
+        client.graph(graph).invoke({}, { configurable: { thread_id: threadId('spin') }, recursionLimit: 4 }),
+        (error: unknown) => {
+          assert.equal((error as { code?: string }).code, 'RECURSION_LIMIT');
+          assert.match((error as Error).message, /recursion limit of 4 supersteps/);
+          return true;
+        },
+      );
     });
   });
 });
@@ -112,21 +128,31 @@ describe('a node that fails', () => {
   it('is retried by its retry policy and then fails the run with NodeFailedError naming the thread and node', async () => {
     let attempts = 0;
     const graph = new StateGraph(z.object({ ok: z.boolean().optional() }))
-      .addNode('flaky', () => {
-        attempts++;
-        throw new Error('the mail server said no');
-      }, { retryPolicy: { maxAttempts: 2, initialInterval: 10, maxInterval: 10 } })
+      .addNode(
+        'flaky',
+        () => {
+          attempts++;
+          throw new Error('the mail server said no');
+        },
+        { retryPolicy: { maxAttempts: 2, initialInterval: 10, maxInterval: 10 } },
+      )
       .addEdge(START, 'flaky')
       .compile({ name: 'failing' });
     await withGraphs([graph], async ({ client }) => {
       const thread = threadId('fail');
-      await assert.rejects(client.graph(graph).invoke({}, { configurable: { thread_id: thread } }), (error: unknown) => {
-        assert.ok(error instanceof NodeFailedError);
-        assert.equal((error as NodeFailedError).node, 'flaky');
-        assert.equal((error as NodeFailedError).threadId, thread);
-        assert.match((error as Error).message, /Node "flaky" failed in thread ".+" at step 0 \(Error\): the mail server said no/);
-        return true;
-      });
+      await assert.rejects(
+        client.graph(graph).invoke({}, { configurable: { thread_id: thread } }),
+        (error: unknown) => {
+          assert.ok(error instanceof NodeFailedError);
+          assert.equal((error as NodeFailedError).node, 'flaky');
+          assert.equal((error as NodeFailedError).threadId, thread);
+          assert.match(
+            (error as Error).message,
+            /Node "flaky" failed in thread ".+" at step 0 \(Error\): the mail server said no/,
+          );
+          return true;
+        },
+      );
       assert.equal(attempts, 2);
     });
   });
@@ -134,10 +160,14 @@ describe('a node that fails', () => {
   it('never retries an interrupt, even with a retry policy', async () => {
     let runs = 0;
     const graph = new StateGraph(z.object({ a: z.unknown().optional() }))
-      .addNode('ask', () => {
-        runs++;
-        return { a: interrupt('q') };
-      }, { retryPolicy: { maxAttempts: 5 } })
+      .addNode(
+        'ask',
+        () => {
+          runs++;
+          return { a: interrupt('q') };
+        },
+        { retryPolicy: { maxAttempts: 5 } },
+      )
       .addEdge(START, 'ask')
       .compile({ name: 'no-retry-interrupt' });
     await withGraphs([graph], async ({ client }) => {
@@ -160,11 +190,15 @@ describe('invoke(null) after a node failed', () => {
         calls.push('fine');
         return { log: ['fine'] };
       })
-      .addNode('fragile', () => {
-        calls.push('fragile');
-        if (broken) throw new Error('downstream API is down');
-        return { log: ['fragile'] };
-      }, { retryPolicy: { maxAttempts: 1 } })
+      .addNode(
+        'fragile',
+        () => {
+          calls.push('fragile');
+          if (broken) throw new Error('downstream API is down');
+          return { log: ['fragile'] };
+        },
+        { retryPolicy: { maxAttempts: 1 } },
+      )
       .addNode('after', () => ({ log: ['after'] }))
       .addEdge(START, 'fine')
       .addEdge(START, 'fragile')

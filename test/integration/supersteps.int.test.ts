@@ -6,7 +6,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
-import { ConflictingWritesError, END, ReducerFailedError, START, StateGraph, appendReducer, withReducer } from '../../src/index.js';
+import {
+  ConflictingWritesError,
+  END,
+  ReducerFailedError,
+  START,
+  StateGraph,
+  appendReducer,
+  withReducer,
+} from '../../src/index.js';
 import { threadId, withGraphs } from '../helpers/env.js';
 
 describe('supersteps', () => {
@@ -32,15 +40,22 @@ describe('supersteps', () => {
       // Each node is one Activity, and its summary names the node (what the Web UI shows).
       const events = (await client.temporal.workflow.getHandle(thread).fetchHistory()).events!;
       const scheduled = events.filter((e) => e.activityTaskScheduledEventAttributes);
-      assert.deepEqual(scheduled.map((e) => e.activityTaskScheduledEventAttributes!.activityType!.name), ['runNode', 'runNode', 'runNode', 'runNode']);
-      const summaries = scheduled.map((e) => JSON.parse(Buffer.from(e.userMetadata!.summary!.data!).toString('utf8')) as string);
+      assert.deepEqual(
+        scheduled.map((e) => e.activityTaskScheduledEventAttributes!.activityType!.name),
+        ['runNode', 'runNode', 'runNode', 'runNode'],
+      );
+      const summaries = scheduled.map(
+        (e) => JSON.parse(Buffer.from(e.userMetadata!.summary!.data!).toString('utf8')) as string,
+      );
       assert.deepEqual(summaries, ['a', 'b', 'b2', 'joined']);
     });
   });
 
   it("evaluates a conditional edge on the node's own fresh state, not on its siblings' writes", async () => {
     const seen: unknown[] = [];
-    const graph = new StateGraph(z.object({ mine: z.string().optional(), theirs: z.string().optional(), routed: z.string().optional() }))
+    const graph = new StateGraph(
+      z.object({ mine: z.string().optional(), theirs: z.string().optional(), routed: z.string().optional() }),
+    )
       .addNode('me', () => ({ mine: 'written by me' }))
       .addNode('sibling', () => ({ theirs: 'written by sibling' }))
       .addNode('after', (s) => ({ routed: `${s.mine}|${s.theirs}` }))
@@ -67,12 +82,15 @@ describe('supersteps', () => {
       .addEdge(START, 'b')
       .compile({ name: 'last-value-conflict' });
     await withGraphs([graph], async ({ client }) => {
-      await assert.rejects(client.graph(graph).invoke({}, { configurable: { thread_id: threadId('conflict') } }), (error: unknown) => {
-        assert.ok(error instanceof ConflictingWritesError);
-        assert.equal(error.code, 'CONFLICTING_WRITES');
-        assert.match((error as Error).message, /Nodes "a", "b" wrote state field "x" in the same step/);
-        return true;
-      });
+      await assert.rejects(
+        client.graph(graph).invoke({}, { configurable: { thread_id: threadId('conflict') } }),
+        (error: unknown) => {
+          assert.ok(error instanceof ConflictingWritesError);
+          assert.equal(error.code, 'CONFLICTING_WRITES');
+          assert.match((error as Error).message, /Nodes "a", "b" wrote state field "x" in the same step/);
+          return true;
+        },
+      );
     });
   });
 
@@ -88,22 +106,33 @@ describe('supersteps', () => {
   });
 
   it('fails the run with REDUCER_FAILED naming the field when a custom reducer throws', async () => {
-    const graph = new StateGraph(z.object({ ids: withReducer(z.array(z.string()), (current: string[], update: string[]) => {
-      if (update.some((u) => (current ?? []).includes(u))) throw new Error(`duplicate ${update.join(',')}`);
-      return [...(current ?? []), ...update];
-    }, () => []) }))
+    const graph = new StateGraph(
+      z.object({
+        ids: withReducer(
+          z.array(z.string()),
+          (current: string[], update: string[]) => {
+            if (update.some((u) => (current ?? []).includes(u))) throw new Error(`duplicate ${update.join(',')}`);
+            return [...(current ?? []), ...update];
+          },
+          () => [],
+        ),
+      }),
+    )
       .addNode('a', () => ({ ids: ['x'] }))
       .addNode('b', () => ({ ids: ['x'] }))
       .addEdge(START, 'a')
       .addEdge('a', 'b')
       .compile({ name: 'reducer-throws' });
     await withGraphs([graph], async ({ client }) => {
-      await assert.rejects(client.graph(graph).invoke({}, { configurable: { thread_id: threadId('reducer') } }), (error: unknown) => {
-        assert.ok(error instanceof ReducerFailedError);
-        assert.equal(error.code, 'REDUCER_FAILED');
-        assert.match((error as Error).message, /reducer of state field "ids" .* threw: duplicate x/);
-        return true;
-      });
+      await assert.rejects(
+        client.graph(graph).invoke({}, { configurable: { thread_id: threadId('reducer') } }),
+        (error: unknown) => {
+          assert.ok(error instanceof ReducerFailedError);
+          assert.equal(error.code, 'REDUCER_FAILED');
+          assert.match((error as Error).message, /reducer of state field "ids" .* threw: duplicate x/);
+          return true;
+        },
+      );
     });
   });
 });

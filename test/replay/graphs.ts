@@ -4,7 +4,18 @@
  * recorder needs them to record new files. Change a graph only together with a new name and new files.
  */
 import { z } from 'zod';
-import { Command, END, NodeInterrupt, START, Send, StateGraph, appendReducer, interrupt, step, withReducer } from '../../src/index.js';
+import {
+  Command,
+  END,
+  NodeInterrupt,
+  START,
+  Send,
+  StateGraph,
+  appendReducer,
+  interrupt,
+  step,
+  withReducer,
+} from '../../src/index.js';
 
 const QuestionsState = z.object({ name: z.string().optional(), age: z.number().optional() });
 
@@ -25,7 +36,11 @@ export const twoQuestionsGraph = new StateGraph(QuestionsState)
 const RoutingState = z.object({
   topic: z.string(),
   path: withReducer(z.array(z.string()), appendReducer, () => []),
-  score: withReducer(z.number(), (current: number, update: number) => current + update, () => 0),
+  score: withReducer(
+    z.number(),
+    (current: number, update: number) => current + update,
+    () => 0,
+  ),
   summary: z.string().optional(),
 });
 
@@ -61,17 +76,27 @@ export const parallelQuestionsGraph = new StateGraph(
 
 /** A node that always fails: retried once, then the run fails with NODE_FAILED. */
 export const failingGraph = new StateGraph(z.object({ attempts: z.number().optional() }))
-  .addNode('flaky', () => {
-    throw new TypeError('the downstream service is down');
-  }, { retryPolicy: { maxAttempts: 2, initialInterval: 10 } })
+  .addNode(
+    'flaky',
+    () => {
+      throw new TypeError('the downstream service is down');
+    },
+    { retryPolicy: { maxAttempts: 2, initialInterval: 10 } },
+  )
   .addEdge(START, 'flaky')
   .compile({ name: 'replay-failing' });
 
-const LogState = z.object({ log: withReducer(z.array(z.string()), appendReducer, () => []), note: z.string().optional() });
+const LogState = z.object({
+  log: withReducer(z.array(z.string()), appendReducer, () => []),
+  note: z.string().optional(),
+});
 
 /** Send fan-out from START: one `review` task per topic, each interrupting; answered by an id map. */
 export const sendReviewGraph = new StateGraph(
-  z.object({ topics: z.array(z.string()).default([]), jokes: withReducer(z.array(z.string()), appendReducer, () => []) }),
+  z.object({
+    topics: z.array(z.string()).default([]),
+    jokes: withReducer(z.array(z.string()), appendReducer, () => []),
+  }),
 )
   .addNode('review', (arg) => {
     const topic = (arg as unknown as { topic: string }).topic;
@@ -118,7 +143,9 @@ export const beforeSendGraph = draftThenSend('replay-before-send', { interruptBe
 export const afterDraftGraph = draftThenSend('replay-after-draft', { interruptAfter: ['draft'] });
 
 /** updateState(config, values, 'review') on the paused `review` counts as its output; invoke(null) runs `after`. */
-export const updateAsNodeGraph = new StateGraph(z.object({ approved: z.boolean().optional(), log: withReducer(z.array(z.string()), appendReducer, () => []) }))
+export const updateAsNodeGraph = new StateGraph(
+  z.object({ approved: z.boolean().optional(), log: withReducer(z.array(z.string()), appendReducer, () => []) }),
+)
   .addNode('review', () => ({ approved: interrupt<boolean>('ok?') }))
   .addNode('after', (s) => ({ log: [`after:${s.approved}`] }))
   .addEdge(START, 'review')
@@ -136,7 +163,9 @@ export const commandInputGraph = new StateGraph(LogState)
   .compile({ name: 'replay-command-input' });
 
 /** step() side effects around two interrupts: memoised across both pauses. */
-export const stepsGraph = new StateGraph(z.object({ draft: z.string().optional(), sent: z.number().optional(), verdict: z.string().optional() }))
+export const stepsGraph = new StateGraph(
+  z.object({ draft: z.string().optional(), sent: z.number().optional(), verdict: z.string().optional() }),
+)
   .addNode('work', async () => {
     const draft = await step('draft', async () => 'draft #1');
     const first = interrupt<string>({ draft });
@@ -149,7 +178,9 @@ export const stepsGraph = new StateGraph(z.object({ draft: z.string().optional()
 
 /** interrupt() with a 1s deadline resumed by its onTimeout value (a durable timer). */
 export const deadlineGraph = new StateGraph(z.object({ decision: z.string().optional() }))
-  .addNode('ask', () => ({ decision: interrupt<string>('approve?', { timeout: '1s', onTimeout: { resume: 'auto-rejected' } }) }))
+  .addNode('ask', () => ({
+    decision: interrupt<string>('approve?', { timeout: '1s', onTimeout: { resume: 'auto-rejected' } }),
+  }))
   .addEdge(START, 'ask')
   .compile({ name: 'replay-deadline' });
 
@@ -162,7 +193,10 @@ export const deadlineFailGraph = new StateGraph(z.object({ decision: z.string().
 /** interrupt() with a responseSchema: a bad Signal is recorded as refused, a good answer resumes. */
 export const responseSchemaGraph = new StateGraph(z.object({ approved: z.boolean().optional() }))
   .addNode('review', () => {
-    const answer = interrupt({ question: 'approve?' }, { responseSchema: z.object({ approved: z.boolean(), comment: z.string().optional() }) });
+    const answer = interrupt(
+      { question: 'approve?' },
+      { responseSchema: z.object({ approved: z.boolean(), comment: z.string().optional() }) },
+    );
     return { approved: answer.approved };
   })
   .addEdge(START, 'review')
@@ -173,7 +207,10 @@ export const localRoutingGraph = new StateGraph(LogState)
   .addNode('classify', (s) => ({ log: ['classify'], note: s.note === 'urgent' ? 'fast' : 'slow' }), { local: true })
   .addNode('fast', () => ({ log: ['fast'] }), { local: true })
   .addNode('slow', () => ({ log: ['slow'] }))
-  .addConditionalEdges('classify', (s) => (s.note === 'fast' ? 'go_fast' : 'go_slow'), { go_fast: 'fast', go_slow: 'slow' })
+  .addConditionalEdges('classify', (s) => (s.note === 'fast' ? 'go_fast' : 'go_slow'), {
+    go_fast: 'fast',
+    go_slow: 'slow',
+  })
   .addEdge(START, 'classify')
   .addEdge('fast', END)
   .addEdge('slow', END)
@@ -184,14 +221,22 @@ export const sendRerunBroken = { b: true };
 
 /** Send fan-out with a sibling; the Send to "b" fails until fixed: invoke(null) re-runs it alone, with its argument. */
 export const sendRerunGraph = new StateGraph(
-  z.object({ topics: z.array(z.string()).default([]), jokes: withReducer(z.array(z.string()), appendReducer, () => []), best: z.string().optional() }),
+  z.object({
+    topics: z.array(z.string()).default([]),
+    jokes: withReducer(z.array(z.string()), appendReducer, () => []),
+    best: z.string().optional(),
+  }),
 )
   .addNode('plan', () => ({ topics: ['a', 'b', 'c'] }))
-  .addNode('joke', (arg) => {
-    const topic = (arg as unknown as { topic: string }).topic;
-    if (topic === 'b' && sendRerunBroken.b) throw new Error('no joke about b');
-    return { jokes: [`joke ${topic}`] };
-  }, { retryPolicy: { maxAttempts: 1 } })
+  .addNode(
+    'joke',
+    (arg) => {
+      const topic = (arg as unknown as { topic: string }).topic;
+      if (topic === 'b' && sendRerunBroken.b) throw new Error('no joke about b');
+      return { jokes: [`joke ${topic}`] };
+    },
+    { retryPolicy: { maxAttempts: 1 } },
+  )
   .addNode('sibling', () => ({ best: 'sibling' }))
   .addNode('pick', (s) => ({ best: s.jokes.join(',') }))
   .addEdge(START, 'plan')
@@ -201,7 +246,9 @@ export const sendRerunGraph = new StateGraph(
   .compile({ name: 'replay-send-rerun' });
 
 /** `check` throws NodeInterrupt (R6) while x > 5: continued with updateState({ x: 1 }) then invoke(null). */
-export const nodeInterruptGraph = new StateGraph(z.object({ x: z.number(), log: withReducer(z.array(z.string()), appendReducer, () => []) }))
+export const nodeInterruptGraph = new StateGraph(
+  z.object({ x: z.number(), log: withReducer(z.array(z.string()), appendReducer, () => []) }),
+)
   .addNode('a', () => ({ log: ['a'] }))
   .addNode('check', (s) => {
     if (s.x > 5) throw new NodeInterrupt(`x too big: ${s.x}`);
@@ -320,14 +367,21 @@ export const localFlakyRuns = { count: 0 };
 /** A local chain with a conditional edge whose chosen node fails once: the engine runs it again alone and goes on. */
 export const localFailRetryGraph = new StateGraph(LogState)
   .addNode('classify', (s) => ({ log: ['classify'], note: s.note === 'urgent' ? 'fast' : 'slow' }), { local: true })
-  .addNode('flaky', () => {
-    localFlakyRuns.count++;
-    if (localFlakyRuns.count === 1) throw new Error('flaky fails once');
-    return { log: ['flaky'] };
-  }, { local: true, retryPolicy: { maxAttempts: 3, initialInterval: 10, maxInterval: 10 } })
+  .addNode(
+    'flaky',
+    () => {
+      localFlakyRuns.count++;
+      if (localFlakyRuns.count === 1) throw new Error('flaky fails once');
+      return { log: ['flaky'] };
+    },
+    { local: true, retryPolicy: { maxAttempts: 3, initialInterval: 10, maxInterval: 10 } },
+  )
   .addNode('slow', () => ({ log: ['slow'] }), { local: true })
   .addNode('done', () => ({ log: ['done'] }), { local: true })
-  .addConditionalEdges('classify', (s) => (s.note === 'fast' ? 'go_fast' : 'go_slow'), { go_fast: 'flaky', go_slow: 'slow' })
+  .addConditionalEdges('classify', (s) => (s.note === 'fast' ? 'go_fast' : 'go_slow'), {
+    go_fast: 'flaky',
+    go_slow: 'slow',
+  })
   .addEdge(START, 'classify')
   .addEdge('flaky', 'done')
   .addEdge('slow', 'done')

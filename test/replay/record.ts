@@ -55,7 +55,9 @@ import {
 } from './graphs.js';
 import { historyToJson } from './history-json.js';
 
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 const historiesDir = fileURLToPath(new URL(`./histories/v${version}/`, import.meta.url));
 const graphs = [
   approvalGraph,
@@ -133,7 +135,10 @@ const scenarios: Record<string, (env: GraphTestEnv) => Promise<string | Record<s
     await graph.invoke({ request: 'refund' }, config);
     const handle = client.temporal.workflow.getHandle(id);
     await handle.signal(resumeSignal, { approve: true } as never);
-    await waitFor(async () => (await graph.getState(config)).rejectedResumes.length === 1, 'the bad signal to be rejected');
+    await waitFor(
+      async () => (await graph.getState(config)).rejectedResumes.length === 1,
+      'the bad signal to be rejected',
+    );
     await handle.signal(resumeSignal, { resume: false });
     const done = (await handle.result()) as { values: { result?: string } };
     assert.equal(done.values.result, 'REJECTED: send email about refund');
@@ -143,9 +148,16 @@ const scenarios: Record<string, (env: GraphTestEnv) => Promise<string | Record<s
   /** (e) Started by name without a spec (the describeGraph local Activity records it), resumed by Signal. */
   'started-by-name': async ({ client, taskQueue }) => {
     const id = threadId('by-name');
-    const handle = await client.temporal.workflow.start('approval', { taskQueue, workflowId: id, args: [{ input: { request: 'by name' } }] });
+    const handle = await client.temporal.workflow.start('approval', {
+      taskQueue,
+      workflowId: id,
+      args: [{ input: { request: 'by name' } }],
+    });
     const config = { configurable: { thread_id: id } };
-    await waitFor(async () => (await client.graph('approval').getState(config)).status === 'interrupted', 'the thread to pause');
+    await waitFor(
+      async () => (await client.graph('approval').getState(config)).status === 'interrupted',
+      'the thread to pause',
+    );
     await handle.signal(resumeSignal, { resume: true });
     const done = (await handle.result()) as { values: { result?: string } };
     assert.equal(done.values.result, 'EXECUTED: send email about by name');
@@ -181,10 +193,22 @@ const scenarios: Record<string, (env: GraphTestEnv) => Promise<string | Record<s
     const handle = client.graph(approvalGraph);
     const paused: unknown[] = [];
     for await (const chunk of handle.stream({ request: 'Q3 report' }, config)) paused.push(chunk);
-    assert.equal((paused.at(-1) as [string, { __interrupt__?: unknown }])[1].__interrupt__ !== undefined, true, 'the stream ends at the pause');
+    assert.equal(
+      (paused.at(-1) as [string, { __interrupt__?: unknown }])[1].__interrupt__ !== undefined,
+      true,
+      'the stream ends at the pause',
+    );
     const resumed: unknown[] = [];
     for await (const chunk of handle.stream(new Command({ resume: true }), config)) resumed.push(chunk);
-    assert.deepEqual(resumed.at(-1), ['values', { request: 'Q3 report', proposed_action: 'send email about Q3 report', approved: true, result: 'EXECUTED: send email about Q3 report' }]);
+    assert.deepEqual(resumed.at(-1), [
+      'values',
+      {
+        request: 'Q3 report',
+        proposed_action: 'send email about Q3 report',
+        approved: true,
+        result: 'EXECUTED: send email about Q3 report',
+      },
+    ]);
     return id;
   },
 
@@ -351,7 +375,10 @@ const scenarios: Record<string, (env: GraphTestEnv) => Promise<string | Record<s
     const handle = client.graph(responseSchemaGraph);
     const paused = await handle.invoke({}, config);
     await client.temporal.workflow.getHandle(id).signal(resumeSignal, { resume: { approved: 1 } });
-    await waitFor(async () => (await handle.getState(config)).rejectedResumes.length === 1, 'the bad signal to be refused');
+    await waitFor(
+      async () => (await handle.getState(config)).rejectedResumes.length === 1,
+      'the bad signal to be refused',
+    );
     const state = await handle.getState(config);
     assert.equal(state.status, 'interrupted');
     assert.equal(state.tasks[0]!.interrupts[0]!.id, paused.__interrupt__![0]!.id);
@@ -368,7 +395,6 @@ const scenarios: Record<string, (env: GraphTestEnv) => Promise<string | Record<s
     return id;
   },
 
-
   /** (z2) interruptAfter draft, Command({ goto: 'draft' }) at that pause (draft gets a new id, send keeps its own), a second pause, invoke(null). */
   'breakpoint-after-goto': async ({ client }) => {
     const id = threadId('after-goto');
@@ -376,10 +402,16 @@ const scenarios: Record<string, (env: GraphTestEnv) => Promise<string | Record<s
     const handle = client.graph(afterDraftGraph);
     await handle.invoke({}, config);
     const first = await handle.getState(config);
-    assert.deepEqual(first.tasks.map((t) => [t.name, t.interrupts]), [['send', []]]);
+    assert.deepEqual(
+      first.tasks.map((t) => [t.name, t.interrupts]),
+      [['send', []]],
+    );
     await handle.invoke(new Command({ goto: 'draft' }), config);
     const second = await handle.getState(config);
-    assert.deepEqual(second.tasks.map((t) => [t.name, t.interrupts]), [['send', []]]);
+    assert.deepEqual(
+      second.tasks.map((t) => [t.name, t.interrupts]),
+      [['send', []]],
+    );
     assert.notEqual(second.tasks[0]!.id, first.tasks[0]!.id, 'a new step, a new task');
     const done = await handle.invoke(null, config);
     assert.deepEqual(done.log, ['draft', 'draft', 'send', 'send']);
@@ -415,12 +447,14 @@ const scenarios: Record<string, (env: GraphTestEnv) => Promise<string | Record<s
     assert.deepEqual(paused.slice(0, 3), [{ from: 'pre' }, { from: 'work' }, { from: 'ask-before' }]);
     const resumed: unknown[] = [];
     for await (const chunk of handle.stream(new Command({ resume: 'ok' }), config)) resumed.push(chunk);
-    assert.ok(resumed.some((c) => isDeepStrictEqual(c, { from: 'ask-after', answer: 'ok' })), JSON.stringify(resumed));
+    assert.ok(
+      resumed.some((c) => isDeepStrictEqual(c, { from: 'ask-after', answer: 'ok' })),
+      JSON.stringify(resumed),
+    );
     const childId = await childOf(client, id);
     await client.temporal.workflow.getHandle(childId).result();
     return { 'subgraph-stream-custom': id, 'subgraph-stream-custom-child': childId };
   },
-
 
   /** A chain of four local nodes: one segment, one marker. */
   'local-segment-chain': async ({ client }) => {
@@ -435,7 +469,10 @@ const scenarios: Record<string, (env: GraphTestEnv) => Promise<string | Record<s
     const config = { configurable: { thread_id: id } };
     const handle = client.graph(localChainInterruptGraph);
     const paused = await handle.invoke({}, config);
-    assert.deepEqual(paused.__interrupt__?.map((i) => i.value), ['go on?']);
+    assert.deepEqual(
+      paused.__interrupt__?.map((i) => i.value),
+      ['go on?'],
+    );
     const done = await handle.invoke(new Command({ resume: 'yes' }), config);
     assert.deepEqual(done.log, ['l0', 'ask:yes', 'l2', 'l3']);
     return id;
@@ -444,19 +481,22 @@ const scenarios: Record<string, (env: GraphTestEnv) => Promise<string | Record<s
   'local-segment-failure-retried': async ({ client }) => {
     const id = threadId('local-segment-failure');
     localFlakyRuns.count = 0;
-    const done = await client.graph(localFailRetryGraph).invoke({ note: 'urgent' }, { configurable: { thread_id: id } });
+    const done = await client
+      .graph(localFailRetryGraph)
+      .invoke({ note: 'urgent' }, { configurable: { thread_id: id } });
     assert.deepEqual(done.log, ['classify', 'flaky', 'done']);
     assert.equal(localFlakyRuns.count, 2);
     return id;
   },
-
 
   /** The deadline fails the run from its pause, so the status is taken back (no longer "interrupted"). */
   'interrupt-timeout-fail': async ({ client }) => {
     const id = threadId('deadline-fail');
     const paused = await client.graph(deadlineFailGraph).invoke({}, { configurable: { thread_id: id } });
     assert.ok(paused.__interrupt__, 'the thread pauses');
-    await assert.rejects(client.temporal.workflow.getHandle(id).result(), (error: Error) => /INTERRUPT_TIMEOUT/.test(String((error.cause as { type?: string } | undefined)?.type)));
+    await assert.rejects(client.temporal.workflow.getHandle(id).result(), (error: Error) =>
+      /INTERRUPT_TIMEOUT/.test(String((error.cause as { type?: string } | undefined)?.type)),
+    );
     return id;
   },
 
@@ -484,28 +524,37 @@ const scenarios: Record<string, (env: GraphTestEnv) => Promise<string | Record<s
     const done = await client.temporal.workflow.getHandle(id).result();
     assert.deepEqual({ name: done.values.name, age: done.values.age }, { name: 'Ada', age: 36 });
     const history = await client.temporal.workflow.getHandle(id).fetchHistory();
-    assert.equal(history.events!.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes || e.workflowPropertiesModifiedEventAttributes).length, 0);
+    assert.equal(
+      history.events!.filter(
+        (e) => e.upsertWorkflowSearchAttributesEventAttributes || e.workflowPropertiesModifiedEventAttributes,
+      ).length,
+      0,
+    );
     return id;
   },
 };
 
 /** (j) with the thread id (= the file name of the parent's history; the child's is `<id>-child`). */
 async function subgraphInterrupt({ client }: GraphTestEnv, id: string): Promise<Record<string, string>> {
-    const config = { configurable: { thread_id: id } };
-    const handle = client.graph(subgraphParentGraph);
-    const paused = await handle.invoke({}, config);
-    assert.deepEqual(paused.__interrupt__?.map((i) => i.value), [{ question: 'from the child' }]);
-    const state = await handle.getState(config);
-    assert.deepEqual(state.next, ['sub']);
-    const childId = `${id}/sub/${state.tasks[0]!.id.slice(0, 8)}`;
-    const children: string[] = [];
-    for await (const execution of client.temporal.workflow.list({ query: `ParentWorkflowId="${id}"` })) children.push(execution.workflowId);
-    assert.deepEqual(children, [childId], 'the child workflow of the parent');
-    const done = await handle.invoke(new Command({ resume: 'yes' }), config);
-    assert.equal(done.note, 'yes');
-    assert.deepEqual(done.log, ['parent_pre', 'parent_pre', 'child_prep', 'child_ask', 'parent_post:yes']);
-    await client.temporal.workflow.getHandle(childId).result();
-    return { [id]: id, [`${id}-child`]: childId };
+  const config = { configurable: { thread_id: id } };
+  const handle = client.graph(subgraphParentGraph);
+  const paused = await handle.invoke({}, config);
+  assert.deepEqual(
+    paused.__interrupt__?.map((i) => i.value),
+    [{ question: 'from the child' }],
+  );
+  const state = await handle.getState(config);
+  assert.deepEqual(state.next, ['sub']);
+  const childId = `${id}/sub/${state.tasks[0]!.id.slice(0, 8)}`;
+  const children: string[] = [];
+  for await (const execution of client.temporal.workflow.list({ query: `ParentWorkflowId="${id}"` }))
+    children.push(execution.workflowId);
+  assert.deepEqual(children, [childId], 'the child workflow of the parent');
+  const done = await handle.invoke(new Command({ resume: 'yes' }), config);
+  assert.equal(done.note, 'yes');
+  assert.deepEqual(done.log, ['parent_pre', 'parent_pre', 'child_prep', 'child_ask', 'parent_post:yes']);
+  await client.temporal.workflow.getHandle(childId).result();
+  return { [id]: id, [`${id}-child`]: childId };
 }
 
 /** (ab) with the thread id (= the file name of the parent's history; the child's is `<id>-child`). */
@@ -519,17 +568,20 @@ async function subgraphParentCommand({ client }: GraphTestEnv, id: string): Prom
 
 /** (ac) with the thread id (= the file name of the parent's history; the child's is `<id>-child`). */
 async function invokeInNodeInterrupt({ client }: GraphTestEnv, id: string): Promise<Record<string, string>> {
-    const config = { configurable: { thread_id: id } };
-    const handle = client.graph(invokeInNodeGraph);
-    const paused = await handle.invoke({}, config);
-    assert.deepEqual(paused.__interrupt__?.map((i) => i.value), [{ question: 'from the invoked graph' }]);
-    const state = await handle.getState(config);
-    const childId = `${id}/delegate/${state.tasks[0]!.id.slice(0, 8)}/0`;
-    const done = await handle.invoke(new Command({ resume: 'yes' }), config);
-    assert.deepEqual(done, { log: ['delegate:yes', 'after:yes'], note: 'yes' });
-    const child = (await client.temporal.workflow.getHandle(childId).result()) as { values: unknown };
-    assert.deepEqual(child.values, { log: ['ask'], note: 'yes' });
-    return { [id]: id, [`${id}-child`]: childId };
+  const config = { configurable: { thread_id: id } };
+  const handle = client.graph(invokeInNodeGraph);
+  const paused = await handle.invoke({}, config);
+  assert.deepEqual(
+    paused.__interrupt__?.map((i) => i.value),
+    [{ question: 'from the invoked graph' }],
+  );
+  const state = await handle.getState(config);
+  const childId = `${id}/delegate/${state.tasks[0]!.id.slice(0, 8)}/0`;
+  const done = await handle.invoke(new Command({ resume: 'yes' }), config);
+  assert.deepEqual(done, { log: ['delegate:yes', 'after:yes'], note: 'yes' });
+  const child = (await client.temporal.workflow.getHandle(childId).result()) as { values: unknown };
+  assert.deepEqual(child.values, { log: ['ask'], note: 'yes' });
+  return { [id]: id, [`${id}-child`]: childId };
 }
 
 /** The one child workflow of a parent thread (visibility is eventually consistent: waits up to 10 s). */
@@ -537,9 +589,11 @@ async function childOf(client: GraphTestEnv['client'], parentId: string): Promis
   const deadline = Date.now() + 10_000;
   for (;;) {
     const children: string[] = [];
-    for await (const execution of client.temporal.workflow.list({ query: `ParentWorkflowId="${parentId}"` })) children.push(execution.workflowId);
+    for await (const execution of client.temporal.workflow.list({ query: `ParentWorkflowId="${parentId}"` }))
+      children.push(execution.workflowId);
     if (children.length === 1) return children[0]!;
-    if (children.length > 1 || Date.now() > deadline) throw new Error(`expected one child workflow of ${parentId}, found ${children.join(', ') || 'none'}`);
+    if (children.length > 1 || Date.now() > deadline)
+      throw new Error(`expected one child workflow of ${parentId}, found ${children.join(', ') || 'none'}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -554,10 +608,15 @@ async function waitFor(check: () => Promise<boolean>, what: string): Promise<voi
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
-  for (const name of wanted) if (!(name in scenarios)) throw new Error(`unknown scenario "${name}"; known: ${Object.keys(scenarios).join(', ')}`);
+  for (const name of wanted)
+    if (!(name in scenarios))
+      throw new Error(`unknown scenario "${name}"; known: ${Object.keys(scenarios).join(', ')}`);
   const names = (wanted.length ? wanted : Object.keys(scenarios)).filter((name) => {
     const exists = existsSync(`${historiesDir}${name}.json`);
-    if (exists) console.log(`skip ${name}: histories/v${version}/${name}.json exists (never re-record a released history; add a new scenario instead)`);
+    if (exists)
+      console.log(
+        `skip ${name}: histories/v${version}/${name}.json exists (never re-record a released history; add a new scenario instead)`,
+      );
     return !exists;
   });
   if (names.length === 0) return;
@@ -569,7 +628,10 @@ async function main(): Promise<void> {
       assert.equal(Object.keys(files)[0], name, `scenario ${name} must record histories/${name}.json first`);
       for (const [file, workflowId] of Object.entries(files)) {
         const path = `${historiesDir}${file}.json`;
-        if (existsSync(path)) throw new Error(`histories/v${version}/${file}.json exists: never re-record a released history; add a new scenario instead`);
+        if (existsSync(path))
+          throw new Error(
+            `histories/v${version}/${file}.json exists: never re-record a released history; add a new scenario instead`,
+          );
         const history = await env.client.temporal.workflow.getHandle(workflowId).fetchHistory();
         writeFileSync(path, `${historyToJson(history)}\n`);
         console.log(`recorded histories/v${version}/${file}.json (${history.events?.length ?? 0} events)`);

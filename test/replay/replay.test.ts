@@ -14,7 +14,10 @@ import { engineWebpackConfigHook } from '../../src/worker/engine-bundle.js';
 import { historyFromJson } from './history-json.js';
 
 // The negative test makes Core warn about the nondeterminism it was built to provoke: show errors only.
-Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
+Runtime.install({
+  logger: new DefaultLogger('ERROR'),
+  telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } },
+});
 
 const historiesDir = fileURLToPath(new URL('./histories/', import.meta.url));
 const enginePath = fileURLToPath(new URL('../../src/workflows/index.ts', import.meta.url));
@@ -22,7 +25,11 @@ const changedEnginePath = fileURLToPath(new URL('./fixtures/changed-engine.ts', 
 /** Every release's histories, as `v<version>/<scenario>.json`. */
 const files = readdirSync(historiesDir, { withFileTypes: true })
   .filter((d) => d.isDirectory())
-  .flatMap((d) => readdirSync(`${historiesDir}${d.name}`).filter((f) => f.endsWith('.json')).map((f) => `${d.name}/${f}`))
+  .flatMap((d) =>
+    readdirSync(`${historiesDir}${d.name}`)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => `${d.name}/${f}`),
+  )
   .sort();
 
 /**
@@ -30,7 +37,10 @@ const files = readdirSync(historiesDir, { withFileTypes: true })
  * (a scenario's thread id is its file name where that matters).
  */
 function load(file: string) {
-  return { workflowId: file.replace(/^.*\//, '').replace(/\.json$/, ''), history: historyFromJson(JSON.parse(readFileSync(`${historiesDir}${file}`, 'utf8'))) };
+  return {
+    workflowId: file.replace(/^.*\//, '').replace(/\.json$/, ''),
+    history: historyFromJson(JSON.parse(readFileSync(`${historiesDir}${file}`, 'utf8'))),
+  };
 }
 
 /** Replays the files, one release folder at a time (names repeat across releases); keyed by file path. */
@@ -38,7 +48,8 @@ async function replayAll(options: ReplayWorkerOptions, files: string[]): Promise
   const results = new Map<string, ReplayResult>();
   for (const folder of new Set(files.map((f) => f.slice(0, f.indexOf('/'))))) {
     const histories = files.filter((f) => f.startsWith(`${folder}/`)).map(load);
-    for await (const result of Worker.runReplayHistories(options, histories)) results.set(`${folder}/${result.workflowId}`, result);
+    for await (const result of Worker.runReplayHistories(options, histories))
+      results.set(`${folder}/${result.workflowId}`, result);
   }
   return results;
 }
@@ -49,7 +60,14 @@ describe('recorded histories replay on the current engine', () => {
   before(async () => {
     // One replay worker, one bundle of the engine, for every history.
     // Compiled as createWorker compiles it (ES2022), so the replay runs the engine workers run.
-    results = await replayAll({ workflowsPath: enginePath, bundlerOptions: { webpackConfigHook: engineWebpackConfigHook }, replayName: 'durable-graph-replay' }, files);
+    results = await replayAll(
+      {
+        workflowsPath: enginePath,
+        bundlerOptions: { webpackConfigHook: engineWebpackConfigHook },
+        replayName: 'durable-graph-replay',
+      },
+      files,
+    );
   });
 
   it('has the histories of every recorded scenario', () => {
@@ -92,7 +110,10 @@ describe('recorded histories replay on the current engine', () => {
       'breakpoint-before-as-node',
       'quiet-two-interrupts',
     ]) {
-      assert.ok(files.includes(`v0.1.0/${name}.json`), `histories/v0.1.0/${name}.json is missing: released histories are never deleted`);
+      assert.ok(
+        files.includes(`v0.1.0/${name}.json`),
+        `histories/v0.1.0/${name}.json is missing: released histories are never deleted`,
+      );
     }
   });
 
@@ -108,7 +129,14 @@ describe('recorded histories replay on the current engine', () => {
 
 describe('the replay test itself', () => {
   it('reports a DeterminismViolationError when a history is replayed against a changed engine', async () => {
-    const results = await replayAll({ workflowsPath: changedEnginePath, bundlerOptions: { webpackConfigHook: engineWebpackConfigHook }, replayName: 'durable-graph-replay-negative' }, ['v0.1.0/approval-approved.json']);
+    const results = await replayAll(
+      {
+        workflowsPath: changedEnginePath,
+        bundlerOptions: { webpackConfigHook: engineWebpackConfigHook },
+        replayName: 'durable-graph-replay-negative',
+      },
+      ['v0.1.0/approval-approved.json'],
+    );
     const error = results.get('v0.1.0/approval-approved')?.error;
     assert.ok(error instanceof DeterminismViolationError, `expected a DeterminismViolationError, got ${String(error)}`);
     assert.match(error.message, /nondeterminism|determinism/i);

@@ -14,7 +14,9 @@ const README_MAX_BYTES = 10_000;
 
 /** The Markdown files readers navigate, relative to the repository root. */
 function documents(): string[] {
-  const docs = readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).sort();
+  const docs = readdirSync(join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .sort();
   return ['README.md', ...docs.map((f) => `docs/${f}`), 'bench/RESULTS.md'];
 }
 
@@ -88,7 +90,8 @@ export function brokenLinks(file: string, markdown: string, read: (path: string)
       continue;
     }
     if (anchor === undefined || anchor === '' || !path.endsWith('.md')) continue;
-    if (!anchors(text).has(anchor.toLowerCase())) problems.push(`${file}: link (${target}) has no heading "#${anchor}" in ${path}`);
+    if (!anchors(text).has(anchor.toLowerCase()))
+      problems.push(`${file}: link (${target}) has no heading "#${anchor}" in ${path}`);
   }
   return problems;
 }
@@ -121,7 +124,9 @@ describe('README and docs', () => {
   });
 
   it('cites no rule numbers, issue numbers or engine levels', () => {
-    const problems = documents().flatMap((file) => unfollowableCitations(readFileSync(join(root, file), 'utf8')).map((c) => `${file}: "${c}"`));
+    const problems = documents().flatMap((file) =>
+      unfollowableCitations(readFileSync(join(root, file), 'utf8')).map((c) => `${file}: "${c}"`),
+    );
     assert.deepEqual(problems, [], 'write the rule out in words, or link to a doc readers can open');
   });
 
@@ -135,7 +140,8 @@ describe('README and docs', () => {
 
 describe('the docs checks', () => {
   const files: Record<string, string> = {
-    'docs/a.md': '# Title\n\n## Step(): once per `task`\n\n## Same\n\n## Same\n\n```md\n## not a heading\n[x](gone.md)\n```\n',
+    'docs/a.md':
+      '# Title\n\n## Step(): once per `task`\n\n## Same\n\n## Same\n\n```md\n## not a heading\n[x](gone.md)\n```\n',
     'README.md': '',
   };
   const read = (path: string) => files[path];
@@ -146,17 +152,31 @@ describe('the docs checks', () => {
 
   it('accepts links that resolve and ignores links in code and to other sites', () => {
     const text = '[a](docs/a.md#same-1) [b](#top) `[c](nowhere.md)` [d](https://example.com/x.md#y)\n# Top\n';
-    assert.deepEqual(brokenLinks('README.md', text, (p) => (p === 'README.md' ? text : read(p))), []);
+    assert.deepEqual(
+      brokenLinks('README.md', text, (p) => (p === 'README.md' ? text : read(p))),
+      [],
+    );
   });
 
   it('reports a missing file and a missing heading, naming the file and the link', () => {
     const text = '[a](docs/gone.md) [b](docs/a.md#nope) [c](a.md#title)';
-    assert.deepEqual(brokenLinks('docs/b.md', text, read), ['docs/b.md: link (docs/gone.md) points to docs/docs/gone.md, which does not exist', 'docs/b.md: link (docs/a.md#nope) points to docs/docs/a.md, which does not exist']);
-    assert.deepEqual(brokenLinks('README.md', text, read), ['README.md: link (docs/gone.md) points to docs/gone.md, which does not exist', 'README.md: link (docs/a.md#nope) has no heading "#nope" in docs/a.md', 'README.md: link (a.md#title) points to a.md, which does not exist']);
+    assert.deepEqual(brokenLinks('docs/b.md', text, read), [
+      'docs/b.md: link (docs/gone.md) points to docs/docs/gone.md, which does not exist',
+      'docs/b.md: link (docs/a.md#nope) points to docs/docs/a.md, which does not exist',
+    ]);
+    assert.deepEqual(brokenLinks('README.md', text, read), [
+      'README.md: link (docs/gone.md) points to docs/gone.md, which does not exist',
+      'README.md: link (docs/a.md#nope) has no heading "#nope" in docs/a.md',
+      'README.md: link (a.md#title) points to a.md, which does not exist',
+    ]);
   });
 
   it('finds rule, issue and engine-level citations but not ordinary words', () => {
-    assert.deepEqual(unfollowableCitations('as LangGraph does (R25), see issue 14, from engine level 12'), ['R25', 'issue 14', 'engine level 12']);
+    assert.deepEqual(unfollowableCitations('as LangGraph does (R25), see issue 14, from engine level 12'), [
+      'R25',
+      'issue 14',
+      'engine level 12',
+    ]);
     assert.deepEqual(unfollowableCitations('RESULTS.md, R&D, 2 rounds, HR2D'), []);
   });
 });

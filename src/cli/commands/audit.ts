@@ -24,7 +24,9 @@ export interface AuditView {
 export function registerAudit(program: Command): void {
   program
     .command('audit')
-    .description('List every human action on a thread (starts, resumes, edits, terminations): who, when, what, applied or rejected.')
+    .description(
+      'List every human action on a thread (starts, resumes, edits, terminations): who, when, what, applied or rejected.',
+    )
     .argument('<thread>', 'thread id (the Workflow Id)')
     .option('--json', 'print JSON')
     .action(async (threadId: string, _options: unknown, command: Command) => {
@@ -55,7 +57,15 @@ export function renderAudit(view: AuditView): string {
       outcome += ` [${notes.length}]`;
     }
     if (e.outcomeFrom === 'recomputed') outcome += ' (recomputed)';
-    return [e.at, String(runs.indexOf(e.runId) + 1), e.identity || '(none)', actionLabel(e), interruptsLabel(e), valueLabel(e), outcome];
+    return [
+      e.at,
+      String(runs.indexOf(e.runId) + 1),
+      e.identity || '(none)',
+      actionLabel(e),
+      interruptsLabel(e),
+      valueLabel(e),
+      outcome,
+    ];
   });
   const out = [`Thread ${view.threadId} (graph ${view.graph}): ${view.entries.length} action(s), oldest first`, ''];
   out.push(table([['TIME', 'RUN', 'WHO', 'ACTION', 'INTERRUPTS', 'VALUE', 'OUTCOME'], ...rows]));
@@ -71,7 +81,8 @@ function actionLabel(e: AuditEntry): string {
 
 /** The interrupts it answered (or abandoned); for one that answered none, what was pending then. */
 function interruptsLabel(e: AuditEntry): string {
-  const list = (items: ReadonlyArray<{ id: string; node: string }>) => items.map((i) => `${i.id} (${i.node})`).join(', ');
+  const list = (items: ReadonlyArray<{ id: string; node: string }>) =>
+    items.map((i) => `${i.id} (${i.node})`).join(', ');
   if (e.interrupts.length) return list(e.interrupts);
   if (e.action === 'resume' && e.pending?.length) return `none; pending ${list(e.pending)}`;
   return '-';

@@ -29,7 +29,7 @@ export function registerDev(program: Command): void {
     .option('--ui-port <port>', 'Web UI port; when the default is taken, a free port is used', parsePort, 8233)
     .option('--ip <ip>', 'address to bind', '127.0.0.1')
     .option('--db <file>', 'SQLite file keeping threads across restarts', '.data/temporal.db')
-    .option('--log-file <file>', 'file receiving the server\'s output', '.data/temporal.log')
+    .option('--log-file <file>', "file receiving the server's output", '.data/temporal.log')
     .option('--headless', 'no Web UI (starts faster)')
     .action(async (_options: unknown, command: Command) => {
       const options = command.optsWithGlobals<DevOptions>();
@@ -59,7 +59,9 @@ async function runDev(options: DevOptions, explicit: { port: boolean; uiPort: bo
     log: (line) => note(`[durable-graph] ${line}`),
   });
 
-  const flags = [`--address ${server.address}`, ...(namespace === 'default' ? [] : [`--namespace ${namespace}`])].join(' ');
+  const flags = [`--address ${server.address}`, ...(namespace === 'default' ? [] : [`--namespace ${namespace}`])].join(
+    ' ',
+  );
   print(
     [
       ...notes,
@@ -135,11 +137,20 @@ function isAlive(pid: number): boolean {
  * The wanted port when it is free. A default that is taken gives undefined (startDevServer then
  * picks a free one) and a note; a port given on the command line must be free.
  */
-async function choosePort(ip: string, wanted: number, explicit: boolean, flag: string, notes: string[]): Promise<number | undefined> {
+async function choosePort(
+  ip: string,
+  wanted: number,
+  explicit: boolean,
+  flag: string,
+  notes: string[],
+): Promise<number | undefined> {
   if (wanted === 0) return undefined;
   const problem = await portProblem(ip, wanted);
   if (problem === undefined) return wanted;
-  if (explicit) throw new CliError(`Port ${wanted} (${flag}) on ${ip} is not available: ${problem}. Choose another one, or omit ${flag} to use a free port.`);
+  if (explicit)
+    throw new CliError(
+      `Port ${wanted} (${flag}) on ${ip} is not available: ${problem}. Choose another one, or omit ${flag} to use a free port.`,
+    );
   notes.push(`Port ${wanted} is taken (${problem}); using a free port instead (${flag} to choose).`);
   return undefined;
 }

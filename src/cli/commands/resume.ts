@@ -7,17 +7,43 @@
  * `--signal` sends the plain `resume` Signal instead: recorded at once, applied when a worker runs
  * the thread, so it works with no worker running (as `temporal workflow signal` does).
  */
-import { WorkflowUpdateRPCTimeoutOrCancelledError, isGrpcCancelledError, isGrpcDeadlineError } from '@temporalio/client';
+import {
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  isGrpcCancelledError,
+  isGrpcDeadlineError,
+} from '@temporalio/client';
 import type { Command } from 'commander';
 import type { GraphClient } from '../../client.js';
-import { Command as GraphCommand, ErrorCode, InvalidResumeError, NoPendingInterruptError, isDurableGraphError } from '../../index.js';
+import {
+  Command as GraphCommand,
+  ErrorCode,
+  InvalidResumeError,
+  NoPendingInterruptError,
+  isDurableGraphError,
+} from '../../index.js';
 import { resumeSignal } from '../../protocol/messages.js';
 import { matchCommand } from '../../protocol/resume.js';
 import { CliError, connect, connectionFlags, note, parseSeconds, print, type GlobalOptions } from '../context.js';
-import { continueCommandLines, continueCommands, indent, interruptLines, json, nodeInterruptLines, resumeCommandLines, resumeCommands, type ResumeCommands } from '../format.js';
+import {
+  continueCommandLines,
+  continueCommands,
+  indent,
+  interruptLines,
+  json,
+  nodeInterruptLines,
+  resumeCommandLines,
+  resumeCommands,
+  type ResumeCommands,
+} from '../format.js';
 import { pendingOfTasks, splitPending } from '../../protocol/pending.js';
 import { durableGraphResumeCommands } from '../../protocol/resume-commands.js';
-import { describeThread, pausesUnpublished, type NodeInterruptPause, type PendingInterrupt, type ThreadSummary } from '../thread-summary.js';
+import {
+  describeThread,
+  pausesUnpublished,
+  type NodeInterruptPause,
+  type PendingInterrupt,
+  type ThreadSummary,
+} from '../thread-summary.js';
 
 interface ResumeOptions extends GlobalOptions {
   id?: string;
@@ -64,17 +90,27 @@ export function registerResume(program: Command): void {
     .description('Answer a paused thread and print the state at its next stop (pause or end).')
     .argument('<thread>', 'thread id (the Workflow Id)')
     .argument('[value]', 'the resume value as JSON, e.g. true, false, \'"text"\', \'{"ok": 1}\'', 'true')
-    .option('--id <interruptId>', 'answer this interrupt only (sends {"resume": {"<id>": value}}); needed when several are pending')
+    .option(
+      '--id <interruptId>',
+      'answer this interrupt only (sends {"resume": {"<id>": value}}); needed when several are pending',
+    )
     .option('--signal', 'send the plain resume Signal and return at once (works with no worker running)')
-    .option('--continue', 'continue without a value (sends {}, as invoke(null)): runs a node paused by NodeInterrupt again, or goes on past a breakpoint')
-    .option('--timeout <seconds>', 'how long to wait for the thread\'s next stop (Update only)', parseSeconds, 120)
+    .option(
+      '--continue',
+      'continue without a value (sends {}, as invoke(null)): runs a node paused by NodeInterrupt again, or goes on past a breakpoint',
+    )
+    .option('--timeout <seconds>', "how long to wait for the thread's next stop (Update only)", parseSeconds, 120)
     .option('--json', 'print JSON')
     .action(async (threadId: string, rawValue: string, _options: unknown, command: Command) => {
       const options = command.optsWithGlobals<ResumeOptions>();
       if (options.continue && (command.args.length > 1 || options.id !== undefined)) {
-        throw new CliError(`--continue sends no value; drop the value${options.id === undefined ? '' : ' and --id'}, or drop --continue to answer an interrupt.`);
+        throw new CliError(
+          `--continue sends no value; drop the value${options.id === undefined ? '' : ' and --id'}, or drop --continue to answer an interrupt.`,
+        );
       }
-      const payload: { resume?: unknown } = options.continue ? {} : { resume: resumeValue(rawValue, options.id, threadId) };
+      const payload: { resume?: unknown } = options.continue
+        ? {}
+        : { resume: resumeValue(rawValue, options.id, threadId) };
       const client = await connect(options);
       try {
         const outcome = options.signal
@@ -114,13 +150,18 @@ function resumeValue(raw: string, id: string | undefined, threadId: string): unk
  * Describes the thread and checks the resume against what it published (the same matchResume the
  * engine runs), so a refusal needs no worker and nothing is sent.
  */
-async function resumableThread(client: GraphClient, threadId: string, payload: { resume?: unknown }): Promise<ThreadSummary & { checked?: false }> {
+async function resumableThread(
+  client: GraphClient,
+  threadId: string,
+  payload: { resume?: unknown },
+): Promise<ThreadSummary & { checked?: false }> {
   let summary: ThreadSummary;
   try {
     ({ summary } = await describeThread(client, threadId));
   } catch (error) {
     // Resuming a thread that never ran is "nothing pending" (exit 2), as GraphClient reports it.
-    if (isDurableGraphError(error) && error.code === ErrorCode.THREAD_NOT_FOUND) throw new NoPendingInterruptError(threadId, 'not started');
+    if (isDurableGraphError(error) && error.code === ErrorCode.THREAD_NOT_FOUND)
+      throw new NoPendingInterruptError(threadId, 'not started');
     throw error;
   }
   if (summary.executionStatus !== 'running') throw new NoPendingInterruptError(summary.threadId, summary.status);
@@ -138,31 +179,62 @@ async function resumableThread(client: GraphClient, threadId: string, payload: {
   if (match.ok) return summary;
   if (match.reason === 'no_pending') throw new NoPendingInterruptError(summary.threadId, summary.status);
   // Only NodeInterrupts pending: the engine's message names invoke(null); say how to do that here.
-  const hint = summary.interrupts.length === 0 && summary.nodeInterrupts.length > 0 ? ` With this CLI: \`${durableGraphResumeCommands(summary.threadId, [])[0]}\`.` : '';
-  throw new InvalidResumeError(match.message + hint, { threadId: summary.threadId, pendingIds: summary.interrupts.map((i) => i.id) });
+  const hint =
+    summary.interrupts.length === 0 && summary.nodeInterrupts.length > 0
+      ? ` With this CLI: \`${durableGraphResumeCommands(summary.threadId, [])[0]}\`.`
+      : '';
+  throw new InvalidResumeError(match.message + hint, {
+    threadId: summary.threadId,
+    pendingIds: summary.interrupts.map((i) => i.id),
+  });
 }
 
-async function resumeBySignal(client: GraphClient, threadId: string, payload: { resume?: unknown }): Promise<ResumeOutcome> {
+async function resumeBySignal(
+  client: GraphClient,
+  threadId: string,
+  payload: { resume?: unknown },
+): Promise<ResumeOutcome> {
   const summary = await resumableThread(client, threadId, payload);
   await client.temporal.workflow.getHandle(threadId).signal(resumeSignal, payload);
-  return { threadId, graph: summary.graph, via: 'signal', payload, sent: true, ...(summary.checked === false ? { checked: false as const } : {}) };
+  return {
+    threadId,
+    graph: summary.graph,
+    via: 'signal',
+    payload,
+    sent: true,
+    ...(summary.checked === false ? { checked: false as const } : {}),
+  };
 }
 
-async function resumeByUpdate(client: GraphClient, threadId: string, payload: { resume?: unknown }, options: ResumeOptions): Promise<ResumeOutcome> {
+async function resumeByUpdate(
+  client: GraphClient,
+  threadId: string,
+  payload: { resume?: unknown },
+  options: ResumeOptions,
+): Promise<ResumeOutcome> {
   const summary = await resumableThread(client, threadId, payload);
   await requireWorker(client, summary);
 
   const config = { configurable: { thread_id: threadId } };
-  const slow = setTimeout(() => note(`Waiting for thread "${threadId}" to reach its next stop (up to ${options.timeout} s)…`), 5_000);
+  const slow = setTimeout(
+    () => note(`Waiting for thread "${threadId}" to reach its next stop (up to ${options.timeout} s)…`),
+    5_000,
+  );
   const deadline = Date.now() + options.timeout * 1000;
   let result: Record<string, unknown> & { __interrupt__?: { id: string; value: unknown }[] };
   try {
     result = await client.temporal.connection.withDeadline(deadline, () =>
-      client.graph(summary.graph).invoke('resume' in payload ? new GraphCommand({ resume: payload.resume }) : null, config),
+      client
+        .graph(summary.graph)
+        .invoke('resume' in payload ? new GraphCommand({ resume: payload.resume }) : null, config),
     );
   } catch (error) {
     // At the deadline grpc reports DEADLINE_EXCEEDED or CANCELLED, depending on timing.
-    const timedOut = error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(error) || isGrpcCancelledError(error) || Date.now() >= deadline;
+    const timedOut =
+      error instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
+      isGrpcDeadlineError(error) ||
+      isGrpcCancelledError(error) ||
+      Date.now() >= deadline;
     if (timedOut && !isDurableGraphError(error)) {
       throw new CliError(
         `Thread "${threadId}" did not reach its next stop within ${options.timeout} s. Either no worker is running it ` +
@@ -179,12 +251,32 @@ async function resumeByUpdate(client: GraphClient, threadId: string, payload: { 
 
   const { __interrupt__: pending, ...values } = result;
   if (!pending) {
-    return { threadId, graph: summary.graph, via: 'update', payload, status: 'completed', values, interrupts: [], nodeInterrupts: [], resumeCommands: null, continueCommands: null };
+    return {
+      threadId,
+      graph: summary.graph,
+      via: 'update',
+      payload,
+      status: 'completed',
+      values,
+      interrupts: [],
+      nodeInterrupts: [],
+      resumeCommands: null,
+      continueCommands: null,
+    };
   }
   // The Update's answer has ids and values (a NodeInterrupt has no id); the memo, written at the same stop, adds the nodes.
-  const after = summary.checked === false ? await pauseFromQuery(client, summary.graph, threadId) : await describeThread(client, threadId).then(({ summary: s }) => s).catch(() => undefined);
+  const after =
+    summary.checked === false
+      ? await pauseFromQuery(client, summary.graph, threadId)
+      : await describeThread(client, threadId)
+          .then(({ summary: s }) => s)
+          .catch(() => undefined);
   const split = splitPending(pending);
-  const interrupts = split.interrupts.map((p) => ({ id: p.id, node: after?.interrupts.find((a) => a.id === p.id)?.node ?? '?', value: p.value }));
+  const interrupts = split.interrupts.map((p) => ({
+    id: p.id,
+    node: after?.interrupts.find((a) => a.id === p.id)?.node ?? '?',
+    value: p.value,
+  }));
   const nodeInterrupts = after?.nodeInterrupts ?? split.nodeInterrupts.map((p) => ({ node: '?', value: p.value }));
   return {
     threadId,
@@ -196,12 +288,17 @@ async function resumeByUpdate(client: GraphClient, threadId: string, payload: { 
     interrupts,
     nodeInterrupts,
     resumeCommands: resumeCommands(threadId, interrupts, connectionFlags(options)),
-    continueCommands: nodeInterrupts.length || after?.breakpoint ? continueCommands(threadId, connectionFlags(options)) : null,
+    continueCommands:
+      nodeInterrupts.length || after?.breakpoint ? continueCommands(threadId, connectionFlags(options)) : null,
   };
 }
 
 /** The pause as the `getState` Query reports it (a graph that does not publish its pauses has no memo to read). */
-async function pauseFromQuery(client: GraphClient, graph: string, threadId: string): Promise<Pick<ThreadSummary, 'interrupts' | 'nodeInterrupts' | 'breakpoint'> | undefined> {
+async function pauseFromQuery(
+  client: GraphClient,
+  graph: string,
+  threadId: string,
+): Promise<Pick<ThreadSummary, 'interrupts' | 'nodeInterrupts' | 'breakpoint'> | undefined> {
   try {
     const state = await client.graph(graph).getState({ configurable: { thread_id: threadId } });
     return { ...pendingOfTasks(state.tasks), breakpoint: null };
@@ -240,9 +337,17 @@ function renderOutcome(outcome: ResumeOutcome, options: GlobalOptions): string {
   if (outcome.via === 'signal') {
     return [
       `Sent the resume Signal ${sent} to thread "${outcome.threadId}" (graph "${outcome.graph}").`,
-      'It is in the thread\'s history now and is applied when a worker runs the thread; a value that does not fit is',
-      `recorded as rejected and the thread stays paused. Check with: durable-graph show ${outcome.threadId}${connectionFlags(options).map((f) => ` ${f}`).join('')}`,
-      ...(outcome.checked === false ? ['Not checked before sending: the graph does not publish its pauses (compile({ publishPauses: false })), so only a worker knows what is pending.'] : []),
+      "It is in the thread's history now and is applied when a worker runs the thread; a value that does not fit is",
+      `recorded as rejected and the thread stays paused. Check with: durable-graph show ${outcome.threadId}${connectionFlags(
+        options,
+      )
+        .map((f) => ` ${f}`)
+        .join('')}`,
+      ...(outcome.checked === false
+        ? [
+            'Not checked before sending: the graph does not publish its pauses (compile({ publishPauses: false })), so only a worker knows what is pending.',
+          ]
+        : []),
     ].join('\n');
   }
   const out = [`Resumed thread "${outcome.threadId}" (graph "${outcome.graph}") with ${sent}.`];
@@ -250,12 +355,21 @@ function renderOutcome(outcome: ResumeOutcome, options: GlobalOptions): string {
     out.push('', 'Completed. Final values:', indent(json(outcome.values)));
   } else {
     const nodes = [...new Set([...outcome.interrupts, ...outcome.nodeInterrupts].map((i) => i.node))].join(', ');
-    out.push('', `Paused again${nodes ? ` at ${nodes}` : ''} with ${outcome.interrupts.length} pending interrupt(s)${outcome.interrupts.length ? ':' : '.'}`);
+    out.push(
+      '',
+      `Paused again${nodes ? ` at ${nodes}` : ''} with ${outcome.interrupts.length} pending interrupt(s)${outcome.interrupts.length ? ':' : '.'}`,
+    );
     if (outcome.interrupts.length) out.push(indent(interruptLines(outcome.interrupts)));
-    if (outcome.nodeInterrupts.length) out.push('', `Paused by NodeInterrupt (${outcome.nodeInterrupts.length}):`, indent(nodeInterruptLines(outcome.nodeInterrupts)));
+    if (outcome.nodeInterrupts.length)
+      out.push(
+        '',
+        `Paused by NodeInterrupt (${outcome.nodeInterrupts.length}):`,
+        indent(nodeInterruptLines(outcome.nodeInterrupts)),
+      );
     out.push('', 'Values:', indent(json(outcome.values)));
     if (outcome.resumeCommands) out.push('', resumeCommandLines(outcome.resumeCommands));
-    if (outcome.continueCommands) out.push('', continueCommandLines(outcome.continueCommands, outcome.nodeInterrupts.length > 0));
+    if (outcome.continueCommands)
+      out.push('', continueCommandLines(outcome.continueCommands, outcome.nodeInterrupts.length > 0));
   }
   return out.join('\n');
 }

@@ -8,7 +8,17 @@ import { isGrpcCancelledError, isGrpcDeadlineError } from '@temporalio/client';
 import { rebuildError, type GraphClient } from '../../client.js';
 import type { RejectedResume } from '../../protocol/payloads.js';
 import { connect, connectionFlags, messageOf, parseSeconds, print, type GlobalOptions } from '../context.js';
-import { continueCommandLines, continueCommands, indent, interruptLines, json, nodeInterruptLines, resumeCommandLines, resumeCommands, type ResumeCommands } from '../format.js';
+import {
+  continueCommandLines,
+  continueCommands,
+  indent,
+  interruptLines,
+  json,
+  nodeInterruptLines,
+  resumeCommandLines,
+  resumeCommands,
+  type ResumeCommands,
+} from '../format.js';
 import { pendingOfTasks } from '../../protocol/pending.js';
 import { describeThread, pausesUnpublished, type ThreadSummary } from '../thread-summary.js';
 
@@ -59,7 +69,11 @@ export function registerShow(program: Command): void {
 }
 
 /** Reads a thread: the getState Query first (bounded by `options.timeout` seconds), else the published memo. */
-export async function loadThreadView(client: GraphClient, threadId: string, options: GlobalOptions & { timeout: number }): Promise<ThreadView> {
+export async function loadThreadView(
+  client: GraphClient,
+  threadId: string,
+  options: GlobalOptions & { timeout: number },
+): Promise<ThreadView> {
   const { summary } = await describeThread(client, threadId);
   const running = summary.executionStatus === 'running';
   const view: ThreadView = {
@@ -77,7 +91,9 @@ export async function loadThreadView(client: GraphClient, threadId: string, opti
   const deadline = Date.now() + options.timeout * 1000;
   try {
     const config = { configurable: { thread_id: threadId } };
-    const state = await client.temporal.connection.withDeadline(deadline, () => client.graph(summary.graph).getState(config));
+    const state = await client.temporal.connection.withDeadline(deadline, () =>
+      client.graph(summary.graph).getState(config),
+    );
     view.source = summary.executionStatus === 'completed' ? 'result' : 'getState';
     view.values = state.values;
     view.next = state.next;
@@ -101,13 +117,15 @@ export async function loadThreadView(client: GraphClient, threadId: string, opti
     if (await pausesUnpublished(client, summary)) {
       // Nothing published is no evidence of "running": this graph keeps its pauses off the server.
       view.status = 'unknown';
-      view.note += '. Its graph does not publish pauses (compile({ publishPauses: false })): whether it is paused, and at what, only a worker can tell; start one';
+      view.note +=
+        '. Its graph does not publish pauses (compile({ publishPauses: false })): whether it is paused, and at what, only a worker can tell; start one';
     }
   }
 
   if (summary.executionStatus === 'failed') view.failure = await failureOf(client, threadId);
   view.resumeCommands = resumeCommands(threadId, view.interrupts, connectionFlags(options));
-  if (view.nodeInterrupts.length || view.breakpoint) view.continueCommands = continueCommands(threadId, connectionFlags(options));
+  if (view.nodeInterrupts.length || view.breakpoint)
+    view.continueCommands = continueCommands(threadId, connectionFlags(options));
   return view;
 }
 
@@ -131,9 +149,24 @@ export function renderThreadView(view: ThreadView): string {
   if (view.interrupts.length) {
     out.push('', `Pending interrupts (${view.interrupts.length}):`, indent(interruptLines(view.interrupts)));
   }
-  if (view.nodeInterrupts.length) out.push('', `Paused by NodeInterrupt (${view.nodeInterrupts.length}):`, indent(nodeInterruptLines(view.nodeInterrupts)));
-  if (view.breakpoint) out.push('', `Paused at a breakpoint ${view.breakpoint.at}${view.breakpoint.nodes.map((n) => ` "${n}"`).join(',')}.`);
-  if (!view.interrupts.length && !view.nodeInterrupts.length && !view.breakpoint && view.executionStatus === 'running' && view.status === 'interrupted') {
+  if (view.nodeInterrupts.length)
+    out.push(
+      '',
+      `Paused by NodeInterrupt (${view.nodeInterrupts.length}):`,
+      indent(nodeInterruptLines(view.nodeInterrupts)),
+    );
+  if (view.breakpoint)
+    out.push(
+      '',
+      `Paused at a breakpoint ${view.breakpoint.at}${view.breakpoint.nodes.map((n) => ` "${n}"`).join(',')}.`,
+    );
+  if (
+    !view.interrupts.length &&
+    !view.nodeInterrupts.length &&
+    !view.breakpoint &&
+    view.executionStatus === 'running' &&
+    view.status === 'interrupted'
+  ) {
     out.push('', 'Pending interrupts: unknown (the memo lists none).');
   }
   if (view.rejectedResumes.length) {

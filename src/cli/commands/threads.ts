@@ -80,18 +80,33 @@ async function threads(options: ThreadsOptions): Promise<void> {
     return;
   }
   const rows = [['THREAD', 'GRAPH', 'STATUS', 'STEP', 'PENDING NODES', 'STARTED']];
-  for (const t of found) rows.push([t.threadId, t.graph, t.status, t.step === null ? '-' : String(t.step), t.pendingNodes.join(',') || '-', t.startTime]);
+  for (const t of found)
+    rows.push([
+      t.threadId,
+      t.graph,
+      t.status,
+      t.step === null ? '-' : String(t.step),
+      t.pendingNodes.join(',') || '-',
+      t.startTime,
+    ]);
   const lines = table(rows).split('\n');
   print(lines[0]);
   found.forEach((t, i) => {
     print(lines[i + 1]);
-    for (const interrupt of t.interrupts) print(`  interrupt ${interrupt.id} in ${interrupt.node}: ${compactJson(interrupt.value)}`);
-    for (const held of t.nodeInterrupts) print(`  NodeInterrupt in ${held.node} (no id; takes no resume value): ${compactJson(held.value)}`);
+    for (const interrupt of t.interrupts)
+      print(`  interrupt ${interrupt.id} in ${interrupt.node}: ${compactJson(interrupt.value)}`);
+    for (const held of t.nodeInterrupts)
+      print(`  NodeInterrupt in ${held.node} (no id; takes no resume value): ${compactJson(held.value)}`);
     if (t.breakpoint) print(`  breakpoint ${t.breakpoint.at} ${t.breakpoint.nodes.join(',')}`);
   });
   if (found.length >= options.limit) print(`(first ${options.limit}; raise --limit for more)`);
-  if (found.some((t) => t.interrupts.length)) print('\nShow one with `durable-graph show <thread>`; answer it with `durable-graph resume <thread> <json-value>`.');
+  if (found.some((t) => t.interrupts.length))
+    print(
+      '\nShow one with `durable-graph show <thread>`; answer it with `durable-graph resume <thread> <json-value>`.',
+    );
   if (found.some((t) => t.nodeInterrupts.length || t.breakpoint)) {
-    print('\nA NodeInterrupt or breakpoint takes no value: change the state if needed (updateState), then `durable-graph resume <thread> --continue`.');
+    print(
+      '\nA NodeInterrupt or breakpoint takes no value: change the state if needed (updateState), then `durable-graph resume <thread> --continue`.',
+    );
   }
 }

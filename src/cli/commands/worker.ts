@@ -22,8 +22,15 @@ export function registerWorker(program: Command): void {
   program
     .command('worker')
     .description('Run a Temporal Worker hosting every compiled graph exported by a module, until Ctrl-C.')
-    .argument('<module>', 'path of a module exporting compiled graphs (resolved from the current directory; .ts works under tsx)')
-    .addOption(new Option('--log-level <level>', 'Temporal SDK log level').choices(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('WARN'))
+    .argument(
+      '<module>',
+      'path of a module exporting compiled graphs (resolved from the current directory; .ts works under tsx)',
+    )
+    .addOption(
+      new Option('--log-level <level>', 'Temporal SDK log level')
+        .choices(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'])
+        .default('WARN'),
+    )
     .action(async (modulePath: string, _options: unknown, command: Command) => {
       await runWorker(modulePath, command.optsWithGlobals<WorkerOptions>());
     });

@@ -14,7 +14,6 @@ import { auditOfRun, type AuditEntry, type AuditEvent, type WorkflowRef } from '
 import { listThreadRuns } from './fetch.js';
 import { isSpec } from './recorded-spec.js';
 
-
 /** Updates whose result is a ThreadState (which lists the run's rejected resumes). */
 const STATE_UPDATES = new Set([awaitStopUpdate.name, resumeUpdate.name, updateStateUpdate.name]);
 /** Updates that are human actions. */
@@ -47,7 +46,14 @@ export async function decodeAuditEvents(history: History, converter: LoadedDataC
       const attributes = event.workflowExecutionStartedEventAttributes;
       const input = (await decodeFirst<RunInput | null>(attributes.input)) ?? {};
       const parent = refOf(attributes.parentWorkflowExecution);
-      events.push({ type: 'started', at, eventId, identity: attributes.identity ?? '', input, ...(parent ? { parent } : {}) });
+      events.push({
+        type: 'started',
+        at,
+        eventId,
+        identity: attributes.identity ?? '',
+        input,
+        ...(parent ? { parent } : {}),
+      });
     } else if (event.workflowTaskStartedEventAttributes) {
       events.push({ type: 'workflowTaskStarted', at });
     } else if (event.workflowTaskCompletedEventAttributes) {
@@ -57,15 +63,30 @@ export async function decodeAuditEvents(history: History, converter: LoadedDataC
       if (attributes.signalName !== resumeSignal.name) continue;
       const input = await decodeFirst<unknown>(attributes.input);
       const sender = refOf(attributes.externalWorkflowExecution);
-      events.push({ type: 'signal', at, eventId, identity: attributes.identity ?? '', input, ...(sender ? { sender } : {}) });
+      events.push({
+        type: 'signal',
+        at,
+        eventId,
+        identity: attributes.identity ?? '',
+        input,
+        ...(sender ? { sender } : {}),
+      });
     } else if (event.workflowExecutionUpdateAcceptedEventAttributes) {
       const request = event.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest;
       const name = request?.input?.name ?? '';
-      const updateId = request?.meta?.updateId ?? event.workflowExecutionUpdateAcceptedEventAttributes.protocolInstanceId;
+      const updateId =
+        request?.meta?.updateId ?? event.workflowExecutionUpdateAcceptedEventAttributes.protocolInstanceId;
       if (updateId) updateNames.set(updateId, name);
       if (!ACTION_UPDATES.has(name)) continue;
       const input = await decodeFirst<unknown>(request?.input?.args);
-      events.push({ type: 'update', at, eventId, identity: request?.meta?.identity ?? '', name: name as 'resume' | 'updateState', input });
+      events.push({
+        type: 'update',
+        at,
+        eventId,
+        identity: request?.meta?.identity ?? '',
+        name: name as 'resume' | 'updateState',
+        input,
+      });
     } else if (event.workflowExecutionUpdateCompletedEventAttributes) {
       const attributes = event.workflowExecutionUpdateCompletedEventAttributes;
       const name = attributes.meta?.updateId ? updateNames.get(attributes.meta.updateId) : undefined;
@@ -89,22 +110,45 @@ export async function decodeAuditEvents(history: History, converter: LoadedDataC
       const result = await decodeFirst<NodeResult>(attributes.result);
       if (result?.kind !== 'interrupt' || !result.responseSchema) continue;
       const task = await decodeFirst<NodeTask>(input);
-      if (typeof task?.node === 'string') events.push({ type: 'nodeInterrupted', node: task.node, value: result.value, responseSchema: result.responseSchema });
+      if (typeof task?.node === 'string')
+        events.push({
+          type: 'nodeInterrupted',
+          node: task.node,
+          value: result.value,
+          responseSchema: result.responseSchema,
+        });
     } else if (event.markerRecordedEventAttributes) {
       const attributes = event.markerRecordedEventAttributes;
       if (attributes.markerName !== LOCAL_ACTIVITY_MARKER) continue;
       // describeGraph's result ({ spec, input }) names the graph's nodes, for checking a resume's goto.
       const result = await decodeFirst<{ spec?: unknown }>(attributes.details?.result).catch(() => undefined);
-      if (isSpec(result?.spec)) events.push({ type: 'spec', nodes: result.spec.nodes.map((n) => n.name), publishPauses: result.spec.publishPauses !== false });
+      if (isSpec(result?.spec))
+        events.push({
+          type: 'spec',
+          nodes: result.spec.nodes.map((n) => n.name),
+          publishPauses: result.spec.publishPauses !== false,
+        });
     } else if (event.timerFiredEventAttributes) {
       events.push({ type: 'timerFired' });
     } else if (event.workflowExecutionTerminatedEventAttributes) {
       const attributes = event.workflowExecutionTerminatedEventAttributes;
-      events.push({ type: 'terminated', at, eventId, identity: attributes.identity ?? '', reason: attributes.reason ?? '' });
+      events.push({
+        type: 'terminated',
+        at,
+        eventId,
+        identity: attributes.identity ?? '',
+        reason: attributes.reason ?? '',
+      });
       events.push({ type: 'closed', status: 'terminated' });
     } else if (event.workflowExecutionCancelRequestedEventAttributes) {
       const attributes = event.workflowExecutionCancelRequestedEventAttributes;
-      events.push({ type: 'cancelRequested', at, eventId, identity: attributes.identity ?? '', cause: attributes.cause ?? '' });
+      events.push({
+        type: 'cancelRequested',
+        at,
+        eventId,
+        identity: attributes.identity ?? '',
+        cause: attributes.cause ?? '',
+      });
     } else if (event.workflowExecutionCompletedEventAttributes) {
       const result = await decodeFirst<ThreadState>(event.workflowExecutionCompletedEventAttributes.result);
       if (isThreadState(result)) events.push({ type: 'state', state: result });
@@ -122,7 +166,9 @@ export async function decodeAuditEvents(history: History, converter: LoadedDataC
   return events;
 }
 
-function refOf(execution: { workflowId?: string | null; runId?: string | null } | null | undefined): WorkflowRef | undefined {
+function refOf(
+  execution: { workflowId?: string | null; runId?: string | null } | null | undefined,
+): WorkflowRef | undefined {
   return execution?.workflowId ? { workflowId: execution.workflowId, runId: execution.runId ?? '' } : undefined;
 }
 

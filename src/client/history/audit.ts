@@ -118,7 +118,8 @@ export interface AuditRunHistory {
 }
 
 /** Why a Signal's outcome is `unknown`. */
-const UNKNOWN_PENDING = 'the graph does not publish its pauses (compile({ publishPauses: false })) and no Update reported what was pending';
+const UNKNOWN_PENDING =
+  'the graph does not publish its pauses (compile({ publishPauses: false })) and no Update reported what was pending';
 
 /** The engine keeps this many rejected resumes (`ThreadState.rejectedResumes`); a full list may have lost older ones. */
 const ENGINE_REJECTED_KEPT = 20;
@@ -158,7 +159,12 @@ export function auditOfRun(run: AuditRunHistory, threadId: string): AuditEntry[]
   let closed: RunCloseStatus | undefined;
   const cancels: AuditEntry[] = [];
 
-  const base = (event: { at: Date; eventId: string; identity: string }) => ({ at: event.at.toISOString(), identity: event.identity, runId: run.runId, eventId: event.eventId });
+  const base = (event: { at: Date; eventId: string; identity: string }) => ({
+    at: event.at.toISOString(),
+    identity: event.identity,
+    runId: run.runId,
+    eventId: event.eventId,
+  });
   const pendingView = () => pending.map((p) => ({ id: p.id, node: p.node }));
   /** What is pending can no longer be read from history (a graph that does not publish its pauses). */
   const forget = () => {
@@ -180,7 +186,11 @@ export function auditOfRun(run: AuditRunHistory, threadId: string): AuditEntry[]
       const target = pending.find((p) => p.id === a.id);
       const problem = target?.schema ? checkResponse(target.schema, a.value) : undefined;
       if (problem) {
-        return { ok: false, reason: 'invalid', message: `Resume for interrupt "${a.id}" (node "${target!.node}", thread "${threadId}") does not match its response schema: ${problem}.` };
+        return {
+          ok: false,
+          reason: 'invalid',
+          message: `Resume for interrupt "${a.id}" (node "${target!.node}", thread "${threadId}") does not match its response schema: ${problem}.`,
+        };
       }
     }
     return match;
@@ -228,7 +238,9 @@ export function auditOfRun(run: AuditRunHistory, threadId: string): AuditEntry[]
           break;
         }
         pending = (Array.isArray(memo.interrupts) ? memo.interrupts : []).map((i) => {
-          const schema = [...raised].reverse().find((r) => r.node === i.node && isDeepStrictEqual(r.value, i.value))?.responseSchema;
+          const schema = [...raised]
+            .reverse()
+            .find((r) => r.node === i.node && isDeepStrictEqual(r.value, i.value))?.responseSchema;
           return schema ? { id: i.id, node: i.node, schema } : { id: i.id, node: i.node };
         });
         pausedAt = memo.status !== 'interrupted' ? undefined : (memo.breakpoint?.at ?? 'interrupt');
@@ -247,7 +259,9 @@ export function auditOfRun(run: AuditRunHistory, threadId: string): AuditEntry[]
         break;
       case 'signal': {
         // Unknown what was pending (publishPauses: false, no Update reported it): no verdict to recompute.
-        const match: CommandMatch = known ? judge(event.input) : { ok: false, reason: 'invalid', message: UNKNOWN_PENDING };
+        const match: CommandMatch = known
+          ? judge(event.input)
+          : { ok: false, reason: 'invalid', message: UNKNOWN_PENDING };
         const entry: AuditEntry = {
           ...base(event),
           action: 'resume',
@@ -269,7 +283,16 @@ export function auditOfRun(run: AuditRunHistory, threadId: string): AuditEntry[]
         break;
       }
       case 'update': {
-        const entry: AuditEntry = { ...base(event), action: event.name, via: 'update', input: event.input, interrupts: [], ...(known ? { pending: pendingView() } : {}), outcome: 'applied', outcomeFrom: 'history' };
+        const entry: AuditEntry = {
+          ...base(event),
+          action: event.name,
+          via: 'update',
+          input: event.input,
+          interrupts: [],
+          ...(known ? { pending: pendingView() } : {}),
+          outcome: 'applied',
+          outcomeFrom: 'history',
+        };
         if (event.name === 'resume') {
           const match = judge(event.input);
           // The server recorded it, so the engine's validator accepted it; without a match (a pause this view
@@ -297,9 +320,18 @@ export function auditOfRun(run: AuditRunHistory, threadId: string): AuditEntry[]
           const { state } = event;
           if (state.status === 'running') forget();
           else {
-            pending = state.status !== 'interrupted' ? [] : state.tasks.flatMap((t) =>
-              (Array.isArray(t.interrupts) ? t.interrupts : []).filter(takesResumeValue).map((i) => (i.response_schema ? { id: i.id, node: t.name, schema: i.response_schema } : { id: i.id, node: t.name })),
-            );
+            pending =
+              state.status !== 'interrupted'
+                ? []
+                : state.tasks.flatMap((t) =>
+                    (Array.isArray(t.interrupts) ? t.interrupts : [])
+                      .filter(takesResumeValue)
+                      .map((i) =>
+                        i.response_schema
+                          ? { id: i.id, node: t.name, schema: i.response_schema }
+                          : { id: i.id, node: t.name },
+                      ),
+                  );
             pausedAt = state.status === 'interrupted' ? (state.pausedAt ?? 'interrupt') : undefined;
             known = true;
           }
@@ -321,7 +353,14 @@ export function auditOfRun(run: AuditRunHistory, threadId: string): AuditEntry[]
         });
         break;
       case 'cancelRequested': {
-        const entry: AuditEntry = { ...base(event), action: 'cancel', interrupts: [], ...(known ? { pending: pendingView() } : {}), outcome: 'unprocessed', outcomeFrom: 'history' };
+        const entry: AuditEntry = {
+          ...base(event),
+          action: 'cancel',
+          interrupts: [],
+          ...(known ? { pending: pendingView() } : {}),
+          outcome: 'unprocessed',
+          outcomeFrom: 'history',
+        };
         if (event.cause) entry.reason = event.cause;
         entries.push(entry);
         cancels.push(entry);
@@ -336,7 +375,9 @@ export function auditOfRun(run: AuditRunHistory, threadId: string): AuditEntry[]
   for (const s of unhandled) {
     s.entry.outcome = 'unprocessed';
     s.entry.interrupts = [];
-    s.entry.reason = closed ? `the run ended (${closed}) before a worker handled it` : 'no worker has handled it yet (it waits in history and applies when a worker runs the thread)';
+    s.entry.reason = closed
+      ? `the run ended (${closed}) before a worker handled it`
+      : 'no worker has handled it yet (it waits in history and applies when a worker runs the thread)';
   }
   for (const cancel of cancels) {
     if (closed === 'canceled') cancel.outcome = 'applied';
@@ -364,7 +405,9 @@ function confirmWithEngineRecord(signals: SignalRecord[], states: Array<{ pos: n
   for (const [pos, group] of byTask) {
     const handledAt = group[0]!.handledAt!;
     const later = states.find((s) => s.pos > pos)?.state;
-    const list: RejectedResume[] | undefined = Array.isArray(later?.rejectedResumes) ? later.rejectedResumes : undefined;
+    const list: RejectedResume[] | undefined = Array.isArray(later?.rejectedResumes)
+      ? later.rejectedResumes
+      : undefined;
     if (!list) continue;
     if (list.length >= ENGINE_REJECTED_KEPT && (list[0]?.at ?? '') >= handledAt) continue; // may have been dropped
     const rejected = list.filter((r) => r.via === 'signal' && r.at === handledAt);
@@ -378,7 +421,12 @@ function confirmWithEngineRecord(signals: SignalRecord[], states: Array<{ pos: n
       } else {
         s.entry.outcome = 'applied';
         delete s.entry.reason;
-        if (!s.match.ok) s.entry.interrupts = answersNamedIn(s.entry.input).map((a) => ({ id: a.id, node: s.entry.pending?.find((p) => p.id === a.id)?.node ?? '?', value: a.value }));
+        if (!s.match.ok)
+          s.entry.interrupts = answersNamedIn(s.entry.input).map((a) => ({
+            id: a.id,
+            node: s.entry.pending?.find((p) => p.id === a.id)?.node ?? '?',
+            value: a.value,
+          }));
       }
       s.entry.outcomeFrom = 'engine';
       continue;

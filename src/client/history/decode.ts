@@ -77,7 +77,12 @@ export async function decodeRunHistory(history: History, converter: LoadedDataCo
     if (event.activityTaskCanceledEventAttributes) {
       const scheduledEventId = String(event.activityTaskCanceledEventAttributes.scheduledEventId);
       if (!runNodeIds.has(scheduledEventId)) return undefined;
-      return { type: 'nodeFailed', at, scheduledEventId, error: { name: 'CancelledFailure', message: 'the node was cancelled' } };
+      return {
+        type: 'nodeFailed',
+        at,
+        scheduledEventId,
+        error: { name: 'CancelledFailure', message: 'the node was cancelled' },
+      };
     }
     if (event.markerRecordedEventAttributes?.markerName === LOCAL_ACTIVITY_MARKER) {
       // A node run as a local Activity: its result carries the task it ran (LocalRunReceipt).
@@ -86,8 +91,14 @@ export async function decodeRunHistory(history: History, converter: LoadedDataCo
       if (data?.activity_type === RUN_LOCAL_STEPS) {
         // A local segment: every node run of every step, in order, each with its receipt (a failed one has none).
         const segment = await decodeFirst<LocalStepsResult>(details?.result).catch(() => undefined);
-        const results = (Array.isArray(segment?.steps) ? segment.steps : []).flatMap((step) => (Array.isArray(step?.tasks) ? step.tasks : []).map((t) => t?.result));
-        return results.flatMap((result) => (result?.receipt && isNodeResult(result) ? [{ type: 'nodeRanLocally' as const, at, receipt: result.receipt, result }] : []));
+        const results = (Array.isArray(segment?.steps) ? segment.steps : []).flatMap((step) =>
+          (Array.isArray(step?.tasks) ? step.tasks : []).map((t) => t?.result),
+        );
+        return results.flatMap((result) =>
+          result?.receipt && isNodeResult(result)
+            ? [{ type: 'nodeRanLocally' as const, at, receipt: result.receipt, result }]
+            : [],
+        );
       }
       if (data?.activity_type !== RUN_NODE) return undefined;
       const result = await decodeFirst<NodeResult>(details?.result).catch(() => undefined);
@@ -115,11 +126,15 @@ export async function decodeRunHistory(history: History, converter: LoadedDataCo
       if (!kind || !attributes.outcome?.success) return undefined;
       const state = await decodeFirst<ThreadState>(attributes.outcome.success);
       if (!isThreadState(state)) return undefined;
-      return kind === 'stopState' ? { type: 'stopState', at, state } : { type: 'stateUpdated', at, eventId: String(event.eventId), state };
+      return kind === 'stopState'
+        ? { type: 'stopState', at, state }
+        : { type: 'stateUpdated', at, eventId: String(event.eventId), state };
     }
     if (event.workflowExecutionCompletedEventAttributes) {
       const result = await decodeFirst<ThreadState>(event.workflowExecutionCompletedEventAttributes.result);
-      return isThreadState(result) ? { type: 'closed', at, status: 'completed', result } : { type: 'closed', at, status: 'completed' };
+      return isThreadState(result)
+        ? { type: 'closed', at, status: 'completed', result }
+        : { type: 'closed', at, status: 'completed' };
     }
     if (event.workflowExecutionFailedEventAttributes) {
       const error = await decodeError(event.workflowExecutionFailedEventAttributes.failure);
@@ -127,7 +142,12 @@ export async function decodeRunHistory(history: History, converter: LoadedDataCo
     }
     if (event.workflowExecutionTerminatedEventAttributes) {
       const reason = event.workflowExecutionTerminatedEventAttributes.reason;
-      return { type: 'closed', at, status: 'terminated', error: { name: 'TerminatedFailure', message: reason || 'terminated' } };
+      return {
+        type: 'closed',
+        at,
+        status: 'terminated',
+        error: { name: 'TerminatedFailure', message: reason || 'terminated' },
+      };
     }
     if (event.workflowExecutionCanceledEventAttributes) return { type: 'closed', at, status: 'canceled' };
     if (event.workflowExecutionTimedOutEventAttributes) return { type: 'closed', at, status: 'timed_out' };
@@ -143,10 +163,24 @@ function isNodeResult(value: NodeResult | undefined): value is NodeResult {
 
 function isNodeTask(value: unknown): value is NodeTask {
   const task = value as Partial<NodeTask> | undefined;
-  return !!task && typeof task.taskId === 'string' && typeof task.node === 'string' && typeof task.step === 'number' && typeof task.state === 'object' && task.state !== null;
+  return (
+    !!task &&
+    typeof task.taskId === 'string' &&
+    typeof task.node === 'string' &&
+    typeof task.step === 'number' &&
+    typeof task.state === 'object' &&
+    task.state !== null
+  );
 }
 
 function isThreadState(value: unknown): value is ThreadState {
   const state = value as Partial<ThreadState> | undefined;
-  return !!state && typeof state.values === 'object' && state.values !== null && Array.isArray(state.tasks) && Array.isArray(state.next) && typeof state.metadata?.step === 'number';
+  return (
+    !!state &&
+    typeof state.values === 'object' &&
+    state.values !== null &&
+    Array.isArray(state.tasks) &&
+    Array.isArray(state.next) &&
+    typeof state.metadata?.step === 'number'
+  );
 }

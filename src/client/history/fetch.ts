@@ -8,7 +8,13 @@ import { reviveStateMessages, type HasFields } from '../../graph/message-codec.j
 import { visibilityString } from '../../protocol/search-attributes.js';
 import type { GraphSpec } from '../../protocol/spec.js';
 import { decodeRunHistory } from './decode.js';
-import { runIdOfCheckpoint, selectSnapshots, snapshotsOfRun, type StateHistoryOptions, type StateHistorySnapshot } from './state-history.js';
+import {
+  runIdOfCheckpoint,
+  selectSnapshots,
+  snapshotsOfRun,
+  type StateHistoryOptions,
+  type StateHistorySnapshot,
+} from './state-history.js';
 
 /** A run of a thread, as Visibility or `describe` report it. */
 export interface ThreadRun {
@@ -38,7 +44,11 @@ export async function* readStateHistory(
   if (index > 0) runs = runs.slice(index);
   const revive = (s: StateHistorySnapshot): StateHistorySnapshot =>
     graph
-      ? { ...s, values: reviveStateMessages(graph, s.values), tasks: s.tasks.map((t) => (t.result ? { ...t, result: reviveStateMessages(graph, t.result) } : t)) }
+      ? {
+          ...s,
+          values: reviveStateMessages(graph, s.values),
+          tasks: s.tasks.map((t) => (t.result ? { ...t, result: reviveStateMessages(graph, t.result) } : t)),
+        }
       : s;
   yield* selectSnapshots(snapshotsNewestFirst(client, threadId, runs, revive, graph?.spec), options);
 }
@@ -66,7 +76,12 @@ async function* snapshotsNewestFirst(
 export async function listThreadRuns(client: Client, threadId: string): Promise<ThreadRun[]> {
   const runs = new Map<string, ThreadRun>();
   const add = (run: { runId: string; startTime: Date; closeTime?: Date | undefined }) => {
-    runs.set(run.runId, run.closeTime ? { runId: run.runId, startTime: run.startTime, closeTime: run.closeTime } : { runId: run.runId, startTime: run.startTime });
+    runs.set(
+      run.runId,
+      run.closeTime
+        ? { runId: run.runId, startTime: run.startTime, closeTime: run.closeTime }
+        : { runId: run.runId, startTime: run.startTime },
+    );
   };
   for await (const info of client.workflow.list({ query: `WorkflowId = ${visibilityString(threadId)}` })) {
     if (info.workflowId === threadId) add(info);

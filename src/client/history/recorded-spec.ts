@@ -12,7 +12,11 @@ import { LOCAL_ACTIVITY_MARKER, firstPayloadDecoder } from './history-events.js'
 const FIRST_PAGE = 20;
 
 /** The run's recorded spec, or undefined when its first events hold none (a run that failed to load it). */
-export async function readRecordedSpec(client: Client, threadId: string, runId: string): Promise<GraphSpec | undefined> {
+export async function readRecordedSpec(
+  client: Client,
+  threadId: string,
+  runId: string,
+): Promise<GraphSpec | undefined> {
   const { history } = await client.workflowService.getWorkflowExecutionHistory({
     namespace: client.options.namespace,
     execution: { workflowId: threadId, runId },
@@ -24,7 +28,9 @@ export async function readRecordedSpec(client: Client, threadId: string, runId: 
       const input = await decodeFirst<RunInput | null>(event.workflowExecutionStartedEventAttributes.input);
       if (isSpec(input?.spec)) return input.spec;
     } else if (event.markerRecordedEventAttributes?.markerName === LOCAL_ACTIVITY_MARKER) {
-      const result = await decodeFirst<{ spec?: unknown }>(event.markerRecordedEventAttributes.details?.result).catch(() => undefined);
+      const result = await decodeFirst<{ spec?: unknown }>(event.markerRecordedEventAttributes.details?.result).catch(
+        () => undefined,
+      );
       if (isSpec(result?.spec)) return result.spec;
     }
   }

@@ -17,7 +17,15 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { ThreadMemo } from '../../protocol/memo.js';
-import type { InterruptInfo, LocalRunReceipt, NodeResult, NodeTask, RunInput, TaskSnapshot, ThreadState } from '../../protocol/payloads.js';
+import type {
+  InterruptInfo,
+  LocalRunReceipt,
+  NodeResult,
+  NodeTask,
+  RunInput,
+  TaskSnapshot,
+  ThreadState,
+} from '../../protocol/payloads.js';
 import { revealClearedFields, structuredCloneJson } from '../../protocol/reducers.js';
 import { START, type GraphSpec } from '../../protocol/spec.js';
 
@@ -250,19 +258,40 @@ export function snapshotsOfRun(run: RunHistory, threadId: string, fallbackSpec?:
     const step = input.previous ? input.previous.step + 1 : -1;
     const written = input.input ?? input.command?.update ?? null;
     // An empty input writes nothing: no result, as in LangGraph.
-    const start: TaskSnapshot = { id: `${run.runId}:${START}`, name: START, interrupts: [], ...(written !== null ? { result: written } : {}) };
+    const start: TaskSnapshot = {
+      id: `${run.runId}:${START}`,
+      name: START,
+      interrupts: [],
+      ...(written !== null ? { result: written } : {}),
+    };
     // updateState(..., asNode) on a finished thread starts a run that writes the update (LangGraph's "update" source).
     const source = input.command?.asNode ? 'update' : 'input';
     // A thread's first input snapshot shows the reducer fields' defaults, as LangGraph's does (e.g. `{ log: [] }`);
     // plain fields, even with a zod .default(), appear once the input is written (step 0).
     const values = input.previous ? { ...input.previous.values } : reducerDefaults(input.spec ?? fallbackSpec);
-    ordered.push({ step, rank: 0, snapshot: snapshot(source, step, checkpointIdOf(run.runId, step), values, [START], [start], started.at) });
+    ordered.push({
+      step,
+      rank: 0,
+      snapshot: snapshot(source, step, checkpointIdOf(run.runId, step), values, [START], [start], started.at),
+    });
   }
   for (const step of steps.values()) {
     if (!step.state) continue;
     const tasks = [...step.tasks.values()];
     const next = tasks.length ? tasks.map((t) => t.name) : (step.next ?? []);
-    ordered.push({ step: step.step, rank: 1, snapshot: snapshot('loop', step.step, checkpointIdOf(run.runId, step.step), step.state, next, tasks.map(toTaskSnapshot), step.at) });
+    ordered.push({
+      step: step.step,
+      rank: 1,
+      snapshot: snapshot(
+        'loop',
+        step.step,
+        checkpointIdOf(run.runId, step.step),
+        step.state,
+        next,
+        tasks.map(toTaskSnapshot),
+        step.at,
+      ),
+    });
   }
   for (const update of updates) {
     const { state } = update;
@@ -270,16 +299,26 @@ export function snapshotsOfRun(run: RunHistory, threadId: string, fallbackSpec?:
     // Its tasks, with what eventually became of them (as the loop snapshots show them).
     const tasks = state.tasks.map((t) => {
       const record = records?.get(t.id);
-      return record ? toTaskSnapshot(record) : { id: t.id, name: t.name, interrupts: t.interrupts.map((i) => ({ ...i })) };
+      return record
+        ? toTaskSnapshot(record)
+        : { id: t.id, name: t.name, interrupts: t.interrupts.map((i) => ({ ...i })) };
     });
     const id = `${checkpointIdOf(run.runId, state.metadata.step)}:u${update.eventId}`;
-    ordered.push({ step: state.metadata.step, rank: 2, snapshot: snapshot('update', state.metadata.step, id, state.values, [...state.next], tasks, update.at) });
+    ordered.push({
+      step: state.metadata.step,
+      rank: 2,
+      snapshot: snapshot('update', state.metadata.step, id, state.values, [...state.next], tasks, update.at),
+    });
   }
   const completed = closed?.status === 'completed' ? closed.result : undefined;
   const lastStep = Math.max(Number.NEGATIVE_INFINITY, ...ordered.map((o) => o.step));
   if (closed && completed && completed.metadata.step > lastStep) {
     const step = completed.metadata.step;
-    ordered.push({ step, rank: 1, snapshot: snapshot('loop', step, checkpointIdOf(run.runId, step), completed.values, [], [], closed.at) });
+    ordered.push({
+      step,
+      rank: 1,
+      snapshot: snapshot('loop', step, checkpointIdOf(run.runId, step), completed.values, [], [], closed.at),
+    });
   }
   // A stable sort: updates in one step keep their history order.
   return ordered.sort((a, b) => a.step - b.step || a.rank - b.rank).map((o) => o.snapshot);
@@ -298,7 +337,12 @@ function reducerDefaults(spec: GraphSpec | undefined): Record<string, unknown> {
 function recordOutcome(record: TaskRecord, result: NodeResult): void {
   if (result.kind === 'interrupt') {
     if (result.nodeInterrupt) record.interrupts.push({ value: result.value, nodeInterrupt: true });
-    else record.interrupts.push(result.responseSchema ? { value: result.value, responseSchema: result.responseSchema } : { value: result.value });
+    else
+      record.interrupts.push(
+        result.responseSchema
+          ? { value: result.value, responseSchema: result.responseSchema }
+          : { value: result.value },
+      );
     // A node that refused its answer (response schema) keeps the interrupt pending and says why.
     if (result.rejected !== undefined) record.error = { name: 'ZodError', message: result.rejected };
     else delete record.error;
@@ -318,7 +362,15 @@ function toTaskSnapshot(record: TaskRecord): TaskSnapshot {
   // As in LangGraph's history, a task shows the last interrupt it raised in the step (R10); only surfaced ones have an id.
   const last = [...record.interrupts].reverse().find((i) => i.id !== undefined || i.nodeInterrupt);
   // A NodeInterrupt shows as LangGraph shows it, { value } with no id key (R6; TaskSnapshot documents it).
-  const interrupts: InterruptInfo[] = last?.nodeInterrupt ? [{ value: last.value } as InterruptInfo] : last ? [last.responseSchema ? { id: last.id!, value: last.value, response_schema: last.responseSchema } : { id: last.id!, value: last.value }] : [];
+  const interrupts: InterruptInfo[] = last?.nodeInterrupt
+    ? [{ value: last.value } as InterruptInfo]
+    : last
+      ? [
+          last.responseSchema
+            ? { id: last.id!, value: last.value, response_schema: last.responseSchema }
+            : { id: last.id!, value: last.value },
+        ]
+      : [];
   const task: TaskSnapshot = { id: record.id, name: record.name, interrupts };
   if (record.error) task.error = { ...record.error };
   if (record.result) task.result = record.result.update;
@@ -337,7 +389,12 @@ function learnFromState(step: StepRecord, state: ThreadState): void {
     const latest = record.interrupts.at(-1);
     const pending = task.interrupts?.[0];
     if (latest && pending && latest.id === undefined && !latest.nodeInterrupt) latest.id = pending.id;
-    if (!latest && pending) record.interrupts.push(pending.response_schema ? { id: pending.id, value: pending.value, responseSchema: pending.response_schema } : { id: pending.id, value: pending.value });
+    if (!latest && pending)
+      record.interrupts.push(
+        pending.response_schema
+          ? { id: pending.id, value: pending.value, responseSchema: pending.response_schema }
+          : { id: pending.id, value: pending.value },
+      );
     if (!record.result && task.result !== undefined) record.result = { update: task.result };
   }
 }
@@ -352,7 +409,9 @@ function identifyFromMemo(step: StepRecord | undefined, memo: ThreadMemo): void 
   for (const entry of memo.interrupts) {
     const candidates = [...step.tasks.values()].filter((t) => t.name === entry.node);
     if (candidates.some((t) => t.interrupts.at(-1)?.id === entry.id)) continue;
-    const open = candidates.map((t) => t.interrupts.at(-1)).filter((i): i is RaisedInterrupt => i !== undefined && i.id === undefined && !i.nodeInterrupt);
+    const open = candidates
+      .map((t) => t.interrupts.at(-1))
+      .filter((i): i is RaisedInterrupt => i !== undefined && i.id === undefined && !i.nodeInterrupt);
     const target = open.find((i) => isDeepStrictEqual(i.value, entry.value)) ?? open[0];
     if (target) target.id = entry.id;
   }
@@ -395,7 +454,11 @@ export async function* selectSnapshots<S extends StateHistorySnapshot<any>>(
 }
 
 /** All snapshots of the given runs (any order), newest first, with the options applied. */
-export async function stateHistoryOf(runs: RunHistory[], threadId: string, options: StateHistoryOptions = {}): Promise<StateHistorySnapshot[]> {
+export async function stateHistoryOf(
+  runs: RunHistory[],
+  threadId: string,
+  options: StateHistoryOptions = {},
+): Promise<StateHistorySnapshot[]> {
   const ordered = [...runs].sort((a, b) => startOf(b) - startOf(a));
   const newestFirst = ordered.flatMap((run) => snapshotsOfRun(run, threadId).reverse());
   const out: StateHistorySnapshot[] = [];

@@ -7,7 +7,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AIMessage, HumanMessage, type BaseMessage } from '@langchain/core/messages';
-import { Annotation, Command as LgCommand, MemorySaver, MessagesAnnotation, StateGraph as LgStateGraph, interrupt as lgInterrupt } from '@langchain/langgraph';
+import {
+  Annotation,
+  Command as LgCommand,
+  MemorySaver,
+  MessagesAnnotation,
+  StateGraph as LgStateGraph,
+  interrupt as lgInterrupt,
+} from '@langchain/langgraph';
 import { Command, END, START, StateGraph, interrupt } from '../../../src/index.js';
 import { threadId, withGraphs } from '../../helpers/env.js';
 
@@ -17,7 +24,12 @@ interface Lib {
   interrupt: (value?: unknown) => any;
   Command: any;
 }
-const langgraph: Lib = { kind: 'langgraph', StateGraph: LgStateGraph, interrupt: (v) => lgInterrupt(v), Command: LgCommand };
+const langgraph: Lib = {
+  kind: 'langgraph',
+  StateGraph: LgStateGraph,
+  interrupt: (v) => lgInterrupt(v),
+  Command: LgCommand,
+};
 const durable: Lib = { kind: 'durable', StateGraph, interrupt: (v) => interrupt(v), Command };
 
 /** The same definition code for both libraries. */
@@ -47,20 +59,29 @@ function buildAgent(lib: Lib, state: typeof MessagesAnnotation) {
     })
     .addEdge(START, 'agent')
     .addEdge('agent', 'review')
-    .addConditionalEdges('review', (s: typeof MessagesAnnotation.State) => (s.messages[s.messages.length - 1]!.content === 'again' ? 'agent' : END), ['agent', END]);
+    .addConditionalEdges(
+      'review',
+      (s: typeof MessagesAnnotation.State) => (s.messages[s.messages.length - 1]!.content === 'again' ? 'agent' : END),
+      ['agent', END],
+    );
 }
 
 /** A result with messages as [type, content] pairs and interrupts without their ids. */
 function view(result: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...result };
   if (Array.isArray(out.messages)) out.messages = (out.messages as BaseMessage[]).map((m) => [m.getType(), m.content]);
-  if (Array.isArray(out.__interrupt__)) out.__interrupt__ = (out.__interrupt__ as Array<{ value: unknown }>).map((i) => i.value);
+  if (Array.isArray(out.__interrupt__))
+    out.__interrupt__ = (out.__interrupt__ as Array<{ value: unknown }>).map((i) => i.value);
   return out;
 }
 
 describe('Annotation state (Annotation.Root, MessagesAnnotation)', () => {
   it('Annotation.Root: a reducer field with a default, one without, and a last-value field give the same state', async () => {
-    const expected = view(await buildCounter(langgraph).compile({ checkpointer: new MemorySaver() }).invoke({ topic: 'x' }, { configurable: { thread_id: 't' } }));
+    const expected = view(
+      await buildCounter(langgraph)
+        .compile({ checkpointer: new MemorySaver() })
+        .invoke({ topic: 'x' }, { configurable: { thread_id: 't' } }),
+    );
     assert.deepEqual(expected, { topic: 'x!', log: ['start', 'a', 'b:x!:1'], total: 3 });
     const graph = buildCounter(durable).compile({ name: 'annotation-counter' });
     assert.deepEqual(graph.spec.channels, {
@@ -73,7 +94,10 @@ describe('Annotation state (Annotation.Root, MessagesAnnotation)', () => {
       const config = { configurable: { thread_id: threadId('annotation-root') } };
       assert.deepEqual(view(await handle.invoke({ topic: 'x' }, config)), expected);
       assert.deepEqual(view((await handle.getState(config)).values), expected);
-      await assert.rejects(handle.invoke({ nope: 1 } as never, { configurable: { thread_id: threadId('annotation-root-bad') } }), /"nope" is not a field of the state \(fields: topic, log, total\)/);
+      await assert.rejects(
+        handle.invoke({ nope: 1 } as never, { configurable: { thread_id: threadId('annotation-root-bad') } }),
+        /"nope" is not a field of the state \(fields: topic, log, total\)/,
+      );
     });
   });
 
@@ -86,9 +110,16 @@ describe('Annotation state (Annotation.Root, MessagesAnnotation)', () => {
       const lg = buildAgent(langgraph, state).compile({ checkpointer: new MemorySaver() });
       const lgConfig = { configurable: { thread_id: 'lg' } };
       const expected: unknown[] = [];
-      for (const step of steps) expected.push(view(await lg.invoke('resume' in step ? new LgCommand(step) : step, lgConfig)));
+      for (const step of steps)
+        expected.push(view(await lg.invoke('resume' in step ? new LgCommand(step) : step, lgConfig)));
       assert.deepEqual(expected.at(-1), {
-        messages: [['human', 'hi'], ['ai', 'echo hi (1)'], ['human', 'again'], ['ai', 'echo again (3)'], ['human', 'stop']],
+        messages: [
+          ['human', 'hi'],
+          ['ai', 'echo hi (1)'],
+          ['human', 'again'],
+          ['ai', 'echo again (3)'],
+          ['human', 'stop'],
+        ],
       });
 
       const graph = buildAgent(durable, state).compile({ name: `annotation-agent-${label.length}` });
@@ -97,10 +128,14 @@ describe('Annotation state (Annotation.Root, MessagesAnnotation)', () => {
         const handle = client.graph(graph);
         const config = { configurable: { thread_id: threadId('annotation-agent') } };
         const actual: unknown[] = [];
-        for (const step of steps) actual.push(view(await handle.invoke('resume' in step ? new Command(step) : step, config)));
+        for (const step of steps)
+          actual.push(view(await handle.invoke('resume' in step ? new Command(step) : step, config)));
         assert.deepEqual(actual, expected);
         const final = await handle.getState(config);
-        assert.ok((final.values.messages as BaseMessage[]).every((m) => typeof m.id === 'string' && m.id.length > 0), 'every message has an id');
+        assert.ok(
+          (final.values.messages as BaseMessage[]).every((m) => typeof m.id === 'string' && m.id.length > 0),
+          'every message has an id',
+        );
       });
     });
   }

@@ -27,7 +27,17 @@ function connectAs(env: GraphTestEnv, identity: string): Promise<GraphClient> {
 }
 
 function signal(env: GraphTestEnv, thread: string, input: string, identity?: string) {
-  return temporalCli(['workflow', 'signal', '--workflow-id', thread, '--name', 'resume', '--input', input, ...(identity ? ['--identity', identity] : [])]);
+  return temporalCli([
+    'workflow',
+    'signal',
+    '--workflow-id',
+    thread,
+    '--name',
+    'resume',
+    '--input',
+    input,
+    ...(identity ? ['--identity', identity] : []),
+  ]);
 }
 
 const resumes = (entries: AuditEntry[]) => entries.filter((e) => e.action === 'resume');
@@ -45,7 +55,10 @@ describe('audit trail', () => {
 
         // Bob answers the interrupt Alice already answered: the engine refuses it and nothing changes.
         assert.equal((await signal(env, thread, `{"resume": {"${first.id}": "too late"}}`, 'bob')).code, 0);
-        await eventually(async () => ((await app.getState(config)).rejectedResumes.length === 1 ? true : undefined), 'the refused signal to be handled');
+        await eventually(
+          async () => ((await app.getState(config)).rejectedResumes.length === 1 ? true : undefined),
+          'the refused signal to be handled',
+        );
         // Someone with the stock CLI and its own identity sends the right answer.
         assert.equal((await signal(env, thread, '{"resume": "ship it"}')).code, 0);
         const final = await alice.temporal.workflow.getHandle(thread).result();
@@ -65,7 +78,11 @@ describe('audit trail', () => {
         assert.match(trail[3]!.identity, /^temporal-cli:/, 'the temporal CLI sends its own identity');
         assert.ok(trail.every((e) => e.runId === runId && /^\d+$/.test(e.eventId)));
         const times = trail.map((e) => Date.parse(e.at));
-        assert.deepEqual([...times].sort((a, b) => a - b), times, 'oldest first');
+        assert.deepEqual(
+          [...times].sort((a, b) => a - b),
+          times,
+          'oldest first',
+        );
 
         const [byAlice, byBob, byCli] = resumes(trail);
         assert.deepEqual(byAlice!.interrupts, [{ id: first.id, node: 'review_draft', value: 'Hello team' }]);
@@ -85,10 +102,24 @@ describe('audit trail', () => {
         assert.equal(text.code, 0, text.stderr);
         const lines = text.stdout.split('\n');
         const row = (who: string) => lines.find((l) => l.includes(who) && l.includes('resume')) ?? '';
-        assert.match(row('alice'), new RegExp(`resume \\(update\\)\\s+${first.id} \\(review_draft\\)\\s+"Hello team"\\s+applied`));
-        assert.match(row('bob'), new RegExp(`resume \\(signal\\)\\s+none; pending ${second.id} \\(approve_send\\)\\s+\\{"${first.id}":"too late"\\}\\s+rejected \\[1\\]`));
-        assert.match(row('temporal-cli:'), new RegExp(`resume \\(signal\\)\\s+${second.id} \\(approve_send\\)\\s+"ship it"\\s+applied`));
-        assert.ok(lines.some((l) => /^\[1\] .*not pending/.test(l)), text.stdout);
+        assert.match(
+          row('alice'),
+          new RegExp(`resume \\(update\\)\\s+${first.id} \\(review_draft\\)\\s+"Hello team"\\s+applied`),
+        );
+        assert.match(
+          row('bob'),
+          new RegExp(
+            `resume \\(signal\\)\\s+none; pending ${second.id} \\(approve_send\\)\\s+\\{"${first.id}":"too late"\\}\\s+rejected \\[1\\]`,
+          ),
+        );
+        assert.match(
+          row('temporal-cli:'),
+          new RegExp(`resume \\(signal\\)\\s+${second.id} \\(approve_send\\)\\s+"ship it"\\s+applied`),
+        );
+        assert.ok(
+          lines.some((l) => /^\[1\] .*not pending/.test(l)),
+          text.stdout,
+        );
 
         const json = await durableGraph(env, ['audit', thread, '--json']);
         assert.equal(json.code, 0, json.stderr);
@@ -114,18 +145,30 @@ describe('audit trail', () => {
         const second = (await app.getState(config)).tasks[0]!.interrupts[0]!;
         // A refused signal on a thread that stays paused: nothing records the engine's verdict, so it is recomputed.
         assert.equal((await signal(env, thread, '{"resume": null}', 'bob')).code, 0);
-        await eventually(async () => ((await app.getState(config)).rejectedResumes.length === 1 ? true : undefined), 'the empty signal to be handled');
+        await eventually(
+          async () => ((await app.getState(config)).rejectedResumes.length === 1 ? true : undefined),
+          'the empty signal to be handled',
+        );
         // New input abandons the pause: a termination naming the interrupt, then a new run.
         await app.invoke({ draft: 'v2' }, { ...config, abandonPendingInterrupts: true });
         const third = (await app.getState(config)).tasks[0]!.interrupts[0]!;
         // ...and its own name by default.
         const byDefault = await durableGraph(env, ['resume', thread, '"v2 is fine"', '--signal']);
         assert.equal(byDefault.code, 0, byDefault.stderr);
-        await eventually(async () => ((await app.getState(config)).next[0] === 'approve_send' ? true : undefined), 'the signal to be applied');
+        await eventually(
+          async () => ((await app.getState(config)).next[0] === 'approve_send' ? true : undefined),
+          'the signal to be applied',
+        );
 
         const trail = await app.getAuditTrail(config);
         assert.deepEqual(
-          trail.map((e) => [e.action, e.via ?? '', e.identity.replace(/^durable-graph-cli:.+@.+$/, 'durable-graph-cli:<user>@<host>'), e.outcome, e.outcomeFrom]),
+          trail.map((e) => [
+            e.action,
+            e.via ?? '',
+            e.identity.replace(/^durable-graph-cli:.+@.+$/, 'durable-graph-cli:<user>@<host>'),
+            e.outcome,
+            e.outcomeFrom,
+          ]),
           [
             ['start', '', 'alice', 'applied', 'history'],
             ['updateState', 'update', 'alice', 'applied', 'history'],

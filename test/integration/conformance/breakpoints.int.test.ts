@@ -31,7 +31,10 @@ describe('static breakpoints', () => {
       assert.deepEqual(paused.log, ['draft']);
       const state = await handle.getState(config);
       assert.deepEqual(state.next, ['send']);
-      assert.deepEqual(state.tasks.map((t) => t.interrupts), [[]]);
+      assert.deepEqual(
+        state.tasks.map((t) => t.interrupts),
+        [[]],
+      );
       assert.equal(state.status, 'interrupted');
       const done = await handle.invoke(null, config);
       assert.deepEqual(done.log, ['draft', 'send']);
@@ -48,7 +51,16 @@ describe('static breakpoints', () => {
       const paused = await handle.invoke({}, config);
       assert.deepEqual(paused.__interrupt__, []);
       assert.deepEqual((await handle.getState(config)).next, ['send']);
-      const signal = await temporalCli(['workflow', 'signal', '--workflow-id', thread, '--name', 'resume', '--input', '{}']);
+      const signal = await temporalCli([
+        'workflow',
+        'signal',
+        '--workflow-id',
+        thread,
+        '--name',
+        'resume',
+        '--input',
+        '{}',
+      ]);
       assert.equal(signal.code, 0, signal.stderr);
       const result = await client.temporal.workflow.getHandle(thread).result();
       assert.deepEqual(result.values.log, ['draft', 'send']);
@@ -89,7 +101,7 @@ describe('static breakpoints', () => {
     });
   });
 
-  it('paused after a node, lists the next step\'s tasks with interrupts: [] and the ids they run with; updateState keeps them (R5, R31)', async () => {
+  it("paused after a node, lists the next step's tasks with interrupts: [] and the ids they run with; updateState keeps them (R5, R31)", async () => {
     const ranWith: Record<string, string> = {};
     const graph = new StateGraph(State)
       .addNode('draft', () => ({ log: ['draft'] }))
@@ -106,10 +118,13 @@ describe('static breakpoints', () => {
       await handle.invoke({}, config);
       const paused = await handle.getState(config);
       assert.deepEqual(paused.next, ['send', 'other']);
-      assert.deepEqual(paused.tasks.map((t) => ({ name: t.name, interrupts: t.interrupts })), [
-        { name: 'send', interrupts: [] },
-        { name: 'other', interrupts: [] },
-      ]);
+      assert.deepEqual(
+        paused.tasks.map((t) => ({ name: t.name, interrupts: t.interrupts })),
+        [
+          { name: 'send', interrupts: [] },
+          { name: 'other', interrupts: [] },
+        ],
+      );
       assert.equal(paused.metadata?.source, 'loop');
       await handle.updateState(config, { log: ['edit'] });
       const edited = await handle.getState(config);
@@ -117,11 +132,18 @@ describe('static breakpoints', () => {
       assert.deepEqual(edited.tasks, paused.tasks, 'an edit keeps the pending tasks and their ids');
       const done = await handle.invoke(null, config);
       assert.deepEqual([...done.log].sort(), ['draft', 'edit', 'send']);
-      assert.deepEqual(ranWith, Object.fromEntries(paused.tasks.map((t) => [t.name, t.id])), 'each task ran with the id getState showed');
+      assert.deepEqual(
+        ranWith,
+        Object.fromEntries(paused.tasks.map((t) => [t.name, t.id])),
+        'each task ran with the id getState showed',
+      );
     });
   });
 
   it('refuses a breakpoint on an unknown node at compile time', () => {
-    assert.throws(() => build({ interruptBefore: ['nope'] }, 'bad-breakpoint'), /compile\(\{ interruptBefore \}\) names unknown node "nope"/);
+    assert.throws(
+      () => build({ interruptBefore: ['nope'] }, 'bad-breakpoint'),
+      /compile\(\{ interruptBefore \}\) names unknown node "nope"/,
+    );
   });
 });

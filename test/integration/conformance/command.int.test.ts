@@ -4,17 +4,31 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
-import { Command, END, InvalidDestinationError, NodeFailedError, START, StateGraph, appendReducer, interrupt, withReducer } from '../../../src/index.js';
+import {
+  Command,
+  END,
+  InvalidDestinationError,
+  NodeFailedError,
+  START,
+  StateGraph,
+  appendReducer,
+  interrupt,
+  withReducer,
+} from '../../../src/index.js';
 import { threadId, withGraphs } from '../../helpers/env.js';
 
 const State = z.object({ log: withReducer(z.array(z.string()), appendReducer, () => []), note: z.string().optional() });
 
 function reviewGraph(seen: Array<string | undefined>) {
   return new StateGraph(State)
-    .addNode('ask', (s) => {
-      seen.push(s.note);
-      return { log: [`ask:${interrupt<string>('ok?')}`] };
-    }, { ends: ['side'] })
+    .addNode(
+      'ask',
+      (s) => {
+        seen.push(s.note);
+        return { log: [`ask:${interrupt<string>('ok?')}`] };
+      },
+      { ends: ['side'] },
+    )
     .addNode('side', () => ({ log: ['side'] }))
     .addNode('finish', () => ({ log: ['finish'] }))
     .addEdge(START, 'ask')
@@ -46,13 +60,21 @@ describe('Command returned from a node', () => {
       .compile({ name: 'command-goto-missing' });
     await withGraphs([graph], async ({ client }) => {
       const thread = threadId('goto-missing');
-      await assert.rejects(client.graph(graph).invoke({}, { configurable: { thread_id: thread } }), (error: unknown) => {
-        assert.ok(error instanceof InvalidDestinationError);
-        assert.equal(error.code, 'INVALID_DESTINATION');
-        assert.equal(error.node, 'router');
-        assert.match((error as Error).message, new RegExp(`Node "router" \\(thread "${thread}"\\) returned Command\\(\\{ goto: "nowhere" \\}\\) leads nowhere`));
-        return true;
-      });
+      await assert.rejects(
+        client.graph(graph).invoke({}, { configurable: { thread_id: thread } }),
+        (error: unknown) => {
+          assert.ok(error instanceof InvalidDestinationError);
+          assert.equal(error.code, 'INVALID_DESTINATION');
+          assert.equal(error.node, 'router');
+          assert.match(
+            (error as Error).message,
+            new RegExp(
+              `Node "router" \\(thread "${thread}"\\) returned Command\\(\\{ goto: "nowhere" \\}\\) leads nowhere`,
+            ),
+          );
+          return true;
+        },
+      );
     });
   });
 });
@@ -134,7 +156,10 @@ describe('Command as invoke() input', () => {
       await handle.invoke({}, config);
       const done = await handle.invoke(new Command({ resume: 'y' }), config);
       assert.deepEqual(await handle.invoke(null, config), done);
-      await assert.rejects(handle.invoke(null, { configurable: { thread_id: threadId('never') } }), /never ran: there is nothing to continue/);
+      await assert.rejects(
+        handle.invoke(null, { configurable: { thread_id: threadId('never') } }),
+        /never ran: there is nothing to continue/,
+      );
     });
   });
 });
@@ -146,7 +171,9 @@ describe('Command.PARENT', () => {
     const graph = reviewGraph([]);
     await withGraphs([graph], async ({ client }) => {
       await assert.rejects(
-        client.graph(graph).invoke(new Command({ graph: Command.PARENT, goto: 'finish' }), { configurable: { thread_id: threadId('parent') } }),
+        client.graph(graph).invoke(new Command({ graph: Command.PARENT, goto: 'finish' }), {
+          configurable: { thread_id: threadId('parent') },
+        }),
         /there is no parent graph\. Pass new Command/,
       );
     });

@@ -7,7 +7,13 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Command as LgCommand, MemorySaver, Send as LgSend, StateGraph as LgStateGraph, interrupt as lgInterrupt } from '@langchain/langgraph';
+import {
+  Command as LgCommand,
+  MemorySaver,
+  Send as LgSend,
+  StateGraph as LgStateGraph,
+  interrupt as lgInterrupt,
+} from '@langchain/langgraph';
 import { registry as lgRegistry } from '@langchain/langgraph/zod';
 import { z } from 'zod';
 import { Command, Send, StateGraph, appendReducer, interrupt, withReducer } from '../../../src/index.js';
@@ -31,7 +37,10 @@ const langgraph: Lib = {
   interrupt: (value) => lgInterrupt(value),
   Command: LgCommand,
   Send: LgSend,
-  log: () => z.array(z.string()).register(lgRegistry, { reducer: { fn: (a: string[], b: string[]) => a.concat(b) }, default: () => [] }) as never,
+  log: () =>
+    z
+      .array(z.string())
+      .register(lgRegistry, { reducer: { fn: (a: string[], b: string[]) => a.concat(b) }, default: () => [] }) as never,
 };
 const durable: Lib = {
   kind: 'durable',
@@ -94,7 +103,11 @@ function stateView(snapshot: any): StateView {
   const view: StateView = {
     values: snapshot.values,
     next: [...snapshot.next],
-    tasks: snapshot.tasks.map((t: any) => ({ name: t.name, interrupts: t.interrupts.map((i: any) => ({ id: i.id, value: i.value })), ...(t.result !== undefined ? { result: t.result } : {}) })),
+    tasks: snapshot.tasks.map((t: any) => ({
+      name: t.name,
+      interrupts: t.interrupts.map((i: any) => ({ id: i.id, value: i.value })),
+      ...(t.result !== undefined ? { result: t.result } : {}),
+    })),
   };
   if (snapshot.metadata) view.metadata = { source: snapshot.metadata.source, step: snapshot.metadata.step };
   return view;
@@ -175,14 +188,27 @@ async function runOnDurable(scenario: Scenario, handle: GraphHandle<any>, calls:
 }
 
 const approval: Scenario['build'] = (lib, calls) => ({
-  graph: new lib.StateGraph(z.object({ request: z.string(), proposed_action: z.string().optional(), approved: z.boolean().optional(), result: z.string().optional() }))
+  graph: new lib.StateGraph(
+    z.object({
+      request: z.string(),
+      proposed_action: z.string().optional(),
+      approved: z.boolean().optional(),
+      result: z.string().optional(),
+    }),
+  )
     .addNode('propose', (s: any) => (calls.push('propose'), { proposed_action: `send email about ${s.request}` }))
     .addNode('human_review', (s: any) => {
       calls.push('human_review');
       const answer = lib.interrupt({ question: 'Approve this action?', proposed_action: s.proposed_action });
       return { approved: answer === true };
     })
-    .addNode('execute', (s: any) => (calls.push('execute'), { result: s.approved ? `EXECUTED: ${s.proposed_action}` : `REJECTED: ${s.proposed_action}` }))
+    .addNode(
+      'execute',
+      (s: any) => (
+        calls.push('execute'),
+        { result: s.approved ? `EXECUTED: ${s.proposed_action}` : `REJECTED: ${s.proposed_action}` }
+      ),
+    )
     .addEdge('__start__', 'propose')
     .addEdge('propose', 'human_review')
     .addEdge('human_review', 'execute')
@@ -193,7 +219,12 @@ const scenarios: Scenario[] = [
   {
     name: 'approval, two turns (R3, R7, R10, R13, R50, R51, R52)',
     build: approval,
-    steps: [{ input: { request: 'Q3 report' } }, { command: () => ({ resume: true }) }, { input: { request: 'second' } }, { command: () => ({ resume: false }) }],
+    steps: [
+      { input: { request: 'Q3 report' } },
+      { command: () => ({ resume: true }) },
+      { input: { request: 'second' } },
+      { command: () => ({ resume: false }) },
+    ],
     history: true,
   },
   {
@@ -207,10 +238,18 @@ const scenarios: Scenario[] = [
         .addEdge('__start__', 'ask')
         .addEdge('ask', '__end__'),
     }),
-    steps: [{ input: {} }, { command: () => ({ resume: 'a' }) }, { command: () => ({ resume: 'b' }) }, { command: () => ({ resume: 'c' }) }],
+    steps: [
+      { input: {} },
+      { command: () => ({ resume: 'a' }) },
+      { command: () => ({ resume: 'b' }) },
+      { command: () => ({ resume: 'c' }) },
+    ],
     history: true,
     // Decision on R8: durable-graph's next names the paused node at its 2nd and 3rd interrupt; LangGraph's is [].
-    exceptState: (view, i, kind) => (i === 1 || i === 2 ? (assert.deepEqual(view.next, kind === 'durable' ? ['ask'] : []), { ...view, next: ['<R8>'] }) : view),
+    exceptState: (view, i, kind) =>
+      i === 1 || i === 2
+        ? (assert.deepEqual(view.next, kind === 'durable' ? ['ask'] : []), { ...view, next: ['<R8>'] })
+        : view,
   },
   {
     name: 'falsy and object resume values (R15, R20)',
@@ -218,7 +257,16 @@ const scenarios: Scenario[] = [
       graph: new lib.StateGraph(z.object({ got: z.array(z.unknown()).optional() }))
         .addNode('ask', () => {
           calls.push('ask');
-          return { got: [lib.interrupt(1), lib.interrupt(2), lib.interrupt(3), lib.interrupt(4), lib.interrupt(5), lib.interrupt(6)] };
+          return {
+            got: [
+              lib.interrupt(1),
+              lib.interrupt(2),
+              lib.interrupt(3),
+              lib.interrupt(4),
+              lib.interrupt(5),
+              lib.interrupt(6),
+            ],
+          };
         })
         .addEdge('__start__', 'ask'),
     }),
@@ -231,7 +279,10 @@ const scenarios: Scenario[] = [
       { command: () => ({ resume: [] }) },
       { command: () => ({ resume: { left: 'L', right: 'R' } }) },
     ],
-    exceptState: (view, i, kind) => (i >= 1 && i <= 5 ? (assert.deepEqual(view.next, kind === 'durable' ? ['ask'] : []), { ...view, next: ['<R8>'] }) : view),
+    exceptState: (view, i, kind) =>
+      i >= 1 && i <= 5
+        ? (assert.deepEqual(view.next, kind === 'durable' ? ['ask'] : []), { ...view, next: ['<R8>'] })
+        : view,
   },
   {
     // The completed sibling is named so that LangGraph's write order (by node name) and ours (completed first,
@@ -274,8 +325,12 @@ const scenarios: Scenario[] = [
     name: 'Command({ resume, update }) then Command({ resume, goto }) (R27, R28)',
     build: (lib, calls) => ({
       graph: new lib.StateGraph(z.object({ log: lib.log(), note: z.string().optional() }))
-        .addNode('ask', (s: any) => (calls.push(`ask:${s.note}`), { log: [`ask:${lib.interrupt('ok?')}`] }), { ends: ['side'] })
-        .addNode('again', (s: any) => (calls.push(`again:${s.note}`), { log: [`again:${lib.interrupt('again?')}`] }), { ends: ['side'] })
+        .addNode('ask', (s: any) => (calls.push(`ask:${s.note}`), { log: [`ask:${lib.interrupt('ok?')}`] }), {
+          ends: ['side'],
+        })
+        .addNode('again', (s: any) => (calls.push(`again:${s.note}`), { log: [`again:${lib.interrupt('again?')}`] }), {
+          ends: ['side'],
+        })
         .addNode('side', () => (calls.push('side'), { log: ['side'] }))
         .addEdge('__start__', 'ask')
         .addEdge('ask', 'again')
@@ -284,7 +339,11 @@ const scenarios: Scenario[] = [
     }),
     // A first input that writes something: with nothing written before a pause, LangGraph.js's invoke() result is
     // only { __interrupt__ } (no state keys, against R3), where durable-graph returns the state (here { log: [] }).
-    steps: [{ input: { log: ['in'] } }, { command: () => ({ resume: 'yes', update: { note: 'edited' } }) }, { command: () => ({ resume: 'sure', goto: 'side' }) }],
+    steps: [
+      { input: { log: ['in'] } },
+      { command: () => ({ resume: 'yes', update: { note: 'edited' } }) },
+      { command: () => ({ resume: 'sure', goto: 'side' }) },
+    ],
     history: true,
     // durable-graph's history shows the goto node of Command({ resume, goto }) in the paused superstep it ran in
     // (R28); LangGraph's paused checkpoint was written before the goto and does not list it.
@@ -299,17 +358,30 @@ const scenarios: Scenario[] = [
     name: 'Send fan-out whose workers interrupt (R12, R16)',
     build: (lib, calls) => ({
       graph: new lib.StateGraph(z.object({ topics: z.array(z.string()).optional(), log: lib.log() }))
-        .addNode('review', (arg: any) => (calls.push(`review:${arg.topic}`), { log: [`${arg.topic}:${lib.interrupt({ topic: arg.topic })}`] }))
-        .addConditionalEdges('__start__', (s: any) => s.topics.map((topic: string) => new lib.Send('review', { topic })))
+        .addNode(
+          'review',
+          (arg: any) => (
+            calls.push(`review:${arg.topic}`),
+            { log: [`${arg.topic}:${lib.interrupt({ topic: arg.topic })}`] }
+          ),
+        )
+        .addConditionalEdges('__start__', (s: any) =>
+          s.topics.map((topic: string) => new lib.Send('review', { topic })),
+        )
         .addEdge('review', '__end__'),
     }),
-    steps: [{ input: { topics: ['a', 'b', 'c'] } }, { command: (ids) => ({ resume: Object.fromEntries(ids.map((id, i) => [id, `ok${i}`])) }) }],
+    steps: [
+      { input: { topics: ['a', 'b', 'c'] } },
+      { command: (ids) => ({ resume: Object.fromEntries(ids.map((id, i) => [id, `ok${i}`])) }) },
+    ],
   },
   {
     name: 'a Command returned from a node: update, goto and the static edge (R26)',
     build: (lib, calls) => ({
       graph: new lib.StateGraph(z.object({ log: lib.log() }))
-        .addNode('router', () => (calls.push('router'), new lib.Command({ update: { log: ['router'] }, goto: 'b' })), { ends: ['b'] })
+        .addNode('router', () => (calls.push('router'), new lib.Command({ update: { log: ['router'] }, goto: 'b' })), {
+          ends: ['b'],
+        })
         .addNode('a', () => (calls.push('a'), { log: ['a'] }))
         .addNode('b', () => (calls.push('b'), { log: ['b'] }))
         .addEdge('__start__', 'router')
@@ -395,7 +467,13 @@ const scenarios: Scenario[] = [
       const Shared = z.object({ log: lib.log(), answer: z.string().optional() });
       const child = new lib.StateGraph(Shared)
         .addNode('child_prep', () => (calls.push('child_prep'), { log: ['child_prep'] }))
-        .addNode('child_ask', () => (calls.push('child_ask'), { answer: lib.interrupt({ question: 'from the child' }), log: ['child_ask'] }))
+        .addNode(
+          'child_ask',
+          () => (
+            calls.push('child_ask'),
+            { answer: lib.interrupt({ question: 'from the child' }), log: ['child_ask'] }
+          ),
+        )
         .addEdge('__start__', 'child_prep')
         .addEdge('child_prep', 'child_ask')
         .addEdge('child_ask', '__end__')
@@ -421,8 +499,13 @@ describe('the same graphs on LangGraph.js 1.7.3 and on durable-graph', () => {
       const expected = await runOnLangGraph(scenario);
       const calls: string[] = [];
       const { graph, compile } = scenario.build(durable, calls);
-      const compiled = graph.compile({ name: `diff-${scenario.name.replace(/\W+/g, '-').slice(0, 40)}`, ...(compile ?? {}) });
-      const actual = await withGraphs([compiled], ({ client }) => runOnDurable(scenario, client.graph(compiled), calls));
+      const compiled = graph.compile({
+        name: `diff-${scenario.name.replace(/\W+/g, '-').slice(0, 40)}`,
+        ...(compile ?? {}),
+      });
+      const actual = await withGraphs([compiled], ({ client }) =>
+        runOnDurable(scenario, client.graph(compiled), calls),
+      );
       assert.deepEqual(actual.results, expected.results, 'invoke() results');
       assert.deepEqual(actual.states, expected.states, 'getState() after each call');
       // How often each node ran (R13); parallel nodes may start in any order.

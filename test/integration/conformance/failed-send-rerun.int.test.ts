@@ -6,7 +6,14 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Annotation, Command as LangGraphCommand, MemorySaver, Send as LangGraphSend, StateGraph as LangGraphStateGraph, interrupt as langGraphInterrupt } from '@langchain/langgraph';
+import {
+  Annotation,
+  Command as LangGraphCommand,
+  MemorySaver,
+  Send as LangGraphSend,
+  StateGraph as LangGraphStateGraph,
+  interrupt as langGraphInterrupt,
+} from '@langchain/langgraph';
 import { z } from 'zod';
 import { Command, START, Send, StateGraph, appendReducer, interrupt, withReducer } from '../../../src/index.js';
 import { NodeFailedError } from '../../../src/errors.js';
@@ -23,15 +30,23 @@ interface Outcome {
 
 /** plan → three Sends to joke (a, b, c) + sibling; joke and sibling → pick. `broken` jokes throw until fixed. */
 function ours(name: string, calls: unknown[], broken: Set<string>) {
-  const State = z.object({ topics: z.array(z.string()).default([]), jokes: withReducer(z.array(z.string()), appendReducer, () => []), best: z.string().optional() });
+  const State = z.object({
+    topics: z.array(z.string()).default([]),
+    jokes: withReducer(z.array(z.string()), appendReducer, () => []),
+    best: z.string().optional(),
+  });
   return new StateGraph(State)
     .addNode('plan', () => ({ topics: ['a', 'b', 'c'] }))
-    .addNode('joke', (arg) => {
-      const { topic } = arg as unknown as Topic;
-      calls.push({ topic });
-      if (broken.has(topic)) throw new Error(`no joke about ${topic}`);
-      return { jokes: [`joke ${topic}`] };
-    }, { retryPolicy: { maxAttempts: 1 } })
+    .addNode(
+      'joke',
+      (arg) => {
+        const { topic } = arg as unknown as Topic;
+        calls.push({ topic });
+        if (broken.has(topic)) throw new Error(`no joke about ${topic}`);
+        return { jokes: [`joke ${topic}`] };
+      },
+      { retryPolicy: { maxAttempts: 1 } },
+    )
     .addNode('sibling', () => {
       calls.push('sibling');
       return { best: 'sibling' };
@@ -111,7 +126,11 @@ describe('invoke(null) after a Send task failed', () => {
     assert.deepEqual(sorted(got.failedCalls), sorted(expected.failedCalls));
     assert.deepEqual(got.rerunCalls, expected.rerunCalls);
     assert.deepEqual(got.final, expected.final);
-    assert.deepEqual(got.final, { topics: ['a', 'b', 'c'], jokes: ['joke a', 'joke b', 'joke c'], best: 'joke a,joke b,joke c' });
+    assert.deepEqual(got.final, {
+      topics: ['a', 'b', 'c'],
+      jokes: ['joke a', 'joke b', 'joke c'],
+      best: 'joke a,joke b,joke c',
+    });
   });
 
   it('re-runs each failed Send task once with its own argument when several failed (as LangGraph)', async () => {
@@ -126,7 +145,9 @@ describe('invoke(null) after a Send task failed', () => {
   it('gives a Send task that failed after its resume both its argument and the resume value again (R13, as LangGraph)', async () => {
     // LangGraph.js
     let lgBroken = true;
-    const LgState = Annotation.Root({ out: Annotation<string[]>({ reducer: (a, b) => a.concat(b), default: () => [] }) });
+    const LgState = Annotation.Root({
+      out: Annotation<string[]>({ reducer: (a, b) => a.concat(b), default: () => [] }),
+    });
     const lg = new LangGraphStateGraph(LgState)
       .addNode('w', (arg: Topic) => {
         const answer = langGraphInterrupt<unknown, string>({ q: arg.topic });
@@ -145,26 +166,36 @@ describe('invoke(null) after a Send task failed', () => {
     let broken = true;
     const seen: unknown[] = [];
     const graph = new StateGraph(z.object({ out: withReducer(z.array(z.string()), appendReducer, () => []) }))
-      .addNode('w', (arg) => {
-        const { topic } = arg as unknown as Topic;
-        const answer = interrupt<string>({ q: topic });
-        seen.push({ topic, answer });
-        if (broken) throw new Error('boom');
-        return { out: [`${topic}:${answer}`] };
-      }, { retryPolicy: { maxAttempts: 1 } })
+      .addNode(
+        'w',
+        (arg) => {
+          const { topic } = arg as unknown as Topic;
+          const answer = interrupt<string>({ q: topic });
+          seen.push({ topic, answer });
+          if (broken) throw new Error('boom');
+          return { out: [`${topic}:${answer}`] };
+        },
+        { retryPolicy: { maxAttempts: 1 } },
+      )
       .addConditionalEdges(START, () => [new Send('w', { topic: 'x' })])
       .compile({ name: 'send-rerun-resume' });
     await withGraphs([graph], async ({ client }) => {
       const handle = client.graph(graph);
       const config = { configurable: { thread_id: threadId('send-rerun-resume') } };
       const paused = await handle.invoke({}, config);
-      assert.deepEqual(paused.__interrupt__?.map((i) => i.value), [{ q: 'x' }]);
+      assert.deepEqual(
+        paused.__interrupt__?.map((i) => i.value),
+        [{ q: 'x' }],
+      );
       await assert.rejects(handle.invoke(new Command({ resume: 'yes' }), config), NodeFailedError);
       broken = false;
       const done = await handle.invoke(null, config);
       assert.deepEqual(done, expected);
       assert.deepEqual(done, { out: ['x:yes'] });
-      assert.deepEqual(seen, [{ topic: 'x', answer: 'yes' }, { topic: 'x', answer: 'yes' }]);
+      assert.deepEqual(seen, [
+        { topic: 'x', answer: 'yes' },
+        { topic: 'x', answer: 'yes' },
+      ]);
     });
   });
 });

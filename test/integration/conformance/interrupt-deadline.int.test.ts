@@ -11,19 +11,29 @@ import { threadId, withGraphs } from '../../helpers/env.js';
 describe('interrupt() with a timeout', () => {
   it('resumes with the onTimeout value when nobody answers in time, recorded as a durable timer', async () => {
     const graph = new StateGraph(z.object({ decision: z.string().optional() }))
-      .addNode('ask', () => ({ decision: interrupt<string>('approve?', { timeout: '1s', onTimeout: { resume: 'auto-rejected' } }) }))
+      .addNode('ask', () => ({
+        decision: interrupt<string>('approve?', { timeout: '1s', onTimeout: { resume: 'auto-rejected' } }),
+      }))
       .addEdge(START, 'ask')
       .compile({ name: 'deadline-default' });
     await withGraphs([graph], async ({ client }) => {
       const thread = threadId('deadline');
       const paused = await client.graph(graph).invoke({}, { configurable: { thread_id: thread } });
       assert.ok(paused.__interrupt__);
-      const described = await temporalJson<{ workflowExecutionInfo: { memo: { fields: { durableGraph: { interrupts: Array<{ expiresAt?: string }> } } } } }>(['workflow', 'describe', '--workflow-id', thread]);
-      assert.match(described.workflowExecutionInfo.memo.fields.durableGraph.interrupts[0]!.expiresAt ?? '', /^\d{4}-\d\d-\d\dT/);
+      const described = await temporalJson<{
+        workflowExecutionInfo: { memo: { fields: { durableGraph: { interrupts: Array<{ expiresAt?: string }> } } } };
+      }>(['workflow', 'describe', '--workflow-id', thread]);
+      assert.match(
+        described.workflowExecutionInfo.memo.fields.durableGraph.interrupts[0]!.expiresAt ?? '',
+        /^\d{4}-\d\d-\d\dT/,
+      );
       const result = await client.temporal.workflow.getHandle(thread).result();
       assert.equal(result.values.decision, 'auto-rejected');
       const events = (await client.temporal.workflow.getHandle(thread).fetchHistory()).events!;
-      assert.ok(events.some((e) => e.timerFiredEventAttributes), 'the deadline is a Temporal timer');
+      assert.ok(
+        events.some((e) => e.timerFiredEventAttributes),
+        'the deadline is a Temporal timer',
+      );
     });
   });
 

@@ -10,7 +10,18 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { NodeInterrupt as LangGraphNodeInterrupt } from '@langchain/langgraph';
 import { z } from 'zod';
-import { Command, END, NodeInterrupt, START, StateGraph, appendReducer, interrupt, isDurableGraphError, isGraphInterrupt, withReducer } from '../../../src/index.js';
+import {
+  Command,
+  END,
+  NodeInterrupt,
+  START,
+  StateGraph,
+  appendReducer,
+  interrupt,
+  isDurableGraphError,
+  isGraphInterrupt,
+  withReducer,
+} from '../../../src/index.js';
 import { threadId, withGraphs } from '../../helpers/env.js';
 
 const calls: string[] = [];
@@ -57,12 +68,20 @@ describe('NodeInterrupt (R6)', () => {
       const state = await handle.getState(config);
       assert.equal(state.status, 'interrupted');
       assert.deepEqual(state.next, ['check']);
-      assert.deepEqual(state.tasks.map((t) => ({ name: t.name, interrupts: t.interrupts })), [{ name: 'check', interrupts: [{ value: 'x too big: 10' }] }]);
+      assert.deepEqual(
+        state.tasks.map((t) => ({ name: t.name, interrupts: t.interrupts })),
+        [{ name: 'check', interrupts: [{ value: 'x too big: 10' }] }],
+      );
       assert.deepEqual(state.metadata?.step, 1);
 
       const temporal = client.temporal.workflow.getHandle(thread);
       const described = await temporal.describe();
-      const memo = described.memo?.durableGraph as { status: string; interrupts: unknown[]; nodeInterrupts?: unknown[]; resumeCommand: string };
+      const memo = described.memo?.durableGraph as {
+        status: string;
+        interrupts: unknown[];
+        nodeInterrupts?: unknown[];
+        resumeCommand: string;
+      };
       assert.equal(memo.status, 'interrupted');
       assert.deepEqual(memo.interrupts, [], 'nothing that takes a resume value');
       assert.deepEqual(memo.nodeInterrupts, [{ node: 'check', value: 'x too big: 10' }]);
@@ -79,7 +98,10 @@ describe('NodeInterrupt (R6)', () => {
       for await (const snapshot of handle.getStateHistory(config)) history.push(snapshot);
       const pausedSnapshot = history.find((h) => h.metadata?.step === 1)!;
       assert.deepEqual(pausedSnapshot.next, ['check']);
-      assert.deepEqual(pausedSnapshot.tasks.map((t) => t.interrupts), [[{ value: 'x too big: 10' }]]);
+      assert.deepEqual(
+        pausedSnapshot.tasks.map((t) => t.interrupts),
+        [[{ value: 'x too big: 10' }]],
+      );
     });
   });
 
@@ -98,12 +120,18 @@ describe('NodeInterrupt (R6)', () => {
         await assert.rejects(handle.invoke(new Command({ resume }), config), (error: unknown) => {
           assert.ok(isDurableGraphError(error));
           assert.equal(error.code, 'INVALID_RESUME');
-          assert.match(error.message, /paused by NodeInterrupt in node "check" \("x too big: 10"\), which takes no resume value; nothing was applied/);
+          assert.match(
+            error.message,
+            /paused by NodeInterrupt in node "check" \("x too big: 10"\), which takes no resume value; nothing was applied/,
+          );
           assert.match(error.message, /invoke\(null\)/);
           return true;
         });
       }
-      await assert.rejects(handle.invoke(new Command({ resume: 'ok', update: { x: 1 } }), config), /takes no resume value/);
+      await assert.rejects(
+        handle.invoke(new Command({ resume: 'ok', update: { x: 1 } }), config),
+        /takes no resume value/,
+      );
       assert.equal(count('check'), 2, 'a refused resume runs nothing');
       assert.deepEqual((await handle.getState(config)).values, { x: 10, log: ['a'] }, 'and writes nothing');
 
@@ -163,7 +191,8 @@ describe('NodeInterrupt (R6)', () => {
       const handle = client.graph(guarded);
       const config = { configurable: { thread_id: threadId('ni-stream') } };
       const chunks: unknown[] = [];
-      for await (const chunk of handle.stream({ x: 10 }, { ...config, streamMode: ['updates', 'values'] })) chunks.push(chunk);
+      for await (const chunk of handle.stream({ x: 10 }, { ...config, streamMode: ['updates', 'values'] }))
+        chunks.push(chunk);
       assert.deepEqual(chunks.slice(-4), [
         ['updates', { a: { log: ['a'] } }],
         ['values', { x: 10, log: ['a'] }],
@@ -171,7 +200,8 @@ describe('NodeInterrupt (R6)', () => {
         ['values', { __interrupt__: [{ value: 'x too big: 10' }] }],
       ]);
       const resumed: unknown[] = [];
-      for await (const chunk of handle.stream(null, { ...config, streamMode: ['updates', 'values'] })) resumed.push(chunk);
+      for await (const chunk of handle.stream(null, { ...config, streamMode: ['updates', 'values'] }))
+        resumed.push(chunk);
       assert.deepEqual(resumed, [
         ['values', { x: 10, log: ['a'] }],
         ['updates', { __interrupt__: [{ value: 'x too big: 10' }] }],
@@ -182,7 +212,10 @@ describe('NodeInterrupt (R6)', () => {
 
   it('lists a NodeInterrupt beside a parallel interrupt() in task order; a plain resume answers the one that takes a value', async () => {
     let flip = true;
-    const Both = z.object({ got: z.string().optional(), log: withReducer(z.array(z.string()), appendReducer, () => []) });
+    const Both = z.object({
+      got: z.string().optional(),
+      log: withReducer(z.array(z.string()), appendReducer, () => []),
+    });
     const parallel = new StateGraph(Both)
       .addNode('check', () => {
         if (flip) throw new NodeInterrupt({ reason: 'obj' });
@@ -197,11 +230,19 @@ describe('NodeInterrupt (R6)', () => {
       const config = { configurable: { thread_id: threadId('ni-parallel') } };
       const paused = await handle.invoke({}, config);
       const [held, asked] = paused.__interrupt__!;
-      assert.deepEqual(held, { value: { reason: 'obj' } }, 'LangGraph: [{ value: { reason: "obj" } }, { id, value: "other?" }]');
+      assert.deepEqual(
+        held,
+        { value: { reason: 'obj' } },
+        'LangGraph: [{ value: { reason: "obj" } }, { id, value: "other?" }]',
+      );
       assert.equal(asked!.value, 'other?');
       assert.match(asked!.id, /^[0-9a-f]{32}$/);
       const afterAnswer = await handle.invoke(new Command({ resume: 'A' }), config);
-      assert.deepEqual(afterAnswer.__interrupt__, [{ value: { reason: 'obj' } }], 'the NodeInterrupt still holds its node');
+      assert.deepEqual(
+        afterAnswer.__interrupt__,
+        [{ value: { reason: 'obj' } }],
+        'the NodeInterrupt still holds its node',
+      );
       assert.deepEqual(afterAnswer.log, ['other:A']);
       flip = false;
       const done = await handle.invoke(null, config);
@@ -244,7 +285,10 @@ describe('NodeInterrupt (R6)', () => {
       const config = { configurable: { thread_id: threadId('ni-sub') } };
       const paused = await handle.invoke({ x: 7 }, config);
       assert.deepEqual(paused.__interrupt__, [{ value: 'inner x 7' }]);
-      assert.deepEqual((await handle.getState(config)).tasks.map((t) => t.interrupts), [[{ value: 'inner x 7' }]]);
+      assert.deepEqual(
+        (await handle.getState(config)).tasks.map((t) => t.interrupts),
+        [[{ value: 'inner x 7' }]],
+      );
       await assert.rejects(handle.invoke(new Command({ resume: 1 }), config), /takes no resume value/);
       const again = await handle.invoke(null, config);
       assert.deepEqual(again.__interrupt__, [{ value: 'inner x 7' }], 'the child re-ran its node, which threw again');
@@ -266,7 +310,10 @@ describe('NodeInterrupt (R6)', () => {
       assert.equal(again.x, 1);
       const events = (await client.temporal.workflow.getHandle(thread, pausedRun).fetchHistory()).events!;
       const reason = events.at(-1)!.workflowExecutionTerminatedEventAttributes!.reason!;
-      assert.equal(reason, 'durable-graph: new input abandoned the pending interrupt(s) NodeInterrupt in node "check" (abandonPendingInterrupts)');
+      assert.equal(
+        reason,
+        'durable-graph: new input abandoned the pending interrupt(s) NodeInterrupt in node "check" (abandonPendingInterrupts)',
+      );
     });
   });
 });

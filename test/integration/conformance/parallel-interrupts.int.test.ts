@@ -5,7 +5,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
-import { Command, END, InvalidResumeError, START, StateGraph, appendReducer, interrupt, withReducer } from '../../../src/index.js';
+import {
+  Command,
+  END,
+  InvalidResumeError,
+  START,
+  StateGraph,
+  appendReducer,
+  interrupt,
+  withReducer,
+} from '../../../src/index.js';
 import { threadId, withGraphs } from '../../helpers/env.js';
 
 function fanOutGraph(calls: string[]) {
@@ -42,16 +51,30 @@ describe('parallel interrupts', () => {
       const handle = client.graph(graph);
       const config = { configurable: { thread_id: threadId('par') } };
       const paused = await handle.invoke({}, config);
-      assert.deepEqual(paused.__interrupt__!.map((i) => i.value), ['left?', 'right?']);
+      assert.deepEqual(
+        paused.__interrupt__!.map((i) => i.value),
+        ['left?', 'right?'],
+      );
       assert.deepEqual(paused.log, ['quiet'], 'the completed sibling write is visible while paused');
       const state = await handle.getState(config);
-      assert.deepEqual(state.tasks.map((t) => [t.name, t.interrupts.length, t.result]), [['left', 1, undefined], ['right', 1, undefined], ['quiet', 0, { log: ['quiet'] }]]);
+      assert.deepEqual(
+        state.tasks.map((t) => [t.name, t.interrupts.length, t.result]),
+        [
+          ['left', 1, undefined],
+          ['right', 1, undefined],
+          ['quiet', 0, { log: ['quiet'] }],
+        ],
+      );
       const [left, right] = paused.__interrupt__!;
       const done = await handle.invoke(new Command({ resume: { [left!.id]: 'L', [right!.id]: 'R' } }), config);
       // The sibling that completed before the pause keeps its place first, as LangGraph's pending writes do.
       // The superstep's writes apply in LangGraph's task-path order (node names), not in completion order.
       assert.deepEqual(done.log, ['left:L', 'quiet', 'right:R', 'join']);
-      assert.deepEqual(calls.filter((c) => c === 'quiet'), ['quiet'], 'the completed sibling never re-runs');
+      assert.deepEqual(
+        calls.filter((c) => c === 'quiet'),
+        ['quiet'],
+        'the completed sibling never re-runs',
+      );
     });
   });
 
@@ -65,7 +88,11 @@ describe('parallel interrupts', () => {
       const [left, right] = paused.__interrupt__!;
       const stillPaused = await handle.invoke(new Command({ resume: { [left!.id]: 'L' } }), config);
       assert.deepEqual(stillPaused.__interrupt__, [right], 'right keeps its id');
-      assert.deepEqual(calls.sort(), ['left', 'left', 'quiet', 'right'], 'right was not re-executed (unlike LangGraph.js R16)');
+      assert.deepEqual(
+        calls.sort(),
+        ['left', 'left', 'quiet', 'right'],
+        'right was not re-executed (unlike LangGraph.js R16)',
+      );
       assert.ok(!calls.includes('join'), 'the join waits for every branch');
       assert.deepEqual(stillPaused.log, ['left:L', 'quiet'], 'completed writes show in task-path order (node names)');
       const done = await handle.invoke(new Command({ resume: { [right!.id]: 'R' } }), config);
@@ -97,11 +124,14 @@ describe('parallel interrupts', () => {
       const paused = await handle.invoke({}, config);
       const [left, right] = paused.__interrupt__!;
       await handle.invoke(new Command({ resume: { [left!.id]: 'L' } }), config);
-      await assert.rejects(handle.invoke(new Command({ resume: { [left!.id]: 'again' } }), config), (error: unknown) => {
-        assert.ok(error instanceof InvalidResumeError);
-        assert.match((error as Error).message, new RegExp(`${left!.id}.*not pending.*${right!.id}`));
-        return true;
-      });
+      await assert.rejects(
+        handle.invoke(new Command({ resume: { [left!.id]: 'again' } }), config),
+        (error: unknown) => {
+          assert.ok(error instanceof InvalidResumeError);
+          assert.match((error as Error).message, new RegExp(`${left!.id}.*not pending.*${right!.id}`));
+          return true;
+        },
+      );
     });
   });
 });

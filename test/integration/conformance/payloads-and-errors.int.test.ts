@@ -5,7 +5,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
-import { Command, GraphInterrupt, InvalidResumeError, START, StateGraph, interrupt, isGraphInterrupt } from '../../../src/index.js';
+import {
+  Command,
+  GraphInterrupt,
+  InvalidResumeError,
+  START,
+  StateGraph,
+  interrupt,
+  isGraphInterrupt,
+} from '../../../src/index.js';
 import { threadId, withGraphs } from '../../helpers/env.js';
 
 describe('interrupt payloads', () => {
@@ -34,7 +42,15 @@ describe('interrupt payloads', () => {
     ['a BigInt', { amount: 10n }, /\$\.amount: a BigInt/],
     ['a function', { onApprove: () => 1 }, /\$\.onApprove: a function/],
     ['a Date', { when: new Date(0) }, /\$\.when: a Date instance/],
-    ['a circular reference', (() => { const o: Record<string, unknown> = {}; o.self = o; return { o }; })(), /\$\.o\.self: a circular reference/],
+    [
+      'a circular reference',
+      (() => {
+        const o: Record<string, unknown> = {};
+        o.self = o;
+        return { o };
+      })(),
+      /\$\.o\.self: a circular reference/,
+    ],
   ] as const) {
     it(`fails the node when the interrupt payload holds ${label}, naming the node and the path (R46, R47)`, async () => {
       const graph = new StateGraph(z.object({ x: z.unknown().optional() }))
@@ -42,12 +58,15 @@ describe('interrupt payloads', () => {
         .addEdge(START, 'ask')
         .compile({ name: `bad-payload-${label.replace(/\W+/g, '-')}` });
       await withGraphs([graph], async ({ client }) => {
-        await assert.rejects(client.graph(graph).invoke({}, { configurable: { thread_id: threadId('payload') } }), (error: unknown) => {
-          assert.equal((error as { code?: string }).code, 'UNSERIALIZABLE_VALUE');
-          assert.equal((error as { node?: string }).node, 'ask');
-          assert.match((error as Error).message, path);
-          return true;
-        });
+        await assert.rejects(
+          client.graph(graph).invoke({}, { configurable: { thread_id: threadId('payload') } }),
+          (error: unknown) => {
+            assert.equal((error as { code?: string }).code, 'UNSERIALIZABLE_VALUE');
+            assert.equal((error as { node?: string }).node, 'ask');
+            assert.match((error as Error).message, path);
+            return true;
+          },
+        );
       });
     });
   }
@@ -162,7 +181,10 @@ describe('interrupt() inside try/catch (R43)', () => {
       const config = { configurable: { thread_id: threadId('try') } };
       const paused = await handle.invoke({}, config);
       assert.equal(paused.swallowed, true);
-      assert.deepEqual(paused.__interrupt__!.map((i) => i.value), ['asked']);
+      assert.deepEqual(
+        paused.__interrupt__!.map((i) => i.value),
+        ['asked'],
+      );
       const done = await handle.invoke(new Command({ resume: 42 }), config);
       assert.equal(done.answer, 42);
     });
@@ -175,7 +197,15 @@ describe('interrupt() inside try/catch (R43)', () => {
           interrupt({ question: 'ok?' });
         } catch (error) {
           const e = error as GraphInterrupt;
-          return { caught: { name: e.name, isError: e instanceof Error, isGraphInterrupt: e instanceof GraphInterrupt, message: e.message, interrupts: e.interrupts } };
+          return {
+            caught: {
+              name: e.name,
+              isError: e instanceof Error,
+              isGraphInterrupt: e instanceof GraphInterrupt,
+              message: e.message,
+              interrupts: e.interrupts,
+            },
+          };
         }
         return {};
       })

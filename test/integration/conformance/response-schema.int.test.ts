@@ -54,7 +54,16 @@ describe('interrupt() with a response schema', () => {
       const thread = threadId('schema-signal');
       const config = { configurable: { thread_id: thread } };
       const paused = await handle.invoke({}, config);
-      const signal = await temporalCli(['workflow', 'signal', '--workflow-id', thread, '--name', 'resume', '--input', '{"resume": {"approved": 1}}']);
+      const signal = await temporalCli([
+        'workflow',
+        'signal',
+        '--workflow-id',
+        thread,
+        '--name',
+        'resume',
+        '--input',
+        '{"resume": {"approved": 1}}',
+      ]);
       assert.equal(signal.code, 0, signal.stderr);
       const state = await handle.getState(config);
       assert.equal(state.status, 'interrupted');

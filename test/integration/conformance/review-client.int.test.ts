@@ -59,13 +59,17 @@ const plainGraph = new StateGraph(State)
 let failOnce = true;
 const flakyGraph = new StateGraph(State)
   .addNode('a', (_s, config) => ({ log: [`a:${seen(config)}`] }))
-  .addNode('boom', (_s, config) => {
-    if (failOnce) {
-      failOnce = false;
-      throw new Error('boom');
-    }
-    return { log: [`boom:${seen(config)}`] };
-  }, { retryPolicy: { maxAttempts: 1 } })
+  .addNode(
+    'boom',
+    (_s, config) => {
+      if (failOnce) {
+        failOnce = false;
+        throw new Error('boom');
+      }
+      return { log: [`boom:${seen(config)}`] };
+    },
+    { retryPolicy: { maxAttempts: 1 } },
+  )
   .addEdge(START, 'a')
   .addEdge('a', 'boom')
   .addEdge('boom', END)
@@ -113,7 +117,13 @@ const breakpointGraph = new StateGraph(State)
 
 const messageGraph = new StateGraph(State)
   .addNode('review', () => {
-    const answer = interrupt<string>({ m: new AIMessage({ content: 'draft', id: 'msg-1', tool_calls: [{ id: 'call-1', name: 'send_email', args: { to: 'a@b.c' } }] }) });
+    const answer = interrupt<string>({
+      m: new AIMessage({
+        content: 'draft',
+        id: 'msg-1',
+        tool_calls: [{ id: 'call-1', name: 'send_email', args: { to: 'a@b.c' } }],
+      }),
+    });
     return { log: [answer] };
   })
   .addEdge(START, 'review')
@@ -122,7 +132,11 @@ const messageGraph = new StateGraph(State)
 
 /** The same two-step graph on LangGraph.js, to compare invoke()'s streamMode results with. */
 function langGraphTwoStep(): { invoke(input: unknown, config: Record<string, unknown>): Promise<unknown> } {
-  const LgState = z.object({ log: z.array(z.string()).register(lgRegistry, { reducer: { fn: (a: string[], b: string[]) => a.concat(b) }, default: () => [] }) });
+  const LgState = z.object({
+    log: z
+      .array(z.string())
+      .register(lgRegistry, { reducer: { fn: (a: string[], b: string[]) => a.concat(b) }, default: () => [] }),
+  });
   return new (LgStateGraph as any)(LgState)
     .addNode('a', () => ({ log: ['a'] }))
     .addNode('b', () => ({ log: ['b'] }))
@@ -133,7 +147,11 @@ function langGraphTwoStep(): { invoke(input: unknown, config: Record<string, unk
 }
 
 /** The decoded (JSON) payloads of a thread's history events of one kind. */
-async function eventInputs(client: { temporal: any }, thread: string, attributes: 'workflowExecutionStartedEventAttributes' | 'activityTaskScheduledEventAttributes'): Promise<any[]> {
+async function eventInputs(
+  client: { temporal: any },
+  thread: string,
+  attributes: 'workflowExecutionStartedEventAttributes' | 'activityTaskScheduledEventAttributes',
+): Promise<any[]> {
   const history = await client.temporal.workflow.getHandle(thread).fetchHistory();
   return history.events
     .filter((e: any) => e[attributes])
@@ -157,12 +175,14 @@ describe('extra configurable keys (client review 1)', () => {
       for (const task of tasks) assert.deepEqual(task.configurable, { user_id: 'u1', model: 'gpt' });
 
       // As in LangGraph, the resuming call's keys are the ones the nodes that run from then on see.
-      const done = await app.invoke(new Command({ resume: 'yes' }), { configurable: { thread_id: thread, user_id: 'u2', model: 'gpt' } });
+      const done = await app.invoke(new Command({ resume: 'yes' }), {
+        configurable: { thread_id: thread, user_id: 'u2', model: 'gpt' },
+      });
       assert.deepEqual(done.log, ['a:u1/gpt', 'b:u2/gpt:yes']);
     });
   });
 
-  it('keeps the run\'s keys for a resume that gives none (an ops tool, the temporal CLI) — LangGraph would drop them', async () => {
+  it("keeps the run's keys for a resume that gives none (an ops tool, the temporal CLI) — LangGraph would drop them", async () => {
     routed.length = 0;
     await withGraphs([configGraph], async ({ client }) => {
       const app = client.graph(configGraph);
@@ -191,7 +211,9 @@ describe('extra configurable keys (client review 1)', () => {
       const app = client.graph(plainGraph);
       const thread = threadId('goto');
       await app.invoke({}, { configurable: { thread_id: thread, user_id: 'u1' } });
-      const again = await app.invoke(new Command({ goto: 'a' }), { configurable: { thread_id: thread, user_id: 'u2', model: 'm' } });
+      const again = await app.invoke(new Command({ goto: 'a' }), {
+        configurable: { thread_id: thread, user_id: 'u2', model: 'm' },
+      });
       assert.deepEqual(again.log, ['a:thread_id,user_id', 'a:thread_id,user_id,model']);
     });
   });
@@ -201,7 +223,10 @@ describe('extra configurable keys (client review 1)', () => {
     await withGraphs([flakyGraph], async ({ client }) => {
       const app = client.graph(flakyGraph);
       const thread = threadId('flaky');
-      await assert.rejects(app.invoke({}, { configurable: { thread_id: thread, user_id: 'u1', model: 'a' } }), (error: unknown) => isDurableGraphError(error) && error.code === 'NODE_FAILED');
+      await assert.rejects(
+        app.invoke({}, { configurable: { thread_id: thread, user_id: 'u1', model: 'a' } }),
+        (error: unknown) => isDurableGraphError(error) && error.code === 'NODE_FAILED',
+      );
       const done = await app.invoke(null, { configurable: { thread_id: thread, user_id: 'u3', model: 'b' } });
       assert.deepEqual(done.log, ['a:u1/a', 'boom:u3/b']);
     });
@@ -215,12 +240,18 @@ describe('extra configurable keys (client review 1)', () => {
         app.invoke({}, { configurable: { thread_id: thread, user_id: 'u1', db: new Map() } }),
         (error: unknown) => {
           assert.ok(error instanceof InvalidInputError);
-          assert.match(error.message, /config\.configurable\.db for thread ".*" would not survive serialization unchanged: configurable\.db: a Map instance/);
+          assert.match(
+            error.message,
+            /config\.configurable\.db for thread ".*" would not survive serialization unchanged: configurable\.db: a Map instance/,
+          );
           assert.match(error.message, /Nothing was started\./);
           return true;
         },
       );
-      await assert.rejects(app.invoke({}, { configurable: { thread_id: thread, callback: () => 1 } }), /config\.configurable\.callback .*a function/);
+      await assert.rejects(
+        app.invoke({}, { configurable: { thread_id: thread, callback: () => 1 } }),
+        /config\.configurable\.callback .*a function/,
+      );
       await assert.rejects(client.temporal.workflow.getHandle(thread).describe(), /not found/i);
     });
   });
@@ -237,7 +268,10 @@ describe('invoke() with streamMode (client review 2, R49)', () => {
       const app = client.graph(twoStepGraph);
       const updates = await app.invoke({}, { configurable: { thread_id: threadId('upd') }, streamMode: 'updates' });
       assert.deepEqual(updates, expectedUpdates);
-      const tuples = await app.invoke({}, { configurable: { thread_id: threadId('tup') }, streamMode: ['updates', 'values'] });
+      const tuples = await app.invoke(
+        {},
+        { configurable: { thread_id: threadId('tup') }, streamMode: ['updates', 'values'] },
+      );
       assert.deepEqual(tuples, expectedTuples);
       const values = await app.invoke({}, { configurable: { thread_id: threadId('val') }, streamMode: 'values' });
       assert.deepEqual(values, expectedValues);
@@ -336,7 +370,10 @@ describe('NoPendingInterruptError on a failed thread (client review 4)', () => {
     await withGraphs([flakyGraph], async ({ client }) => {
       const app = client.graph(flakyGraph);
       const config = { configurable: { thread_id: threadId('failed') } };
-      await assert.rejects(app.invoke({}, config), (error: unknown) => isDurableGraphError(error) && error.code === 'NODE_FAILED');
+      await assert.rejects(
+        app.invoke({}, config),
+        (error: unknown) => isDurableGraphError(error) && error.code === 'NODE_FAILED',
+      );
       await assert.rejects(app.invoke(new Command({ resume: 'x' }), config), (error: unknown) => {
         assert.ok(error instanceof NoPendingInterruptError);
         assert.equal(error.status, 'failed');
@@ -364,7 +401,10 @@ describe('chat messages in interrupt payloads (client review 5)', () => {
           const m = (interrupts[0]!.value as { m: unknown }).m;
           assert.ok(m instanceof AIMessage, `got ${JSON.stringify(m)}`);
           assert.equal(m.content, 'draft');
-          assert.deepEqual(m.tool_calls?.map((c) => [c.name, c.args]), [['send_email', { to: 'a@b.c' }]]);
+          assert.deepEqual(
+            m.tool_calls?.map((c) => [c.name, c.args]),
+            [['send_email', { to: 'a@b.c' }]],
+          );
         }
       }
     });

@@ -34,7 +34,7 @@ const runs = new Map<string, number>();
 const count = (key: string) => runs.set(key, (runs.get(key) ?? 0) + 1);
 
 describe('interrupt() in a conditional edge router', () => {
-  it('pauses the source node\'s task; on resume the node runs again and the router routes with the answer (as LangGraph)', async () => {
+  it("pauses the source node's task; on resume the node runs again and the router routes with the answer (as LangGraph)", async () => {
     const router = () => (interrupt('route?') ? 'yes' : 'no');
     const graph = new StateGraph(State)
       .addNode('n', () => (count('router-n'), { log: ['n'] }))
@@ -65,11 +65,20 @@ describe('interrupt() in a conditional edge router', () => {
       const handle = client.graph(graph);
       const config = { configurable: { thread_id: threadId('router-interrupt') } };
       const paused = await handle.invoke({ a: 1 }, config);
-      assert.deepEqual(paused.__interrupt__?.map((i) => i.value), lgPaused.__interrupt__?.map((i) => i.value));
-      assert.deepEqual(paused.__interrupt__?.map((i) => i.value), ['route?']);
+      assert.deepEqual(
+        paused.__interrupt__?.map((i) => i.value),
+        lgPaused.__interrupt__?.map((i) => i.value),
+      );
+      assert.deepEqual(
+        paused.__interrupt__?.map((i) => i.value),
+        ['route?'],
+      );
       const state = await handle.getState(config);
       assert.deepEqual(state.next, lgState.next);
-      assert.deepEqual(state.tasks.map((t) => t.name), ['n']);
+      assert.deepEqual(
+        state.tasks.map((t) => t.name),
+        ['n'],
+      );
       assert.deepEqual(state.tasks[0]!.interrupts, paused.__interrupt__);
       // The node's update is not applied while its task is paused; LangGraph's checkpoint does not have it either.
       assert.deepEqual(state.values.log, lgState.values.log);
@@ -97,9 +106,15 @@ describe('interrupt() in a conditional edge router', () => {
       const handle = client.graph(graph);
       const config = { configurable: { thread_id: threadId('router-kth') } };
       const first = await handle.invoke({}, config);
-      assert.deepEqual(first.__interrupt__?.map((i) => i.value), ['first']);
+      assert.deepEqual(
+        first.__interrupt__?.map((i) => i.value),
+        ['first'],
+      );
       const second = await handle.invoke(new Command({ resume: 'A' }), config);
-      assert.deepEqual(second.__interrupt__?.map((i) => i.value), ['second']);
+      assert.deepEqual(
+        second.__interrupt__?.map((i) => i.value),
+        ['second'],
+      );
       assert.notEqual(second.__interrupt__![0]!.id, first.__interrupt__![0]!.id);
       const done = await handle.invoke(new Command({ resume: false }), config);
       // LangGraph 1.7.3 gives { a: 0, b: 'A' } after three executions of "n".
@@ -120,12 +135,18 @@ describe('interrupt() in a conditional edge router', () => {
       .compile({ name: 'review-start-router-interrupt' });
     await withGraphs([graph], async ({ client }) => {
       const thread = threadId('start-router');
-      await assert.rejects(client.graph(graph).invoke({}, { configurable: { thread_id: thread } }), (error: unknown) => {
-        assert.equal((error as { code?: string }).code, 'INTERRUPT_OUTSIDE_NODE');
-        assert.match((error as Error).message, new RegExp(`conditional edge from START in thread "${thread}" called interrupt\\(\\)`));
-        assert.match((error as Error).message, /Move interrupt\(\) into a node/);
-        return true;
-      });
+      await assert.rejects(
+        client.graph(graph).invoke({}, { configurable: { thread_id: thread } }),
+        (error: unknown) => {
+          assert.equal((error as { code?: string }).code, 'INTERRUPT_OUTSIDE_NODE');
+          assert.match(
+            (error as Error).message,
+            new RegExp(`conditional edge from START in thread "${thread}" called interrupt\\(\\)`),
+          );
+          assert.match((error as Error).message, /Move interrupt\(\) into a node/);
+          return true;
+        },
+      );
     });
   });
 });
@@ -139,13 +160,19 @@ describe("a node that kept LangGraph's own interrupt import", () => {
       .compile({ name: 'review-foreign-interrupt' });
     await withGraphs([graph], async ({ client }) => {
       const thread = threadId('foreign');
-      await assert.rejects(client.graph(graph).invoke({}, { configurable: { thread_id: thread } }), (error: unknown) => {
-        assert.equal((error as { code?: string }).code, 'INTERRUPT_OUTSIDE_NODE');
-        assert.equal((error as { node?: string }).node, 'review');
-        assert.match((error as Error).message, new RegExp(`Node "review" \\(thread "${thread}"\\) called interrupt\\(\\) from '@langchain/langgraph'`));
-        assert.match((error as Error).message, /import \{ interrupt \} from 'durable-graph'/);
-        return true;
-      });
+      await assert.rejects(
+        client.graph(graph).invoke({}, { configurable: { thread_id: thread } }),
+        (error: unknown) => {
+          assert.equal((error as { code?: string }).code, 'INTERRUPT_OUTSIDE_NODE');
+          assert.equal((error as { node?: string }).node, 'review');
+          assert.match(
+            (error as Error).message,
+            new RegExp(`Node "review" \\(thread "${thread}"\\) called interrupt\\(\\) from '@langchain/langgraph'`),
+          );
+          assert.match((error as Error).message, /import \{ interrupt \} from 'durable-graph'/);
+          return true;
+        },
+      );
       // The default retry policy allows 3 attempts; a wrong import cannot be fixed by retrying.
       assert.equal(runs.get('foreign'), 1);
     });
@@ -155,7 +182,9 @@ describe("a node that kept LangGraph's own interrupt import", () => {
 describe('undefined object properties (R46)', () => {
   it("accepts the README's interrupt({ question, proposed_action: s.proposed_action }) while the field is unset; invoke and getState agree", async () => {
     const graph = new StateGraph(z.object({ proposed_action: z.string().optional(), approved: z.boolean().optional() }))
-      .addNode('human_review', (s) => ({ approved: interrupt<boolean>({ question: 'Approve this action?', proposed_action: s.proposed_action }) === true }))
+      .addNode('human_review', (s) => ({
+        approved: interrupt<boolean>({ question: 'Approve this action?', proposed_action: s.proposed_action }) === true,
+      }))
       .addEdge(START, 'human_review')
       .addEdge('human_review', END)
       .compile({ name: 'review-undefined-payload' });
@@ -164,7 +193,10 @@ describe('undefined object properties (R46)', () => {
       const config = { configurable: { thread_id: threadId('undefined-payload') } };
       const paused = await handle.invoke({}, config);
       // LangGraph keeps the key with undefined; it travels as an absent key here, in both views.
-      assert.deepEqual(paused.__interrupt__?.map((i) => i.value), [{ question: 'Approve this action?' }]);
+      assert.deepEqual(
+        paused.__interrupt__?.map((i) => i.value),
+        [{ question: 'Approve this action?' }],
+      );
       assert.deepEqual((await handle.getState(config)).tasks[0]!.interrupts, paused.__interrupt__);
       assert.equal((await handle.invoke(new Command({ resume: true }), config)).approved, true);
     });
@@ -252,12 +284,15 @@ describe('{ field: undefined } clears a last-value field', () => {
       .addEdge('n', END)
       .compile({ name: 'review-clear-reducer-field' });
     await withGraphs([graph], async ({ client }) => {
-      await assert.rejects(client.graph(graph).invoke({}, { configurable: { thread_id: threadId('clear-reducer') } }), (error: unknown) => {
-        assert.equal((error as { code?: string }).code, 'INVALID_UPDATE');
-        assert.equal((error as { node?: string }).node, 'n');
-        assert.match((error as Error).message, /"log": undefined cannot be merged by the field's reducer/);
-        return true;
-      });
+      await assert.rejects(
+        client.graph(graph).invoke({}, { configurable: { thread_id: threadId('clear-reducer') } }),
+        (error: unknown) => {
+          assert.equal((error as { code?: string }).code, 'INVALID_UPDATE');
+          assert.equal((error as { node?: string }).node, 'n');
+          assert.match((error as Error).message, /"log": undefined cannot be merged by the field's reducer/);
+          return true;
+        },
+      );
     });
   });
 });

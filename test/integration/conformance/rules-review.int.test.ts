@@ -25,14 +25,27 @@ import { threadId, withGraphs } from '../../helpers/env.js';
 /** The approval flow of scenario a, counting each node's executions. */
 function countingApproval(name: string, calls: Record<string, number>) {
   const count = (node: string) => (calls[node] = (calls[node] ?? 0) + 1);
-  return new StateGraph(z.object({ request: z.string(), proposed_action: z.string().optional(), approved: z.boolean().optional(), result: z.string().optional() }))
+  return new StateGraph(
+    z.object({
+      request: z.string(),
+      proposed_action: z.string().optional(),
+      approved: z.boolean().optional(),
+      result: z.string().optional(),
+    }),
+  )
     .addNode('propose', (s) => (count('propose'), { proposed_action: `send email about ${s.request}` }))
     .addNode('human_review', (s) => {
       count('human_review');
       const answer = interrupt<boolean>({ question: 'Approve this action?', proposed_action: s.proposed_action });
       return { approved: answer === true };
     })
-    .addNode('execute', (s) => (count('execute'), { result: s.approved ? `EXECUTED: ${s.proposed_action}` : `REJECTED: ${s.proposed_action}` }))
+    .addNode(
+      'execute',
+      (s) => (
+        count('execute'),
+        { result: s.approved ? `EXECUTED: ${s.proposed_action}` : `REJECTED: ${s.proposed_action}` }
+      ),
+    )
     .addEdge(START, 'propose')
     .addEdge('propose', 'human_review')
     .addEdge('human_review', 'execute')
@@ -40,7 +53,10 @@ function countingApproval(name: string, calls: Record<string, number>) {
     .compile({ name });
 }
 
-const question = (request: string) => ({ question: 'Approve this action?', proposed_action: `send email about ${request}` });
+const question = (request: string) => ({
+  question: 'Approve this action?',
+  proposed_action: `send email about ${request}`,
+});
 
 describe('the Interrupt object and the paused result (R1, R2, R3)', () => {
   it('R1: an interrupt is exactly { id, value }, in that order, with no resumable/ns/when/interrupt_id', async () => {
@@ -67,12 +83,21 @@ describe('the Interrupt object and the paused result (R1, R2, R3)', () => {
       const config = { configurable: { thread_id: threadId('r2') } };
       const first = (await handle.invoke({ request: 'a' }, config)).__interrupt__![0]!;
       assert.match(first.id, /^[0-9a-f]{32}$/);
-      assert.equal((await handle.getState(config)).tasks[0]!.interrupts[0]!.id, first.id, 'getState executes nothing and shows the same id');
-      assert.equal((await handle.invoke(null, config)).__interrupt__![0]!.id, first.id, 'the re-executed paused task keeps its id (R25)');
+      assert.equal(
+        (await handle.getState(config)).tasks[0]!.interrupts[0]!.id,
+        first.id,
+        'getState executes nothing and shows the same id',
+      );
+      assert.equal(
+        (await handle.invoke(null, config)).__interrupt__![0]!.id,
+        first.id,
+        'the re-executed paused task keeps its id (R25)',
+      );
       await handle.invoke(new Command({ resume: true }), config);
       const nextTurn = (await handle.invoke({ request: 'b' }, config)).__interrupt__![0]!;
       assert.notEqual(nextTurn.id, first.id, 'a new task (a new turn) has a new id');
-      const otherThread = (await handle.invoke({ request: 'a' }, { configurable: { thread_id: threadId('r2-other') } })).__interrupt__![0]!;
+      const otherThread = (await handle.invoke({ request: 'a' }, { configurable: { thread_id: threadId('r2-other') } }))
+        .__interrupt__![0]!;
       assert.notEqual(otherThread.id, first.id, 'a new thread has a new id');
       assert.notEqual(otherThread.id, nextTurn.id);
     });
@@ -87,11 +112,19 @@ describe('the Interrupt object and the paused result (R1, R2, R3)', () => {
       const paused = await handle.invoke({ request: 'Q3 report' }, config);
       assert.ok(isInterrupted(paused));
       assert.deepEqual(Object.keys(paused).sort(), [INTERRUPT, 'proposed_action', 'request']);
-      assert.deepEqual({ ...paused, [INTERRUPT]: undefined }, { request: 'Q3 report', proposed_action: 'send email about Q3 report', [INTERRUPT]: undefined });
+      assert.deepEqual(
+        { ...paused, [INTERRUPT]: undefined },
+        { request: 'Q3 report', proposed_action: 'send email about Q3 report', [INTERRUPT]: undefined },
+      );
       const done = await handle.invoke(new Command({ resume: true }), config);
       assert.equal(isInterrupted(done), false);
       assert.equal(INTERRUPT in done, false);
-      assert.deepEqual(done, { request: 'Q3 report', proposed_action: 'send email about Q3 report', approved: true, result: 'EXECUTED: send email about Q3 report' });
+      assert.deepEqual(done, {
+        request: 'Q3 report',
+        proposed_action: 'send email about Q3 report',
+        approved: true,
+        result: 'EXECUTED: send email about Q3 report',
+      });
     });
   });
 });
@@ -109,7 +142,10 @@ describe('getState snapshots (R7, R9, R38)', () => {
       assert.deepEqual(state.values, { request: 'Q3 report', proposed_action: 'send email about Q3 report' });
       assert.deepEqual(state.next, ['human_review']);
       assert.equal(state.tasks.length, 1);
-      assert.deepEqual({ name: state.tasks[0]!.name, interrupts: state.tasks[0]!.interrupts }, { name: 'human_review', interrupts: paused.__interrupt__ });
+      assert.deepEqual(
+        { name: state.tasks[0]!.name, interrupts: state.tasks[0]!.interrupts },
+        { name: 'human_review', interrupts: paused.__interrupt__ },
+      );
       assert.equal(state.tasks[0]!.result, undefined);
       assert.deepEqual(state.metadata, { source: 'loop', step: 1, thread_id: thread });
       assert.equal(state.config.configurable.thread_id, thread);
@@ -134,7 +170,8 @@ describe('getState snapshots (R7, R9, R38)', () => {
       assert.deepEqual(state.next, []);
       assert.deepEqual(state.tasks, []);
       assert.deepEqual(state.config, { configurable: { thread_id: thread } });
-      for (const key of ['metadata', 'createdAt', 'parentConfig', 'status']) assert.equal(key in state, false, `no "${key}" key`);
+      for (const key of ['metadata', 'createdAt', 'parentConfig', 'status'])
+        assert.equal(key in state, false, `no "${key}" key`);
     });
   });
 
@@ -197,7 +234,11 @@ describe('resuming (R13, R14, R8, R15, R19, R20)', () => {
       assert.deepEqual(asked, ['first?', 'second?', 'third?']);
       assert.deepEqual(result, { answers: ['A', 'B', 'C'] });
       assert.equal(starts.length, 4, 'the node body started k+1 = 4 times');
-      assert.deepEqual(starts, [[], ['A'], ['A', 'B'], ['A', 'B', 'C']], 'earlier interrupts return their stored values by position');
+      assert.deepEqual(
+        starts,
+        [[], ['A'], ['A', 'B'], ['A', 'B', 'C']],
+        'earlier interrupts return their stored values by position',
+      );
     });
   });
 
@@ -221,7 +262,11 @@ describe('resuming (R13, R14, R8, R15, R19, R20)', () => {
         await assert.rejects(handle.invoke(empty, config), InvalidResumeError);
       }
       assert.equal(runs, 1, 'nothing ran');
-      assert.deepEqual((await handle.getState(config)).tasks[0]!.interrupts, paused.__interrupt__, 'the interrupt stays pending');
+      assert.deepEqual(
+        (await handle.getState(config)).tasks[0]!.interrupts,
+        paused.__interrupt__,
+        'the interrupt stays pending',
+      );
       await handle.invoke(new Command({ resume: {} }), config);
       await handle.invoke(new Command({ resume: [] }), config);
       assert.deepEqual(got, [{}, []]);
@@ -275,11 +320,14 @@ describe('Command from nodes: compile-time check (R26)', () => {
         .addNode('b', () => ({ x: 'b' }))
         .addEdge(START, 'router')
         .compile({ name: 'rules-r26' });
-    assert.throws(() => build(), (error: unknown) => {
-      assert.ok(error instanceof GraphDefinitionError);
-      assert.match((error as Error).message, /Node "b" is not reachable from START/);
-      return true;
-    });
+    assert.throws(
+      () => build(),
+      (error: unknown) => {
+        assert.ok(error instanceof GraphDefinitionError);
+        assert.match((error as Error).message, /Node "b" is not reachable from START/);
+        return true;
+      },
+    );
     assert.doesNotThrow(() => build(['b']));
   });
 });
@@ -290,7 +338,14 @@ describe('errors (R37, R44)', () => {
     const graph = countingApproval('rules-r37', calls);
     await withGraphs([graph], async ({ client }) => {
       const handle = client.graph(graph);
-      for (const config of [undefined, {}, { configurable: {} }, { configurable: { thread_id: undefined } }, { configurable: { thread_id: '' } }, { configurable: { thread_id: 42 } }]) {
+      for (const config of [
+        undefined,
+        {},
+        { configurable: {} },
+        { configurable: { thread_id: undefined } },
+        { configurable: { thread_id: '' } },
+        { configurable: { thread_id: 42 } },
+      ]) {
         await assert.rejects(handle.invoke({ request: 'x' }, config as never), MissingThreadIdError);
       }
       assert.deepEqual(calls, {}, 'no node ran (LangGraph runs the first node before failing)');
@@ -300,17 +355,24 @@ describe('errors (R37, R44)', () => {
   it('R44: a retry policy never retries an interrupt: the node runs once and pauses, and once more on resume', async () => {
     let runs = 0;
     const graph = new StateGraph(z.object({ a: z.unknown().optional() }))
-      .addNode('ask', () => {
-        runs++;
-        return { a: interrupt('q') };
-      }, { retryPolicy: { maxAttempts: 5, initialInterval: 10 } })
+      .addNode(
+        'ask',
+        () => {
+          runs++;
+          return { a: interrupt('q') };
+        },
+        { retryPolicy: { maxAttempts: 5, initialInterval: 10 } },
+      )
       .addEdge(START, 'ask')
       .compile({ name: 'rules-r44' });
     await withGraphs([graph], async ({ client }) => {
       const handle = client.graph(graph);
       const config = { configurable: { thread_id: threadId('r44') } };
       const paused = await handle.invoke({}, config);
-      assert.deepEqual(paused.__interrupt__!.map((i) => i.value), ['q']);
+      assert.deepEqual(
+        paused.__interrupt__!.map((i) => i.value),
+        ['q'],
+      );
       assert.equal(runs, 1);
       assert.equal((await handle.getState(config)).tasks[0]!.error, undefined, 'an interrupt is not a failure');
       const done = await handle.invoke(new Command({ resume: 'x' }), config);

@@ -8,7 +8,11 @@ import { z } from 'zod';
 import { Command, END, START, Send, StateGraph, appendReducer, interrupt, withReducer } from '../../../src/index.js';
 import { threadId, withGraphs } from '../../helpers/env.js';
 
-const State = z.object({ topics: z.array(z.string()).default([]), jokes: withReducer(z.array(z.string()), appendReducer, () => []), best: z.string().optional() });
+const State = z.object({
+  topics: z.array(z.string()).default([]),
+  jokes: withReducer(z.array(z.string()), appendReducer, () => []),
+  best: z.string().optional(),
+});
 
 describe('Send fan-out', () => {
   it('runs one task per Send with its own input, then joins the results through the reducer', async () => {
@@ -46,7 +50,10 @@ describe('Send fan-out', () => {
       const handle = client.graph(graph);
       const config = { configurable: { thread_id: threadId('send-int') } };
       const paused = await handle.invoke({ topics: ['a', 'b'] }, config);
-      assert.deepEqual(paused.__interrupt__!.map((i) => i.value), [{ topic: 'a' }, { topic: 'b' }]);
+      assert.deepEqual(
+        paused.__interrupt__!.map((i) => i.value),
+        [{ topic: 'a' }, { topic: 'b' }],
+      );
       const state = await handle.getState(config);
       assert.deepEqual(state.next, ['review', 'review']);
       const [a, b] = paused.__interrupt__!;
@@ -57,7 +64,9 @@ describe('Send fan-out', () => {
 
   it('sends from a node through Command({ goto: Send }) as well', async () => {
     const graph = new StateGraph(State)
-      .addNode('plan', () => new Command({ update: { topics: ['x'] }, goto: [new Send('joke', { topic: 'x' })] }), { ends: ['joke'] })
+      .addNode('plan', () => new Command({ update: { topics: ['x'] }, goto: [new Send('joke', { topic: 'x' })] }), {
+        ends: ['joke'],
+      })
       .addNode('joke', (arg) => ({ jokes: [`sent ${(arg as unknown as { topic: string }).topic}`] }))
       .addEdge(START, 'plan')
       .compile({ name: 'command-send' });

@@ -8,16 +8,31 @@ import { AIMessage, HumanMessage } from '@langchain/core/messages';
 import { z } from 'zod';
 import { approvalGraph } from '../../../examples/approval/graph.js';
 import type { GraphHandle, StateHistoryOptions, StateHistorySnapshot } from '../../../src/client.js';
-import { Command, END, MessagesZodState, START, StateGraph, appendReducer, interrupt, withReducer } from '../../../src/index.js';
+import {
+  Command,
+  END,
+  MessagesZodState,
+  START,
+  StateGraph,
+  appendReducer,
+  interrupt,
+  withReducer,
+} from '../../../src/index.js';
 import { threadId, withGraphs } from '../../helpers/env.js';
 
-async function historyOf<S extends Record<string, unknown>>(handle: GraphHandle<S>, thread: string, options?: StateHistoryOptions): Promise<StateHistorySnapshot<S>[]> {
+async function historyOf<S extends Record<string, unknown>>(
+  handle: GraphHandle<S>,
+  thread: string,
+  options?: StateHistoryOptions,
+): Promise<StateHistorySnapshot<S>[]> {
   const out: StateHistorySnapshot<S>[] = [];
-  for await (const snapshot of handle.getStateHistory({ configurable: { thread_id: thread } }, options)) out.push(snapshot);
+  for await (const snapshot of handle.getStateHistory({ configurable: { thread_id: thread } }, options))
+    out.push(snapshot);
   return out;
 }
 
-const steps = (history: StateHistorySnapshot<any>[]) => history.map((s) => [s.metadata.step, s.metadata.source, s.next]);
+const steps = (history: StateHistorySnapshot<any>[]) =>
+  history.map((s) => [s.metadata.step, s.metadata.source, s.next]);
 
 describe('getStateHistory', () => {
   it('gives the approval flow 5 snapshots newest first, the paused one holding the interrupt and the eventual result (R51, R10)', async () => {
@@ -33,7 +48,11 @@ describe('getStateHistory', () => {
         [0, 'loop', ['propose']],
         [-1, 'input', ['__start__']],
       ]);
-      assert.deepEqual(whilePaused[0]!.tasks[0]!.interrupts, paused.__interrupt__, 'same id and value as the pausing invoke');
+      assert.deepEqual(
+        whilePaused[0]!.tasks[0]!.interrupts,
+        paused.__interrupt__,
+        'same id and value as the pausing invoke',
+      );
       assert.equal('result' in whilePaused[0]!.tasks[0]!, false);
 
       await handle.invoke(new Command({ resume: true }), config);
@@ -45,27 +64,44 @@ describe('getStateHistory', () => {
         [0, 'loop', ['propose']],
         [-1, 'input', ['__start__']],
       ]);
-      assert.deepEqual(history.map((s) => s.values), [
-        { request: 'Q3 report', proposed_action: 'send email about Q3 report', approved: true, result: 'EXECUTED: send email about Q3 report' },
-        { request: 'Q3 report', proposed_action: 'send email about Q3 report', approved: true },
-        { request: 'Q3 report', proposed_action: 'send email about Q3 report' },
-        { request: 'Q3 report' },
-        {},
-      ]);
+      assert.deepEqual(
+        history.map((s) => s.values),
+        [
+          {
+            request: 'Q3 report',
+            proposed_action: 'send email about Q3 report',
+            approved: true,
+            result: 'EXECUTED: send email about Q3 report',
+          },
+          { request: 'Q3 report', proposed_action: 'send email about Q3 report', approved: true },
+          { request: 'Q3 report', proposed_action: 'send email about Q3 report' },
+          { request: 'Q3 report' },
+          {},
+        ],
+      );
       const review = history[2]!.tasks[0]!;
       assert.equal(review.name, 'human_review');
       assert.deepEqual(review.interrupts, paused.__interrupt__);
       assert.deepEqual(review.result, { approved: true });
-      assert.deepEqual(history[4]!.tasks.map((t) => [t.name, t.result]), [['__start__', { request: 'Q3 report' }]]);
+      assert.deepEqual(
+        history[4]!.tasks.map((t) => [t.name, t.result]),
+        [['__start__', { request: 'Q3 report' }]],
+      );
 
       const { runId } = await client.temporal.workflow.getHandle(thread).describe();
       for (const [i, s] of history.entries()) {
         assert.deepEqual(s.metadata, { source: s.metadata.source, step: s.metadata.step, thread_id: thread });
-        assert.deepEqual(s.config, { configurable: { thread_id: thread, checkpoint_id: `${runId}:${s.metadata.step}` } });
+        assert.deepEqual(s.config, {
+          configurable: { thread_id: thread, checkpoint_id: `${runId}:${s.metadata.step}` },
+        });
         assert.deepEqual(s.parentConfig, history[i + 1]?.config);
         assert.equal(s.runId, runId);
       }
-      assert.deepEqual(history[0]!.values, (await handle.getState(config)).values, 'the newest snapshot is the current state');
+      assert.deepEqual(
+        history[0]!.values,
+        (await handle.getState(config)).values,
+        'the newest snapshot is the current state',
+      );
     });
   });
 
@@ -80,14 +116,27 @@ describe('getStateHistory', () => {
       await handle.invoke(new Command({ resume: false }), config);
 
       const history = await historyOf(handle, thread);
-      assert.deepEqual(history.map((s) => s.metadata.step), [8, 7, 6, 5, 4, 3, 2, 1, 0, -1]);
-      assert.deepEqual(history.map((s) => s.metadata.source), ['loop', 'loop', 'loop', 'loop', 'input', 'loop', 'loop', 'loop', 'loop', 'input']);
+      assert.deepEqual(
+        history.map((s) => s.metadata.step),
+        [8, 7, 6, 5, 4, 3, 2, 1, 0, -1],
+      );
+      assert.deepEqual(
+        history.map((s) => s.metadata.source),
+        ['loop', 'loop', 'loop', 'loop', 'input', 'loop', 'loop', 'loop', 'loop', 'input'],
+      );
       const runs = [...new Set(history.map((s) => s.runId))];
       assert.equal(runs.length, 2, 'each turn is its own run of the Workflow Id');
       assert.equal(history[4]!.runId, runs[0]);
       assert.equal(history[5]!.runId, runs[1]);
-      assert.deepEqual(history[4]!.values, history[5]!.values, "turn 2's input snapshot starts from turn 1's final values");
-      assert.deepEqual(steps([history[2]!, history[7]!]), [[6, 'loop', ['human_review']], [1, 'loop', ['human_review']]]);
+      assert.deepEqual(
+        history[4]!.values,
+        history[5]!.values,
+        "turn 2's input snapshot starts from turn 1's final values",
+      );
+      assert.deepEqual(steps([history[2]!, history[7]!]), [
+        [6, 'loop', ['human_review']],
+        [1, 'loop', ['human_review']],
+      ]);
       assert.equal(history[2]!.values.approved, true, "turn 2's pause still shows turn 1's approval (R50)");
       assert.equal(history[0]!.values.result, 'REJECTED: send email about second');
       assert.deepEqual(history[2]!.tasks[0]!.result, { approved: false });
@@ -95,10 +144,19 @@ describe('getStateHistory', () => {
       assert.notEqual(history[2]!.tasks[0]!.interrupts[0]!.id, history[7]!.tasks[0]!.interrupts[0]!.id);
       assert.deepEqual(history[4]!.parentConfig, history[5]!.config, 'linked across runs');
 
-      assert.deepEqual((await historyOf(handle, thread, { limit: 3 })).map((s) => s.metadata.step), [8, 7, 6]);
-      assert.deepEqual((await historyOf(handle, thread, { filter: { source: 'input' } })).map((s) => s.metadata.step), [4, -1]);
+      assert.deepEqual(
+        (await historyOf(handle, thread, { limit: 3 })).map((s) => s.metadata.step),
+        [8, 7, 6],
+      );
+      assert.deepEqual(
+        (await historyOf(handle, thread, { filter: { source: 'input' } })).map((s) => s.metadata.step),
+        [4, -1],
+      );
       const page2 = await historyOf(handle, thread, { before: history[2]!.config, limit: 4 });
-      assert.deepEqual(page2.map((s) => s.metadata.step), [5, 4, 3, 2]);
+      assert.deepEqual(
+        page2.map((s) => s.metadata.step),
+        [5, 4, 3, 2],
+      );
       assert.deepEqual(page2, history.slice(3, 7));
     });
   });
@@ -113,7 +171,10 @@ describe('getStateHistory', () => {
         await worker.runUntil(handle.invoke({ request: 'offline' }, { configurable: { thread_id: thread } }));
         assert.equal(worker.getState(), 'STOPPED');
         const history = await historyOf(handle, thread);
-        assert.deepEqual(history.map((s) => s.metadata.step), [1, 0, -1]);
+        assert.deepEqual(
+          history.map((s) => s.metadata.step),
+          [1, 0, -1],
+        );
         assert.equal(history[0]!.tasks[0]!.interrupts.length, 1);
         assert.deepEqual(await historyOf(handle, threadId('never-ran')), []);
       },
@@ -138,12 +199,19 @@ describe('getStateHistory', () => {
       await handle.invoke({}, config);
       const second = await handle.invoke(new Command({ resume: 'Ada' }), config);
       const paused = await historyOf(handle, thread);
-      assert.deepEqual(steps(paused), [[0, 'loop', ['ask']], [-1, 'input', ['__start__']]]);
+      assert.deepEqual(steps(paused), [
+        [0, 'loop', ['ask']],
+        [-1, 'input', ['__start__']],
+      ]);
       assert.deepEqual(paused[0]!.tasks[0]!.interrupts, second.__interrupt__, 'the pending (second) interrupt');
 
       await handle.invoke(new Command({ resume: 36 }), config);
       const history = await historyOf(handle, thread);
-      assert.deepEqual(steps(history), [[1, 'loop', []], [0, 'loop', ['ask']], [-1, 'input', ['__start__']]]);
+      assert.deepEqual(steps(history), [
+        [1, 'loop', []],
+        [0, 'loop', ['ask']],
+        [-1, 'input', ['__start__']],
+      ]);
       assert.deepEqual(history[1]!.tasks[0]!.interrupts, second.__interrupt__);
       assert.deepEqual(history[1]!.tasks[0]!.result, { name: 'Ada', age: 36 });
       assert.deepEqual(history[0]!.values, { name: 'Ada', age: 36 });
@@ -213,9 +281,17 @@ describe('getStateHistory', () => {
       const config = { configurable: { thread_id: thread } };
       await handle.invoke({ log: ['one'] }, config);
       const paused = await historyOf(handle, thread);
-      assert.deepEqual(steps(paused), [[1, 'loop', ['send']], [0, 'loop', ['draft']], [-1, 'input', ['__start__']]]);
+      assert.deepEqual(steps(paused), [
+        [1, 'loop', ['send']],
+        [0, 'loop', ['draft']],
+        [-1, 'input', ['__start__']],
+      ]);
       assert.deepEqual(paused[0]!.values, { log: ['one', 'draft'] });
-      assert.deepEqual(paused[0]!.tasks.map((t) => [t.name, t.interrupts]), [['send', []]], 'a breakpoint pause has no interrupt (R5)');
+      assert.deepEqual(
+        paused[0]!.tasks.map((t) => [t.name, t.interrupts]),
+        [['send', []]],
+        'a breakpoint pause has no interrupt (R5)',
+      );
 
       await handle.invoke({ log: ['two'] }, { ...config, abandonPendingInterrupts: true });
       const history = await historyOf(handle, thread);
@@ -244,7 +320,10 @@ describe('getStateHistory', () => {
       const thread = threadId('messages');
       await handle.invoke({ messages: [new HumanMessage('hi')] }, { configurable: { thread_id: thread } });
       const [final, agent] = await historyOf(handle, thread);
-      assert.deepEqual(final!.values.messages.map((m) => m.constructor.name), ['HumanMessage', 'AIMessage']);
+      assert.deepEqual(
+        final!.values.messages.map((m) => m.constructor.name),
+        ['HumanMessage', 'AIMessage'],
+      );
       assert.ok(agent!.values.messages[0] instanceof HumanMessage);
       assert.ok((agent!.tasks[0]!.result as { messages: unknown[] }).messages[0] instanceof AIMessage);
     });
@@ -266,8 +345,15 @@ describe('getStateHistory', () => {
       ]);
       assert.equal(whilePaused[0]!.values.proposed_action, 'send a shorter email');
       assert.equal(whilePaused[1]!.values.proposed_action, 'send email about Q3');
-      assert.deepEqual(whilePaused[0]!.tasks[0]!.interrupts, paused.__interrupt__, 'the edit kept the interrupt pending (our decision)');
-      assert.notEqual(whilePaused[0]!.config.configurable.checkpoint_id, whilePaused[1]!.config.configurable.checkpoint_id);
+      assert.deepEqual(
+        whilePaused[0]!.tasks[0]!.interrupts,
+        paused.__interrupt__,
+        'the edit kept the interrupt pending (our decision)',
+      );
+      assert.notEqual(
+        whilePaused[0]!.config.configurable.checkpoint_id,
+        whilePaused[1]!.config.configurable.checkpoint_id,
+      );
 
       await handle.invoke(new Command({ resume: true }), config);
       const history = await historyOf(handle, thread);
@@ -281,8 +367,15 @@ describe('getStateHistory', () => {
       ]);
       assert.equal(history[1]!.values.proposed_action, 'send a shorter email');
       assert.deepEqual(history[2]!.tasks[0]!.result, { approved: true });
-      assert.equal(history[3]!.values.proposed_action, 'send email about Q3', 'the paused superstep keeps its own values');
-      assert.deepEqual((await historyOf(handle, thread, { filter: { source: 'update' } })).map((s) => s.metadata.step), [1]);
+      assert.equal(
+        history[3]!.values.proposed_action,
+        'send email about Q3',
+        'the paused superstep keeps its own values',
+      );
+      assert.deepEqual(
+        (await historyOf(handle, thread, { filter: { source: 'update' } })).map((s) => s.metadata.step),
+        [1],
+      );
     });
   });
 
@@ -295,11 +388,18 @@ describe('getStateHistory', () => {
       await handle.invoke(new Command({ resume: false }), config);
       await handle.updateState(config, { approved: true }, 'human_review');
       const paused = await historyOf(handle, thread);
-      assert.deepEqual(steps(paused.slice(0, 2)), [[5, 'loop', ['execute']], [4, 'update', ['__start__']]]);
+      assert.deepEqual(steps(paused.slice(0, 2)), [
+        [5, 'loop', ['execute']],
+        [4, 'update', ['__start__']],
+      ]);
       assert.equal(paused[0]!.values.approved, true);
       await handle.invoke(null, config);
       const history = await historyOf(handle, thread);
-      assert.deepEqual(steps(history.slice(0, 3)), [[6, 'loop', []], [5, 'loop', ['execute']], [4, 'update', ['__start__']]]);
+      assert.deepEqual(steps(history.slice(0, 3)), [
+        [6, 'loop', []],
+        [5, 'loop', ['execute']],
+        [4, 'update', ['__start__']],
+      ]);
       assert.equal(history[0]!.values.result, 'EXECUTED: send email about Q3');
       assert.equal(history.length, 8);
     });

@@ -13,7 +13,9 @@ describe('step()', () => {
     let emails = 0;
     let llmCalls = 0;
     let bodyRuns = 0;
-    const graph = new StateGraph(z.object({ draft: z.string().optional(), sent: z.number().optional(), verdict: z.string().optional() }))
+    const graph = new StateGraph(
+      z.object({ draft: z.string().optional(), sent: z.number().optional(), verdict: z.string().optional() }),
+    )
       .addNode('work', async () => {
         bodyRuns++;
         const draft = await step('draft', async () => `draft #${++llmCalls}`);
@@ -43,16 +45,20 @@ describe('step()', () => {
     let charges = 0;
     let attempts = 0;
     const graph = new StateGraph(z.object({ receipt: z.number().optional() }))
-      .addNode('pay', async () => {
-        attempts++;
-        const receipt = await step('charge', () => ++charges);
-        if (attempts === 1) {
-          // Give the heartbeat that records the step time to reach the server before failing.
-          await new Promise((r) => setTimeout(r, 1500));
-          throw new Error('network blip after charging');
-        }
-        return { receipt };
-      }, { retryPolicy: { maxAttempts: 3, initialInterval: 50 } })
+      .addNode(
+        'pay',
+        async () => {
+          attempts++;
+          const receipt = await step('charge', () => ++charges);
+          if (attempts === 1) {
+            // Give the heartbeat that records the step time to reach the server before failing.
+            await new Promise((r) => setTimeout(r, 1500));
+            throw new Error('network blip after charging');
+          }
+          return { receipt };
+        },
+        { retryPolicy: { maxAttempts: 3, initialInterval: 50 } },
+      )
       .addEdge(START, 'pay')
       .compile({ name: 'step-retry' });
     await withGraphs([graph], async ({ client }) => {
@@ -67,13 +73,17 @@ describe('step()', () => {
     let charges = 0;
     let attemptsAfterResume = 0;
     const graph = new StateGraph(z.object({ receipt: z.number().optional() }))
-      .addNode('pay', async () => {
-        const approved = interrupt<boolean>('charge?');
-        attemptsAfterResume++;
-        const receipt = await step('charge', () => (approved ? ++charges : 0));
-        if (attemptsAfterResume === 1) throw new Error('network blip after charging');
-        return { receipt };
-      }, { retryPolicy: { maxAttempts: 3, initialInterval: 50 } })
+      .addNode(
+        'pay',
+        async () => {
+          const approved = interrupt<boolean>('charge?');
+          attemptsAfterResume++;
+          const receipt = await step('charge', () => (approved ? ++charges : 0));
+          if (attemptsAfterResume === 1) throw new Error('network blip after charging');
+          return { receipt };
+        },
+        { retryPolicy: { maxAttempts: 3, initialInterval: 50 } },
+      )
       .addEdge(START, 'pay')
       .compile({ name: 'step-local-retry' });
     await withGraphs([graph], async ({ client }) => {
@@ -85,7 +95,11 @@ describe('step()', () => {
       assert.equal(charges, 1, 'the retry reused the recorded charge');
       assert.equal(done.receipt, 1);
       const events = (await client.temporal.workflow.getHandle(config.configurable.thread_id).fetchHistory()).events!;
-      assert.equal(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length, 1, 'the re-run was a local Activity');
+      assert.equal(
+        events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length,
+        1,
+        'the re-run was a local Activity',
+      );
     });
   });
 });

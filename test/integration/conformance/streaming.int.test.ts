@@ -6,7 +6,13 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
-import { Annotation, Command as LangGraphCommand, MemorySaver, StateGraph as LangGraphStateGraph, interrupt as langGraphInterrupt } from '@langchain/langgraph';
+import {
+  Annotation,
+  Command as LangGraphCommand,
+  MemorySaver,
+  StateGraph as LangGraphStateGraph,
+  interrupt as langGraphInterrupt,
+} from '@langchain/langgraph';
 import { z } from 'zod';
 import { approvalGraph } from '../../../examples/approval/graph.js';
 import { Command, END, START, StateGraph, appendReducer, interrupt, withReducer } from '../../../src/index.js';
@@ -14,7 +20,10 @@ import { InvalidInputError, NoPendingInterruptError, NodeFailedError } from '../
 import type { GraphHandle } from '../../../src/client.js';
 import { threadId, withGraphs } from '../../helpers/env.js';
 
-const question = (request: string) => ({ question: 'Approve this action?', proposed_action: `send email about ${request}` });
+const question = (request: string) => ({
+  question: 'Approve this action?',
+  proposed_action: `send email about ${request}`,
+});
 
 /** The chunks of one stream() call. */
 async function collect<T>(stream: AsyncIterable<T>): Promise<T[]> {
@@ -24,10 +33,9 @@ async function collect<T>(stream: AsyncIterable<T>): Promise<T[]> {
 }
 
 /** Streams the approval flow: the run to its pause, then the resume. Returns both chunk lists and the interrupt id. */
-async function approvalStreams<M extends 'updates' | 'values' | 'custom' | readonly ('updates' | 'values' | 'custom')[]>(
-  handle: GraphHandle<any>,
-  streamMode: M,
-) {
+async function approvalStreams<
+  M extends 'updates' | 'values' | 'custom' | readonly ('updates' | 'values' | 'custom')[],
+>(handle: GraphHandle<any>, streamMode: M) {
   const config = { configurable: { thread_id: threadId('stream') }, streamMode };
   const paused = await collect(handle.stream({ request: 'Q3 report' }, config));
   const id = (await handle.getState(config)).tasks[0]?.interrupts[0]?.id;
@@ -40,8 +48,14 @@ describe('stream() on the approval graph (R49)', () => {
     await withGraphs([approvalGraph], async ({ client }) => {
       const { paused, resumed, id } = await approvalStreams(client.graph(approvalGraph), 'updates');
       assert.match(String(id), /^[0-9a-f]{32}$/);
-      assert.deepEqual(paused, [{ propose: { proposed_action: 'send email about Q3 report' } }, { __interrupt__: [{ id, value: question('Q3 report') }] }]);
-      assert.deepEqual(resumed, [{ human_review: { approved: true } }, { execute: { result: 'EXECUTED: send email about Q3 report' } }]);
+      assert.deepEqual(paused, [
+        { propose: { proposed_action: 'send email about Q3 report' } },
+        { __interrupt__: [{ id, value: question('Q3 report') }] },
+      ]);
+      assert.deepEqual(resumed, [
+        { human_review: { approved: true } },
+        { execute: { result: 'EXECUTED: send email about Q3 report' } },
+      ]);
     });
   });
 
@@ -49,8 +63,16 @@ describe('stream() on the approval graph (R49)', () => {
     await withGraphs([approvalGraph], async ({ client }) => {
       const { paused, resumed, id } = await approvalStreams(client.graph(approvalGraph), 'values');
       const proposed = { request: 'Q3 report', proposed_action: 'send email about Q3 report' };
-      assert.deepEqual(paused, [{ request: 'Q3 report' }, proposed, { __interrupt__: [{ id, value: question('Q3 report') }] }]);
-      assert.deepEqual(resumed, [proposed, { ...proposed, approved: true }, { ...proposed, approved: true, result: 'EXECUTED: send email about Q3 report' }]);
+      assert.deepEqual(paused, [
+        { request: 'Q3 report' },
+        proposed,
+        { __interrupt__: [{ id, value: question('Q3 report') }] },
+      ]);
+      assert.deepEqual(resumed, [
+        proposed,
+        { ...proposed, approved: true },
+        { ...proposed, approved: true, result: 'EXECUTED: send email about Q3 report' },
+      ]);
     });
   });
 
@@ -111,7 +133,14 @@ describe('stream() on the approval graph (R49)', () => {
       const { config } = await approvalStreams(handle, 'updates');
       assert.deepEqual(await collect(handle.stream(null, config)), []);
       const values = await collect(handle.stream(null, { ...config, streamMode: 'values' }));
-      assert.deepEqual(values, [{ request: 'Q3 report', proposed_action: 'send email about Q3 report', approved: true, result: 'EXECUTED: send email about Q3 report' }]);
+      assert.deepEqual(values, [
+        {
+          request: 'Q3 report',
+          proposed_action: 'send email about Q3 report',
+          approved: true,
+          result: 'EXECUTED: send email about Q3 report',
+        },
+      ]);
       // A resume with nothing pending is refused as invoke() refuses it (our decision, not LangGraph's no-op R21).
       await assert.rejects(collect(handle.stream(new Command({ resume: true }), config)), NoPendingInterruptError);
     });
@@ -120,9 +149,13 @@ describe('stream() on the approval graph (R49)', () => {
   it('yields the chunks before a failure, then throws the error invoke() would throw', async () => {
     const graph = new StateGraph(z.object({ n: z.number() }))
       .addNode('ok', (s) => ({ n: s.n + 1 }))
-      .addNode('boom', () => {
-        throw new Error('boom');
-      }, { retryPolicy: { maxAttempts: 1 } })
+      .addNode(
+        'boom',
+        () => {
+          throw new Error('boom');
+        },
+        { retryPolicy: { maxAttempts: 1 } },
+      )
       .addEdge(START, 'ok')
       .addEdge('ok', 'boom')
       .addEdge('boom', END)
@@ -130,7 +163,10 @@ describe('stream() on the approval graph (R49)', () => {
     await withGraphs([graph], async ({ client }) => {
       const chunks: unknown[] = [];
       await assert.rejects(async () => {
-        for await (const chunk of client.graph(graph).stream({ n: 1 }, { configurable: { thread_id: threadId('fail') } })) chunks.push(chunk);
+        for await (const chunk of client
+          .graph(graph)
+          .stream({ n: 1 }, { configurable: { thread_id: threadId('fail') } }))
+          chunks.push(chunk);
       }, NodeFailedError);
       assert.deepEqual(chunks, [{ ok: { n: 2 } }]);
     });
@@ -155,7 +191,10 @@ describe('stream() on the approval graph (R49)', () => {
       const plain = { configurable: { thread_id: threadId('plain') } };
       await handle.invoke({ request: 'x' }, plain);
       await handle.invoke(new Command({ resume: true }), plain);
-      assert.deepEqual(await updateNames(client.temporal.workflow.getHandle(plain.configurable.thread_id).fetchHistory()), ['awaitStop', 'resume']);
+      assert.deepEqual(
+        await updateNames(client.temporal.workflow.getHandle(plain.configurable.thread_id).fetchHistory()),
+        ['awaitStop', 'resume'],
+      );
     });
   });
 });
@@ -165,7 +204,9 @@ describe('stream() across a Worker restart', () => {
     let attempts = 0;
     let slowStarted: () => void = () => {};
     const started = new Promise<void>((resolve) => (slowStarted = resolve));
-    const graph = new StateGraph(z.object({ topic: z.string(), log: withReducer(z.array(z.string()), appendReducer, () => []) }))
+    const graph = new StateGraph(
+      z.object({ topic: z.string(), log: withReducer(z.array(z.string()), appendReducer, () => []) }),
+    )
       .addNode('first', (_s, config) => {
         config.writer({ at: 'first' });
         return { log: ['first'] };
@@ -200,7 +241,10 @@ describe('stream() across a Worker restart', () => {
         const first = await startWorker();
         const firstRun = first.run();
         const chunks: unknown[] = [];
-        const config = { configurable: { thread_id: threadId('restart') }, streamMode: ['updates', 'values', 'custom'] as const };
+        const config = {
+          configurable: { thread_id: threadId('restart') },
+          streamMode: ['updates', 'values', 'custom'] as const,
+        };
         const consuming = (async () => {
           for await (const chunk of client.graph(graph).stream({ topic: 't' }, config)) chunks.push(chunk);
         })();
@@ -239,7 +283,12 @@ describe('stream() across a Worker restart', () => {
 
 /** The approval graph with config.writer calls (the "custom" mode), on durable-graph. */
 function writerApprovalGraph(name: string) {
-  const State = z.object({ request: z.string(), proposed_action: z.string().optional(), approved: z.boolean().optional(), result: z.string().optional() });
+  const State = z.object({
+    request: z.string(),
+    proposed_action: z.string().optional(),
+    approved: z.boolean().optional(),
+    result: z.string().optional(),
+  });
   return new StateGraph(State)
     .addNode('propose', (s, config) => {
       config.writer({ step: 'propose' });
@@ -251,7 +300,9 @@ function writerApprovalGraph(name: string) {
       config.writer({ step: 'review-after', answer });
       return { approved: answer === true };
     })
-    .addNode('execute', (s) => ({ result: s.approved ? `EXECUTED: ${s.proposed_action}` : `REJECTED: ${s.proposed_action}` }))
+    .addNode('execute', (s) => ({
+      result: s.approved ? `EXECUTED: ${s.proposed_action}` : `REJECTED: ${s.proposed_action}`,
+    }))
     .addEdge(START, 'propose')
     .addEdge('propose', 'human_review')
     .addEdge('human_review', 'execute')
@@ -272,7 +323,10 @@ function breakpointGraph() {
 
 /** A parent whose middle node is a subgraph that pauses (shared reducer field, as in LangGraph's scenario h). */
 function subgraphParent() {
-  const Shared = z.object({ log: withReducer(z.array(z.string()), appendReducer, () => []), answer: z.string().optional() });
+  const Shared = z.object({
+    log: withReducer(z.array(z.string()), appendReducer, () => []),
+    answer: z.string().optional(),
+  });
   const child = new StateGraph(Shared)
     .addNode('child_prep', () => ({ log: ['child_prep'] }))
     .addNode('child_ask', () => ({ answer: interrupt<string>({ question: 'from the child' }), log: ['child_ask'] }))
@@ -294,7 +348,12 @@ function subgraphParent() {
 /** The same three scenarios run on LangGraph.js itself (MemorySaver), interrupt ids replaced by "<id>". */
 async function langGraphStreams(streamMode: readonly ('updates' | 'values' | 'custom')[]) {
   const modes = [...streamMode];
-  const State = Annotation.Root({ request: Annotation<string>(), proposed_action: Annotation<string>(), approved: Annotation<boolean>(), result: Annotation<string>() });
+  const State = Annotation.Root({
+    request: Annotation<string>(),
+    proposed_action: Annotation<string>(),
+    approved: Annotation<boolean>(),
+    result: Annotation<string>(),
+  });
   const approval = new LangGraphStateGraph(State)
     .addNode('propose', (s, config) => {
       config.writer?.({ step: 'propose' });
@@ -306,7 +365,9 @@ async function langGraphStreams(streamMode: readonly ('updates' | 'values' | 'cu
       config.writer?.({ step: 'review-after', answer });
       return { approved: answer === true };
     })
-    .addNode('execute', (s) => ({ result: s.approved ? `EXECUTED: ${s.proposed_action}` : `REJECTED: ${s.proposed_action}` }))
+    .addNode('execute', (s) => ({
+      result: s.approved ? `EXECUTED: ${s.proposed_action}` : `REJECTED: ${s.proposed_action}`,
+    }))
     .addEdge('__start__', 'propose')
     .addEdge('propose', 'human_review')
     .addEdge('human_review', 'execute')
@@ -328,10 +389,16 @@ async function langGraphStreams(streamMode: readonly ('updates' | 'values' | 'cu
   const atBreakpoint = await collect(await bp.stream({ x: 0 }, bpConfig));
   const continued = await collect(await bp.stream(null, bpConfig));
 
-  const Shared = Annotation.Root({ log: Annotation<string[]>({ reducer: (a, b) => a.concat(b), default: () => [] }), answer: Annotation<string>() });
+  const Shared = Annotation.Root({
+    log: Annotation<string[]>({ reducer: (a, b) => a.concat(b), default: () => [] }),
+    answer: Annotation<string>(),
+  });
   const child = new LangGraphStateGraph(Shared)
     .addNode('child_prep', () => ({ log: ['child_prep'] }))
-    .addNode('child_ask', () => ({ answer: langGraphInterrupt<unknown, string>({ question: 'from the child' }), log: ['child_ask'] }))
+    .addNode('child_ask', () => ({
+      answer: langGraphInterrupt<unknown, string>({ question: 'from the child' }),
+      log: ['child_ask'],
+    }))
     .addEdge('__start__', 'child_prep')
     .addEdge('child_prep', 'child_ask')
     .addEdge('child_ask', '__end__')
@@ -348,16 +415,32 @@ async function langGraphStreams(streamMode: readonly ('updates' | 'values' | 'cu
   const subConfig = { configurable: { thread_id: 'sub' }, streamMode: modes };
   const subPaused = await collect(await parent.stream({}, subConfig));
   const subResumed = await collect(await parent.stream(new LangGraphCommand({ resume: 'yes' }), subConfig));
-  return { approval: normalizeIds({ paused, resumed }), breakpoint: { atBreakpoint, continued }, subgraph: normalizeIds({ paused: subPaused, resumed: subResumed }) };
+  return {
+    approval: normalizeIds({ paused, resumed }),
+    breakpoint: { atBreakpoint, continued },
+    subgraph: normalizeIds({ paused: subPaused, resumed: subResumed }),
+  };
 }
 
 /** Replaces every 32-hex interrupt id by "<id>" (LangGraph's ids are XXH3 hashes, ours random; both 32 hex). */
 function normalizeIds<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value, (key, v: unknown) => (key === 'id' && typeof v === 'string' && /^[0-9a-f]{32}$/.test(v) ? '<id>' : v))) as T;
+  return JSON.parse(
+    JSON.stringify(value, (key, v: unknown) =>
+      key === 'id' && typeof v === 'string' && /^[0-9a-f]{32}$/.test(v) ? '<id>' : v,
+    ),
+  ) as T;
 }
 
 /** Names of the Updates accepted in a history, in order. */
-async function updateNames(history: Promise<{ events?: Array<{ workflowExecutionUpdateAcceptedEventAttributes?: { acceptedRequest?: { input?: { name?: string | null } | null } | null } | null }> | null }>): Promise<string[]> {
+async function updateNames(
+  history: Promise<{
+    events?: Array<{
+      workflowExecutionUpdateAcceptedEventAttributes?: {
+        acceptedRequest?: { input?: { name?: string | null } | null } | null;
+      } | null;
+    }> | null;
+  }>,
+): Promise<string[]> {
   return ((await history).events ?? []).flatMap((e) => {
     const name = e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name;
     return name ? [name] : [];

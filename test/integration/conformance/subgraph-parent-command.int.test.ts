@@ -13,11 +13,23 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
-import { Command, END, START, Send, StateGraph, appendReducer, isDurableGraphError, withReducer } from '../../../src/index.js';
+import {
+  Command,
+  END,
+  START,
+  Send,
+  StateGraph,
+  appendReducer,
+  isDurableGraphError,
+  withReducer,
+} from '../../../src/index.js';
 import { threadId, withGraphs } from '../../helpers/env.js';
 
 const calls: string[] = [];
-const Parent = z.object({ log: withReducer(z.array(z.string()), appendReducer, () => []), note: z.string().optional() });
+const Parent = z.object({
+  log: withReducer(z.array(z.string()), appendReducer, () => []),
+  note: z.string().optional(),
+});
 const Child = Parent.extend({ childOnly: z.string().optional() });
 
 const child = new StateGraph(Child)
@@ -63,7 +75,10 @@ const parent = new StateGraph(Parent)
 /** A parent whose subgraph node `sub` runs one child node returning `command`, followed by a static edge to `x`. */
 function oneShot(name: string, command: () => Command, edgeToX = true) {
   const Log = z.object({ log: withReducer(z.array(z.string()), appendReducer, () => []), note: z.string().optional() });
-  const inner = new StateGraph(Log).addNode('c', command).addEdge(START, 'c').compile({ name: `${name}-child` });
+  const inner = new StateGraph(Log)
+    .addNode('c', command)
+    .addEdge(START, 'c')
+    .compile({ name: `${name}-child` });
   const graph = new StateGraph(Log)
     .addNode('sub', inner, { ends: ['x'] })
     .addNode('x', (s) => ({ log: [s.note ? `x:${s.note}` : 'x'] }))
@@ -84,14 +99,21 @@ describe('Command({ graph: Command.PARENT }) from a subgraph node', () => {
       assert.deepEqual(chunks.slice(0, 2), [{ pre: { log: ['pre'] } }, { sub: { log: ['c2'], note: 'from c2' } }]);
       assert.deepEqual(new Set(chunks.slice(2)), new Set([{ other: { log: ['other'] } }, { post: { log: ['post'] } }]));
       const state = await handle.getState(config);
-      assert.deepEqual(state.values, { log: ['pre', 'c2', 'other', 'post'], note: 'from c2' }, 'as LangGraph: c1\'s writes are not the node output');
+      assert.deepEqual(
+        state.values,
+        { log: ['pre', 'c2', 'other', 'post'], note: 'from c2' },
+        "as LangGraph: c1's writes are not the node output",
+      );
       assert.deepEqual(calls, ['pre', 'c1', 'c2', 'other:from c2', 'post'], 'c3 never ran; other saw the update');
     });
   });
 
   it("evaluates the parent's conditional edges from the subgraph node on the updated state", async () => {
     const seen: string[] = [];
-    const Log = z.object({ log: withReducer(z.array(z.string()), appendReducer, () => []), note: z.string().optional() });
+    const Log = z.object({
+      log: withReducer(z.array(z.string()), appendReducer, () => []),
+      note: z.string().optional(),
+    });
     const inner = new StateGraph(Log)
       .addNode('c', () => new Command({ graph: Command.PARENT, goto: 'other', update: { log: ['c'], note: 'n' } }))
       .addEdge(START, 'c')
@@ -101,10 +123,14 @@ describe('Command({ graph: Command.PARENT }) from a subgraph node', () => {
       .addNode('other', () => ({ log: ['other'] }))
       .addNode('routed', () => ({ log: ['routed'] }))
       .addEdge(START, 'sub')
-      .addConditionalEdges('sub', (s) => {
-        seen.push(`${s.note}:${s.log.join('|')}`);
-        return 'routed';
-      }, ['routed'])
+      .addConditionalEdges(
+        'sub',
+        (s) => {
+          seen.push(`${s.note}:${s.log.join('|')}`);
+          return 'routed';
+        },
+        ['routed'],
+      )
       .compile({ name: 'parent-command-routed' });
     await withGraphs([graph], async ({ client }) => {
       const done = await client.graph(graph).invoke({}, { configurable: { thread_id: threadId('parent-cmd-routed') } });
@@ -114,11 +140,22 @@ describe('Command({ graph: Command.PARENT }) from a subgraph node', () => {
   });
 
   it('runs a goto that is also an edge target once, adds nothing for goto END, and fans out Sends in the parent', async () => {
-    const same = oneShot('parent-command-same', () => new Command({ graph: Command.PARENT, goto: 'x', update: { log: ['c'] } }));
-    const toEnd = oneShot('parent-command-end', () => new Command({ graph: Command.PARENT, goto: END, update: { log: ['c8'] } }));
-    const sends = oneShot('parent-command-sends', () => new Command({ graph: Command.PARENT, goto: [new Send('x', { note: 'A' }), new Send('x', { note: 'B' })] }), false);
+    const same = oneShot(
+      'parent-command-same',
+      () => new Command({ graph: Command.PARENT, goto: 'x', update: { log: ['c'] } }),
+    );
+    const toEnd = oneShot(
+      'parent-command-end',
+      () => new Command({ graph: Command.PARENT, goto: END, update: { log: ['c8'] } }),
+    );
+    const sends = oneShot(
+      'parent-command-sends',
+      () => new Command({ graph: Command.PARENT, goto: [new Send('x', { note: 'A' }), new Send('x', { note: 'B' })] }),
+      false,
+    );
     await withGraphs([same, toEnd, sends], async ({ client }) => {
-      const run = (g: typeof same) => client.graph(g).invoke({}, { configurable: { thread_id: threadId('parent-cmd-small') } });
+      const run = (g: typeof same) =>
+        client.graph(g).invoke({}, { configurable: { thread_id: threadId('parent-cmd-small') } });
       assert.deepEqual((await run(same)).log, ['c', 'x'], 'LangGraph: ["c", "post"]: the node runs once');
       assert.deepEqual((await run(toEnd)).log, ['c8', 'x'], 'LangGraph: ["c8", "x"]');
       assert.deepEqual((await run(sends)).log, ['x:A', 'x:B'], 'LangGraph: ["x:A", "x:B"]');
@@ -126,18 +163,29 @@ describe('Command({ graph: Command.PARENT }) from a subgraph node', () => {
   });
 
   it('fails the step with INVALID_PARENT_COMMAND naming thread and nodes when goto names a node the parent lacks', async () => {
-    const missing = oneShot('parent-command-missing', () => new Command({ graph: Command.PARENT, goto: 'nowhere', update: { log: ['c'] } }));
+    const missing = oneShot(
+      'parent-command-missing',
+      () => new Command({ graph: Command.PARENT, goto: 'nowhere', update: { log: ['c'] } }),
+    );
     await withGraphs([missing], async ({ client }) => {
       const thread = threadId('parent-cmd-missing');
-      await assert.rejects(client.graph(missing).invoke({}, { configurable: { thread_id: thread } }), (error: unknown) => {
-        assert.ok(isDurableGraphError(error));
-        assert.equal(error.code, 'INVALID_PARENT_COMMAND');
-        assert.equal(error.threadId, thread);
-        assert.equal(error.node, 'sub');
-        assert.match(error.message, new RegExp(`Node "c" of subgraph "parent-command-missing-child" \\(node "sub" of thread "${thread}"\\) returned Command\\(\\{ graph: Command.PARENT \\}\\) with goto "nowhere", but parent graph "parent-command-missing" has no such node`));
-        assert.match(error.message, /Fix the goto, or add the node to the parent graph/);
-        return true;
-      });
+      await assert.rejects(
+        client.graph(missing).invoke({}, { configurable: { thread_id: thread } }),
+        (error: unknown) => {
+          assert.ok(isDurableGraphError(error));
+          assert.equal(error.code, 'INVALID_PARENT_COMMAND');
+          assert.equal(error.threadId, thread);
+          assert.equal(error.node, 'sub');
+          assert.match(
+            error.message,
+            new RegExp(
+              `Node "c" of subgraph "parent-command-missing-child" \\(node "sub" of thread "${thread}"\\) returned Command\\(\\{ graph: Command.PARENT \\}\\) with goto "nowhere", but parent graph "parent-command-missing" has no such node`,
+            ),
+          );
+          assert.match(error.message, /Fix the goto, or add the node to the parent graph/);
+          return true;
+        },
+      );
     });
   });
 
@@ -154,12 +202,18 @@ describe('Command({ graph: Command.PARENT }) from a subgraph node', () => {
       .addEdge(START, 'sub')
       .compile({ name: 'parent-command-field' });
     await withGraphs([graph], async ({ client }) => {
-      await assert.rejects(client.graph(graph).invoke({}, { configurable: { thread_id: threadId('parent-cmd-field') } }), (error: unknown) => {
-        assert.ok(isDurableGraphError(error));
-        assert.equal(error.code, 'INVALID_PARENT_COMMAND');
-        assert.match(error.message, /update of field\(s\) "childOnly", which parent graph "parent-command-field" does not have/);
-        return true;
-      });
+      await assert.rejects(
+        client.graph(graph).invoke({}, { configurable: { thread_id: threadId('parent-cmd-field') } }),
+        (error: unknown) => {
+          assert.ok(isDurableGraphError(error));
+          assert.equal(error.code, 'INVALID_PARENT_COMMAND');
+          assert.match(
+            error.message,
+            /update of field\(s\) "childOnly", which parent graph "parent-command-field" does not have/,
+          );
+          return true;
+        },
+      );
     });
   });
 
@@ -180,7 +234,12 @@ describe('Command({ graph: Command.PARENT }) from a subgraph node', () => {
         return true;
       });
       // As invoke() input it stays refused, before anything is sent (R30).
-      await assert.rejects(client.graph(root).invoke(new Command({ graph: Command.PARENT, goto: 'b' }), { configurable: { thread_id: thread } }), /there is no parent graph\. Pass new Command/);
+      await assert.rejects(
+        client
+          .graph(root)
+          .invoke(new Command({ graph: Command.PARENT, goto: 'b' }), { configurable: { thread_id: thread } }),
+        /there is no parent graph\. Pass new Command/,
+      );
     });
   });
 
@@ -193,7 +252,8 @@ describe('Command({ graph: Command.PARENT }) from a subgraph node', () => {
       // The child thread (Workflow Id `<thread>/sub/<task id prefix>`), found through visibility.
       let childId: string | undefined;
       for (let i = 0; i < 100 && !childId; i++) {
-        for await (const execution of client.temporal.workflow.list({ query: `ParentWorkflowId="${thread}"` })) childId = execution.workflowId;
+        for await (const execution of client.temporal.workflow.list({ query: `ParentWorkflowId="${thread}"` }))
+          childId = execution.workflowId;
         if (!childId) await new Promise((r) => setTimeout(r, 100));
       }
       assert.match(childId ?? '', new RegExp(`^${thread}/sub/[0-9a-f]{8}$`));
@@ -202,16 +262,25 @@ describe('Command({ graph: Command.PARENT }) from a subgraph node', () => {
       // error { name: "ParentCommand", message: "" } and no result; step 0 next ["c1"], its result; step -1 the input.
       const childConfig = { configurable: { thread_id: childId! } };
       const childHistory = [];
-      for await (const snapshot of client.graph('parent-command-child').getStateHistory(childConfig)) childHistory.push(snapshot);
+      for await (const snapshot of client.graph('parent-command-child').getStateHistory(childConfig))
+        childHistory.push(snapshot);
       const c2 = childHistory.find((s) => s.next.includes('c2'));
       assert.ok(c2, `a snapshot whose next is c2: ${JSON.stringify(childHistory.map((s) => s.next))}`);
       assert.deepEqual(c2.values, { log: ['pre', 'c1'], note: 'from c1', childOnly: 'x' });
-      assert.deepEqual(c2.tasks.map(({ name, interrupts, result, error }) => ({ name, interrupts, result, error })), [
-        { name: 'c2', interrupts: [], result: undefined, error: { name: 'ParentCommand', message: '' } },
-      ]);
+      assert.deepEqual(
+        c2.tasks.map(({ name, interrupts, result, error }) => ({ name, interrupts, result, error })),
+        [{ name: 'c2', interrupts: [], result: undefined, error: { name: 'ParentCommand', message: '' } }],
+      );
       const c1 = childHistory.find((s) => s.next.includes('c1'))!;
-      assert.deepEqual(c1.tasks.map((t) => t.result), [{ log: ['c1'], note: 'from c1', childOnly: 'x' }]);
-      assert.deepEqual(childHistory.map((s) => s.next), [['c2'], ['c1'], ['__start__']], 'no later snapshot: c3 never ran, as in LangGraph');
+      assert.deepEqual(
+        c1.tasks.map((t) => t.result),
+        [{ log: ['c1'], note: 'from c1', childOnly: 'x' }],
+      );
+      assert.deepEqual(
+        childHistory.map((s) => s.next),
+        [['c2'], ['c1'], ['__start__']],
+        'no later snapshot: c3 never ran, as in LangGraph',
+      );
     });
   });
 });

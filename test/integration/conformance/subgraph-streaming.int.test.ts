@@ -9,7 +9,14 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
-import { Annotation, Command as LangGraphCommand, MemorySaver, StateGraph as LangGraphStateGraph, interrupt as langGraphInterrupt, type LangGraphRunnableConfig } from '@langchain/langgraph';
+import {
+  Annotation,
+  Command as LangGraphCommand,
+  MemorySaver,
+  StateGraph as LangGraphStateGraph,
+  interrupt as langGraphInterrupt,
+  type LangGraphRunnableConfig,
+} from '@langchain/langgraph';
 import { z } from 'zod';
 import { Command, END, START, StateGraph, appendReducer, interrupt, withReducer } from '../../../src/index.js';
 import { threadId, withGraphs } from '../../helpers/env.js';
@@ -65,8 +72,22 @@ function ours(name: string, nested = false) {
     .addEdge('i1', END)
     .compile({ name: `${name}-inner` });
   const child = nested
-    ? new StateGraph(Shared).addNode('c1', c1).addNode('inner', inner).addNode('c2', c2).addEdge(START, 'c1').addEdge('c1', 'inner').addEdge('inner', 'c2').addEdge('c2', END).compile({ name: `${name}-child` })
-    : new StateGraph(Shared).addNode('c1', c1).addNode('c2', c2).addEdge(START, 'c1').addEdge('c1', 'c2').addEdge('c2', END).compile({ name: `${name}-child` });
+    ? new StateGraph(Shared)
+        .addNode('c1', c1)
+        .addNode('inner', inner)
+        .addNode('c2', c2)
+        .addEdge(START, 'c1')
+        .addEdge('c1', 'inner')
+        .addEdge('inner', 'c2')
+        .addEdge('c2', END)
+        .compile({ name: `${name}-child` })
+    : new StateGraph(Shared)
+        .addNode('c1', c1)
+        .addNode('c2', c2)
+        .addEdge(START, 'c1')
+        .addEdge('c1', 'c2')
+        .addEdge('c2', END)
+        .compile({ name: `${name}-child` });
   const parent = new StateGraph(Shared)
     .addNode('p1', (_s, config) => {
       config.writer({ from: 'p1' });
@@ -87,7 +108,10 @@ function ours(name: string, nested = false) {
 
 /** The same graph on LangGraph.js; returns the chunks of the stream to the pause and of the resume. */
 async function langGraph(streamMode: Modes, subgraphs: boolean, nested = false) {
-  const State = Annotation.Root({ log: Annotation<string[]>({ reducer: (a, b) => a.concat(b), default: () => [] }), x: Annotation<string>() });
+  const State = Annotation.Root({
+    log: Annotation<string[]>({ reducer: (a, b) => a.concat(b), default: () => [] }),
+    x: Annotation<string>(),
+  });
   const inner = new LangGraphStateGraph(State)
     .addNode('i1', (_s, config: LangGraphRunnableConfig) => {
       config.writer?.({ from: 'i1' });
@@ -107,8 +131,22 @@ async function langGraph(streamMode: Modes, subgraphs: boolean, nested = false) 
     return { log: [`c2:${answer}`] };
   };
   const child = nested
-    ? new LangGraphStateGraph(State).addNode('c1', c1).addNode('inner', inner).addNode('c2', c2).addEdge('__start__', 'c1').addEdge('c1', 'inner').addEdge('inner', 'c2').addEdge('c2', '__end__').compile()
-    : new LangGraphStateGraph(State).addNode('c1', c1).addNode('c2', c2).addEdge('__start__', 'c1').addEdge('c1', 'c2').addEdge('c2', '__end__').compile();
+    ? new LangGraphStateGraph(State)
+        .addNode('c1', c1)
+        .addNode('inner', inner)
+        .addNode('c2', c2)
+        .addEdge('__start__', 'c1')
+        .addEdge('c1', 'inner')
+        .addEdge('inner', 'c2')
+        .addEdge('c2', '__end__')
+        .compile()
+    : new LangGraphStateGraph(State)
+        .addNode('c1', c1)
+        .addNode('c2', c2)
+        .addEdge('__start__', 'c1')
+        .addEdge('c1', 'c2')
+        .addEdge('c2', '__end__')
+        .compile();
   const parent = new LangGraphStateGraph(State)
     .addNode('p1', (_s, config: LangGraphRunnableConfig) => {
       config.writer?.({ from: 'p1' });
@@ -170,7 +208,7 @@ describe('stream() with subgraph nodes', () => {
     }
   });
 
-  it('a list of modes with subgraphs: true yields [namespace, mode, chunk], in LangGraph\'s order', async () => {
+  it("a list of modes with subgraphs: true yields [namespace, mode, chunk], in LangGraph's order", async () => {
     const modes = ['custom', 'updates', 'values'] as const;
     const expected = await langGraph(modes, true);
     const got = await durableGraph('sub-all-ns', modes, true);
@@ -247,7 +285,11 @@ describe('stream() with a subgraph across a Worker restart', () => {
         const first = await startWorker();
         const firstRun = first.run();
         const chunks: unknown[] = [];
-        const config = { configurable: { thread_id: threadId('sub-restart') }, streamMode: ['custom', 'updates'] as const, subgraphs: true };
+        const config = {
+          configurable: { thread_id: threadId('sub-restart') },
+          streamMode: ['custom', 'updates'] as const,
+          subgraphs: true,
+        };
         const consuming = (async () => {
           for await (const chunk of client.graph(parent).stream({ x: 't' }, config)) chunks.push(chunk);
         })();

@@ -11,7 +11,10 @@ import { temporalJson } from '../../helpers/temporal-cli.js';
 import { threadId, withGraphs } from '../../helpers/env.js';
 
 const calls: string[] = [];
-const Shared = z.object({ log: withReducer(z.array(z.string()), appendReducer, () => []), answer: z.string().optional() });
+const Shared = z.object({
+  log: withReducer(z.array(z.string()), appendReducer, () => []),
+  answer: z.string().optional(),
+});
 
 const child = new StateGraph(Shared)
   .addNode('child_prep', () => {
@@ -51,22 +54,38 @@ describe('a subgraph used as a node', () => {
       const thread = threadId('sub');
       const config = { configurable: { thread_id: thread } };
       const paused = await handle.invoke({}, config);
-      assert.deepEqual(paused.__interrupt__!.map((i) => i.value), [{ question: 'from the child' }]);
+      assert.deepEqual(
+        paused.__interrupt__!.map((i) => i.value),
+        [{ question: 'from the child' }],
+      );
       const state = await handle.getState(config);
       assert.deepEqual(state.next, ['sub']);
       assert.deepEqual(state.tasks[0]!.interrupts, paused.__interrupt__);
 
       // The child is a real child workflow of the parent, which the Web UI links.
       const childId = `${thread}/sub/${state.tasks[0]!.id.slice(0, 8)}`;
-      const described = await temporalJson<{ workflowExecutionInfo: { parentExecution?: { workflowId: string } } }>(['workflow', 'describe', '--workflow-id', childId]);
+      const described = await temporalJson<{ workflowExecutionInfo: { parentExecution?: { workflowId: string } } }>([
+        'workflow',
+        'describe',
+        '--workflow-id',
+        childId,
+      ]);
       assert.equal(described.workflowExecutionInfo.parentExecution?.workflowId, thread);
-      assert.deepEqual(state.tasks[0]!.state, { configurable: { thread_id: childId } }, 'R11: the task points at the child thread');
+      assert.deepEqual(
+        state.tasks[0]!.state,
+        { configurable: { thread_id: childId } },
+        'R11: the task points at the child thread',
+      );
       const nested = await handle.getState(config, { subgraphs: true });
       const childSnapshot = nested.tasks[0]!.state as unknown as { values: { log: string[] }; next: string[] };
       assert.deepEqual(childSnapshot.next, ['child_ask'], 'with subgraphs: true the task holds the child snapshot');
       assert.deepEqual(childSnapshot.values.log, ['parent_pre', 'child_prep']);
       const childState = await client.graph('review-subgraph').getState({ configurable: { thread_id: childId } });
-      assert.deepEqual(childState.tasks[0]!.interrupts.map((i) => i.id), paused.__interrupt__!.map((i) => i.id), 'the same id in child and parent');
+      assert.deepEqual(
+        childState.tasks[0]!.interrupts.map((i) => i.id),
+        paused.__interrupt__!.map((i) => i.id),
+        'the same id in child and parent',
+      );
 
       const done = await handle.invoke(new Command({ resume: 'yes' }), config);
       assert.equal(done.answer, 'yes');
@@ -78,7 +97,10 @@ describe('a subgraph used as a node', () => {
   });
 
   it('gives a Send to a subgraph node its argument as the child input', async () => {
-    const Topic = z.object({ topic: z.string().optional(), results: withReducer(z.array(z.string()), appendReducer, () => []) });
+    const Topic = z.object({
+      topic: z.string().optional(),
+      results: withReducer(z.array(z.string()), appendReducer, () => []),
+    });
     const worker = new StateGraph(Topic)
       .addNode('work', (s) => ({ results: [`did ${s.topic}`] }))
       .addEdge(START, 'work')

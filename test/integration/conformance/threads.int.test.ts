@@ -4,10 +4,21 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
-import { Command, START, StateGraph, ThreadBusyError, appendReducer, interrupt, withReducer } from '../../../src/index.js';
+import {
+  Command,
+  START,
+  StateGraph,
+  ThreadBusyError,
+  appendReducer,
+  interrupt,
+  withReducer,
+} from '../../../src/index.js';
 import { threadId, withGraphs } from '../../helpers/env.js';
 
-const State = z.object({ requests: withReducer(z.array(z.string()), appendReducer, () => []), answer: z.string().optional() });
+const State = z.object({
+  requests: withReducer(z.array(z.string()), appendReducer, () => []),
+  answer: z.string().optional(),
+});
 
 const graph = new StateGraph(State)
   .addNode('ask', (s) => ({ answer: interrupt<string>({ about: s.requests.at(-1) }) }))
@@ -25,7 +36,10 @@ describe('new input on a paused thread', () => {
       await assert.rejects(handle.invoke({ requests: ['two'] }, config), ThreadBusyError);
       const second = await handle.invoke({ requests: ['two'] }, { ...config, abandonPendingInterrupts: true });
       assert.deepEqual(second.requests, ['one', 'two'], 'reducers accumulate across the abandoned run');
-      assert.deepEqual(second.__interrupt__!.map((i) => i.value), [{ about: 'two' }]);
+      assert.deepEqual(
+        second.__interrupt__!.map((i) => i.value),
+        [{ about: 'two' }],
+      );
       assert.notEqual(second.__interrupt__![0]!.id, first.__interrupt__![0]!.id);
       // The abandoned run is terminated on purpose, and its history says which interrupt was given up.
       const abandoned = client.temporal.workflow.getHandle(thread, firstRun);

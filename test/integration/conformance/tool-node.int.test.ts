@@ -7,7 +7,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AIMessage, HumanMessage, type BaseMessage } from '@langchain/core/messages';
 import { tool } from '@langchain/core/tools';
-import { Command as LgCommand, MemorySaver, MessagesAnnotation, StateGraph as LgStateGraph, interrupt as lgInterrupt } from '@langchain/langgraph';
+import {
+  Command as LgCommand,
+  MemorySaver,
+  MessagesAnnotation,
+  StateGraph as LgStateGraph,
+  interrupt as lgInterrupt,
+} from '@langchain/langgraph';
 import { ToolNode } from '@langchain/langgraph/prebuilt';
 import { z } from 'zod';
 import { Command, END, MessagesZodState, START, StateGraph, interrupt } from '../../../src/index.js';
@@ -28,7 +34,15 @@ function sendEmail(ask: (value: unknown) => unknown) {
   );
 }
 
-const agent = () => ({ messages: [new AIMessage({ content: '', id: 'ai-1', tool_calls: [{ id: 'call-1', name: 'send_email', args: { to: 'ops@example.com' } }] })] });
+const agent = () => ({
+  messages: [
+    new AIMessage({
+      content: '',
+      id: 'ai-1',
+      tool_calls: [{ id: 'call-1', name: 'send_email', args: { to: 'ops@example.com' } }],
+    }),
+  ],
+});
 
 const graph = new StateGraph(MessagesZodState)
   .addNode('agent', agent)
@@ -51,7 +65,9 @@ describe('a ToolNode as a node', () => {
       .addEdge('tools', '__end__')
       .compile({ checkpointer: new MemorySaver() });
     const lgConfig = { configurable: { thread_id: 'lg-tools' } };
-    const lgPaused = (await lg.invoke({ messages: [new HumanMessage('mail ops')] }, lgConfig)) as { __interrupt__?: Array<{ value: unknown }> };
+    const lgPaused = (await lg.invoke({ messages: [new HumanMessage('mail ops')] }, lgConfig)) as {
+      __interrupt__?: Array<{ value: unknown }>;
+    };
     const lgDone = await lg.invoke(new LgCommand({ resume: true }), lgConfig);
     sent.length = 0;
 
@@ -59,7 +75,10 @@ describe('a ToolNode as a node', () => {
       const app = client.graph(graph);
       const config = { configurable: { thread_id: threadId('tools') } };
       const paused = await app.invoke({ messages: [new HumanMessage('mail ops')] }, config);
-      assert.deepEqual(paused.__interrupt__!.map((i) => i.value), lgPaused.__interrupt__!.map((i) => i.value));
+      assert.deepEqual(
+        paused.__interrupt__!.map((i) => i.value),
+        lgPaused.__interrupt__!.map((i) => i.value),
+      );
       assert.deepEqual(sent, [], 'nothing sent before the approval');
       const done = await app.invoke(new Command({ resume: true }), config);
       assert.deepEqual(shapes(done.messages), shapes(lgDone.messages));

@@ -25,7 +25,9 @@ describe('updateState', () => {
 
   it('with asNode = the paused node, counts as its output: it does not run again and invoke(null) continues (R32)', async () => {
     let reviews = 0;
-    const graph = new StateGraph(z.object({ approved: z.boolean().optional(), log: withReducer(z.array(z.string()), appendReducer, () => []) }))
+    const graph = new StateGraph(
+      z.object({ approved: z.boolean().optional(), log: withReducer(z.array(z.string()), appendReducer, () => []) }),
+    )
       .addNode('review', () => {
         reviews++;
         return { approved: interrupt<boolean>('ok?') };
@@ -62,7 +64,10 @@ describe('updateState', () => {
       const paused = await handle.invoke({}, config);
       await handle.updateState(config, { x: 'edited' }, 'x');
       const state = await handle.getState(config);
-      assert.deepEqual(state.tasks.filter((t) => t.interrupts.length).map((t) => t.name), ['y']);
+      assert.deepEqual(
+        state.tasks.filter((t) => t.interrupts.length).map((t) => t.name),
+        ['y'],
+      );
       const y = paused.__interrupt__!.find((i) => i.value === 'y?')!;
       const done = await handle.invoke(new Command({ resume: { [y.id]: 'answered' } }), config);
       assert.deepEqual(done, { x: 'edited', y: 'answered' });
@@ -96,7 +101,9 @@ describe('updateState', () => {
 
   it('after asNode, getState shows source "update" and the successor as a pending task, with the id it then runs with (R32)', async () => {
     const ranWith: string[] = [];
-    const graph = new StateGraph(z.object({ approved: z.boolean().optional(), log: withReducer(z.array(z.string()), appendReducer, () => []) }))
+    const graph = new StateGraph(
+      z.object({ approved: z.boolean().optional(), log: withReducer(z.array(z.string()), appendReducer, () => []) }),
+    )
       .addNode('review', () => ({ approved: interrupt<boolean>('ok?') }))
       .addNode('after', (s, config) => {
         ranWith.push(config.metadata.task_id);
@@ -115,7 +122,10 @@ describe('updateState', () => {
       const state = await handle.getState(config);
       assert.equal(state.metadata?.source, 'update');
       assert.deepEqual(state.next, ['after']);
-      assert.deepEqual(state.tasks.map((t) => ({ name: t.name, interrupts: t.interrupts })), [{ name: 'after', interrupts: [] }]);
+      assert.deepEqual(
+        state.tasks.map((t) => ({ name: t.name, interrupts: t.interrupts })),
+        [{ name: 'after', interrupts: [] }],
+      );
       const done = await handle.invoke(null, config);
       assert.deepEqual(done.log, ['after:true']);
       assert.deepEqual(ranWith, [state.tasks[0]!.id], 'the task ran with the id getState showed');

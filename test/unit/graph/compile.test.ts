@@ -117,11 +117,17 @@ describe('StateGraph.compile() validation', () => {
         .compile({ name: 'goto-only' });
     const error = definitionError(() => build([]));
     assert.equal(error.problems.length, 1);
-    assert.match(error.problems[0]!, /Node "target" is not reachable from START\. .*addNode\("<from>", fn, \{ ends: \["target"\] \}\)/);
-    assert.deepEqual(build(['target']).spec.nodes.map((n) => [n.name, n.ends]), [
-      ['router', ['target']],
-      ['target', []],
-    ]);
+    assert.match(
+      error.problems[0]!,
+      /Node "target" is not reachable from START\. .*addNode\("<from>", fn, \{ ends: \["target"\] \}\)/,
+    );
+    assert.deepEqual(
+      build(['target']).spec.nodes.map((n) => [n.name, n.ends]),
+      [
+        ['router', ['target']],
+        ['target', []],
+      ],
+    );
   });
 
   it('treats a node behind a conditional edge without a path map as reachable', () => {
@@ -150,7 +156,9 @@ describe('StateGraph.compile() validation', () => {
   });
 
   it('reports a graph without an entry point', () => {
-    const error = definitionError(() => new StateGraph(State).addNode('a', noop).addEdge('a', END).compile({ name: 'g' }));
+    const error = definitionError(() =>
+      new StateGraph(State).addNode('a', noop).addEdge('a', END).compile({ name: 'g' }),
+    );
     assertProblems(error, [/has no entry point: add addEdge\(START, "<first node>"\)/]);
   });
 
@@ -174,12 +182,18 @@ describe('StateGraph.compile() validation', () => {
           .compile(options as never),
       );
       assert.equal(error.problems.length, 1);
-      assert.match(error.problems[0]!, /^compile\(\) needs a name made of letters, digits and _ \. : - .*compile\(\{ name: "my-graph" \}\)/);
+      assert.match(
+        error.problems[0]!,
+        /^compile\(\) needs a name made of letters, digits and _ \. : - .*compile\(\{ name: "my-graph" \}\)/,
+      );
     });
   }
 
   it('accepts names made of letters, digits and _ . : -', () => {
-    const compiled = new StateGraph(State).addNode('a', noop).addEdge(START, 'a').compile({ name: 'team_1.v2:agent-x' });
+    const compiled = new StateGraph(State)
+      .addNode('a', noop)
+      .addEdge(START, 'a')
+      .compile({ name: 'team_1.v2:agent-x' });
     assert.equal(compiled.name, 'team_1.v2:agent-x');
     assert.equal(compiled.spec.name, 'team_1.v2:agent-x');
   });
@@ -209,12 +223,18 @@ describe('StateGraph.compile() validation', () => {
         .addConditionalEdges('a', 'not a function' as never)
         .compile({ name: 'g' }),
     );
-    assertProblems(error, [/Conditional edge starts at unknown node "ghost"/, /needs a router function \(got string\)/]);
+    assertProblems(error, [
+      /Conditional edge starts at unknown node "ghost"/,
+      /needs a router function \(got string\)/,
+    ]);
   });
 
   it('reports an unknown node in ends', () => {
     const error = definitionError(() =>
-      new StateGraph(State).addNode('a', noop, { ends: ['b' as never] }).addEdge(START, 'a').compile({ name: 'g' }),
+      new StateGraph(State)
+        .addNode('a', noop, { ends: ['b' as never] })
+        .addEdge(START, 'a')
+        .compile({ name: 'g' }),
     );
     assert.deepEqual(error.problems, ['Node "a" lists unknown node "b" in ends.']);
   });
@@ -225,7 +245,11 @@ describe('StateGraph.compile() validation', () => {
     ['initialInterval 0', { initialInterval: 0 }, /initialInterval must be > 0/],
     ['negative initialInterval', { initialInterval: -1 }, /initialInterval must be > 0/],
     ['backoffFactor below 1', { backoffFactor: 0.5 }, /backoffFactor must be >= 1/],
-    ['maxInterval below initialInterval', { initialInterval: 1000, maxInterval: 10 }, /maxInterval must be >= initialInterval/],
+    [
+      'maxInterval below initialInterval',
+      { initialInterval: 1000, maxInterval: 10 },
+      /maxInterval must be >= initialInterval/,
+    ],
   ];
   for (const [label, retryPolicy, pattern] of badRetries) {
     it(`refuses a retry policy with ${label}`, () => {
@@ -256,19 +280,32 @@ describe('StateGraph.compile() validation', () => {
 
   it('lists a timeout of the wrong type as a problem instead of throwing a TypeError', () => {
     const error = definitionError(() =>
-      new StateGraph(State).addNode('a', noop, { timeout: {} as never }).addEdge(START, 'a').compile({ name: 'g' }),
+      new StateGraph(State)
+        .addNode('a', noop, { timeout: {} as never })
+        .addEdge(START, 'a')
+        .compile({ name: 'g' }),
     );
     assert.match(error.problems[0]!, /invalid timeout/);
   });
 
   it('reports a default that is not plain JSON', () => {
     const error = definitionError(() =>
-      new StateGraph(z.object({ when: withReducer(z.unknown(), (_c, u) => u, () => new Date(0)) }))
+      new StateGraph(
+        z.object({
+          when: withReducer(
+            z.unknown(),
+            (_c, u) => u,
+            () => new Date(0),
+          ),
+        }),
+      )
         .addNode('a', noop)
         .addEdge(START, 'a')
         .compile({ name: 'g' }),
     );
-    assert.deepEqual(error.problems, ['The default of state field "when" is not plain JSON; defaults are recorded in history.']);
+    assert.deepEqual(error.problems, [
+      'The default of state field "when" is not plain JSON; defaults are recorded in history.',
+    ]);
   });
 });
 
@@ -304,7 +341,13 @@ describe('the spec of a valid graph', () => {
     assert.deepEqual(spec.nodes[0], {
       name: 'c',
       ends: [],
-      retryPolicy: { maxAttempts: 5, initialInterval: 500, backoffFactor: 2, maxInterval: 128_000, nonRetryableErrors: ['TypeError'] },
+      retryPolicy: {
+        maxAttempts: 5,
+        initialInterval: 500,
+        backoffFactor: 2,
+        maxInterval: 128_000,
+        nonRetryableErrors: ['TypeError'],
+      },
       timeoutMs: 30_000,
       heartbeatTimeoutMs: 60_000,
       branches: 1,
@@ -313,7 +356,13 @@ describe('the spec of a valid graph', () => {
     assert.equal(spec.nodes[1]!.branches, 1);
     assert.equal(spec.nodes[2]!.timeoutMs, 1500);
     assert.equal(spec.nodes[2]!.branches, 0);
-    assert.deepEqual(spec.nodes[2]!.retryPolicy, { maxAttempts: 3, initialInterval: 500, backoffFactor: 2, maxInterval: 128_000, nonRetryableErrors: [] });
+    assert.deepEqual(spec.nodes[2]!.retryPolicy, {
+      maxAttempts: 3,
+      initialInterval: 500,
+      backoffFactor: 2,
+      maxInterval: 128_000,
+      nonRetryableErrors: [],
+    });
   });
 
   it('records plain and join edges as declared, and each branch with its destinations (null without a path map)', () => {
@@ -362,7 +411,11 @@ describe('the spec of a valid graph', () => {
   });
 
   it('records publishPauses: false only when pauses are not published, so the default spec and hash stay as they were', () => {
-    const graph = (options: { publishPauses?: boolean }) => new StateGraph(State).addNode('a', noop).addEdge(START, 'a').compile({ name: 'g', ...options }).spec;
+    const graph = (options: { publishPauses?: boolean }) =>
+      new StateGraph(State)
+        .addNode('a', noop)
+        .addEdge(START, 'a')
+        .compile({ name: 'g', ...options }).spec;
     const plain = graph({});
     assert.equal('publishPauses' in plain, false);
     assert.deepEqual(graph({ publishPauses: true }), plain);
@@ -372,7 +425,12 @@ describe('the spec of a valid graph', () => {
   });
 
   it('refuses a publishPauses that is not a boolean', () => {
-    const error = definitionError(() => new StateGraph(State).addNode('a', noop).addEdge(START, 'a').compile({ name: 'g', publishPauses: 'no' as unknown as boolean }));
+    const error = definitionError(() =>
+      new StateGraph(State)
+        .addNode('a', noop)
+        .addEdge(START, 'a')
+        .compile({ name: 'g', publishPauses: 'no' as unknown as boolean }),
+    );
     assertProblems(error, [/compile\(\{ publishPauses \}\) must be true or false \(got "no"\)/]);
   });
 });

@@ -12,8 +12,16 @@ const graph = new StateGraph(
     request: z.string(),
     count: z.number().int().optional(),
     log: withReducer(z.array(z.string()), appendReducer, () => []),
-    total: withReducer(z.number(), (current: number, update: number) => (current ?? 0) + update, () => 0),
-    history: withReducer(z.array(z.number()), (current: number[], update: number[]) => [...update, ...current], () => []),
+    total: withReducer(
+      z.number(),
+      (current: number, update: number) => (current ?? 0) + update,
+      () => 0,
+    ),
+    history: withReducer(
+      z.array(z.number()),
+      (current: number[], update: number[]) => [...update, ...current],
+      () => [],
+    ),
   }),
 )
   .addNode('a', () => ({}))
@@ -61,14 +69,19 @@ describe('CompiledGraph.parseInput', () => {
   it('refuses undefined on a field with a reducer, naming node and field, instead of ignoring it', () => {
     assert.throws(
       () => graph.parseUpdate({ log: undefined, request: 'y' }, 'a', 'thread-1'),
-      (error: unknown) => error instanceof InvalidUpdateError && /Node "a" .*thread "thread-1".*"log": undefined cannot be merged by the field's reducer/.test(error.message),
+      (error: unknown) =>
+        error instanceof InvalidUpdateError &&
+        /Node "a" .*thread "thread-1".*"log": undefined cannot be merged by the field's reducer/.test(error.message),
     );
   });
 
   it('rejects an unknown key, naming it and listing the real fields', () => {
     const error = inputError(() => graph.parseInput({ request: 'x', reqeust: 'typo' }, 'thread-7'));
     assert.match(error.message, /^Input for graph "parse-and-merge" \(thread "thread-7"\) is invalid: /);
-    assert.match(error.message, /"reqeust" is not a field of the state \(fields: request, count, log, total, history\)/);
+    assert.match(
+      error.message,
+      /"reqeust" is not a field of the state \(fields: request, count, log, total, history\)/,
+    );
     assert.equal(error.threadId, 'thread-7');
   });
 
@@ -110,7 +123,10 @@ describe('CompiledGraph.parseInput', () => {
       (error: unknown) => {
         assert.ok(error instanceof InvalidUpdateError);
         assert.equal(error.node, 'a');
-        assert.match(error.message, /^Node "a" of graph "parse-and-merge" \(thread "thread-1"\) returned an invalid update: "count": /);
+        assert.match(
+          error.message,
+          /^Node "a" of graph "parse-and-merge" \(thread "thread-1"\) returned an invalid update: "count": /,
+        );
         return true;
       },
     );

@@ -5,7 +5,17 @@ import { GraphInterrupt, interrupt, isGraphInterrupt, isNodePause } from '../../
 import { currentNodeContext, runInNodeContext, type NodeContext } from '../../../src/graph/node-context.js';
 
 function context(resume: unknown[]): NodeContext {
-  return { threadId: 't', graph: 'g', node: 'ask', taskId: 'task-1', step: 1, resume, interruptCount: 0, recordedSteps: [], steps: [] };
+  return {
+    threadId: 't',
+    graph: 'g',
+    node: 'ask',
+    taskId: 'task-1',
+    step: 1,
+    resume,
+    interruptCount: 0,
+    recordedSteps: [],
+    steps: [],
+  };
 }
 
 /** Runs `fn` and returns what it threw. */
@@ -24,7 +34,10 @@ describe('interrupt()', () => {
     assert.ok(error instanceof InterruptOutsideNodeError);
     assert.ok(isDurableGraphError(error));
     assert.equal(error.code, 'INTERRUPT_OUTSIDE_NODE');
-    assert.match(error.message, /^interrupt\(\) was called outside a node; call it only inside a function passed to addNode\(\)/);
+    assert.match(
+      error.message,
+      /^interrupt\(\) was called outside a node; call it only inside a function passed to addNode\(\)/,
+    );
     assert.equal(isNodePause(error), false);
   });
 
@@ -35,7 +48,7 @@ describe('interrupt()', () => {
     assert.deepEqual(pause.value, { question: 'Approve?' });
   });
 
-  it('throws a GraphInterrupt error shaped as LangGraph\'s (R43): name, JSON message, interrupts', () => {
+  it("throws a GraphInterrupt error shaped as LangGraph's (R43): name, JSON message, interrupts", () => {
     const pause = thrown(() => runInNodeContext(context([]), () => interrupt()));
     assert.ok(pause instanceof GraphInterrupt && pause instanceof Error);
     assert.equal(pause.name, 'GraphInterrupt');

@@ -13,8 +13,25 @@ import {
 } from '@langchain/core/messages';
 import { messagesStateReducer as langGraphReducer } from '@langchain/langgraph';
 import { z } from 'zod';
-import { encodeMessagesDeep, fromMessageDict, reviveMessagesDeep, reviveStateMessages, toMessageDict, toWireMessages } from '../../../src/graph/message-codec.js';
-import { END, MessagesZodMeta, MessagesZodState, REMOVE_ALL_MESSAGES, START, StateGraph, addMessages, messagesStateReducer, registry } from '../../../src/index.js';
+import {
+  encodeMessagesDeep,
+  fromMessageDict,
+  reviveMessagesDeep,
+  reviveStateMessages,
+  toMessageDict,
+  toWireMessages,
+} from '../../../src/graph/message-codec.js';
+import {
+  END,
+  MessagesZodMeta,
+  MessagesZodState,
+  REMOVE_ALL_MESSAGES,
+  START,
+  StateGraph,
+  addMessages,
+  messagesStateReducer,
+  registry,
+} from '../../../src/index.js';
 
 const everyKind = (): BaseMessage[] => [
   new SystemMessage({ content: 'You are terse.', id: 's1' }),
@@ -22,11 +39,20 @@ const everyKind = (): BaseMessage[] => [
   new AIMessage({
     content: [{ type: 'text', text: 'Sending.' }],
     id: 'a1',
-    tool_calls: [{ id: 'call_1', name: 'send_email', args: { to: 'ops@example.com', cc: ['a', 'b'] }, type: 'tool_call' }],
+    tool_calls: [
+      { id: 'call_1', name: 'send_email', args: { to: 'ops@example.com', cc: ['a', 'b'] }, type: 'tool_call' },
+    ],
     usage_metadata: { input_tokens: 10, output_tokens: 5, total_tokens: 15 },
     response_metadata: { model: 'fake' },
   }),
-  new ToolMessage({ content: 'sent', id: 't1', tool_call_id: 'call_1', name: 'send_email', status: 'success', artifact: { messageId: 42 } }),
+  new ToolMessage({
+    content: 'sent',
+    id: 't1',
+    tool_call_id: 'call_1',
+    name: 'send_email',
+    status: 'success',
+    artifact: { messageId: 42 },
+  }),
   new ChatMessage({ content: 'note', id: 'c1', role: 'critic' }),
   new FunctionMessage({ content: '{}', id: 'f1', name: 'legacy' }),
 ];
@@ -44,13 +70,24 @@ describe('chat messages on the wire', () => {
   it('keeps an AIMessage tool calls, with their ids and arguments', () => {
     const back = fromMessageDict(JSON.parse(JSON.stringify(toMessageDict(everyKind()[2]!)))) as AIMessage;
     assert.ok(back instanceof AIMessage);
-    assert.deepEqual(back.tool_calls, [{ id: 'call_1', name: 'send_email', args: { to: 'ops@example.com', cc: ['a', 'b'] }, type: 'tool_call' }]);
+    assert.deepEqual(back.tool_calls, [
+      { id: 'call_1', name: 'send_email', args: { to: 'ops@example.com', cc: ['a', 'b'] }, type: 'tool_call' },
+    ]);
     assert.deepEqual(back.usage_metadata, { input_tokens: 10, output_tokens: 5, total_tokens: 15 });
   });
 
   it('writes compact plain JSON: type, content, id and only the fields that are set', () => {
-    assert.deepEqual(toMessageDict(new HumanMessage({ content: 'hi', id: 'h' })), { type: 'human', content: 'hi', id: 'h' });
-    assert.deepEqual(toMessageDict(new ToolMessage({ content: 'ok', tool_call_id: 'c', id: 't' })), { type: 'tool', content: 'ok', id: 't', tool_call_id: 'c' });
+    assert.deepEqual(toMessageDict(new HumanMessage({ content: 'hi', id: 'h' })), {
+      type: 'human',
+      content: 'hi',
+      id: 'h',
+    });
+    assert.deepEqual(toMessageDict(new ToolMessage({ content: 'ok', tool_call_id: 'c', id: 't' })), {
+      type: 'tool',
+      content: 'ok',
+      id: 't',
+      tool_call_id: 'c',
+    });
   });
 
   it('gives every message without an id a new one when it is encoded', () => {
@@ -67,7 +104,12 @@ describe('chat messages on the wire', () => {
         { role: 'user', content: 'role dict' },
         ['ai', 'tuple'],
         new AIMessageChunk({ content: 'chunk', id: 'k' }),
-        { lc: 1, type: 'constructor', id: ['langchain_core', 'messages', 'SystemMessage'], kwargs: { content: 'serialised' } },
+        {
+          lc: 1,
+          type: 'constructor',
+          id: ['langchain_core', 'messages', 'SystemMessage'],
+          kwargs: { content: 'serialised' },
+        },
       ],
       () => 'new-id',
     );
@@ -93,7 +135,10 @@ describe('chat messages on the wire', () => {
       .addEdge(START, 'a')
       .addEdge('a', END)
       .compile({ name: 'revive-test' });
-    const state = reviveStateMessages(graph, { messages: [{ type: 'human', content: 'hi', id: '1' }], note: { type: 'human', content: 'not a message field' } });
+    const state = reviveStateMessages(graph, {
+      messages: [{ type: 'human', content: 'hi', id: '1' }],
+      note: { type: 'human', content: 'not a message field' },
+    });
     assert.ok(state.messages instanceof Array && state.messages[0] instanceof HumanMessage);
     assert.deepEqual(state.note, { type: 'human', content: 'not a message field' });
   });
@@ -101,7 +146,11 @@ describe('chat messages on the wire', () => {
 
 describe('messages inside other recorded values (encodeMessagesDeep / reviveMessagesDeep)', () => {
   it('encode messages at any depth to JSON without inventing ids, and revive them to the same classes', () => {
-    const value = { draft: new AIMessage({ content: 'hi', tool_calls: [{ id: 'c', name: 't', args: { n: 1 } }] }), history: [new HumanMessage({ content: 'q', id: 'h' })], n: 1 };
+    const value = {
+      draft: new AIMessage({ content: 'hi', tool_calls: [{ id: 'c', name: 't', args: { n: 1 } }] }),
+      history: [new HumanMessage({ content: 'q', id: 'h' })],
+      n: 1,
+    };
     const wire = JSON.parse(JSON.stringify(encodeMessagesDeep(value)));
     assert.deepEqual(wire, {
       draft: { type: 'ai', content: 'hi', tool_calls: [{ id: 'c', name: 't', args: { n: 1 }, type: 'tool_call' }] },
@@ -119,7 +168,11 @@ describe('messagesStateReducer', () => {
   const base = () => [new HumanMessage({ content: 'hi', id: '1' }), new AIMessage({ content: 'hello', id: '2' })];
 
   it('appends, replaces by id and removes by id, returning message objects', () => {
-    const merged = messagesStateReducer(base(), [new AIMessage({ content: 'hello!', id: '2' }), new HumanMessage({ content: 'bye', id: '3' }), new RemoveMessage({ id: '1' })]);
+    const merged = messagesStateReducer(base(), [
+      new AIMessage({ content: 'hello!', id: '2' }),
+      new HumanMessage({ content: 'bye', id: '3' }),
+      new RemoveMessage({ id: '1' }),
+    ]);
     assert.deepEqual(
       merged.map((m) => [m.constructor.name, m.id, m.content]),
       [
@@ -134,13 +187,22 @@ describe('messagesStateReducer', () => {
     assert.match(added!.id!, /^[0-9a-f-]{36}$/);
   });
 
-  it('throws LangGraph\'s error when a RemoveMessage names an id that is not there', () => {
-    assert.throws(() => messagesStateReducer(base(), new RemoveMessage({ id: 'x' })), /Attempting to delete a message with an ID that doesn't exist \('x'\)/);
+  it("throws LangGraph's error when a RemoveMessage names an id that is not there", () => {
+    assert.throws(
+      () => messagesStateReducer(base(), new RemoveMessage({ id: 'x' })),
+      /Attempting to delete a message with an ID that doesn't exist \('x'\)/,
+    );
   });
 
   it('keeps only what follows a RemoveMessage with REMOVE_ALL_MESSAGES', () => {
-    const merged = messagesStateReducer(base(), [new RemoveMessage({ id: REMOVE_ALL_MESSAGES }), new HumanMessage({ content: 'fresh', id: '9' })]);
-    assert.deepEqual(merged.map((m) => m.id), ['9']);
+    const merged = messagesStateReducer(base(), [
+      new RemoveMessage({ id: REMOVE_ALL_MESSAGES }),
+      new HumanMessage({ content: 'fresh', id: '9' }),
+    ]);
+    assert.deepEqual(
+      merged.map((m) => m.id),
+      ['9'],
+    );
   });
 
   it('gives the same result as LangGraph.js 1.7.3 on the same writes', () => {
@@ -148,31 +210,64 @@ describe('messagesStateReducer', () => {
       [base(), [new AIMessage({ content: 'edited', id: '2' })]],
       [base(), [new RemoveMessage({ id: '2' }), new HumanMessage({ content: 'again', id: '2' })]],
       [base(), [new RemoveMessage({ id: '1' })]],
-      [base(), [new HumanMessage({ content: 'x', id: '5' }), new RemoveMessage({ id: REMOVE_ALL_MESSAGES }), new AIMessage({ content: 'y', id: '6' })]],
+      [
+        base(),
+        [
+          new HumanMessage({ content: 'x', id: '5' }),
+          new RemoveMessage({ id: REMOVE_ALL_MESSAGES }),
+          new AIMessage({ content: 'y', id: '6' }),
+        ],
+      ],
       [base(), new ToolMessage({ content: 'done', tool_call_id: 'c', id: '7' })],
       [[], [new AIMessage({ content: '', id: '8', tool_calls: [{ id: 'c', name: 't', args: {} }] })]],
     ];
     const shape = (list: BaseMessage[]) => list.map((m) => [m.constructor.name, m.id, m.content]);
     for (const [left, right] of sequences) {
-      assert.deepEqual(shape(messagesStateReducer(left, right as never)), shape(langGraphReducer(left, right as never)));
+      assert.deepEqual(
+        shape(messagesStateReducer(left, right as never)),
+        shape(langGraphReducer(left, right as never)),
+      );
     }
   });
 
-  it('is also exported under LangGraph\'s other name, addMessages', () => {
+  it("is also exported under LangGraph's other name, addMessages", () => {
     assert.equal(addMessages, messagesStateReducer);
   });
 
   it('marks a field declared with MessagesZodMeta as a messages field the engine merges', () => {
-    const State = z.object({ messages: z.custom<BaseMessage[]>().register(registry, MessagesZodMeta), other: z.string().optional() });
-    const graph = new StateGraph(State).addNode('a', () => ({})).addEdge(START, 'a').addEdge('a', END).compile({ name: 'meta-test' });
+    const State = z.object({
+      messages: z.custom<BaseMessage[]>().register(registry, MessagesZodMeta),
+      other: z.string().optional(),
+    });
+    const graph = new StateGraph(State)
+      .addNode('a', () => ({}))
+      .addEdge(START, 'a')
+      .addEdge('a', END)
+      .compile({ name: 'meta-test' });
     assert.deepEqual(graph.spec.channels.messages, { reducer: 'messages', hasDefault: true, default: [] });
   });
 
   it('turns a node update into wire JSON with ids, so nothing but JSON reaches the engine', () => {
-    const graph = new StateGraph(MessagesZodState).addNode('a', () => ({})).addEdge(START, 'a').addEdge('a', END).compile({ name: 'update-test' });
-    const parsed = graph.parseUpdate({ messages: [new AIMessage({ content: 'calling', tool_calls: [{ id: 'c', name: 't', args: { n: 1 } }] })] }, 'a', 'thread');
+    const graph = new StateGraph(MessagesZodState)
+      .addNode('a', () => ({}))
+      .addEdge(START, 'a')
+      .addEdge('a', END)
+      .compile({ name: 'update-test' });
+    const parsed = graph.parseUpdate(
+      { messages: [new AIMessage({ content: 'calling', tool_calls: [{ id: 'c', name: 't', args: { n: 1 } }] })] },
+      'a',
+      'thread',
+    );
     const [message] = parsed.messages as Array<Record<string, unknown>>;
     assert.equal(Object.getPrototypeOf(message), Object.prototype);
-    assert.deepEqual({ ...message, id: 'x' }, { type: 'ai', content: 'calling', id: 'x', tool_calls: [{ id: 'c', name: 't', args: { n: 1 }, type: 'tool_call' }] });
+    assert.deepEqual(
+      { ...message, id: 'x' },
+      {
+        type: 'ai',
+        content: 'calling',
+        id: 'x',
+        tool_calls: [{ id: 'c', name: 't', args: { n: 1 }, type: 'tool_call' }],
+      },
+    );
   });
 });

@@ -19,9 +19,22 @@ describe('parseDuration', () => {
     test(`reads ${JSON.stringify(input)} as ${expected} ms`, () => assert.equal(parseDuration(input), expected));
   }
 
-  const invalid: unknown[] = ['soon', '', '0s', 0, -5, '-1h', Number.NaN, Number.POSITIVE_INFINITY, '1'.repeat(101), null, {}, '5 fortnights'];
+  const invalid: unknown[] = [
+    'soon',
+    '',
+    '0s',
+    0,
+    -5,
+    '-1h',
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    '1'.repeat(101),
+    null,
+    {},
+    '5 fortnights',
+  ];
   for (const input of invalid) {
-    test(`refuses ${typeof input === 'string' && input.length > 20 ? 'a 101-character string' : JSON.stringify(input) ?? String(input)}`, () =>
+    test(`refuses ${typeof input === 'string' && input.length > 20 ? 'a 101-character string' : (JSON.stringify(input) ?? String(input))}`, () =>
       assert.equal(parseDuration(input), undefined));
   }
 });

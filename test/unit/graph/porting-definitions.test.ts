@@ -40,13 +40,22 @@ describe('porting definitions from LangGraph.js', () => {
   }
 
   it('refuses any other non-zod state with the same advice', () => {
-    const error = definitionError(() => new StateGraph({ topic: z.string() } as never).addNode('a', () => undefined).addEdge(START, 'a').compile({ name: 'plain' }));
+    const error = definitionError(() =>
+      new StateGraph({ topic: z.string() } as never)
+        .addNode('a', () => undefined)
+        .addEdge(START, 'a')
+        .compile({ name: 'plain' }),
+    );
     assert.deepEqual(error.problems.length, 1);
     assert.match(error.problems[0]!, /new StateGraph\(\) got an object; durable-graph's state is a zod object schema/);
   });
 
   it('accepts a ToolNode (a LangChain Runnable) as a node: the node calls its invoke() with the state', () => {
-    const search = tool(async () => 'sunny', { name: 'search', description: 'search', schema: z.object({ q: z.string() }) });
+    const search = tool(async () => 'sunny', {
+      name: 'search',
+      description: 'search',
+      schema: z.object({ q: z.string() }),
+    });
     const graph = new StateGraph(MessagesZodState)
       .addNode('tools', new ToolNode([search]))
       .addEdge(START, 'tools')
@@ -57,7 +66,11 @@ describe('porting definitions from LangGraph.js', () => {
   });
 
   it('accepts MessagesZodState, the zod state to use instead of MessagesAnnotation', () => {
-    const graph = new StateGraph(MessagesZodState).addNode('a', () => ({})).addEdge(START, 'a').addEdge('a', END).compile({ name: 'messages-ok' });
+    const graph = new StateGraph(MessagesZodState)
+      .addNode('a', () => ({}))
+      .addEdge(START, 'a')
+      .addEdge('a', END)
+      .compile({ name: 'messages-ok' });
     assert.deepEqual([...graph.fields.keys()], ['messages']);
   });
 });

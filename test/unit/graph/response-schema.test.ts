@@ -23,14 +23,27 @@ async function langGraphResponseSchema(schema: z.ZodType): Promise<unknown> {
 describe('response_schema (differential against LangGraph.js)', () => {
   const cases: [string, () => z.ZodType][] = [
     ['an object', () => z.object({ approved: z.boolean(), comment: z.string() })],
-    ['a nested object', () => z.object({ decision: z.object({ approved: z.boolean(), by: z.object({ name: z.string() }) }) })],
+    [
+      'a nested object',
+      () => z.object({ decision: z.object({ approved: z.boolean(), by: z.object({ name: z.string() }) }) }),
+    ],
     ['an enum', () => z.enum(['approve', 'reject', 'edit'])],
     ['an object with an optional field', () => z.object({ approved: z.boolean(), comment: z.string().optional() })],
     ['an array', () => z.array(z.string()).min(1)],
-    ['an array of objects inside an object', () => z.object({ edits: z.array(z.object({ path: z.string(), text: z.string() })) })],
-    ['a field with a default and a description', () => z.object({ approved: z.boolean().describe('Approve the action?'), notify: z.boolean().default(true) })],
+    [
+      'an array of objects inside an object',
+      () => z.object({ edits: z.array(z.object({ path: z.string(), text: z.string() })) }),
+    ],
+    [
+      'a field with a default and a description',
+      () => z.object({ approved: z.boolean().describe('Approve the action?'), notify: z.boolean().default(true) }),
+    ],
     ['a field with a transform', () => z.object({ amount: z.string().transform((s) => Number(s)) })],
-    ['a union and a nullable field', () => z.object({ action: z.union([z.literal('skip'), z.object({ edit: z.string() })]), note: z.string().nullable() })],
+    [
+      'a union and a nullable field',
+      () =>
+        z.object({ action: z.union([z.literal('skip'), z.object({ edit: z.string() })]), note: z.string().nullable() }),
+    ],
     ['a loose object', () => z.looseObject({ approved: z.boolean() })],
     ['a bounded number', () => z.number().int().min(1).max(5)],
   ];
@@ -48,6 +61,11 @@ describe('response_schema (differential against LangGraph.js)', () => {
   it('leaves the schema it was given unchanged', () => {
     const schema = z.object({ inner: z.object({ a: z.string() }) });
     toResponseSchema(schema);
-    assert.deepEqual(z.toJSONSchema(schema, { io: 'input' }), { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', properties: { inner: { type: 'object', properties: { a: { type: 'string' } }, required: ['a'] } }, required: ['inner'] });
+    assert.deepEqual(z.toJSONSchema(schema, { io: 'input' }), {
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      type: 'object',
+      properties: { inner: { type: 'object', properties: { a: { type: 'string' } }, required: ['a'] } },
+      required: ['inner'],
+    });
   });
 });

@@ -10,7 +10,11 @@ import { ErrorCode, isDurableGraphError, type DurableGraphError } from '../../..
 import { fromFailure, fromTemporalError, toFailure } from '../../../src/protocol/failures.js';
 
 const where = { threadId: 't-1', node: 'ask' };
-const pending = { interrupts: [{ id: 'a'.repeat(32), node: 'ask' }], nodeInterrupts: [{ node: 'check' }], breakpoint: { at: 'before' as const, nodes: ['ship'] } };
+const pending = {
+  interrupts: [{ id: 'a'.repeat(32), node: 'ask' }],
+  nodeInterrupts: [{ node: 'check' }],
+  breakpoint: { at: 'before' as const, nodes: ['ship'] },
+};
 
 /** One error of each class, with every field set to something other than its default. */
 const samples: Record<ErrorCode, () => DurableGraphError> = {
@@ -32,7 +36,8 @@ const samples: Record<ErrorCode, () => DurableGraphError> = {
   THREAD_NOT_FOUND: () => new errors.ThreadNotFoundError('t-1'),
   THREAD_BUSY: () => new errors.ThreadBusyError('t-1', 'interrupted', pending),
   NO_PENDING_INTERRUPT: () => new errors.NoPendingInterruptError('t-1', 'failed'),
-  INVALID_RESUME: () => new errors.InvalidResumeError('Unknown id.', { ...where, pendingIds: ['a'.repeat(32), 'b'.repeat(32)] }),
+  INVALID_RESUME: () =>
+    new errors.InvalidResumeError('Unknown id.', { ...where, pendingIds: ['a'.repeat(32), 'b'.repeat(32)] }),
   INTERRUPT_OUTSIDE_NODE: () => new errors.InterruptOutsideNodeError('Outside.', where),
   NODE_FAILED: () => new errors.NodeFailedError('Node failed.', { ...where, cause: new Error('boom') }),
   RECURSION_LIMIT: () => new errors.RecursionLimitError('t-1', 7),
@@ -45,7 +50,10 @@ const samples: Record<ErrorCode, () => DurableGraphError> = {
 /** What the server stores and hands back: the failure encoded to its proto form and decoded again. */
 function acrossTheWire(failure: unknown): ApplicationFailure {
   const converter = new DefaultFailureConverter();
-  const decoded = converter.failureToError(converter.errorToFailure(failure, defaultPayloadConverter), defaultPayloadConverter);
+  const decoded = converter.failureToError(
+    converter.errorToFailure(failure, defaultPayloadConverter),
+    defaultPayloadConverter,
+  );
   assert.ok(decoded instanceof ApplicationFailure);
   return decoded;
 }
@@ -79,7 +87,12 @@ describe('errors across Temporal', () => {
   }
 
   it('fills in the thread id a failure does not name, and leaves a foreign failure alone', () => {
-    const rebuilt = fromTemporalError(Object.assign(new Error('update failed'), { cause: acrossTheWire(toFailure(new errors.UnserializableValueError('x'))) }), 't-9');
+    const rebuilt = fromTemporalError(
+      Object.assign(new Error('update failed'), {
+        cause: acrossTheWire(toFailure(new errors.UnserializableValueError('x'))),
+      }),
+      't-9',
+    );
     assert.ok(isDurableGraphError(rebuilt));
     assert.equal(rebuilt.threadId, 't-9');
     const foreign = ApplicationFailure.create({ type: 'SomethingElse', message: 'not ours' });

@@ -15,7 +15,10 @@ describe('findNonJsonValue', () => {
     ['undefined at the top (no value at all)', undefined],
     ['nested plain objects and arrays', { a: [1, { b: [null, 'x', true] }], c: {} }],
     ['an object without a prototype', Object.assign(Object.create(null) as object, { a: 1 })],
-    ['object properties set to undefined (they travel as absent keys, R46)', { a: 1, b: undefined, c: { d: undefined } }],
+    [
+      'object properties set to undefined (they travel as absent keys, R46)',
+      { a: 1, b: undefined, c: { d: undefined } },
+    ],
   ] as const) {
     it(`accepts ${label}`, () => {
       assert.equal(findNonJsonValue(value), undefined);
@@ -34,12 +37,24 @@ describe('findNonJsonValue', () => {
     ['NaN', () => ({ score: Number.NaN }), '$.score: NaN (not representable in JSON)'],
     ['Infinity', () => ({ max: Number.POSITIVE_INFINITY }), '$.max: Infinity (not representable in JSON)'],
     ['-Infinity', () => [Number.NEGATIVE_INFINITY], '$[0]: -Infinity (not representable in JSON)'],
-    ['a Date', () => ({ items: [{ when: 'later' }, { when: new Date(0) }] }), '$.items[1].when: a Date instance (only plain objects and arrays survive)'],
+    [
+      'a Date',
+      () => ({ items: [{ when: 'later' }, { when: new Date(0) }] }),
+      '$.items[1].when: a Date instance (only plain objects and arrays survive)',
+    ],
     ['a Map', () => ({ index: new Map() }), '$.index: a Map instance (only plain objects and arrays survive)'],
     ['a Set', () => [[new Set([1])]], '$[0][0]: a Set instance (only plain objects and arrays survive)'],
-    ['a class instance ("an" before a vowel)', () => ({ decision: new Approval(true) }), '$.decision: an Approval instance (only plain objects and arrays survive)'],
+    [
+      'a class instance ("an" before a vowel)',
+      () => ({ decision: new Approval(true) }),
+      '$.decision: an Approval instance (only plain objects and arrays survive)',
+    ],
     ['an undefined array item', () => ({ list: [1, undefined] }), '$.list[1]: undefined (null in JSON)'],
-    ['a key that is not an identifier', () => ({ 'due date': new Date(0) }), '$["due date"]: a Date instance (only plain objects and arrays survive)'],
+    [
+      'a key that is not an identifier',
+      () => ({ 'due date': new Date(0) }),
+      '$["due date"]: a Date instance (only plain objects and arrays survive)',
+    ],
     ['a BigInt at the top', () => 1n, '$: a BigInt'],
   ];
   for (const [label, make, expected] of cases) {

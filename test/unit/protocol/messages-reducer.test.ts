@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { REMOVE_ALL_MESSAGES, applyBuiltinReducer, canMergeInEngine, mergeMessages, type MessageDict } from '../../../src/protocol/reducers.js';
+import {
+  REMOVE_ALL_MESSAGES,
+  applyBuiltinReducer,
+  canMergeInEngine,
+  mergeMessages,
+  type MessageDict,
+} from '../../../src/protocol/reducers.js';
 
 const human = (id: string, content = id): MessageDict => ({ type: 'human', content, id });
 const ai = (id: string, content = id): MessageDict => ({ type: 'ai', content, id });
@@ -12,15 +18,40 @@ describe('the messages reducer the engine applies (mergeMessages)', () => {
     ['appends a single message written without an array', [human('1')], ai('2'), [human('1'), ai('2')]],
     ['starts from an empty list when the field has no value yet', undefined, [human('1')], [human('1')]],
     ['treats a null current value as empty', null, human('1'), [human('1')]],
-    ['replaces a message with the same id in place', [human('1'), ai('2', 'draft'), human('3')], [ai('2', 'edited')], [human('1'), ai('2', 'edited'), human('3')]],
+    [
+      'replaces a message with the same id in place',
+      [human('1'), ai('2', 'draft'), human('3')],
+      [ai('2', 'edited')],
+      [human('1'), ai('2', 'edited'), human('3')],
+    ],
     ['deletes the message a remove names', [human('1'), ai('2'), human('3')], [remove('2')], [human('1'), human('3')]],
     ['deletes and appends in one write', [human('1'), ai('2')], [remove('1'), human('3')], [ai('2'), human('3')]],
-    ['keeps a message written again after its own removal in the same write (in its old place)', [human('1'), ai('2')], [remove('1'), human('1', 'back')], [human('1', 'back'), ai('2')]],
+    [
+      'keeps a message written again after its own removal in the same write (in its old place)',
+      [human('1'), ai('2')],
+      [remove('1'), human('1', 'back')],
+      [human('1', 'back'), ai('2')],
+    ],
     ['deletes a message added earlier in the same write', [human('1')], [ai('2'), remove('2')], [human('1')]],
-    ['keeps only what follows a remove-all', [human('1'), ai('2')], [human('x'), remove(REMOVE_ALL_MESSAGES), human('3'), ai('4')], [human('3'), ai('4')]],
+    [
+      'keeps only what follows a remove-all',
+      [human('1'), ai('2')],
+      [human('x'), remove(REMOVE_ALL_MESSAGES), human('3'), ai('4')],
+      [human('3'), ai('4')],
+    ],
     ['empties the list with a remove-all and nothing after it', [human('1')], [remove(REMOVE_ALL_MESSAGES)], []],
-    ['lets the last of several remove-alls win', [human('1')], [remove(REMOVE_ALL_MESSAGES), human('2'), remove(REMOVE_ALL_MESSAGES), human('3')], [human('3')]],
-    ['replaces the later of two messages that share an id already in the list', [human('1', 'a'), human('1', 'b')], [human('1', 'c')], [human('1', 'a'), human('1', 'c')]],
+    [
+      'lets the last of several remove-alls win',
+      [human('1')],
+      [remove(REMOVE_ALL_MESSAGES), human('2'), remove(REMOVE_ALL_MESSAGES), human('3')],
+      [human('3')],
+    ],
+    [
+      'replaces the later of two messages that share an id already in the list',
+      [human('1', 'a'), human('1', 'b')],
+      [human('1', 'c')],
+      [human('1', 'a'), human('1', 'c')],
+    ],
   ];
   for (const [behaviour, current, update, expected] of cases) {
     it(behaviour, () => {
@@ -35,7 +66,10 @@ describe('the messages reducer the engine applies (mergeMessages)', () => {
 
   it('reports a removal of an unknown id and otherwise ignores it, without throwing', () => {
     const unknown: string[] = [];
-    assert.deepEqual(mergeMessages([human('1')], [remove('nope'), ai('2')], (id) => unknown.push(id)), [human('1'), ai('2')]);
+    assert.deepEqual(
+      mergeMessages([human('1')], [remove('nope'), ai('2')], (id) => unknown.push(id)),
+      [human('1'), ai('2')],
+    );
     assert.deepEqual(unknown, ['nope']);
     assert.deepEqual(mergeMessages([human('1')], [remove('nope')]), [human('1')]);
   });
@@ -49,7 +83,11 @@ describe('the messages reducer the engine applies (mergeMessages)', () => {
   });
 
   it('is what the engine applies for a field whose reducer kind is "messages"', () => {
-    assert.deepEqual(applyBuiltinReducer('messages', [human('1'), ai('2')], [ai('2', 'edited'), human('3')]), [human('1'), ai('2', 'edited'), human('3')]);
+    assert.deepEqual(applyBuiltinReducer('messages', [human('1'), ai('2')], [ai('2', 'edited'), human('3')]), [
+      human('1'),
+      ai('2', 'edited'),
+      human('3'),
+    ]);
   });
 
   it('is merged in the engine, without a round trip to the worker', () => {

@@ -9,15 +9,35 @@ const recorded = (schema: z.ZodType) => toResponseSchema(schema);
 
 describe('checkResponse (the workflow-side check of a resume against its recorded response schema)', () => {
   const cases: Array<[string, z.ZodType, unknown[], unknown[]]> = [
-    ['an object with a required boolean and an optional string', z.object({ approved: z.boolean(), comment: z.string().optional() }), [{ approved: true }, { approved: false, comment: 'x', extra: 1 }], [{}, { approved: 'yes' }, { approved: true, comment: 3 }, null, 'true']],
+    [
+      'an object with a required boolean and an optional string',
+      z.object({ approved: z.boolean(), comment: z.string().optional() }),
+      [{ approved: true }, { approved: false, comment: 'x', extra: 1 }],
+      [{}, { approved: 'yes' }, { approved: true, comment: 3 }, null, 'true'],
+    ],
     ['an enum', z.enum(['approve', 'reject']), ['approve'], ['maybe', 1]],
     ['a bounded number', z.number().int().min(1).max(5), [1, 5], [0, 6, 2.5, '3']],
     ['a string with a length', z.string().min(2).max(4), ['ab', 'abcd'], ['a', 'abcde', 5]],
     ['an array of objects', z.array(z.object({ id: z.string() })).min(1), [[{ id: 'a' }]], [[], [{ id: 1 }], {}]],
-    ['a union', z.union([z.literal('skip'), z.object({ edit: z.string() })]), ['skip', { edit: 'new' }], ['other', { edit: 1 }]],
+    [
+      'a union',
+      z.union([z.literal('skip'), z.object({ edit: z.string() })]),
+      ['skip', { edit: 'new' }],
+      ['other', { edit: 1 }],
+    ],
     ['a nullable field', z.object({ note: z.string().nullable() }), [{ note: null }, { note: 'n' }], [{ note: 1 }]],
-    ['nested objects with extra keys', z.object({ a: z.object({ b: z.boolean() }) }), [{ a: { b: true, extra: 1 }, more: 2 }], [{ a: {} }, { a: { b: 1 } }]],
-    ['a field with a default (required in the shown schema)', z.object({ approved: z.boolean(), notify: z.boolean().default(true) }), [{ approved: true }], [{ notify: false }, { approved: true, notify: 'no' }]],
+    [
+      'nested objects with extra keys',
+      z.object({ a: z.object({ b: z.boolean() }) }),
+      [{ a: { b: true, extra: 1 }, more: 2 }],
+      [{ a: {} }, { a: { b: 1 } }],
+    ],
+    [
+      'a field with a default (required in the shown schema)',
+      z.object({ approved: z.boolean(), notify: z.boolean().default(true) }),
+      [{ approved: true }],
+      [{ notify: false }, { approved: true, notify: 'no' }],
+    ],
     ['an email (format left to the node)', z.object({ to: z.email() }), [{ to: 'a@example.com' }], [{ to: 5 }]],
   ];
   for (const [label, schema, good, bad] of cases) {
@@ -40,10 +60,22 @@ describe('checkResponse (the workflow-side check of a resume against its recorde
   });
 
   it('names the path of the offending field', () => {
-    assert.match(checkResponse(recorded(z.object({ a: z.object({ b: z.number() }) })), { a: { b: 'x' } })!, /^a\.b: expected number, got string/);
+    assert.match(
+      checkResponse(recorded(z.object({ a: z.object({ b: z.number() }) })), { a: { b: 'x' } })!,
+      /^a\.b: expected number, got string/,
+    );
     assert.equal(checkResponse(recorded(z.object({ a: z.object({ b: z.number() }) })), { a: {} }), 'a.b: required');
-    assert.equal(checkResponse(recorded(z.array(z.object({ id: z.string() }))), [{ id: 'a' }, { id: 2 }]), '1.id: expected string, got number');
-    assert.equal(checkResponse(recorded(z.object({ pick: z.enum(['a', 'b']) })), { pick: 'c' }), 'pick: does not match any of ["a","b"]');
-    assert.equal(checkResponse(recorded(z.object({ approved: z.boolean(), n: z.number() })), { approved: 'yes', n: 'x' }), 'approved: expected boolean, got string; n: expected number, got string');
+    assert.equal(
+      checkResponse(recorded(z.array(z.object({ id: z.string() }))), [{ id: 'a' }, { id: 2 }]),
+      '1.id: expected string, got number',
+    );
+    assert.equal(
+      checkResponse(recorded(z.object({ pick: z.enum(['a', 'b']) })), { pick: 'c' }),
+      'pick: does not match any of ["a","b"]',
+    );
+    assert.equal(
+      checkResponse(recorded(z.object({ approved: z.boolean(), n: z.number() })), { approved: 'yes', n: 'x' }),
+      'approved: expected boolean, got string; n: expected number, got string',
+    );
   });
 });

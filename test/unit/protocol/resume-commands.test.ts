@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { durableGraphResumeCommands, resumeInputTemplate, shellQuote, temporalResumeCommand } from '../../../src/protocol/resume-commands.js';
+import {
+  durableGraphResumeCommands,
+  resumeInputTemplate,
+  shellQuote,
+  temporalResumeCommand,
+} from '../../../src/protocol/resume-commands.js';
 
 const A = 'a'.repeat(32);
 const B = 'b'.repeat(32);
@@ -42,14 +47,22 @@ describe('temporalResumeCommand', () => {
   });
 
   it('continues with {} when nothing takes a value (breakpoint, NodeInterrupt)', () => {
-    assert.equal(temporalResumeCommand('t1', []), `temporal workflow signal --workflow-id t1 --name resume --input '{}'`);
+    assert.equal(
+      temporalResumeCommand('t1', []),
+      `temporal workflow signal --workflow-id t1 --name resume --input '{}'`,
+    );
   });
 });
 
 describe('durableGraphResumeCommands', () => {
   it('gives one command for one interrupt, one per id for several, and --continue for none', () => {
-    assert.deepEqual(durableGraphResumeCommands('t1', [A], ['--address', 'h:1']), ['durable-graph resume t1 true --address h:1']);
-    assert.deepEqual(durableGraphResumeCommands('t1', [A, B]), [`durable-graph resume t1 true --id ${A}`, `durable-graph resume t1 true --id ${B}`]);
+    assert.deepEqual(durableGraphResumeCommands('t1', [A], ['--address', 'h:1']), [
+      'durable-graph resume t1 true --address h:1',
+    ]);
+    assert.deepEqual(durableGraphResumeCommands('t1', [A, B]), [
+      `durable-graph resume t1 true --id ${A}`,
+      `durable-graph resume t1 true --id ${B}`,
+    ]);
     assert.deepEqual(durableGraphResumeCommands('t1', []), ['durable-graph resume t1 --continue']);
   });
 });

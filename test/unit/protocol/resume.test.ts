@@ -90,7 +90,12 @@ describe('matchResume', () => {
     it(`rejects {"resume": ${String(resume)}} as empty and names the pending interrupt (R15)`, () => {
       const match = rejected(matchResume({ resume }, one, 'thread-9'));
       assert.equal(match.reason, 'invalid');
-      assert.match(match.message, new RegExp(`^Resume for thread "thread-9" is empty: .*Send a value, e\\.g\\. \\{"resume": true\\}\\. Pending: "${ID_A}" \\(node "review"\\)\\.$`));
+      assert.match(
+        match.message,
+        new RegExp(
+          `^Resume for thread "thread-9" is empty: .*Send a value, e\\.g\\. \\{"resume": true\\}\\. Pending: "${ID_A}" \\(node "review"\\)\\.$`,
+        ),
+      );
     });
   }
 

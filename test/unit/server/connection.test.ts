@@ -31,10 +31,10 @@ describe('resolveConnection', () => {
   it('reads TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE, as the temporal CLI does', () => {
     process.env.TEMPORAL_ADDRESS = 'temporal.internal:7233';
     process.env.TEMPORAL_NAMESPACE = 'billing';
-    assert.deepEqual(
-      (({ address, namespace }) => ({ address, namespace }))(resolveConnection()),
-      { address: 'temporal.internal:7233', namespace: 'billing' },
-    );
+    assert.deepEqual((({ address, namespace }) => ({ address, namespace }))(resolveConnection()), {
+      address: 'temporal.internal:7233',
+      namespace: 'billing',
+    });
   });
 
   it('lets the options win over the environment', () => {

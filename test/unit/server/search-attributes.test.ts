@@ -32,21 +32,30 @@ describe('ensureSearchAttributes', () => {
 
   it('counts ALREADY_EXISTS (another process registered them first) as success', async () => {
     const { connection } = fakeConnection([], Object.assign(new Error('already exists'), { code: 6 }));
-    assert.deepEqual(await ensureSearchAttributes(connection, 'default'), ['DurableGraphStatus', 'DurableGraphPendingNodes']);
+    assert.deepEqual(await ensureSearchAttributes(connection, 'default'), [
+      'DurableGraphStatus',
+      'DurableGraphPendingNodes',
+    ]);
   });
 
   it('throws SearchAttributesMissingError naming the commands to run when the server refuses', async () => {
     const { connection } = fakeConnection([], Object.assign(new Error('permission denied'), { code: 7 }));
     await assert.rejects(ensureSearchAttributes(connection, 'prod'), (error: unknown) => {
       assert.ok(isDurableGraphError(error) && error.code === ErrorCode.SEARCH_ATTRIBUTES_MISSING);
-      assert.match((error as Error).message, /temporal operator search-attribute create --namespace prod --name DurableGraphStatus --type Keyword/);
+      assert.match(
+        (error as Error).message,
+        /temporal operator search-attribute create --namespace prod --name DurableGraphStatus --type Keyword/,
+      );
       return true;
     });
   });
 
   it('with register: false, only checks', async () => {
     const { connection, added } = fakeConnection([]);
-    await assert.rejects(ensureSearchAttributes(connection, 'default', { register: false }), /lacks the search attributes/);
+    await assert.rejects(
+      ensureSearchAttributes(connection, 'default', { register: false }),
+      /lacks the search attributes/,
+    );
     assert.equal(added.length, 0);
   });
 });

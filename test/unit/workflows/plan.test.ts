@@ -1,7 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { END, START, type EdgeSpec, type GraphSpec } from '../../../src/protocol/spec.js';
-import { checkStepWrites, fromRerunTask, inDeclarationOrder, nextIds, nextTasks, nextTriggers, startTriggers, stepWrites, toRerunTask, type JoinState } from '../../../src/workflows/plan.js';
+import {
+  checkStepWrites,
+  fromRerunTask,
+  inDeclarationOrder,
+  nextIds,
+  nextTasks,
+  nextTriggers,
+  startTriggers,
+  stepWrites,
+  toRerunTask,
+  type JoinState,
+} from '../../../src/workflows/plan.js';
 
 /** A minimal spec: only node order and edges matter to superstep.ts. */
 function spec(nodes: string[], edges: Array<[string | string[], string]>): GraphSpec {
@@ -43,11 +54,14 @@ describe('inDeclarationOrder', () => {
 
 describe('startTriggers', () => {
   it("returns the targets of START's static edges in declaration order", () => {
-    const s = spec(['x', 'y', 'z'], [
-      [START, 'z'],
-      [START, 'x'],
-      ['x', 'y'],
-    ]);
+    const s = spec(
+      ['x', 'y', 'z'],
+      [
+        [START, 'z'],
+        [START, 'x'],
+        ['x', 'y'],
+      ],
+    );
     assert.deepEqual(startTriggers(s, []), ['x', 'z']);
   });
 
@@ -57,21 +71,27 @@ describe('startTriggers', () => {
   });
 
   it('ignores a join edge that lists START (compile refuses it) and edges from other nodes', () => {
-    const s = spec(['x', 'y'], [
-      [[START, 'x'], 'y'],
+    const s = spec(
       ['x', 'y'],
-    ]);
+      [
+        [[START, 'x'], 'y'],
+        ['x', 'y'],
+      ],
+    );
     assert.deepEqual(startTriggers(s, []), []);
   });
 });
 
 describe('nextTriggers', () => {
   it('follows the static edges of every completed node', () => {
-    const s = spec(['a', 'b', 'c', 'd'], [
-      ['a', 'c'],
-      ['b', 'd'],
-      ['c', 'd'],
-    ]);
+    const s = spec(
+      ['a', 'b', 'c', 'd'],
+      [
+        ['a', 'c'],
+        ['b', 'd'],
+        ['c', 'd'],
+      ],
+    );
     assert.deepEqual(nextTriggers(s, [done('a'), done('b')], {}), ['c', 'd']);
   });
 
@@ -81,11 +101,14 @@ describe('nextTriggers', () => {
   });
 
   it('drops END and runs a node triggered twice only once, in declaration order', () => {
-    const s = spec(['d', 'a', 'b'], [
-      ['a', 'd'],
-      ['b', 'd'],
-      ['a', END],
-    ]);
+    const s = spec(
+      ['d', 'a', 'b'],
+      [
+        ['a', 'd'],
+        ['b', 'd'],
+        ['a', END],
+      ],
+    );
     assert.deepEqual(nextTriggers(s, [done('b', ['d', END]), done('a', ['a'])], {}), ['d', 'a']);
   });
 
@@ -95,12 +118,15 @@ describe('nextTriggers', () => {
   });
 
   describe('a join edge addEdge([a, b], c)', () => {
-    const s = spec(['a', 'b', 'c', 'x'], [
-      [START, 'a'],
-      [START, 'b'],
-      [['a', 'b'], 'c'],
-      ['a', 'x'],
-    ]);
+    const s = spec(
+      ['a', 'b', 'c', 'x'],
+      [
+        [START, 'a'],
+        [START, 'b'],
+        [['a', 'b'], 'c'],
+        ['a', 'x'],
+      ],
+    );
 
     it('fires when both sources complete in the same superstep', () => {
       const joins: JoinState = {};
@@ -140,10 +166,13 @@ describe('nextTriggers', () => {
     });
 
     it('keeps the progress of two joins apart', () => {
-      const two = spec(['a', 'b', 'c', 'd'], [
-        [['a', 'b'], 'c'],
-        [['b', 'c'], 'd'],
-      ]);
+      const two = spec(
+        ['a', 'b', 'c', 'd'],
+        [
+          [['a', 'b'], 'c'],
+          [['b', 'c'], 'd'],
+        ],
+      );
       const joins: JoinState = {};
       assert.deepEqual(nextTriggers(two, [done('b')], joins), []);
       assert.deepEqual(joins, { 0: ['b'], 1: ['b'] });
@@ -175,13 +204,22 @@ describe('nextIds and nextTasks', () => {
 
   it('keeps the ids shown while paused after a step; a node added by a goto gets a new one', () => {
     const state = { sends: [], triggers: ['a', 'c'], upcoming: [{ id: 'shown-a', name: 'a', send: false }] };
-    assert.deepEqual(nextIds(state, counter()).map((t) => t.id), ['shown-a', 'id-1']);
+    assert.deepEqual(
+      nextIds(state, counter()).map((t) => t.id),
+      ['shown-a', 'id-1'],
+    );
   });
 });
 
 describe('stepWrites', () => {
-  it("applies nodes by name, then Sends in the order sent, whatever the order they completed in", () => {
-    const done = (name: string, update: Record<string, unknown>, input?: unknown) => ({ id: name, name, resume: [], result: { update, next: [] }, ...(input !== undefined ? { input } : {}) });
+  it('applies nodes by name, then Sends in the order sent, whatever the order they completed in', () => {
+    const done = (name: string, update: Record<string, unknown>, input?: unknown) => ({
+      id: name,
+      name,
+      resume: [],
+      result: { update, next: [] },
+      ...(input !== undefined ? { input } : {}),
+    });
     const tasks = [done('send-1', { s: 1 }, 1), done('b', { b: 1 }), done('send-2', { s: 2 }, 2), done('a', { a: 1 })];
     assert.deepEqual(stepWrites(tasks), [{ a: 1 }, { b: 1 }, { s: 1 }, { s: 2 }]);
   });
@@ -190,15 +228,44 @@ describe('stepWrites', () => {
 describe('checkStepWrites', () => {
   const result = (update: Record<string, unknown> | null, next: string[] = []) => ({ update, next });
   const cases = [
-    { name: 'accepts writes to a reducer field from several nodes', tasks: [['a', result({ log: [1] })], ['b', result({ log: [2] })]], problem: undefined },
-    { name: 'refuses two writes to a field without a reducer in one step', tasks: [['a', result({ x: 1 })], ['b', result({ x: 2 })]], problem: { code: 'CONFLICTING_WRITES', node: 'b' } },
-    { name: 'refuses a route to a node the recorded shape does not have', tasks: [['a', result(null, ['ghost'])]], problem: { code: 'UNKNOWN_NODE', node: 'a' } },
+    {
+      name: 'accepts writes to a reducer field from several nodes',
+      tasks: [
+        ['a', result({ log: [1] })],
+        ['b', result({ log: [2] })],
+      ],
+      problem: undefined,
+    },
+    {
+      name: 'refuses two writes to a field without a reducer in one step',
+      tasks: [
+        ['a', result({ x: 1 })],
+        ['b', result({ x: 2 })],
+      ],
+      problem: { code: 'CONFLICTING_WRITES', node: 'b' },
+    },
+    {
+      name: 'refuses a route to a node the recorded shape does not have',
+      tasks: [['a', result(null, ['ghost'])]],
+      problem: { code: 'UNKNOWN_NODE', node: 'a' },
+    },
     { name: 'accepts a route to END', tasks: [['a', result(null, [END])]], problem: undefined },
   ] as const;
   for (const c of cases) {
     it(c.name, () => {
-      const s = { ...spec(['a', 'b'], []), channels: { x: { reducer: 'last' as const, hasDefault: false }, log: { reducer: 'append' as const, hasDefault: false } } };
-      const tasks = c.tasks.map(([name, r]) => ({ id: name, name, resume: [], result: { update: r.update, next: [...r.next] } }));
+      const s = {
+        ...spec(['a', 'b'], []),
+        channels: {
+          x: { reducer: 'last' as const, hasDefault: false },
+          log: { reducer: 'append' as const, hasDefault: false },
+        },
+      };
+      const tasks = c.tasks.map(([name, r]) => ({
+        id: name,
+        name,
+        resume: [],
+        result: { update: r.update, next: [...r.next] },
+      }));
       const problem = checkStepWrites(s, tasks, 't');
       assert.deepEqual(problem && { code: problem.code, node: problem.node }, c.problem);
     });
@@ -214,9 +281,12 @@ describe('toRerunTask and fromRerunTask', () => {
       { node: 'a', result: { update: { a: 1 }, next: ['b'] } },
       { node: 'b', arg: { n: 1 }, resume: ['yes'], steps: [{ name: 's', value: 1 }] },
     ]);
-    assert.deepEqual(carried.map((t, i) => fromRerunTask(t, `new-${i}`)), [
-      { id: 'new-0', name: 'a', resume: [], result: { update: { a: 1 }, next: ['b'] } },
-      { id: 'new-1', name: 'b', resume: ['yes'], input: { n: 1 }, steps: [{ name: 's', value: 1 }] },
-    ]);
+    assert.deepEqual(
+      carried.map((t, i) => fromRerunTask(t, `new-${i}`)),
+      [
+        { id: 'new-0', name: 'a', resume: [], result: { update: { a: 1 }, next: ['b'] } },
+        { id: 'new-1', name: 'b', resume: ['yes'], input: { n: 1 }, steps: [{ name: 's', value: 1 }] },
+      ],
+    );
   });
 });

@@ -7,23 +7,67 @@ import { describe, it } from 'node:test';
 import { acceptMatch, matchPayload, takeAnswers, takeCommands } from '../../../src/workflows/resume.js';
 import { iid, specOf, stateOf, taskOf } from '../../helpers/run-state.js';
 
-const paused = (tasks = [taskOf('a', 'task-a', { interrupt: { id: iid(1), value: 'q?' } })]) => stateOf({ status: 'interrupted', pausedAt: 'interrupt', tasks });
+const paused = (tasks = [taskOf('a', 'task-a', { interrupt: { id: iid(1), value: 'q?' } })]) =>
+  stateOf({ status: 'interrupted', pausedAt: 'interrupt', tasks });
 const ids = (() => {
   let n = 0;
   return () => `new-${++n}`;
 })();
 
 describe('matchPayload', () => {
-  const cases: Array<{ name: string; state: ReturnType<typeof stateOf>; payload: unknown; ok: boolean; reason?: string; message?: RegExp }> = [
-    { name: 'takes a plain value for the one pending interrupt', state: paused(), payload: { resume: 'yes' }, ok: true },
+  const cases: Array<{
+    name: string;
+    state: ReturnType<typeof stateOf>;
+    payload: unknown;
+    ok: boolean;
+    reason?: string;
+    message?: RegExp;
+  }> = [
+    {
+      name: 'takes a plain value for the one pending interrupt',
+      state: paused(),
+      payload: { resume: 'yes' },
+      ok: true,
+    },
     { name: 'takes a falsy value', state: paused(), payload: { resume: false }, ok: true },
-    { name: 'refuses a resume on a run with nothing pending', state: stateOf(), payload: { resume: 1 }, ok: false, reason: 'no_pending', message: /no pending interrupt/ },
-    { name: 'refuses a payload without the resume key', state: paused(), payload: { approve: true }, ok: false, reason: 'invalid', message: /must be a JSON object/ },
-    { name: 'refuses an unknown interrupt id', state: paused(), payload: { resume: { [iid(2)]: 1 } }, ok: false, reason: 'invalid', message: new RegExp(`"${iid(2)}".*not pending`) },
-    { name: 'refuses a goto to a node the graph does not have', state: paused(), payload: { goto: 'nope' }, ok: false, reason: 'invalid', message: /unknown node/ },
+    {
+      name: 'refuses a resume on a run with nothing pending',
+      state: stateOf(),
+      payload: { resume: 1 },
+      ok: false,
+      reason: 'no_pending',
+      message: /no pending interrupt/,
+    },
+    {
+      name: 'refuses a payload without the resume key',
+      state: paused(),
+      payload: { approve: true },
+      ok: false,
+      reason: 'invalid',
+      message: /must be a JSON object/,
+    },
+    {
+      name: 'refuses an unknown interrupt id',
+      state: paused(),
+      payload: { resume: { [iid(2)]: 1 } },
+      ok: false,
+      reason: 'invalid',
+      message: new RegExp(`"${iid(2)}".*not pending`),
+    },
+    {
+      name: 'refuses a goto to a node the graph does not have',
+      state: paused(),
+      payload: { goto: 'nope' },
+      ok: false,
+      reason: 'invalid',
+      message: /unknown node/,
+    },
     {
       name: 'refuses a plain value while two interrupts are pending',
-      state: paused([taskOf('a', 'ta', { interrupt: { id: iid(1), value: 1 } }), taskOf('b', 'tb', { interrupt: { id: iid(2), value: 2 } })]),
+      state: paused([
+        taskOf('a', 'ta', { interrupt: { id: iid(1), value: 1 } }),
+        taskOf('b', 'tb', { interrupt: { id: iid(2), value: 2 } }),
+      ]),
       payload: { resume: 'x' },
       ok: false,
       reason: 'invalid',
@@ -37,7 +81,12 @@ describe('matchPayload', () => {
       reason: 'invalid',
       message: /NodeInterrupt/,
     },
-    { name: 'takes a continue at a breakpoint', state: stateOf({ status: 'interrupted', pausedAt: 'before', tasks: [taskOf('a', 'ta')] }), payload: {}, ok: true },
+    {
+      name: 'takes a continue at a breakpoint',
+      state: stateOf({ status: 'interrupted', pausedAt: 'before', tasks: [taskOf('a', 'ta')] }),
+      payload: {},
+      ok: true,
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {
@@ -50,8 +99,14 @@ describe('matchPayload', () => {
     });
   }
 
-  it("names the task whose response schema refused the answer, so the refusal is shown on it", () => {
-    const task = taskOf('a', 'ta', { interrupt: { id: iid(1), value: 'q', response_schema: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] } } });
+  it('names the task whose response schema refused the answer, so the refusal is shown on it', () => {
+    const task = taskOf('a', 'ta', {
+      interrupt: {
+        id: iid(1),
+        value: 'q',
+        response_schema: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] },
+      },
+    });
     const match = matchPayload(paused([task]), { resume: { ok: 'yes' } });
     assert.equal(match.ok, false);
     assert.ok(!match.ok && match.schemaRefusedBy === task);
@@ -67,12 +122,16 @@ describe('acceptMatch', () => {
   });
 
   it("queues an answer for a subgraph's interrupt on the task, for its child run", () => {
-    const state = paused([taskOf('sub', 'ts', { child: { workflowId: 'w', interrupts: [{ id: iid(3), value: 'q' }], answers: {}, busy: false } })]);
+    const state = paused([
+      taskOf('sub', 'ts', {
+        child: { workflowId: 'w', interrupts: [{ id: iid(3), value: 'q' }], answers: {}, busy: false },
+      }),
+    ]);
     acceptMatch(state, matchPayload(state, { resume: 7 }), 'update', { resume: 7 }, 'now');
     assert.deepEqual(state.tasks[0]!.child!.answers, { [iid(3)]: 7 });
   });
 
-  it('queues a command with an update or goto, and takes the call\'s configurable keys', () => {
+  it("queues a command with an update or goto, and takes the call's configurable keys", () => {
     const state = paused();
     const payload = { update: { x: 1 }, configurable: { user: 'ada' } };
     acceptMatch(state, matchPayload(state, payload), 'update', payload, 'now');
@@ -84,7 +143,8 @@ describe('acceptMatch', () => {
   it('records a refusal (the last 20) and shows a schema refusal on its task', () => {
     const task = taskOf('a', 'ta', { interrupt: { id: iid(1), value: 'q', response_schema: { type: 'number' } } });
     const state = paused([task]);
-    for (let i = 0; i < 21; i++) acceptMatch(state, matchPayload(state, { resume: 'not a number' }), 'signal', undefined, `t${i}`);
+    for (let i = 0; i < 21; i++)
+      acceptMatch(state, matchPayload(state, { resume: 'not a number' }), 'signal', undefined, `t${i}`);
     assert.equal(state.rejected.length, 20);
     assert.equal(state.rejected[0]!.at, 't1');
     assert.equal(task.refused?.name, 'ZodError');
@@ -106,11 +166,17 @@ describe('takeCommands and takeAnswers', () => {
   });
 
   it('keeps the interrupt id on a plain continue, and gives a new one after an update', () => {
-    for (const [payload, keeps] of [[{}, true], [{ update: { x: 1 } }, false]] as const) {
+    for (const [payload, keeps] of [
+      [{}, true],
+      [{ update: { x: 1 } }, false],
+    ] as const) {
       const state = paused();
       acceptMatch(state, matchPayload(state, payload), 'update', payload, 'now');
       const plan = takeCommands(state, ids);
-      assert.deepEqual(plan.toRun.map((t) => t.name), ['a']);
+      assert.deepEqual(
+        plan.toRun.map((t) => t.name),
+        ['a'],
+      );
       assert.equal(state.tasks[0]!.keepInterruptId, keeps ? iid(1) : undefined);
       assert.deepEqual(plan.writes, 'update' in payload ? [payload.update] : []);
     }
@@ -121,15 +187,32 @@ describe('takeCommands and takeAnswers', () => {
     state.spec = specOf(['a', 'b']);
     acceptMatch(state, matchPayload(state, { goto: 'b' }), 'update', undefined, 'now');
     const plan = takeCommands(state, () => 'fresh');
-    assert.deepEqual(state.tasks.map((t) => [t.name, t.id]), [['a', 'task-a'], ['b', 'fresh']]);
-    assert.deepEqual(plan.toRun.map((t) => t.name), ['b', 'a']);
+    assert.deepEqual(
+      state.tasks.map((t) => [t.name, t.id]),
+      [
+        ['a', 'task-a'],
+        ['b', 'fresh'],
+      ],
+    );
+    assert.deepEqual(
+      plan.toRun.map((t) => t.name),
+      ['b', 'a'],
+    );
   });
 
   it("forwards a subgraph's answers to its child run, which counts as running again", () => {
-    const child = { workflowId: 'w', interrupts: [{ id: iid(3), value: 'q' }], answers: { [iid(3)]: 'ok' }, busy: false };
+    const child = {
+      workflowId: 'w',
+      interrupts: [{ id: iid(3), value: 'q' }],
+      answers: { [iid(3)]: 'ok' },
+      busy: false,
+    };
     const state = paused([taskOf('sub', 'ts', { child })]);
     const plan = takeCommands(state, ids);
-    assert.deepEqual(plan.childCommands.map((c) => c.command), [{ resume: { [iid(3)]: 'ok' } }]);
+    assert.deepEqual(
+      plan.childCommands.map((c) => c.command),
+      [{ resume: { [iid(3)]: 'ok' } }],
+    );
     assert.deepEqual(child.interrupts, []);
     assert.equal(child.busy, true);
   });

@@ -24,7 +24,9 @@ import { historyFromJson } from '../../../replay/history-json.js';
 const THREAD = 'thread-1';
 
 async function recorded(name: string): Promise<RunEvent[]> {
-  const json = JSON.parse(readFileSync(new URL(`../../../replay/histories/v0.1.0/${name}.json`, import.meta.url), 'utf8'));
+  const json = JSON.parse(
+    readFileSync(new URL(`../../../replay/histories/v0.1.0/${name}.json`, import.meta.url), 'utf8'),
+  );
   return decodeRunHistory(historyFromJson(json), loadDataConverter());
 }
 
@@ -41,16 +43,33 @@ describe('snapshots of a recorded approval run (propose → human_review pauses 
       { step: 0, source: 'loop', next: ['propose'] },
       { step: -1, source: 'input', next: ['__start__'] },
     ]);
-    assert.deepEqual(snapshots.map((s) => s.values), [
-      { request: 'Q3 report', proposed_action: 'send email about Q3 report', approved: true, result: 'EXECUTED: send email about Q3 report' },
-      { request: 'Q3 report', proposed_action: 'send email about Q3 report', approved: true },
-      { request: 'Q3 report', proposed_action: 'send email about Q3 report' },
-      { request: 'Q3 report' },
-      {},
+    assert.deepEqual(
+      snapshots.map((s) => s.values),
+      [
+        {
+          request: 'Q3 report',
+          proposed_action: 'send email about Q3 report',
+          approved: true,
+          result: 'EXECUTED: send email about Q3 report',
+        },
+        { request: 'Q3 report', proposed_action: 'send email about Q3 report', approved: true },
+        { request: 'Q3 report', proposed_action: 'send email about Q3 report' },
+        { request: 'Q3 report' },
+        {},
+      ],
+    );
+    assert.deepEqual(snapshots[4]!.tasks, [
+      { id: 'run-a:__start__', name: '__start__', interrupts: [], result: { request: 'Q3 report' } },
     ]);
-    assert.deepEqual(snapshots[4]!.tasks, [{ id: 'run-a:__start__', name: '__start__', interrupts: [], result: { request: 'Q3 report' } }]);
-    assert.deepEqual(snapshots.map((s) => s.config.configurable), [3, 2, 1, 0, -1].map((step) => ({ thread_id: THREAD, checkpoint_id: `run-a:${step}` })));
-    assert.ok(snapshots.every((s) => s.metadata.thread_id === THREAD && s.runId === 'run-a' && !Number.isNaN(Date.parse(s.createdAt))));
+    assert.deepEqual(
+      snapshots.map((s) => s.config.configurable),
+      [3, 2, 1, 0, -1].map((step) => ({ thread_id: THREAD, checkpoint_id: `run-a:${step}` })),
+    );
+    assert.ok(
+      snapshots.every(
+        (s) => s.metadata.thread_id === THREAD && s.runId === 'run-a' && !Number.isNaN(Date.parse(s.createdAt)),
+      ),
+    );
   });
 
   it('shows the interrupt (with the id the engine gave it) and the eventual result on the paused superstep (R10)', async () => {
@@ -59,7 +78,12 @@ describe('snapshots of a recorded approval run (propose → human_review pauses 
       {
         id: '69da2127-0de0-4dbb-8159-75399a745cd3',
         name: 'human_review',
-        interrupts: [{ id: 'e965824957a44255a68529c40e308b7c', value: { question: 'Approve this action?', proposed_action: 'send email about Q3 report' } }],
+        interrupts: [
+          {
+            id: 'e965824957a44255a68529c40e308b7c',
+            value: { question: 'Approve this action?', proposed_action: 'send email about Q3 report' },
+          },
+        ],
         result: { approved: true },
       },
     ]);
@@ -88,8 +112,14 @@ describe('snapshots of a recorded approval run (propose → human_review pauses 
 
   it('reads a thread resumed by Signal (no Update results: ids come from the memo)', async () => {
     const snapshots = newestFirst({ runId: 'r', events: await recorded('started-by-name') });
-    assert.deepEqual(snapshots.map((s) => s.metadata.step), [3, 2, 1, 0, -1]);
-    assert.deepEqual(snapshots[2]!.tasks[0]!.interrupts.map((i) => i.id), ['e7551e84a9ae4daf8393997a08821895']);
+    assert.deepEqual(
+      snapshots.map((s) => s.metadata.step),
+      [3, 2, 1, 0, -1],
+    );
+    assert.deepEqual(
+      snapshots[2]!.tasks[0]!.interrupts.map((i) => i.id),
+      ['e7551e84a9ae4daf8393997a08821895'],
+    );
   });
 });
 
@@ -101,7 +131,9 @@ describe('snapshots of other recorded runs', () => {
       { step: 0, source: 'loop', next: ['ask'] },
       { step: -1, source: 'input', next: ['__start__'] },
     ]);
-    assert.deepEqual(snapshots[1]!.tasks[0]!.interrupts, [{ id: 'fa25698b58874895bb7788f841d00a84', value: { question: 'age of Ada?' } }]);
+    assert.deepEqual(snapshots[1]!.tasks[0]!.interrupts, [
+      { id: 'fa25698b58874895bb7788f841d00a84', value: { question: 'age of Ada?' } },
+    ]);
     assert.deepEqual(snapshots[1]!.tasks[0]!.result, { name: 'Ada', age: 36 });
   });
 
@@ -135,19 +167,52 @@ describe('snapshots of other recorded runs', () => {
 let clock = Date.parse('2026-01-01T00:00:00Z');
 const at = () => new Date((clock += 1000));
 let eventIds = 0;
-function scheduled(step: number, node: string, taskId: string, state: Record<string, unknown>): Extract<RunEvent, { type: 'nodeScheduled' }> {
+function scheduled(
+  step: number,
+  node: string,
+  taskId: string,
+  state: Record<string, unknown>,
+): Extract<RunEvent, { type: 'nodeScheduled' }> {
   const task: NodeTask = { graph: 'g', node, threadId: THREAD, taskId, step, state, resume: [], specHash: 'h' };
   return { type: 'nodeScheduled', at: at(), eventId: String(++eventIds), task };
 }
-const updated = (s: { eventId: string }, update: Record<string, unknown> | null): RunEvent => ({ type: 'nodeCompleted', at: at(), scheduledEventId: s.eventId, result: { kind: 'update', update, next: [] } });
-const interrupted = (s: { eventId: string }, value: unknown): RunEvent => ({ type: 'nodeCompleted', at: at(), scheduledEventId: s.eventId, result: { kind: 'interrupt', index: 0, value } });
+const updated = (s: { eventId: string }, update: Record<string, unknown> | null): RunEvent => ({
+  type: 'nodeCompleted',
+  at: at(),
+  scheduledEventId: s.eventId,
+  result: { kind: 'update', update, next: [] },
+});
+const interrupted = (s: { eventId: string }, value: unknown): RunEvent => ({
+  type: 'nodeCompleted',
+  at: at(),
+  scheduledEventId: s.eventId,
+  result: { kind: 'interrupt', index: 0, value },
+});
 const memo = (step: number, interrupts: Array<{ id: string; node: string; value: unknown }>): RunEvent => ({
   type: 'memo',
   at: at(),
   memo: { status: interrupts.length ? 'interrupted' : 'running', graph: 'g', step, interrupts, resumeCommand: null },
 });
-function state(step: number, values: Record<string, unknown>, status: ThreadState['status'], rest: Partial<ThreadState> = {}): ThreadState {
-  return { threadId: THREAD, graph: 'g', status, values, next: [], tasks: [], interrupts: [], metadata: { source: 'loop', step, specHash: 'h' }, createdAt: at().toISOString(), stops: 1, rejectedResumes: [], ...rest };
+function state(
+  step: number,
+  values: Record<string, unknown>,
+  status: ThreadState['status'],
+  rest: Partial<ThreadState> = {},
+): ThreadState {
+  return {
+    threadId: THREAD,
+    graph: 'g',
+    status,
+    values,
+    next: [],
+    tasks: [],
+    interrupts: [],
+    metadata: { source: 'loop', step, specHash: 'h' },
+    createdAt: at().toISOString(),
+    stops: 1,
+    rejectedResumes: [],
+    ...rest,
+  };
 }
 
 /** Two turns of a one-node graph (`x` writes n + 1): the second run continues from the first's final state. */
@@ -155,7 +220,12 @@ function twoTurns(): RunHistory[] {
   const a0 = scheduled(0, 'x', 'a0', { n: 1 });
   const first: RunHistory = {
     runId: 'run-1',
-    events: [{ type: 'started', at: at(), input: { input: { n: 1 } } }, a0, updated(a0, { n: 2 }), { type: 'closed', at: at(), status: 'completed', result: state(1, { n: 2 }, 'completed') }],
+    events: [
+      { type: 'started', at: at(), input: { input: { n: 1 } } },
+      a0,
+      updated(a0, { n: 2 }),
+      { type: 'closed', at: at(), status: 'completed', result: state(1, { n: 2 }, 'completed') },
+    ],
   };
   const b0 = scheduled(3, 'x', 'b0', { n: 5 });
   const second: RunHistory = {
@@ -195,11 +265,23 @@ describe('several runs of one thread', () => {
 
   it('applies limit, filter: { source } and before (R52)', async () => {
     const runs = twoTurns();
-    assert.deepEqual((await stateHistoryOf(runs, THREAD, { limit: 2 })).map((s) => s.metadata.step), [4, 3]);
-    assert.deepEqual((await stateHistoryOf(runs, THREAD, { filter: { source: 'input' } })).map((s) => s.metadata.step), [2, -1]);
-    assert.deepEqual((await stateHistoryOf(runs, THREAD, { filter: { source: 'input' }, limit: 1 })).map((s) => s.metadata.step), [2]);
+    assert.deepEqual(
+      (await stateHistoryOf(runs, THREAD, { limit: 2 })).map((s) => s.metadata.step),
+      [4, 3],
+    );
+    assert.deepEqual(
+      (await stateHistoryOf(runs, THREAD, { filter: { source: 'input' } })).map((s) => s.metadata.step),
+      [2, -1],
+    );
+    assert.deepEqual(
+      (await stateHistoryOf(runs, THREAD, { filter: { source: 'input' }, limit: 1 })).map((s) => s.metadata.step),
+      [2],
+    );
     const before = { configurable: { checkpoint_id: checkpointIdOf('run-2', 2) } };
-    assert.deepEqual((await stateHistoryOf(runs, THREAD, { before, limit: 2 })).map((s) => s.config.configurable.checkpoint_id), ['run-1:1', 'run-1:0']);
+    assert.deepEqual(
+      (await stateHistoryOf(runs, THREAD, { before, limit: 2 })).map((s) => s.config.configurable.checkpoint_id),
+      ['run-1:1', 'run-1:0'],
+    );
     assert.deepEqual(await stateHistoryOf(runs, THREAD, { limit: 0 }), []);
   });
 
@@ -241,24 +323,57 @@ describe('cases the recorded histories do not cover', () => {
     ];
     const [paused] = newestFirst({ runId: 'r', events });
     assert.deepEqual(paused!.next, ['worker', 'worker'], 'next repeats the node once per task (R12)');
-    assert.deepEqual(paused!.tasks.map((t) => [t.id, t.interrupts[0]?.id]), [['t1', 'id-1'], ['t2', 'id-2']]);
+    assert.deepEqual(
+      paused!.tasks.map((t) => [t.id, t.interrupts[0]?.id]),
+      [
+        ['t1', 'id-1'],
+        ['t2', 'id-2'],
+      ],
+    );
   });
 
   it('a resumed task that interrupts again gets the new id; a task whose earlier id is still pending keeps it', () => {
     const l = scheduled(0, 'left', 'L', {});
     const r = scheduled(0, 'right', 'R', {});
-    const events: RunEvent[] = [{ type: 'started', at: at(), input: {} }, l, r, interrupted(l, 'l1'), interrupted(r, 'r1'), memo(0, [{ id: 'l1', node: 'left', value: 'l1' }, { id: 'r1', node: 'right', value: 'r1' }])];
+    const events: RunEvent[] = [
+      { type: 'started', at: at(), input: {} },
+      l,
+      r,
+      interrupted(l, 'l1'),
+      interrupted(r, 'r1'),
+      memo(0, [
+        { id: 'l1', node: 'left', value: 'l1' },
+        { id: 'r1', node: 'right', value: 'r1' },
+      ]),
+    ];
     events.push(memo(0, [{ id: 'l1', node: 'left', value: 'l1' }]));
     const r2 = scheduled(0, 'right', 'R', {});
-    events.push(r2, interrupted(r2, 'r2'), memo(0, [{ id: 'l1', node: 'left', value: 'l1' }, { id: 'r2', node: 'right', value: 'r2' }]));
+    events.push(
+      r2,
+      interrupted(r2, 'r2'),
+      memo(0, [
+        { id: 'l1', node: 'left', value: 'l1' },
+        { id: 'r2', node: 'right', value: 'r2' },
+      ]),
+    );
     const [paused] = newestFirst({ runId: 'r', events });
-    assert.deepEqual(paused!.tasks.map((t) => t.interrupts), [[{ id: 'l1', value: 'l1' }], [{ id: 'r2', value: 'r2' }]]);
+    assert.deepEqual(
+      paused!.tasks.map((t) => t.interrupts),
+      [[{ id: 'l1', value: 'l1' }], [{ id: 'r2', value: 'r2' }]],
+    );
   });
 
   it('Command({ resume, update }): the paused superstep shows the updated values the node re-ran with (R27)', () => {
     const first = scheduled(0, 'review', 'T', { draft: 'v1' });
     const again = scheduled(0, 'review', 'T', { draft: 'v2' });
-    const events: RunEvent[] = [{ type: 'started', at: at(), input: {} }, first, interrupted(first, 'ok?'), memo(0, [{ id: 'i', node: 'review', value: 'ok?' }]), again, updated(again, null)];
+    const events: RunEvent[] = [
+      { type: 'started', at: at(), input: {} },
+      first,
+      interrupted(first, 'ok?'),
+      memo(0, [{ id: 'i', node: 'review', value: 'ok?' }]),
+      again,
+      updated(again, null),
+    ];
     const [step0] = newestFirst({ runId: 'r', events });
     assert.deepEqual(step0!.values, { draft: 'v2' });
     assert.equal(step0!.tasks.length, 1);
@@ -267,8 +382,17 @@ describe('cases the recorded histories do not cover', () => {
 
   it('a run paused at a static breakpoint before a superstep shows that superstep from the recorded stop', () => {
     const a = scheduled(0, 'a', 'A', {});
-    const stop = state(1, { done: 'a' }, 'interrupted', { next: ['b'], tasks: [{ id: 'B', name: 'b', interrupts: [] }], pausedAt: 'before' });
-    const events: RunEvent[] = [{ type: 'started', at: at(), input: {} }, a, updated(a, { done: 'a' }), { type: 'stopState', at: at(), state: stop }];
+    const stop = state(1, { done: 'a' }, 'interrupted', {
+      next: ['b'],
+      tasks: [{ id: 'B', name: 'b', interrupts: [] }],
+      pausedAt: 'before',
+    });
+    const events: RunEvent[] = [
+      { type: 'started', at: at(), input: {} },
+      a,
+      updated(a, { done: 'a' }),
+      { type: 'stopState', at: at(), state: stop },
+    ];
     const [paused] = newestFirst({ runId: 'r', events });
     assert.deepEqual(shape(paused!), { step: 1, source: 'loop', next: ['b'] });
     assert.deepEqual(paused!.values, { done: 'a' });
@@ -295,7 +419,10 @@ describe('cases the recorded histories do not cover', () => {
   it('updateState on a paused superstep: an "update" snapshot after it; the superstep keeps the values it paused with (R31)', () => {
     const first = scheduled(0, 'review', 'T', { draft: 'v1' });
     const again = scheduled(0, 'review', 'T', { draft: 'v2' });
-    const edited = state(0, { draft: 'v2' }, 'interrupted', { next: ['review'], tasks: [{ id: 'T', name: 'review', interrupts: [{ id: 'i', value: 'ok?' }] }] });
+    const edited = state(0, { draft: 'v2' }, 'interrupted', {
+      next: ['review'],
+      tasks: [{ id: 'T', name: 'review', interrupts: [{ id: 'i', value: 'ok?' }] }],
+    });
     const events: RunEvent[] = [
       { type: 'started', at: at(), input: {} },
       first,
@@ -311,17 +438,32 @@ describe('cases the recorded histories do not cover', () => {
       { step: 0, source: 'loop', next: ['review'] },
       { step: -1, source: 'input', next: ['__start__'] },
     ]);
-    assert.deepEqual(snapshots.map((s) => s.values), [{ draft: 'v2' }, { draft: 'v1' }, {}]);
+    assert.deepEqual(
+      snapshots.map((s) => s.values),
+      [{ draft: 'v2' }, { draft: 'v1' }, {}],
+    );
     assert.equal(snapshots[0]!.config.configurable.checkpoint_id, 'r:0:u40');
-    assert.deepEqual(snapshots[0]!.tasks, [{ id: 'T', name: 'review', interrupts: [{ id: 'i', value: 'ok?' }], result: { done: true } }]);
+    assert.deepEqual(snapshots[0]!.tasks, [
+      { id: 'T', name: 'review', interrupts: [{ id: 'i', value: 'ok?' }], result: { done: true } },
+    ]);
   });
 
   it('updateState(..., asNode) completes the paused task: its result comes from the reported state', () => {
     const review = scheduled(0, 'review', 'T', {});
-    const asNode = state(0, { approved: true }, 'interrupted', { tasks: [{ id: 'T', name: 'review', interrupts: [], result: { approved: true } }] });
-    const events: RunEvent[] = [{ type: 'started', at: at(), input: {} }, review, interrupted(review, 'ok?'), memo(0, [{ id: 'i', node: 'review', value: 'ok?' }]), { type: 'stateUpdated', at: at(), eventId: '9', state: asNode }];
+    const asNode = state(0, { approved: true }, 'interrupted', {
+      tasks: [{ id: 'T', name: 'review', interrupts: [], result: { approved: true } }],
+    });
+    const events: RunEvent[] = [
+      { type: 'started', at: at(), input: {} },
+      review,
+      interrupted(review, 'ok?'),
+      memo(0, [{ id: 'i', node: 'review', value: 'ok?' }]),
+      { type: 'stateUpdated', at: at(), eventId: '9', state: asNode },
+    ];
     const loop = newestFirst({ runId: 'r', events }).find((s) => s.metadata.source === 'loop')!;
-    assert.deepEqual(loop.tasks, [{ id: 'T', name: 'review', interrupts: [{ id: 'i', value: 'ok?' }], result: { approved: true } }]);
+    assert.deepEqual(loop.tasks, [
+      { id: 'T', name: 'review', interrupts: [{ id: 'i', value: 'ok?' }], result: { approved: true } },
+    ]);
   });
 });
 
@@ -334,18 +476,30 @@ describe("a thread's first input snapshot", () => {
   const spec = { channels } as unknown as GraphSpec;
 
   it('shows the defaults of reducer fields, not of plain fields, as LangGraph does (the spec from the input, or the one passed)', () => {
-    const fromInput: RunHistory = { runId: 'r', events: [{ type: 'started', at: at(), input: { input: { name: 'n' }, spec } }] };
+    const fromInput: RunHistory = {
+      runId: 'r',
+      events: [{ type: 'started', at: at(), input: { input: { name: 'n' }, spec } }],
+    };
     const [input] = snapshotsOfRun(fromInput, THREAD);
     assert.deepEqual(input!.values, { log: [] });
     assert.deepEqual(input!.tasks, [{ id: 'r:__start__', name: '__start__', interrupts: [], result: { name: 'n' } }]);
     const byName: RunHistory = { runId: 'r', events: [{ type: 'started', at: at(), input: { input: null } }] };
     assert.deepEqual(snapshotsOfRun(byName, THREAD)[0]!.values, {}, 'no spec known: nothing to show');
     assert.deepEqual(snapshotsOfRun(byName, THREAD, spec)[0]!.values, { log: [] });
-    assert.equal('result' in snapshotsOfRun(byName, THREAD)[0]!.tasks[0]!, false, 'an empty input wrote nothing: no result, as LangGraph');
+    assert.equal(
+      'result' in snapshotsOfRun(byName, THREAD)[0]!.tasks[0]!,
+      false,
+      'an empty input wrote nothing: no result, as LangGraph',
+    );
   });
 
   it("of a later run shows the previous run's values only", () => {
-    const later: RunHistory = { runId: 'r2', events: [{ type: 'started', at: at(), input: { input: null, spec, previous: { values: { name: 'kept' }, step: 3 } } }] };
+    const later: RunHistory = {
+      runId: 'r2',
+      events: [
+        { type: 'started', at: at(), input: { input: null, spec, previous: { values: { name: 'kept' }, step: 3 } } },
+      ],
+    };
     assert.deepEqual(snapshotsOfRun(later, THREAD)[0]!.values, { name: 'kept' });
   });
 });
@@ -359,7 +513,13 @@ describe('snapshots of a recorded subgraph child run that ended with Command.PAR
       { step: -1, source: 'input', next: ['__start__'] },
     ]);
     assert.deepEqual(snapshots[0]!.values, { log: ['pre', 'c1'], note: 'from c1' });
-    assert.deepEqual(snapshots[0]!.tasks.map(({ id: _id, ...task }) => task), [{ name: 'c2', interrupts: [], error: { name: 'ParentCommand', message: '' } }]);
-    assert.deepEqual(snapshots[1]!.tasks.map((t) => t.result), [{ log: ['c1'], note: 'from c1' }]);
+    assert.deepEqual(
+      snapshots[0]!.tasks.map(({ id: _id, ...task }) => task),
+      [{ name: 'c2', interrupts: [], error: { name: 'ParentCommand', message: '' } }],
+    );
+    assert.deepEqual(
+      snapshots[1]!.tasks.map((t) => t.result),
+      [{ log: ['c1'], note: 'from c1' }],
+    );
   });
 });
