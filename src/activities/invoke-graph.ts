@@ -1,5 +1,5 @@
 /**
- * A compiled graph called inside a node (`await child.invoke(input)`, LangGraph R41): it runs as a child thread,
+ * A compiled graph called inside a node (`await child.invoke(input)`): it runs as a child thread,
  * a Workflow of its own whose id is derived from the calling task, started through the Worker's Temporal Client,
  * and the node waits for its next stop. A re-execution of the node finds the same child thread: it hands over
  * the answers meant for the child's pending interrupts, or gets the final state of a child that already finished.
@@ -124,7 +124,7 @@ async function retire(client: Client, workflowId: string, task: NodeTask): Promi
 
 /**
  * Starts the child thread (or finds it), forwards the answers meant for its pending interrupts (or, with
- * `proceed`, a plain continue when none is for it: its paused nodes re-run, R25), and returns its state at its
+ * `proceed`, a plain continue when none is for it: its paused nodes re-run), and returns its state at its
  * next stop: paused or completed. A child that finished earlier gives its final state.
  */
 async function nextStop(

@@ -204,7 +204,7 @@ function pauseResult(pause: NodePause, context: NodeContext, task: NodeTask): No
   return result;
 }
 
-/** `throw new NodeInterrupt(value)` (R6): a pause with no id that takes no resume value; the node re-runs on invoke(null). */
+/** `throw new NodeInterrupt(value)`: a pause with no id that takes no resume value; the node re-runs on invoke(null). */
 function nodeInterruptResult(raw: unknown, context: NodeContext, task: NodeTask): NodeResult {
   const value = dropUndefinedProperties(encodeMessagesDeep(raw));
   const problem = findNonJsonValue(value);

@@ -26,7 +26,7 @@ import type { RunConfig } from './types.js';
 /**
  * A Command as input. On a paused thread it goes to the `resume` Update (validated before anything is
  * recorded). On a thread that is not running, a Command without resume starts a run whose goto replaces
- * START's edges (LangGraph R22); a resume there has nothing to answer and is refused.
+ * START's edges; a resume there has nothing to answer and is refused.
  */
 export async function runCommand(
   ctx: HandleContext,
@@ -46,7 +46,7 @@ export async function runCommand(
   const hasResume = typeof command.hasResume === 'function' ? command.hasResume() : command.resume !== undefined;
   if (hasResume) {
     if (command.resume === undefined || command.resume === null) {
-      // LangGraph's EmptyInputError (R15): refused before anything is sent.
+      // LangGraph's EmptyInputError: refused before anything is sent.
       throw new InvalidResumeError(
         `Command({ resume: ${String(command.resume)} }) for thread "${threadId}" is empty: pass a value, e.g. new Command({ resume: true }). false, 0 and "" are valid values.`,
         { threadId },
@@ -96,7 +96,7 @@ export async function runCommand(
   try {
     const state = await sendResume(ctx, payload, threadId, tap);
     // The node refused an answer its schema's JSON form could not check (a refine(), a regex flag): the
-    // interrupt is still pending and its task says why; report it as LangGraph does (R45).
+    // interrupt is still pending and its task says why; report it as LangGraph does.
     const refused = state.tasks.find((t) => t.error && t.interrupts.length > 0 && payload.resume !== undefined);
     if (refused)
       throw new InvalidResumeError(

@@ -113,7 +113,7 @@ export class GraphHandle<State extends Record<string, unknown>> {
    * a list of modes yields `[mode, chunk]` tuples; `subgraphs: true` adds the namespace in front (`[namespace, chunk]`)
    * and streams subgraph nodes' "updates" and "values" too. A pause ends the stream with `{ __interrupt__: [...] }` in
    * "updates" and "values" mode; streaming `new Command({ resume })` starts by re-emitting the paused state in
-   * "values" mode (LangGraph R49).
+   * "values" mode.
    *
    * Chunks come from the running Workflow through `pollStream` Updates that wait there, and are derived from what
    * Temporal records, so a Worker restart neither loses nor repeats one. A node's custom chunks arrive when its
@@ -163,7 +163,7 @@ export class GraphHandle<State extends Record<string, unknown>> {
    * The thread's past states, newest first, as LangGraph's `getStateHistory`: one snapshot per superstep
    * (plus the input and final ones) across every run of the thread, rebuilt from Temporal history (no worker
    * needed). A paused superstep shows its interrupt and, once resumed, the task's result. Iterate with
-   * `for await`; `limit`, `before` and `filter: { source }` narrow it (R51, R52).
+   * `for await`; `limit`, `before` and `filter: { source }` narrow it.
    * @throws {@link MissingThreadIdError} when the thread id is missing.
    */
   getStateHistory(

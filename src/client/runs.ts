@@ -144,7 +144,7 @@ export async function abandonPausedRun(ctx: HandleContext, threadId: string): Pr
   if (!description || description.status.name !== 'RUNNING') return;
   const state = await handle.query(getStateQuery);
   if (state.status !== 'interrupted') throw new ThreadBusyError(threadId, state.status);
-  // Name what was pending: interrupt ids, NodeInterrupts (no id, R6) by node, else the breakpoint.
+  // Name what was pending: interrupt ids, NodeInterrupts (no id) by node, else the breakpoint.
   const held = (state.nodeInterrupts ?? []).map((i) => `NodeInterrupt in node "${i.node}"`);
   const ids =
     [...state.interrupts.map((i) => i.id), ...held].join(', ') ||

@@ -27,7 +27,7 @@ export async function readSnapshot<State>(
     state = await readThreadState(handle, (await handle.describe()).status.name);
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) {
-      // As LangGraph (R9): no metadata, createdAt or status keys at all, not keys holding undefined.
+      // As LangGraph: no metadata, createdAt or status keys at all, not keys holding undefined.
       return {
         values: {} as State,
         next: [],
@@ -44,7 +44,7 @@ export async function readSnapshot<State>(
     task.interrupts.length ? { ...task, interrupts: task.interrupts.map(reviveInterrupt) } : task,
   );
   if (options.subgraphs) {
-    // R11: a subgraph task's `state` becomes the child thread's own snapshot (recursively).
+    // A subgraph task's `state` becomes the child thread's own snapshot (recursively).
     tasks = await Promise.all(
       tasks.map(async (task) => {
         const child = (task.state as { configurable?: { thread_id?: string } } | undefined)?.configurable?.thread_id;
@@ -75,14 +75,14 @@ function reviveInterrupt<I extends { value?: unknown }>(interrupt: I): I {
 /** What `invoke()` resolves to for a run's state: the values, plus `__interrupt__` when it paused. */
 export function toInvokeResult<State>(state: ThreadState): InvokeResult<State> {
   const result = { ...state.values } as InvokeResult<State>;
-  // Keys in LangGraph's order, and `value` present even when undefined (R1, R4): JSON drops undefined on the way.
+  // Keys in LangGraph's order, and `value` present even when undefined: JSON drops undefined on the way.
   const shown = (i: InterruptInfo): Interrupt => ({
     id: i.id,
     value: reviveMessagesDeep(i.value),
     ...(i.response_schema ? { response_schema: i.response_schema } : {}),
   });
   if (state.status === 'interrupted') result.__interrupt__ = state.interrupts.map(shown);
-  // NodeInterrupts (R6) are `{ value }` with no id, listed with the others in task order, as LangGraph does.
+  // NodeInterrupts are `{ value }` with no id, listed with the others in task order, as LangGraph does.
   if (state.status === 'interrupted' && state.nodeInterrupts?.length) {
     const listed: Array<Partial<InterruptInfo>> = state.tasks.flatMap((t) => t.interrupts);
     result.__interrupt__ = listed.map((i) =>

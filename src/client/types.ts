@@ -14,7 +14,7 @@ export interface RunConfig {
   /**
    * New input on a paused thread is refused (ThreadBusyError) unless this is true: then the paused run is
    * ended (a Temporal termination whose reason names the abandoned interrupts) and a new run starts from the
-   * paused state with the new input, as LangGraph does (R24).
+   * paused state with the new input, as LangGraph does.
    * @default false
    */
   abandonPendingInterrupts?: boolean;
@@ -22,7 +22,7 @@ export interface RunConfig {
 
 /**
  * A pending interrupt, as LangGraph returns it. A pause raised by `throw new NodeInterrupt(value)` is `{ value }`
- * with no `id` key, as in LangGraph (R6): it cannot be answered by id (`'id' in i` tells them apart).
+ * with no `id` key, as in LangGraph: it cannot be answered by id (`'id' in i` tells them apart).
  */
 export type Interrupt<Value = unknown> = { id: string; value: Value; response_schema?: Record<string, unknown> };
 
@@ -45,11 +45,11 @@ export interface StateSnapshot<State> {
   /** Nodes that run next; `[]` when the run finished. Detect a pause with `tasks[].interrupts`, as in LangGraph. */
   next: string[];
   tasks: TaskSnapshot[];
-  /** Absent for a thread that never ran (LangGraph R9). */
+  /** Absent for a thread that never ran. */
   /** `source` is `"update"` after an `updateState`, until the next step starts (as LangGraph's checkpoint). */
   metadata?: { source: 'input' | 'loop' | 'update'; step: number; thread_id: string };
   config: { configurable: { thread_id: string } };
-  /** Absent for a thread that never ran (LangGraph R9). */
+  /** Absent for a thread that never ran. */
   createdAt?: string;
   /** durable-graph extra: `running` | `interrupted` | `completed` | `failed`; absent for a thread that never ran. */
   status?: ThreadStatus;

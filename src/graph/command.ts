@@ -16,7 +16,7 @@ export interface CommandParams<Update = Record<string, unknown>, Nodes extends s
    * subgraph node's output, runs `goto` (nodes of the parent graph, or `Send`s) and follows its own edges from the
    * subgraph node. A goto or update field the parent lacks fails the step with `INVALID_PARENT_COMMAND`. As `invoke()`
    * input, or from a graph that is not running as a subgraph, there is no parent graph: refused with
-   * `NO_PARENT_GRAPH` (LangGraph R30).
+   * `NO_PARENT_GRAPH`.
    */
   graph?: typeof Command.PARENT;
   /** Node(s) to run next; from a node, also `Send`s (one task each, with its own input). */

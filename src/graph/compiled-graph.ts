@@ -75,7 +75,7 @@ export class CompiledGraph<S extends StateSchema = StateSchema, N extends string
 
   /**
    * Runs this graph from inside a node function as a child thread and resolves to its final state, as
-   * `await subgraph.invoke(input)` in a LangGraph node (R41).
+   * `await subgraph.invoke(input)` in a LangGraph node.
    *
    * The child is a Workflow of its own on the same task queue, with the Workflow Id
    * `<thread>/<node>/<task id prefix>/<k>` for the k-th `invoke()` of the node's execution (from 0), so every

@@ -39,7 +39,7 @@ export function childPause(index: number, workflowId: string, interrupts: Interr
 }
 
 /**
- * The error `interrupt()` throws to stop the node, as LangGraph's (R43): `name` is `"GraphInterrupt"`, `message` the
+ * The error `interrupt()` throws to stop the node, as LangGraph's: `name` is `"GraphInterrupt"`, `message` the
  * JSON of `interrupts`, and `interrupts` lists `{ value }` (the `id` is given by the workflow once the pause is
  * recorded, so it is not known here). A `catch` that swallows it swallows the pause, as in LangGraph: rethrow it
  * (`if (isGraphInterrupt(e)) throw e;`).

@@ -1,6 +1,6 @@
 /**
  * NodeInterrupt: LangGraph's legacy dynamic breakpoint. A node throws it to pause the thread with a
- * message; the pause has no id and takes no resume value (LangGraph R6).
+ * message; the pause has no id and takes no resume value.
  */
 
 const NODE_INTERRUPT = Symbol.for('durable-graph.node-interrupt');

@@ -5,8 +5,8 @@
 
 /**
  * Returns `undefined` when the value is plain JSON, else a description like `$.items[2].when: a Date`.
- * An object property whose value is `undefined` is accepted: it travels as an absent key (as LangGraph keeps the key,
- * R46; strip it with {@link dropUndefinedProperties} so every reader sees the same value).
+ * An object property whose value is `undefined` is accepted: it travels as an absent key (LangGraph keeps the key;
+ * strip it with {@link dropUndefinedProperties} so every reader sees the same value).
  */
 export function findNonJsonValue(value: unknown, path = '$', seen: Set<object> = new Set()): string | undefined {
   switch (typeof value) {

@@ -18,7 +18,7 @@ export interface ThreadMemo {
   interrupts: Array<{ id: string; node: string; value: unknown; expiresAt?: string }>;
   /** The `temporal workflow signal ...` command that resumes the thread, or null when nothing is pending. */
   resumeCommand: string | null;
-  /** Pauses raised by NodeInterrupt (R6): no id, no resume value (`{}` runs the node again). Absent when none. */
+  /** Pauses raised by NodeInterrupt: no id, no resume value (`{}` runs the node again). Absent when none. */
   nodeInterrupts?: Array<{ node: string; value: unknown }>;
   /** Present while paused at a static breakpoint. */
   breakpoint?: { at: 'before' | 'after'; nodes: string[] };

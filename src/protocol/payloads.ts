@@ -26,7 +26,7 @@ export interface RunInput {
   /** Set when this run is a subgraph node of a parent thread: it reports its pauses to the parent. */
   parent?: { workflowId: string; runId: string; taskId: string; node: string };
   /**
-   * A Command sent as input to a thread that is not paused (LangGraph R22): `update` is written as the input,
+   * A Command sent as input to a thread that is not paused: `update` is written as the input,
    * and `goto` names the nodes that run first instead of START's edges (no goto: nothing runs).
    */
   command?: {
@@ -96,12 +96,12 @@ export interface NodeTask {
   configurable?: Record<string, unknown>;
   /**
    * Answers for the pending interrupts of graphs this node called with `invoke()` (by interrupt id): the node
-   * runs again from its top and each answer goes to the child thread that raised it (R41).
+   * runs again from its top and each answer goes to the child thread that raised it.
    */
   childAnswers?: Record<string, unknown>;
   /**
    * Set when a `Command({ update })` reached the node while it waited on a graph it called: the
-   * node's `invoke()` calls run as new child threads of this generation, from the input they pass now (LangGraph R29).
+   * node's `invoke()` calls run as new child threads of this generation, from the input they pass now.
    */
   childEpoch?: number;
   /** Set on a re-run after `invoke(null)` while the node waited on a graph it called: the paused child gets the plain continue and keeps its interrupt ids. */
@@ -164,7 +164,7 @@ export type NodeOutcome =
        */
       child?: { workflowId: string; interrupts: InterruptInfo[] };
       /**
-       * Set when the node threw `NodeInterrupt` (LangGraph R6): the pause has no id and takes no resume value;
+       * Set when the node threw `NodeInterrupt`: the pause has no id and takes no resume value;
        * the node runs again on `invoke(null)`. `value` is the NodeInterrupt's message or value.
        */
       nodeInterrupt?: true;
@@ -186,11 +186,11 @@ export type NodeOutcome =
 export interface InterruptInfo {
   id: string;
   value: unknown;
-  /** JSON Schema the resume value must match (LangGraph R1). */
+  /** JSON Schema the resume value must match. */
   response_schema?: Record<string, unknown>;
 }
 
-/** A pause raised by `throw new NodeInterrupt(value)` (LangGraph R6): shown as `{ value }`, with no id, as it takes no resume value. */
+/** A pause raised by `throw new NodeInterrupt(value)`: shown as `{ value }`, with no id, as it takes no resume value. */
 export interface NodeInterruptInfo {
   value: unknown;
 }
@@ -200,14 +200,14 @@ export interface TaskSnapshot {
   name: string;
   /**
    * Its pending interrupt (or the child's, for a subgraph node). A NodeInterrupt shows here as LangGraph shows it,
-   * `{ value }` with no `id` key (R6): test `'id' in i` before answering by id.
+   * `{ value }` with no `id` key: test `'id' in i` before answering by id.
    */
   interrupts: InterruptInfo[];
   /** The node's update once it has completed. */
   result?: Record<string, unknown> | null;
   /** The last resume this task refused (e.g. a value that does not match its response schema). */
   error?: { name: string; message: string };
-  /** For a subgraph node: the child thread's config (its state with `getState(config, { subgraphs: true })`, R11). */
+  /** For a subgraph node: the child thread's config (its state with `getState(config, { subgraphs: true })`). */
   state?: { configurable: { thread_id: string } } | Record<string, unknown>;
 }
 
@@ -230,7 +230,7 @@ export interface ThreadState {
   /** Every pending interrupt, in task order (what `invoke` returns as `__interrupt__`), except NodeInterrupts. */
   interrupts: InterruptInfo[];
   /**
-   * Pauses raised by `NodeInterrupt` (R6), with their node, in task order. They take no resume value, so they are
+   * Pauses raised by `NodeInterrupt`, with their node, in task order. They take no resume value, so they are
    * not in `interrupts`; `invoke()` lists them in `__interrupt__` as `{ value }`, in task order. Absent when none.
    */
   nodeInterrupts?: Array<NodeInterruptInfo & { node: string }>;
@@ -280,7 +280,7 @@ export interface AwaitStopInput {
 export interface UpdateStateInput {
   /** State values, written through the reducers. */
   values: Record<string, unknown>;
-  /** Write them as this paused node's output: its task completes without running again (LangGraph R32). */
+  /** Write them as this paused node's output: its task completes without running again. */
   asNode?: string;
 }
 
@@ -288,7 +288,7 @@ export interface UpdateStateInput {
 export interface ChildPausedInput {
   taskId: string;
   interrupts: InterruptInfo[];
-  /** The child's pauses raised by NodeInterrupt (R6); absent when none. */
+  /** The child's pauses raised by NodeInterrupt; absent when none. */
   nodeInterrupts?: NodeInterruptInfo[];
   /** Where the child's stream log stands after its pause: its chunks after a resume start there (absent from older engines). */
   streamFrom?: number;

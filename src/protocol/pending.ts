@@ -1,7 +1,7 @@
 /**
  * The two kinds of pause a task can hold, told apart in one place. An `interrupt()` call is pending with an `id` and
- * takes a resume value (answered by that id when several are pending). A `throw new NodeInterrupt(value)` (LangGraph
- * R6) is pending as `{ value }` with no id: it takes no resume value, and the node runs again on `{}` (`invoke(null)`).
+ * takes a resume value (answered by that id when several are pending). A `throw new NodeInterrupt(value)` is pending
+ * as `{ value }` with no id, as in LangGraph: it takes no resume value, and the node runs again on `{}` (`invoke(null)`).
  * Sandbox-safe: pure functions over plain data.
  */
 

@@ -15,7 +15,7 @@ export type ResumeMatch =
 
 const INTERRUPT_ID = /^[0-9a-f]{32}$/;
 
-/** True for an object whose keys are all interrupt ids: the `{ [id]: value }` form (LangGraph R16, R20). */
+/** True for an object whose keys are all interrupt ids: the `{ [id]: value }` form. */
 export function isResumeMap(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const keys = Object.keys(value);
@@ -78,14 +78,14 @@ export interface PauseView {
   pausedAt?: 'interrupt' | 'before' | 'after';
   /** The graph's node names, to check `goto`. */
   nodes: readonly string[];
-  /** Pauses raised by `NodeInterrupt` (R6): they keep the thread paused but take no resume value. */
+  /** Pauses raised by `NodeInterrupt`: they keep the thread paused but take no resume value. */
   nodeInterrupts?: ReadonlyArray<{ node: string; value: unknown }>;
 }
 
 /** A command the engine can apply: answers to interrupts, a state update, extra nodes, or "continue". */
 export interface AcceptedCommand {
   answers: Array<{ id: string; value: unknown }>;
-  /** A resume sent while paused at a breakpoint: kept for the first `interrupt()` of the node (LangGraph R23). */
+  /** A resume sent while paused at a breakpoint: kept for the first `interrupt()` of the node. */
   breakpointResume?: { value: unknown };
   update?: Record<string, unknown>;
   goto: string[];
@@ -173,7 +173,7 @@ export function matchCommand(payload: unknown, pause: PauseView, threadId: strin
 
 /**
  * A resume value sent while the only pauses are NodeInterrupts: refused, never dropped. LangGraph ignores the
- * value and runs the node again (R6); here the caller learns that the value had nowhere to go, and how to go on.
+ * value and runs the node again; here the caller learns that the value had nowhere to go, and how to go on.
  */
 function nodeInterruptResume(paused: ReadonlyArray<{ node: string; value: unknown }>, threadId: string): CommandMatch {
   const where = paused.map((p) => `node "${p.node}" (${describe(p.value)})`).join(', ');

@@ -127,7 +127,7 @@ export class StreamLog {
   ): void {
     this.#flushResume();
     if (status === 'interrupted') {
-      // The same list invoke() returns as __interrupt__ (LangGraph R49).
+      // The same list invoke() returns as __interrupt__.
       const chunk = { [INTERRUPT_KEY]: interrupts.map(({ node: _node, ...info }) => info) };
       this.#push({ mode: 'updates', chunk });
       this.#push({ mode: 'values', chunk });

@@ -101,7 +101,7 @@ export async function loadThreadView(
     if (state.metadata) view.step = state.metadata.step;
     if (running) {
       if (state.status) view.status = state.status;
-      // A NodeInterrupt shows in tasks[].interrupts as { value } with no id (R6): it takes no resume value.
+      // A NodeInterrupt shows in tasks[].interrupts as { value } with no id: it takes no resume value.
       const { interrupts, nodeInterrupts } = pendingOfTasks(state.tasks);
       view.interrupts = interrupts;
       view.nodeInterrupts = nodeInterrupts;

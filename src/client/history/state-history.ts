@@ -5,7 +5,7 @@
  *
  * Where each part of a snapshot comes from:
  * - values at step k: the `state` of the step's `runNode` Activity inputs (the last one scheduled before any
- *   `updateState`, so a `Command({ resume, update })` shows the updated values, LangGraph R27); a superstep
+ *   `updateState`, so a `Command({ resume, update })` shows the updated values); a superstep
  *   paused before any node ran (static breakpoint): the ThreadState its stop recorded. Never recomputed, so
  *   custom reducers are not needed;
  * - tasks, their results and errors: the `runNode` inputs, results and failures;
@@ -71,10 +71,10 @@ export interface StateHistorySnapshot<State = Record<string, unknown>> {
   next: string[];
   /**
    * The superstep's tasks with what eventually became of them: the interrupt the task last raised (with its id)
-   * and, once it completed, its `result` (LangGraph R10); `error` when it failed.
+   * and, once it completed, its `result`; `error` when it failed.
    */
   tasks: TaskSnapshot[];
-  /** `source` is `"update"` for an `updateState` (R31); `step` is the engine's step, which an edit does not advance. */
+  /** `source` is `"update"` for an `updateState`; `step` is the engine's step, which an edit does not advance. */
   metadata: { source: 'input' | 'loop' | 'update'; step: number; thread_id: string };
   config: CheckpointConfig;
   /** The snapshot before this one (possibly in the previous run); absent on the thread's first snapshot. */
@@ -84,7 +84,7 @@ export interface StateHistorySnapshot<State = Record<string, unknown>> {
   runId: string;
 }
 
-/** Options of {@link GraphHandle.getStateHistory} (LangGraph R52). */
+/** Options of {@link GraphHandle.getStateHistory}. */
 export interface StateHistoryOptions {
   /** Yield at most this many snapshots (after `before` and `filter`). @default no limit */
   limit?: number;
@@ -113,7 +113,7 @@ interface RaisedInterrupt {
   responseSchema?: Record<string, unknown>;
   /** Known once the engine surfaced it (memo or stop state). */
   id?: string;
-  /** Raised by NodeInterrupt (R6): it never gets an id and shows as `{ value }`. */
+  /** Raised by NodeInterrupt: it never gets an id and shows as `{ value }`. */
   nodeInterrupt?: true;
 }
 
@@ -179,7 +179,7 @@ export function snapshotsOfRun(run: RunHistory, threadId: string, fallbackSpec?:
         const { task } = event;
         const step = stepAt(task.step, event.at);
         // The last input wins: an update sent with a resume is applied before the nodes re-run, and LangGraph's
-        // paused checkpoint shows it (R27). An updateState makes a snapshot of its own instead (R31).
+        // paused checkpoint shows it. An updateState makes a snapshot of its own instead.
         if (!step.frozen || !step.state) step.state = task.state;
         byEventId.set(event.eventId, taskIn(step, task.taskId, task.node));
         break;
@@ -359,9 +359,9 @@ function recordOutcome(record: TaskRecord, result: NodeResult): void {
 }
 
 function toTaskSnapshot(record: TaskRecord): TaskSnapshot {
-  // As in LangGraph's history, a task shows the last interrupt it raised in the step (R10); only surfaced ones have an id.
+  // As in LangGraph's history, a task shows the last interrupt it raised in the step; only surfaced ones have an id.
   const last = [...record.interrupts].reverse().find((i) => i.id !== undefined || i.nodeInterrupt);
-  // A NodeInterrupt shows as LangGraph shows it, { value } with no id key (R6; TaskSnapshot documents it).
+  // A NodeInterrupt shows as LangGraph shows it, { value } with no id key (TaskSnapshot documents it).
   const interrupts: InterruptInfo[] = last?.nodeInterrupt
     ? [{ value: last.value } as InterruptInfo]
     : last
