@@ -11,7 +11,7 @@ import { isCancellation, proxyLocalActivities } from '@temporalio/workflow';
 import type { GraphActivities, LocalStepsResult } from '../protocol/activities.js';
 import type { JoinState } from './plan.js';
 import type { RunContext } from './run-context.js';
-import type { Task } from './run-state.js';
+import { readyTask, type Task } from './run-state.js';
 import type { NodeRunner } from './runner.js';
 
 type SegmentStep = LocalStepsResult['steps'][number];
@@ -69,7 +69,7 @@ export class LocalSegments {
       );
     }
     state.segmentStep = step;
-    return step.tasks.map((t) => ({ id: t.id, name: t.name, resume: [] }));
+    return step.tasks.map((t) => readyTask(t.id, t.name));
   }
 
   /** The current tasks can start a segment: all fresh runs of `local: true` nodes, no Send. */
@@ -82,7 +82,7 @@ export class LocalSegments {
         node?.local === true &&
         !node.subgraph &&
         t.input === undefined &&
-        !t.result &&
+        t.status.kind === 'ready' &&
         t.resume.length === 0 &&
         !t.steps?.length &&
         !t.child &&
@@ -126,7 +126,7 @@ export class LocalSegments {
       // A cancelled run ends as a cancelled node would (its tasks fail); any other failure of the segment itself
       // (a timeout, a worker problem) runs the step task by task.
       if (isCancellation(error)) {
-        for (const task of state.tasks) task.error = error;
+        for (const task of state.tasks) task.status = { kind: 'failed', error };
         return { tasks: [] };
       }
       state.recordedValues = undefined;

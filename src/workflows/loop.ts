@@ -38,7 +38,16 @@ import {
 import { takeAnswers, takeCommands } from './resume.js';
 import type { RunContext } from './run-context.js';
 import { runFailure } from './run-failure.js';
-import { holdsPause, type PausedAt, type RunState, type Task } from './run-state.js';
+import {
+  childPaused,
+  holdsPause,
+  openInterruptOf,
+  readyTask,
+  resultOf,
+  type PausedAt,
+  type RunState,
+  type Task,
+} from './run-state.js';
 import { NodeRunner } from './runner.js';
 import { pendingOf, snapshotOf, statusViewOf } from './snapshot.js';
 import { StreamLog } from './stream-log.js';
@@ -148,7 +157,10 @@ export class GraphLoop implements RunContext {
         if (superstep === 0 && command?.done?.length && !command.rerun) {
           // Completed before the failure that ended the last run: counted in this step, not run again.
           for (const name of command.done)
-            state.tasks.push({ id: uuid4(), name, resume: [], result: { update: null, next: [] } });
+            state.tasks.push({
+              ...readyTask(uuid4(), name),
+              status: { kind: 'done', result: { update: null, next: [] } },
+            });
         }
         state.triggers = [];
         state.sends = [];
@@ -156,13 +168,13 @@ export class GraphLoop implements RunContext {
         if (this.#segments.applies()) {
           const rest = await this.#segments.takeStep(limit - superstep, joins);
           if (!rest) await this.#runSuperstep();
-          else if (rest.length || state.tasks.some((t) => !t.result)) await this.#runSuperstep(rest);
+          else if (rest.length || state.tasks.some((t) => t.status.kind !== 'done')) await this.#runSuperstep(rest);
         } else {
           // One plain task is awaited right here, as a hand-written workflow awaits its Activity; the superstep's
           // logic runs only when the result asks for it (an interrupt, a failure, a parent command). The same few
           // lines as #runSuperstep's sole branch: the await must stay in its caller, as a shared async helper would
           // add back the promises this saves.
-          const sole = this.runner.soleTask(state.tasks.filter((t) => !t.result));
+          const sole = this.runner.soleTask(state.tasks.filter((t) => t.status.kind !== 'done'));
           if (sole) {
             const run = this.runner.startSole(sole);
             let result: NodeResult | undefined;
@@ -171,7 +183,7 @@ export class GraphLoop implements RunContext {
             } catch (error) {
               this.runner.soleFailed(sole, error);
             }
-            this.runner.endSole(sole, result);
+            if (result) this.runner.takeResult(sole, result);
             if (!this.runner.stepSettled()) await this.#runSuperstep([]);
           } else await this.#runSuperstep();
         }
@@ -180,13 +192,13 @@ export class GraphLoop implements RunContext {
         if (problem) throw failure(problem.code, problem.message, { threadId: state.threadId, node: problem.node });
         const mergingStep = this.values.mergeIntoValues(stepWrites(state.tasks), 'node');
         if (mergingStep) await mergingStep;
-        this.stream.stepFinished(state.tasks.some((t) => t.result?.update));
+        this.stream.stepFinished(state.tasks.some((t) => resultOf(t)?.update));
         state.triggers = nextTriggers(
           spec,
-          state.tasks.map((t) => ({ name: t.name, next: t.result?.next ?? [] })),
+          state.tasks.map((t) => ({ name: t.name, next: resultOf(t)?.next ?? [] })),
           joins,
         );
-        state.sends = state.tasks.flatMap((t) => t.result?.sends ?? []);
+        state.sends = state.tasks.flatMap((t) => resultOf(t)?.sends ?? []);
         const ran = state.tasks.map((t) => t.name);
         state.tasks = [];
         state.step++;
@@ -248,7 +260,8 @@ export class GraphLoop implements RunContext {
   /** Runs the current tasks; pauses while any holds an unanswered interrupt; returns when all completed. */
   async #runSuperstep(initial?: Task[]): Promise<void> {
     const { state, runner } = this;
-    let toRun = initial ?? state.tasks.filter((t) => !t.result); // a task completed by updateState(asNode) at a breakpoint does not run
+    // A task completed by updateState(asNode) at a breakpoint does not run.
+    let toRun = initial ?? state.tasks.filter((t) => t.status.kind !== 'done');
     for (;;) {
       const sole = runner.soleTask(toRun);
       if (sole) {
@@ -259,27 +272,23 @@ export class GraphLoop implements RunContext {
         } catch (error) {
           runner.soleFailed(sole, error);
         }
-        runner.endSole(sole, result);
-      } else if (toRun.length > 0 || state.tasks.some((t) => t.inFlight)) {
+        if (result) runner.takeResult(sole, result);
+      } else if (toRun.length > 0 || state.tasks.some((t) => t.status.kind === 'running')) {
         for (const task of toRun) runner.launch(task);
         // Until every task has finished, or is a subgraph whose child run is paused.
-        await condition(() =>
-          state.tasks.every(
-            (t) =>
-              !t.inFlight ||
-              (t.child !== undefined &&
-                !t.child.busy &&
-                (t.child.interrupts.length > 0 || !!t.child.nodeInterrupts?.length)),
-          ),
-        );
+        await condition(() => state.tasks.every((t) => t.status.kind !== 'running' || childPaused(t)));
       } // else nothing to run or wait for, so no condition to evaluate
-      const failed = state.tasks.find((t) => t.error !== undefined);
-      if (failed) throw this.failureOf(failed.name, failed.error);
+      const failed = state.tasks.find((t) => t.status.kind === 'failed');
+      if (failed?.status.kind === 'failed') throw this.failureOf(failed.name, failed.status.error);
       // A subgraph's node handed the run to the parent graph (Command.PARENT): the run ends after this step.
-      if (state.tasks.some((t) => t.parentCommand)) return;
+      if (state.tasks.some((t) => t.status.kind === 'done' && t.status.parentCommand)) return;
       if (!state.tasks.some(holdsPause)) return;
       const answered = () =>
-        state.tasks.some((t) => t.answer !== undefined || Object.keys(t.child?.answers ?? {}).length > 0);
+        state.tasks.some(
+          (t) =>
+            (t.status.kind === 'interrupted' && t.status.answer !== undefined) ||
+            Object.keys(t.child?.answers ?? {}).length > 0,
+        );
       if (!answered() && state.commands.length === 0) {
         state.pausedAt = 'interrupt';
         this.#stop('interrupted');
@@ -303,7 +312,7 @@ export class GraphLoop implements RunContext {
   async #waitForHuman(ready: () => boolean): Promise<void> {
     const { state } = this;
     for (;;) {
-      const timed = state.tasks.filter((t) => t.deadline && t.interrupt && t.answer === undefined);
+      const timed = state.tasks.filter((t) => t.deadline && openInterruptOf(t));
       if (timed.length === 0) return condition(ready);
       const next = Math.min(...timed.map((t) => t.deadline!.at));
       if (next > Date.now() && (await condition(ready, next - Date.now()))) return;
@@ -313,11 +322,11 @@ export class GraphLoop implements RunContext {
         if (onTimeout === 'fail') {
           throw failure(
             ErrorCode.INTERRUPT_TIMEOUT,
-            `Interrupt "${task.interrupt!.id}" in node "${task.name}" of thread "${state.threadId}" expired with no resume (interrupt(value, { timeout }) with onTimeout 'fail'). Start a new run, or give the interrupt a longer timeout or an onTimeout: { resume } default.`,
+            `Interrupt "${openInterruptOf(task)!.id}" in node "${task.name}" of thread "${state.threadId}" expired with no resume (interrupt(value, { timeout }) with onTimeout 'fail'). Start a new run, or give the interrupt a longer timeout or an onTimeout: { resume } default.`,
             { threadId: state.threadId, node: task.name },
           );
         }
-        task.answer = { value: onTimeout.resume };
+        if (task.status.kind === 'interrupted') task.status.answer = { value: onTimeout.resume };
         delete task.deadline;
       }
       if (ready()) return;
@@ -333,7 +342,7 @@ export class GraphLoop implements RunContext {
     if (nodes.length === 0) return;
     for (const command of await this.#waitAtBreakpoint('before', nodes)) {
       if (command.update) await this.values.mergeIntoValues([command.update]);
-      for (const name of command.goto) state.tasks.push({ id: uuid4(), name, resume: [] });
+      for (const name of command.goto) state.tasks.push(readyTask(uuid4(), name));
       // A resume sent at the breakpoint is the first interrupt()'s answer in those nodes (LangGraph).
       if (command.breakpointResume)
         for (const task of state.tasks)

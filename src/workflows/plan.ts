@@ -7,7 +7,7 @@
 import { ErrorCode } from '../errors.js';
 import type { RerunTask } from '../protocol/payloads.js';
 import { END, type GraphSpec } from '../protocol/spec.js';
-import type { RunState, Task } from './run-state.js';
+import { readyTask, resultOf, type RunState, type Task } from './run-state.js';
 
 export {
   inDeclarationOrder,
@@ -41,7 +41,7 @@ export function nextIds(state: Pick<RunState, 'sends' | 'triggers' | 'upcoming'>
 /** The tasks of the step about to start, from {@link nextIds}: a Send's task takes the Send's argument as input. */
 export function nextTasks(state: Pick<RunState, 'sends' | 'triggers' | 'upcoming'>, newId: () => string): Task[] {
   return nextIds(state, newId).map(({ id, name, send }, i) =>
-    send ? { id, name, input: state.sends[i]!.arg, resume: [] } : { id, name, resume: [] },
+    readyTask(id, name, send ? state.sends[i]!.arg : undefined),
   );
 }
 
@@ -59,7 +59,10 @@ export function byTaskPath(a: Task, b: Task): number {
 
 /** A superstep's writes in the order they apply: task-path order, whatever order the tasks completed in. */
 export function stepWrites(tasks: readonly Task[]): Record<string, unknown>[] {
-  return [...tasks].sort(byTaskPath).flatMap((t) => (t.result?.update ? [t.result.update] : []));
+  return [...tasks].sort(byTaskPath).flatMap((t) => {
+    const update = resultOf(t)?.update;
+    return update ? [update] : [];
+  });
 }
 
 /** Why a step's writes cannot apply, with the code and the node to name. */
@@ -77,7 +80,8 @@ export interface StepProblem {
 export function checkStepWrites(spec: GraphSpec, tasks: readonly Task[], threadId: string): StepProblem | undefined {
   const known = new Set(spec.nodes.map((n) => n.name));
   for (const task of tasks) {
-    const unknown = [...(task.result?.next ?? []), ...(task.result?.sends ?? []).map((s) => s.node)].filter(
+    const result = resultOf(task);
+    const unknown = [...(result?.next ?? []), ...(result?.sends ?? []).map((s) => s.node)].filter(
       (d) => d !== END && !known.has(d),
     );
     if (unknown.length) {
@@ -90,7 +94,7 @@ export function checkStepWrites(spec: GraphSpec, tasks: readonly Task[], threadI
   }
   const writers = new Map<string, string[]>();
   for (const task of tasks) {
-    for (const key of Object.keys(task.result?.update ?? {})) {
+    for (const key of Object.keys(resultOf(task)?.update ?? {})) {
       if ((spec.channels[key]?.reducer ?? 'last') !== 'last') continue;
       writers.set(key, [...(writers.get(key) ?? []), task.name]);
     }
@@ -111,7 +115,7 @@ export function checkStepWrites(spec: GraphSpec, tasks: readonly Task[], threadI
 export function toRerunTask(task: Task): RerunTask {
   const rerun: RerunTask = { node: task.name };
   if (task.input !== undefined) rerun.arg = task.input;
-  if (task.result) return { ...rerun, result: task.result };
+  if (task.status.kind === 'done') return { ...rerun, result: task.status.result };
   if (task.resume.length) rerun.resume = task.resume;
   if (task.steps?.length) rerun.steps = task.steps;
   return rerun;
@@ -119,9 +123,9 @@ export function toRerunTask(task: Task): RerunTask {
 
 /** The failed step's task in the new run: a completed one keeps its result, the others run again with what they had. */
 export function fromRerunTask(rerun: RerunTask, id: string): Task {
-  const task: Task = { id, name: rerun.node, resume: [...(rerun.resume ?? [])] };
-  if (rerun.arg !== undefined) task.input = rerun.arg;
+  const task = readyTask(id, rerun.node, rerun.arg);
+  if (rerun.resume?.length) task.resume = [...rerun.resume];
   if (rerun.steps?.length) task.steps = rerun.steps;
-  if (rerun.result) task.result = rerun.result;
+  if (rerun.result) task.status = { kind: 'done', result: rerun.result };
   return task;
 }

@@ -6,7 +6,7 @@
 import type { ResumeInput } from '../protocol/payloads.js';
 import { matchCommand, type CommandMatch } from '../protocol/resume.js';
 import { checkResponse } from '../protocol/response-schema.js';
-import type { RunState, Task } from './run-state.js';
+import { openInterruptOf, readyTask, type RunState, type Task } from './run-state.js';
 import { hasId, pendingOf } from './snapshot.js';
 
 /** A command refused: why, and when an interrupt's response schema refused its answer, which task's interrupt. */
@@ -32,17 +32,19 @@ export function matchPayload(state: RunState, payload: unknown): Match {
   if (!match.ok) return match;
   for (const answer of match.answers) {
     const task = state.tasks.find(
-      (t) => t.interrupt?.id === answer.id || t.child?.interrupts.some((i) => i.id === answer.id),
+      (t) => interruptOf(t)?.id === answer.id || t.child?.interrupts.some((i) => i.id === answer.id),
     );
     const info =
-      task?.interrupt?.id === answer.id ? task.interrupt : task?.child?.interrupts.find((i) => i.id === answer.id);
+      task && interruptOf(task)?.id === answer.id
+        ? interruptOf(task)
+        : task?.child?.interrupts.find((i) => i.id === answer.id);
     const problem = info?.response_schema ? checkResponse(info.response_schema, answer.value) : undefined;
     if (problem) {
       return {
         ok: false,
         reason: 'invalid',
         message: `Resume for interrupt "${answer.id}" (node "${task!.name}", thread "${state.threadId}") does not match its response schema: ${problem}.`,
-        ...(task!.interrupt?.id === answer.id ? { schemaRefusedBy: task } : {}),
+        ...(interruptOf(task!)?.id === answer.id ? { schemaRefusedBy: task } : {}),
       };
     }
   }
@@ -68,8 +70,8 @@ export function acceptMatch(
     return;
   }
   for (const answer of match.answers) {
-    const task = state.tasks.find((t) => t.interrupt?.id === answer.id && t.answer === undefined);
-    if (task) task.answer = { value: answer.value };
+    const task = state.tasks.find((t) => openInterruptOf(t)?.id === answer.id);
+    if (task?.status.kind === 'interrupted') task.status.answer = { value: answer.value };
     const parent = state.tasks.find((t) => t.child?.interrupts.some((i) => i.id === answer.id));
     if (parent) parent.child!.answers[answer.id] = answer.value;
   }
@@ -121,7 +123,7 @@ export function takeCommands(state: RunState, newId: () => string): CommandPlan 
   for (const command of state.commands.splice(0)) {
     if (command.update) plan.writes.push(command.update);
     for (const name of command.goto) {
-      const task: Task = { id: newId(), name, resume: [] };
+      const task = readyTask(newId(), name);
       state.tasks.push(task);
       toRun.push(task);
     }
@@ -129,14 +131,15 @@ export function takeCommands(state: RunState, newId: () => string): CommandPlan 
     const keepIds = !command.update && command.goto.length === 0;
     for (const task of state.tasks) {
       // A NodeInterrupt takes no answer: its node runs again from its first line (and throws again while its condition holds).
-      if (!task.nodeInterrupt || toRun.includes(task)) continue;
-      delete task.nodeInterrupt;
+      if (task.status.kind !== 'held' || toRun.includes(task)) continue;
+      task.status = { kind: 'ready' };
       toRun.push(task);
     }
     for (const task of state.tasks) {
-      if (!task.interrupt || task.answer !== undefined || toRun.includes(task)) continue;
-      if (keepIds) task.keepInterruptId = task.interrupt.id;
-      delete task.interrupt;
+      const open = openInterruptOf(task);
+      if (!open || toRun.includes(task)) continue;
+      if (keepIds) task.keepInterruptId = open.id;
+      task.status = { kind: 'ready' };
       toRun.push(task);
     }
     // A paused subgraph gets the same command: its paused node re-runs there (same id on a plain continue, a new one
@@ -179,11 +182,15 @@ export function takeAnswers(state: RunState, toRun: Task[]): void {
       child.answers = {};
       if (!toRun.includes(task)) toRun.push(task);
     }
-    if (task.answer === undefined) continue;
-    task.resume.push(task.answer.value);
-    task.answeredId = task.interrupt!.id; // reused only if the node refuses the answer (response schema)
-    delete task.answer;
-    delete task.interrupt;
+    if (task.status.kind !== 'interrupted' || task.status.answer === undefined) continue;
+    task.resume.push(task.status.answer.value);
+    task.answeredId = task.status.interrupt.id; // reused only if the node refuses the answer (response schema)
+    task.status = { kind: 'ready' };
     if (!toRun.includes(task)) toRun.push(task);
   }
+}
+
+/** The interrupt a task raised, answered or not. */
+function interruptOf(task: Task) {
+  return task.status.kind === 'interrupted' ? task.status.interrupt : undefined;
 }

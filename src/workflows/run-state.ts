@@ -39,47 +39,88 @@ export interface TaskChild {
   streamFrom?: number;
 }
 
+/** A node's `Command({ graph: Command.PARENT })` from a subgraph's run: the run ends after this step with it. */
+export interface ParentCommand {
+  update: Record<string, unknown> | null;
+  goto: string[];
+  sends?: SendSpec[];
+}
+
+/** Where a task stands in its superstep: one state at a time. */
+export type TaskStatus =
+  /** To run: not started in this step, or to run again (with an answer, after a continue, after a failed attempt). */
+  | { kind: 'ready' }
+  /** Its node Activity, or its subgraph's child run, is in flight (a subgraph's paused child run is still in flight). */
+  | { kind: 'running' }
+  /** Waiting for the answer to its `interrupt()`, or holding the answer that arrived until it runs again. */
+  | { kind: 'interrupted'; interrupt: InterruptInfo; answer?: { value: unknown } }
+  /** Paused by `throw new NodeInterrupt(value)`: no id, takes no answer; a continue runs it again. */
+  | { kind: 'held'; value: unknown }
+  /** Paused on a graph it called with `invoke()` (its `child`): answers or a continue run it again. */
+  | { kind: 'waiting' }
+  /** Completed: what it wrote and where it routes; `parentCommand` when it handed the run to the parent graph. */
+  | { kind: 'done'; result: TaskResult; parentCommand?: ParentCommand }
+  /** Failed after its retries (or a cancelled run): the step fails with it. */
+  | { kind: 'failed'; error: unknown };
+
 /** One node execution within the current superstep (it survives pauses; re-runs keep its id). */
 export interface Task {
   id: string;
   name: string;
-  /** Set when the task's first attempt failed inside a local segment: its message. */
-  failedInSegment?: string;
+  status: TaskStatus;
   /** Set for a task created by a Send: the node's input instead of the thread state. */
   input?: unknown;
-  /** Resume values received so far, in order. */
+  /** Resume values received so far, in order (the k-th `interrupt()` of a run gets the k-th). */
   resume: unknown[];
-  interrupt?: InterruptInfo;
-  /** Answer received for the pending interrupt, waiting for the task to re-run. */
-  answer?: { value: unknown };
-  /** Id to give the interrupt this task raises on its next run (a re-run that must keep the id). */
-  keepInterruptId?: string;
-  /** Id of the interrupt whose answer this task is running with. */
-  answeredId?: string;
-  result?: TaskResult;
-  error?: unknown;
   /** `step()` results of this task so far. */
   steps?: StepRecord[];
-  /** The last resume this task refused (response schema). */
+  /** The last resume this task refused (response schema), shown on the task until an answer is taken. */
   refused?: { name: string; message: string };
-  /** True while its Activity (or child workflow) runs. */
-  inFlight?: boolean;
-  /** `interrupt(value, { timeout })`: when the pending interrupt expires (workflow time, ms) and what happens then. */
+  /**
+   * `interrupt(value, { timeout })`: when the pending interrupt expires (workflow time, ms) and what happens then.
+   * Kept across the runs that raise the same interrupt again (a refused answer, a plain continue).
+   */
   deadline?: { at: number; onTimeout: 'fail' | { resume: unknown } };
-  /** Set while the node is paused by `throw new NodeInterrupt(value)`: no id, no answer; a plain continue re-runs it. */
-  nodeInterrupt?: NodeInterruptInfo;
-  /** Set when the node (of a subgraph's run) returned `Command({ graph: Command.PARENT })`: the run ends after this step. */
-  parentCommand?: { update: Record<string, unknown> | null; goto: string[]; sends?: SendSpec[] };
   child?: TaskChild;
-  /** Answers for the interrupts of graphs the node called with `invoke()` (`child.inNode`), for its next execution. */
+  // What its next run needs to know:
+  /** Its first attempt failed inside a local segment (the message): that attempt counts against its retry policy. */
+  failedInSegment?: string;
+  /** Id to give the interrupt it raises on its next run (a plain continue keeps the interrupt's id). */
+  keepInterruptId?: string;
+  /** Id of the interrupt whose answer it runs with (kept if the node refuses the answer). */
+  answeredId?: string;
+  /** Answers for the interrupts of graphs the node called with `invoke()` (`child.inNode`). */
   childAnswers?: Record<string, unknown>;
   /**
    * How many times a `Command({ update })` sent while the node waited on a graph it called with `invoke()` made
    * that graph start anew (its calls then run as new child threads, as LangGraph's new task does).
    */
   childEpoch?: number;
-  /** The node's next execution passes a plain continue (`invoke(null)`) on to its paused child, which keeps its ids. */
+  /** It passes a plain continue (`invoke(null)`) on to its paused child, which keeps its ids. */
   childContinue?: true;
+}
+
+/** A task of node `name` that is ready to run. */
+export function readyTask(id: string, name: string, input?: unknown): Task {
+  return input === undefined
+    ? { id, name, status: { kind: 'ready' }, resume: [] }
+    : { id, name, status: { kind: 'ready' }, input, resume: [] };
+}
+
+/** A completed task's result, or undefined. */
+export function resultOf(task: Task): TaskResult | undefined {
+  return task.status.kind === 'done' ? task.status.result : undefined;
+}
+
+/** The interrupt a task waits on with no answer yet, or undefined. */
+export function openInterruptOf(task: Task): InterruptInfo | undefined {
+  return task.status.kind === 'interrupted' && task.status.answer === undefined ? task.status.interrupt : undefined;
+}
+
+/** The task's subgraph child run is paused (it reported interrupts or NodeInterrupts and got nothing since). */
+export function childPaused(task: Task): boolean {
+  const child = task.child;
+  return child !== undefined && !child.busy && (child.interrupts.length > 0 || !!child.nodeInterrupts?.length);
 }
 
 /** Where a run is stopped: at an interrupt, or at a static breakpoint before / after nodes. */
@@ -138,12 +179,12 @@ export interface RunState {
 
 /** The task waits for a human: its interrupt, its child run's interrupts, or a NodeInterrupt (its own or its child's). */
 export function holdsPause(task: Task): boolean {
-  return !!task.interrupt || !!task.child?.interrupts.length || nodeInterruptsOf(task).length > 0;
+  return task.status.kind === 'interrupted' || !!task.child?.interrupts.length || nodeInterruptsOf(task).length > 0;
 }
 
 /** The NodeInterrupts a task is paused by: its own, or those its subgraph's child run reported. */
 export function nodeInterruptsOf(task: Task): NodeInterruptInfo[] {
-  return task.nodeInterrupt ? [task.nodeInterrupt] : (task.child?.nodeInterrupts ?? []);
+  return task.status.kind === 'held' ? [{ value: task.status.value }] : (task.child?.nodeInterrupts ?? []);
 }
 
 /** The interrupts a subgraph task's child reported that have no answer waiting to be forwarded. */
@@ -154,6 +195,8 @@ export function openChildInterrupts(task: Task): InterruptInfo[] {
 /** Tasks waiting for a human: an unanswered interrupt, or a node held at a breakpoint before it. */
 export function pausedTasks(state: RunState): Task[] {
   return state.tasks.filter(
-    (t) => !t.result && ((t.interrupt && t.answer === undefined) || t.nodeInterrupt || state.pausedAt === 'before'),
+    (t) =>
+      t.status.kind !== 'done' &&
+      (openInterruptOf(t) !== undefined || t.status.kind === 'held' || state.pausedAt === 'before'),
   );
 }

@@ -39,15 +39,15 @@ export class NodeRunner {
     if (toRun.length !== 1) return undefined;
     const task = toRun[0]!;
     if (task.child || this.#node(task.name).subgraph) return undefined;
-    return this.#run.state.tasks.every((t) => t === task || !t.inFlight) ? task : undefined;
+    return this.#run.state.tasks.every((t) => t === task || t.status.kind !== 'running') ? task : undefined;
   }
 
   /**
-   * Starts the sole task's run (see {@link soleTask}); undefined when it cannot run (`task.error` says why).
+   * Starts the sole task's run (see {@link soleTask}); undefined when it cannot run (the task failed).
    * Throws only the run's cancellation (see {@link soleFailed}).
    */
   startSole(task: Task): Promise<NodeResult> | undefined {
-    task.inFlight = true;
+    task.status = { kind: 'running' };
     this.#run.state.completedByUpdate = false;
     try {
       return this.#startNode(task);
@@ -61,33 +61,23 @@ export class NodeRunner {
   soleFailed(task: Task, error: unknown): void {
     // Cancelling the workflow ends the run as the superstep's condition would: Canceled, not a failed node.
     if (isCancellation(error)) throw cancellationOf(error);
-    task.error = error;
-  }
-
-  /** The sole task's run is over: its result (if any) is taken and it is no longer in flight. */
-  endSole(task: Task, result: NodeResult | undefined): void {
-    if (result) this.takeResult(task, result);
-    task.inFlight = false;
+    task.status = { kind: 'failed', error };
   }
 
   /** Every task of the step completed: no failure, pause or parent command for the superstep's logic to handle. */
   stepSettled(): boolean {
-    return this.#run.state.tasks.every(
-      (t) => t.result !== undefined && t.error === undefined && !t.parentCommand && !holdsPause(t),
-    );
+    return this.#run.state.tasks.every((t) => t.status.kind === 'done' && !t.status.parentCommand && !holdsPause(t));
   }
 
-  /** Starts `task` (its node's Activity, or a subgraph's child run); `task.inFlight` is true until it ends. */
+  /**
+   * Starts `task` (its node's Activity, or a subgraph's child run): it is running until its run gives it its next
+   * status (done, failed, or paused). Neither path rejects: a failure lands on the task.
+   */
   launch(task: Task): void {
-    task.inFlight = true;
+    task.status = { kind: 'running' };
     this.#run.state.completedByUpdate = false;
     const node = this.#node(task.name);
-    const run = node.subgraph ? this.#subgraphs.runChild(task, node.subgraph) : this.#runTask(task);
-    // One `then` rather than `finally`: a promise fewer (neither path rejects: failures land on the task).
-    const ended = () => {
-      task.inFlight = false;
-    };
-    void run.then(ended, ended);
+    void (node.subgraph ? this.#subgraphs.runChild(task, node.subgraph) : this.#runTask(task));
   }
 
   async #runTask(task: Task): Promise<void> {
@@ -97,7 +87,7 @@ export class NodeRunner {
       if (!run) return;
       result = await run;
     } catch (error) {
-      task.error = error;
+      task.status = { kind: 'failed', error };
       return;
     }
     this.takeResult(task, result);
@@ -105,7 +95,7 @@ export class NodeRunner {
 
   /**
    * Schedules the Activity that runs `task`'s node; undefined when the task already failed (a local segment used
-   * its only attempt: `task.error` is set). Not async, so that a caller can await the Activity itself rather than
+   * its only attempt: the task failed). Not async, so that a caller can await the Activity itself rather than
    * one more async layer: each layer is two more promises.
    */
   #startNode(task: Task): Promise<NodeResult> | undefined {
@@ -139,7 +129,7 @@ export class NodeRunner {
     delete task.failedInSegment;
     const attemptsUsed = segmentFailure !== undefined ? 1 : 0;
     if (segmentFailure !== undefined && this.#node(task.name).retryPolicy.maxAttempts === 1) {
-      task.error = ApplicationFailure.create({ message: segmentFailure, type: 'Error' });
+      task.status = { kind: 'failed', error: ApplicationFailure.create({ message: segmentFailure, type: 'Error' }) };
       return undefined;
     }
     return this.#activitiesFor(task.name, local, attemptsUsed).runNode(nodeTask);
@@ -170,6 +160,7 @@ export class NodeRunner {
         inNode: true,
       };
       if (result.steps) task.steps = result.steps;
+      task.status = { kind: 'waiting' };
       this.#run.touch();
       return;
     }
@@ -179,7 +170,7 @@ export class NodeRunner {
       // NodeInterrupt: a pause with no id (so no uuid4() call) that no resume value answers.
       if (result.steps) task.steps = result.steps;
       delete task.deadline;
-      task.nodeInterrupt = { value: result.value };
+      task.status = { kind: 'held', value: result.value };
       this.#run.touch();
       return;
     }
@@ -196,22 +187,27 @@ export class NodeRunner {
           onTimeout: result.deadline.onTimeout,
         };
       else delete task.deadline;
+      let id: string;
       if (result.rejected !== undefined) {
         // The node refused its answer (response schema): the same interrupt stays pending, with the reason.
         task.resume.pop();
         task.refused = { name: 'ZodError', message: result.rejected };
-        task.interrupt = { id: answeredId ?? keepId ?? newInterruptId(), value: result.value };
+        id = answeredId ?? keepId ?? newInterruptId();
       } else {
         delete task.refused; // the answer was taken; any earlier refusal is over
         // A new id per interrupt; it stays the same for as long as this interrupt is pending.
         const sameInterrupt = keepId !== undefined && result.index === task.resume.length;
-        task.interrupt = { id: sameInterrupt ? keepId : newInterruptId(), value: result.value };
+        id = sameInterrupt ? keepId : newInterruptId();
       }
-      if (result.responseSchema) task.interrupt.response_schema = result.responseSchema;
+      const interrupt = {
+        id,
+        value: result.value,
+        ...(result.responseSchema ? { response_schema: result.responseSchema } : {}),
+      };
+      task.status = { kind: 'interrupted', interrupt };
     } else {
-      task.result = result.sends
-        ? { update: result.update, next: result.next, sends: result.sends }
-        : { update: result.update, next: result.next };
+      const { update, next, sends } = result;
+      task.status = { kind: 'done', result: sends ? { update, next, sends } : { update, next } };
       delete task.refused;
     }
     this.#run.touch();

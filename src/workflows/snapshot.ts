@@ -9,7 +9,14 @@ import { canMergeInEngine, mergeBuiltin } from '../protocol/reducers.js';
 import { takesResumeValue } from '../protocol/pending.js';
 import type { ThreadStatus } from '../protocol/search-attributes.js';
 import { stepWrites, toRerunTask } from './plan.js';
-import { nodeInterruptsOf, openChildInterrupts, type RunState, type Task } from './run-state.js';
+import {
+  nodeInterruptsOf,
+  openChildInterrupts,
+  openInterruptOf,
+  readyTask,
+  type RunState,
+  type Task,
+} from './run-state.js';
 
 /** A pending interrupt as the engine tracks it: LangGraph's fields plus its node; no id for a NodeInterrupt. */
 export interface PendingView extends Omit<InterruptInfo, 'id'> {
@@ -53,8 +60,14 @@ export function pendingOf(state: RunState): PendingView[] {
   // A NodeInterrupt has no id: the view carries none, and only its value is shown.
   const held = (t: Task): PendingView[] => nodeInterruptsOf(t).map((i) => ({ value: i.value, node: t.name }));
   return state.tasks.flatMap((t) =>
-    t.interrupt && t.answer === undefined
-      ? [{ ...t.interrupt, node: t.name, ...(t.deadline ? { expiresAt: new Date(t.deadline.at).toISOString() } : {}) }]
+    openInterruptOf(t)
+      ? [
+          {
+            ...openInterruptOf(t)!,
+            node: t.name,
+            ...(t.deadline ? { expiresAt: new Date(t.deadline.at).toISOString() } : {}),
+          },
+        ]
       : [...fromChildren(t), ...held(t)],
   );
 }
@@ -84,12 +97,12 @@ export function snapshotOf(state: RunState): ThreadState {
       ? mergeBuiltin(spec.channels, state.values, siblingWrites)
       : state.values;
   const next = state.tasks.length
-    ? state.tasks.filter((t) => !t.result).map((t) => t.name)
+    ? state.tasks.filter((t) => t.status.kind !== 'done').map((t) => t.name)
     : [...state.sends.map((s) => s.node), ...state.triggers];
   // Paused after a step: the next step's tasks, not started yet, as LangGraph lists them.
   const upcoming: Task[] =
     state.tasks.length === 0 && status === 'interrupted' && state.pausedAt === 'after'
-      ? (state.upcoming ?? []).map(({ id, name }) => ({ id, name, resume: [] }))
+      ? (state.upcoming ?? []).map(({ id, name }) => readyTask(id, name))
       : [];
   return {
     threadId: state.threadId,
@@ -122,17 +135,17 @@ function taskSnapshot(t: Task, status: ThreadStatus): TaskSnapshot {
     interrupts:
       status === 'failed'
         ? []
-        : t.interrupt && t.answer === undefined
-          ? [{ ...t.interrupt }]
+        : openInterruptOf(t)
+          ? [{ ...openInterruptOf(t)! }]
           : // LangGraph shows a NodeInterrupt as { value } with no id key; TaskSnapshot documents it.
             [
               ...openChildInterrupts(t).map((i) => ({ ...i })),
               ...nodeInterruptsOf(t).map((i) => ({ value: i.value }) as InterruptInfo),
             ],
   };
-  if (t.result) snapshot.result = t.result.update;
+  if (t.status.kind === 'done') snapshot.result = t.status.result.update;
   if (t.refused) snapshot.error = t.refused;
-  if (t.error !== undefined && status === 'failed') snapshot.error = errorOfTask(t.error);
+  if (t.status.kind === 'failed' && status === 'failed') snapshot.error = errorOfTask(t.status.error);
   if (t.child && !t.child.inNode) snapshot.state = { configurable: { thread_id: t.child.workflowId } }; // none for a graph called inside a node
   return snapshot;
 }

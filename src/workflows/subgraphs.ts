@@ -51,7 +51,7 @@ export class Subgraphs {
       stream.subgraphRunning({ ns: `${task.name}:${task.id}`, workflowId, runId: handle.firstExecutionRunId, from: 0 });
       final = await handle.result();
     } catch (error) {
-      task.error = error instanceof ChildWorkflowFailure ? (error.cause ?? error) : error;
+      task.status = { kind: 'failed', error: error instanceof ChildWorkflowFailure ? (error.cause ?? error) : error };
       return;
     }
     task.child.interrupts = [];
@@ -66,11 +66,12 @@ export class Subgraphs {
     try {
       routed = await this.#run.routeFrom(node, [update]);
     } catch (error) {
-      task.error = error; // ends the run with the node named, instead of an unhandled rejection
+      task.status = { kind: 'failed', error }; // ends the run with the node named, instead of an unhandled rejection
       return;
     }
-    task.result = { update: Object.keys(update).length ? update : null, ...splitDestinations(routed) };
-    stream.taskFinished(task.name, { kind: 'update', update: task.result.update });
+    const result = { update: Object.keys(update).length ? update : null, ...splitDestinations(routed) };
+    task.status = { kind: 'done', result };
+    stream.taskFinished(task.name, { kind: 'update', update: result.update });
     this.#run.touch();
   }
 
@@ -137,16 +138,21 @@ export class Subgraphs {
   takeParentCommand(task: Task, result: Extract<NodeResult, { kind: 'parent' }>): void {
     const { state } = this.#run;
     if (!this.#run.input.parent) {
-      task.error = failure(
+      const error = failure(
         ErrorCode.NO_PARENT_GRAPH,
         `Node "${task.name}" in thread "${state.threadId}" returned Command({ graph: Command.PARENT }), but graph "${state.graph}" runs here on its own, not as a subgraph: there is no parent graph. ` +
           `Return Command({ goto, update }) without graph, or add "${state.graph}" to another graph with addNode().`,
         { threadId: state.threadId, node: task.name },
       );
+      task.status = { kind: 'failed', error };
       return;
     }
-    task.parentCommand = { update: result.update, goto: result.goto, ...(result.sends ? { sends: result.sends } : {}) };
-    task.result = { update: null, next: [] };
+    const parentCommand = {
+      update: result.update,
+      goto: result.goto,
+      ...(result.sends ? { sends: result.sends } : {}),
+    };
+    task.status = { kind: 'done', result: { update: null, next: [] }, parentCommand };
     this.#run.touch();
   }
 
@@ -156,7 +162,9 @@ export class Subgraphs {
    */
   endForParent(): boolean {
     const { state } = this.#run;
-    const senders = state.tasks.filter((t) => t.parentCommand);
+    const senders = state.tasks.flatMap((t) =>
+      t.status.kind === 'done' && t.status.parentCommand ? [{ name: t.name, command: t.status.parentCommand }] : [],
+    );
     if (senders.length === 0) return false;
     if (senders.length > 1) {
       throw failure(
@@ -165,7 +173,7 @@ export class Subgraphs {
         { threadId: state.threadId, node: senders[1]!.name },
       );
     }
-    state.parentCommand = { ...senders[0]!.parentCommand!, node: senders[0]!.name };
+    state.parentCommand = { ...senders[0]!.command, node: senders[0]!.name };
     state.tasks = [];
     state.triggers = [];
     state.sends = [];
@@ -193,10 +201,11 @@ export class Subgraphs {
       const problem = missing.length
         ? `with goto ${missing.map((m) => `"${m}"`).join(', ')}, but parent graph "${state.graph}" has no such node (nodes: ${[...known].join(', ')}). Fix the goto, or add the node to the parent graph.`
         : `with an update of field(s) ${fields.map((f) => `"${f}"`).join(', ')}, which parent graph "${state.graph}" does not have (fields: ${Object.keys(spec.channels).join(', ')}). Update only fields of the parent's state.`;
-      task.error = failure(ErrorCode.INVALID_PARENT_COMMAND, `${where} ${problem}`, {
+      const error = failure(ErrorCode.INVALID_PARENT_COMMAND, `${where} ${problem}`, {
         threadId: state.threadId,
         node: task.name,
       });
+      task.status = { kind: 'failed', error };
       return;
     }
     const node = spec.nodes.find((n) => n.name === task.name)!;
@@ -204,12 +213,12 @@ export class Subgraphs {
     try {
       routed = await this.#run.routeFrom(node, command.update ? [command.update] : []);
     } catch (error) {
-      task.error = error;
+      task.status = { kind: 'failed', error };
       return;
     }
-    task.result = {
-      update: command.update,
-      ...splitDestinations([...routed, ...command.goto, ...(command.sends ?? [])]),
+    task.status = {
+      kind: 'done',
+      result: { update: command.update, ...splitDestinations([...routed, ...command.goto, ...(command.sends ?? [])]) },
     };
     this.#run.stream.taskFinished(task.name, { kind: 'update', update: command.update });
     this.#run.touch();

@@ -40,10 +40,10 @@ export async function updateState(run: RunContext, { values, asNode }: UpdateSta
     // (LangGraph would drop them).
     const task = pausedTasks(state).find((t) => t.name === asNode)!;
     const node = run.spec.nodes.find((n) => n.name === asNode)!;
-    task.result = { update: values, ...splitDestinations(await run.routeFrom(node, [values])) };
-    delete task.interrupt;
-    delete task.nodeInterrupt;
-    delete task.answer;
+    task.status = {
+      kind: 'done',
+      result: { update: values, ...splitDestinations(await run.routeFrom(node, [values])) },
+    };
     if (state.pausedAt === 'interrupt') state.holdAfterStep = true; // as in LangGraph, invoke(null) continues from here
     state.completedByUpdate = true;
     state.nudges++;

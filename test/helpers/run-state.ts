@@ -2,7 +2,8 @@
  * Builders for the engine's pure modules' unit tests: a small spec and a run state, with only what a test sets.
  */
 import type { ChannelSpec, GraphSpec, NodeSpec } from '../../src/protocol/spec.js';
-import type { RunState, Task } from '../../src/workflows/run-state.js';
+import type { InterruptInfo } from '../../src/protocol/payloads.js';
+import type { RunState, Task, TaskResult, TaskStatus } from '../../src/workflows/run-state.js';
 
 /** A spec with the given nodes (no edges) and channels (`last` reducer unless given). */
 export function specOf(
@@ -59,9 +60,36 @@ export function stateOf(overrides: Partial<RunState> = {}): RunState {
   };
 }
 
-/** A task of node `name` with id `id`, with `extra` fields. */
-export function taskOf(name: string, id: string, extra: Partial<Task> = {}): Task {
-  return { id, name, resume: [], ...extra };
+/** How a test says where a task stands: its status, or the one field that implies it. */
+type TaskFields = Partial<Omit<Task, 'status'>> & {
+  status?: TaskStatus;
+  interrupt?: InterruptInfo;
+  answer?: { value: unknown };
+  nodeInterrupt?: { value: unknown };
+  result?: TaskResult;
+  error?: unknown;
+};
+
+/** A task of node `name` with id `id`: ready, or as `fields` say (an interrupt, a NodeInterrupt, a result, an error). */
+export function taskOf(name: string, id: string, fields: TaskFields = {}): Task {
+  const { status, interrupt, answer, nodeInterrupt, result, error, ...rest } = fields;
+  const implied: TaskStatus =
+    status ??
+    (error !== undefined
+      ? { kind: 'failed', error }
+      : result
+        ? { kind: 'done', result }
+        : interrupt
+          ? { kind: 'interrupted', interrupt, ...(answer ? { answer } : {}) }
+          : nodeInterrupt
+            ? { kind: 'held', value: nodeInterrupt.value }
+            : { kind: 'ready' });
+  return { id, name, status: implied, resume: [], ...rest };
+}
+
+/** The answer an interrupted task holds, if any. */
+export function answerOf(task: Task): { value: unknown } | undefined {
+  return task.status.kind === 'interrupted' ? task.status.answer : undefined;
 }
 
 /** A 32-hex interrupt id made from a digit. */

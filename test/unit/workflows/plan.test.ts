@@ -13,6 +13,7 @@ import {
   toRerunTask,
   type JoinState,
 } from '../../../src/workflows/plan.js';
+import { taskOf } from '../../helpers/run-state.js';
 
 /** A minimal spec: only node order and edges matter to superstep.ts. */
 function spec(nodes: string[], edges: Array<[string | string[], string]>): GraphSpec {
@@ -197,8 +198,8 @@ describe('nextIds and nextTasks', () => {
       { id: 'id-2', name: 'a', send: false },
     ]);
     assert.deepEqual(nextTasks(state, counter()), [
-      { id: 'id-1', name: 'b', input: { n: 1 }, resume: [] },
-      { id: 'id-2', name: 'a', resume: [] },
+      taskOf('b', 'id-1', { input: { n: 1 } }),
+      taskOf('a', 'id-2'),
     ]);
   });
 
@@ -213,13 +214,8 @@ describe('nextIds and nextTasks', () => {
 
 describe('stepWrites', () => {
   it('applies nodes by name, then Sends in the order sent, whatever the order they completed in', () => {
-    const done = (name: string, update: Record<string, unknown>, input?: unknown) => ({
-      id: name,
-      name,
-      resume: [],
-      result: { update, next: [] },
-      ...(input !== undefined ? { input } : {}),
-    });
+    const done = (name: string, update: Record<string, unknown>, input?: unknown) =>
+      taskOf(name, name, { result: { update, next: [] }, ...(input !== undefined ? { input } : {}) });
     const tasks = [done('send-1', { s: 1 }, 1), done('b', { b: 1 }), done('send-2', { s: 2 }, 2), done('a', { a: 1 })];
     assert.deepEqual(stepWrites(tasks), [{ a: 1 }, { b: 1 }, { s: 1 }, { s: 2 }]);
   });
@@ -260,12 +256,7 @@ describe('checkStepWrites', () => {
           log: { reducer: 'append' as const, hasDefault: false },
         },
       };
-      const tasks = c.tasks.map(([name, r]) => ({
-        id: name,
-        name,
-        resume: [],
-        result: { update: r.update, next: [...r.next] },
-      }));
+      const tasks = c.tasks.map(([name, r]) => taskOf(name, name, { result: { update: r.update, next: [...r.next] } }));
       const problem = checkStepWrites(s, tasks, 't');
       assert.deepEqual(problem && { code: problem.code, node: problem.node }, c.problem);
     });
@@ -274,8 +265,8 @@ describe('checkStepWrites', () => {
 
 describe('toRerunTask and fromRerunTask', () => {
   it("carries a failed step's tasks into the next run: a completed one keeps its result, the others their answers and step() results", () => {
-    const completed = { id: 'x', name: 'a', resume: [], result: { update: { a: 1 }, next: ['b'] } };
-    const failed = { id: 'y', name: 'b', resume: ['yes'], input: { n: 1 }, steps: [{ name: 's', value: 1 }] };
+    const completed = taskOf('a', 'x', { result: { update: { a: 1 }, next: ['b'] } });
+    const failed = taskOf('b', 'y', { resume: ['yes'], input: { n: 1 }, steps: [{ name: 's', value: 1 }] });
     const carried = [completed, failed].map(toRerunTask);
     assert.deepEqual(carried, [
       { node: 'a', result: { update: { a: 1 }, next: ['b'] } },
@@ -284,8 +275,8 @@ describe('toRerunTask and fromRerunTask', () => {
     assert.deepEqual(
       carried.map((t, i) => fromRerunTask(t, `new-${i}`)),
       [
-        { id: 'new-0', name: 'a', resume: [], result: { update: { a: 1 }, next: ['b'] } },
-        { id: 'new-1', name: 'b', resume: ['yes'], input: { n: 1 }, steps: [{ name: 's', value: 1 }] },
+        taskOf('a', 'new-0', { result: { update: { a: 1 }, next: ['b'] } }),
+        taskOf('b', 'new-1', { resume: ['yes'], input: { n: 1 }, steps: [{ name: 's', value: 1 }] }),
       ],
     );
   });
