@@ -139,18 +139,16 @@ export async function continueThread(
     // The last run failed in a step: as LangGraph, run that step's unfinished nodes again, keeping the writes of
     // the nodes that completed (the failed run's state shows them). A new run of the thread.
     const failed = await ctx.temporal.workflow.getHandle(threadId).query(getStateQuery);
-    const retry = failed.tasks.filter((t) => t.result === undefined).map((t) => t.name);
-    if (retry.length === 0) throw error;
-    const done = failed.tasks.filter((t) => t.result !== undefined).map((t) => t.name);
+    // The failed step's tasks themselves (Send arguments, answers, completed writes); its writes then apply in task
+    // order onto the values the step started from, as LangGraph's pending writes.
+    const step = failed.failedStep;
+    if (!step?.tasks.some((t) => t.result === undefined)) throw error;
     const run: RunInput = {
       ...runInputOf(ctx, {}, config, threadId),
       input: null,
-      command: { goto: retry, ...(done.length ? { done } : {}) },
+      command: { rerun: step.tasks },
+      previous: { values: step.values, step: failed.metadata.step },
     };
-    // The failed step's tasks themselves (Send arguments, answers, completed writes), from a worker that reports them;
-    // its writes then apply in task order onto the values the step started from, as LangGraph's pending writes.
-    const step = failed.failedStep;
-    if (step) [run.command!.rerun, run.previous] = [step.tasks, { values: step.values, step: failed.metadata.step }];
     return startAndWait(ctx, run, threadId, tap);
   }
 }

@@ -37,15 +37,9 @@ export interface RunInput {
     /** Set by updateState on a finished thread (with or without asNode): the run's state shows `source: "update"` until a step starts. */
     updateState?: true;
     /**
-     * Nodes of the first step that already completed (their writes are in `previous.values`): they take part in
-     * that step without running again, so their edges and joins fire (invoke(null) after a failed step).
-     */
-    done?: string[];
-    /**
      * invoke(null) after a failed step: that step's tasks, in the failed run's order. A task with a `result`
      * completed (it is not run again; its writes apply in task order, as LangGraph's pending writes); the others
-     * run again with their `Send` argument, resume values and `step()` results. When set, `goto` and `done` (kept
-     * for engines that predate it) are ignored.
+     * run again with their `Send` argument, resume values and `step()` results.
      */
     rerun?: RerunTask[];
   };

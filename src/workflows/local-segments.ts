@@ -11,6 +11,7 @@ import { isCancellation, proxyLocalActivities } from '@temporalio/workflow';
 import type { GraphActivities, LocalStepsResult } from '../protocol/activities.js';
 import type { JoinState } from './plan.js';
 import type { RunContext } from './run-context.js';
+import { cancellationOf } from './run-failure.js';
 import { readyTask, type Task } from './run-state.js';
 import type { NodeRunner } from './runner.js';
 
@@ -123,12 +124,9 @@ export class LocalSegments {
         ...(state.configurable ? { configurable: state.configurable } : {}),
       });
     } catch (error) {
-      // A cancelled run ends as a cancelled node would (its tasks fail); any other failure of the segment itself
-      // (a timeout, a worker problem) runs the step task by task.
-      if (isCancellation(error)) {
-        for (const task of state.tasks) task.status = { kind: 'failed', error };
-        return { tasks: [] };
-      }
+      // A cancelled run ends Canceled; any other failure of the segment itself (a timeout, a worker problem) runs the
+      // step task by task.
+      if (isCancellation(error)) throw cancellationOf(error);
       state.recordedValues = undefined;
       return undefined;
     }

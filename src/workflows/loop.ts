@@ -10,9 +10,9 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  isCancellation,
   setCurrentDetails,
   uuid4,
-  workflowInfo,
 } from '@temporalio/workflow';
 import { ErrorCode } from '../errors.js';
 import type { NodeResult, RunInput, SendSpec, ThreadState } from '../protocol/payloads.js';
@@ -21,8 +21,10 @@ import { failure } from '../protocol/failures.js';
 import { initialValues } from '../protocol/reducers.js';
 import type { AcceptedCommand } from '../protocol/resume.js';
 import type { ThreadStatus } from '../protocol/search-attributes.js';
-import { SPEC_VERSION, START, type GraphSpec, type NodeSpec } from '../protocol/spec.js';
+import { START, type GraphSpec, type NodeSpec } from '../protocol/spec.js';
 import { renderDetails } from './details.js';
+import { waitForHuman } from './deadlines.js';
+import { loadSpec } from './load-spec.js';
 import { LocalSegments } from './local-segments.js';
 import {
   checkStepWrites,
@@ -37,17 +39,8 @@ import {
 } from './plan.js';
 import { takeAnswers, takeCommands } from './resume.js';
 import type { RunContext } from './run-context.js';
-import { runFailure } from './run-failure.js';
-import {
-  childPaused,
-  holdsPause,
-  openInterruptOf,
-  readyTask,
-  resultOf,
-  type PausedAt,
-  type RunState,
-  type Task,
-} from './run-state.js';
+import { cancellationOf, runFailure } from './run-failure.js';
+import { childPaused, holdsPause, readyTask, resultOf, type PausedAt, type RunState, type Task } from './run-state.js';
 import { NodeRunner } from './runner.js';
 import { pendingOf, snapshotOf, statusViewOf } from './snapshot.js';
 import { StreamLog } from './stream-log.js';
@@ -87,7 +80,7 @@ export class GraphLoop implements RunContext {
   async execute(): Promise<ThreadState> {
     const { state } = this;
     try {
-      const { spec, input } = await this.#loadSpec();
+      const { spec, input } = await loadSpec(state, this.input);
       state.spec = spec;
       state.values = { ...initialValues(spec.channels), ...(this.input.previous?.values ?? {}) };
       const command = this.input.command;
@@ -154,14 +147,6 @@ export class GraphLoop implements RunContext {
         state.upcoming = undefined;
         state.source = 'loop';
         rerun = undefined;
-        if (superstep === 0 && command?.done?.length && !command.rerun) {
-          // Completed before the failure that ended the last run: counted in this step, not run again.
-          for (const name of command.done)
-            state.tasks.push({
-              ...readyTask(uuid4(), name),
-              status: { kind: 'done', result: { update: null, next: [] } },
-            });
-        }
         state.triggers = [];
         state.sends = [];
         if (spec.interruptBefore?.length) await this.#breakpointBefore();
@@ -218,43 +203,19 @@ export class GraphLoop implements RunContext {
     } catch (error) {
       // Only deliberate failures end the run; anything else is an engine bug: fail the workflow task so it retries.
       // Local activities (describeGraph, routeStart, applyWrites) fail with an ActivityFailure: end the run with its reason.
+      // A cancelled local Activity is the run's cancellation: it ends the run Canceled.
       const ended =
         error instanceof ApplicationFailure
           ? error
-          : error instanceof ActivityFailure
+          : error instanceof ActivityFailure && !isCancellation(error)
             ? this.failureOf(START, error)
             : undefined;
-      if (!ended) throw error;
+      if (!ended) throw cancellationOf(error);
       this.#failure = ended;
       this.#stop('failed');
       await condition(allHandlersFinished);
       throw ended;
     }
-  }
-
-  async #loadSpec(): Promise<{ spec: GraphSpec; input: Record<string, unknown> | null }> {
-    const { threadId, graph } = this.state;
-    let spec = this.input.spec;
-    let input = this.input.input ?? null;
-    if (!spec) {
-      // Started by name (CLI, another SDK): ask a worker for the shape and record it in history.
-      ({ spec, input } = await coordination.describeGraph({ graph, threadId, input }));
-    }
-    if (spec.specVersion > SPEC_VERSION) {
-      // Not the run's failure: a newer worker can run it. The workflow task fails and retries until one does.
-      throw new Error(
-        `Thread "${threadId}" was started with graph spec version ${spec.specVersion}, newer than this worker understands (${SPEC_VERSION}). ` +
-          `Its workflow task is retried: upgrade durable-graph on the workers of task queue "${workflowInfo().taskQueue}" and the thread continues.`,
-      );
-    }
-    if (spec.name !== graph) {
-      throw failure(
-        ErrorCode.UNKNOWN_GRAPH,
-        `Thread "${threadId}" has Workflow Type "${graph}" but its graph spec is named "${spec.name}". Start it with the graph's name as the Workflow Type.`,
-        { threadId, graph, known: [] },
-      );
-    }
-    return { spec, input };
   }
 
   /** Runs the current tasks; pauses while any holds an unanswered interrupt; returns when all completed. */
@@ -293,7 +254,7 @@ export class GraphLoop implements RunContext {
         state.pausedAt = 'interrupt';
         this.#stop('interrupted');
         const nudges = state.nudges;
-        await this.#waitForHuman(() => answered() || state.commands.length > 0 || state.nudges !== nudges);
+        await waitForHuman(state, () => answered() || state.commands.length > 0 || state.nudges !== nudges);
         this.#resumeRunning();
       }
       const plan = takeCommands(state, uuid4);
@@ -302,34 +263,6 @@ export class GraphLoop implements RunContext {
       if (plan.writes.length) await this.values.mergeIntoValues(plan.writes);
       takeAnswers(state, plan.toRun);
       toRun = plan.toRun;
-    }
-  }
-
-  /**
-   * Waits for `ready`, or for the earliest deadline of a pending interrupt (a durable timer, only when one has a
-   * deadline): then the expired interrupts get their onTimeout answer, or the run fails.
-   */
-  async #waitForHuman(ready: () => boolean): Promise<void> {
-    const { state } = this;
-    for (;;) {
-      const timed = state.tasks.filter((t) => t.deadline && openInterruptOf(t));
-      if (timed.length === 0) return condition(ready);
-      const next = Math.min(...timed.map((t) => t.deadline!.at));
-      if (next > Date.now() && (await condition(ready, next - Date.now()))) return;
-      for (const task of timed) {
-        if (task.deadline!.at > Date.now()) continue;
-        const { onTimeout } = task.deadline!;
-        if (onTimeout === 'fail') {
-          throw failure(
-            ErrorCode.INTERRUPT_TIMEOUT,
-            `Interrupt "${openInterruptOf(task)!.id}" in node "${task.name}" of thread "${state.threadId}" expired with no resume (interrupt(value, { timeout }) with onTimeout 'fail'). Start a new run, or give the interrupt a longer timeout or an onTimeout: { resume } default.`,
-            { threadId: state.threadId, node: task.name },
-          );
-        }
-        if (task.status.kind === 'interrupted') task.status.answer = { value: onTimeout.resume };
-        delete task.deadline;
-      }
-      if (ready()) return;
     }
   }
 

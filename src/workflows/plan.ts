@@ -9,13 +9,7 @@ import type { RerunTask } from '../protocol/payloads.js';
 import { END, type GraphSpec } from '../protocol/spec.js';
 import { readyTask, resultOf, type RunState, type Task } from './run-state.js';
 
-export {
-  inDeclarationOrder,
-  nextTriggers,
-  startTriggers,
-  type CompletedTask,
-  type JoinState,
-} from '../protocol/triggers.js';
+export { inDeclarationOrder, nextTriggers, startTriggers, type JoinState } from '../protocol/triggers.js';
 
 /** A planned task before it exists: its id and node, and whether a Send created it. */
 export interface PlannedTask {

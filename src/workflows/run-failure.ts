@@ -3,7 +3,7 @@
  * retries: our code when it was already one of ours, else NODE_FAILED naming what failed and where.
  * Determinism: pure; builds an ApplicationFailure from the error the engine received.
  */
-import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, CancelledFailure } from '@temporalio/workflow';
 import { ErrorCode } from '../errors.js';
 import { failure, isErrorCode } from '../protocol/failures.js';
 import { START } from '../protocol/spec.js';
@@ -42,4 +42,12 @@ export function runFailure(threadId: string, step: number, node: string, error: 
     node === START || node.startsWith('merge:') ? { threadId } : { threadId, node },
     cause instanceof Error ? cause : undefined,
   );
+}
+
+/**
+ * The workflow's own cancellation behind a cancelled Activity (node, local segment, reducer, router), rethrown so
+ * that the run ends Canceled rather than as a failed node.
+ */
+export function cancellationOf(error: unknown): unknown {
+  return error instanceof ActivityFailure && error.cause instanceof CancelledFailure ? error.cause : error;
 }

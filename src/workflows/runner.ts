@@ -4,9 +4,7 @@
  * Determinism: Activity proxies are built from the recorded spec; interrupt ids come from `uuid4()`.
  */
 import {
-  ActivityFailure,
   ApplicationFailure,
-  CancelledFailure,
   isCancellation,
   proxyActivities,
   proxyLocalActivities,
@@ -17,6 +15,7 @@ import type { GraphActivities } from '../protocol/activities.js';
 import type { NodeResult, NodeTask } from '../protocol/payloads.js';
 import type { NodeSpec } from '../protocol/spec.js';
 import type { RunContext } from './run-context.js';
+import { cancellationOf } from './run-failure.js';
 import { holdsPause, type Task } from './run-state.js';
 import type { Subgraphs } from './subgraphs.js';
 
@@ -176,11 +175,10 @@ export class NodeRunner {
     }
     if (result.kind === 'interrupt') {
       if (result.steps) task.steps = result.steps;
-      // A refused answer, or a plain re-run of the same interrupt (invoke(null)), does not restart the clock.
-      const sameDeadline =
-        result.rejected !== undefined || (keepId !== undefined && result.index === task.resume.length)
-          ? task.deadline
-          : undefined;
+      // The same interrupt raised again by a plain re-run (invoke(null)): it keeps its id, and its clock.
+      const sameInterrupt = keepId !== undefined && result.index === task.resume.length;
+      // A refused answer does not restart the clock either.
+      const sameDeadline = result.rejected !== undefined || sameInterrupt ? task.deadline : undefined;
       if (result.deadline)
         task.deadline = sameDeadline ?? {
           at: Date.now() + result.deadline.timeoutMs,
@@ -196,8 +194,7 @@ export class NodeRunner {
       } else {
         delete task.refused; // the answer was taken; any earlier refusal is over
         // A new id per interrupt; it stays the same for as long as this interrupt is pending.
-        const sameInterrupt = keepId !== undefined && result.index === task.resume.length;
-        id = sameInterrupt ? keepId : newInterruptId();
+        id = sameInterrupt ? keepId! : newInterruptId();
       }
       const interrupt = {
         id,
@@ -261,9 +258,4 @@ export class NodeRunner {
 /** A fresh 32-hex interrupt id (LangGraph's format), deterministic under replay. */
 function newInterruptId(): string {
   return uuid4().replace(/-/g, '');
-}
-
-/** The workflow's own cancellation behind a cancelled Activity, rethrown so that the run ends Canceled. */
-export function cancellationOf(error: unknown): unknown {
-  return error instanceof ActivityFailure && error.cause instanceof CancelledFailure ? error.cause : error;
 }

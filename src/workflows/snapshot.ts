@@ -1,7 +1,8 @@
 /**
  * Views of a run: the pending interrupts, the status the visibility writes describe, and the `ThreadState` snapshot
  * that the getState Query, Update results and the run's result return.
- * Determinism: pure functions of the run state (time is the state's own `updatedAt`); no Temporal API.
+ * Determinism: pure functions of the run state (time is the state's own `updatedAt`); only Temporal's failure
+ * classes, to read a failed task's error.
  */
 import { ActivityFailure, ApplicationFailure, ChildWorkflowFailure } from '@temporalio/common';
 import type { InterruptInfo, TaskSnapshot, ThreadState } from '../protocol/payloads.js';

@@ -3,7 +3,9 @@
  * paused node's output (that task completes without running again; other paused tasks stay paused).
  * Determinism: the Update's validator decides from the run state alone; a custom reducer runs in a local Activity.
  */
+import { ErrorCode } from '../errors.js';
 import { splitDestinations } from '../protocol/destinations.js';
+import { failure } from '../protocol/failures.js';
 import type { ThreadState, UpdateStateInput } from '../protocol/payloads.js';
 import type { RunContext } from './run-context.js';
 import { pausedTasks, type RunState } from './run-state.js';
@@ -40,10 +42,16 @@ export async function updateState(run: RunContext, { values, asNode }: UpdateSta
     // (LangGraph would drop them).
     const task = pausedTasks(state).find((t) => t.name === asNode)!;
     const node = run.spec.nodes.find((n) => n.name === asNode)!;
-    task.status = {
-      kind: 'done',
-      result: { update: values, ...splitDestinations(await run.routeFrom(node, [values])) },
-    };
+    const routed = await run.routeFrom(node, [values]);
+    // Its routes may run in a local Activity, while another message (a resume) takes the task: refuse then.
+    if (!pausedTasks(state).includes(task)) {
+      throw failure(
+        ErrorCode.UPDATE_STATE_REFUSED,
+        `updateState(..., "${asNode}") on thread "${state.threadId}": node "${asNode}" was resumed while the update was applied; nothing was written. Read the state (getState) and try again.`,
+        { threadId: state.threadId },
+      );
+    }
+    task.status = { kind: 'done', result: { update: values, ...splitDestinations(routed) } };
     if (state.pausedAt === 'interrupt') state.holdAfterStep = true; // as in LangGraph, invoke(null) continues from here
     state.completedByUpdate = true;
     state.nudges++;

@@ -3,10 +3,11 @@
  * updateState. Built-in reducers merge in the engine; custom reducers run on the worker (a local Activity).
  * Determinism: merges apply in the order they were queued; the only command is that local Activity.
  */
-import { proxyLocalActivities, type ApplicationFailure } from '@temporalio/workflow';
+import { isCancellation, proxyLocalActivities, type ApplicationFailure } from '@temporalio/workflow';
 import type { GraphActivities } from '../protocol/activities.js';
 import { canMergeInEngine, mergeBuiltin } from '../protocol/reducers.js';
 import type { GraphSpec } from '../protocol/spec.js';
+import { cancellationOf } from './run-failure.js';
 import type { RunState } from './run-state.js';
 
 /** The local Activities the engine itself uses (user code: describing a graph, routing, custom reducers). */
@@ -72,6 +73,7 @@ export class ValuesQueue {
           writes,
         });
       } catch (error) {
+        if (isCancellation(error)) throw cancellationOf(error);
         throw this.failureOf(source === 'node' ? `merge:${this.state.step}` : 'merge:input', error);
       }
     }
