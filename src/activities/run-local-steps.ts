@@ -11,6 +11,7 @@ import type { AnyCompiledGraph, CompiledGraph } from '../graph/compiled-graph.js
 import type { LocalStepTask, LocalStepsInput, LocalStepsResult } from '../protocol/activities.js';
 import type { NodeTask } from '../protocol/payloads.js';
 import { canMergeInEngine, mergeBuiltin, structuredCloneJson } from '../protocol/reducers.js';
+import { conflictingWrite, inTaskPathOrder } from '../protocol/writes.js';
 import { END, type GraphSpec } from '../protocol/spec.js';
 import { nextTriggers, type JoinState } from '../protocol/triggers.js';
 import { runNode } from './run-node.js';
@@ -96,19 +97,10 @@ function nextLocalStep(
     completed.push({ name, next: result.next, update: result.update });
   }
   if (spec.interruptAfter?.some((n) => completed.some((t) => t.name === n))) return undefined;
-  // LangGraph's task-path order for a step without Sends: by node name (the engine's byTaskPath).
-  const writes = [...completed]
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .flatMap((t) => (t.update ? [t.update] : []));
-  if (!canMergeInEngine(spec.channels, writes)) return undefined;
-  const written = new Set<string>();
-  for (const write of writes) {
-    for (const key of Object.keys(write)) {
-      if ((spec.channels[key]?.reducer ?? 'last') !== 'last') continue;
-      if (written.has(key)) return undefined;
-      written.add(key);
-    }
-  }
+  // The engine's rules for a step's writes (a step without Sends here).
+  const taskWrites = completed.map((t) => ({ node: t.name, send: false, update: t.update }));
+  const writes = inTaskPathOrder(taskWrites).flatMap((t) => (t.update ? [t.update] : []));
+  if (!canMergeInEngine(spec.channels, writes) || conflictingWrite(spec.channels, taskWrites)) return undefined;
   const triggers = nextTriggers(spec, completed, joins);
   if (triggers.length === 0) return undefined;
   for (const name of triggers) {

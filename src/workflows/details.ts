@@ -31,7 +31,7 @@ export function renderDetails(view: StatusView): string {
       '**Continue** with the Temporal CLI (`{}` continues; `{"resume": <value>}` also hands a value to the node\'s first `interrupt()`):',
       '',
       '```sh',
-      resumeCommand(view.threadId, []).replace(/ --(workflow-id|input) /g, ' \\\n  --$1 '),
+      brokenLines(resumeCommand(view.threadId, [])),
       '```',
     );
   } else if (view.pending.length === 0) {
@@ -46,7 +46,7 @@ export function renderDetails(view: StatusView): string {
       "A NodeInterrupt takes no resume value. Change the state so the node's condition no longer holds (`updateState`), then **continue** with the Temporal CLI (the node runs again from its first line):",
       '',
       '```sh',
-      resumeCommand(view.threadId, []).replace(/ --(workflow-id|input) /g, ' \\\n  --$1 '),
+      brokenLines(resumeCommand(view.threadId, [])),
       '```',
     );
   } else {
@@ -67,8 +67,7 @@ export function renderDetails(view: StatusView): string {
       '**Resume** with the Temporal CLI (edit the value; `true` approves in the examples):',
       '',
       '```sh',
-      // Broken into short lines: the UI's details panel does not wrap code blocks.
-      resumeCommand(view.threadId, view.pending.filter(hasId)).replace(/ --(workflow-id|input) /g, ' \\\n  --$1 '),
+      brokenLines(resumeCommand(view.threadId, view.pending.filter(hasId))),
       '```',
       '',
       'or send the Signal `resume` from this page with input `{"resume": <value>}`' +
@@ -102,4 +101,9 @@ function safeJson(value: unknown): string {
   if (value === undefined) return 'undefined';
   const text = JSON.stringify(value, null, 2);
   return text.length > 4000 ? `${text.slice(0, 4000)}\n… (truncated)` : text;
+}
+
+/** A command broken into short lines: the UI's details panel does not wrap code blocks. */
+function brokenLines(command: string): string {
+  return command.replace(/ --(workflow-id|input) /g, ' \\\n  --$1 ');
 }

@@ -9,7 +9,7 @@ import { failure } from '../protocol/failures.js';
 import type { RunInput } from '../protocol/payloads.js';
 import { SPEC_VERSION, type GraphSpec } from '../protocol/spec.js';
 import type { RunState } from './run-state.js';
-import { coordination } from './values.js';
+import { coordination } from './coordination.js';
 
 /** The run's spec and its input (a worker parses the input of a thread started by name). */
 export async function loadSpec(

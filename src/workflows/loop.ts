@@ -45,7 +45,8 @@ import { NodeRunner } from './runner.js';
 import { pendingOf, snapshotOf, statusViewOf } from './snapshot.js';
 import { StreamLog } from './stream-log.js';
 import { Subgraphs } from './subgraphs.js';
-import { coordination, ValuesQueue } from './values.js';
+import { coordination } from './coordination.js';
+import { ValuesQueue } from './values.js';
 import { StatusPublisher } from './visibility.js';
 
 const DEFAULT_RECURSION_LIMIT = 25;

@@ -7,6 +7,7 @@
 import { ErrorCode } from '../errors.js';
 import type { RerunTask } from '../protocol/payloads.js';
 import { END, type GraphSpec } from '../protocol/spec.js';
+import { conflictingWrite, inTaskPathOrder, type TaskWrite } from '../protocol/writes.js';
 import { readyTask, resultOf, type RunState, type Task } from './run-state.js';
 
 export { inDeclarationOrder, nextTriggers, startTriggers, type JoinState } from '../protocol/triggers.js';
@@ -39,24 +40,14 @@ export function nextTasks(state: Pick<RunState, 'sends' | 'triggers' | 'upcoming
   );
 }
 
-/**
- * LangGraph's order for applying a superstep's writes (its tasks sorted by path): nodes triggered by edges or a
- * goto first, by node name, then `Send` tasks in the order they were sent. Stable, so it is the same on replay.
- */
-export function byTaskPath(a: Task, b: Task): number {
-  const aSend = a.input !== undefined;
-  const bSend = b.input !== undefined;
-  if (aSend !== bSend) return aSend ? 1 : -1;
-  if (aSend) return 0;
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+/** A superstep's writes in the order they apply: task-path order (protocol/writes.ts), whatever order they completed in. */
+export function stepWrites(tasks: readonly Task[]): Record<string, unknown>[] {
+  return inTaskPathOrder(tasks.map(taskWrite)).flatMap((t) => (t.update ? [t.update] : []));
 }
 
-/** A superstep's writes in the order they apply: task-path order, whatever order the tasks completed in. */
-export function stepWrites(tasks: readonly Task[]): Record<string, unknown>[] {
-  return [...tasks].sort(byTaskPath).flatMap((t) => {
-    const update = resultOf(t)?.update;
-    return update ? [update] : [];
-  });
+/** What a task wrote, as the write rules see it (a task with a Send argument came from a Send). */
+function taskWrite(task: Task): TaskWrite {
+  return { node: task.name, send: task.input !== undefined, update: resultOf(task)?.update ?? null };
 }
 
 /** Why a step's writes cannot apply, with the code and the node to name. */
@@ -86,23 +77,14 @@ export function checkStepWrites(spec: GraphSpec, tasks: readonly Task[], threadI
       };
     }
   }
-  const writers = new Map<string, string[]>();
-  for (const task of tasks) {
-    for (const key of Object.keys(resultOf(task)?.update ?? {})) {
-      if ((spec.channels[key]?.reducer ?? 'last') !== 'last') continue;
-      writers.set(key, [...(writers.get(key) ?? []), task.name]);
-    }
-  }
-  for (const [key, nodes] of writers) {
-    if (nodes.length > 1) {
-      return {
-        code: ErrorCode.CONFLICTING_WRITES,
-        node: nodes[1]!,
-        message: `Nodes ${nodes.map((n) => `"${n}"`).join(', ')} wrote state field "${key}" in the same step of thread "${threadId}", but it has no reducer, so it can take one value per step. Give "${key}" a reducer (e.g. withReducer(schema, appendReducer)), or write it from one node.`,
-      };
-    }
-  }
-  return undefined;
+  const conflict = conflictingWrite(spec.channels, tasks.map(taskWrite));
+  if (!conflict) return undefined;
+  const { field, nodes } = conflict;
+  return {
+    code: ErrorCode.CONFLICTING_WRITES,
+    node: nodes[1]!,
+    message: `Nodes ${nodes.map((n) => `"${n}"`).join(', ')} wrote state field "${field}" in the same step of thread "${threadId}", but it has no reducer, so it can take one value per step. Give "${field}" a reducer (e.g. withReducer(schema, appendReducer)), or write it from one node.`,
+  };
 }
 
 /** A task of a failed step as the next run needs it: its Send argument, answers and step() results, or its result. */

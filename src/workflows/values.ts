@@ -3,20 +3,12 @@
  * updateState. Built-in reducers merge in the engine; custom reducers run on the worker (a local Activity).
  * Determinism: merges apply in the order they were queued; the only command is that local Activity.
  */
-import { isCancellation, proxyLocalActivities, type ApplicationFailure } from '@temporalio/workflow';
-import type { GraphActivities } from '../protocol/activities.js';
+import { isCancellation, type ApplicationFailure } from '@temporalio/workflow';
 import { canMergeInEngine, mergeBuiltin } from '../protocol/reducers.js';
 import type { GraphSpec } from '../protocol/spec.js';
+import { coordination } from './coordination.js';
 import { cancellationOf } from './run-failure.js';
 import type { RunState } from './run-state.js';
-
-/** The local Activities the engine itself uses (user code: describing a graph, routing, custom reducers). */
-export const coordination = proxyLocalActivities<Pick<GraphActivities, 'describeGraph' | 'routeStart' | 'applyWrites'>>(
-  {
-    startToCloseTimeout: '1 minute',
-    retry: { maximumAttempts: 5 },
-  },
-);
 
 /** Where a merge's writes come from: the failure it ends with names it. */
 export type MergeSource = 'input' | 'node';
