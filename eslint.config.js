@@ -12,6 +12,17 @@ const temporalOutsideWorkflow = (message) => ({
   message,
 });
 
+/** Everything above graph/ and protocol/ in src/, as seen from a folder one level down. */
+const upperLayers = [
+  '../workflows/*',
+  '../activities/*',
+  '../client*',
+  '../cli/*',
+  '../worker*',
+  '../dev-server/*',
+  '../server/*',
+];
+
 const graphRules = [
   {
     group: ['@temporalio/*'],
@@ -19,15 +30,7 @@ const graphRules = [
       'graph/ is the definition API: no Temporal. Put Temporal code in workflows/, activities/, client/ or worker.',
   },
   {
-    group: [
-      '../workflows/*',
-      '../activities/*',
-      '../client*',
-      '../cli/*',
-      '../worker*',
-      '../dev-server/*',
-      '../server/*',
-    ],
+    group: upperLayers,
     message: 'graph/ sits below the engine and the client: import only errors.ts and protocol/.',
   },
 ];
@@ -112,15 +115,7 @@ export default tseslint.config(
         allowTypeImports: true,
       },
       {
-        group: [
-          '../workflows/*',
-          '../activities/*',
-          '../client*',
-          '../cli/*',
-          '../worker*',
-          '../dev-server/*',
-          '../server/*',
-        ],
+        group: upperLayers,
         message: 'protocol/ is the bottom layer: errors.ts only.',
       },
     ],
@@ -144,7 +139,7 @@ export default tseslint.config(
         allowTypeImports: true,
       },
       {
-        group: ['../activities/*', '../client*', '../cli/*', '../worker*', '../dev-server/*', '../server/*'],
+        group: upperLayers.filter((p) => p !== '../workflows/*'),
         message: 'The engine imports only protocol/ and errors.ts.',
       },
     ],

@@ -19,7 +19,7 @@ import type { ResumeInput, RunInput, ThreadState, UpdateStateInput } from '../pr
 import { GraphLoop } from './loop.js';
 import { recordedEngineLevel } from './patches.js';
 import { acceptMatch, matchPayload, type Refusal } from './resume.js';
-import type { RunState } from './run-state.js';
+import { newRunState, type RunState } from './run-state.js';
 import { hasId, pendingOf, snapshotOf } from './snapshot.js';
 import { updateState, updateStateProblem } from './update-state.js';
 
@@ -32,30 +32,9 @@ export async function graphWorkflow(run: RunInput = {}): Promise<ThreadState> {
 /** Runs one run of a thread at engine `level` (the run's recorded level; see patches.ts). */
 export function runGraph(input: RunInput, level: number): Promise<ThreadState> {
   const info = workflowInfo();
-  const state: RunState = {
-    level,
-    threadId: info.workflowId,
-    graph: info.workflowType,
-    values: {},
-    step: input.previous ? input.previous.step + 1 : -1,
-    source: 'input',
-    status: 'running',
-    tasks: [],
-    triggers: [],
-    sends: [],
-    breakpointNodes: [],
-    holdAfterStep: false,
-    completedByUpdate: false,
-    nudges: 0,
-    everPaused: false,
-    commands: [],
-    stops: 0,
-    rejected: [],
-    updatedAt: Date.now(),
-    recordedValues: undefined,
-    configurable: input.configurable,
-    queuedSteps: [],
-  };
+  const state = newRunState({ level, threadId: info.workflowId, graph: info.workflowType, now: Date.now() });
+  state.step = input.previous ? input.previous.step + 1 : -1;
+  state.configurable = input.configurable;
   const loop = new GraphLoop(input, state);
   installHandlers(loop);
   loop.stream.install();

@@ -177,6 +177,34 @@ export interface RunState {
   segmentStep?: LocalStepsResult['steps'][number];
 }
 
+/** The state of a run that has not started: no values, step -1, nothing pending. */
+export function newRunState(at: { level: number; threadId: string; graph: string; now: number }): RunState {
+  return {
+    level: at.level,
+    threadId: at.threadId,
+    graph: at.graph,
+    values: {},
+    step: -1,
+    source: 'input',
+    status: 'running',
+    tasks: [],
+    triggers: [],
+    sends: [],
+    breakpointNodes: [],
+    holdAfterStep: false,
+    completedByUpdate: false,
+    nudges: 0,
+    everPaused: false,
+    commands: [],
+    stops: 0,
+    rejected: [],
+    updatedAt: at.now,
+    recordedValues: undefined,
+    configurable: undefined,
+    queuedSteps: [],
+  };
+}
+
 /** The task waits for a human: its interrupt, its child run's interrupts, or a NodeInterrupt (its own or its child's). */
 export function holdsPause(task: Task): boolean {
   return task.status.kind === 'interrupted' || !!task.child?.interrupts.length || nodeInterruptsOf(task).length > 0;

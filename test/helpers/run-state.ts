@@ -3,7 +3,13 @@
  */
 import type { ChannelSpec, GraphSpec, NodeSpec } from '../../src/protocol/spec.js';
 import type { InterruptInfo } from '../../src/protocol/payloads.js';
-import type { RunState, Task, TaskResult, TaskStatus } from '../../src/workflows/run-state.js';
+import {
+  newRunState,
+  type RunState,
+  type Task,
+  type TaskResult,
+  type TaskStatus,
+} from '../../src/workflows/run-state.js';
 
 /** A spec with the given nodes (no edges) and channels (`last` reducer unless given). */
 export function specOf(
@@ -32,32 +38,8 @@ export function specOf(
 
 /** A running run of thread "t" of graph "g" at step 1, with `overrides` applied. */
 export function stateOf(overrides: Partial<RunState> = {}): RunState {
-  return {
-    level: 0,
-    threadId: 't',
-    graph: 'g',
-    spec: specOf(['a', 'b']),
-    values: {},
-    step: 1,
-    source: 'loop',
-    status: 'running',
-    tasks: [],
-    triggers: [],
-    sends: [],
-    breakpointNodes: [],
-    holdAfterStep: false,
-    completedByUpdate: false,
-    nudges: 0,
-    everPaused: false,
-    commands: [],
-    stops: 0,
-    rejected: [],
-    updatedAt: Date.UTC(2026, 0, 1),
-    recordedValues: undefined,
-    configurable: undefined,
-    queuedSteps: [],
-    ...overrides,
-  };
+  const state = newRunState({ level: 0, threadId: 't', graph: 'g', now: Date.UTC(2026, 0, 1) });
+  return { ...state, spec: specOf(['a', 'b']), step: 1, source: 'loop', ...overrides };
 }
 
 /** How a test says where a task stands: its status, or the one field that implies it. */
