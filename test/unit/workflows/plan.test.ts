@@ -197,10 +197,7 @@ describe('nextIds and nextTasks', () => {
       { id: 'id-1', name: 'b', send: true },
       { id: 'id-2', name: 'a', send: false },
     ]);
-    assert.deepEqual(nextTasks(state, counter()), [
-      taskOf('b', 'id-1', { input: { n: 1 } }),
-      taskOf('a', 'id-2'),
-    ]);
+    assert.deepEqual(nextTasks(state, counter()), [taskOf('b', 'id-1', { input: { n: 1 } }), taskOf('a', 'id-2')]);
   });
 
   it('keeps the ids shown while paused after a step; a node added by a goto gets a new one', () => {
