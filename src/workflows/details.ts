@@ -5,14 +5,15 @@
 import { workflowInfo } from '@temporalio/workflow';
 import { temporalResumeCommand } from '../protocol/resume-commands.js';
 import type { ThreadStatus } from '../protocol/search-attributes.js';
-import { hasId, type PendingView, type StatusView } from './snapshot.js';
+import { takesResumeValue } from '../protocol/pending.js';
+import { type PendingView, type StatusView } from './snapshot.js';
 
 /** The exact `temporal` CLI command that resumes the thread (placeholder value for the human to edit). */
 export function resumeCommand(threadId: string, pending: readonly PendingView[]): string {
   const namespace = workflowInfo().namespace;
   return temporalResumeCommand(
     threadId,
-    pending.filter(hasId).map((p) => p.id),
+    pending.filter(takesResumeValue).map((p) => p.id),
     namespace === 'default' ? [] : ['--namespace', namespace],
   );
 }
@@ -36,7 +37,7 @@ export function renderDetails(view: StatusView): string {
     );
   } else if (view.pending.length === 0) {
     lines.push(`### ${statusTitle(view.status)}`, '', header);
-  } else if (view.pending.filter(hasId).length === 0) {
+  } else if (view.pending.filter(takesResumeValue).length === 0) {
     // Only NodeInterrupts: nothing to answer; the node runs again on `{}`, after the state is changed.
     const nodes = [...new Set(view.pending.map((p) => `\`${p.node}\``))].join(', ');
     lines.push(`### Paused at ${nodes} by NodeInterrupt: waiting for a human`, '', header, '');
@@ -53,7 +54,7 @@ export function renderDetails(view: StatusView): string {
     const nodes = [...new Set(view.pending.map((p) => `\`${p.node}\``))].join(', ');
     lines.push(`### Paused at ${nodes}: waiting for a human`, '', header, '');
     for (const p of view.pending) {
-      const what = !hasId(p) ? '**NodeInterrupt** (no id; runs again on `{}`)' : `**Interrupt** \`${p.id}\``;
+      const what = !takesResumeValue(p) ? '**NodeInterrupt** (no id; runs again on `{}`)' : `**Interrupt** \`${p.id}\``;
       lines.push(
         `${what} in node \`${p.node}\`${p.expiresAt ? ` (expires ${p.expiresAt})` : ''}:`,
         '',
@@ -67,11 +68,11 @@ export function renderDetails(view: StatusView): string {
       '**Resume** with the Temporal CLI (edit the value; `true` approves in the examples):',
       '',
       '```sh',
-      brokenLines(resumeCommand(view.threadId, view.pending.filter(hasId))),
+      brokenLines(resumeCommand(view.threadId, view.pending.filter(takesResumeValue))),
       '```',
       '',
       'or send the Signal `resume` from this page with input `{"resume": <value>}`' +
-        (view.pending.filter(hasId).length > 1
+        (view.pending.filter(takesResumeValue).length > 1
           ? ' (several interrupts are pending: answer them by id, as above).'
           : '.'),
     );

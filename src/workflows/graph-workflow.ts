@@ -16,11 +16,12 @@ import {
   updateStateUpdate,
 } from '../protocol/messages.js';
 import type { ResumeInput, RunInput, ThreadState, UpdateStateInput } from '../protocol/payloads.js';
+import { takesResumeValue } from '../protocol/pending.js';
 import { GraphLoop } from './loop.js';
 import { recordedEngineLevel } from './patches.js';
 import { acceptMatch, matchPayload, type Refusal } from './resume.js';
 import { newRunState, type RunState } from './run-state.js';
-import { hasId, pendingOf, snapshotOf } from './snapshot.js';
+import { pendingOf, snapshotOf } from './snapshot.js';
 import { updateState, updateStateProblem } from './update-state.js';
 
 /** Runs one run of a thread. Exported as the default workflow: the Workflow Type is the graph's name. */
@@ -99,7 +100,7 @@ function resumeError(state: RunState, refusal: Refusal): ApplicationFailure {
       : new InvalidResumeError(refusal.message, {
           threadId: state.threadId,
           pendingIds: pendingOf(state)
-            .filter(hasId)
+            .filter(takesResumeValue)
             .map((p) => p.id),
         });
   return toFailure(error) as ApplicationFailure;

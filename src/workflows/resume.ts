@@ -6,8 +6,9 @@
 import type { ResumeInput } from '../protocol/payloads.js';
 import { matchCommand, type CommandMatch } from '../protocol/resume.js';
 import { checkResponse } from '../protocol/response-schema.js';
+import { takesResumeValue } from '../protocol/pending.js';
 import { openInterruptOf, readyTask, type RunState, type Task } from './run-state.js';
-import { hasId, pendingOf } from './snapshot.js';
+import { pendingOf } from './snapshot.js';
 
 /** A command refused: why, and when an interrupt's response schema refused its answer, which task's interrupt. */
 export type Refusal = Extract<CommandMatch, { ok: false }> & { schemaRefusedBy?: Task };
@@ -17,8 +18,8 @@ export type Match = Extract<CommandMatch, { ok: true }> | Refusal;
 export function matchPayload(state: RunState, payload: unknown): Match {
   const all = pendingOf(state);
   // NodeInterrupts keep the thread paused but take no resume value: they are matched apart.
-  const pending = all.filter(hasId);
-  const nodeInterrupts = all.filter((p) => !hasId(p)).map((p) => ({ node: p.node, value: p.value }));
+  const pending = all.filter(takesResumeValue);
+  const nodeInterrupts = all.filter((p) => !takesResumeValue(p)).map((p) => ({ node: p.node, value: p.value }));
   // Paused at an interrupt whose answers have all arrived (not yet applied) is not a breakpoint: a further
   // resume has nothing to answer and is refused, never queued and silently dropped.
   const pausedAt = state.pausedAt === 'interrupt' && all.length === 0 ? undefined : state.pausedAt;

@@ -40,11 +40,6 @@ export interface StatusView {
   breakpoint?: { at: 'before' | 'after'; nodes: string[] };
 }
 
-/** True for a pending interrupt that takes a resume value (all but a NodeInterrupt). */
-export function hasId(view: PendingView): view is PendingView & { id: string } {
-  return takesResumeValue(view);
-}
-
 /** A pending interrupt as callers see it: LangGraph's `{ id, value, response_schema? }`, without our bookkeeping. */
 export function toInterruptInfo({
   node: _node,
@@ -113,9 +108,9 @@ export function snapshotOf(state: RunState): ThreadState {
     // A failed run lists the nodes invoke(null) runs again (LangGraph shows the failed node in next).
     next: status === 'completed' ? [] : next,
     tasks: [...upcoming, ...state.tasks].map((t) => taskSnapshot(t, status)),
-    interrupts: pending.filter(hasId).map(toInterruptInfo),
-    ...(pending.some((p) => !hasId(p))
-      ? { nodeInterrupts: pending.filter((p) => !hasId(p)).map((p) => ({ node: p.node, value: p.value })) }
+    interrupts: pending.filter(takesResumeValue).map(toInterruptInfo),
+    ...(pending.some((p) => !takesResumeValue(p))
+      ? { nodeInterrupts: pending.filter((p) => !takesResumeValue(p)).map((p) => ({ node: p.node, value: p.value })) }
       : {}),
     ...(state.parentCommand ? { parentCommand: state.parentCommand } : {}),
     metadata: { source: state.source, step: state.step, specHash: spec?.hash ?? '' },

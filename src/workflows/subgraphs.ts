@@ -11,10 +11,11 @@ import { failure } from '../protocol/failures.js';
 import { childPausedSignal, resumeSignal } from '../protocol/messages.js';
 import type { ChildPausedInput, NodeResult, RunInput, SendSpec, ThreadState } from '../protocol/payloads.js';
 import { END, type GraphSpec } from '../protocol/spec.js';
+import { takesResumeValue } from '../protocol/pending.js';
 import type { ChildCommand } from './resume.js';
 import type { RunContext } from './run-context.js';
 import type { Task } from './run-state.js';
-import { hasId, pendingOf, toInterruptInfo } from './snapshot.js';
+import { pendingOf, toInterruptInfo } from './snapshot.js';
 
 export class Subgraphs {
   readonly #run: RunContext;
@@ -91,8 +92,8 @@ export class Subgraphs {
     const parent = this.#run.input.parent;
     if (!parent) return;
     const pending = pendingOf(this.#run.state);
-    const interrupts = pending.filter(hasId).map(toInterruptInfo);
-    const nodeInterrupts = pending.filter((p) => !hasId(p)).map((p) => ({ value: p.value }));
+    const interrupts = pending.filter(takesResumeValue).map(toInterruptInfo);
+    const nodeInterrupts = pending.filter((p) => !takesResumeValue(p)).map((p) => ({ value: p.value }));
     // If the parent is gone (terminated), nobody is waiting for the report: ignore the failure.
     getExternalWorkflowHandle(parent.workflowId, parent.runId)
       .signal(childPausedSignal, {

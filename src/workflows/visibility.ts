@@ -6,8 +6,9 @@
 import { setCurrentDetails, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
 import { MEMO_KEY, type ThreadMemo } from '../protocol/memo.js';
 import { pendingNodesSearchAttribute, statusSearchAttribute } from '../protocol/search-attributes.js';
+import { takesResumeValue } from '../protocol/pending.js';
 import { renderDetails, resumeCommand } from './details.js';
-import { hasId, type StatusView } from './snapshot.js';
+import { type StatusView } from './snapshot.js';
 
 /**
  * Writes status, pending nodes, memo and current details; skips what has not changed since the last call.
@@ -55,12 +56,14 @@ export class StatusPublisher {
       graph: view.graph,
       step: view.step,
       interrupts: view.pending
-        .filter(hasId)
+        .filter(takesResumeValue)
         .map((p) => ({ id: p.id, node: p.node, value: p.value, ...(p.expiresAt ? { expiresAt: p.expiresAt } : {}) })),
       resumeCommand:
-        view.pending.length || view.breakpoint ? resumeCommand(view.threadId, view.pending.filter(hasId)) : null,
+        view.pending.length || view.breakpoint
+          ? resumeCommand(view.threadId, view.pending.filter(takesResumeValue))
+          : null,
     };
-    const held = view.pending.filter((p) => !hasId(p));
+    const held = view.pending.filter((p) => !takesResumeValue(p));
     if (held.length) memo.nodeInterrupts = held.map((p) => ({ node: p.node, value: p.value }));
     if (view.breakpoint) memo.breakpoint = view.breakpoint;
     const memoText = JSON.stringify(memo);
