@@ -67,7 +67,7 @@ export class GraphLoop implements RunContext {
     this.input = input;
     this.state = state;
     this.stream = new StreamLog(() => state.values);
-    this.values = new ValuesQueue(state, (node, error) => this.failureOf(node, error));
+    this.values = new ValuesQueue(state);
     this.subgraphs = new Subgraphs(this);
     this.runner = new NodeRunner(this, this.subgraphs);
     this.#segments = new LocalSegments(this, this.runner);

@@ -3,11 +3,11 @@
  * updateState. Built-in reducers merge in the engine; custom reducers run on the worker (a local Activity).
  * Determinism: merges apply in the order they were queued; the only command is that local Activity.
  */
-import { isCancellation, type ApplicationFailure } from '@temporalio/workflow';
+import { isCancellation } from '@temporalio/workflow';
 import { canMergeInEngine, mergeBuiltin } from '../protocol/reducers.js';
 import type { GraphSpec } from '../protocol/spec.js';
 import { coordination } from './coordination.js';
-import { cancellationOf } from './run-failure.js';
+import { cancellationOf, runFailure } from './run-failure.js';
 import type { RunState } from './run-state.js';
 
 /** Where a merge's writes come from: the failure it ends with names it. */
@@ -19,10 +19,11 @@ export class ValuesQueue {
   /** Merges queued behind #lock (a merge runs synchronously only when there are none). */
   #inFlight = 0;
 
-  constructor(
-    private readonly state: RunState,
-    private readonly failureOf: (node: string, error: unknown) => ApplicationFailure,
-  ) {}
+  readonly #state: RunState;
+
+  constructor(state: RunState) {
+    this.#state = state;
+  }
 
   /**
    * Merges writes into the thread's values, in order. Serialised: a handler (updateState) and the superstep loop may
@@ -33,13 +34,13 @@ export class ValuesQueue {
   mergeIntoValues(writes: Record<string, unknown>[], source: MergeSource = 'input'): Promise<void> | undefined {
     const spec = this.#spec;
     if (this.#inFlight === 0 && canMergeInEngine(spec.channels, writes)) {
-      if (writes.length) this.state.values = mergeBuiltin(spec.channels, this.state.values, writes);
+      if (writes.length) this.#state.values = mergeBuiltin(spec.channels, this.#state.values, writes);
       return undefined;
     }
     this.#inFlight++;
     const run = (this.#lock ?? Promise.resolve()).then(async () => {
       try {
-        this.state.values = await this.mergeOnto(this.state.values, writes, source);
+        this.#state.values = await this.mergeOnto(this.#state.values, writes, source);
       } finally {
         this.#inFlight--;
       }
@@ -59,20 +60,21 @@ export class ValuesQueue {
     if (!canMergeInEngine(channels, writes)) {
       try {
         return await coordination.applyWrites({
-          graph: this.state.graph,
-          threadId: this.state.threadId,
+          graph: this.#state.graph,
+          threadId: this.#state.threadId,
           values,
           writes,
         });
       } catch (error) {
         if (isCancellation(error)) throw cancellationOf(error);
-        throw this.failureOf(source === 'node' ? `merge:${this.state.step}` : 'merge:input', error);
+        const { threadId, step } = this.#state;
+        throw runFailure(threadId, step, source === 'node' ? `merge:${step}` : 'merge:input', error);
       }
     }
     return mergeBuiltin(channels, values, writes);
   }
 
   get #spec(): GraphSpec {
-    return this.state.spec!;
+    return this.#state.spec!;
   }
 }
