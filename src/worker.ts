@@ -18,7 +18,8 @@ import { ensureSearchAttributes } from './server/search-attributes.js';
 import { GraphDefinitionError, ServerUnreachableError } from './errors.js';
 import { withSubgraphs, type AnyCompiledGraph } from './graph/compiled-graph.js';
 import { DEFAULT_TASK_QUEUE } from './protocol/messages.js';
-import { enginePath, engineWebpackConfigHook } from './worker/engine-bundle.js';
+import { specDriftSinks } from './worker/spec-drift.js';
+import { engineInterceptorsPath, enginePath, engineWebpackConfigHook } from './worker/engine-bundle.js';
 
 /** The task queue used when none is given: `"durable-graph"`. */
 export { DEFAULT_TASK_QUEUE };
@@ -82,6 +83,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     }));
   try {
     await ensureSearchAttributes(connection, namespace, { register: options.registerSearchAttributes ?? true });
+    const hosted = withSubgraphs(options.graphs);
     const worker = await Worker.create({
       ...options.workerOptions,
       connection,
@@ -89,7 +91,8 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
       taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
       workflowBundle: await workflowBundle(),
       // Subgraphs used as nodes run as child workflows of their own type: host them too.
-      activities: createActivities(withSubgraphs(options.graphs)),
+      activities: createActivities(hosted),
+      sinks: { ...options.workerOptions?.sinks, ...specDriftSinks(hosted) },
     });
     if (ownConnection) {
       // The worker owns the connection it opened: close it when the worker stops.
@@ -115,6 +118,7 @@ let bundlePromise: Promise<{ code: string }> | undefined;
 function workflowBundle(): Promise<{ code: string }> {
   bundlePromise ??= bundleWorkflowCode({
     workflowsPath: enginePath(),
+    workflowInterceptorModules: [engineInterceptorsPath()],
     webpackConfigHook: engineWebpackConfigHook,
     logger: quietLogger,
   }).catch((error: unknown) => {

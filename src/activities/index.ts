@@ -8,6 +8,8 @@ import type { CompiledGraph } from '../graph/compiled-graph.js';
 import type { GraphActivities } from '../protocol/activities.js';
 import { toFailure } from '../protocol/failures.js';
 import { START } from '../protocol/spec.js';
+import { packSpec } from '../protocol/spec-wire.js';
+import { nodeRunOf } from './node-run.js';
 import { runLocalSteps } from './run-local-steps.js';
 import { nodeConfig, route, runNode } from './run-node.js';
 
@@ -27,13 +29,16 @@ export function createActivities(graphs: readonly CompiledGraph[]): GraphActivit
     }
   };
   return {
-    runNode: async (task) => runNode(lookup(task.graph, task.threadId), task, registry),
+    runNode: async (task) => {
+      const run = nodeRunOf(task, Context.current().info);
+      return runNode(lookup(run.graph, run.threadId), run, registry);
+    },
     runLocalSteps: async (input) => guard(() => runLocalSteps(lookup(input.graph, input.threadId), input, registry)),
     describeGraph: async ({ graph, threadId, input }) =>
       guard(() => {
         const compiled = lookup(graph, threadId);
         const parsed = compiled.parseInput(input, threadId);
-        return { spec: compiled.spec, input: Object.keys(parsed).length ? parsed : null };
+        return { spec: packSpec(compiled.spec), input: Object.keys(parsed).length ? parsed : null };
       }),
     routeStart: async ({ graph, threadId, state, source = START }) =>
       guard(() => {

@@ -5,7 +5,7 @@
  * the answers meant for the child's pending interrupts, or gets the final state of a child that already finished.
  */
 import { Context } from '@temporalio/activity';
-import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client as TemporalClient, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { InvalidInputError, NodeFailedError, UnknownGraphError } from '../errors.js';
 import type { AnyCompiledGraph } from '../graph/compiled-graph.js';
@@ -14,17 +14,21 @@ import { reviveStateMessages } from '../graph/message-codec.js';
 import { currentNodeContext } from '../graph/node-context.js';
 import { findNonJsonValue } from '../protocol/json.js';
 import { awaitStopUpdate, resumeUpdate } from '../protocol/messages.js';
-import type { NodeTask, RunInput, ThreadState } from '../protocol/payloads.js';
+import type { RunInput, ThreadState } from '../protocol/payloads.js';
+import type { NodeRun } from './node-run.js';
 import { takesResumeValue } from '../protocol/pending.js';
+import { specHeaderClientInterceptor } from '../protocol/spec-header.js';
+import { unpackStop, type StopContext, type StopState } from '../protocol/stop-state.js';
+import { packSpec } from '../protocol/spec-wire.js';
 
 type Client = Context['client'];
 type Handle = ReturnType<Client['workflow']['getHandle']>;
 
 /**
  * The Workflow Id of the `index`-th graph `task` calls with `invoke()` (from 0): the same on every re-execution,
- * until a `Command({ update })` makes the task's calls start anew (`epoch`, {@link NodeTask.childEpoch}).
+ * until a `Command({ update })` makes the task's calls start anew (`epoch`, {@link NodeRun.childEpoch}).
  */
-export function childThreadId(task: Pick<NodeTask, 'threadId' | 'node' | 'taskId'>, index: number, epoch = 0): string {
+export function childThreadId(task: Pick<NodeRun, 'threadId' | 'node' | 'taskId'>, index: number, epoch = 0): string {
   return `${task.threadId}/${task.node}/${task.taskId.slice(0, 8)}/${index}${epoch ? `.${epoch}` : ''}`;
 }
 
@@ -34,7 +38,7 @@ export function childThreadId(task: Pick<NodeTask, 'threadId' | 'node' | 'taskId
  */
 export function createGraphInvoker(
   hosted: ReadonlyMap<string, AnyCompiledGraph>,
-  task: NodeTask,
+  task: NodeRun,
 ): (graph: AnyCompiledGraph, input: unknown, options: { recursionLimit?: number }) => Promise<Record<string, unknown>> {
   let calls = 0;
   const answers = task.childAnswers ?? {};
@@ -68,7 +72,7 @@ export function createGraphInvoker(
         `Node "${task.node}" of thread "${task.threadId}" called invoke() on graph "${graph.name}" with input that would not survive serialization: ${problem}.`,
         where,
       );
-    const run: RunInput = { input: Object.keys(parsed).length ? parsed : null, spec: graph.spec };
+    const run: RunInput = { input: Object.keys(parsed).length ? parsed : null, spec: packSpec(graph.spec) };
     if (options.recursionLimit !== undefined) run.recursionLimit = options.recursionLimit;
 
     if (epoch > 0) await retire(activity.client, childThreadId(task, index, epoch - 1), task);
@@ -110,7 +114,7 @@ export function createGraphInvoker(
  * The child thread a `Command({ update })` superseded (the call of the previous generation): still paused on an
  * interrupt nobody can answer any more, so it is terminated. Already closed or never started: nothing to do.
  */
-async function retire(client: Client, workflowId: string, task: NodeTask): Promise<void> {
+async function retire(client: Client, workflowId: string, task: NodeRun): Promise<void> {
   try {
     await client.workflow
       .getHandle(workflowId)
@@ -140,7 +144,7 @@ async function nextStop(
   const handle = client.workflow.getHandle(workflowId);
   try {
     // Running already (a re-execution of the node): use that run. Closed already: do not start another.
-    await client.workflow.start(graph, {
+    await withSpecHeader(client).workflow.start(graph, {
       workflowId,
       taskQueue,
       args: [run],
@@ -150,31 +154,36 @@ async function nextStop(
     });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    return (await handle.result()) as ThreadState;
+    return unpackStop((await handle.result()) as StopState, { threadId: workflowId, graph });
   }
-  let state = await stopOf(handle, () => handle.executeUpdate(awaitStopUpdate, { args: [{}] }));
+  const stopOf = (update: () => Promise<StopState>) => nextStopOf(handle, update, { threadId: workflowId, graph });
+  let state = await stopOf(() => handle.executeUpdate(awaitStopUpdate, { args: [{}] }));
   const mine =
     state.status === 'interrupted'
       ? state.interrupts.flatMap((i) => (takesResumeValue(i) && i.id in answers ? [i.id] : []))
       : [];
   if (mine.length) {
     const resume = Object.fromEntries(mine.map((id) => [id, answers[id]]));
-    state = await stopOf(handle, () => handle.executeUpdate(resumeUpdate, { args: [{ resume }] }));
+    state = await stopOf(() => handle.executeUpdate(resumeUpdate, { args: [{ resume }] }));
   } else if (proceed && state.status === 'interrupted') {
-    state = await stopOf(handle, () => handle.executeUpdate(resumeUpdate, { args: [{}] }));
+    state = await stopOf(() => handle.executeUpdate(resumeUpdate, { args: [{}] }));
   }
-  if (state.status === 'failed') return (await handle.result()) as ThreadState; // throws the run's failure
+  if (state.status === 'failed') await handle.result(); // throws the run's failure
   return state;
 }
 
 /** The state an Update returns; when the run closed meanwhile, its result (or its failure). */
-async function stopOf(handle: Handle, update: () => Promise<ThreadState>): Promise<ThreadState> {
+async function nextStopOf(
+  handle: Handle,
+  update: () => Promise<StopState>,
+  context: StopContext,
+): Promise<ThreadState> {
   try {
-    return await update();
+    return unpackStop(await update(), context);
   } catch (error) {
     const { status } = await handle.describe();
     if (status.name === 'RUNNING') throw error;
-    return (await handle.result()) as ThreadState;
+    return unpackStop((await handle.result()) as StopState, context);
   }
 }
 
@@ -183,7 +192,7 @@ function childFailed(
   error: WorkflowFailedError | WorkflowUpdateFailedError,
   graph: string,
   workflowId: string,
-  task: NodeTask,
+  task: NodeRun,
 ): Error {
   const cause: unknown = error.cause ?? error; // the child's own failure
   const message = withoutCode(cause instanceof Error ? cause.message : String(cause));
@@ -200,4 +209,23 @@ function childFailed(
 /** A message without the code and docs link our errors end with, and without its final period (it is quoted). */
 function withoutCode(message: string): string {
   return message.replace(/ \[[A-Z_]+\] docs\/errors\.md#[a-z_]+$/, '').replace(/\.$/, '');
+}
+
+const startingClients = new WeakMap<Client, Client>();
+
+/** The Worker's client, starting runs with their spec in a header (protocol/spec-header.ts) as GraphClient does. */
+function withSpecHeader(client: Client): Client {
+  let starting = startingClients.get(client);
+  if (!starting) {
+    const { namespace, dataConverter, identity } = client.options;
+    starting = new TemporalClient({
+      connection: client.connection,
+      namespace,
+      dataConverter,
+      identity,
+      interceptors: { workflow: [specHeaderClientInterceptor] },
+    });
+    startingClients.set(client, starting);
+  }
+  return starting;
 }

@@ -9,11 +9,11 @@ import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import type { AnyCompiledGraph, CompiledGraph } from '../graph/compiled-graph.js';
 import type { LocalStepTask, LocalStepsInput, LocalStepsResult } from '../protocol/activities.js';
-import type { NodeTask } from '../protocol/payloads.js';
 import { canMergeInEngine, mergeBuiltin, structuredCloneJson } from '../protocol/reducers.js';
 import { conflictingWrite, inTaskPathOrder } from '../protocol/writes.js';
 import { END, type GraphSpec } from '../protocol/spec.js';
 import { nextTriggers, type JoinState } from '../protocol/triggers.js';
+import type { NodeRun } from './node-run.js';
 import { runNode } from './run-node.js';
 
 /**
@@ -43,7 +43,7 @@ export async function runLocalSteps(
     const stepState = state;
     const outcomes = await Promise.all(
       tasks.map(async ({ id, name }, k): Promise<LocalStepTask> => {
-        const task: NodeTask = {
+        const task: NodeRun = {
           graph: input.graph,
           node: name,
           threadId: input.threadId,
@@ -51,7 +51,6 @@ export async function runLocalSteps(
           step,
           state: stepState,
           resume: [],
-          specHash: input.spec.hash,
         };
         // History learns each step's input state from its first task's receipt (the engine's rule for local runs).
         if (k === 0 && (i > 0 || input.recordState)) task.recordState = true;

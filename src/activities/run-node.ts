@@ -28,10 +28,9 @@ import { forgetLocalSteps, localStepsKey, recalledLocalSteps, rememberLocalSteps
 import { createStreamWriter, dropChunk } from './stream-writer.js';
 import { splitDestinations } from '../protocol/destinations.js';
 import { dropUndefinedProperties, findNonJsonValue } from '../protocol/json.js';
-import type { NodeResult, NodeTask, SendSpec, StepRecord } from '../protocol/payloads.js';
+import type { NodeResult, SendSpec, StepRecord } from '../protocol/payloads.js';
+import type { NodeRun } from './node-run.js';
 import { END, START } from '../protocol/spec.js';
-
-const warnedSpecChange = new Set<string>();
 
 /**
  * Runs `task` on `graph`; errors that retrying cannot fix become non-retryable failures. `hosted` (the Worker's
@@ -39,7 +38,7 @@ const warnedSpecChange = new Set<string>();
  */
 export async function runNode(
   graph: CompiledGraph,
-  task: NodeTask,
+  task: NodeRun,
   hosted?: ReadonlyMap<string, AnyCompiledGraph>,
 ): Promise<NodeResult> {
   try {
@@ -63,7 +62,7 @@ export async function runNode(
 
 async function runNodeUnsafe(
   graph: CompiledGraph,
-  task: NodeTask,
+  task: NodeRun,
   hosted?: ReadonlyMap<string, AnyCompiledGraph>,
 ): Promise<NodeResult> {
   const node = graph.nodes.get(task.node);
@@ -72,12 +71,6 @@ async function runNodeUnsafe(
       `Node "${task.node}" is not in graph "${graph.name}" on this worker, but thread "${task.threadId}" was started with a graph that has it. ` +
         `Deploy worker code whose graph still has this node until the thread finishes.`,
       { threadId: task.threadId, node: task.node },
-    );
-  }
-  if (task.specHash !== graph.spec.hash && !warnedSpecChange.has(task.threadId)) {
-    warnedSpecChange.add(task.threadId);
-    Context.current().log.warn(
-      `Thread "${task.threadId}" runs on the graph shape recorded when it started (spec ${task.specHash}); this worker's graph "${graph.name}" has changed (spec ${graph.spec.hash}). Node code is the new code; edges follow the recorded shape.`,
     );
   }
   const writer = createStreamWriter({ threadId: task.threadId, node: task.node });
@@ -174,7 +167,7 @@ export function toUpdateResult(
   return { kind: 'update', update, ...splitDestinations(destinations) };
 }
 
-function pauseResult(pause: NodePause, context: NodeContext, task: NodeTask): NodeResult {
+function pauseResult(pause: NodePause, context: NodeContext, task: NodeRun): NodeResult {
   // Chat messages in the payload travel as their JSON form; the client turns them back into messages.
   // An undefined property travels as an absent key: dropped here, so invoke() and getState() show the same payload.
   const value = dropUndefinedProperties(encodeMessagesDeep(pause.value));
@@ -205,7 +198,7 @@ function pauseResult(pause: NodePause, context: NodeContext, task: NodeTask): No
 }
 
 /** `throw new NodeInterrupt(value)`: a pause with no id that takes no resume value; the node re-runs on invoke(null). */
-function nodeInterruptResult(raw: unknown, context: NodeContext, task: NodeTask): NodeResult {
+function nodeInterruptResult(raw: unknown, context: NodeContext, task: NodeRun): NodeResult {
   const value = dropUndefinedProperties(encodeMessagesDeep(raw));
   const problem = findNonJsonValue(value);
   if (problem) {
@@ -228,7 +221,7 @@ function nodeInterruptResult(raw: unknown, context: NodeContext, task: NodeTask)
  * `Command({ graph: Command.PARENT, goto, update })` from a subgraph's node: the update and destinations as data
  * for the parent graph. Only JSON is checked here; the parent's engine checks nodes and fields against its graph.
  */
-function parentCommandResult(command: Command, task: NodeTask): NodeResult {
+function parentCommandResult(command: Command, task: NodeRun): NodeResult {
   const where = { threadId: task.threadId, node: task.node };
   const what = `Node "${task.node}" (thread "${task.threadId}") returned Command({ graph: Command.PARENT })`;
   const raw: unknown = command.update ?? null;

@@ -16,6 +16,7 @@ import { encodeMessagesDeep } from '../graph/message-codec.js';
 import { findNonJsonValue } from '../protocol/json.js';
 import { getStateQuery, resumeUpdate, updateStateUpdate } from '../protocol/messages.js';
 import type { ResumeInput, RunInput, ThreadState } from '../protocol/payloads.js';
+import { unpackStop, type StopState } from '../protocol/stop-state.js';
 import { isClosedRunError } from './closed-run.js';
 import { rebuildError } from './errors.js';
 import { extraConfigurable, runInputOf, threadIdOf, type HandleContext } from './run-config.js';
@@ -134,7 +135,10 @@ export async function continueThread(
         { threadId },
       );
     }
-    if (error.status === 'completed') return (await ctx.temporal.workflow.getHandle(threadId).result()) as ThreadState;
+    if (error.status === 'completed') {
+      const final = (await ctx.temporal.workflow.getHandle(threadId).result()) as StopState;
+      return unpackStop(final, { threadId, graph: ctx.name });
+    }
     if (error.status !== 'failed') throw error;
     // The last run failed in a step: as LangGraph, run that step's unfinished nodes again, keeping the writes of
     // the nodes that completed (the failed run's state shows them). A new run of the thread.
@@ -162,7 +166,8 @@ async function sendResume(
 ): Promise<ThreadState> {
   const handle = ctx.temporal.workflow.getHandle(threadId);
   try {
-    return await executeResumeUpdate(handle, resumeUpdate, { args: [payload] }, tap);
+    const stop = await executeResumeUpdate(handle, resumeUpdate, { args: [payload] }, tap);
+    return unpackStop(stop, { threadId, graph: ctx.name });
   } catch (error) {
     if (error instanceof WorkflowNotFoundError || isClosedRunError(error)) {
       const status = await handle

@@ -6,6 +6,7 @@ import { ServerUnreachableError } from '../errors.js';
 import type { AnyCompiledGraph } from '../graph/compiled-graph.js';
 import type { StateOf } from '../graph/types.js';
 import { DEFAULT_TASK_QUEUE } from '../protocol/messages.js';
+import { specHeaderClientInterceptor } from '../protocol/spec-header.js';
 import { resolveConnection } from '../server/connection.js';
 import { GraphHandle } from './graph-handle.js';
 
@@ -60,7 +61,13 @@ export class GraphClient {
       });
     }
     const namespace = options.namespace ?? target!.namespace;
-    const client = new Client({ connection, namespace, ...(options.identity ? { identity: options.identity } : {}) });
+    const client = new Client({
+      connection,
+      namespace,
+      // A started run's graph spec travels as a header, so the Web UI shows the input as the caller wrote it.
+      interceptors: { workflow: [specHeaderClientInterceptor] },
+      ...(options.identity ? { identity: options.identity } : {}),
+    });
     return new GraphClient(client, options.taskQueue ?? DEFAULT_TASK_QUEUE, own);
   }
 

@@ -7,6 +7,7 @@ import { InvalidInputError, MissingThreadIdError, describe } from '../errors.js'
 import type { CompiledGraph } from '../graph/compiled-graph.js';
 import { findNonJsonValue } from '../protocol/json.js';
 import type { RunInput } from '../protocol/payloads.js';
+import { packSpec } from '../protocol/spec-wire.js';
 import type { RunConfig } from './types.js';
 
 /** The graph a handle runs and the server it runs on. */
@@ -53,7 +54,7 @@ export function runInputOf(ctx: HandleContext, input: unknown, config: RunConfig
   if (ctx.compiled) {
     const parsed = ctx.compiled.parseInput(input, threadId);
     run.input = Object.keys(parsed).length ? parsed : null;
-    run.spec = ctx.compiled.spec;
+    run.spec = packSpec(ctx.compiled.spec);
   } else {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
       throw new InvalidInputError(

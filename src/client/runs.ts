@@ -12,6 +12,7 @@ import { MEMO_KEY, type ThreadMemo } from '../protocol/memo.js';
 import { awaitStopUpdate, getStateQuery } from '../protocol/messages.js';
 import type { RunInput, ThreadState } from '../protocol/payloads.js';
 import { pendingOfTasks } from '../protocol/pending.js';
+import { unpackStop } from '../protocol/stop-state.js';
 import { supportsEagerStart } from './eager-start.js';
 import { rebuildError } from './errors.js';
 import { runInputOf, threadIdOf, type HandleContext } from './run-config.js';
@@ -83,13 +84,14 @@ export async function startAndWait(
     );
   try {
     try {
-      return await attempt(run, 'REJECT_DUPLICATE');
+      return unpackStop(await attempt(run, 'REJECT_DUPLICATE'), { threadId, graph: ctx.name });
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       // The thread exists: continue from its last state if its last run has ended.
       const previous = await previousRun(ctx, threadId);
       try {
-        return await attempt({ ...run, previous: run.previous ?? previous }, 'ALLOW_DUPLICATE');
+        const resumed = await attempt({ ...run, previous: run.previous ?? previous }, 'ALLOW_DUPLICATE');
+        return unpackStop(resumed, { threadId, graph: ctx.name });
       } catch (raced) {
         // Another caller started the next run between our look and our start.
         if (raced instanceof WorkflowExecutionAlreadyStartedError) throw new ThreadBusyError(threadId, 'running');
@@ -120,7 +122,7 @@ async function previousRun(
     }
     // No memo: running, or paused in a graph compiled with publishPauses: false; a worker's answer tells which.
     const state = await ctx.temporal.connection
-      .withDeadline(Date.now() + BUSY_QUERY_MS, () => readThreadState(handle, 'RUNNING'))
+      .withDeadline(Date.now() + BUSY_QUERY_MS, () => readThreadState(handle, description))
       .catch(() => undefined);
     if (state?.status !== 'interrupted') throw new ThreadBusyError(threadId, 'running');
     const { interrupts, nodeInterrupts } = pendingOfTasks(state.tasks);
@@ -132,7 +134,7 @@ async function previousRun(
         : {}),
     });
   }
-  const state = await readThreadState(handle, description.status.name);
+  const state = await readThreadState(handle, description);
   // A paused run that was abandoned stopped mid-step: the next run starts from the step it paused in.
   return { values: state.values, step: state.status === 'interrupted' ? state.metadata.step - 1 : state.metadata.step };
 }

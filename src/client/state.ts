@@ -2,17 +2,26 @@
  * Reading a thread's current state: `getState()`'s snapshot (a finished run's result needs no worker; a running
  * or paused one is asked with the `getState` Query), and the shape `invoke()` resolves to.
  */
-import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError, type WorkflowExecutionDescription, type WorkflowHandle } from '@temporalio/client';
 import { reviveMessagesDeep, reviveThreadState } from '../graph/message-codec.js';
 import { getStateQuery } from '../protocol/messages.js';
 import type { InterruptInfo, ThreadState } from '../protocol/payloads.js';
 import { takesResumeValue } from '../protocol/pending.js';
+import { unpackStop, type StopState } from '../protocol/stop-state.js';
 import type { HandleContext } from './run-config.js';
 import type { Interrupt, InvokeResult, StateSnapshot } from './types.js';
 
 /** A run's state: a completed run's result (no worker needed), else the `getState` Query. */
-export async function readThreadState(handle: WorkflowHandle, status: string): Promise<ThreadState> {
-  return status === 'COMPLETED' ? ((await handle.result()) as ThreadState) : handle.query(getStateQuery);
+export async function readThreadState(
+  handle: WorkflowHandle,
+  description: Pick<WorkflowExecutionDescription, 'status' | 'type' | 'closeTime'>,
+): Promise<ThreadState> {
+  if (description.status.name !== 'COMPLETED') return handle.query(getStateQuery);
+  return unpackStop((await handle.result()) as StopState, {
+    threadId: handle.workflowId,
+    graph: description.type,
+    ...(description.closeTime ? { createdAt: description.closeTime.toISOString() } : {}),
+  });
 }
 
 /** `getState()`: the thread's snapshot; with `subgraphs`, a subgraph task's `state` is the child thread's snapshot. */
@@ -24,7 +33,7 @@ export async function readSnapshot<State>(
   const handle = ctx.temporal.workflow.getHandle(threadId);
   let state: ThreadState;
   try {
-    state = await readThreadState(handle, (await handle.describe()).status.name);
+    state = await readThreadState(handle, await handle.describe());
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) {
       // As LangGraph: no metadata, createdAt or status keys at all, not keys holding undefined.

@@ -4,6 +4,9 @@
  */
 import ms from 'ms';
 import {
+  DEFAULT_HEARTBEAT_TIMEOUT_MS,
+  DEFAULT_RETRY_POLICY,
+  DEFAULT_TIMEOUT_MS,
   END,
   SPEC_VERSION,
   START,
@@ -17,16 +20,6 @@ import {
 import type { BranchDef, NodeDef } from './compiled-graph.js';
 import { isAnnotationRoot, readAnnotationFields, readFields, type FieldInfo, type StateSchema } from './state.js';
 import type { RetryPolicy } from './types.js';
-
-export const DEFAULT_RETRY_POLICY: RetryPolicySpec = {
-  maxAttempts: 3,
-  initialInterval: 500,
-  backoffFactor: 2,
-  maxInterval: 128_000,
-  nonRetryableErrors: [],
-};
-export const DEFAULT_TIMEOUT_MS = 10 * 60_000;
-export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 60_000;
 
 interface BuildInput {
   name: string;

@@ -4,6 +4,7 @@
  */
 import type { NodeResult, NodeTask, SendSpec } from './payloads.js';
 import type { GraphSpec } from './spec.js';
+import type { WireSpec } from './spec-wire.js';
 import type { JoinState } from './triggers.js';
 
 export interface DescribeGraphInput {
@@ -14,7 +15,7 @@ export interface DescribeGraphInput {
 }
 
 export interface DescribeGraphResult {
-  spec: GraphSpec;
+  spec: WireSpec;
   input: Record<string, unknown> | null;
 }
 

@@ -4,6 +4,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { AwaitStopInput, ChildPausedInput, ResumeInput, ThreadState, UpdateStateInput } from './payloads.js';
+import type { StopState } from './stop-state.js';
 
 /** The task queue workers poll and clients start runs on when none is given. */
 export const DEFAULT_TASK_QUEUE = 'durable-graph';
@@ -12,16 +13,16 @@ export const DEFAULT_TASK_QUEUE = 'durable-graph';
 export const resumeSignal = defineSignal<[ResumeInput]>('resume');
 
 /** Validated resume: rejected before anything is written to history; returns the state at the next stop. */
-export const resumeUpdate = defineUpdate<ThreadState, [ResumeInput]>('resume');
+export const resumeUpdate = defineUpdate<StopState, [ResumeInput]>('resume');
 
 /** Waits until the thread pauses or ends and returns its state (used with Update-with-Start by invoke()). */
-export const awaitStopUpdate = defineUpdate<ThreadState, [AwaitStopInput]>('awaitStop');
+export const awaitStopUpdate = defineUpdate<StopState, [AwaitStopInput]>('awaitStop');
 
 /** `temporal workflow query --workflow-id <thread> --name getState` */
 export const getStateQuery = defineQuery<ThreadState>('getState');
 
 /** LangGraph's updateState on a paused thread: writes values (as a node's output with `asNode`); keeps every other pending interrupt. */
-export const updateStateUpdate = defineUpdate<ThreadState, [UpdateStateInput]>('updateState');
+export const updateStateUpdate = defineUpdate<StopState, [UpdateStateInput]>('updateState');
 
 /** Internal: a subgraph run tells its parent it paused (workflow to workflow; not for operators). */
 export const childPausedSignal = defineSignal<[ChildPausedInput]>('durableGraph.childPaused');

@@ -2,7 +2,7 @@
  * Wire payloads between client, engine and activities: plain JSON only, so any Temporal client in
  * any language (and the `temporal` CLI) can start a thread or read its state.
  */
-import type { GraphSpec } from './spec.js';
+import type { WireSpec } from './spec-wire.js';
 import type { ThreadStatus } from './search-attributes.js';
 
 /**
@@ -12,8 +12,11 @@ import type { ThreadStatus } from './search-attributes.js';
 export interface RunInput {
   /** State input, written by START through the reducers. */
   input?: Record<string, unknown> | null;
-  /** The graph's shape. When absent the workflow asks a worker for it (`describeGraph`) and records it. */
-  spec?: GraphSpec;
+  /**
+   * The graph's shape, in its recorded form. durable-graph's clients send it as a header instead (spec-header.ts);
+   * when neither is there the workflow asks a worker for it (`describeGraph`) and records it.
+   */
+  spec?: WireSpec;
   /** State carried over from the thread's previous run (a thread continues where it ended). */
   previous?: { values: Record<string, unknown>; step: number };
   /** Maximum supersteps in this run. @default 25 */
@@ -69,23 +72,22 @@ export interface StepRecord {
   value: unknown;
 }
 
-/** One node execution handed to the `runNode` Activity. */
+/**
+ * One node execution handed to the `runNode` Activity. The graph and the thread are the Activity's workflow type
+ * and workflow id, so they are not repeated here.
+ */
 export interface NodeTask {
-  graph: string;
   node: string;
-  threadId: string;
   taskId: string;
   step: number;
   /** Thread state at the start of the superstep. */
   state: Record<string, unknown>;
-  /** Resume values for this task's interrupts so far; the k-th `interrupt()` returns the k-th. */
-  resume: unknown[];
+  /** Resume values for this task's interrupts so far; the k-th `interrupt()` returns the k-th. Absent when none. */
+  resume?: unknown[];
   /** Set for a task created by a `Send`: the node receives this instead of the thread state. */
   input?: unknown;
   /** Results of `step()` calls made by earlier executions of this task, in call order. */
   steps?: StepRecord[];
-  /** Hash of the spec the thread runs on, to warn when the worker's graph has changed. */
-  specHash: string;
   /** The run's extra `configurable` keys ({@link RunInput.configurable}), merged into the node's `config.configurable`; absent when none. */
   configurable?: Record<string, unknown>;
   /**
@@ -212,7 +214,7 @@ export interface RejectedResume {
   reason: string;
 }
 
-/** The `getState` query result and the workflow's result: a LangGraph-style state snapshot. */
+/** The `getState` Query's result, a LangGraph-style state snapshot (history records it as a `StopState`). */
 export interface ThreadState {
   threadId: string;
   graph: string;
@@ -229,7 +231,7 @@ export interface ThreadState {
    */
   nodeInterrupts?: Array<NodeInterruptInfo & { node: string }>;
   /** `source` is `"update"` after an `updateState`, until the next step starts (LangGraph's checkpoint source). */
-  metadata: { source: 'input' | 'loop' | 'update'; step: number; specHash: string };
+  metadata: { source: 'input' | 'loop' | 'update'; step: number };
   createdAt: string;
   /** Why the thread is paused: an `interrupt()` call, or a static breakpoint before/after a node. */
   pausedAt?: 'interrupt' | 'before' | 'after';

@@ -41,6 +41,19 @@ export interface RetryPolicySpec {
   nonRetryableErrors: string[];
 }
 
+/** A node's retry policy when `addNode` sets none (the wire spec omits it then). */
+export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicySpec> = {
+  maxAttempts: 3,
+  initialInterval: 500,
+  backoffFactor: 2,
+  maxInterval: 128_000,
+  nonRetryableErrors: [],
+};
+/** A node attempt's start-to-close timeout when `addNode` sets none. */
+export const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+/** A node attempt's heartbeat timeout when `addNode` sets none. */
+export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 60_000;
+
 export interface NodeSpec {
   name: string;
   /** Nodes this node may `goto` through a returned Command (LangGraph's `ends`). */

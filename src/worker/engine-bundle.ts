@@ -8,11 +8,22 @@ import type { BundleOptions } from '@temporalio/worker';
 
 /** The engine's entry file: `.ts` when running from source, `.js` from the published build. */
 export function enginePath(): string {
+  return engineModule('index');
+}
+
+/** The engine's workflow interceptors (the spec header): every bundle of the engine lists them. */
+export function engineInterceptorsPath(): string {
+  return engineModule('spec-header');
+}
+
+function engineModule(name: string): string {
   for (const ext of ['.js', '.ts']) {
-    const path = fileURLToPath(new URL(`../workflows/index${ext}`, import.meta.url));
+    const path = fileURLToPath(new URL(`../workflows/${name}${ext}`, import.meta.url));
     if (existsSync(path)) return path;
   }
-  throw new Error('durable-graph: the engine (workflows/index) is missing from the package; reinstall durable-graph.');
+  throw new Error(
+    `durable-graph: the engine (workflows/${name}) is missing from the package; reinstall durable-graph.`,
+  );
 }
 
 /**

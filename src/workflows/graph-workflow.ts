@@ -15,23 +15,24 @@ import {
   resumeUpdate,
   updateStateUpdate,
 } from '../protocol/messages.js';
-import type { ResumeInput, RunInput, ThreadState, UpdateStateInput } from '../protocol/payloads.js';
+import type { ResumeInput, RunInput, UpdateStateInput } from '../protocol/payloads.js';
+import type { StopState } from '../protocol/stop-state.js';
 import { takesResumeValue } from '../protocol/pending.js';
 import { GraphLoop } from './loop.js';
 import { recordedEngineLevel } from './patches.js';
 import { acceptMatch, matchPayload, type Refusal } from './resume.js';
 import { newRunState, type RunState } from './run-state.js';
-import { pendingOf, snapshotOf } from './snapshot.js';
+import { pendingOf, snapshotOf, stopOf } from './snapshot.js';
 import { updateState, updateStateProblem } from './update-state.js';
 
 /** Runs one run of a thread. Exported as the default workflow: the Workflow Type is the graph's name. */
-export async function graphWorkflow(run: RunInput = {}): Promise<ThreadState> {
+export async function graphWorkflow(run: RunInput = {}): Promise<StopState> {
   // Records this worker's level, or refuses (a retried workflow task) a run recorded by a newer one.
   return runGraph(run ?? {}, recordedEngineLevel());
 }
 
 /** Runs one run of a thread at engine `level` (the run's recorded level; see patches.ts). */
-export function runGraph(input: RunInput, level: number): Promise<ThreadState> {
+export function runGraph(input: RunInput, level: number): Promise<StopState> {
   const info = workflowInfo();
   const state = newRunState({ level, threadId: info.workflowId, graph: info.workflowType, now: Date.now() });
   state.step = input.previous ? input.previous.step + 1 : -1;
@@ -58,7 +59,7 @@ function installHandlers(loop: GraphLoop): void {
   setHandler(
     resumeUpdate,
     // Not async: each async layer costs the SDK two promises (a stack capture each).
-    (payload: ResumeInput): Promise<ThreadState> => {
+    (payload: ResumeInput): Promise<StopState> => {
       const stop = state.stops;
       loop.stream.noteResume();
       accept(payload, 'update');
@@ -86,7 +87,7 @@ function installHandlers(loop: GraphLoop): void {
     awaitStopUpdate,
     ({ afterStop }) =>
       afterStop === undefined && state.status !== 'running'
-        ? Promise.resolve(snapshotOf(state))
+        ? Promise.resolve(stopOf(state))
         : loop.waitForStop(afterStop ?? state.stops),
     { description: 'Wait until the thread pauses or ends; returns its state.' },
   );

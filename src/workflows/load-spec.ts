@@ -3,13 +3,17 @@
  * another SDK), asked of a worker once and recorded in history (a local Activity's result).
  * Determinism: the spec comes only from history; a spec newer than this worker fails the workflow task (retried).
  */
-import { workflowInfo } from '@temporalio/workflow';
+import { proxySinks, workflowInfo } from '@temporalio/workflow';
 import { ErrorCode } from '../errors.js';
 import { failure } from '../protocol/failures.js';
 import type { RunInput } from '../protocol/payloads.js';
 import { SPEC_VERSION, type GraphSpec } from '../protocol/spec.js';
+import { unpackSpec } from '../protocol/spec-wire.js';
+import type { GraphSinks } from '../protocol/sinks.js';
 import type { RunState } from './run-state.js';
 import { coordination } from './coordination.js';
+
+const sinks = proxySinks<GraphSinks>();
 
 /** The run's spec and its input (a worker parses the input of a thread started by name). */
 export async function loadSpec(
@@ -17,12 +21,13 @@ export async function loadSpec(
   run: RunInput,
 ): Promise<{ spec: GraphSpec; input: Record<string, unknown> | null }> {
   const { threadId, graph } = state;
-  let spec = run.spec;
+  let wire = run.spec;
   let input = run.input ?? null;
-  if (!spec) {
+  if (!wire) {
     // Started by name (CLI, another SDK): ask a worker for the shape and record it in history.
-    ({ spec, input } = await coordination.describeGraph({ graph, threadId, input }));
+    ({ spec: wire, input } = await coordination.describeGraph({ graph, threadId, input }));
   }
+  const spec = unpackSpec(wire);
   if (spec.specVersion > SPEC_VERSION) {
     // Not the run's failure: a newer worker can run it. The workflow task fails and retries until one does.
     throw new Error(
@@ -37,5 +42,7 @@ export async function loadSpec(
       { threadId, graph, known: [] },
     );
   }
+  // The worker warns when its own graph of this name has changed since the thread started (worker/spec-drift.ts).
+  sinks.durableGraph.runsOnSpec(spec.hash);
   return { spec, input };
 }

@@ -15,7 +15,8 @@ import {
   uuid4,
 } from '@temporalio/workflow';
 import { ErrorCode } from '../errors.js';
-import type { NodeResult, RunInput, SendSpec, ThreadState } from '../protocol/payloads.js';
+import type { NodeResult, RunInput, SendSpec } from '../protocol/payloads.js';
+import type { StopState } from '../protocol/stop-state.js';
 import { splitDestinations } from '../protocol/destinations.js';
 import { failure } from '../protocol/failures.js';
 import { initialValues } from '../protocol/reducers.js';
@@ -42,7 +43,7 @@ import type { RunContext } from './run-context.js';
 import { cancellationOf, runFailure } from './run-failure.js';
 import { childPaused, holdsPause, readyTask, resultOf, type PausedAt, type RunState, type Task } from './run-state.js';
 import { NodeRunner } from './runner.js';
-import { pendingOf, snapshotOf, statusViewOf } from './snapshot.js';
+import { pendingOf, statusViewOf, stopOf } from './snapshot.js';
 import { StreamLog } from './stream-log.js';
 import { Subgraphs } from './subgraphs.js';
 import { coordination } from './coordination.js';
@@ -78,7 +79,7 @@ export class GraphLoop implements RunContext {
   }
 
   /** Runs the run to its end (or its failure); resolves with the final state. */
-  async execute(): Promise<ThreadState> {
+  async execute(): Promise<StopState> {
     const { state } = this;
     try {
       const { spec, input } = await loadSpec(state, this.input);
@@ -200,7 +201,7 @@ export class GraphLoop implements RunContext {
       }
       this.#stop('completed');
       await condition(allHandlersFinished);
-      return snapshotOf(state);
+      return stopOf(state);
     } catch (error) {
       // Only deliberate failures end the run; anything else is an engine bug: fail the workflow task so it retries.
       // Local activities (describeGraph, routeStart, applyWrites) fail with an ActivityFailure: end the run with its reason.
@@ -337,10 +338,10 @@ export class GraphLoop implements RunContext {
    * Resolves with the state at the next stop after stop number `after`. Not async (nor are the Update handlers that
    * return it): each async layer costs the SDK two more promises.
    */
-  waitForStop(after: number): Promise<ThreadState> {
+  waitForStop(after: number): Promise<StopState> {
     return condition(() => this.state.stops > after).then(() => {
       if (this.#failure) throw this.#failure;
-      return snapshotOf(this.state);
+      return stopOf(this.state);
     });
   }
 

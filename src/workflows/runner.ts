@@ -98,18 +98,10 @@ export class NodeRunner {
    * one more async layer: each layer is two more promises.
    */
   #startNode(task: Task): Promise<NodeResult> | undefined {
-    const { state, spec } = this.#run;
-    const nodeTask: NodeTask = {
-      graph: state.graph,
-      node: task.name,
-      threadId: state.threadId,
-      taskId: task.id,
-      step: state.step,
-      state: state.values,
-      resume: task.resume,
-      specHash: spec.hash,
-    };
+    const { state } = this.#run;
+    const nodeTask: NodeTask = { node: task.name, taskId: task.id, step: state.step, state: state.values };
     // Optional fields only when used, so the Activity input of plain graphs stays small.
+    if (task.resume.length) nodeTask.resume = task.resume;
     if (task.input !== undefined) nodeTask.input = task.input;
     if (task.steps?.length) nodeTask.steps = task.steps;
     if (state.configurable) nodeTask.configurable = state.configurable;

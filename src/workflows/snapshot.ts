@@ -8,6 +8,7 @@ import { ActivityFailure, ApplicationFailure, ChildWorkflowFailure } from '@temp
 import type { InterruptInfo, TaskSnapshot, ThreadState } from '../protocol/payloads.js';
 import { canMergeInEngine, mergeBuiltin } from '../protocol/reducers.js';
 import { takesResumeValue } from '../protocol/pending.js';
+import { packStop, type StopState } from '../protocol/stop-state.js';
 import type { ThreadStatus } from '../protocol/search-attributes.js';
 import { stepWrites, toRerunTask } from './plan.js';
 import {
@@ -113,7 +114,7 @@ export function snapshotOf(state: RunState): ThreadState {
       ? { nodeInterrupts: pending.filter((p) => !takesResumeValue(p)).map((p) => ({ node: p.node, value: p.value })) }
       : {}),
     ...(state.parentCommand ? { parentCommand: state.parentCommand } : {}),
-    metadata: { source: state.source, step: state.step, specHash: spec?.hash ?? '' },
+    metadata: { source: state.source, step: state.step },
     createdAt: new Date(state.updatedAt).toISOString(),
     ...(state.pausedAt && status === 'interrupted' ? { pausedAt: state.pausedAt } : {}),
     stops: state.stops,
@@ -122,6 +123,11 @@ export function snapshotOf(state: RunState): ThreadState {
       ? { failedStep: { values: state.values, tasks: state.tasks.map(toRerunTask) } }
       : {}),
   };
+}
+
+/** The thread's state as history records it at a stop: Update results and the run's result. */
+export function stopOf(state: RunState): StopState {
+  return packStop(snapshotOf(state));
 }
 
 function taskSnapshot(t: Task, status: ThreadStatus): TaskSnapshot {

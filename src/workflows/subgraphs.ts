@@ -10,7 +10,9 @@ import { splitDestinations } from '../protocol/destinations.js';
 import { failure } from '../protocol/failures.js';
 import { childPausedSignal, resumeSignal } from '../protocol/messages.js';
 import type { ChildPausedInput, NodeResult, RunInput, SendSpec, ThreadState } from '../protocol/payloads.js';
+import type { StopState } from '../protocol/stop-state.js';
 import { END, type GraphSpec } from '../protocol/spec.js';
+import { packSpec } from '../protocol/spec-wire.js';
 import { takesResumeValue } from '../protocol/pending.js';
 import type { ChildCommand } from './resume.js';
 import type { RunContext } from './run-context.js';
@@ -37,13 +39,13 @@ export class Subgraphs {
     const input = Object.fromEntries(Object.entries(source).filter(([key]) => key in spec.channels));
     const run: RunInput = {
       input,
-      spec,
+      spec: packSpec(spec),
       parent: { workflowId: state.threadId, runId: workflowInfo().runId, taskId: task.id, node: task.name },
     };
-    let final: ThreadState;
+    let final: StopState;
     try {
       // startChild then result(): the same command as executeChild, and the run id once the child has started.
-      const handle = await startChild<(run: RunInput) => Promise<ThreadState>>(spec.name, {
+      const handle = await startChild<(run: RunInput) => Promise<StopState>>(spec.name, {
         workflowId,
         args: [run],
         staticSummary: `subgraph "${spec.name}" of node "${task.name}" in thread ${state.threadId}`,

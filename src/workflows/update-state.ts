@@ -6,10 +6,11 @@
 import { ErrorCode } from '../errors.js';
 import { splitDestinations } from '../protocol/destinations.js';
 import { failure } from '../protocol/failures.js';
-import type { ThreadState, UpdateStateInput } from '../protocol/payloads.js';
+import type { UpdateStateInput } from '../protocol/payloads.js';
+import type { StopState } from '../protocol/stop-state.js';
 import type { RunContext } from './run-context.js';
 import { pausedTasks, type RunState } from './run-state.js';
-import { snapshotOf } from './snapshot.js';
+import { stopOf } from './snapshot.js';
 
 /** Why an updateState cannot apply now, or undefined when it can. */
 export function updateStateProblem(state: RunState, { values, asNode }: UpdateStateInput): string | undefined {
@@ -32,7 +33,7 @@ export function updateStateProblem(state: RunState, { values, asNode }: UpdateSt
 }
 
 /** Applies a validated updateState (see {@link updateStateProblem}); returns the thread's state after it. */
-export async function updateState(run: RunContext, { values, asNode }: UpdateStateInput): Promise<ThreadState> {
+export async function updateState(run: RunContext, { values, asNode }: UpdateStateInput): Promise<StopState> {
   const { state } = run;
   if (asNode === undefined) {
     // Values alone: every pending interrupt stays pending, with its id (LangGraph would clear it).
@@ -59,5 +60,5 @@ export async function updateState(run: RunContext, { values, asNode }: UpdateSta
   state.source = 'update';
   run.touch();
   run.publish();
-  return snapshotOf(state);
+  return stopOf(state);
 }

@@ -11,7 +11,7 @@ import { approvalGraph } from '../../examples/approval/graph.js';
 import { createActivities } from '../../src/activities/index.js';
 import { Command } from '../../src/index.js';
 import { resumeSignal } from '../../src/protocol/messages.js';
-import { engineWebpackConfigHook } from '../../src/worker/engine-bundle.js';
+import { engineInterceptorsPath, engineWebpackConfigHook } from '../../src/worker/engine-bundle.js';
 import { ENGINE_LEVEL, engineLevelPatchId } from '../../src/workflows/patches.js';
 import { threadId, withGraphs, type GraphTestEnv } from '../helpers/env.js';
 
@@ -26,6 +26,7 @@ async function newerWorker(env: GraphTestEnv, connection: NativeConnection): Pro
     taskQueue: env.taskQueue,
     workflowsPath: nextLevelEngine,
     bundlerOptions: { webpackConfigHook: engineWebpackConfigHook },
+    interceptors: { workflowModules: [engineInterceptorsPath()] },
     activities: createActivities([approvalGraph]),
   });
 }
@@ -102,6 +103,7 @@ describe('engine levels across a rolling deploy', () => {
               {
                 workflowsPath: enginePath,
                 bundlerOptions: { webpackConfigHook: engineWebpackConfigHook },
+                interceptors: { workflowModules: [engineInterceptorsPath()] },
                 replayName: 'engine-level-refusal',
               },
               history,

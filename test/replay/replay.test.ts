@@ -10,7 +10,7 @@ import { before, describe, it } from 'node:test';
 import { DefaultLogger, Runtime, Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import type { ReplayResult } from '@temporalio/worker/lib/replay.js';
-import { engineWebpackConfigHook } from '../../src/worker/engine-bundle.js';
+import { engineInterceptorsPath, engineWebpackConfigHook } from '../../src/worker/engine-bundle.js';
 import { historyFromJson } from './history-json.js';
 
 // The negative test makes Core warn about the nondeterminism it was built to provoke: show errors only.
@@ -64,6 +64,7 @@ describe('recorded histories replay on the current engine', () => {
       {
         workflowsPath: enginePath,
         bundlerOptions: { webpackConfigHook: engineWebpackConfigHook },
+        interceptors: { workflowModules: [engineInterceptorsPath()] },
         replayName: 'durable-graph-replay',
       },
       files,
@@ -133,6 +134,7 @@ describe('the replay test itself', () => {
       {
         workflowsPath: changedEnginePath,
         bundlerOptions: { webpackConfigHook: engineWebpackConfigHook },
+        interceptors: { workflowModules: [engineInterceptorsPath()] },
         replayName: 'durable-graph-replay-negative',
       },
       ['v0.1.0/approval-approved.json'],

@@ -9,10 +9,11 @@ import type { History } from '@temporalio/common/lib/proto-utils.js';
 import { LOCAL_ACTIVITY_MARKER, RUN_NODE, dateOf, firstPayloadDecoder, type Payloads } from './history-events.js';
 import { MEMO_KEY, type ThreadMemo } from '../../protocol/memo.js';
 import { awaitStopUpdate, resumeSignal, resumeUpdate, updateStateUpdate } from '../../protocol/messages.js';
-import type { NodeResult, NodeTask, RunInput, ThreadState } from '../../protocol/payloads.js';
+import type { NodeResult, NodeTask, RunInput } from '../../protocol/payloads.js';
+import { isStopState, unpackStop } from '../../protocol/stop-state.js';
 import { auditOfRun, type AuditEntry, type AuditEvent, type WorkflowRef } from './audit.js';
 import { listThreadRuns } from './fetch.js';
-import { isSpec } from './recorded-spec.js';
+import { specOfDescribeResult, specOfStart } from './recorded-spec.js';
 
 /** Updates whose result is a ThreadState (which lists the run's rejected resumes). */
 const STATE_UPDATES = new Set([awaitStopUpdate.name, resumeUpdate.name, updateStateUpdate.name]);
@@ -25,14 +26,19 @@ export async function readAuditTrail(client: Client, threadId: string): Promise<
   const entries: AuditEntry[] = [];
   for (const run of runs) {
     const history = await client.workflow.getHandle(threadId, run.runId).fetchHistory();
-    const events = await decodeAuditEvents(history, client.options.loadedDataConverter);
+    const events = await decodeAuditEvents(history, client.options.loadedDataConverter, threadId);
     entries.push(...auditOfRun({ runId: run.runId, events }, threadId));
   }
   return entries;
 }
 
 /** The {@link AuditEvent}s of one run's history, in history order. No server call. */
-export async function decodeAuditEvents(history: History, converter: LoadedDataConverter): Promise<AuditEvent[]> {
+export async function decodeAuditEvents(
+  history: History,
+  converter: LoadedDataConverter,
+  threadId = '',
+): Promise<AuditEvent[]> {
+  let graph = '';
   const decodeFirst = firstPayloadDecoder(converter);
   /** Inputs of `runNode` Activities, decoded only when their result needs the node's name. */
   const runNodeInputs = new Map<string, Payloads>();
@@ -44,14 +50,17 @@ export async function decodeAuditEvents(history: History, converter: LoadedDataC
     const eventId = String(event.eventId);
     if (event.workflowExecutionStartedEventAttributes) {
       const attributes = event.workflowExecutionStartedEventAttributes;
+      graph = attributes.workflowType?.name ?? '';
       const input = (await decodeFirst<RunInput | null>(attributes.input)) ?? {};
       const parent = refOf(attributes.parentWorkflowExecution);
+      const spec = specOfStart(attributes, input);
       events.push({
         type: 'started',
         at,
         eventId,
         identity: attributes.identity ?? '',
         input,
+        ...(spec ? { spec } : {}),
         ...(parent ? { parent } : {}),
       });
     } else if (event.workflowTaskStartedEventAttributes) {
@@ -91,8 +100,9 @@ export async function decodeAuditEvents(history: History, converter: LoadedDataC
       const attributes = event.workflowExecutionUpdateCompletedEventAttributes;
       const name = attributes.meta?.updateId ? updateNames.get(attributes.meta.updateId) : undefined;
       if (!name || !STATE_UPDATES.has(name) || !attributes.outcome?.success) continue;
-      const state = await decodeFirst<ThreadState>(attributes.outcome.success);
-      if (isThreadState(state)) events.push({ type: 'state', state });
+      const stop = await decodeFirst<unknown>(attributes.outcome.success);
+      if (isStopState(stop))
+        events.push({ type: 'state', state: unpackStop(stop, { threadId, graph, createdAt: at.toISOString() }) });
     } else if (event.workflowPropertiesModifiedEventAttributes) {
       const field = event.workflowPropertiesModifiedEventAttributes.upsertedMemo?.fields?.[MEMO_KEY];
       if (!field) continue;
@@ -121,12 +131,12 @@ export async function decodeAuditEvents(history: History, converter: LoadedDataC
       const attributes = event.markerRecordedEventAttributes;
       if (attributes.markerName !== LOCAL_ACTIVITY_MARKER) continue;
       // describeGraph's result ({ spec, input }) names the graph's nodes, for checking a resume's goto.
-      const result = await decodeFirst<{ spec?: unknown }>(attributes.details?.result).catch(() => undefined);
-      if (isSpec(result?.spec))
+      const spec = specOfDescribeResult(await decodeFirst<unknown>(attributes.details?.result).catch(() => undefined));
+      if (spec)
         events.push({
           type: 'spec',
-          nodes: result.spec.nodes.map((n) => n.name),
-          publishPauses: result.spec.publishPauses !== false,
+          nodes: spec.nodes.map((n) => n.name),
+          publishPauses: spec.publishPauses !== false,
         });
     } else if (event.timerFiredEventAttributes) {
       events.push({ type: 'timerFired' });
@@ -150,8 +160,9 @@ export async function decodeAuditEvents(history: History, converter: LoadedDataC
         cause: attributes.cause ?? '',
       });
     } else if (event.workflowExecutionCompletedEventAttributes) {
-      const result = await decodeFirst<ThreadState>(event.workflowExecutionCompletedEventAttributes.result);
-      if (isThreadState(result)) events.push({ type: 'state', state: result });
+      const result = await decodeFirst<unknown>(event.workflowExecutionCompletedEventAttributes.result);
+      if (isStopState(result))
+        events.push({ type: 'state', state: unpackStop(result, { threadId, graph, createdAt: at.toISOString() }) });
       events.push({ type: 'closed', status: 'completed' });
     } else if (event.workflowExecutionFailedEventAttributes) {
       events.push({ type: 'closed', status: 'failed' });
@@ -170,9 +181,4 @@ function refOf(
   execution: { workflowId?: string | null; runId?: string | null } | null | undefined,
 ): WorkflowRef | undefined {
   return execution?.workflowId ? { workflowId: execution.workflowId, runId: execution.runId ?? '' } : undefined;
-}
-
-function isThreadState(value: unknown): value is ThreadState {
-  const state = value as Partial<ThreadState> | undefined;
-  return !!state && typeof state === 'object' && Array.isArray(state.tasks) && typeof state.metadata?.step === 'number';
 }

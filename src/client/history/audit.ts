@@ -26,6 +26,7 @@ import type { ThreadMemo } from '../../protocol/memo.js';
 import type { RejectedResume, RunInput, ThreadState } from '../../protocol/payloads.js';
 import { takesResumeValue } from '../../protocol/pending.js';
 import { isResumeMap, matchCommand, type CommandMatch } from '../../protocol/resume.js';
+import type { GraphSpec } from '../../protocol/spec.js';
 import { checkResponse } from '../../protocol/response-schema.js';
 import type { RunCloseStatus } from './state-history.js';
 
@@ -92,7 +93,16 @@ export interface AuditEntry {
 
 /** The events of one run the audit trail is built from, decoded (see `audit-history.ts`), in history order. */
 export type AuditEvent =
-  | { type: 'started'; at: Date; eventId: string; identity: string; input: RunInput; parent?: WorkflowRef }
+  | {
+      type: 'started';
+      at: Date;
+      eventId: string;
+      identity: string;
+      input: RunInput;
+      /** The spec the start event recorded (absent for a run started by name: see `spec`). */
+      spec?: GraphSpec;
+      parent?: WorkflowRef;
+    }
   /** The graph's node names, from the `describeGraph` result of a run started without its spec. */
   | { type: 'spec'; nodes: string[]; publishPauses: boolean }
   /** A node paused with a response schema (to check answers as the engine does). */
@@ -199,9 +209,9 @@ export function auditOfRun(run: AuditRunHistory, threadId: string): AuditEntry[]
   run.events.forEach((event, pos) => {
     switch (event.type) {
       case 'started': {
-        const { input } = event;
-        if (input.spec?.nodes) nodes = input.spec.nodes.map((n) => n.name);
-        if (input.spec?.publishPauses === false) {
+        const { input, spec } = event;
+        if (spec) nodes = spec.nodes.map((n) => n.name);
+        if (spec?.publishPauses === false) {
           published = false;
           forget();
         }

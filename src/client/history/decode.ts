@@ -10,7 +10,9 @@ import { LOCAL_ACTIVITY_MARKER, RUN_NODE, dateOf, firstPayloadDecoder, type Hist
 import { MEMO_KEY, type ThreadMemo } from '../../protocol/memo.js';
 import { awaitStopUpdate, resumeUpdate, updateStateUpdate } from '../../protocol/messages.js';
 import type { LocalStepsResult } from '../../protocol/activities.js';
-import type { NodeResult, NodeTask, RunInput, ThreadState } from '../../protocol/payloads.js';
+import type { NodeResult, NodeTask, RunInput } from '../../protocol/payloads.js';
+import { isStopState, unpackStop } from '../../protocol/stop-state.js';
+import { specOfStart } from './recorded-spec.js';
 import type { HistoryError, RunEvent } from './state-history.js';
 
 type Failure = Parameters<typeof decodeOptionalFailureToOptionalError>[1];
@@ -24,8 +26,12 @@ const STATE_UPDATES = new Map<string, 'stopState' | 'stateUpdated'>([
   [updateStateUpdate.name, 'stateUpdated'],
 ]);
 
-/** The {@link RunEvent}s of one run's history, in history order. */
-export async function decodeRunHistory(history: History, converter: LoadedDataConverter): Promise<RunEvent[]> {
+/** The {@link RunEvent}s of one run's history (of thread `threadId`), in history order. */
+export async function decodeRunHistory(
+  history: History,
+  converter: LoadedDataConverter,
+  threadId = '',
+): Promise<RunEvent[]> {
   const decodeFirst = firstPayloadDecoder(converter);
   const decodeError = async (failure: Failure): Promise<HistoryError | undefined> => {
     const error = await decodeOptionalFailureToOptionalError(converter, failure);
@@ -34,6 +40,7 @@ export async function decodeRunHistory(history: History, converter: LoadedDataCo
     return { name: typeof type === 'string' && type ? type : error.name, message: error.message };
   };
 
+  let graph = '';
   const runNodeIds = new Set<string>();
   const stateUpdates = new Map<string, 'stopState' | 'stateUpdated'>();
   const events: RunEvent[] = [];
@@ -47,8 +54,11 @@ export async function decodeRunHistory(history: History, converter: LoadedDataCo
 
   async function decodeEvent(event: HistoryEvent, at: Date): Promise<RunEvent | RunEvent[] | undefined> {
     if (event.workflowExecutionStartedEventAttributes) {
-      const input = await decodeFirst<RunInput | null>(event.workflowExecutionStartedEventAttributes.input);
-      return { type: 'started', at, input: input ?? {} };
+      const attributes = event.workflowExecutionStartedEventAttributes;
+      graph = attributes.workflowType?.name ?? '';
+      const input = (await decodeFirst<RunInput | null>(attributes.input)) ?? {};
+      const spec = specOfStart(attributes, input);
+      return { type: 'started', at, input, ...(spec ? { spec } : {}) };
     }
     if (event.activityTaskScheduledEventAttributes) {
       const attributes = event.activityTaskScheduledEventAttributes;
@@ -124,16 +134,22 @@ export async function decodeRunHistory(history: History, converter: LoadedDataCo
       const id = attributes.meta?.updateId;
       const kind = id ? stateUpdates.get(id) : undefined;
       if (!kind || !attributes.outcome?.success) return undefined;
-      const state = await decodeFirst<ThreadState>(attributes.outcome.success);
-      if (!isThreadState(state)) return undefined;
+      const stop = await decodeFirst<unknown>(attributes.outcome.success);
+      if (!isStopState(stop)) return undefined;
+      const state = unpackStop(stop, { threadId, graph, createdAt: at.toISOString() });
       return kind === 'stopState'
         ? { type: 'stopState', at, state }
         : { type: 'stateUpdated', at, eventId: String(event.eventId), state };
     }
     if (event.workflowExecutionCompletedEventAttributes) {
-      const result = await decodeFirst<ThreadState>(event.workflowExecutionCompletedEventAttributes.result);
-      return isThreadState(result)
-        ? { type: 'closed', at, status: 'completed', result }
+      const result = await decodeFirst<unknown>(event.workflowExecutionCompletedEventAttributes.result);
+      return isStopState(result)
+        ? {
+            type: 'closed',
+            at,
+            status: 'completed',
+            result: unpackStop(result, { threadId, graph, createdAt: at.toISOString() }),
+          }
         : { type: 'closed', at, status: 'completed' };
     }
     if (event.workflowExecutionFailedEventAttributes) {
@@ -170,17 +186,5 @@ function isNodeTask(value: unknown): value is NodeTask {
     typeof task.step === 'number' &&
     typeof task.state === 'object' &&
     task.state !== null
-  );
-}
-
-function isThreadState(value: unknown): value is ThreadState {
-  const state = value as Partial<ThreadState> | undefined;
-  return (
-    !!state &&
-    typeof state.values === 'object' &&
-    state.values !== null &&
-    Array.isArray(state.tasks) &&
-    Array.isArray(state.next) &&
-    typeof state.metadata?.step === 'number'
   );
 }

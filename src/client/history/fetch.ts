@@ -62,7 +62,7 @@ async function* snapshotsNewestFirst(
 ): AsyncGenerator<StateHistorySnapshot, void, undefined> {
   for (const run of runs) {
     const history = await client.workflow.getHandle(threadId, run.runId).fetchHistory();
-    const events = await decodeRunHistory(history, client.options.loadedDataConverter);
+    const events = await decodeRunHistory(history, client.options.loadedDataConverter, threadId);
     const snapshots = snapshotsOfRun({ runId: run.runId, events }, threadId, spec);
     for (let i = snapshots.length - 1; i >= 0; i--) yield revive(snapshots[i]!);
   }

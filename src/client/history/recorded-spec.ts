@@ -1,15 +1,21 @@
 /**
- * The graph spec a run recorded at its start (the workflow input, or the `describeGraph` local Activity's result
- * in the run's first workflow task), read from the first page of its history. For readers that must know how the
+ * The graph spec a run recorded at its start: the spec header of its start event (durable-graph's clients and parent
+ * runs send it there), the `spec` of its input (another starter may put it there), or the `describeGraph` local
+ * Activity's result in the run's first workflow task (a run started by name). For readers that must know how the
  * run behaves without a worker, e.g. whether it publishes its pauses (`compile({ publishPauses: false })`).
  */
 import type { Client } from '@temporalio/client';
-import type { GraphSpec } from '../../protocol/spec.js';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import type { RunInput } from '../../protocol/payloads.js';
-import { LOCAL_ACTIVITY_MARKER, firstPayloadDecoder } from './history-events.js';
+import { SPEC_HEADER } from '../../protocol/spec-header.js';
+import { isWireSpec, unpackSpec } from '../../protocol/spec-wire.js';
+import type { GraphSpec } from '../../protocol/spec.js';
+import { LOCAL_ACTIVITY_MARKER, firstPayloadDecoder, type HistoryEvent } from './history-events.js';
 
 /** The spec is recorded within the first workflow task: a few events suffice. */
 const FIRST_PAGE = 20;
+
+type StartedAttributes = NonNullable<HistoryEvent['workflowExecutionStartedEventAttributes']>;
 
 /** The run's recorded spec, or undefined when its first events hold none (a run that failed to load it). */
 export async function readRecordedSpec(
@@ -25,26 +31,36 @@ export async function readRecordedSpec(
   const decodeFirst = firstPayloadDecoder(client.options.loadedDataConverter);
   for (const event of history?.events ?? []) {
     if (event.workflowExecutionStartedEventAttributes) {
-      const input = await decodeFirst<RunInput | null>(event.workflowExecutionStartedEventAttributes.input);
-      if (isSpec(input?.spec)) return input.spec;
+      const attributes = event.workflowExecutionStartedEventAttributes;
+      const spec = specOfStart(attributes, await decodeFirst<RunInput | null>(attributes.input));
+      if (spec) return spec;
     } else if (event.markerRecordedEventAttributes?.markerName === LOCAL_ACTIVITY_MARKER) {
-      const result = await decodeFirst<{ spec?: unknown }>(event.markerRecordedEventAttributes.details?.result).catch(
+      const result = await decodeFirst<unknown>(event.markerRecordedEventAttributes.details?.result).catch(
         () => undefined,
       );
-      if (isSpec(result?.spec)) return result.spec;
+      const spec = specOfDescribeResult(result);
+      if (spec) return spec;
     }
   }
   return undefined;
 }
 
-/** A graph spec as history holds it: a name and named nodes (any client can write history, so it is checked). */
-export function isSpec(value: unknown): value is GraphSpec {
-  const spec = value as { name?: unknown; nodes?: unknown } | null | undefined;
-  return (
-    !!spec &&
-    typeof spec === 'object' &&
-    typeof spec.name === 'string' &&
-    Array.isArray(spec.nodes) &&
-    spec.nodes.every((n) => typeof (n as { name?: unknown } | null)?.name === 'string')
-  );
+/** The spec a start event records (header first, then the input's), or undefined. */
+export function specOfStart(attributes: StartedAttributes, input: RunInput | null | undefined): GraphSpec | undefined {
+  const header = attributes.header?.fields?.[SPEC_HEADER];
+  let wire: unknown = input?.spec;
+  if (header) {
+    try {
+      wire = defaultPayloadConverter.fromPayload(header as Payload);
+    } catch {
+      // not ours: any client can write headers
+    }
+  }
+  return isWireSpec(wire) ? unpackSpec(wire) : undefined;
+}
+
+/** The spec in a `describeGraph` result (`{ spec, input }`), or undefined for any other local Activity's result. */
+export function specOfDescribeResult(result: unknown): GraphSpec | undefined {
+  const wire = (result as { spec?: unknown } | null | undefined)?.spec;
+  return isWireSpec(wire) ? unpackSpec(wire) : undefined;
 }

@@ -40,7 +40,8 @@ export interface HistoryError {
 
 /** The events of one run that snapshots are built from, with their payloads decoded (see `decode.ts`). */
 export type RunEvent =
-  | { type: 'started'; at: Date; input: RunInput }
+  /** `spec`: the one the start event recorded (absent for a run started by name). */
+  | { type: 'started'; at: Date; input: RunInput; spec?: GraphSpec }
   | { type: 'nodeScheduled'; at: Date; eventId: string; task: NodeTask }
   | { type: 'nodeCompleted'; at: Date; scheduledEventId: string; result: NodeResult }
   | { type: 'nodeFailed'; at: Date; scheduledEventId: string; error: HistoryError }
@@ -268,7 +269,7 @@ export function snapshotsOfRun(run: RunHistory, threadId: string, fallbackSpec?:
     const source = input.command?.asNode ? 'update' : 'input';
     // A thread's first input snapshot shows the reducer fields' defaults, as LangGraph's does (e.g. `{ log: [] }`);
     // plain fields, even with a zod .default(), appear once the input is written (step 0).
-    const values = input.previous ? { ...input.previous.values } : reducerDefaults(input.spec ?? fallbackSpec);
+    const values = input.previous ? { ...input.previous.values } : reducerDefaults(started.spec ?? fallbackSpec);
     ordered.push({
       step,
       rank: 0,

@@ -21,7 +21,8 @@ const started = (ms = 0, identity = 'alice'): AuditEvent => ({
   at: t(ms),
   eventId: id(),
   identity,
-  input: { input: { x: 1 }, spec: { nodes: [{ name: 'review' }, { name: 'send' }] } as never },
+  input: { input: { x: 1 } },
+  spec: { nodes: [{ name: 'review' }, { name: 'send' }] } as never,
 });
 const memo = (
   interrupts: Array<{ id: string; node: string; value?: unknown }>,
@@ -305,7 +306,8 @@ describe('audit trail of one run', () => {
       at: t(ms),
       eventId: id(),
       identity: 'alice',
-      input: { input: {}, spec: { nodes: [{ name: 'review' }, { name: 'send' }], publishPauses: false } as never },
+      input: { input: {} },
+      spec: { nodes: [{ name: 'review' }, { name: 'send' }], publishPauses: false } as never,
     });
     /** The ThreadState an Update returned at a stop: paused with these interrupts, or ended. */
     const stopped = (

@@ -173,7 +173,7 @@ function scheduled(
   taskId: string,
   state: Record<string, unknown>,
 ): Extract<RunEvent, { type: 'nodeScheduled' }> {
-  const task: NodeTask = { graph: 'g', node, threadId: THREAD, taskId, step, state, resume: [], specHash: 'h' };
+  const task: NodeTask = { node, taskId, step, state };
   return { type: 'nodeScheduled', at: at(), eventId: String(++eventIds), task };
 }
 const updated = (s: { eventId: string }, update: Record<string, unknown> | null): RunEvent => ({
@@ -207,7 +207,7 @@ function state(
     next: [],
     tasks: [],
     interrupts: [],
-    metadata: { source: 'loop', step, specHash: 'h' },
+    metadata: { source: 'loop', step },
     createdAt: at().toISOString(),
     stops: 1,
     rejectedResumes: [],
@@ -475,10 +475,10 @@ describe("a thread's first input snapshot", () => {
   };
   const spec = { channels } as unknown as GraphSpec;
 
-  it('shows the defaults of reducer fields, not of plain fields, as LangGraph does (the spec from the input, or the one passed)', () => {
+  it('shows the defaults of reducer fields, not of plain fields, as LangGraph does (the spec the start recorded, or the one passed)', () => {
     const fromInput: RunHistory = {
       runId: 'r',
-      events: [{ type: 'started', at: at(), input: { input: { name: 'n' }, spec } }],
+      events: [{ type: 'started', at: at(), input: { input: { name: 'n' } }, spec }],
     };
     const [input] = snapshotsOfRun(fromInput, THREAD);
     assert.deepEqual(input!.values, { log: [] });
@@ -497,7 +497,7 @@ describe("a thread's first input snapshot", () => {
     const later: RunHistory = {
       runId: 'r2',
       events: [
-        { type: 'started', at: at(), input: { input: null, spec, previous: { values: { name: 'kept' }, step: 3 } } },
+        { type: 'started', at: at(), input: { input: null, previous: { values: { name: 'kept' }, step: 3 } }, spec },
       ],
     };
     assert.deepEqual(snapshotsOfRun(later, THREAD)[0]!.values, { name: 'kept' });

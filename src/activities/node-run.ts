@@ -1,0 +1,25 @@
+/**
+ * A node execution as the activities work with it: the `runNode` input plus what the Activity's own info already
+ * says (the graph is the workflow type, the thread the workflow id), so that history records neither twice.
+ */
+import type { NodeTask } from '../protocol/payloads.js';
+
+export interface NodeRun extends NodeTask {
+  graph: string;
+  threadId: string;
+  resume: unknown[];
+}
+
+/** The run of `task` for the Activity whose info is `info`. */
+export function nodeRunOf(
+  task: NodeTask,
+  info: { workflowType?: string; workflowExecution?: { workflowId: string } },
+): NodeRun {
+  const graph = info.workflowType;
+  const threadId = info.workflowExecution?.workflowId;
+  if (graph === undefined || threadId === undefined)
+    throw new Error(
+      `runNode was called outside a workflow (node "${task.node}"): it runs only as the Activity of a durable-graph thread.`,
+    );
+  return { ...task, graph, threadId, resume: task.resume ?? [] };
+}

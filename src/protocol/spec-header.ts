@@ -1,0 +1,63 @@
+/**
+ * Where a run's graph spec travels when a durable-graph client or a parent run starts it: in a Temporal header, not
+ * in the workflow's input. The Web UI and `temporal workflow show` then show the input as the caller wrote it
+ * (`{"input": {...}}`), and the start event still records the shape the run interprets. A starter that sends no
+ * header (the `temporal` CLI, another SDK) may put the spec in the input, or leave it out: the run then asks a
+ * worker for it (`describeGraph`). Headers skip payload codecs, so the spec is encoded with the default converter
+ * on both sides. Sandbox-safe.
+ */
+import { defaultPayloadConverter, type Headers } from '@temporalio/common';
+import type { RunInput } from './payloads.js';
+
+export const SPEC_HEADER = 'durable-graph-spec';
+
+/** Start arguments with the first argument's `spec` moved into the headers. */
+export function specToHeader(args: readonly unknown[], headers: Headers): { args: unknown[]; headers: Headers } {
+  const run = args[0] as RunInput | null | undefined;
+  if (!run || typeof run !== 'object' || run.spec === undefined) return { args: [...args], headers };
+  const { spec, ...input } = run;
+  return {
+    args: [input, ...args.slice(1)],
+    headers: { ...headers, [SPEC_HEADER]: defaultPayloadConverter.toPayload(spec) },
+  };
+}
+
+/** The run's arguments with the spec from the headers put back as the first argument's `spec`. */
+export function specFromHeader(args: readonly unknown[], headers: Headers): unknown[] {
+  const payload = headers[SPEC_HEADER];
+  if (!payload) return [...args];
+  const run = (args[0] ?? {}) as RunInput;
+  return [{ ...run, spec: defaultPayloadConverter.fromPayload(payload) }, ...args.slice(1)];
+}
+
+/**
+ * The client interceptor that sends a started run's spec as a header, for every way a client starts a run. Typed
+ * structurally so that protocol/ needs no `@temporalio/client`; `Client({ interceptors: { workflow: [it] } })`.
+ */
+export const specHeaderClientInterceptor = {
+  startWithDetails<I extends { options: { args: unknown[] }; headers: Headers }, O>(
+    input: I,
+    next: (input: I) => Promise<O>,
+  ): Promise<O> {
+    const moved = specToHeader(input.options.args, input.headers);
+    return next({ ...input, options: { ...input.options, args: moved.args }, headers: moved.headers });
+  },
+  signalWithStart<I extends { options: { args: unknown[] }; headers: Headers }, O>(
+    input: I,
+    next: (input: I) => Promise<O>,
+  ): Promise<O> {
+    const moved = specToHeader(input.options.args, input.headers);
+    return next({ ...input, options: { ...input.options, args: moved.args }, headers: moved.headers });
+  },
+  startUpdateWithStart<I extends { workflowStartOptions: { args: unknown[] }; workflowStartHeaders: Headers }, O>(
+    input: I,
+    next: (input: I) => Promise<O>,
+  ): Promise<O> {
+    const moved = specToHeader(input.workflowStartOptions.args, input.workflowStartHeaders);
+    return next({
+      ...input,
+      workflowStartOptions: { ...input.workflowStartOptions, args: moved.args },
+      workflowStartHeaders: moved.headers,
+    });
+  },
+};

@@ -1,0 +1,19 @@
+/**
+ * The engine's workflow interceptors: a run reads the spec its starter sent as a header (protocol/spec-header.ts),
+ * and a subgraph's child run is started with its spec the same way, so no run's input shows the graph's shape.
+ * Determinism: headers are part of the recorded start event and of the start-child command.
+ */
+import type { WorkflowInterceptorsFactory } from '@temporalio/workflow';
+import { specFromHeader, specToHeader } from '../protocol/spec-header.js';
+
+export const interceptors: WorkflowInterceptorsFactory = () => ({
+  inbound: [{ execute: (input, next) => next({ ...input, args: specFromHeader(input.args, input.headers) }) }],
+  outbound: [
+    {
+      startChildWorkflowExecution: (input, next) => {
+        const moved = specToHeader(input.options.args ?? [], input.headers);
+        return next({ ...input, options: { ...input.options, args: moved.args }, headers: moved.headers });
+      },
+    },
+  ],
+});

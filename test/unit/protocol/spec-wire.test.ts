@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { z } from 'zod';
+import { END, START, StateGraph, appendReducer, withReducer } from '../../../src/index.js';
+import { isWireSpec, packSpec, unpackSpec } from '../../../src/protocol/spec-wire.js';
+
+const State = z.object({
+  topic: z.string(),
+  log: withReducer(z.array(z.string()), appendReducer, () => ['start']),
+  count: z.number().default(0),
+});
+const noop = () => ({});
+
+const child = new StateGraph(State)
+  .addNode('inner', noop, { retryPolicy: { maxAttempts: 7 } })
+  .addEdge(START, 'inner')
+  .addEdge('inner', END)
+  .compile({ name: 'wire_child' });
+
+const graphs = {
+  'a chain with default options': new StateGraph(State)
+    .addNode('a', noop)
+    .addNode('b', noop)
+    .addEdge(START, 'a')
+    .addEdge('a', 'b')
+    .addEdge('b', END)
+    .compile({ name: 'wire_chain' }),
+  'every node option, joins, routers, breakpoints and a subgraph': new StateGraph(State)
+    .addNode('plan', noop, { ends: ['fix'], timeout: '30s', heartbeatTimeout: 5000 })
+    .addNode('fix', noop, {
+      local: true,
+      retryPolicy: { initialInterval: 100, backoffFactor: 3, maxInterval: 1000, nonRetryableErrors: ['Fatal'] },
+    })
+    .addNode('check', noop, { local: false })
+    .addNode('sub', child)
+    .addNode('join', noop)
+    .addEdge(START, 'plan')
+    .addConditionalEdges('plan', () => 'check', { ok: 'check', again: 'fix' })
+    .addConditionalEdges('check', () => END)
+    .addEdge('fix', 'sub')
+    .addEdge(['sub', 'check'], 'join')
+    .addEdge('join', END)
+    .compile({ name: 'wire_all', interruptBefore: ['check'], interruptAfter: ['join'], publishPauses: false }),
+};
+
+describe('the recorded spec (packSpec / unpackSpec)', () => {
+  for (const [label, graph] of Object.entries(graphs)) {
+    it(`gives back the compiled spec, field for field: ${label}`, () => {
+      const wire = JSON.parse(JSON.stringify(packSpec(graph.spec)));
+      assert.equal(isWireSpec(wire), true);
+      assert.deepEqual(unpackSpec(wire), graph.spec);
+      assert.ok(JSON.stringify(wire).length < JSON.stringify(graph.spec).length / 2, 'at most half the bytes');
+    });
+  }
+
+  it('writes a node with default options as its name, and a field with no default as its reducer', () => {
+    const wire = packSpec(graphs['a chain with default options'].spec);
+    assert.deepEqual(wire.nodes, ['a', 'b']);
+    assert.deepEqual(wire.edges, [
+      [START, 'a'],
+      ['a', 'b'],
+      ['b', END],
+    ]);
+    assert.deepEqual(wire.channels, {
+      topic: 'last',
+      log: { reducer: 'append', default: ['start'] },
+      count: { reducer: 'last', default: 0 },
+    });
+    assert.equal('branches' in wire, false);
+  });
+
+  it('keeps only the retry fields that differ from the default', () => {
+    const wire = packSpec(graphs['every node option, joins, routers, breakpoints and a subgraph'].spec);
+    const fix = wire.nodes.find((n) => typeof n !== 'string' && n.name === 'fix');
+    assert.deepEqual(fix, {
+      name: 'fix',
+      retryPolicy: { initialInterval: 100, backoffFactor: 3, maxInterval: 1000, nonRetryableErrors: ['Fatal'] },
+      local: true,
+    });
+    assert.deepEqual(
+      wire.edges.find(([, to]) => to === 'join'),
+      [['sub', 'check'], 'join'],
+    );
+  });
+
+  it('refuses what is not a recorded spec', () => {
+    for (const value of [null, {}, { name: 'x', nodes: [1], edges: [], channels: {}, hash: 'h' }, 'spec'])
+      assert.equal(isWireSpec(value), false);
+  });
+});
