@@ -87,10 +87,24 @@ export default tseslint.config(
     },
   },
 
-  // errors.ts imports nothing: every layer can use it.
+  // errors.ts and errors/ import nothing but each other: every layer can use them.
   layer(
     ['src/errors.ts'],
-    [{ group: ['*'], message: 'errors.ts imports nothing, so every layer (the workflow sandbox too) can import it.' }],
+    [
+      {
+        regex: '^(?!\\./errors/[^/]+\\.js$)',
+        message: 'errors.ts only lists errors/, so every layer (the workflow sandbox too) can import it.',
+      },
+    ],
+  ),
+  layer(
+    ['src/errors/**/*.ts'],
+    [
+      {
+        regex: '^(?!\\./[^/]+\\.js$)',
+        message: 'errors/ imports only its own files, so every layer (the workflow sandbox too) can import it.',
+      },
+    ],
   ),
   // graph/: the definition API, plain TypeScript and zod; only node-context.ts uses a Node built-in.
   layer(
