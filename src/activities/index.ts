@@ -5,7 +5,8 @@
 import { Context } from '@temporalio/activity';
 import { UnknownGraphError } from '../errors.js';
 import type { CompiledGraph } from '../graph/compiled-graph.js';
-import type { GraphActivities } from '../protocol/activities.js';
+import { OwnActivity, type GraphActivities, type NodeActivity } from '../protocol/activities.js';
+import { packNodeResult } from '../protocol/node-result-wire.js';
 import { toFailure } from '../protocol/failures.js';
 import { START } from '../protocol/spec.js';
 import { packSpec } from '../protocol/spec-wire.js';
@@ -13,8 +14,11 @@ import { nodeRunOf } from './node-run.js';
 import { runLocalSteps } from './run-local-steps.js';
 import { nodeConfig, route, runNode } from './run-node.js';
 
-/** Builds the Activity implementations for the given graphs (names must be unique). */
-export function createActivities(graphs: readonly CompiledGraph[]): GraphActivities {
+/**
+ * The Activities a worker registers for the given graphs (names must be unique): the engine's own, and as the
+ * default Activity every node's (a node's Activity Type is its name, so the Web UI lists nodes by name).
+ */
+export function createActivities(graphs: readonly CompiledGraph[]): GraphActivities & { default: NodeActivity } {
   const registry = new Map(graphs.map((g) => [g.name, g]));
   const lookup = (name: string, threadId: string): CompiledGraph => {
     const graph = registry.get(name);
@@ -29,24 +33,25 @@ export function createActivities(graphs: readonly CompiledGraph[]): GraphActivit
     }
   };
   return {
-    runNode: async (task) => {
+    default: async (task) => {
       const run = nodeRunOf(task, Context.current().info);
-      return runNode(lookup(run.graph, run.threadId), run, registry);
+      return packNodeResult(await runNode(lookup(run.graph, run.threadId), run, registry));
     },
-    runLocalSteps: async (input) => guard(() => runLocalSteps(lookup(input.graph, input.threadId), input, registry)),
-    describeGraph: async ({ graph, threadId, input }) =>
+    [OwnActivity.runLocalSteps]: async (input) =>
+      guard(() => runLocalSteps(lookup(input.graph, input.threadId), input, registry)),
+    [OwnActivity.describeGraph]: async ({ graph, threadId, input }) =>
       guard(() => {
         const compiled = lookup(graph, threadId);
         const parsed = compiled.parseInput(input, threadId);
         return { spec: packSpec(compiled.spec), input: Object.keys(parsed).length ? parsed : null };
       }),
-    routeStart: async ({ graph, threadId, state, source = START }) =>
+    [OwnActivity.routeStart]: async ({ graph, threadId, state, source = START }) =>
       guard(() => {
         const compiled = lookup(graph, threadId);
         const config = nodeConfig(compiled, { threadId, taskId: Context.current().info.activityId, step: -1 }, source);
         return route(compiled, source, state, config, threadId);
       }),
-    applyWrites: async ({ graph, threadId, values, writes }) =>
+    [OwnActivity.applyWrites]: async ({ graph, threadId, values, writes }) =>
       guard(() => lookup(graph, threadId).applyWrites(values, writes, threadId)),
   };
 }

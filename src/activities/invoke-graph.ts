@@ -14,7 +14,7 @@ import { reviveStateMessages } from '../graph/message-codec.js';
 import { currentNodeContext } from '../graph/node-context.js';
 import { findNonJsonValue } from '../protocol/json.js';
 import { awaitStopUpdate, resumeUpdate } from '../protocol/messages.js';
-import type { RunInput, ThreadState } from '../protocol/payloads.js';
+import type { AwaitStopInput, RunInput, ThreadState } from '../protocol/payloads.js';
 import type { NodeRun } from './node-run.js';
 import { takesResumeValue } from '../protocol/pending.js';
 import { specHeaderClientInterceptor } from '../protocol/spec-header.js';
@@ -157,7 +157,9 @@ async function nextStop(
     return unpackStop((await handle.result()) as StopState, { threadId: workflowId, graph });
   }
   const stopOf = (update: () => Promise<StopState>) => nextStopOf(handle, update, { threadId: workflowId, graph });
-  let state = await stopOf(() => handle.executeUpdate(awaitStopUpdate, { args: [{}] }));
+  let state = await stopOf(() =>
+    handle.executeUpdate<StopState, [AwaitStopInput]>(awaitStopUpdate.name, { args: [{}] }),
+  );
   const mine =
     state.status === 'interrupted'
       ? state.interrupts.flatMap((i) => (takesResumeValue(i) && i.id in answers ? [i.id] : []))

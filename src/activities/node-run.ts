@@ -7,19 +7,28 @@ import type { NodeTask } from '../protocol/payloads.js';
 export interface NodeRun extends NodeTask {
   graph: string;
   threadId: string;
+  node: string;
+  taskId: string;
   resume: unknown[];
 }
 
 /** The run of `task` for the Activity whose info is `info`. */
 export function nodeRunOf(
   task: NodeTask,
-  info: { workflowType?: string; workflowExecution?: { workflowId: string } },
+  info: { activityType: string; activityId: string; workflowType?: string; workflowExecution?: { workflowId: string } },
 ): NodeRun {
   const graph = info.workflowType;
   const threadId = info.workflowExecution?.workflowId;
   if (graph === undefined || threadId === undefined)
     throw new Error(
-      `runNode was called outside a workflow (node "${task.node}"): it runs only as the Activity of a durable-graph thread.`,
+      `Activity "${info.activityType}" was called outside a workflow: a node's Activity runs only for a durable-graph thread.`,
     );
-  return { ...task, graph, threadId, resume: task.resume ?? [] };
+  return {
+    ...task,
+    graph,
+    threadId,
+    node: info.activityType,
+    taskId: task.taskId ?? info.activityId,
+    resume: task.resume ?? [],
+  };
 }

@@ -13,7 +13,12 @@ import { canMergeInEngine, mergeBuiltin, structuredCloneJson } from '../protocol
 import { conflictingWrite, inTaskPathOrder } from '../protocol/writes.js';
 import { END, type GraphSpec } from '../protocol/spec.js';
 import { nextTriggers, type JoinState } from '../protocol/triggers.js';
+import { packNodeResult } from '../protocol/node-result-wire.js';
+import type { NodeResult } from '../protocol/payloads.js';
 import type { NodeRun } from './node-run.js';
+
+/** A task of a step as it ran here, before its result is written in its recorded form. */
+type RanTask = Omit<LocalStepTask, 'result'> & { result?: NodeResult };
 import { runNode } from './run-node.js';
 
 /**
@@ -42,7 +47,7 @@ export async function runLocalSteps(
     const step = input.step + i;
     const stepState = state;
     const outcomes = await Promise.all(
-      tasks.map(async ({ id, name }, k): Promise<LocalStepTask> => {
+      tasks.map(async ({ id, name }, k): Promise<RanTask> => {
         const task: NodeRun = {
           graph: input.graph,
           node: name,
@@ -56,7 +61,9 @@ export async function runLocalSteps(
         if (k === 0 && (i > 0 || input.recordState)) task.recordState = true;
         if (input.configurable) task.configurable = input.configurable;
         try {
-          return { id, name, result: await runNode(graph, task, hosted) };
+          const result = await runNode(graph, task, hosted);
+          if (result.receipt) result.receipt.node = name; // the segment's marker names no node
+          return { id, name, result };
         } catch (error) {
           const message = (error as Error)?.message ?? String(error);
           Context.current().log.warn(
@@ -66,8 +73,11 @@ export async function runLocalSteps(
         }
       }),
     );
-    steps.push({ tasks: outcomes });
-    size += JSON.stringify(outcomes).length;
+    const recorded = outcomes.map(({ result, ...task }): LocalStepTask =>
+      result ? { ...task, result: packNodeResult(result) } : task,
+    );
+    steps.push({ tasks: recorded });
+    size += JSON.stringify(recorded).length;
     const next =
       i + 1 < input.maxSteps && size < MAX_RESULT_CHARS ? nextLocalStep(input.spec, outcomes, joins) : undefined;
     if (!next) break;
@@ -85,7 +95,7 @@ export async function runLocalSteps(
  */
 function nextLocalStep(
   spec: GraphSpec,
-  outcomes: LocalStepTask[],
+  outcomes: RanTask[],
   joins: JoinState,
 ): { triggers: string[]; writes: Record<string, unknown>[] } | undefined {
   const known = new Set(spec.nodes.map((n) => n.name));

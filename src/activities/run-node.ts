@@ -47,9 +47,9 @@ export async function runNode(
     const { info } = Context.current();
     if (info.isLocal) {
       forgetLocalSteps(localStepsKey(info.workflowExecution?.runId ?? '', task));
+      // The node is the marker's Activity Type.
       result.receipt = {
         taskId: task.taskId,
-        node: task.node,
         step: task.step,
         ...(task.recordState ? { state: task.state } : {}),
       };

@@ -71,7 +71,8 @@ export async function startAndWait(
       ctx.temporal,
       awaitStopUpdate,
       {
-        args: [{ afterStop: 0 }],
+        // No argument: a new run's first stop (the run is running until then); nothing more to record.
+        args: [],
         startWorkflowOperation: new WithStartWorkflowOperation(ctx.name, {
           workflowId: threadId,
           taskQueue: ctx.taskQueue,

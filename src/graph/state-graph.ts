@@ -3,6 +3,7 @@
  * `compile()` validates everything at once and produces a {@link CompiledGraph}.
  */
 import { GraphDefinitionError } from '../errors.js';
+import { OWN_ACTIVITY_PREFIX } from '../protocol/activities.js';
 import { END, START } from '../protocol/spec.js';
 import {
   CompiledGraph,
@@ -79,6 +80,11 @@ export class StateGraph<S extends StateSchema, N extends string = never> {
     if (typeof name !== 'string' || name.length === 0)
       this.#problems.push(`A node name must be a non-empty string (got ${JSON.stringify(name)}).`);
     else if (name === START || name === END) this.#problems.push(`"${name}" is reserved and cannot be a node name.`);
+    else if (name.startsWith(OWN_ACTIVITY_PREFIX))
+      // A node's Activity Type is its name; this prefix names durable-graph's own Activities.
+      this.#problems.push(
+        `Node "${name}": names starting with "${OWN_ACTIVITY_PREFIX}" are reserved; rename the node.`,
+      );
     else if (this.#nodes.has(name)) this.#problems.push(`Node "${name}" is added twice; node names must be unique.`);
     else if (isCompiledGraph(fn)) {
       // A compiled graph as a node: a subgraph, run as a Temporal child workflow with the parent's state as input.

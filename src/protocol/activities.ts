@@ -2,7 +2,8 @@
  * The Activities a durable-graph worker registers, as types only: the engine calls them through
  * `proxyActivities` and never imports their code. Inputs and results are plain JSON.
  */
-import type { NodeResult, NodeTask, SendSpec } from './payloads.js';
+import type { NodeTask, SendSpec } from './payloads.js';
+import type { WireNodeResult } from './node-result-wire.js';
 import type { GraphSpec } from './spec.js';
 import type { WireSpec } from './spec-wire.js';
 import type { JoinState } from './triggers.js';
@@ -63,7 +64,7 @@ export interface LocalStepsInput {
 export interface LocalStepTask {
   id: string;
   name: string;
-  result?: NodeResult;
+  result?: WireNodeResult;
   /** The node's first attempt failed: the engine runs this task again on its own, with the node's retry policy. */
   failed?: { message: string };
 }
@@ -77,16 +78,36 @@ export interface LocalStepsResult {
   steps: Array<{ tasks: LocalStepTask[] }>;
 }
 
-/** Activity names and signatures; the worker's implementation lives in `src/activities`. */
+/**
+ * Every node runs as an Activity whose type is the node's name (what the Web UI lists); the worker serves them all
+ * with its default Activity. The engine's own Activities are named with this prefix, which node names cannot take.
+ */
+export const OWN_ACTIVITY_PREFIX = 'durableGraph.';
+
+/** The engine's own Activities (all local), by their Activity Type. */
+export const OwnActivity = {
+  runLocalSteps: `${OWN_ACTIVITY_PREFIX}runLocalSteps`,
+  routeStart: `${OWN_ACTIVITY_PREFIX}routeStart`,
+  describeGraph: `${OWN_ACTIVITY_PREFIX}describeGraph`,
+  applyWrites: `${OWN_ACTIVITY_PREFIX}applyWrites`,
+} as const;
+
+/** Whether an Activity Type is a node's (any type that is not one of the engine's own). */
+export function isNodeActivity(activityType: string | null | undefined): activityType is string {
+  return !!activityType && !activityType.startsWith(OWN_ACTIVITY_PREFIX);
+}
+
+/** A node's Activity: one attempt of the node; an interrupt comes back as data. */
+export type NodeActivity = (task: NodeTask) => Promise<WireNodeResult>;
+
+/** The engine's own Activities' signatures; the worker's implementation lives in `src/activities`. */
 export interface GraphActivities {
-  /** Runs one node once (one Activity attempt); an interrupt comes back as data. */
-  runNode(task: NodeTask): Promise<NodeResult>;
   /** Runs consecutive supersteps of `local: true` nodes in one local Activity. */
-  runLocalSteps(input: LocalStepsInput): Promise<LocalStepsResult>;
+  [OwnActivity.runLocalSteps](input: LocalStepsInput): Promise<LocalStepsResult>;
   /** Evaluates the conditional edges leaving START on the thread's input state: node names and Sends. */
-  routeStart(input: RouteStartInput): Promise<Array<string | SendSpec>>;
+  [OwnActivity.routeStart](input: RouteStartInput): Promise<Array<string | SendSpec>>;
   /** Returns the spec of a graph this worker hosts, for threads started by name (e.g. from the CLI). */
-  describeGraph(input: DescribeGraphInput): Promise<DescribeGraphResult>;
+  [OwnActivity.describeGraph](input: DescribeGraphInput): Promise<DescribeGraphResult>;
   /** Merges writes through the graph's custom reducers (user code, so never in the sandbox). */
-  applyWrites(input: ApplyWritesInput): Promise<Record<string, unknown>>;
+  [OwnActivity.applyWrites](input: ApplyWritesInput): Promise<Record<string, unknown>>;
 }

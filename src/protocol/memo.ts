@@ -13,7 +13,6 @@ export const MEMO_KEY = 'durableGraph';
  */
 export interface ThreadMemo {
   status: ThreadStatus;
-  graph: string;
   step: number;
   interrupts: Array<{ id: string; node: string; value: unknown; expiresAt?: string }>;
   /** The `temporal workflow signal ...` command that resumes the thread, or null when nothing is pending. */

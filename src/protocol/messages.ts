@@ -16,7 +16,7 @@ export const resumeSignal = defineSignal<[ResumeInput]>('resume');
 export const resumeUpdate = defineUpdate<StopState, [ResumeInput]>('resume');
 
 /** Waits until the thread pauses or ends and returns its state (used with Update-with-Start by invoke()). */
-export const awaitStopUpdate = defineUpdate<StopState, [AwaitStopInput]>('awaitStop');
+export const awaitStopUpdate = defineUpdate<StopState, [input?: AwaitStopInput]>('awaitStop');
 
 /** `temporal workflow query --workflow-id <thread> --name getState` */
 export const getStateQuery = defineQuery<ThreadState>('getState');

@@ -73,12 +73,13 @@ export interface StepRecord {
 }
 
 /**
- * One node execution handed to the `runNode` Activity. The graph and the thread are the Activity's workflow type
- * and workflow id, so they are not repeated here.
+ * One node execution, the input of the node's Activity. What the Activity's own info says is not repeated: the
+ * graph and the thread are its workflow type and id, the node its Activity Type, and the task id its Activity Id
+ * (a local Activity's id is the SDK's, so a local run carries `taskId`).
  */
 export interface NodeTask {
-  node: string;
-  taskId: string;
+  /** Set for a local run only. */
+  taskId?: string;
   step: number;
   /** Thread state at the start of the superstep. */
   state: Record<string, unknown>;
@@ -115,7 +116,8 @@ export interface NodeTask {
  */
 export interface LocalRunReceipt {
   taskId: string;
-  node: string;
+  /** Set in a local segment's result; a local run of one node has it as the marker's Activity Type. */
+  node?: string;
   step: number;
   state?: Record<string, unknown>;
 }

@@ -1,6 +1,8 @@
 /**
- * The graph spec as history records it: {@link GraphSpec} with every default left out, so that a thread's start event
- * holds its shape in a few hundred bytes instead of a few thousand. `unpackSpec(packSpec(s))` is `s`, field for field.
+ * The graph spec as history records it: {@link GraphSpec} with every default and everything derivable left out, so
+ * that a thread's start event holds its shape in a few hundred bytes instead of a few thousand. Left out: the name
+ * of the run's own graph (its Workflow Type), the hash (computed again), spec version 1, default node options, and
+ * a chain of plain edges is written as one path. `unpackSpec(packSpec(s), s.name)` is `s`, field for field.
  * Plain JSON; sandbox-safe.
  */
 import {
@@ -12,6 +14,7 @@ import {
   type NodeSpec,
   type ReducerKind,
   type RetryPolicySpec,
+  hashSpec,
 } from './spec.js';
 
 /** A node: its name alone when all its options are the defaults. */
@@ -28,8 +31,8 @@ export type WireNode =
       subgraph?: WireSpec;
     };
 
-/** `[from, to]`: `from` is a node name, or the node names of a join. */
-export type WireEdge = [from: string | string[], to: string];
+/** A path `[a, b, c]` is the plain edges a → b and b → c; `{ join, to }` is the edge from every node of `join`. */
+export type WireEdge = string[] | { join: string[]; to: string };
 
 /** `[source, destinations]`: `null` destinations when the router has no path map. */
 export type WireBranch = [source: string, destinations: string[] | null];
@@ -38,8 +41,10 @@ export type WireBranch = [source: string, destinations: string[] | null];
 export type WireChannel = ReducerKind | { reducer: ReducerKind; default: unknown };
 
 export interface WireSpec {
-  specVersion: number;
-  name: string;
+  /** Absent: 1. */
+  specVersion?: number;
+  /** Absent for the run's own graph, whose name is the Workflow Type; set on a subgraph's spec. */
+  name?: string;
   nodes: WireNode[];
   edges: WireEdge[];
   /** Absent when the graph has no conditional edges. */
@@ -48,23 +53,21 @@ export interface WireSpec {
   interruptBefore?: string[];
   interruptAfter?: string[];
   publishPauses?: false;
-  hash: string;
 }
 
-/** The spec without its defaults, as it is written into history. */
-export function packSpec(spec: GraphSpec): WireSpec {
+/** The spec without its defaults, as it is written into history; `named` keeps its name (a subgraph's spec). */
+export function packSpec(spec: GraphSpec, named = false): WireSpec {
   const wire: WireSpec = {
-    specVersion: spec.specVersion,
-    name: spec.name,
+    ...(spec.specVersion !== 1 ? { specVersion: spec.specVersion } : {}),
+    ...(named ? { name: spec.name } : {}),
     nodes: spec.nodes.map(packNode),
-    edges: spec.edges.map((e): WireEdge => [e.from.length === 1 ? e.from[0]! : [...e.from], e.to]),
+    edges: packEdges(spec.edges),
     channels: Object.fromEntries(
       Object.entries(spec.channels).map(([name, c]): [string, WireChannel] => [
         name,
         c.hasDefault ? { reducer: c.reducer, default: c.default } : c.reducer,
       ]),
     ),
-    hash: spec.hash,
   };
   if (spec.branches.length) wire.branches = spec.branches.map((b) => [b.source, b.destinations]);
   if (spec.interruptBefore) wire.interruptBefore = spec.interruptBefore;
@@ -73,29 +76,53 @@ export function packSpec(spec: GraphSpec): WireSpec {
   return wire;
 }
 
-/** The full spec the engine interprets, from its recorded form. */
-export function unpackSpec(wire: WireSpec): GraphSpec {
+/**
+ * The full spec the engine interprets, from its recorded form; `name` is the graph's when the record has none (the
+ * run's Workflow Type). Fields in the order `compile()` writes them, so the hash comes out the same.
+ */
+export function unpackSpec(wire: WireSpec, name: string): GraphSpec {
   const branches = (wire.branches ?? []).map(([source, destinations]) => ({ source, destinations }));
-  const spec: GraphSpec = {
-    specVersion: wire.specVersion as GraphSpec['specVersion'],
-    name: wire.name,
+  const body: Omit<GraphSpec, 'hash'> = {
+    specVersion: (wire.specVersion ?? 1) as GraphSpec['specVersion'],
+    name: wire.name ?? name,
     nodes: wire.nodes.map((node) => unpackNode(node, branches)),
-    edges: wire.edges.map(([from, to]) => ({ from: typeof from === 'string' ? [from] : [...from], to })),
+    edges: unpackEdges(wire.edges),
     branches,
     channels: Object.fromEntries(
-      Object.entries(wire.channels).map(([name, c]): [string, ChannelSpec] => [
-        name,
+      Object.entries(wire.channels).map(([field, c]): [string, ChannelSpec] => [
+        field,
         typeof c === 'string'
           ? { reducer: c, hasDefault: false }
-          : { reducer: c.reducer, default: c.default, hasDefault: true },
+          : { reducer: c.reducer, hasDefault: true, default: c.default },
       ]),
     ),
-    hash: wire.hash,
   };
-  if (wire.interruptBefore) spec.interruptBefore = wire.interruptBefore;
-  if (wire.interruptAfter) spec.interruptAfter = wire.interruptAfter;
-  if (wire.publishPauses === false) spec.publishPauses = false;
-  return spec;
+  if (wire.interruptBefore) body.interruptBefore = wire.interruptBefore;
+  if (wire.interruptAfter) body.interruptAfter = wire.interruptAfter;
+  if (wire.publishPauses === false) body.publishPauses = false;
+  return { ...body, hash: hashSpec(body) };
+}
+
+/** Plain edges that follow each other (a → b, b → c) become one path; a join stays an edge of its own. */
+function packEdges(edges: GraphSpec['edges']): WireEdge[] {
+  const wire: WireEdge[] = [];
+  let path: string[] | undefined;
+  for (const { from, to } of edges) {
+    if (from.length !== 1) {
+      path = undefined;
+      wire.push({ join: [...from], to });
+    } else if (path && path[path.length - 1] === from[0]) path.push(to);
+    else wire.push((path = [from[0]!, to]));
+  }
+  return wire;
+}
+
+function unpackEdges(wire: WireEdge[]): GraphSpec['edges'] {
+  return wire.flatMap((edge) =>
+    Array.isArray(edge)
+      ? edge.slice(1).map((to, i) => ({ from: [edge[i]!], to }))
+      : [{ from: [...edge.join], to: edge.to }],
+  );
 }
 
 /** Whether `value` looks like a recorded spec (any client can write history, so readers check). */
@@ -104,8 +131,7 @@ export function isWireSpec(value: unknown): value is WireSpec {
   return (
     !!spec &&
     typeof spec === 'object' &&
-    typeof spec.name === 'string' &&
-    typeof spec.hash === 'string' &&
+    (spec.name === undefined || typeof spec.name === 'string') &&
     Array.isArray(spec.nodes) &&
     Array.isArray(spec.edges) &&
     typeof spec.channels === 'object' &&
@@ -121,7 +147,7 @@ function packNode(node: NodeSpec): WireNode {
   if (node.timeoutMs !== DEFAULT_TIMEOUT_MS) wire.timeoutMs = node.timeoutMs;
   if (node.heartbeatTimeoutMs !== DEFAULT_HEARTBEAT_TIMEOUT_MS) wire.heartbeatTimeoutMs = node.heartbeatTimeoutMs;
   if (node.local !== undefined) wire.local = node.local;
-  if (node.subgraph) wire.subgraph = packSpec(node.subgraph);
+  if (node.subgraph) wire.subgraph = packSpec(node.subgraph, true);
   return Object.keys(wire).length === 1 ? node.name : wire;
 }
 
@@ -140,7 +166,7 @@ function unpackNode(wire: WireNode, branches: GraphSpec['branches']): NodeSpec {
     // Conditional edges run in their source node's Activity: the count follows from the graph's branches.
     branches: branches.filter((b) => b.source === node.name).length,
   };
-  if (node.subgraph) spec.subgraph = unpackSpec(node.subgraph);
+  if (node.subgraph) spec.subgraph = unpackSpec(node.subgraph, node.subgraph.name ?? '');
   if (node.local !== undefined) spec.local = node.local;
   return spec;
 }

@@ -23,6 +23,7 @@ export interface StopState {
   interrupts?: InterruptInfo[];
   /** Absent: the tasks' interrupts that take none (NodeInterrupts), with their task's node. */
   nodeInterrupts?: Array<NodeInterruptInfo & { node: string }>;
+  /** Absent on an interrupted stop: `"interrupt"` (a stop at a breakpoint says `"before"` or `"after"`). */
   pausedAt?: ThreadState['pausedAt'];
   /** Absent: none. */
   rejectedResumes?: ThreadState['rejectedResumes'];
@@ -48,7 +49,8 @@ export function packStop(state: ThreadState): StopState {
   if (!sameJson(state.next, derived.next)) stop.next = state.next;
   if (!sameJson(state.interrupts, derived.interrupts)) stop.interrupts = state.interrupts;
   if (!sameJson(state.nodeInterrupts ?? [], derived.nodeInterrupts)) stop.nodeInterrupts = state.nodeInterrupts ?? [];
-  if (state.pausedAt) stop.pausedAt = state.pausedAt;
+  if (state.pausedAt && !(state.status === 'interrupted' && state.pausedAt === 'interrupt'))
+    stop.pausedAt = state.pausedAt;
   if (state.rejectedResumes.length) stop.rejectedResumes = state.rejectedResumes;
   if (state.parentCommand) stop.parentCommand = state.parentCommand;
   if (state.failedStep) stop.failedStep = state.failedStep;
@@ -60,6 +62,7 @@ export function unpackStop(stop: StopState, context: StopContext): ThreadState {
   const tasks = stop.tasks ?? [];
   const derived = derive(stop.status, tasks);
   const nodeInterrupts = stop.nodeInterrupts ?? derived.nodeInterrupts;
+  const pausedAt = stop.pausedAt ?? (stop.status === 'interrupted' ? 'interrupt' : undefined);
   const state: ThreadState = {
     threadId: context.threadId,
     graph: context.graph,
@@ -72,7 +75,7 @@ export function unpackStop(stop: StopState, context: StopContext): ThreadState {
     ...(stop.parentCommand ? { parentCommand: stop.parentCommand } : {}),
     metadata: { source: stop.source ?? 'loop', step: stop.step },
     createdAt: context.createdAt ?? new Date().toISOString(),
-    ...(stop.pausedAt ? { pausedAt: stop.pausedAt } : {}),
+    ...(pausedAt ? { pausedAt } : {}),
     stops: stop.stops,
     rejectedResumes: stop.rejectedResumes ?? [],
     ...(stop.failedStep ? { failedStep: stop.failedStep } : {}),

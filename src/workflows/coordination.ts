@@ -4,11 +4,12 @@
  * Determinism: local Activities; their results are recorded in history as markers.
  */
 import { proxyLocalActivities } from '@temporalio/workflow';
-import type { GraphActivities } from '../protocol/activities.js';
+import { OwnActivity, type GraphActivities } from '../protocol/activities.js';
 
-export const coordination = proxyLocalActivities<Pick<GraphActivities, 'describeGraph' | 'routeStart' | 'applyWrites'>>(
-  {
-    startToCloseTimeout: '1 minute',
-    retry: { maximumAttempts: 5 },
-  },
-);
+const own = proxyLocalActivities<GraphActivities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 5 } });
+
+export const coordination = {
+  describeGraph: own[OwnActivity.describeGraph],
+  routeStart: own[OwnActivity.routeStart],
+  applyWrites: own[OwnActivity.applyWrites],
+};

@@ -15,7 +15,7 @@ import {
   resumeUpdate,
   updateStateUpdate,
 } from '../protocol/messages.js';
-import type { ResumeInput, RunInput, UpdateStateInput } from '../protocol/payloads.js';
+import type { AwaitStopInput, ResumeInput, RunInput, UpdateStateInput } from '../protocol/payloads.js';
 import type { StopState } from '../protocol/stop-state.js';
 import { takesResumeValue } from '../protocol/pending.js';
 import { GraphLoop } from './loop.js';
@@ -85,7 +85,7 @@ function installHandlers(loop: GraphLoop): void {
   });
   setHandler(
     awaitStopUpdate,
-    ({ afterStop }) =>
+    ({ afterStop }: AwaitStopInput = {}) =>
       afterStop === undefined && state.status !== 'running'
         ? Promise.resolve(stopOf(state))
         : loop.waitForStop(afterStop ?? state.stops),

@@ -27,7 +27,7 @@ export async function loadSpec(
     // Started by name (CLI, another SDK): ask a worker for the shape and record it in history.
     ({ spec: wire, input } = await coordination.describeGraph({ graph, threadId, input }));
   }
-  const spec = unpackSpec(wire);
+  const spec = unpackSpec(wire, graph);
   if (spec.specVersion > SPEC_VERSION) {
     // Not the run's failure: a newer worker can run it. The workflow task fails and retries until one does.
     throw new Error(

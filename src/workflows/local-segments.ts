@@ -8,7 +8,8 @@
  * Determinism: the segment's result is recorded (a local Activity marker); later steps are rebuilt from it.
  */
 import { isCancellation, proxyLocalActivities } from '@temporalio/workflow';
-import type { GraphActivities, LocalStepsResult } from '../protocol/activities.js';
+import { OwnActivity, type GraphActivities, type LocalStepsResult } from '../protocol/activities.js';
+import { unpackNodeResult } from '../protocol/node-result-wire.js';
 import type { JoinState } from './plan.js';
 import type { RunContext } from './run-context.js';
 import { cancellationOf } from './run-failure.js';
@@ -48,7 +49,7 @@ export class LocalSegments {
         throw new Error(
           `Engine bug: thread "${state.threadId}" step ${state.step}: a local segment returned task "${done.name}" (${done.id}), which the step does not have.`,
         );
-      if (done.result) this.#runner.takeResult(task, done.result);
+      if (done.result) this.#runner.takeResult(task, unpackNodeResult(done.result));
       else {
         task.failedInSegment = done.failed?.message ?? 'the node failed';
         failed.push(task);
@@ -104,14 +105,13 @@ export class LocalSegments {
     state.recordedValues = state.values;
     state.completedByUpdate = false;
     const local = spec.nodes.filter((n) => n.local === true);
-    const activities = proxyLocalActivities<Pick<GraphActivities, 'runLocalSteps'>>({
+    const activities = proxyLocalActivities<GraphActivities>({
       startToCloseTimeout: Math.max(...local.map((n) => n.timeoutMs)) * budget,
-      summary: 'local steps',
       retry: { maximumAttempts: 1 },
     });
     let result: LocalStepsResult;
     try {
-      result = await activities.runLocalSteps({
+      result = await activities[OwnActivity.runLocalSteps]({
         graph: state.graph,
         threadId: state.threadId,
         spec,

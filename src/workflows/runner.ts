@@ -6,12 +6,14 @@
 import {
   ApplicationFailure,
   isCancellation,
-  proxyActivities,
-  proxyLocalActivities,
+  scheduleActivity,
+  scheduleLocalActivity,
   uuid4,
-  type ActivityInterfaceFor,
+  type ActivityOptions,
+  type LocalActivityOptions,
+  type RetryPolicy,
 } from '@temporalio/workflow';
-import type { GraphActivities } from '../protocol/activities.js';
+import { unpackNodeResult, type WireNodeResult } from '../protocol/node-result-wire.js';
 import type { NodeResult, NodeTask } from '../protocol/payloads.js';
 import type { NodeSpec } from '../protocol/spec.js';
 import type { RunContext } from './run-context.js';
@@ -22,7 +24,8 @@ import type { Subgraphs } from './subgraphs.js';
 export class NodeRunner {
   readonly #run: RunContext;
   readonly #subgraphs: Subgraphs;
-  readonly #activities = new Map<string, ActivityInterfaceFor<GraphActivities>>();
+  readonly #regularOptions = new Map<string, ActivityOptions>();
+  readonly #localOptionsByKey = new Map<string, LocalActivityOptions>();
 
   constructor(run: RunContext, subgraphs: Subgraphs) {
     this.#run = run;
@@ -99,7 +102,11 @@ export class NodeRunner {
    */
   #startNode(task: Task): Promise<NodeResult> | undefined {
     const { state } = this.#run;
-    const nodeTask: NodeTask = { node: task.name, taskId: task.id, step: state.step, state: state.values };
+    const local = this.#runsLocally(task);
+    // A regular Activity's id is the task id; a local Activity's id is the SDK's, so its input carries the task id.
+    const nodeTask: NodeTask = local
+      ? { taskId: task.id, step: state.step, state: state.values }
+      : { step: state.step, state: state.values };
     // Optional fields only when used, so the Activity input of plain graphs stays small.
     if (task.resume.length) nodeTask.resume = task.resume;
     if (task.input !== undefined) nodeTask.input = task.input;
@@ -111,7 +118,6 @@ export class NodeRunner {
       if (task.childContinue) nodeTask.childContinue = true;
     }
     if (task.childEpoch) nodeTask.childEpoch = task.childEpoch;
-    const local = this.#runsLocally(task);
     // A regular Activity's input records the state in history; a local run is asked to when nothing has yet.
     if (local && state.recordedValues !== state.values) nodeTask.recordState = true;
     state.recordedValues = state.values;
@@ -123,7 +129,14 @@ export class NodeRunner {
       task.status = { kind: 'failed', error: ApplicationFailure.create({ message: segmentFailure, type: 'Error' }) };
       return undefined;
     }
-    return this.#activitiesFor(task.name, local, attemptsUsed).runNode(nodeTask);
+    // The node's Activity Type is its name: the Web UI lists the run's nodes by name.
+    const run = local
+      ? scheduleLocalActivity<WireNodeResult>(task.name, [nodeTask], this.#localOptions(task.name, attemptsUsed))
+      : scheduleActivity<WireNodeResult>(task.name, [nodeTask], {
+          ...this.#options(task.name, attemptsUsed),
+          activityId: task.id,
+        });
+    return run.then(unpackNodeResult);
   }
 
   /** What a node run produced, taken into its task (from its own Activity, or from a local segment's step). */
@@ -215,36 +228,50 @@ export class NodeRunner {
     return task.resume.length > 0 || task.keepInterruptId !== undefined;
   }
 
-  /** The Activity proxy for node `name`, local or regular; `attemptsUsed` attempts of its retry policy are spent. */
-  #activitiesFor(name: string, local: boolean, attemptsUsed = 0): ActivityInterfaceFor<GraphActivities> {
-    const key = `${local ? 'local:' : ''}${name}${attemptsUsed ? `:-${attemptsUsed}` : ''}`;
-    let activities = this.#activities.get(key);
-    if (activities) return activities;
-    const node = this.#node(name);
-    const { maxAttempts } = node.retryPolicy;
-    const retry = {
-      // 0 is unlimited; otherwise at least the one attempt left.
-      maximumAttempts: maxAttempts > 0 ? Math.max(1, maxAttempts - attemptsUsed) : maxAttempts,
-      initialInterval: node.retryPolicy.initialInterval,
-      backoffCoefficient: node.retryPolicy.backoffFactor,
-      maximumInterval: node.retryPolicy.maxInterval,
-      nonRetryableErrorTypes: node.retryPolicy.nonRetryableErrors,
-    };
-    activities = local
-      ? proxyLocalActivities<GraphActivities>({ startToCloseTimeout: node.timeoutMs, summary: name, retry })
-      : proxyActivities<GraphActivities>({
-          startToCloseTimeout: node.timeoutMs,
-          heartbeatTimeout: node.heartbeatTimeoutMs,
-          summary: name,
-          retry,
-        });
-    this.#activities.set(key, activities);
-    return activities;
+  /** The Activity options of node `name`; `attemptsUsed` attempts of its retry policy are spent. */
+  #options(name: string, attemptsUsed: number): ActivityOptions {
+    const key = `${name}${attemptsUsed ? `:-${attemptsUsed}` : ''}`;
+    let options = this.#regularOptions.get(key);
+    if (!options) {
+      const node = this.#node(name);
+      options = {
+        startToCloseTimeout: node.timeoutMs,
+        heartbeatTimeout: node.heartbeatTimeoutMs,
+        retry: retryOf(node, attemptsUsed),
+      };
+      this.#regularOptions.set(key, options);
+    }
+    return options;
+  }
+
+  /** The local Activity options of node `name`; `attemptsUsed` attempts of its retry policy are spent. */
+  #localOptions(name: string, attemptsUsed: number): LocalActivityOptions {
+    const key = `${name}${attemptsUsed ? `:-${attemptsUsed}` : ''}`;
+    let options = this.#localOptionsByKey.get(key);
+    if (!options) {
+      const node = this.#node(name);
+      options = { startToCloseTimeout: node.timeoutMs, retry: retryOf(node, attemptsUsed) };
+      this.#localOptionsByKey.set(key, options);
+    }
+    return options;
   }
 
   #node(name: string): NodeSpec {
     return this.#run.spec.nodes.find((n) => n.name === name)!;
   }
+}
+
+/** The node's retry policy as Temporal's, with `attemptsUsed` attempts already spent. */
+function retryOf(node: NodeSpec, attemptsUsed: number): RetryPolicy {
+  const { maxAttempts } = node.retryPolicy;
+  return {
+    // 0 is unlimited; otherwise at least the one attempt left.
+    maximumAttempts: maxAttempts > 0 ? Math.max(1, maxAttempts - attemptsUsed) : maxAttempts,
+    initialInterval: node.retryPolicy.initialInterval,
+    backoffCoefficient: node.retryPolicy.backoffFactor,
+    maximumInterval: node.retryPolicy.maxInterval,
+    nonRetryableErrorTypes: node.retryPolicy.nonRetryableErrors,
+  };
 }
 
 /** A fresh 32-hex interrupt id (LangGraph's format), deterministic under replay. */

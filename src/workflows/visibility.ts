@@ -53,7 +53,6 @@ export class StatusPublisher {
   #writeMemo(view: StatusView): void {
     const memo: ThreadMemo = {
       status: view.status,
-      graph: view.graph,
       step: view.step,
       interrupts: view.pending
         .filter(takesResumeValue)

@@ -6,10 +6,12 @@
 import type { Client } from '@temporalio/client';
 import type { LoadedDataConverter } from '@temporalio/common';
 import type { History } from '@temporalio/common/lib/proto-utils.js';
-import { LOCAL_ACTIVITY_MARKER, RUN_NODE, dateOf, firstPayloadDecoder, type Payloads } from './history-events.js';
+import { LOCAL_ACTIVITY_MARKER, dateOf, firstPayloadDecoder } from './history-events.js';
 import { MEMO_KEY, type ThreadMemo } from '../../protocol/memo.js';
 import { awaitStopUpdate, resumeSignal, resumeUpdate, updateStateUpdate } from '../../protocol/messages.js';
-import type { NodeResult, NodeTask, RunInput } from '../../protocol/payloads.js';
+import { isNodeActivity } from '../../protocol/activities.js';
+import type { WireNodeResult } from '../../protocol/node-result-wire.js';
+import type { RunInput } from '../../protocol/payloads.js';
 import { isStopState, unpackStop } from '../../protocol/stop-state.js';
 import { auditOfRun, type AuditEntry, type AuditEvent, type WorkflowRef } from './audit.js';
 import { listThreadRuns } from './fetch.js';
@@ -41,7 +43,8 @@ export async function decodeAuditEvents(
   let graph = '';
   const decodeFirst = firstPayloadDecoder(converter);
   /** Inputs of `runNode` Activities, decoded only when their result needs the node's name. */
-  const runNodeInputs = new Map<string, Payloads>();
+  /** Node Activities scheduled so far: event id → node. */
+  const nodeActivities = new Map<string, string>();
   const updateNames = new Map<string, string>();
   const events: AuditEvent[] = [];
 
@@ -112,26 +115,20 @@ export async function decodeAuditEvents(
       else if (memo === undefined || memo === null) events.push({ type: 'memo', memo: null });
     } else if (event.activityTaskScheduledEventAttributes) {
       const attributes = event.activityTaskScheduledEventAttributes;
-      if (attributes.activityType?.name === RUN_NODE) runNodeInputs.set(eventId, attributes.input);
+      if (isNodeActivity(attributes.activityType?.name)) nodeActivities.set(eventId, attributes.activityType!.name!);
     } else if (event.activityTaskCompletedEventAttributes) {
       const attributes = event.activityTaskCompletedEventAttributes;
-      const input = runNodeInputs.get(String(attributes.scheduledEventId));
-      if (!input) continue;
-      const result = await decodeFirst<NodeResult>(attributes.result);
+      const node = nodeActivities.get(String(attributes.scheduledEventId));
+      if (!node) continue;
+      const result = await decodeFirst<WireNodeResult>(attributes.result);
       if (result?.kind !== 'interrupt' || !result.responseSchema) continue;
-      const task = await decodeFirst<NodeTask>(input);
-      if (typeof task?.node === 'string')
-        events.push({
-          type: 'nodeInterrupted',
-          node: task.node,
-          value: result.value,
-          responseSchema: result.responseSchema,
-        });
+      events.push({ type: 'nodeInterrupted', node, value: result.value, responseSchema: result.responseSchema });
     } else if (event.markerRecordedEventAttributes) {
       const attributes = event.markerRecordedEventAttributes;
       if (attributes.markerName !== LOCAL_ACTIVITY_MARKER) continue;
       // describeGraph's result ({ spec, input }) names the graph's nodes, for checking a resume's goto.
-      const spec = specOfDescribeResult(await decodeFirst<unknown>(attributes.details?.result).catch(() => undefined));
+      const result = await decodeFirst<unknown>(attributes.details?.result).catch(() => undefined);
+      const spec = specOfDescribeResult(result, graph);
       if (spec)
         events.push({
           type: 'spec',

@@ -6,19 +6,18 @@
 import type { LoadedDataConverter } from '@temporalio/common';
 import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow/index.js';
 import type { History } from '@temporalio/common/lib/proto-utils.js';
-import { LOCAL_ACTIVITY_MARKER, RUN_NODE, dateOf, firstPayloadDecoder, type HistoryEvent } from './history-events.js';
+import { LOCAL_ACTIVITY_MARKER, dateOf, firstPayloadDecoder, type HistoryEvent } from './history-events.js';
 import { MEMO_KEY, type ThreadMemo } from '../../protocol/memo.js';
 import { awaitStopUpdate, resumeUpdate, updateStateUpdate } from '../../protocol/messages.js';
-import type { LocalStepsResult } from '../../protocol/activities.js';
-import type { NodeResult, NodeTask, RunInput } from '../../protocol/payloads.js';
+import { OwnActivity, isNodeActivity, type LocalStepsResult } from '../../protocol/activities.js';
+import { isWireNodeResult, unpackNodeResult, type WireNodeResult } from '../../protocol/node-result-wire.js';
+import type { NodeTask, RunInput } from '../../protocol/payloads.js';
 import { isStopState, unpackStop } from '../../protocol/stop-state.js';
 import { specOfStart } from './recorded-spec.js';
 import type { HistoryError, RunEvent } from './state-history.js';
 
 type Failure = Parameters<typeof decodeOptionalFailureToOptionalError>[1];
 
-/** The local Activity that runs a segment of local supersteps; its result lists each node run. */
-const RUN_LOCAL_STEPS = 'runLocalSteps';
 /** Updates whose result is the thread's state: at a stop, or right after an edit (see `protocol/messages.ts`). */
 const STATE_UPDATES = new Map<string, 'stopState' | 'stateUpdated'>([
   [awaitStopUpdate.name, 'stopState'],
@@ -62,20 +61,23 @@ export async function decodeRunHistory(
     }
     if (event.activityTaskScheduledEventAttributes) {
       const attributes = event.activityTaskScheduledEventAttributes;
-      if (attributes.activityType?.name !== RUN_NODE) return undefined;
-      const task = await decodeFirst<NodeTask>(attributes.input);
-      if (!isNodeTask(task)) return undefined;
+      const node = attributes.activityType?.name;
+      if (!isNodeActivity(node)) return undefined;
+      const input = await decodeFirst<NodeTask>(attributes.input);
+      if (!isNodeTask(input)) return undefined;
       const eventId = String(event.eventId);
       runNodeIds.add(eventId);
+      // The node is the Activity Type, the task id the Activity Id.
+      const task = { ...input, node, taskId: input.taskId ?? attributes.activityId ?? '' };
       return { type: 'nodeScheduled', at, eventId, task };
     }
     if (event.activityTaskCompletedEventAttributes) {
       const attributes = event.activityTaskCompletedEventAttributes;
       const scheduledEventId = String(attributes.scheduledEventId);
       if (!runNodeIds.has(scheduledEventId)) return undefined;
-      const result = await decodeFirst<NodeResult>(attributes.result);
-      if (!isNodeResult(result)) return undefined;
-      return { type: 'nodeCompleted', at, scheduledEventId, result };
+      const result = await decodeFirst<unknown>(attributes.result);
+      if (!isWireNodeResult(result)) return undefined;
+      return { type: 'nodeCompleted', at, scheduledEventId, result: unpackNodeResult(result) };
     }
     const failed = event.activityTaskFailedEventAttributes ?? event.activityTaskTimedOutEventAttributes;
     if (failed) {
@@ -98,22 +100,25 @@ export async function decodeRunHistory(
       // A node run as a local Activity: its result carries the task it ran (LocalRunReceipt).
       const details = event.markerRecordedEventAttributes.details;
       const data = await decodeFirst<{ activity_type?: unknown }>(details?.data).catch(() => undefined);
-      if (data?.activity_type === RUN_LOCAL_STEPS) {
+      if (data?.activity_type === OwnActivity.runLocalSteps) {
         // A local segment: every node run of every step, in order, each with its receipt (a failed one has none).
         const segment = await decodeFirst<LocalStepsResult>(details?.result).catch(() => undefined);
-        const results = (Array.isArray(segment?.steps) ? segment.steps : []).flatMap((step) =>
-          (Array.isArray(step?.tasks) ? step.tasks : []).map((t) => t?.result),
+        const tasks = (Array.isArray(segment?.steps) ? segment.steps : []).flatMap((step) =>
+          Array.isArray(step?.tasks) ? step.tasks : [],
         );
-        return results.flatMap((result) =>
-          result?.receipt && isNodeResult(result)
-            ? [{ type: 'nodeRanLocally' as const, at, receipt: result.receipt, result }]
-            : [],
-        );
+        return tasks.flatMap((task) => {
+          const result = task?.result;
+          return result?.receipt && isWireNodeResult(result)
+            ? [ranLocally(at, result, result.receipt.node ?? task.name)]
+            : [];
+        });
       }
-      if (data?.activity_type !== RUN_NODE) return undefined;
-      const result = await decodeFirst<NodeResult>(details?.result).catch(() => undefined);
-      if (!result?.receipt || !isNodeResult(result)) return undefined;
-      return { type: 'nodeRanLocally', at, receipt: result.receipt, result };
+      // A node run as a local Activity of its own: the node is the marker's Activity Type.
+      const node = typeof data?.activity_type === 'string' ? data.activity_type : undefined;
+      if (!isNodeActivity(node)) return undefined;
+      const result = await decodeFirst<unknown>(details?.result).catch(() => undefined);
+      if (!isWireNodeResult(result) || !result.receipt) return undefined;
+      return ranLocally(at, result, node);
     }
     if (event.workflowPropertiesModifiedEventAttributes) {
       const field = event.workflowPropertiesModifiedEventAttributes.upsertedMemo?.fields?.[MEMO_KEY];
@@ -172,19 +177,13 @@ export async function decodeRunHistory(
   }
 }
 
-/** A node's outcome: an update, an interrupt, or `Command({ graph: Command.PARENT })` from a subgraph's node. */
-function isNodeResult(value: NodeResult | undefined): value is NodeResult {
-  return value?.kind === 'update' || value?.kind === 'interrupt' || value?.kind === 'parent';
+/** A local run of `node`, from its recorded result (which has a receipt). */
+function ranLocally(at: Date, result: WireNodeResult, node: string): RunEvent {
+  const full = unpackNodeResult(result);
+  return { type: 'nodeRanLocally', at, receipt: { ...full.receipt!, node }, result: full };
 }
 
 function isNodeTask(value: unknown): value is NodeTask {
   const task = value as Partial<NodeTask> | undefined;
-  return (
-    !!task &&
-    typeof task.taskId === 'string' &&
-    typeof task.node === 'string' &&
-    typeof task.step === 'number' &&
-    typeof task.state === 'object' &&
-    task.state !== null
-  );
+  return !!task && typeof task.step === 'number' && typeof task.state === 'object' && task.state !== null;
 }

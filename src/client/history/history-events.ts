@@ -11,8 +11,6 @@ export type HistoryEvent = NonNullable<History['events']>[number];
 /** A Payloads message as history holds it. */
 export type Payloads = { payloads?: unknown[] | null } | null | undefined;
 
-/** The Activity that runs a node (see `GraphActivities.runNode`). */
-export const RUN_NODE = 'runNode';
 /** Local Activity results are recorded in markers of this name. */
 export const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
 

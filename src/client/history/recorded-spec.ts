@@ -29,16 +29,18 @@ export async function readRecordedSpec(
     maximumPageSize: FIRST_PAGE,
   });
   const decodeFirst = firstPayloadDecoder(client.options.loadedDataConverter);
+  let graph = '';
   for (const event of history?.events ?? []) {
     if (event.workflowExecutionStartedEventAttributes) {
       const attributes = event.workflowExecutionStartedEventAttributes;
+      graph = attributes.workflowType?.name ?? '';
       const spec = specOfStart(attributes, await decodeFirst<RunInput | null>(attributes.input));
       if (spec) return spec;
     } else if (event.markerRecordedEventAttributes?.markerName === LOCAL_ACTIVITY_MARKER) {
       const result = await decodeFirst<unknown>(event.markerRecordedEventAttributes.details?.result).catch(
         () => undefined,
       );
-      const spec = specOfDescribeResult(result);
+      const spec = specOfDescribeResult(result, graph);
       if (spec) return spec;
     }
   }
@@ -56,11 +58,14 @@ export function specOfStart(attributes: StartedAttributes, input: RunInput | nul
       // not ours: any client can write headers
     }
   }
-  return isWireSpec(wire) ? unpackSpec(wire) : undefined;
+  return isWireSpec(wire) ? unpackSpec(wire, attributes.workflowType?.name ?? '') : undefined;
 }
 
-/** The spec in a `describeGraph` result (`{ spec, input }`), or undefined for any other local Activity's result. */
-export function specOfDescribeResult(result: unknown): GraphSpec | undefined {
+/**
+ * The spec in a `describeGraph` result (`{ spec, input }`) of a run of graph `graph`, or undefined for any other
+ * local Activity's result.
+ */
+export function specOfDescribeResult(result: unknown, graph: string): GraphSpec | undefined {
   const wire = (result as { spec?: unknown } | null | undefined)?.spec;
-  return isWireSpec(wire) ? unpackSpec(wire) : undefined;
+  return isWireSpec(wire) ? unpackSpec(wire, graph) : undefined;
 }

@@ -42,11 +42,12 @@ export interface HistoryError {
 export type RunEvent =
   /** `spec`: the one the start event recorded (absent for a run started by name). */
   | { type: 'started'; at: Date; input: RunInput; spec?: GraphSpec }
-  | { type: 'nodeScheduled'; at: Date; eventId: string; task: NodeTask }
+  /** A node's Activity: its input, with the node (the Activity Type) and the task id (the Activity Id) filled in. */
+  | { type: 'nodeScheduled'; at: Date; eventId: string; task: NodeTask & { node: string; taskId: string } }
   | { type: 'nodeCompleted'; at: Date; scheduledEventId: string; result: NodeResult }
   | { type: 'nodeFailed'; at: Date; scheduledEventId: string; error: HistoryError }
-  /** A node run as a local Activity (its result carries the task's id, node and step; sometimes its input state). */
-  | { type: 'nodeRanLocally'; at: Date; receipt: LocalRunReceipt; result: NodeResult }
+  /** A node run as a local Activity (its result carries the task's id and step, sometimes its input state; the node is the marker's Activity Type). */
+  | { type: 'nodeRanLocally'; at: Date; receipt: LocalRunReceipt & { node: string }; result: NodeResult }
   | { type: 'memo'; at: Date; memo: ThreadMemo }
   /** A ThreadState recorded as the outcome of an Update (`awaitStop`, `resume`): the thread at a stop. */
   | { type: 'stopState'; at: Date; state: ThreadState }

@@ -31,7 +31,6 @@ const memo = (
   type: 'memo',
   memo: {
     status,
-    graph: 'g',
     step: 1,
     interrupts: interrupts.map((i) => ({ value: null, ...i })),
     resumeCommand: null,
@@ -283,7 +282,6 @@ describe('audit trail of one run', () => {
         type: 'memo',
         memo: {
           status: 'interrupted',
-          graph: 'g',
           step: 1,
           interrupts: [],
           resumeCommand: null,

@@ -17,7 +17,7 @@ import {
   type RunHistory,
   type StateHistorySnapshot,
 } from '../../../../src/client/history/state-history.js';
-import type { NodeTask, ThreadState } from '../../../../src/protocol/payloads.js';
+import type { ThreadState } from '../../../../src/protocol/payloads.js';
 import type { GraphSpec } from '../../../../src/protocol/spec.js';
 import { historyFromJson } from '../../../replay/history-json.js';
 
@@ -76,11 +76,11 @@ describe('snapshots of a recorded approval run (propose → human_review pauses 
     const paused = newestFirst({ runId: 'run-a', events: await recorded('approval-approved') })[2]!;
     assert.deepEqual(paused.tasks, [
       {
-        id: '69da2127-0de0-4dbb-8159-75399a745cd3',
+        id: '8a3ef4cf-f9d1-4b3e-8ac8-7638741f4f7e',
         name: 'human_review',
         interrupts: [
           {
-            id: 'e965824957a44255a68529c40e308b7c',
+            id: '8641a20f50254935b98272560683851e',
             value: { question: 'Approve this action?', proposed_action: 'send email about Q3 report' },
           },
         ],
@@ -93,7 +93,7 @@ describe('snapshots of a recorded approval run (propose → human_review pauses 
     const events = await recorded('approval-approved');
     for (const dropped of ['memo', 'stopState'] as const) {
       const paused = newestFirst({ runId: 'r', events: events.filter((e) => e.type !== dropped) })[2]!;
-      assert.equal(paused.tasks[0]!.interrupts[0]?.id, 'e965824957a44255a68529c40e308b7c', `without ${dropped} events`);
+      assert.equal(paused.tasks[0]!.interrupts[0]?.id, '8641a20f50254935b98272560683851e', `without ${dropped} events`);
     }
   });
 
@@ -118,7 +118,7 @@ describe('snapshots of a recorded approval run (propose → human_review pauses 
     );
     assert.deepEqual(
       snapshots[2]!.tasks[0]!.interrupts.map((i) => i.id),
-      ['e7551e84a9ae4daf8393997a08821895'],
+      ['a1ee8f99ac1d44e0b6700b62b8c2c690'],
     );
   });
 });
@@ -132,7 +132,7 @@ describe('snapshots of other recorded runs', () => {
       { step: -1, source: 'input', next: ['__start__'] },
     ]);
     assert.deepEqual(snapshots[1]!.tasks[0]!.interrupts, [
-      { id: 'fa25698b58874895bb7788f841d00a84', value: { question: 'age of Ada?' } },
+      { id: '646ed51308584ff99171e8d0cb9d91fb', value: { question: 'age of Ada?' } },
     ]);
     assert.deepEqual(snapshots[1]!.tasks[0]!.result, { name: 'Ada', age: 36 });
   });
@@ -146,8 +146,8 @@ describe('snapshots of other recorded runs', () => {
       assert.deepEqual(
         step0.tasks.map((t) => [t.name, t.interrupts.map((i) => i.id), t.result]),
         [
-          ['askLeft', ['94806128b8644743b3ff51fb246f67ec'], { left: 'L' }],
-          ['askRight', ['065221b37a1a46ab9a61823e17acd311'], { right: 'R' }],
+          ['askLeft', ['24a52eb90d6b496491d73b26ae02edeb'], { left: 'L' }],
+          ['askRight', ['351ec70cb0b846eca05c94dfedc9304e'], { right: 'R' }],
         ],
       );
     }
@@ -173,7 +173,7 @@ function scheduled(
   taskId: string,
   state: Record<string, unknown>,
 ): Extract<RunEvent, { type: 'nodeScheduled' }> {
-  const task: NodeTask = { node, taskId, step, state };
+  const task = { node, taskId, step, state };
   return { type: 'nodeScheduled', at: at(), eventId: String(++eventIds), task };
 }
 const updated = (s: { eventId: string }, update: Record<string, unknown> | null): RunEvent => ({
@@ -191,7 +191,7 @@ const interrupted = (s: { eventId: string }, value: unknown): RunEvent => ({
 const memo = (step: number, interrupts: Array<{ id: string; node: string; value: unknown }>): RunEvent => ({
   type: 'memo',
   at: at(),
-  memo: { status: interrupts.length ? 'interrupted' : 'running', graph: 'g', step, interrupts, resumeCommand: null },
+  memo: { status: interrupts.length ? 'interrupted' : 'running', step, interrupts, resumeCommand: null },
 });
 function state(
   step: number,
