@@ -13,6 +13,7 @@ import { threadId, withGraphs } from '../helpers/env.js';
 interface DescribeJson {
   workflowExecutionInfo: {
     status: string;
+    type: { name: string };
     memo?: { fields?: Record<string, any> };
     searchAttributes?: { indexedFields?: Record<string, { data: string }> };
   };
@@ -231,7 +232,8 @@ describe('operating threads with the plain temporal CLI', () => {
       assert.deepEqual(decodeSearchAttribute(fields.DurableGraphPendingNodes), ['send']);
       const memo = described.workflowExecutionInfo.memo!.fields!.durableGraph;
       assert.equal(memo.status, 'interrupted');
-      assert.equal(memo.graph, 'ops-before-send');
+      // The graph is the Workflow Type, which describe shows beside the memo.
+      assert.equal(described.workflowExecutionInfo.type.name, 'ops-before-send');
       // A breakpoint has no interrupt to answer. The memo holds [], which `temporal workflow describe -o json` prints as null.
       assert.deepEqual(memo.interrupts ?? [], []);
       assert.deepEqual(memo.breakpoint, { at: 'before', nodes: ['send'] });
