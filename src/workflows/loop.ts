@@ -254,8 +254,15 @@ export class GraphLoop implements RunContext {
       if (!answered() && state.commands.length === 0) {
         state.pausedAt = 'interrupt';
         this.#stop('interrupted');
-        const nudges = state.nudges;
-        await waitForHuman(state, () => answered() || state.commands.length > 0 || state.nudges !== nudges);
+        for (;;) {
+          const nudges = state.nudges;
+          await waitForHuman(state, () => answered() || state.commands.length > 0 || state.nudges !== nudges);
+          if (answered() || state.commands.length > 0) break;
+          // updateState(asNode) completed a paused task. The last one: the step can end. Otherwise the run stays
+          // paused on the others, with no resume and stop of its own (no visibility writes, no second
+          // __interrupt__ chunk); the wait starts again so that their deadlines alone are armed.
+          if (!state.tasks.some(holdsPause)) break;
+        }
         this.#resumeRunning();
       }
       const plan = takeCommands(state, uuid4);

@@ -153,7 +153,10 @@ export interface RunState {
   holdAfterStep: boolean;
   /** True from an updateState(asNode) until a task is launched: the step it completes ends as an "update". */
   completedByUpdate: boolean;
-  /** Bumped when a handler changes the paused tasks, to wake the superstep loop. */
+  /**
+   * Bumped when updateState(asNode) completes a paused task, to wake the paused superstep: it ends the step when no
+   * task is left paused, else waits again on the deadlines of those still paused.
+   */
   nudges: number;
   /** True once this run has paused: from then on its end is published too. */
   everPaused: boolean;
