@@ -82,7 +82,7 @@ export class LocalSegments {
       return (
         node?.local === true &&
         !node.subgraph &&
-        t.input === undefined &&
+        !t.send &&
         t.status.kind === 'ready' &&
         t.resume.length === 0 &&
         !t.steps?.length &&

@@ -33,10 +33,10 @@ export function nextIds(state: Pick<RunState, 'sends' | 'triggers' | 'upcoming'>
   ];
 }
 
-/** The tasks of the step about to start, from {@link nextIds}: a Send's task takes the Send's argument as input. */
+/** The tasks of the step about to start, from {@link nextIds}: a Send's task carries the Send's argument. */
 export function nextTasks(state: Pick<RunState, 'sends' | 'triggers' | 'upcoming'>, newId: () => string): Task[] {
   return nextIds(state, newId).map(({ id, name, send }, i) =>
-    readyTask(id, name, send ? state.sends[i]!.arg : undefined),
+    readyTask(id, name, send ? { arg: state.sends[i]!.arg } : undefined),
   );
 }
 
@@ -45,9 +45,9 @@ export function stepWrites(tasks: readonly Task[]): Record<string, unknown>[] {
   return inTaskPathOrder(tasks.map(taskWrite)).flatMap((t) => (t.update ? [t.update] : []));
 }
 
-/** What a task wrote, as the write rules see it (a task with a Send argument came from a Send). */
+/** What a task wrote, as the write rules see it. */
 function taskWrite(task: Task): TaskWrite {
-  return { node: task.name, send: task.input !== undefined, update: resultOf(task)?.update ?? null };
+  return { node: task.name, send: task.send !== undefined, update: resultOf(task)?.update ?? null };
 }
 
 /** Why a step's writes cannot apply, with the code and the node to name. */
@@ -90,16 +90,19 @@ export function checkStepWrites(spec: GraphSpec, tasks: readonly Task[], threadI
 /** A task of a failed step as the next run needs it: its Send argument, answers and step() results, or its result. */
 export function toRerunTask(task: Task): RerunTask {
   const rerun: RerunTask = { node: task.name };
-  if (task.input !== undefined) rerun.arg = task.input;
+  if (task.send) rerun.arg = task.send.arg;
   if (task.status.kind === 'done') return { ...rerun, result: task.status.result };
   if (task.resume.length) rerun.resume = task.resume;
   if (task.steps?.length) rerun.steps = task.steps;
   return rerun;
 }
 
-/** The failed step's task in the new run: a completed one keeps its result, the others run again with what they had. */
+/**
+ * The failed step's task in the new run: a completed one keeps its result, the others run again with what they had.
+ * A Send's task is the one that has an `arg` (a Send always has one: routing refuses a Send without).
+ */
 export function fromRerunTask(rerun: RerunTask, id: string): Task {
-  const task = readyTask(id, rerun.node, rerun.arg);
+  const task = readyTask(id, rerun.node, 'arg' in rerun ? { arg: rerun.arg } : undefined);
   if (rerun.resume?.length) task.resume = [...rerun.resume];
   if (rerun.steps?.length) task.steps = rerun.steps;
   if (rerun.result) task.status = { kind: 'done', result: rerun.result };

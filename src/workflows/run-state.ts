@@ -68,8 +68,12 @@ export interface Task {
   id: string;
   name: string;
   status: TaskStatus;
-  /** Set for a task created by a Send: the node's input instead of the thread state. */
-  input?: unknown;
+  /**
+   * Set exactly for a task created by a Send (whatever its argument): the argument, which the node gets as its input
+   * instead of the thread state. A Send's task also differs in where its writes apply and in never joining a local
+   * segment.
+   */
+  send?: { arg: unknown };
   /** Resume values received so far, in order (the k-th `interrupt()` of a run gets the k-th). */
   resume: unknown[];
   /** `step()` results of this task so far. */
@@ -100,11 +104,11 @@ export interface Task {
   childContinue?: true;
 }
 
-/** A task of node `name` that is ready to run. */
-export function readyTask(id: string, name: string, input?: unknown): Task {
-  return input === undefined
-    ? { id, name, status: { kind: 'ready' }, resume: [] }
-    : { id, name, status: { kind: 'ready' }, input, resume: [] };
+/** A task of node `name` that is ready to run; `send` for a task created by a Send. */
+export function readyTask(id: string, name: string, send?: { arg: unknown }): Task {
+  return send
+    ? { id, name, status: { kind: 'ready' }, send, resume: [] }
+    : { id, name, status: { kind: 'ready' }, resume: [] };
 }
 
 /** A completed task's result, or undefined. */

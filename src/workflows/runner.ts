@@ -110,7 +110,7 @@ export class NodeRunner {
       specHash: spec.hash,
     };
     // Optional fields only when used, so the Activity input of plain graphs stays small.
-    if (task.input !== undefined) nodeTask.input = task.input;
+    if (task.send) nodeTask.input = task.send.arg;
     if (task.steps?.length) nodeTask.steps = task.steps;
     if (state.configurable) nodeTask.configurable = state.configurable;
     if (task.child?.inNode) {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { END, START, type EdgeSpec, type GraphSpec } from '../../../src/protocol/spec.js';
+import type { SendSpec } from '../../../src/protocol/payloads.js';
 import {
   checkStepWrites,
   fromRerunTask,
@@ -197,7 +198,23 @@ describe('nextIds and nextTasks', () => {
       { id: 'id-1', name: 'b', send: true },
       { id: 'id-2', name: 'a', send: false },
     ]);
-    assert.deepEqual(nextTasks(state, counter()), [taskOf('b', 'id-1', { input: { n: 1 } }), taskOf('a', 'id-2')]);
+    assert.deepEqual(nextTasks(state, counter()), [
+      taskOf('b', 'id-1', { send: { arg: { n: 1 } } }),
+      taskOf('a', 'id-2'),
+    ]);
+  });
+
+  it('makes a Send task of every Send, whatever its argument (null, or none at all as JSON delivers undefined)', () => {
+    const state = {
+      sends: [{ node: 'b', arg: null }, { node: 'c' } as SendSpec],
+      triggers: ['a'],
+      upcoming: undefined,
+    };
+    assert.deepEqual(nextTasks(state, counter()), [
+      taskOf('b', 'id-1', { send: { arg: null } }),
+      taskOf('c', 'id-2', { send: { arg: undefined } }),
+      taskOf('a', 'id-3'),
+    ]);
   });
 
   it('keeps the ids shown while paused after a step; a node added by a goto gets a new one', () => {
@@ -211,10 +228,23 @@ describe('nextIds and nextTasks', () => {
 
 describe('stepWrites', () => {
   it('applies nodes by name, then Sends in the order sent, whatever the order they completed in', () => {
-    const done = (name: string, update: Record<string, unknown>, input?: unknown) =>
-      taskOf(name, name, { result: { update, next: [] }, ...(input !== undefined ? { input } : {}) });
-    const tasks = [done('send-1', { s: 1 }, 1), done('b', { b: 1 }), done('send-2', { s: 2 }, 2), done('a', { a: 1 })];
+    const done = (name: string, update: Record<string, unknown>, send?: { arg: unknown }) =>
+      taskOf(name, name, { result: { update, next: [] }, ...(send ? { send } : {}) });
+    const tasks = [
+      done('send-1', { s: 1 }, { arg: 1 }),
+      done('b', { b: 1 }),
+      done('send-2', { s: 2 }, { arg: 2 }),
+      done('a', { a: 1 }),
+    ];
     assert.deepEqual(stepWrites(tasks), [{ a: 1 }, { b: 1 }, { s: 1 }, { s: 2 }]);
+  });
+
+  it('applies a Send task with the Sends even when its argument is undefined', () => {
+    const tasks = [
+      taskOf('a', 'send', { result: { update: { s: 1 }, next: [] }, send: { arg: undefined } }),
+      taskOf('b', 'node', { result: { update: { b: 1 }, next: [] } }),
+    ];
+    assert.deepEqual(stepWrites(tasks), [{ b: 1 }, { s: 1 }]);
   });
 });
 
@@ -263,7 +293,7 @@ describe('checkStepWrites', () => {
 describe('toRerunTask and fromRerunTask', () => {
   it("carries a failed step's tasks into the next run: a completed one keeps its result, the others their answers and step() results", () => {
     const completed = taskOf('a', 'x', { result: { update: { a: 1 }, next: ['b'] } });
-    const failed = taskOf('b', 'y', { resume: ['yes'], input: { n: 1 }, steps: [{ name: 's', value: 1 }] });
+    const failed = taskOf('b', 'y', { resume: ['yes'], send: { arg: { n: 1 } }, steps: [{ name: 's', value: 1 }] });
     const carried = [completed, failed].map(toRerunTask);
     assert.deepEqual(carried, [
       { node: 'a', result: { update: { a: 1 }, next: ['b'] } },
@@ -273,8 +303,17 @@ describe('toRerunTask and fromRerunTask', () => {
       carried.map((t, i) => fromRerunTask(t, `new-${i}`)),
       [
         taskOf('a', 'new-0', { result: { update: { a: 1 }, next: ['b'] } }),
-        taskOf('b', 'new-1', { resume: ['yes'], input: { n: 1 }, steps: [{ name: 's', value: 1 }] }),
+        taskOf('b', 'new-1', { resume: ['yes'], send: { arg: { n: 1 } }, steps: [{ name: 's', value: 1 }] }),
       ],
+    );
+  });
+
+  it('carries a Send task whose argument is null as a Send task', () => {
+    const carried = toRerunTask(taskOf('b', 'y', { send: { arg: null } }));
+    assert.deepEqual(carried, { node: 'b', arg: null });
+    assert.deepEqual(
+      fromRerunTask(JSON.parse(JSON.stringify(carried)), 'new'),
+      taskOf('b', 'new', { send: { arg: null } }),
     );
   });
 });
