@@ -15,7 +15,7 @@ import {
   uuid4,
 } from '@temporalio/workflow';
 import { ErrorCode } from '../errors.js';
-import type { NodeResult, RunInput, SendSpec, ThreadState } from '../protocol/payloads.js';
+import type { RunInput, SendSpec, ThreadState } from '../protocol/payloads.js';
 import { splitDestinations } from '../protocol/destinations.js';
 import { failure } from '../protocol/failures.js';
 import { initialValues } from '../protocol/reducers.js';
@@ -157,21 +157,13 @@ export class GraphLoop implements RunContext {
           else if (rest.length || state.tasks.some((t) => t.status.kind !== 'done')) await this.#runSuperstep(rest);
         } else {
           // One plain task is awaited right here, as a hand-written workflow awaits its Activity; the superstep's
-          // logic runs only when the result asks for it (an interrupt, a failure, a parent command). The same few
-          // lines as #runSuperstep's sole branch: the await must stay in its caller, as a shared async helper would
-          // add back the promises this saves.
-          const sole = this.runner.soleTask(state.tasks.filter((t) => t.status.kind !== 'done'));
-          if (sole) {
-            const run = this.runner.startSole(sole);
-            let result: NodeResult | undefined;
-            try {
-              if (run) result = await run;
-            } catch (error) {
-              this.runner.soleFailed(sole, error);
-            }
-            if (result) this.runner.takeResult(sole, result);
+          // logic (an async call) runs only when the result asks for it (an interrupt, a failure, a parent command).
+          const sole = this.runner.runSole(state.tasks.filter((t) => t.status.kind !== 'done'));
+          if (!sole) await this.#runSuperstep();
+          else {
+            await sole;
             if (!this.runner.stepSettled()) await this.#runSuperstep([]);
-          } else await this.#runSuperstep();
+          }
         }
         if (this.subgraphs.endForParent()) break;
         const problem = checkStepWrites(spec, state.tasks, state.threadId);
@@ -225,17 +217,9 @@ export class GraphLoop implements RunContext {
     // A task completed by updateState(asNode) at a breakpoint does not run.
     let toRun = initial ?? state.tasks.filter((t) => t.status.kind !== 'done');
     for (;;) {
-      const sole = runner.soleTask(toRun);
-      if (sole) {
-        const run = runner.startSole(sole);
-        let result: NodeResult | undefined;
-        try {
-          if (run) result = await run;
-        } catch (error) {
-          runner.soleFailed(sole, error);
-        }
-        if (result) runner.takeResult(sole, result);
-      } else if (toRun.length > 0 || state.tasks.some((t) => t.status.kind === 'running')) {
+      const sole = runner.runSole(toRun);
+      if (sole) await sole;
+      else if (toRun.length > 0 || state.tasks.some((t) => t.status.kind === 'running')) {
         for (const task of toRun) runner.launch(task);
         // Until every task has finished, or is a subgraph whose child run is paused.
         await condition(() => state.tasks.every((t) => t.status.kind !== 'running' || childPaused(t)));
