@@ -40,7 +40,7 @@ import {
 import { takeAnswers, takeCommands } from './resume.js';
 import type { RunContext } from './run-context.js';
 import { cancellationOf, runFailure } from './run-failure.js';
-import { childPaused, holdsPause, readyTask, resultOf, type PausedAt, type RunState, type Task } from './run-state.js';
+import { childPaused, isPaused, readyTask, resultOf, type PausedAt, type RunState, type Task } from './run-state.js';
 import { NodeRunner } from './runner.js';
 import { pendingOf, snapshotOf, statusViewOf } from './snapshot.js';
 import { StreamLog } from './stream-log.js';
@@ -228,7 +228,7 @@ export class GraphLoop implements RunContext {
       if (failed?.status.kind === 'failed') throw this.failureOf(failed.name, failed.status.error);
       // A subgraph's node handed the run to the parent graph (Command.PARENT): the run ends after this step.
       if (state.tasks.some((t) => t.status.kind === 'done' && t.status.parentCommand)) return;
-      if (!state.tasks.some(holdsPause)) return;
+      if (!state.tasks.some(isPaused)) return;
       const answered = () =>
         state.tasks.some(
           (t) =>
@@ -245,7 +245,7 @@ export class GraphLoop implements RunContext {
           // updateState(asNode) completed a paused task. The last one: the step can end. Otherwise the run stays
           // paused on the others, with no resume and stop of its own (no visibility writes, no second
           // __interrupt__ chunk); the wait starts again so that their deadlines alone are armed.
-          if (!state.tasks.some(holdsPause)) break;
+          if (!state.tasks.some(isPaused)) break;
         }
         this.#resumeRunning();
       }

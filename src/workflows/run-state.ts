@@ -212,8 +212,16 @@ export function newRunState(at: { level: number; threadId: string; graph: string
   };
 }
 
-/** The task waits for a human: its interrupt, its child run's interrupts, or a NodeInterrupt (its own or its child's). */
-export function holdsPause(task: Task): boolean {
+/**
+ * Whether `task` is paused, so that its superstep cannot end until the task runs again: its node raised an
+ * `interrupt()` (answered or not: an answer waits on the task until the loop runs it again) or threw a NodeInterrupt,
+ * or a graph it runs (its subgraph's child run, or a graph its node called with `invoke()`) is paused on interrupts or
+ * NodeInterrupts. While any task is paused and none has an answer, the run is paused.
+ *
+ * Not the same list as {@link completableByUpdate} (what updateState(asNode) may complete): that one leaves out
+ * answered interrupts and paused child runs, and adds the tasks held at a breakpoint before their node.
+ */
+export function isPaused(task: Task): boolean {
   return task.status.kind === 'interrupted' || !!task.child?.interrupts.length || nodeInterruptsOf(task).length > 0;
 }
 
@@ -227,8 +235,14 @@ export function openChildInterrupts(task: Task): InterruptInfo[] {
   return task.child ? task.child.interrupts.filter((i) => !(i.id in task.child!.answers)) : [];
 }
 
-/** Tasks waiting for a human: an unanswered interrupt, or a node held at a breakpoint before it. */
-export function pausedTasks(state: RunState): Task[] {
+/**
+ * The tasks `updateState(values, asNode)` may complete without running their node (`values` counts as that node's
+ * output) while the run is paused: at an interrupt, the tasks with an unanswered `interrupt()` or a NodeInterrupt of
+ * their own; at a static breakpoint before nodes, every task of the step not done yet (none has run). Not an
+ * answered interrupt (its answer is already on its way), nor a subgraph whose child run is paused (the child's run
+ * would go on without its parent).
+ */
+export function completableByUpdate(state: RunState): Task[] {
   return state.tasks.filter(
     (t) =>
       t.status.kind !== 'done' &&

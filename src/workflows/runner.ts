@@ -16,7 +16,7 @@ import type { NodeResult, NodeTask } from '../protocol/payloads.js';
 import type { NodeSpec } from '../protocol/spec.js';
 import type { RunContext } from './run-context.js';
 import { cancellationOf } from './run-failure.js';
-import { holdsPause, type Task } from './run-state.js';
+import { isPaused, type Task } from './run-state.js';
 import type { Subgraphs } from './subgraphs.js';
 
 export class NodeRunner {
@@ -74,7 +74,7 @@ export class NodeRunner {
 
   /** Every task of the step completed: no failure, pause or parent command for the superstep's logic to handle. */
   stepSettled(): boolean {
-    return this.#run.state.tasks.every((t) => t.status.kind === 'done' && !t.status.parentCommand && !holdsPause(t));
+    return this.#run.state.tasks.every((t) => t.status.kind === 'done' && !t.status.parentCommand && !isPaused(t));
   }
 
   /**
