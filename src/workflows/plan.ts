@@ -8,6 +8,7 @@ import { ErrorCode } from '../errors.js';
 import type { RerunTask } from '../protocol/payloads.js';
 import { END, type GraphSpec } from '../protocol/spec.js';
 import { conflictingWrite, inTaskPathOrder, type TaskWrite } from '../protocol/writes.js';
+import { inDeclarationOrder } from '../protocol/triggers.js';
 import { readyTask, resultOf, type RunState, type Task } from './run-state.js';
 
 export { inDeclarationOrder, nextTriggers, startTriggers, type JoinState } from '../protocol/triggers.js';
@@ -48,6 +49,40 @@ export function stepWrites(tasks: readonly Task[]): Record<string, unknown>[] {
 /** What a task wrote, as the write rules see it. */
 function taskWrite(task: Task): TaskWrite {
   return { node: task.name, send: task.send !== undefined, update: resultOf(task)?.update ?? null };
+}
+
+/**
+ * How many supersteps a local segment that starts with nodes `first` can take, at most `limit`: the segment goes on
+ * only while the next step's nodes are all `local: true` (no subgraph, no breakpoint), so a chain of local nodes
+ * bounds it by its length. The next step's nodes are those the spec lets a step's nodes lead to (static edges and
+ * joins, conditional edges' destinations, or any node for a router without a path map, and Command gotos through
+ * `ends`); a step that can come back to tasks it already had (a loop) leaves only `limit`. A goto to a node left out
+ * of `ends` can make the real segment longer than this: it then stops here, and the engine starts another one.
+ */
+export function segmentSteps(spec: GraphSpec, first: readonly string[], limit: number): number {
+  const nodes = new Map(spec.nodes.map((n) => [n.name, n]));
+  const staysLocal = (name: string) => {
+    const node = nodes.get(name);
+    return node?.local === true && !node.subgraph && !spec.interruptBefore?.includes(name);
+  };
+  const after = (name: string): string[] => {
+    if (spec.interruptAfter?.includes(name)) return [];
+    const next = [...nodes.get(name)!.ends];
+    for (const edge of spec.edges) if (edge.from.includes(name)) next.push(edge.to);
+    for (const branch of spec.branches)
+      if (branch.source === name) next.push(...(branch.destinations ?? spec.nodes.map((n) => n.name)));
+    return next;
+  };
+  const seen = new Set<string>();
+  let step = inDeclarationOrder(spec, first);
+  for (let steps = 1; steps < limit; steps++) {
+    const key = step.join('\u0000');
+    if (seen.has(key)) return limit;
+    seen.add(key);
+    step = inDeclarationOrder(spec, step.flatMap(after)).filter(staysLocal);
+    if (step.length === 0) return steps;
+  }
+  return limit;
 }
 
 /** Why a step's writes cannot apply, with the code and the node to name. */

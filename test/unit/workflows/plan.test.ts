@@ -9,6 +9,7 @@ import {
   nextIds,
   nextTasks,
   nextTriggers,
+  segmentSteps,
   startTriggers,
   stepWrites,
   toRerunTask,
@@ -316,4 +317,123 @@ describe('toRerunTask and fromRerunTask', () => {
       taskOf('b', 'new', { send: { arg: null } }),
     );
   });
+});
+
+describe('segmentSteps', () => {
+  /** `spec` with every node local unless listed in `regular`, and the given extras. */
+  const localSpec = (
+    nodes: string[],
+    edges: Array<[string | string[], string]>,
+    extra: Partial<GraphSpec> & { regular?: string[]; ends?: Record<string, string[]> } = {},
+  ): GraphSpec => {
+    const { regular = [], ends = {}, ...rest } = extra;
+    const base = spec(nodes, edges);
+    return {
+      ...base,
+      nodes: base.nodes.map((n) => ({ ...n, local: !regular.includes(n.name), ends: ends[n.name] ?? [] })),
+      ...rest,
+    };
+  };
+  const chain = (n: number) =>
+    Array.from({ length: n }, (_, i) => `n${i}`).map((name, i, all): [string, string] => [name, all[i + 1] ?? END]);
+  const names = (n: number) => Array.from({ length: n }, (_, i) => `n${i}`);
+
+  const cases: Array<{ name: string; spec: GraphSpec; first: string[]; limit: number; steps: number }> = [
+    {
+      name: 'a chain of local nodes: its length',
+      spec: localSpec(names(10), chain(10)),
+      first: ['n0'],
+      limit: 1000,
+      steps: 10,
+    },
+    {
+      name: 'from the middle of the chain',
+      spec: localSpec(names(10), chain(10)),
+      first: ['n7'],
+      limit: 1000,
+      steps: 3,
+    },
+    {
+      name: 'a chain longer than the limit: the limit',
+      spec: localSpec(names(10), chain(10)),
+      first: ['n0'],
+      limit: 4,
+      steps: 4,
+    },
+    {
+      name: 'a loop: the limit',
+      spec: localSpec(
+        ['ping', 'pong'],
+        [
+          ['ping', 'pong'],
+          ['pong', 'ping'],
+        ],
+      ),
+      first: ['ping'],
+      limit: 500,
+      steps: 500,
+    },
+    {
+      name: 'stops before a regular node',
+      spec: localSpec(
+        ['a', 'b', 'c'],
+        [
+          ['a', 'b'],
+          ['b', 'c'],
+        ],
+        { regular: ['c'] },
+      ),
+      first: ['a'],
+      limit: 25,
+      steps: 2,
+    },
+    {
+      name: 'stops before a breakpoint, and after one',
+      spec: localSpec(names(4), chain(4), { interruptBefore: ['n3'], interruptAfter: ['n1'] }),
+      first: ['n0'],
+      limit: 25,
+      steps: 2,
+    },
+    {
+      name: 'the longest of parallel branches, through a join',
+      spec: localSpec(
+        ['a', 'b1', 'b2', 'c', 'd'],
+        [
+          ['a', 'b1'],
+          ['a', 'c'],
+          ['b1', 'b2'],
+          [['b2', 'c'], 'd'],
+        ],
+      ),
+      first: ['a'],
+      limit: 25,
+      steps: 4,
+    },
+    {
+      name: "a conditional edge's destinations",
+      spec: { ...localSpec(['a', 'b', 'c'], [['b', 'c']]), branches: [{ source: 'a', destinations: ['b', END] }] },
+      first: ['a'],
+      limit: 25,
+      steps: 3,
+    },
+    {
+      name: 'a router without a path map may go anywhere: back to itself, the limit',
+      spec: { ...localSpec(['a', 'b'], [['a', 'b']]), branches: [{ source: 'b', destinations: null }] },
+      first: ['a'],
+      limit: 25,
+      steps: 25,
+    },
+    {
+      name: "a Command's goto through ends",
+      spec: localSpec(['a', 'b', 'c'], [], { ends: { a: ['b'], b: ['c'] } }),
+      first: ['a'],
+      limit: 25,
+      steps: 3,
+    },
+  ];
+  for (const c of cases) {
+    it(`bounds a segment by ${c.name}`, () => {
+      assert.equal(segmentSteps(c.spec, c.first, c.limit), c.steps);
+    });
+  }
 });
