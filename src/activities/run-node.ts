@@ -20,7 +20,7 @@ import { checkMessageRemovals, encodeMessagesDeep, reviveStateMessages } from '.
 import { currentNodeContext, runInNodeContext, type NodeContext } from '../graph/node-context.js';
 import { isNodeInterrupt, nodeInterruptValue } from '../graph/node-interrupt.js';
 import { toResponseSchema } from '../graph/response-schema.js';
-import { isSend } from '../graph/send.js';
+import { isSend, type Send } from '../graph/send.js';
 import type { NodeConfig } from '../graph/types.js';
 import { toFailure } from '../protocol/failures.js';
 import { createGraphInvoker } from './invoke-graph.js';
@@ -242,6 +242,7 @@ function parentCommandResult(command: Command, task: NodeRun): NodeResult {
   for (const target of command.goto as unknown[]) {
     if (typeof target === 'string') goto.push(target);
     else if (isSend(target)) {
+      refuseSendWithoutArg(target, what, where);
       const argProblem = findNonJsonValue(target.arg);
       if (argProblem)
         throw new UnserializableValueError(
@@ -263,6 +264,18 @@ function parentCommandResult(command: Command, task: NodeRun): NodeResult {
   };
 }
 
+/**
+ * A Send's argument is its node's input, and the engine tells a Send's task by it having one: a Send without one
+ * (undefined) is refused. LangGraph.js drops such a Send with a console warning, and the node never runs.
+ */
+function refuseSendWithoutArg(send: Send, what: string, where: { threadId: string; node?: string }): void {
+  if (send.arg !== undefined) return;
+  throw new InvalidDestinationError(
+    `${what} sends to node "${send.node}" with no argument (undefined). A Send's argument is the node's input instead of the thread state: pass one (null or {} when the node needs none).`,
+    where,
+  );
+}
+
 /** A goto or router destination: a node name, END, or a Send to an existing node. */
 function checkDestination(
   graph: CompiledGraph,
@@ -277,6 +290,7 @@ function checkDestination(
         where,
       );
     }
+    refuseSendWithoutArg(target, what, where);
     const problem = findNonJsonValue(target.arg);
     if (problem)
       throw new UnserializableValueError(

@@ -52,7 +52,7 @@ export interface LocalStepsInput {
   tasks: Array<{ id: string; name: string }>;
   /** Progress of the join edges before the first step. */
   joins: JoinState;
-  /** Supersteps left before the recursion limit (at least 1). */
+  /** The most supersteps the segment may run (at least 1): no more than the recursion limit or its timeout allow. */
   maxSteps: number;
   /** Set when history has not recorded the first step's input state yet (see `NodeTask.recordState`). */
   recordState?: true;

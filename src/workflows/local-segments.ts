@@ -2,7 +2,7 @@
  * Local segments: a superstep whose tasks are all fresh `local: true` nodes runs, with the supersteps after it whose
  * tasks are all `local: true` nodes, in ONE local Activity (`runLocalSteps`) instead of one per node. The segment
  * stops at END, a non-local node, a Send, a breakpoint, the recursion limit, an interrupt or a failed node (which the
- * engine then runs alone with its retry policy). The engine takes the segment's steps one by one (task ids of later
+ * engine then runs alone with its retry policy), or after as many steps as its timeout covers. The engine takes the segment's steps one by one (task ids of later
  * steps come from the recorded result), so values, stream chunks, step counts and getStateHistory are those of the
  * node-by-node run.
  * Determinism: the segment's result is recorded (a local Activity marker); later steps are rebuilt from it.
@@ -10,13 +10,21 @@
 import { isCancellation, proxyLocalActivities } from '@temporalio/workflow';
 import { OwnActivity, type GraphActivities, type LocalStepsResult } from '../protocol/activities.js';
 import { unpackNodeResult } from '../protocol/node-result-wire.js';
-import type { JoinState } from './plan.js';
+import { segmentSteps, type JoinState } from './plan.js';
 import type { RunContext } from './run-context.js';
 import { cancellationOf } from './run-failure.js';
 import { readyTask, type Task } from './run-state.js';
 import type { NodeRunner } from './runner.js';
 
 type SegmentStep = LocalStepsResult['steps'][number];
+
+/**
+ * The most a segment's local Activity may take: a node that hangs inside a segment holds its thread this long at most
+ * before the engine runs the step task by task. A segment that could take longer (a long chain of slow nodes, or a
+ * loop) is given fewer steps, and another segment goes on where it stops: 12 steps of nodes with the default
+ * 10-minute timeout.
+ */
+const MAX_SEGMENT_TIMEOUT_MS = 2 * 60 * 60_000;
 
 export class LocalSegments {
   readonly #run: RunContext;
@@ -33,9 +41,10 @@ export class LocalSegments {
   }
 
   /**
-   * Takes the current superstep's results from a segment (the step it recorded, or a new segment with `budget`
-   * supersteps left before the recursion limit). Returns the tasks to run alone (a node the segment left failed runs
-   * with its own retry policy), or undefined when the segment itself failed and the whole step runs task by task.
+   * Takes the current superstep's results from a segment (the step it recorded, or a new segment that may take at
+   * most `budget` supersteps, those left before the recursion limit). Returns the tasks to run alone (a node the
+   * segment left failed runs with its own retry policy), or undefined when the segment itself failed and the whole
+   * step runs task by task.
    */
   async takeStep(budget: number, joins: JoinState): Promise<Task[] | undefined> {
     const { state } = this.#run;
@@ -83,7 +92,7 @@ export class LocalSegments {
       return (
         node?.local === true &&
         !node.subgraph &&
-        t.input === undefined &&
+        !t.send &&
         t.status.kind === 'ready' &&
         t.resume.length === 0 &&
         !t.steps?.length &&
@@ -104,9 +113,17 @@ export class LocalSegments {
     const recordState = state.recordedValues !== state.values;
     state.recordedValues = state.values;
     state.completedByUpdate = false;
-    const local = spec.nodes.filter((n) => n.local === true);
+    // Each step takes at most its slowest node's timeout (a node runs once in a segment; its tasks run at once);
+    // the slowest local node of the graph bounds every step, whichever nodes a router or goto picks.
+    const slowest = Math.max(...spec.nodes.filter((n) => n.local === true).map((n) => n.timeoutMs));
+    const fit = Math.max(1, Math.floor(MAX_SEGMENT_TIMEOUT_MS / slowest));
+    const steps = segmentSteps(
+      spec,
+      tasks.map((t) => t.name),
+      Math.min(budget, fit),
+    );
     const activities = proxyLocalActivities<GraphActivities>({
-      startToCloseTimeout: Math.max(...local.map((n) => n.timeoutMs)) * budget,
+      startToCloseTimeout: slowest * steps,
       retry: { maximumAttempts: 1 },
     });
     let result: LocalStepsResult;
@@ -119,7 +136,7 @@ export class LocalSegments {
         state: state.values,
         tasks,
         joins: { ...joins },
-        maxSteps: budget,
+        maxSteps: steps,
         ...(recordState ? { recordState: true as const } : {}),
         ...(state.configurable ? { configurable: state.configurable } : {}),
       });

@@ -15,7 +15,7 @@ import {
   uuid4,
 } from '@temporalio/workflow';
 import { ErrorCode } from '../errors.js';
-import type { NodeResult, RunInput, SendSpec } from '../protocol/payloads.js';
+import type { RunInput, SendSpec } from '../protocol/payloads.js';
 import type { StopState } from '../protocol/stop-state.js';
 import { splitDestinations } from '../protocol/destinations.js';
 import { failure } from '../protocol/failures.js';
@@ -41,7 +41,7 @@ import {
 import { takeAnswers, takeCommands } from './resume.js';
 import type { RunContext } from './run-context.js';
 import { cancellationOf, runFailure } from './run-failure.js';
-import { childPaused, holdsPause, readyTask, resultOf, type PausedAt, type RunState, type Task } from './run-state.js';
+import { childPaused, isPaused, readyTask, resultOf, type PausedAt, type RunState, type Task } from './run-state.js';
 import { NodeRunner } from './runner.js';
 import { pendingOf, statusViewOf, stopOf } from './snapshot.js';
 import { StreamLog } from './stream-log.js';
@@ -158,21 +158,13 @@ export class GraphLoop implements RunContext {
           else if (rest.length || state.tasks.some((t) => t.status.kind !== 'done')) await this.#runSuperstep(rest);
         } else {
           // One plain task is awaited right here, as a hand-written workflow awaits its Activity; the superstep's
-          // logic runs only when the result asks for it (an interrupt, a failure, a parent command). The same few
-          // lines as #runSuperstep's sole branch: the await must stay in its caller, as a shared async helper would
-          // add back the promises this saves.
-          const sole = this.runner.soleTask(state.tasks.filter((t) => t.status.kind !== 'done'));
-          if (sole) {
-            const run = this.runner.startSole(sole);
-            let result: NodeResult | undefined;
-            try {
-              if (run) result = await run;
-            } catch (error) {
-              this.runner.soleFailed(sole, error);
-            }
-            if (result) this.runner.takeResult(sole, result);
+          // logic (an async call) runs only when the result asks for it (an interrupt, a failure, a parent command).
+          const sole = this.runner.runSole(state.tasks.filter((t) => t.status.kind !== 'done'));
+          if (!sole) await this.#runSuperstep();
+          else {
+            await sole;
             if (!this.runner.stepSettled()) await this.#runSuperstep([]);
-          } else await this.#runSuperstep();
+          }
         }
         if (this.subgraphs.endForParent()) break;
         const problem = checkStepWrites(spec, state.tasks, state.threadId);
@@ -226,17 +218,9 @@ export class GraphLoop implements RunContext {
     // A task completed by updateState(asNode) at a breakpoint does not run.
     let toRun = initial ?? state.tasks.filter((t) => t.status.kind !== 'done');
     for (;;) {
-      const sole = runner.soleTask(toRun);
-      if (sole) {
-        const run = runner.startSole(sole);
-        let result: NodeResult | undefined;
-        try {
-          if (run) result = await run;
-        } catch (error) {
-          runner.soleFailed(sole, error);
-        }
-        if (result) runner.takeResult(sole, result);
-      } else if (toRun.length > 0 || state.tasks.some((t) => t.status.kind === 'running')) {
+      const sole = runner.runSole(toRun);
+      if (sole) await sole;
+      else if (toRun.length > 0 || state.tasks.some((t) => t.status.kind === 'running')) {
         for (const task of toRun) runner.launch(task);
         // Until every task has finished, or is a subgraph whose child run is paused.
         await condition(() => state.tasks.every((t) => t.status.kind !== 'running' || childPaused(t)));
@@ -245,7 +229,7 @@ export class GraphLoop implements RunContext {
       if (failed?.status.kind === 'failed') throw this.failureOf(failed.name, failed.status.error);
       // A subgraph's node handed the run to the parent graph (Command.PARENT): the run ends after this step.
       if (state.tasks.some((t) => t.status.kind === 'done' && t.status.parentCommand)) return;
-      if (!state.tasks.some(holdsPause)) return;
+      if (!state.tasks.some(isPaused)) return;
       const answered = () =>
         state.tasks.some(
           (t) =>
@@ -255,8 +239,15 @@ export class GraphLoop implements RunContext {
       if (!answered() && state.commands.length === 0) {
         state.pausedAt = 'interrupt';
         this.#stop('interrupted');
-        const nudges = state.nudges;
-        await waitForHuman(state, () => answered() || state.commands.length > 0 || state.nudges !== nudges);
+        for (;;) {
+          const nudges = state.nudges;
+          await waitForHuman(state, () => answered() || state.commands.length > 0 || state.nudges !== nudges);
+          if (answered() || state.commands.length > 0) break;
+          // updateState(asNode) completed a paused task. The last one: the step can end. Otherwise the run stays
+          // paused on the others, with no resume and stop of its own (no visibility writes, no second
+          // __interrupt__ chunk); the wait starts again so that their deadlines alone are armed.
+          if (!state.tasks.some(isPaused)) break;
+        }
         this.#resumeRunning();
       }
       const plan = takeCommands(state, uuid4);

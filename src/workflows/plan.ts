@@ -8,6 +8,7 @@ import { ErrorCode } from '../errors.js';
 import type { RerunTask } from '../protocol/payloads.js';
 import { END, type GraphSpec } from '../protocol/spec.js';
 import { conflictingWrite, inTaskPathOrder, type TaskWrite } from '../protocol/writes.js';
+import { inDeclarationOrder } from '../protocol/triggers.js';
 import { readyTask, resultOf, type RunState, type Task } from './run-state.js';
 
 export { inDeclarationOrder, nextTriggers, startTriggers, type JoinState } from '../protocol/triggers.js';
@@ -33,10 +34,10 @@ export function nextIds(state: Pick<RunState, 'sends' | 'triggers' | 'upcoming'>
   ];
 }
 
-/** The tasks of the step about to start, from {@link nextIds}: a Send's task takes the Send's argument as input. */
+/** The tasks of the step about to start, from {@link nextIds}: a Send's task carries the Send's argument. */
 export function nextTasks(state: Pick<RunState, 'sends' | 'triggers' | 'upcoming'>, newId: () => string): Task[] {
   return nextIds(state, newId).map(({ id, name, send }, i) =>
-    readyTask(id, name, send ? state.sends[i]!.arg : undefined),
+    readyTask(id, name, send ? { arg: state.sends[i]!.arg } : undefined),
   );
 }
 
@@ -45,9 +46,43 @@ export function stepWrites(tasks: readonly Task[]): Record<string, unknown>[] {
   return inTaskPathOrder(tasks.map(taskWrite)).flatMap((t) => (t.update ? [t.update] : []));
 }
 
-/** What a task wrote, as the write rules see it (a task with a Send argument came from a Send). */
+/** What a task wrote, as the write rules see it. */
 function taskWrite(task: Task): TaskWrite {
-  return { node: task.name, send: task.input !== undefined, update: resultOf(task)?.update ?? null };
+  return { node: task.name, send: task.send !== undefined, update: resultOf(task)?.update ?? null };
+}
+
+/**
+ * How many supersteps a local segment that starts with nodes `first` can take, at most `limit`: the segment goes on
+ * only while the next step's nodes are all `local: true` (no subgraph, no breakpoint), so a chain of local nodes
+ * bounds it by its length. The next step's nodes are those the spec lets a step's nodes lead to (static edges and
+ * joins, conditional edges' destinations, or any node for a router without a path map, and Command gotos through
+ * `ends`); a step that can come back to tasks it already had (a loop) leaves only `limit`. A goto to a node left out
+ * of `ends` can make the real segment longer than this: it then stops here, and the engine starts another one.
+ */
+export function segmentSteps(spec: GraphSpec, first: readonly string[], limit: number): number {
+  const nodes = new Map(spec.nodes.map((n) => [n.name, n]));
+  const staysLocal = (name: string) => {
+    const node = nodes.get(name);
+    return node?.local === true && !node.subgraph && !spec.interruptBefore?.includes(name);
+  };
+  const after = (name: string): string[] => {
+    if (spec.interruptAfter?.includes(name)) return [];
+    const next = [...nodes.get(name)!.ends];
+    for (const edge of spec.edges) if (edge.from.includes(name)) next.push(edge.to);
+    for (const branch of spec.branches)
+      if (branch.source === name) next.push(...(branch.destinations ?? spec.nodes.map((n) => n.name)));
+    return next;
+  };
+  const seen = new Set<string>();
+  let step = inDeclarationOrder(spec, first);
+  for (let steps = 1; steps < limit; steps++) {
+    const key = step.join('\u0000');
+    if (seen.has(key)) return limit;
+    seen.add(key);
+    step = inDeclarationOrder(spec, step.flatMap(after)).filter(staysLocal);
+    if (step.length === 0) return steps;
+  }
+  return limit;
 }
 
 /** Why a step's writes cannot apply, with the code and the node to name. */
@@ -90,16 +125,19 @@ export function checkStepWrites(spec: GraphSpec, tasks: readonly Task[], threadI
 /** A task of a failed step as the next run needs it: its Send argument, answers and step() results, or its result. */
 export function toRerunTask(task: Task): RerunTask {
   const rerun: RerunTask = { node: task.name };
-  if (task.input !== undefined) rerun.arg = task.input;
+  if (task.send) rerun.arg = task.send.arg;
   if (task.status.kind === 'done') return { ...rerun, result: task.status.result };
   if (task.resume.length) rerun.resume = task.resume;
   if (task.steps?.length) rerun.steps = task.steps;
   return rerun;
 }
 
-/** The failed step's task in the new run: a completed one keeps its result, the others run again with what they had. */
+/**
+ * The failed step's task in the new run: a completed one keeps its result, the others run again with what they had.
+ * A Send's task is the one that has an `arg` (a Send always has one: routing refuses a Send without).
+ */
 export function fromRerunTask(rerun: RerunTask, id: string): Task {
-  const task = readyTask(id, rerun.node, rerun.arg);
+  const task = readyTask(id, rerun.node, 'arg' in rerun ? { arg: rerun.arg } : undefined);
   if (rerun.resume?.length) task.resume = [...rerun.resume];
   if (rerun.steps?.length) task.steps = rerun.steps;
   if (rerun.result) task.status = { kind: 'done', result: rerun.result };

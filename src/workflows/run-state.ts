@@ -68,8 +68,12 @@ export interface Task {
   id: string;
   name: string;
   status: TaskStatus;
-  /** Set for a task created by a Send: the node's input instead of the thread state. */
-  input?: unknown;
+  /**
+   * Set exactly for a task created by a Send (whatever its argument): the argument, which the node gets as its input
+   * instead of the thread state. A Send's task also differs in where its writes apply and in never joining a local
+   * segment.
+   */
+  send?: { arg: unknown };
   /** Resume values received so far, in order (the k-th `interrupt()` of a run gets the k-th). */
   resume: unknown[];
   /** `step()` results of this task so far. */
@@ -100,11 +104,11 @@ export interface Task {
   childContinue?: true;
 }
 
-/** A task of node `name` that is ready to run. */
-export function readyTask(id: string, name: string, input?: unknown): Task {
-  return input === undefined
-    ? { id, name, status: { kind: 'ready' }, resume: [] }
-    : { id, name, status: { kind: 'ready' }, input, resume: [] };
+/** A task of node `name` that is ready to run; `send` for a task created by a Send. */
+export function readyTask(id: string, name: string, send?: { arg: unknown }): Task {
+  return send
+    ? { id, name, status: { kind: 'ready' }, send, resume: [] }
+    : { id, name, status: { kind: 'ready' }, resume: [] };
 }
 
 /** A completed task's result, or undefined. */
@@ -153,7 +157,10 @@ export interface RunState {
   holdAfterStep: boolean;
   /** True from an updateState(asNode) until a task is launched: the step it completes ends as an "update". */
   completedByUpdate: boolean;
-  /** Bumped when a handler changes the paused tasks, to wake the superstep loop. */
+  /**
+   * Bumped when updateState(asNode) completes a paused task, to wake the paused superstep: it ends the step when no
+   * task is left paused, else waits again on the deadlines of those still paused.
+   */
   nudges: number;
   /** True once this run has paused: from then on its end is published too. */
   everPaused: boolean;
@@ -205,8 +212,16 @@ export function newRunState(at: { level: number; threadId: string; graph: string
   };
 }
 
-/** The task waits for a human: its interrupt, its child run's interrupts, or a NodeInterrupt (its own or its child's). */
-export function holdsPause(task: Task): boolean {
+/**
+ * Whether `task` is paused, so that its superstep cannot end until the task runs again: its node raised an
+ * `interrupt()` (answered or not: an answer waits on the task until the loop runs it again) or threw a NodeInterrupt,
+ * or a graph it runs (its subgraph's child run, or a graph its node called with `invoke()`) is paused on interrupts or
+ * NodeInterrupts. While any task is paused and none has an answer, the run is paused.
+ *
+ * Not the same list as {@link completableByUpdate} (what updateState(asNode) may complete): that one leaves out
+ * answered interrupts and paused child runs, and adds the tasks held at a breakpoint before their node.
+ */
+export function isPaused(task: Task): boolean {
   return task.status.kind === 'interrupted' || !!task.child?.interrupts.length || nodeInterruptsOf(task).length > 0;
 }
 
@@ -220,8 +235,14 @@ export function openChildInterrupts(task: Task): InterruptInfo[] {
   return task.child ? task.child.interrupts.filter((i) => !(i.id in task.child!.answers)) : [];
 }
 
-/** Tasks waiting for a human: an unanswered interrupt, or a node held at a breakpoint before it. */
-export function pausedTasks(state: RunState): Task[] {
+/**
+ * The tasks `updateState(values, asNode)` may complete without running their node (`values` counts as that node's
+ * output) while the run is paused: at an interrupt, the tasks with an unanswered `interrupt()` or a NodeInterrupt of
+ * their own; at a static breakpoint before nodes, every task of the step not done yet (none has run). Not an
+ * answered interrupt (its answer is already on its way), nor a subgraph whose child run is paused (the child's run
+ * would go on without its parent).
+ */
+export function completableByUpdate(state: RunState): Task[] {
   return state.tasks.filter(
     (t) =>
       t.status.kind !== 'done' &&

@@ -18,7 +18,7 @@ import type { NodeResult, NodeTask } from '../protocol/payloads.js';
 import type { NodeSpec } from '../protocol/spec.js';
 import type { RunContext } from './run-context.js';
 import { cancellationOf } from './run-failure.js';
-import { holdsPause, type Task } from './run-state.js';
+import { isPaused, type Task } from './run-state.js';
 import type { Subgraphs } from './subgraphs.js';
 
 export class NodeRunner {
@@ -33,34 +33,43 @@ export class NodeRunner {
   }
 
   /**
-   * The one task to run when it is alone in flight and a plain node (no subgraph, no graph invoked in it): its run
-   * is awaited directly (by the loop or the superstep), as a condition costs the SDK about five promises and is
-   * evaluated on every activation. Undefined otherwise (the superstep waits on its condition).
+   * The fast path for a superstep whose one task to run is alone in flight and a plain node (no subgraph, no graph
+   * invoked in it): runs it and resolves once the task has its next status (done, paused or failed), for the caller
+   * (the loop, or the superstep after a resume) to await as a hand-written workflow awaits its Activity. Waiting on
+   * a condition instead costs the SDK about five promises and is evaluated on every activation.
+   *
+   * Undefined when the tasks do not fit (the superstep launches them and waits on its condition). Not async: the
+   * caller awaits the Activity's own promise, with one `then` that takes its result; an async layer would cost two
+   * more promises per node. Rejects only with the run's cancellation.
    */
-  soleTask(toRun: Task[]): Task | undefined {
+  runSole(toRun: Task[]): Promise<void> | undefined {
+    const task = this.#soleTask(toRun);
+    if (!task) return undefined;
+    task.status = { kind: 'running' };
+    this.#run.state.completedByUpdate = false;
+    let run: Promise<NodeResult> | undefined;
+    try {
+      run = this.#startNode(task);
+    } catch (error) {
+      this.#soleFailed(task, error);
+    }
+    if (!run) return Promise.resolve(); // it failed before it started
+    return run.then(
+      (result) => this.takeResult(task, result),
+      (error: unknown) => this.#soleFailed(task, error),
+    );
+  }
+
+  /** The one task {@link runSole} runs, if the tasks fit. */
+  #soleTask(toRun: Task[]): Task | undefined {
     if (toRun.length !== 1) return undefined;
     const task = toRun[0]!;
     if (task.child || this.#node(task.name).subgraph) return undefined;
     return this.#run.state.tasks.every((t) => t === task || t.status.kind !== 'running') ? task : undefined;
   }
 
-  /**
-   * Starts the sole task's run (see {@link soleTask}); undefined when it cannot run (the task failed).
-   * Throws only the run's cancellation (see {@link soleFailed}).
-   */
-  startSole(task: Task): Promise<NodeResult> | undefined {
-    task.status = { kind: 'running' };
-    this.#run.state.completedByUpdate = false;
-    try {
-      return this.#startNode(task);
-    } catch (error) {
-      this.soleFailed(task, error);
-      return undefined;
-    }
-  }
-
   /** The sole task's run failed: the task keeps the error, except a cancellation, which ends the run. */
-  soleFailed(task: Task, error: unknown): void {
+  #soleFailed(task: Task, error: unknown): void {
     // Cancelling the workflow ends the run as the superstep's condition would: Canceled, not a failed node.
     if (isCancellation(error)) throw cancellationOf(error);
     task.status = { kind: 'failed', error };
@@ -68,7 +77,7 @@ export class NodeRunner {
 
   /** Every task of the step completed: no failure, pause or parent command for the superstep's logic to handle. */
   stepSettled(): boolean {
-    return this.#run.state.tasks.every((t) => t.status.kind === 'done' && !t.status.parentCommand && !holdsPause(t));
+    return this.#run.state.tasks.every((t) => t.status.kind === 'done' && !t.status.parentCommand && !isPaused(t));
   }
 
   /**
@@ -109,7 +118,7 @@ export class NodeRunner {
       : { step: state.step, state: state.values };
     // Optional fields only when used, so the Activity input of plain graphs stays small.
     if (task.resume.length) nodeTask.resume = task.resume;
-    if (task.input !== undefined) nodeTask.input = task.input;
+    if (task.send) nodeTask.input = task.send.arg;
     if (task.steps?.length) nodeTask.steps = task.steps;
     if (state.configurable) nodeTask.configurable = state.configurable;
     if (task.child?.inNode) {

@@ -39,6 +39,11 @@ export class StreamLog {
   #segmentStart = 0;
   /** Where each accepted resume Update's chunks begin, by Update Id. */
   readonly #resumeAt = new Map<string, number>();
+  /**
+   * The offsets `pollStream` reads are waiting at (one per waiting read). A stop never drops the entries from the
+   * lowest one on: the read runs after its condition held, and the run may have stopped again by then.
+   */
+  readonly #waitingAt: number[] = [];
   /** Set when a paused run resumes: LangGraph re-emits the state in "values" mode before anything else. */
   #resumedValues = false;
   #stopped = false;
@@ -55,7 +60,12 @@ export class StreamLog {
       pollStreamUpdate,
       async (input) => {
         const from = this.#start(input);
-        await condition(() => this.#hasChunkFor(from, input));
+        this.#waitingAt.push(from);
+        try {
+          await condition(() => this.#hasChunkFor(from, input));
+        } finally {
+          this.#waitingAt.splice(this.#waitingAt.indexOf(from), 1);
+        }
         return this.#read(from, input);
       },
       {
@@ -118,8 +128,11 @@ export class StreamLog {
 
   /**
    * The run paused, completed or failed: a pause adds LangGraph's `{ __interrupt__ }` chunk ("updates", then
-   * "values"), and every stop ends the segment a reader follows. Segments before the one just ended are dropped,
-   * so the log holds at most two segments (a reader may still be reading the one that just ended).
+   * "values"), and every stop ends the segment a reader follows. At a pause, segments before the one just ended are
+   * dropped, so the log holds at most two segments (a reader may still be reading the one that just ended), and
+   * never what a waiting read still has to return. The run's last stop drops nothing: the log no longer grows, and
+   * a run can pause and end in one Workflow Task (an interrupt raised again after its deadline passed), before the
+   * reader of the segment that paused has read it.
    */
   stopped(
     status: ThreadStatus,
@@ -134,10 +147,16 @@ export class StreamLog {
     }
     this.#push({ stop: status });
     this.#stopped = true;
-    this.#entries = this.#entries.slice(this.#segmentStart - this.#base);
-    this.#base = this.#segmentStart;
+    const ended = this.#segmentStart;
     this.#segmentStart = this.#end();
-    for (const [id, offset] of this.#resumeAt) if (offset < this.#base) this.#resumeAt.delete(id);
+    if (status === 'interrupted') this.#dropBefore(Math.min(ended, ...this.#waitingAt));
+  }
+
+  /** Drops the entries before absolute offset `offset`, and the resume offsets that pointed into them. */
+  #dropBefore(offset: number): void {
+    this.#entries = this.#entries.slice(offset - this.#base);
+    this.#base = offset;
+    for (const [id, at] of this.#resumeAt) if (at < this.#base) this.#resumeAt.delete(id);
   }
 
   #flushResume(): void {
@@ -172,7 +191,7 @@ export class StreamLog {
     }
     if (typeof from !== 'number' || !Number.isInteger(from) || from < this.#base || from > this.#end()) {
       throw streamFailure(
-        `Stream offset ${JSON.stringify(from)} is outside the log this run keeps (${this.#base}..${this.#end()}); a stream can resume from its last offset only while the run has not moved two stops past it. Read the thread's state with getState(config) instead.`,
+        `Stream offset ${JSON.stringify(from)} is outside the log this run keeps (${this.#base}..${this.#end()}); a stream can resume from its last offset only while the run has not paused twice past it. Read the thread's state with getState(config) instead.`,
       );
     }
     // Waiting at the end of a stopped run would last until someone else resumes it: refuse instead.
@@ -185,7 +204,7 @@ export class StreamLog {
   }
 
   #hasChunkFor(from: number, input: StreamReadInput): boolean {
-    for (let i = Math.max(0, from - this.#base); i < this.#entries.length; i++) {
+    for (let i = from - this.#base; i < this.#entries.length; i++) {
       if (this.#wanted(this.#entries[i]!, input)) return true;
     }
     return false;

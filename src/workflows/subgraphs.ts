@@ -32,10 +32,8 @@ export class Subgraphs {
     const workflowId = `${state.threadId}/${task.name}/${task.id.slice(0, 8)}`;
     task.child = { workflowId, interrupts: [], answers: {}, busy: true };
     // A Send's argument is the child's input (LangGraph); otherwise the parent state's shared fields.
-    const source =
-      task.input !== undefined && typeof task.input === 'object' && task.input !== null
-        ? (task.input as Record<string, unknown>)
-        : state.values;
+    const arg = task.send?.arg;
+    const source = typeof arg === 'object' && arg !== null ? (arg as Record<string, unknown>) : state.values;
     const input = Object.fromEntries(Object.entries(source).filter(([key]) => key in spec.channels));
     const run: RunInput = {
       input,

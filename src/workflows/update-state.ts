@@ -9,7 +9,7 @@ import { failure } from '../protocol/failures.js';
 import type { UpdateStateInput } from '../protocol/payloads.js';
 import type { StopState } from '../protocol/stop-state.js';
 import type { RunContext } from './run-context.js';
-import { pausedTasks, type RunState } from './run-state.js';
+import { completableByUpdate, type RunState } from './run-state.js';
 import { stopOf } from './snapshot.js';
 
 /** Why an updateState cannot apply now, or undefined when it can. */
@@ -20,13 +20,13 @@ export function updateStateProblem(state: RunState, { values, asNode }: UpdateSt
   if (typeof values !== 'object' || values === null || Array.isArray(values))
     return `updateState on thread "${state.threadId}" needs an object of state fields, got ${JSON.stringify(values)}.`;
   if (asNode === undefined) return undefined;
-  const paused = pausedTasks(state).map((t) => t.name);
-  if (!paused.includes(asNode)) {
+  const completable = completableByUpdate(state).map((t) => t.name);
+  if (!completable.includes(asNode)) {
     const exists = state.spec?.nodes.some((n) => n.name === asNode);
     return (
       `updateState(..., "${asNode}") on thread "${state.threadId}": ` +
       (exists ? `"${asNode}" is not paused now.` : `Node "${asNode}" does not exist.`) +
-      ` It can stand in for a paused node (${paused.map((p) => `"${p}"`).join(', ') || 'none'}), or be omitted to write the values alone.`
+      ` It can stand in for a paused node (${completable.map((p) => `"${p}"`).join(', ') || 'none'}), or be omitted to write the values alone.`
     );
   }
   return undefined;
@@ -41,11 +41,11 @@ export async function updateState(run: RunContext, { values, asNode }: UpdateSta
   } else {
     // As the paused node's output: that task completes without running again; other paused tasks stay paused
     // (LangGraph would drop them).
-    const task = pausedTasks(state).find((t) => t.name === asNode)!;
+    const task = completableByUpdate(state).find((t) => t.name === asNode)!;
     const node = run.spec.nodes.find((n) => n.name === asNode)!;
     const routed = await run.routeFrom(node, [values]);
     // Its routes may run in a local Activity, while another message (a resume) takes the task: refuse then.
-    if (!pausedTasks(state).includes(task)) {
+    if (!completableByUpdate(state).includes(task)) {
       throw failure(
         ErrorCode.UPDATE_STATE_REFUSED,
         `updateState(..., "${asNode}") on thread "${state.threadId}": node "${asNode}" was resumed while the update was applied; nothing was written. Read the state (getState) and try again.`,

@@ -5,6 +5,7 @@
  * (the nodes before it never run twice); joins and conditional edges inside a segment.
  */
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
 import {
@@ -295,6 +296,40 @@ describe('local segments', () => {
       assert.deepEqual([ran('seg-loop', 'ping'), ran('seg-loop', 'pong')], [3, 2]);
     });
   });
+
+  it(
+    'gives a segment the time its nodes can take, not one that grows with the recursion limit: a hung node runs again alone in seconds',
+    { timeout: 60_000 },
+    async () => {
+      const graph = new StateGraph(LogState)
+        .addNode(
+          'slow',
+          async (_s, config) => {
+            const count = ran('seg-hung', 'slow') + 1;
+            runs.set('seg-hung/slow', count);
+            // The first run hangs (a lost connection, say); the segment's timeout must end it.
+            if (count === 1) await sleep(60_000, undefined, { signal: config.signal }).catch(() => undefined);
+            return { log: ['slow'] };
+          },
+          { local: true, timeout: '2s', retryPolicy: { maxAttempts: 2, initialInterval: 10 } },
+        )
+        .addNode('next', () => ({ log: ['next'] }), { local: true, timeout: '2s' })
+        .addEdge(START, 'slow')
+        .addEdge('slow', 'next')
+        .addEdge('next', END)
+        .compile({ name: 'seg-hung' });
+      await withGraphs([graph], async (env) => {
+        const started = Date.now();
+        const done = await env.client
+          .graph(graph)
+          .invoke({}, { configurable: { thread_id: threadId('seg-hung') }, recursionLimit: 10_000 });
+        assert.deepEqual(done.log, ['slow', 'next']);
+        assert.equal(ran('seg-hung', 'slow'), 2, 'the hung run, then the run on its own');
+        // Two steps of 2s nodes: the segment gave up after about 4s (not 2s × 10,000).
+        assert.ok(Date.now() - started < 30_000, `${Date.now() - started} ms`);
+      });
+    },
+  );
 
   it('splits a long segment over a large state into several, so no marker outgrows the payload limit', async () => {
     const BigState = z.object({ blob: z.string().default(''), n: z.number().default(0) });

@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
 import { Command, END, START, Send, StateGraph, appendReducer, interrupt, withReducer } from '../../../src/index.js';
+import { Annotation, Send as LangGraphSend, StateGraph as LangGraphStateGraph } from '@langchain/langgraph';
+import { InvalidDestinationError } from '../../../src/errors.js';
 import { threadId, withGraphs } from '../../helpers/env.js';
 
 const State = z.object({
@@ -74,6 +76,56 @@ describe('Send fan-out', () => {
       const done = await client.graph(graph).invoke({}, { configurable: { thread_id: threadId('cmd-send') } });
       assert.deepEqual(done.jokes, ['sent x']);
       assert.deepEqual(done.topics, ['x']);
+    });
+  });
+
+  it('refuses a Send with no argument, from a router or a Command, naming the node (LangGraph.js ignores it: the task never runs)', async () => {
+    const ran: unknown[] = [];
+    const LangGraphState = Annotation.Root({ n: Annotation<number> });
+    const langGraph = new LangGraphStateGraph(LangGraphState)
+      .addNode('worker', (input: unknown) => {
+        ran.push(input);
+        return {};
+      })
+      .addConditionalEdges(START, () => [new LangGraphSend('worker', undefined)])
+      .compile();
+    const warn = console.warn;
+    console.warn = () => {};
+    try {
+      assert.deepEqual(await langGraph.invoke({ n: 1 }), { n: 1 });
+    } finally {
+      console.warn = warn;
+    }
+    assert.equal(ran.length, 0, 'LangGraph.js drops the Send');
+
+    const worker = (input: unknown) => {
+      ran.push(input);
+      return {};
+    };
+    const fromRouter = new StateGraph(State)
+      .addNode('plan', () => ({}))
+      .addNode('joke', worker)
+      .addEdge(START, 'plan')
+      .addConditionalEdges('plan', () => [new Send('joke', undefined)])
+      .compile({ name: 'send-no-arg-router' });
+    const fromCommand = new StateGraph(State)
+      .addNode('plan', () => new Command({ goto: [new Send('joke', undefined)] }), { ends: ['joke'] })
+      .addNode('joke', worker)
+      .addEdge(START, 'plan')
+      .compile({ name: 'send-no-arg-command' });
+    await withGraphs([fromRouter, fromCommand], async ({ client }) => {
+      for (const graph of [fromRouter, fromCommand]) {
+        await assert.rejects(
+          client.graph(graph).invoke({}, { configurable: { thread_id: threadId('send-no-arg') } }),
+          (error: unknown) => {
+            assert.ok(error instanceof InvalidDestinationError, String(error));
+            assert.equal(error.node, 'plan');
+            assert.match(error.message, /sends to node "joke" with no argument/);
+            return true;
+          },
+        );
+      }
+      assert.equal(ran.length, 0, "the Send's node never ran");
     });
   });
 });

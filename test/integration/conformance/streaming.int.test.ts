@@ -199,6 +199,52 @@ describe('stream() on the approval graph (R49)', () => {
   });
 });
 
+describe('stream() when the run stops twice in one Workflow Task', () => {
+  // The re-run after invoke(null) outlasts the interrupt's deadline, which a plain continue keeps: the run pauses on
+  // the same interrupt and fails at once, two stops in one Workflow Task. The stream's read of the re-run's segment
+  // either waits through both stops (a regular Activity) or arrives after them (a local one).
+  for (const local of [false, true]) {
+    it(
+      `delivers the chunks up to the pause, then throws the failure (re-run as a ${local ? 'local' : 'regular'} Activity)`,
+      { timeout: 60_000 },
+      async () => {
+        let runs = 0;
+        const graph = new StateGraph(z.object({ decision: z.string().optional() }))
+          .addNode(
+            'ask',
+            async (_s, config) => {
+              if (++runs === 2) await sleep(3000);
+              config.writer({ run: runs });
+              return { decision: interrupt<string>('approve?', { timeout: '2s' }) };
+            },
+            { local },
+          )
+          .addEdge(START, 'ask')
+          .compile({ name: `stream-two-stops-${local}` });
+        await withGraphs([graph], async ({ client }) => {
+          const handle = client.graph(graph);
+          const config = {
+            configurable: { thread_id: threadId('two-stops') },
+            streamMode: ['updates', 'custom'] as const,
+          };
+          const paused = await collect(handle.stream({}, config));
+          const chunks: unknown[] = [];
+          await assert.rejects(
+            async () => {
+              for await (const chunk of handle.stream(null, config)) chunks.push(chunk);
+            },
+            (error: Error) => /expired with no resume/.test(error.message),
+          );
+          // The same interrupt again, with its id and its deadline.
+          assert.deepEqual(paused.at(-1)?.[0], 'updates');
+          assert.deepEqual(chunks, [['custom', { run: 2 }], paused.at(-1)]);
+          assert.equal(runs, 2);
+        });
+      },
+    );
+  }
+});
+
 describe('stream() across a Worker restart', () => {
   it('delivers every chunk exactly once when the Worker stops in the middle of a node and another one takes over', async () => {
     let attempts = 0;

@@ -6,6 +6,8 @@ import { describe, it } from 'node:test';
 import { z } from 'zod';
 import { Command, END, START, StateGraph, appendReducer, interrupt, withReducer } from '../../../src/index.js';
 import { approvalGraph } from '../../../examples/approval/graph.js';
+import { getStateQuery } from '../../../src/protocol/messages.js';
+import { readStreamQuery } from '../../../src/protocol/stream.js';
 import { threadId, withGraphs } from '../../helpers/env.js';
 
 describe('updateState', () => {
@@ -71,6 +73,68 @@ describe('updateState', () => {
       const y = paused.__interrupt__!.find((i) => i.value === 'y?')!;
       const done = await handle.invoke(new Command({ resume: { [y.id]: 'answered' } }), config);
       assert.deepEqual(done, { x: 'edited', y: 'answered' });
+    });
+  });
+
+  it("with asNode while another task stays paused, the thread does not resume and stop again: no visibility writes but the update's own, no second pause in the stream", async () => {
+    const graph = new StateGraph(z.object({ x: z.string().optional(), y: z.string().optional() }))
+      .addNode('x', () => ({ x: interrupt<string>('x?') }))
+      .addNode('y', () => ({ y: interrupt<string>('y?') }))
+      .addEdge(START, 'x')
+      .addEdge(START, 'y')
+      .compile({ name: 'update-one-of-two-paused' });
+    await withGraphs([graph], async ({ client }) => {
+      const handle = client.graph(graph);
+      const thread = threadId('us-one-of-two');
+      const config = { configurable: { thread_id: thread } };
+      const run = client.temporal.workflow.getHandle(thread);
+      const visibilityWrites = async () =>
+        ((await run.fetchHistory()).events ?? []).filter(
+          (e) => e.upsertWorkflowSearchAttributesEventAttributes || e.workflowPropertiesModifiedEventAttributes,
+        ).length;
+      const paused = await handle.invoke({}, config);
+      const before = await run.query(getStateQuery);
+      const writes = await visibilityWrites();
+      // The stream after the pause: nothing yet.
+      const streamed = await run.query(readStreamQuery, { modes: ['updates', 'values'], from: 0 });
+      assert.equal(streamed.stopped, 'interrupted');
+
+      await handle.updateState(config, { x: 'edited' }, 'x');
+
+      const after = await run.query(getStateQuery);
+      assert.equal(after.status, 'interrupted');
+      assert.equal(after.stops, before.stops, 'no stop after the update: the run never resumed');
+      assert.equal(
+        (await visibilityWrites()) - writes,
+        2,
+        'one search-attribute and one memo write: the pending nodes changed',
+      );
+      assert.deepEqual(
+        await run.query(readStreamQuery, { modes: ['updates', 'values'], from: streamed.next }),
+        { chunks: [], next: streamed.next, more: false },
+        'no second __interrupt__ chunk',
+      );
+      const y = paused.__interrupt__!.find((i) => i.value === 'y?')!;
+      const done = await handle.invoke(new Command({ resume: { [y.id]: 'answered' } }), config);
+      assert.deepEqual(done, { x: 'edited', y: 'answered' });
+    });
+  });
+
+  it("with asNode while another task stays paused, the completed task's deadline no longer applies and the other's still does", async () => {
+    const graph = new StateGraph(z.object({ x: z.string().optional(), y: z.string().optional() }))
+      .addNode('x', () => ({ x: interrupt<string>('x?', { timeout: '1s' }) }))
+      .addNode('y', () => ({ y: interrupt<string>('y?', { timeout: '3s', onTimeout: { resume: 'default' } }) }))
+      .addEdge(START, 'x')
+      .addEdge(START, 'y')
+      .compile({ name: 'update-deadlines' });
+    await withGraphs([graph], async ({ client }) => {
+      const thread = threadId('us-deadlines');
+      const config = { configurable: { thread_id: thread } };
+      await client.graph(graph).invoke({}, config);
+      await client.graph(graph).updateState(config, { x: 'edited' }, 'x');
+      // x's deadline (1s, fail) would end the run; y's (3s) answers it with its default.
+      const final = await client.temporal.workflow.getHandle(thread).result();
+      assert.deepEqual(final.values, { x: 'edited', y: 'default' });
     });
   });
 

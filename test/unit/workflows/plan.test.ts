@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { END, START, type EdgeSpec, type GraphSpec } from '../../../src/protocol/spec.js';
+import type { SendSpec } from '../../../src/protocol/payloads.js';
 import {
   checkStepWrites,
   fromRerunTask,
@@ -8,6 +9,7 @@ import {
   nextIds,
   nextTasks,
   nextTriggers,
+  segmentSteps,
   startTriggers,
   stepWrites,
   toRerunTask,
@@ -197,7 +199,23 @@ describe('nextIds and nextTasks', () => {
       { id: 'id-1', name: 'b', send: true },
       { id: 'id-2', name: 'a', send: false },
     ]);
-    assert.deepEqual(nextTasks(state, counter()), [taskOf('b', 'id-1', { input: { n: 1 } }), taskOf('a', 'id-2')]);
+    assert.deepEqual(nextTasks(state, counter()), [
+      taskOf('b', 'id-1', { send: { arg: { n: 1 } } }),
+      taskOf('a', 'id-2'),
+    ]);
+  });
+
+  it('makes a Send task of every Send, whatever its argument (null, or none at all as JSON delivers undefined)', () => {
+    const state = {
+      sends: [{ node: 'b', arg: null }, { node: 'c' } as SendSpec],
+      triggers: ['a'],
+      upcoming: undefined,
+    };
+    assert.deepEqual(nextTasks(state, counter()), [
+      taskOf('b', 'id-1', { send: { arg: null } }),
+      taskOf('c', 'id-2', { send: { arg: undefined } }),
+      taskOf('a', 'id-3'),
+    ]);
   });
 
   it('keeps the ids shown while paused after a step; a node added by a goto gets a new one', () => {
@@ -211,10 +229,23 @@ describe('nextIds and nextTasks', () => {
 
 describe('stepWrites', () => {
   it('applies nodes by name, then Sends in the order sent, whatever the order they completed in', () => {
-    const done = (name: string, update: Record<string, unknown>, input?: unknown) =>
-      taskOf(name, name, { result: { update, next: [] }, ...(input !== undefined ? { input } : {}) });
-    const tasks = [done('send-1', { s: 1 }, 1), done('b', { b: 1 }), done('send-2', { s: 2 }, 2), done('a', { a: 1 })];
+    const done = (name: string, update: Record<string, unknown>, send?: { arg: unknown }) =>
+      taskOf(name, name, { result: { update, next: [] }, ...(send ? { send } : {}) });
+    const tasks = [
+      done('send-1', { s: 1 }, { arg: 1 }),
+      done('b', { b: 1 }),
+      done('send-2', { s: 2 }, { arg: 2 }),
+      done('a', { a: 1 }),
+    ];
     assert.deepEqual(stepWrites(tasks), [{ a: 1 }, { b: 1 }, { s: 1 }, { s: 2 }]);
+  });
+
+  it('applies a Send task with the Sends even when its argument is undefined', () => {
+    const tasks = [
+      taskOf('a', 'send', { result: { update: { s: 1 }, next: [] }, send: { arg: undefined } }),
+      taskOf('b', 'node', { result: { update: { b: 1 }, next: [] } }),
+    ];
+    assert.deepEqual(stepWrites(tasks), [{ b: 1 }, { s: 1 }]);
   });
 });
 
@@ -263,7 +294,7 @@ describe('checkStepWrites', () => {
 describe('toRerunTask and fromRerunTask', () => {
   it("carries a failed step's tasks into the next run: a completed one keeps its result, the others their answers and step() results", () => {
     const completed = taskOf('a', 'x', { result: { update: { a: 1 }, next: ['b'] } });
-    const failed = taskOf('b', 'y', { resume: ['yes'], input: { n: 1 }, steps: [{ name: 's', value: 1 }] });
+    const failed = taskOf('b', 'y', { resume: ['yes'], send: { arg: { n: 1 } }, steps: [{ name: 's', value: 1 }] });
     const carried = [completed, failed].map(toRerunTask);
     assert.deepEqual(carried, [
       { node: 'a', result: { update: { a: 1 }, next: ['b'] } },
@@ -273,8 +304,136 @@ describe('toRerunTask and fromRerunTask', () => {
       carried.map((t, i) => fromRerunTask(t, `new-${i}`)),
       [
         taskOf('a', 'new-0', { result: { update: { a: 1 }, next: ['b'] } }),
-        taskOf('b', 'new-1', { resume: ['yes'], input: { n: 1 }, steps: [{ name: 's', value: 1 }] }),
+        taskOf('b', 'new-1', { resume: ['yes'], send: { arg: { n: 1 } }, steps: [{ name: 's', value: 1 }] }),
       ],
     );
   });
+
+  it('carries a Send task whose argument is null as a Send task', () => {
+    const carried = toRerunTask(taskOf('b', 'y', { send: { arg: null } }));
+    assert.deepEqual(carried, { node: 'b', arg: null });
+    assert.deepEqual(
+      fromRerunTask(JSON.parse(JSON.stringify(carried)), 'new'),
+      taskOf('b', 'new', { send: { arg: null } }),
+    );
+  });
+});
+
+describe('segmentSteps', () => {
+  /** `spec` with every node local unless listed in `regular`, and the given extras. */
+  const localSpec = (
+    nodes: string[],
+    edges: Array<[string | string[], string]>,
+    extra: Partial<GraphSpec> & { regular?: string[]; ends?: Record<string, string[]> } = {},
+  ): GraphSpec => {
+    const { regular = [], ends = {}, ...rest } = extra;
+    const base = spec(nodes, edges);
+    return {
+      ...base,
+      nodes: base.nodes.map((n) => ({ ...n, local: !regular.includes(n.name), ends: ends[n.name] ?? [] })),
+      ...rest,
+    };
+  };
+  const chain = (n: number) =>
+    Array.from({ length: n }, (_, i) => `n${i}`).map((name, i, all): [string, string] => [name, all[i + 1] ?? END]);
+  const names = (n: number) => Array.from({ length: n }, (_, i) => `n${i}`);
+
+  const cases: Array<{ name: string; spec: GraphSpec; first: string[]; limit: number; steps: number }> = [
+    {
+      name: 'a chain of local nodes: its length',
+      spec: localSpec(names(10), chain(10)),
+      first: ['n0'],
+      limit: 1000,
+      steps: 10,
+    },
+    {
+      name: 'from the middle of the chain',
+      spec: localSpec(names(10), chain(10)),
+      first: ['n7'],
+      limit: 1000,
+      steps: 3,
+    },
+    {
+      name: 'a chain longer than the limit: the limit',
+      spec: localSpec(names(10), chain(10)),
+      first: ['n0'],
+      limit: 4,
+      steps: 4,
+    },
+    {
+      name: 'a loop: the limit',
+      spec: localSpec(
+        ['ping', 'pong'],
+        [
+          ['ping', 'pong'],
+          ['pong', 'ping'],
+        ],
+      ),
+      first: ['ping'],
+      limit: 500,
+      steps: 500,
+    },
+    {
+      name: 'stops before a regular node',
+      spec: localSpec(
+        ['a', 'b', 'c'],
+        [
+          ['a', 'b'],
+          ['b', 'c'],
+        ],
+        { regular: ['c'] },
+      ),
+      first: ['a'],
+      limit: 25,
+      steps: 2,
+    },
+    {
+      name: 'stops before a breakpoint, and after one',
+      spec: localSpec(names(4), chain(4), { interruptBefore: ['n3'], interruptAfter: ['n1'] }),
+      first: ['n0'],
+      limit: 25,
+      steps: 2,
+    },
+    {
+      name: 'the longest of parallel branches, through a join',
+      spec: localSpec(
+        ['a', 'b1', 'b2', 'c', 'd'],
+        [
+          ['a', 'b1'],
+          ['a', 'c'],
+          ['b1', 'b2'],
+          [['b2', 'c'], 'd'],
+        ],
+      ),
+      first: ['a'],
+      limit: 25,
+      steps: 4,
+    },
+    {
+      name: "a conditional edge's destinations",
+      spec: { ...localSpec(['a', 'b', 'c'], [['b', 'c']]), branches: [{ source: 'a', destinations: ['b', END] }] },
+      first: ['a'],
+      limit: 25,
+      steps: 3,
+    },
+    {
+      name: 'a router without a path map may go anywhere: back to itself, the limit',
+      spec: { ...localSpec(['a', 'b'], [['a', 'b']]), branches: [{ source: 'b', destinations: null }] },
+      first: ['a'],
+      limit: 25,
+      steps: 25,
+    },
+    {
+      name: "a Command's goto through ends",
+      spec: localSpec(['a', 'b', 'c'], [], { ends: { a: ['b'], b: ['c'] } }),
+      first: ['a'],
+      limit: 25,
+      steps: 3,
+    },
+  ];
+  for (const c of cases) {
+    it(`bounds a segment by ${c.name}`, () => {
+      assert.equal(segmentSteps(c.spec, c.first, c.limit), c.steps);
+    });
+  }
 });
