@@ -76,11 +76,11 @@ describe('snapshots of a recorded approval run (propose → human_review pauses 
     const paused = newestFirst({ runId: 'run-a', events: await recorded('approval-approved') })[2]!;
     assert.deepEqual(paused.tasks, [
       {
-        id: '8a3ef4cf-f9d1-4b3e-8ac8-7638741f4f7e',
+        id: '992ba432-6449-4066-96dc-7639f976fc7e',
         name: 'human_review',
         interrupts: [
           {
-            id: '8641a20f50254935b98272560683851e',
+            id: '620863fbf57e4f338c6f596f58ce0190',
             value: { question: 'Approve this action?', proposed_action: 'send email about Q3 report' },
           },
         ],
@@ -93,7 +93,7 @@ describe('snapshots of a recorded approval run (propose → human_review pauses 
     const events = await recorded('approval-approved');
     for (const dropped of ['memo', 'stopState'] as const) {
       const paused = newestFirst({ runId: 'r', events: events.filter((e) => e.type !== dropped) })[2]!;
-      assert.equal(paused.tasks[0]!.interrupts[0]?.id, '8641a20f50254935b98272560683851e', `without ${dropped} events`);
+      assert.equal(paused.tasks[0]!.interrupts[0]?.id, '620863fbf57e4f338c6f596f58ce0190', `without ${dropped} events`);
     }
   });
 
@@ -118,7 +118,7 @@ describe('snapshots of a recorded approval run (propose → human_review pauses 
     );
     assert.deepEqual(
       snapshots[2]!.tasks[0]!.interrupts.map((i) => i.id),
-      ['a1ee8f99ac1d44e0b6700b62b8c2c690'],
+      ['2dd95032c1c74c82bf2f4076a976b46d'],
     );
   });
 });
@@ -132,7 +132,7 @@ describe('snapshots of other recorded runs', () => {
       { step: -1, source: 'input', next: ['__start__'] },
     ]);
     assert.deepEqual(snapshots[1]!.tasks[0]!.interrupts, [
-      { id: '646ed51308584ff99171e8d0cb9d91fb', value: { question: 'age of Ada?' } },
+      { id: 'e30a424d631a4318a0460e71f1c6583d', value: { question: 'age of Ada?' } },
     ]);
     assert.deepEqual(snapshots[1]!.tasks[0]!.result, { name: 'Ada', age: 36 });
   });
@@ -146,8 +146,8 @@ describe('snapshots of other recorded runs', () => {
       assert.deepEqual(
         step0.tasks.map((t) => [t.name, t.interrupts.map((i) => i.id), t.result]),
         [
-          ['askLeft', ['24a52eb90d6b496491d73b26ae02edeb'], { left: 'L' }],
-          ['askRight', ['351ec70cb0b846eca05c94dfedc9304e'], { right: 'R' }],
+          ['askLeft', ['0932481af92a457f89ddbe13f78b2edc'], { left: 'L' }],
+          ['askRight', ['d722998b4a3c4935b72d1b2739624a2f'], { right: 'R' }],
         ],
       );
     }
