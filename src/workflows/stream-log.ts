@@ -136,12 +136,12 @@ export class StreamLog {
    */
   stopped(
     status: ThreadStatus,
-    interrupts: ReadonlyArray<Omit<InterruptInfo, 'id'> & { id?: string; node?: string }>,
+    interrupts: ReadonlyArray<Omit<InterruptInfo, 'id'> & { id?: string; node?: string; expiresAt?: string }>,
   ): void {
     this.#flushResume();
     if (status === 'interrupted') {
-      // The same list invoke() returns as __interrupt__.
-      const chunk = { [INTERRUPT_KEY]: interrupts.map(({ node: _node, ...info }) => info) };
+      // The same list invoke() returns as __interrupt__ (LangGraph's fields: no node, no deadline).
+      const chunk = { [INTERRUPT_KEY]: interrupts.map(({ node: _node, expiresAt: _expiresAt, ...info }) => info) };
       this.#push({ mode: 'updates', chunk });
       this.#push({ mode: 'values', chunk });
     }

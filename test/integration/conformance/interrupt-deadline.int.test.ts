@@ -37,6 +37,23 @@ describe('interrupt() with a timeout', () => {
     });
   });
 
+  it("shows a pause with a deadline as LangGraph shows any pause: the stream's __interrupt__ and getState carry no expiresAt", async () => {
+    const graph = new StateGraph(z.object({ decision: z.string().optional() }))
+      .addNode('ask', () => ({ decision: interrupt<string>('approve?', { timeout: '1h' }) }))
+      .addEdge(START, 'ask')
+      .compile({ name: 'deadline-shown' });
+    await withGraphs([graph], async ({ client }) => {
+      const config = { configurable: { thread_id: threadId('deadline-shown') } };
+      const chunks: unknown[] = [];
+      for await (const chunk of client.graph(graph).stream({}, { ...config, streamMode: 'updates' }))
+        chunks.push(chunk);
+      const paused = chunks.at(-1) as { __interrupt__: Array<Record<string, unknown>> };
+      assert.deepEqual(Object.keys(paused.__interrupt__[0]!).sort(), ['id', 'value']);
+      const state = await client.graph(graph).getState(config);
+      assert.deepEqual(state.tasks[0]!.interrupts, paused.__interrupt__);
+    });
+  });
+
   it('fails the node with INTERRUPT_TIMEOUT by default, and an answer in time cancels the deadline', async () => {
     const graph = new StateGraph(z.object({ decision: z.string().optional() }))
       .addNode('ask', () => ({ decision: interrupt<string>('approve?', { timeout: '1s' }) }))
