@@ -50,3 +50,4 @@ export { resolveConnection, type ResolvedConnection } from './server/connection.
  * @internal For the durable-graph CLI; not part of the stable API.
  */
 export { readRecordedSpec } from './client/history/recorded-spec.js';
+export { unpackStop, type StopState, type StopContext } from './protocol/stop-state.js';

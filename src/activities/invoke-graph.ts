@@ -17,9 +17,8 @@ import { awaitStopUpdate, resumeUpdate } from '../protocol/messages.js';
 import type { AwaitStopInput, RunInput, ThreadState } from '../protocol/payloads.js';
 import type { NodeRun } from './node-run.js';
 import { takesResumeValue } from '../protocol/pending.js';
-import { specHeaderClientInterceptor } from '../protocol/spec-header.js';
+import { specHeaderClientInterceptor, withSpecToSend } from '../protocol/spec-header.js';
 import { unpackStop, type StopContext, type StopState } from '../protocol/stop-state.js';
-import { packSpec } from '../protocol/spec-wire.js';
 
 type Client = Context['client'];
 type Handle = ReturnType<Client['workflow']['getHandle']>;
@@ -72,7 +71,7 @@ export function createGraphInvoker(
         `Node "${task.node}" of thread "${task.threadId}" called invoke() on graph "${graph.name}" with input that would not survive serialization: ${problem}.`,
         where,
       );
-    const run: RunInput = { input: Object.keys(parsed).length ? parsed : null, spec: packSpec(graph.spec) };
+    const run = withSpecToSend({ input: Object.keys(parsed).length ? parsed : null }, graph.spec);
     if (options.recursionLimit !== undefined) run.recursionLimit = options.recursionLimit;
 
     if (epoch > 0) await retire(activity.client, childThreadId(task, index, epoch - 1), task);
@@ -219,13 +218,15 @@ const startingClients = new WeakMap<Client, Client>();
 function withSpecHeader(client: Client): Client {
   let starting = startingClients.get(client);
   if (!starting) {
-    const { namespace, dataConverter, identity } = client.options;
+    const { namespace, dataConverter, identity, interceptors } = client.options;
+    // The worker's own client interceptors (tracing) still apply to the starts.
+    const own = Array.isArray(interceptors?.workflow) ? interceptors.workflow : [];
     starting = new TemporalClient({
       connection: client.connection,
       namespace,
       dataConverter,
       identity,
-      interceptors: { workflow: [specHeaderClientInterceptor] },
+      interceptors: { ...interceptors, workflow: [...own, specHeaderClientInterceptor] },
     });
     startingClients.set(client, starting);
   }

@@ -1,5 +1,5 @@
 /**
- * A node execution as the activities work with it: the `runNode` input plus what the Activity's own info already
+ * A node execution as the activities work with it: the node Activity's input plus what the Activity's own info already
  * says (the graph is the workflow type, the thread the workflow id), so that history records neither twice.
  */
 import type { NodeTask } from '../protocol/payloads.js';

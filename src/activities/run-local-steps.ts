@@ -1,6 +1,6 @@
 /**
  * Local segments: consecutive supersteps whose nodes are all `local: true`, run in one local
- * Activity instead of one per node. Each task runs through `runNode` (same context, receipt and step() memory as a
+ * Activity instead of one per node. Each task runs through `runNode()` (same context, receipt and step() memory as a
  * local node run on its own); each step's writes merge with the built-in reducers in LangGraph's task-path order,
  * and the next step's tasks follow the engine's rules (`protocol/triggers.ts`). The engine then replays the
  * recorded steps one by one, so results, stream chunks, state and history are those of the node-by-node run.
@@ -16,10 +16,10 @@ import { nextTriggers, type JoinState } from '../protocol/triggers.js';
 import { packNodeResult } from '../protocol/node-result-wire.js';
 import type { NodeResult } from '../protocol/payloads.js';
 import type { NodeRun } from './node-run.js';
+import { runNode } from './run-node.js';
 
 /** A task of a step as it ran here, before its result is written in its recorded form. */
 type RanTask = Omit<LocalStepTask, 'result'> & { result?: NodeResult };
-import { runNode } from './run-node.js';
 
 /**
  * A segment stops once its result passes about this many characters of JSON: the result is one history event (a

@@ -141,8 +141,9 @@ export class GraphHandle<State extends Record<string, unknown>> {
   }
 
   /**
-   * Starts a run and returns at once with the Temporal handle (fire and forget). Await
-   * `handle.result()` for the final state, or use {@link getState} to watch it. On a client that shares the
+   * Starts a run and returns at once with the Temporal handle (fire and forget). Use {@link getState} to watch it
+   * and read its final state; `handle.result()` resolves to the run's recorded stop (a `StopState`, the lean form
+   * history keeps: `unpackStop(stop, { threadId, graph })` from `durable-graph/client` expands it). On a client that shares the
    * `NativeConnection` of a running worker of this graph's task queue, the run starts eagerly on that worker
    * (`handle.eagerlyStarted`).
    * @throws {@link MissingThreadIdError}, {@link ThreadBusyError} (a run is in progress).

@@ -7,7 +7,7 @@ import { InvalidInputError, MissingThreadIdError, describe } from '../errors.js'
 import type { CompiledGraph } from '../graph/compiled-graph.js';
 import { findNonJsonValue } from '../protocol/json.js';
 import type { RunInput } from '../protocol/payloads.js';
-import { packSpec } from '../protocol/spec-wire.js';
+import { withSpecToSend } from '../protocol/spec-header.js';
 import type { RunConfig } from './types.js';
 
 /** The graph a handle runs and the server it runs on. */
@@ -54,7 +54,7 @@ export function runInputOf(ctx: HandleContext, input: unknown, config: RunConfig
   if (ctx.compiled) {
     const parsed = ctx.compiled.parseInput(input, threadId);
     run.input = Object.keys(parsed).length ? parsed : null;
-    run.spec = packSpec(ctx.compiled.spec);
+    withSpecToSend(run, ctx.compiled.spec); // sent as a header, not in the input
   } else {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
       throw new InvalidInputError(

@@ -188,8 +188,13 @@ function findUnreachable(input: BuildInput, nodeNames: Set<string>): string[] {
 }
 
 function toRetrySpec(policy: RetryPolicy | undefined, node: string, problems: string[]): RetryPolicySpec {
-  const spec: RetryPolicySpec = { ...DEFAULT_RETRY_POLICY, ...stripUndefined(policy ?? {}) } as RetryPolicySpec;
-  spec.nonRetryableErrors = [...(policy?.nonRetryableErrors ?? [])];
+  // Only the fields the engine uses: others (LangGraph's `jitter`, `logWarning`) would change the hash and nothing else.
+  const { maxAttempts, initialInterval, backoffFactor, maxInterval } = policy ?? {};
+  const spec: RetryPolicySpec = {
+    ...DEFAULT_RETRY_POLICY,
+    ...stripUndefined({ maxAttempts, initialInterval, backoffFactor, maxInterval }),
+    nonRetryableErrors: [...(policy?.nonRetryableErrors ?? [])],
+  };
   if (!Number.isInteger(spec.maxAttempts) || spec.maxAttempts < 1)
     problems.push(`Node "${node}": retryPolicy.maxAttempts must be an integer >= 1.`);
   if (!(spec.initialInterval > 0))

@@ -3,6 +3,7 @@
  * any language (and the `temporal` CLI) can start a thread or read its state.
  */
 import type { WireSpec } from './spec-wire.js';
+import type { GraphSpec } from './spec.js';
 import type { ThreadStatus } from './search-attributes.js';
 
 /**
@@ -13,10 +14,11 @@ export interface RunInput {
   /** State input, written by START through the reducers. */
   input?: Record<string, unknown> | null;
   /**
-   * The graph's shape, in its recorded form. durable-graph's clients send it as a header instead (spec-header.ts);
-   * when neither is there the workflow asks a worker for it (`describeGraph`) and records it.
+   * The graph's shape (`compiled.spec`, or its recorded form), for a starter without durable-graph's client; ours
+   * send it as a header instead (spec-header.ts). When neither is there the run asks a worker for it
+   * (`describeGraph`) and records it.
    */
-  spec?: WireSpec;
+  spec?: GraphSpec | WireSpec;
   /** State carried over from the thread's previous run (a thread continues where it ended). */
   previous?: { values: Record<string, unknown>; step: number };
   /** Maximum supersteps in this run. @default 25 */

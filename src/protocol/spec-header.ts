@@ -8,21 +8,30 @@
  */
 import { defaultPayloadConverter, type Headers } from '@temporalio/common';
 import type { RunInput } from './payloads.js';
+import { packSpec } from './spec-wire.js';
+import type { GraphSpec } from './spec.js';
 
 export const SPEC_HEADER = 'durable-graph-spec';
 
-/** Start arguments with the first argument's `spec` moved into the headers. */
-export function specToHeader(args: readonly unknown[], headers: Headers): { args: unknown[]; headers: Headers } {
-  const run = args[0] as RunInput | null | undefined;
-  if (!run || typeof run !== 'object' || run.spec === undefined) return { args: [...args], headers };
-  const { spec, ...input } = run;
-  return {
-    args: [input, ...args.slice(1)],
-    headers: { ...headers, [SPEC_HEADER]: defaultPayloadConverter.toPayload(spec) },
-  };
+/**
+ * Where a run input holds the spec to send: a symbol key, which JSON leaves out and object spreads keep, so only
+ * inputs made by durable-graph carry one (a workflow of the user's started through the same client is untouched).
+ */
+const SPEC_TO_SEND = Symbol.for('durable-graph.spec-to-send');
+
+/** `run`, carrying `spec` for the interceptors to send as a header. */
+export function withSpecToSend(run: RunInput, spec: GraphSpec): RunInput {
+  return Object.assign(run, { [SPEC_TO_SEND]: packSpec(spec) });
 }
 
-/** The run's arguments with the spec from the headers put back as the first argument's `spec`. */
+/** Start arguments with the spec the first argument carries moved into the headers. */
+export function specToHeader(args: readonly unknown[], headers: Headers): { args: unknown[]; headers: Headers } {
+  const spec = (args[0] as Record<symbol, unknown> | null | undefined)?.[SPEC_TO_SEND];
+  if (spec === undefined) return { args: [...args], headers };
+  return { args: [...args], headers: { ...headers, [SPEC_HEADER]: defaultPayloadConverter.toPayload(spec) } };
+}
+
+/** The run's arguments with the spec from the headers put as the first argument's `spec`. */
 export function specFromHeader(args: readonly unknown[], headers: Headers): unknown[] {
   const payload = headers[SPEC_HEADER];
   if (!payload) return [...args];

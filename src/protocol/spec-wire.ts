@@ -125,7 +125,22 @@ function unpackEdges(wire: WireEdge[]): GraphSpec['edges'] {
   );
 }
 
-/** Whether `value` looks like a recorded spec (any client can write history, so readers check). */
+/**
+ * The spec a record holds, in the recorded form or as a whole `GraphSpec` (`compiled.spec`, which a starter without
+ * durable-graph's client may pass as the input's `spec`); undefined when it is neither (any client can write history
+ * and start runs, so readers check).
+ */
+export function readSpec(value: unknown, name: string): GraphSpec | undefined {
+  if (isGraphSpec(value)) return value;
+  if (!isWireSpec(value)) return undefined;
+  try {
+    return unpackSpec(value, name);
+  } catch {
+    return undefined; // a node or channel entry of the wrong shape
+  }
+}
+
+/** Whether `value` has the recorded form's shape. */
 export function isWireSpec(value: unknown): value is WireSpec {
   const spec = value as Partial<WireSpec> | null | undefined;
   return (
@@ -133,9 +148,35 @@ export function isWireSpec(value: unknown): value is WireSpec {
     typeof spec === 'object' &&
     (spec.name === undefined || typeof spec.name === 'string') &&
     Array.isArray(spec.nodes) &&
+    spec.nodes.every((n) => typeof n === 'string' || typeof (n as { name?: unknown } | null)?.name === 'string') &&
     Array.isArray(spec.edges) &&
-    typeof spec.channels === 'object' &&
-    spec.nodes.every((n) => typeof n === 'string' || typeof (n as { name?: unknown } | null)?.name === 'string')
+    spec.edges.every((e) =>
+      Array.isArray(e)
+        ? e.length >= 2 && e.every((n) => typeof n === 'string')
+        : !!e && Array.isArray(e.join) && e.join.every((n) => typeof n === 'string') && typeof e.to === 'string',
+    ) &&
+    (spec.branches === undefined || Array.isArray(spec.branches)) &&
+    !!spec.channels &&
+    typeof spec.channels === 'object'
+  );
+}
+
+function isGraphSpec(value: unknown): value is GraphSpec {
+  const spec = value as Partial<GraphSpec> | null | undefined;
+  return (
+    !!spec &&
+    typeof spec === 'object' &&
+    typeof spec.name === 'string' &&
+    typeof spec.hash === 'string' &&
+    Array.isArray(spec.nodes) &&
+    spec.nodes.every(
+      (n) => typeof n?.name === 'string' && typeof n.retryPolicy === 'object' && Array.isArray(n.ends),
+    ) &&
+    Array.isArray(spec.edges) &&
+    spec.edges.every((e) => Array.isArray(e?.from) && typeof e.to === 'string') &&
+    Array.isArray(spec.branches) &&
+    !!spec.channels &&
+    typeof spec.channels === 'object'
   );
 }
 

@@ -8,7 +8,7 @@ import { ErrorCode } from '../errors.js';
 import { failure } from '../protocol/failures.js';
 import type { RunInput } from '../protocol/payloads.js';
 import { SPEC_VERSION, type GraphSpec } from '../protocol/spec.js';
-import { unpackSpec } from '../protocol/spec-wire.js';
+import { readSpec } from '../protocol/spec-wire.js';
 import type { GraphSinks } from '../protocol/sinks.js';
 import type { RunState } from './run-state.js';
 import { coordination } from './coordination.js';
@@ -21,13 +21,19 @@ export async function loadSpec(
   run: RunInput,
 ): Promise<{ spec: GraphSpec; input: Record<string, unknown> | null }> {
   const { threadId, graph } = state;
-  let wire = run.spec;
+  let recorded: unknown = run.spec;
   let input = run.input ?? null;
-  if (!wire) {
+  if (recorded === undefined || recorded === null) {
     // Started by name (CLI, another SDK): ask a worker for the shape and record it in history.
-    ({ spec: wire, input } = await coordination.describeGraph({ graph, threadId, input }));
+    ({ spec: recorded, input } = await coordination.describeGraph({ graph, threadId, input }));
   }
-  const spec = unpackSpec(wire, graph);
+  const spec = readSpec(recorded, graph);
+  if (!spec)
+    throw failure(
+      ErrorCode.INVALID_INPUT,
+      `Thread "${threadId}" was started with a "spec" in its input that is not a graph spec. Start it with {"input": {...}} alone: a worker supplies the shape of graph "${graph}".`,
+      { threadId },
+    );
   if (spec.specVersion > SPEC_VERSION) {
     // Not the run's failure: a newer worker can run it. The workflow task fails and retries until one does.
     throw new Error(

@@ -12,7 +12,7 @@ import { childPausedSignal, resumeSignal } from '../protocol/messages.js';
 import type { ChildPausedInput, NodeResult, RunInput, SendSpec, ThreadState } from '../protocol/payloads.js';
 import type { StopState } from '../protocol/stop-state.js';
 import { END, type GraphSpec } from '../protocol/spec.js';
-import { packSpec } from '../protocol/spec-wire.js';
+import { withSpecToSend } from '../protocol/spec-header.js';
 import { takesResumeValue } from '../protocol/pending.js';
 import type { ChildCommand } from './resume.js';
 import type { RunContext } from './run-context.js';
@@ -37,7 +37,6 @@ export class Subgraphs {
     const input = Object.fromEntries(Object.entries(source).filter(([key]) => key in spec.channels));
     const run: RunInput = {
       input,
-      spec: packSpec(spec),
       parent: { workflowId: state.threadId, runId: workflowInfo().runId, taskId: task.id, node: task.name },
     };
     let final: StopState;
@@ -45,7 +44,7 @@ export class Subgraphs {
       // startChild then result(): the same command as executeChild, and the run id once the child has started.
       const handle = await startChild<(run: RunInput) => Promise<StopState>>(spec.name, {
         workflowId,
-        args: [run],
+        args: [withSpecToSend(run, spec)], // the spec goes as a header (spec-header.ts)
         staticSummary: `subgraph "${spec.name}" of node "${task.name}" in thread ${state.threadId}`,
       });
       task.child.runId = handle.firstExecutionRunId;

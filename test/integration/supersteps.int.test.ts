@@ -1,7 +1,7 @@
 /**
  * Superstep semantics as in LangGraph: parallel nodes, write order, joins, conditional edges on the node's
  * own fresh state, the one-write-per-step rule of fields without a reducer, zod defaults; and how each node
- * shows up in Temporal (one Activity whose summary is the node name).
+ * shows up in Temporal (one Activity whose type is the node name and whose id is the task id).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

@@ -42,7 +42,6 @@ export async function decodeAuditEvents(
 ): Promise<AuditEvent[]> {
   let graph = '';
   const decodeFirst = firstPayloadDecoder(converter);
-  /** Inputs of `runNode` Activities, decoded only when their result needs the node's name. */
   /** Node Activities scheduled so far: event id → node. */
   const nodeActivities = new Map<string, string>();
   const updateNames = new Map<string, string>();

@@ -40,7 +40,7 @@ export async function decodeRunHistory(
   };
 
   let graph = '';
-  const runNodeIds = new Set<string>();
+  const nodeActivityIds = new Set<string>();
   const stateUpdates = new Map<string, 'stopState' | 'stateUpdated'>();
   const events: RunEvent[] = [];
   for (const event of history.events ?? []) {
@@ -66,7 +66,7 @@ export async function decodeRunHistory(
       const input = await decodeFirst<NodeTask>(attributes.input);
       if (!isNodeTask(input)) return undefined;
       const eventId = String(event.eventId);
-      runNodeIds.add(eventId);
+      nodeActivityIds.add(eventId);
       // The node is the Activity Type, the task id the Activity Id.
       const task = { ...input, node, taskId: input.taskId ?? attributes.activityId ?? '' };
       return { type: 'nodeScheduled', at, eventId, task };
@@ -74,7 +74,7 @@ export async function decodeRunHistory(
     if (event.activityTaskCompletedEventAttributes) {
       const attributes = event.activityTaskCompletedEventAttributes;
       const scheduledEventId = String(attributes.scheduledEventId);
-      if (!runNodeIds.has(scheduledEventId)) return undefined;
+      if (!nodeActivityIds.has(scheduledEventId)) return undefined;
       const result = await decodeFirst<unknown>(attributes.result);
       if (!isWireNodeResult(result)) return undefined;
       return { type: 'nodeCompleted', at, scheduledEventId, result: unpackNodeResult(result) };
@@ -82,13 +82,13 @@ export async function decodeRunHistory(
     const failed = event.activityTaskFailedEventAttributes ?? event.activityTaskTimedOutEventAttributes;
     if (failed) {
       const scheduledEventId = String(failed.scheduledEventId);
-      if (!runNodeIds.has(scheduledEventId)) return undefined;
+      if (!nodeActivityIds.has(scheduledEventId)) return undefined;
       const error = (await decodeError(failed.failure)) ?? { name: 'Error', message: 'the node failed' };
       return { type: 'nodeFailed', at, scheduledEventId, error };
     }
     if (event.activityTaskCanceledEventAttributes) {
       const scheduledEventId = String(event.activityTaskCanceledEventAttributes.scheduledEventId);
-      if (!runNodeIds.has(scheduledEventId)) return undefined;
+      if (!nodeActivityIds.has(scheduledEventId)) return undefined;
       return {
         type: 'nodeFailed',
         at,

@@ -8,7 +8,7 @@ import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import type { RunInput } from '../../protocol/payloads.js';
 import { SPEC_HEADER } from '../../protocol/spec-header.js';
-import { isWireSpec, unpackSpec } from '../../protocol/spec-wire.js';
+import { readSpec } from '../../protocol/spec-wire.js';
 import type { GraphSpec } from '../../protocol/spec.js';
 import { LOCAL_ACTIVITY_MARKER, firstPayloadDecoder, type HistoryEvent } from './history-events.js';
 
@@ -58,7 +58,7 @@ export function specOfStart(attributes: StartedAttributes, input: RunInput | nul
       // not ours: any client can write headers
     }
   }
-  return isWireSpec(wire) ? unpackSpec(wire, attributes.workflowType?.name ?? '') : undefined;
+  return readSpec(wire, attributes.workflowType?.name ?? '');
 }
 
 /**
@@ -67,5 +67,5 @@ export function specOfStart(attributes: StartedAttributes, input: RunInput | nul
  */
 export function specOfDescribeResult(result: unknown, graph: string): GraphSpec | undefined {
   const wire = (result as { spec?: unknown } | null | undefined)?.spec;
-  return isWireSpec(wire) ? unpackSpec(wire, graph) : undefined;
+  return readSpec(wire, graph);
 }

@@ -4,12 +4,13 @@
  * Temporal calls live in `fetch.ts`, the payload decoding in `decode.ts`.
  *
  * Where each part of a snapshot comes from:
- * - values at step k: the `state` of the step's `runNode` Activity inputs (the last one scheduled before any
+ * - values at step k: the `state` of the step's node Activity inputs (the last one scheduled before any
  *   `updateState`, so a `Command({ resume, update })` shows the updated values); a superstep
  *   paused before any node ran (static breakpoint): the ThreadState its stop recorded. Never recomputed, so
  *   custom reducers are not needed;
- * - tasks, their results and errors: the `runNode` inputs, results and failures;
- * - interrupt ids (made in the Workflow, absent from Activity results): the ThreadStates returned by the
+ * - tasks, their results and errors: the node Activities' inputs (the node is the Activity Type, the task id the
+ *   Activity Id), results and failures;
+ * - interrupt ids (made in the Workflow, absent from Activity results): the stops returned by the
  *   `awaitStop`/`resume`/`updateState` Updates (matched by task id), else the `durableGraph` memo upserts (by
  *   node and value; a graph compiled with `publishPauses: false` writes none, so only the Updates tell);
  * - `update` snapshots: the ThreadStates returned by `updateState` Updates;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
 import { END, START, StateGraph, appendReducer, withReducer } from '../../../src/index.js';
-import { isWireSpec, packSpec, unpackSpec } from '../../../src/protocol/spec-wire.js';
+import { isWireSpec, packSpec, readSpec, unpackSpec } from '../../../src/protocol/spec-wire.js';
 
 const State = z.object({
   topic: z.string(),
@@ -84,6 +84,33 @@ describe('the recorded spec (packSpec / unpackSpec)', () => {
     ]);
     const sub = wire.nodes.find((n) => typeof n !== 'string' && n.name === 'sub');
     assert.equal(typeof sub !== 'string' && sub?.subgraph?.name, 'wire_child', "a subgraph's spec keeps its name");
+  });
+
+  it('reads a whole compiled spec as it is, and a recorded one unpacked (readSpec)', () => {
+    const graph = graphs['every node option, joins, routers, breakpoints and a subgraph'];
+    assert.deepEqual(readSpec(JSON.parse(JSON.stringify(graph.spec)), graph.name), graph.spec);
+    assert.deepEqual(readSpec(JSON.parse(JSON.stringify(packSpec(graph.spec))), graph.name), graph.spec);
+    for (const value of [
+      undefined,
+      { nodes: ['a'], edges: [['a']], channels: {} },
+      { nodes: [{}], edges: [], channels: {} },
+    ])
+      assert.equal(readSpec(value, 'g'), undefined);
+  });
+
+  it("keeps only the engine's retry fields, so a LangGraph policy's extra ones (jitter) leave the hash as recorded", () => {
+    const ported = new StateGraph(State)
+      .addNode('a', noop, { retryPolicy: { maxAttempts: 5, jitter: true, logWarning: false } as never })
+      .addEdge(START, 'a')
+      .compile({ name: 'wire_ported' });
+    assert.deepEqual(Object.keys(ported.spec.nodes[0]!.retryPolicy).sort(), [
+      'backoffFactor',
+      'initialInterval',
+      'maxAttempts',
+      'maxInterval',
+      'nonRetryableErrors',
+    ]);
+    assert.equal(unpackSpec(packSpec(ported.spec), ported.name).hash, ported.spec.hash);
   });
 
   it('refuses what is not a recorded spec', () => {
