@@ -77,6 +77,11 @@ export async function main(argv: readonly string[]): Promise<number> {
  * closing slowly) cannot keep the process from exiting.
  */
 export async function runCli(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  // `durable-graph threads | head`: the reader closed the pipe, which ends the output, not the command with a crash.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(ExitCode.OK);
+  });
   const code = await main(argv);
   process.exitCode = code;
   setTimeout(() => process.exit(code), 2_000).unref();

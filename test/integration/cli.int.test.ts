@@ -157,6 +157,27 @@ function freePort(): Promise<number> {
 }
 
 describe('durable-graph CLI', () => {
+  it('ends quietly with exit code 0 when the reader of its output goes away (`threads | head`)', async () => {
+    await withGraphs([approvalGraph], async (env) => {
+      for (const n of [1, 2, 3])
+        await env.client.graph(approvalGraph).invoke({ request: `r${n}` }, config(threadId('cli-pipe')));
+      const child = spawn(
+        process.execPath,
+        ['--conditions=durable-graph-source', '--import', 'tsx', mainTs, 'threads', ...flagsOf(env)],
+        {
+          cwd: root,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      child.stdout!.destroy(); // as `head` does once it has read its lines
+      let stderr = '';
+      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+      const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+      assert.equal(code, 0, stderr);
+      assert.doesNotMatch(stderr, /EPIPE|Unhandled/);
+    });
+  });
+
   it('lists a paused thread with its pending interrupt id and value under `threads`', async () => {
     await withGraphs([approvalGraph], async (env) => {
       const id = threadId('cli-threads');
@@ -222,6 +243,27 @@ describe('durable-graph CLI', () => {
       assert.deepEqual(view.next, ['human_review']);
       assert.equal(view.values.proposed_action, 'send email about Q3 report');
       assert.deepEqual(view.interrupts, [{ id: interruptId, node: 'human_review', value: APPROVAL_QUESTION }]);
+    });
+  });
+
+  it('sends nothing for `resume <thread>` without a value: it says what the thread waits for, and how to answer', async () => {
+    await withGraphs([approvalGraph], async (env) => {
+      const id = threadId('cli-no-value');
+      await env.client.graph(approvalGraph).invoke({ request: 'Q3 report' }, config(id));
+
+      const result = await runCli(['resume', id, ...flagsOf(env)]);
+      assert.equal(result.code, 1, result.stderr);
+      assert.match(result.stderr, /needs the answer as JSON; nothing was sent/);
+      assert.match(
+        result.stderr,
+        /node "human_review" \(interrupt [0-9a-f]{32}\) asks: \{"question":"Approve this action\?"/,
+      );
+      assert.ok(result.stderr.includes(`durable-graph resume ${id} '<value>'`), result.stderr);
+      assert.doesNotMatch(result.stderr, /\btrue\b/, 'no value is suggested');
+
+      const state = await env.client.graph(approvalGraph).getState(config(id));
+      assert.equal(state.status, 'interrupted');
+      assert.deepEqual(state.rejectedResumes, []);
     });
   });
 

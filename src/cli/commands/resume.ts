@@ -1,6 +1,7 @@
 /**
  * `durable-graph resume <thread> [value]`: answers a paused thread. `--continue` sends no value (`{}`, LangGraph's
- * `invoke(null)`): it runs a node paused by NodeInterrupt again, or goes on past a static breakpoint.
+ * `invoke(null)`): it runs a node paused by NodeInterrupt again, or goes on past a static breakpoint. Without a value
+ * and without `--continue` nothing is sent: the command says what the thread waits for (no value is ever guessed).
  *
  * By default it sends the validated `resume` Update through GraphClient (a value that does not fit
  * is refused before anything is written to history) and prints the state at the thread's next stop.
@@ -89,7 +90,10 @@ export function registerResume(program: Command): void {
     .command('resume')
     .description('Answer a paused thread and print the state at its next stop (pause or end).')
     .argument('<thread>', 'thread id (the Workflow Id)')
-    .argument('[value]', 'the resume value as JSON, e.g. true, false, \'"text"\', \'{"ok": 1}\'', 'true')
+    .argument(
+      '[value]',
+      'the resume value as JSON, e.g. true, \'"text"\', \'{"action": "approve"}\' (required unless --continue)',
+    )
     .option(
       '--id <interruptId>',
       'answer this interrupt only (sends {"resume": {"<id>": value}}); needed when several are pending',
@@ -101,18 +105,22 @@ export function registerResume(program: Command): void {
     )
     .option('--timeout <seconds>', "how long to wait for the thread's next stop (Update only)", parseSeconds, 120)
     .option('--json', 'print JSON')
-    .action(async (threadId: string, rawValue: string, _options: unknown, command: Command) => {
+    .action(async (threadId: string, rawValue: string | undefined, _options: unknown, command: Command) => {
       const options = command.optsWithGlobals<ResumeOptions>();
       if (options.continue && (command.args.length > 1 || options.id !== undefined)) {
         throw new CliError(
           `--continue sends no value; drop the value${options.id === undefined ? '' : ' and --id'}, or drop --continue to answer an interrupt.`,
         );
       }
-      const payload: { resume?: unknown } = options.continue
+      // A value that is not JSON is refused before any connection; a missing one is explained from the thread.
+      const payload: { resume?: unknown } | undefined = options.continue
         ? {}
-        : { resume: resumeValue(rawValue, options.id, threadId) };
+        : rawValue === undefined
+          ? undefined
+          : { resume: resumeValue(rawValue, options.id, threadId) };
       const client = await connect(options);
       try {
+        if (!payload) throw await missingValue(client, threadId);
         const outcome = options.signal
           ? await resumeBySignal(client, threadId, payload)
           : await resumeByUpdate(client, threadId, payload, options);
@@ -121,6 +129,37 @@ export function registerResume(program: Command): void {
         await client.close();
       }
     });
+}
+
+/**
+ * `resume <thread>` with no value: nothing is sent. The error lists what the thread waits for (from its memo, so no
+ * worker is needed) and the command with a placeholder; a thread with nothing pending says so, as a resume would.
+ */
+async function missingValue(client: GraphClient, threadId: string): Promise<Error> {
+  const summary = await resumableThread(client, threadId, {}).catch((error: unknown) => {
+    // `{}` is refused where an interrupt waits for a value: that is the case to explain below.
+    if (isDurableGraphError(error) && error.code === ErrorCode.INVALID_RESUME) return undefined;
+    throw error;
+  });
+  if (summary && summary.interrupts.length === 0 && summary.checked !== false) {
+    return new CliError(
+      `Thread "${threadId}" waits for no value (${summary.nodeInterrupts.length ? 'a NodeInterrupt' : 'a breakpoint'}): ` +
+        `continue it with \`durable-graph resume ${threadId} --continue\`.`,
+    );
+  }
+  const { summary: described } = await describeThread(client, threadId);
+  const waiting = described.interrupts.map(
+    (i) => `  node "${i.node}" (interrupt ${i.id}) asks: ${JSON.stringify(i.value)}`,
+  );
+  const several = described.interrupts.length > 1;
+  return new CliError(
+    [
+      `durable-graph resume needs the answer as JSON; nothing was sent to thread "${threadId}".`,
+      ...(waiting.length ? ['It waits for:', ...waiting] : []),
+      `Send it with \`durable-graph resume ${threadId} '<value>'${several ? ' --id <interrupt>' : ''}\`, e.g. '"text"' or ` +
+        `'{"field": "value"}'; \`durable-graph show ${threadId}\` shows what each interrupt expects.`,
+    ].join('\n'),
+  );
 }
 
 /** Parses the value argument and wraps it in the map form when `--id` is given. */
