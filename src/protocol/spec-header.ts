@@ -24,11 +24,10 @@ export function withSpecToSend(run: RunInput, spec: GraphSpec): RunInput {
   return Object.assign(run, { [SPEC_TO_SEND]: packSpec(spec) });
 }
 
-/** Start arguments with the spec the first argument carries moved into the headers. */
-export function specToHeader(args: readonly unknown[], headers: Headers): { args: unknown[]; headers: Headers } {
+/** The start's headers with the spec its first argument carries (JSON drops the symbol key from the input). */
+export function headersWithSpec(args: readonly unknown[], headers: Headers): Headers {
   const spec = (args[0] as Record<symbol, unknown> | null | undefined)?.[SPEC_TO_SEND];
-  if (spec === undefined) return { args: [...args], headers };
-  return { args: [...args], headers: { ...headers, [SPEC_HEADER]: defaultPayloadConverter.toPayload(spec) } };
+  return spec === undefined ? headers : { ...headers, [SPEC_HEADER]: defaultPayloadConverter.toPayload(spec) };
 }
 
 /** The run's arguments with the spec from the headers put as the first argument's `spec`. */
@@ -44,29 +43,21 @@ export function specFromHeader(args: readonly unknown[], headers: Headers): unkn
  * structurally so that protocol/ needs no `@temporalio/client`; `Client({ interceptors: { workflow: [it] } })`.
  */
 export const specHeaderClientInterceptor = {
-  startWithDetails<I extends { options: { args: unknown[] }; headers: Headers }, O>(
-    input: I,
-    next: (input: I) => Promise<O>,
-  ): Promise<O> {
-    const moved = specToHeader(input.options.args, input.headers);
-    return next({ ...input, options: { ...input.options, args: moved.args }, headers: moved.headers });
-  },
-  signalWithStart<I extends { options: { args: unknown[] }; headers: Headers }, O>(
-    input: I,
-    next: (input: I) => Promise<O>,
-  ): Promise<O> {
-    const moved = specToHeader(input.options.args, input.headers);
-    return next({ ...input, options: { ...input.options, args: moved.args }, headers: moved.headers });
-  },
+  startWithDetails: withSpecHeader,
+  signalWithStart: withSpecHeader,
   startUpdateWithStart<I extends { workflowStartOptions: { args: unknown[] }; workflowStartHeaders: Headers }, O>(
     input: I,
     next: (input: I) => Promise<O>,
   ): Promise<O> {
-    const moved = specToHeader(input.workflowStartOptions.args, input.workflowStartHeaders);
-    return next({
-      ...input,
-      workflowStartOptions: { ...input.workflowStartOptions, args: moved.args },
-      workflowStartHeaders: moved.headers,
-    });
+    const workflowStartHeaders = headersWithSpec(input.workflowStartOptions.args, input.workflowStartHeaders);
+    return next({ ...input, workflowStartHeaders });
   },
 };
+
+/** A start (or signal-with-start) with the spec its run input carries in its headers. */
+function withSpecHeader<I extends { options: { args: unknown[] }; headers: Headers }, O>(
+  input: I,
+  next: (input: I) => Promise<O>,
+): Promise<O> {
+  return next({ ...input, headers: headersWithSpec(input.options.args, input.headers) });
+}

@@ -6,7 +6,7 @@
  * Plain JSON; sandbox-safe.
  */
 import type { InterruptInfo, NodeInterruptInfo, TaskSnapshot, ThreadState } from './payloads.js';
-import { takesResumeValue } from './pending.js';
+import { pendingOfTasks, splitPending } from './pending.js';
 
 export interface StopState {
   status: ThreadState['status'];
@@ -101,13 +101,8 @@ export function isStopState(value: unknown): value is StopState {
 function derive(status: ThreadState['status'], tasks: TaskSnapshot[]) {
   return {
     next: status === 'completed' ? [] : tasks.filter((t) => !('result' in t)).map((t) => t.name),
-    interrupts: tasks.flatMap((t) => t.interrupts.filter(takesResumeValue)),
-    // A NodeInterrupt shows in its task as `{ value }`, with no id (TaskSnapshot.interrupts).
-    nodeInterrupts: tasks.flatMap((t) =>
-      (t.interrupts as Array<Partial<InterruptInfo>>)
-        .filter((i) => !takesResumeValue(i))
-        .map((i) => ({ node: t.name, value: i.value })),
-    ),
+    interrupts: splitPending(tasks.flatMap((t) => t.interrupts)).interrupts,
+    nodeInterrupts: pendingOfTasks(tasks).nodeInterrupts,
   };
 }
 

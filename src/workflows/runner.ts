@@ -10,7 +10,6 @@ import {
   scheduleLocalActivity,
   uuid4,
   type ActivityOptions,
-  type LocalActivityOptions,
   type RetryPolicy,
 } from '@temporalio/workflow';
 import { unpackNodeResult, type WireNodeResult } from '../protocol/node-result-wire.js';
@@ -24,8 +23,7 @@ import type { Subgraphs } from './subgraphs.js';
 export class NodeRunner {
   readonly #run: RunContext;
   readonly #subgraphs: Subgraphs;
-  readonly #regularOptions = new Map<string, ActivityOptions>();
-  readonly #localOptionsByKey = new Map<string, LocalActivityOptions>();
+  readonly #optionsByKey = new Map<string, ActivityOptions>();
 
   constructor(run: RunContext, subgraphs: Subgraphs) {
     this.#run = run;
@@ -139,12 +137,10 @@ export class NodeRunner {
       return undefined;
     }
     // The node's Activity Type is its name: the Web UI lists the run's nodes by name.
+    const options = this.#options(task.name, local, attemptsUsed);
     const run = local
-      ? scheduleLocalActivity<WireNodeResult>(task.name, [nodeTask], this.#localOptions(task.name, attemptsUsed))
-      : scheduleActivity<WireNodeResult>(task.name, [nodeTask], {
-          ...this.#options(task.name, attemptsUsed),
-          activityId: task.id,
-        });
+      ? scheduleLocalActivity<WireNodeResult>(task.name, [nodeTask], options)
+      : scheduleActivity<WireNodeResult>(task.name, [nodeTask], { ...options, activityId: task.id });
     return run.then(unpackNodeResult);
   }
 
@@ -237,30 +233,18 @@ export class NodeRunner {
     return task.resume.length > 0 || task.keepInterruptId !== undefined;
   }
 
-  /** The Activity options of node `name`; `attemptsUsed` attempts of its retry policy are spent. */
-  #options(name: string, attemptsUsed: number): ActivityOptions {
-    const key = `${name}${attemptsUsed ? `:-${attemptsUsed}` : ''}`;
-    let options = this.#regularOptions.get(key);
-    if (!options) {
-      const node = this.#node(name);
-      options = {
-        startToCloseTimeout: node.timeoutMs,
-        heartbeatTimeout: node.heartbeatTimeoutMs,
-        retry: retryOf(node, attemptsUsed),
-      };
-      this.#regularOptions.set(key, options);
-    }
-    return options;
-  }
-
-  /** The local Activity options of node `name`; `attemptsUsed` attempts of its retry policy are spent. */
-  #localOptions(name: string, attemptsUsed: number): LocalActivityOptions {
-    const key = `${name}${attemptsUsed ? `:-${attemptsUsed}` : ''}`;
-    let options = this.#localOptionsByKey.get(key);
+  /**
+   * The options of node `name`'s Activity, local (no heartbeat: a local Activity cannot heartbeat) or regular;
+   * `attemptsUsed` attempts of its retry policy are spent.
+   */
+  #options(name: string, local: boolean, attemptsUsed: number): ActivityOptions {
+    const key = `${local ? 'local:' : ''}${name}${attemptsUsed ? `:-${attemptsUsed}` : ''}`;
+    let options = this.#optionsByKey.get(key);
     if (!options) {
       const node = this.#node(name);
       options = { startToCloseTimeout: node.timeoutMs, retry: retryOf(node, attemptsUsed) };
-      this.#localOptionsByKey.set(key, options);
+      if (!local) options.heartbeatTimeout = node.heartbeatTimeoutMs;
+      this.#optionsByKey.set(key, options);
     }
     return options;
   }

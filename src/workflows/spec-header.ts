@@ -4,16 +4,14 @@
  * Determinism: headers are part of the recorded start event and of the start-child command.
  */
 import type { WorkflowInterceptorsFactory } from '@temporalio/workflow';
-import { specFromHeader, specToHeader } from '../protocol/spec-header.js';
+import { headersWithSpec, specFromHeader } from '../protocol/spec-header.js';
 
 export const interceptors: WorkflowInterceptorsFactory = () => ({
   inbound: [{ execute: (input, next) => next({ ...input, args: specFromHeader(input.args, input.headers) }) }],
   outbound: [
     {
-      startChildWorkflowExecution: (input, next) => {
-        const moved = specToHeader(input.options.args ?? [], input.headers);
-        return next({ ...input, options: { ...input.options, args: moved.args }, headers: moved.headers });
-      },
+      startChildWorkflowExecution: (input, next) =>
+        next({ ...input, headers: headersWithSpec(input.options.args ?? [], input.headers) }),
     },
   ],
 });
