@@ -28,6 +28,8 @@ export const ThreadStatus = {
   INTERRUPTED: 'interrupted',
   COMPLETED: 'completed',
   FAILED: 'failed',
+  /** A node failed after its retries and the thread is parked on it (still open: retry it, or answer again). */
+  ERROR: 'error',
 } as const;
 export type ThreadStatus = (typeof ThreadStatus)[keyof typeof ThreadStatus];
 

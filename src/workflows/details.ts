@@ -95,6 +95,8 @@ function statusTitle(status: ThreadStatus): string {
       return 'Failed';
     case 'interrupted':
       return 'Paused';
+    case 'error':
+      return 'Parked on a failed node';
   }
 }
 

@@ -14,11 +14,25 @@
  */
 import { patched, workflowInfo } from '@temporalio/workflow';
 
-/** Engine behaviour changes since 0.1.0 (level 0, the baseline). Empty: 0.1.0 is the baseline. */
-export const EngineChange = {} as const satisfies Record<string, number>;
+/** Engine behaviour changes since 0.1.0 (level 0, the baseline). */
+export const EngineChange = {
+  /**
+   * Pauses are described truthfully: the memo's and Current Details' resume command carries a placeholder (or an
+   * example built from the interrupt's response schema), never a guessed `true`; Current Details renders exactly;
+   * a run that had paused writes its final status when it ends. Changes only visibility writes: rolling back to a
+   * level-0 worker is safe.
+   */
+  truthfulPauses: 1,
+  /**
+   * A node that fails after its retries parks the thread (status `error`) instead of ending the run, unless the
+   * graph was compiled with `onNodeFailure: 'fail'`: a continue runs it again, and the interrupt it ran with can be
+   * answered again. Rolling back to a level-1 worker is NOT safe for a parked thread (it cannot replay the wait).
+   */
+  parkOnNodeFailure: 2,
+} as const satisfies Record<string, number>;
 
 /** The level of this engine: the highest {@link EngineChange}, or 0 for the 0.1.0 baseline. */
-export const ENGINE_LEVEL: number = 0;
+export const ENGINE_LEVEL: number = EngineChange.parkOnNodeFailure;
 
 /**
  * How many levels beyond its own a worker looks for in a replayed history. A worker is refused threads recorded up
