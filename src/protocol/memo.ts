@@ -14,8 +14,20 @@ export const MEMO_KEY = 'durableGraph';
 export interface ThreadMemo {
   status: ThreadStatus;
   step: number;
-  interrupts: Array<{ id: string; node: string; value: unknown; expiresAt?: string }>;
-  /** The `temporal workflow signal ...` command that resumes the thread, or null when nothing is pending. */
+  interrupts: Array<{
+    id: string;
+    node: string;
+    value: unknown;
+    expiresAt?: string;
+    /** The JSON Schema the answer must match (`interrupt(value, { responseSchema })`); written from engine level 1. */
+    response_schema?: Record<string, unknown>;
+  }>;
+  /**
+   * The `temporal workflow signal ...` command that resumes the thread, or null when nothing is pending. From engine
+   * level 1 its value is an example built from the response schema, or the placeholder `<value>` (not JSON: replace
+   * it), and its input is written `$'{"resume": …}'`, which bash and zsh read the same when copied from a JSON view
+   * that shows each `"` as `\"` (the Web UI's Memo tab). Level-0 runs wrote `'{"resume": true}'`.
+   */
   resumeCommand: string | null;
   /** Pauses raised by NodeInterrupt: no id, no resume value (`{}` runs the node again). Absent when none. */
   nodeInterrupts?: Array<{ node: string; value: unknown }>;

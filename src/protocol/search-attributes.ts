@@ -6,10 +6,12 @@
 import { defineSearchAttributeKey } from '@temporalio/common';
 
 /**
- * Keyword: `interrupted` while paused, `running` once resumed; absent for a thread that never paused (a refused
- * Signal writes it too). A run's end rewrites it only while it still claims a pause (`failed` for a run that fails at
- * an interrupt deadline); otherwise a closed thread keeps `running`: read a closed thread's ExecutionStatus. A thread terminated or cancelled while paused keeps `interrupted`, so list paused
- * threads with `DurableGraphStatus="interrupted" AND ExecutionStatus="Running"`.
+ * Keyword: `interrupted` while paused, `running` once resumed, and the final status when a run that had paused ends
+ * (`completed`, `failed`); `error` while parked on a failed node. Absent for a thread that never paused (a refused
+ * Signal writes it too). Threads recorded at engine level 0 (durable-graph 0.1.0) rewrite it at the end only while
+ * it still claims a pause, so such a closed thread may keep `running`: read a closed thread's ExecutionStatus. A
+ * thread terminated or cancelled while paused keeps `interrupted`, so list paused threads with
+ * `DurableGraphStatus="interrupted" AND ExecutionStatus="Running"`.
  */
 export const statusSearchAttribute = defineSearchAttributeKey('DurableGraphStatus', 'KEYWORD');
 

@@ -31,6 +31,8 @@ export interface PendingView extends Omit<InterruptInfo, 'id'> {
 
 /** What the visibility writes (search attributes, memo, Web UI details) describe. */
 export interface StatusView {
+  /** The run's engine level (patches.ts): what the visibility writes say is gated on it. */
+  level: number;
   threadId: string;
   graph: string;
   status: ThreadStatus;
@@ -71,6 +73,7 @@ export function pendingOf(state: RunState): PendingView[] {
 
 export function statusViewOf(state: RunState): StatusView {
   return {
+    level: state.level,
     threadId: state.threadId,
     graph: state.graph,
     status: state.status,

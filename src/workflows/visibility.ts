@@ -1,23 +1,26 @@
 /**
  * Makes a thread's pauses visible outside the worker: search attributes (for `temporal workflow list`) and a memo
  * (for `temporal workflow describe`, readable with no worker running), plus the Web UI's current details.
- * Determinism: writes only from workflow state; called at the same points on replay.
+ * Determinism: writes only from workflow state; called at the same points on replay; what is written beyond
+ * 0.1.0's writes is gated on the run's engine level (patches.ts).
  */
 import { setCurrentDetails, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
 import { MEMO_KEY, type ThreadMemo } from '../protocol/memo.js';
 import { pendingNodesSearchAttribute, statusSearchAttribute } from '../protocol/search-attributes.js';
 import { takesResumeValue } from '../protocol/pending.js';
 import { renderDetails, resumeCommand } from './details.js';
+import { EngineChange } from './patches.js';
 import { type StatusView } from './snapshot.js';
 
 /**
  * Writes status, pending nodes, memo and current details; skips what has not changed since the last call.
  *
- * Both describe pauses and nothing else. The memo is written while something is pending (a pause, or interrupts
+ * The memo describes pauses and nothing else: it is written while something is pending (a pause, or interrupts
  * still open after a partial resume) and removed once nothing is. The search attributes are written at a pause, and
- * afterwards only to take back what they claim (`interrupted`, or pending nodes): a run that never paused writes
- * none, and the end of a resumed run does not rewrite `running` to `completed` / `failed` (the Workflow's own
- * ExecutionStatus says that). A paused-then-resumed run makes 4 status writes.
+ * afterwards to take back what they claim: a run that never paused writes none. At engine level `truthfulPauses` a
+ * run that had paused also writes its final status when it ends (`completed`, `failed`), so a closed thread does not
+ * keep saying `running` (a paused-then-resumed run makes 5 status writes); a level-0 run rewrites the status at its
+ * end only while it still claims a pause (4 writes).
  */
 export class StatusPublisher {
   /** The JSON last written, so unchanged values are not written again; '' = never written. */
@@ -31,11 +34,17 @@ export class StatusPublisher {
       this.#writeSearch(view);
       this.#writeMemo(view);
     } else {
-      if (this.#searchClaimsPause) this.#writeSearch(view);
+      if (this.#searchClaimsPause || this.#tellsEnd(view)) this.#writeSearch(view);
       if (view.pending.length) this.#writeMemo(view);
       else this.#removeMemo();
     }
     setCurrentDetails(renderDetails(view));
+  }
+
+  /** A run that wrote a status before (it paused) and now ends, or parks: its status is written (level ≥ 1). */
+  #tellsEnd(view: StatusView): boolean {
+    if (view.level < EngineChange.truthfulPauses || view.status === 'running') return false;
+    return this.#lastSearch !== '' || view.status === 'error';
   }
 
   #writeSearch(view: StatusView): void {
@@ -51,15 +60,21 @@ export class StatusPublisher {
   }
 
   #writeMemo(view: StatusView): void {
+    const truthful = view.level >= EngineChange.truthfulPauses;
     const memo: ThreadMemo = {
       status: view.status,
       step: view.step,
-      interrupts: view.pending
-        .filter(takesResumeValue)
-        .map((p) => ({ id: p.id, node: p.node, value: p.value, ...(p.expiresAt ? { expiresAt: p.expiresAt } : {}) })),
+      interrupts: view.pending.filter(takesResumeValue).map((p) => ({
+        id: p.id,
+        node: p.node,
+        value: p.value,
+        ...(p.expiresAt ? { expiresAt: p.expiresAt } : {}),
+        // So `durable-graph show` can print what is expected with no worker running.
+        ...(truthful && p.response_schema ? { response_schema: p.response_schema } : {}),
+      })),
       resumeCommand:
         view.pending.length || view.breakpoint
-          ? resumeCommand(view.threadId, view.pending.filter(takesResumeValue))
+          ? resumeCommand(view.threadId, view.pending.filter(takesResumeValue), view.level)
           : null,
     };
     const held = view.pending.filter((p) => !takesResumeValue(p));
