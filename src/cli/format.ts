@@ -4,7 +4,8 @@
  */
 import type { NodeInterruptPause, PendingInterrupt } from '../protocol/pending.js';
 import { previewJson } from '../protocol/preview.js';
-import { durableGraphResumeCommands, temporalResumeCommand } from '../protocol/resume-commands.js';
+import { VALUE_PLACEHOLDER, durableGraphResumeCommands, temporalResumeCommand } from '../protocol/resume-commands.js';
+import { summarizeSchema } from '../protocol/schema-summary.js';
 
 /** Pretty JSON (2 spaces); `undefined` prints as `undefined` rather than vanishing. */
 export function json(value: unknown): string {
@@ -34,12 +35,17 @@ export function table(rows: readonly (readonly string[])[]): string {
     .join('\n');
 }
 
-/** The commands that answer a thread's pending interrupts, with `true` as the value to edit. */
+/**
+ * The commands that answer a thread's pending interrupts. The value to edit is an example built from each
+ * interrupt's response schema, or the placeholder `<value>` (not JSON: the command fails until it is replaced).
+ */
 export interface ResumeCommands {
   /** `durable-graph resume …`: one command, or one per interrupt (`--id`) when several are pending. */
   durableGraph: string[];
   /** The plain Signal through the stock Temporal CLI (works with no worker running). */
   temporal: string;
+  /** What the values in the commands are: `placeholder` (`<value>`), `example` (from the schemas), or `both`. */
+  values?: 'placeholder' | 'example' | 'both';
 }
 
 /**
@@ -52,10 +58,12 @@ export function resumeCommands(
   flags: readonly string[],
 ): ResumeCommands | null {
   if (interrupts.length === 0) return null;
-  const ids = interrupts.map((i) => i.id);
+  const targets = interrupts.map(({ id, response_schema }) => (response_schema ? { id, response_schema } : { id }));
+  const examples = targets.filter((t) => t.response_schema).length;
   return {
-    durableGraph: durableGraphResumeCommands(threadId, ids, flags),
-    temporal: temporalResumeCommand(threadId, ids, flags),
+    durableGraph: durableGraphResumeCommands(threadId, targets, flags),
+    temporal: temporalResumeCommand(threadId, targets, flags),
+    values: examples === 0 ? 'placeholder' : examples === targets.length ? 'example' : 'both',
   };
 }
 
@@ -89,20 +97,29 @@ export function continueCommandLines(commands: ResumeCommands, nodeInterrupt: bo
   ].join('\n');
 }
 
-/** Human lines for pending interrupts: id, node and the value (pretty when it spans lines). */
+/**
+ * Human lines for pending interrupts: id, node and the value (pretty when it spans lines), and the shape the answer
+ * must have when the interrupt has a response schema.
+ */
 export function interruptLines(interrupts: readonly PendingInterrupt[]): string {
   return interrupts
     .map((i) => {
       const value = json(i.value);
-      return `interrupt ${i.id} in node "${i.node}":\n${indent(value, 2)}`;
+      const expects = i.response_schema ? `\n  expects: ${summarizeSchema(i.response_schema)}` : '';
+      return `interrupt ${i.id} in node "${i.node}":\n${indent(value, 2)}${expects}`;
     })
     .join('\n');
 }
 
-/** Human lines for resume commands. */
+/** Human lines for resume commands, saying what the value in them is. */
 export function resumeCommandLines(commands: ResumeCommands): string {
+  const what = {
+    placeholder: `replace ${VALUE_PLACEHOLDER} with the answer as JSON, e.g. '"text"' or '{"field": 1}'`,
+    example: 'the value is an example built from the response schema: edit it',
+    both: `replace ${VALUE_PLACEHOLDER} with the answer as JSON, and edit the examples built from response schemas`,
+  }[commands.values ?? 'placeholder'];
   return [
-    'Resume (edit the value; any JSON works, `true` approves in the examples):',
+    `Resume (${what}):`,
     ...commands.durableGraph.map((c) => `  ${c}`),
     'or with the Temporal CLI (a plain Signal; works with no worker running):',
     `  ${commands.temporal}`,

@@ -95,7 +95,13 @@ function readMemo(memo: Record<string, unknown> | undefined): PublishedMemo {
         (i): i is Record<string, unknown> & { id: string } =>
           typeof i === 'object' && i !== null && takesResumeValue(i),
       )
-      .map((i) => ({ id: i.id, node: typeof i.node === 'string' ? i.node : '?', value: i.value }));
+      .map((i) => ({
+        id: i.id,
+        node: typeof i.node === 'string' ? i.node : '?',
+        value: i.value,
+        // Written from engine level 1: what the answer must match, so the CLI can show and check it with no worker.
+        ...(isObject(i.response_schema) ? { response_schema: i.response_schema } : {}),
+      }));
   }
   if (Array.isArray(nodeInterrupts)) {
     out.nodeInterrupts = nodeInterrupts
@@ -106,6 +112,10 @@ function readMemo(memo: Record<string, unknown> | undefined): PublishedMemo {
   if ((at === 'before' || at === 'after') && Array.isArray(nodes))
     out.breakpoint = { at, nodes: nodes.filter((n): n is string => typeof n === 'string') };
   return out;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Describes a thread's latest run. */

@@ -12,6 +12,7 @@ import { MEMO_KEY, type ThreadMemo } from '../protocol/memo.js';
 import { awaitStopUpdate, getStateQuery } from '../protocol/messages.js';
 import type { RunInput, ThreadState } from '../protocol/payloads.js';
 import { pendingOfTasks } from '../protocol/pending.js';
+import { runMetadata } from '../protocol/run-metadata.js';
 import { unpackStop } from '../protocol/stop-state.js';
 import { supportsEagerStart } from './eager-start.js';
 import { rebuildError } from './errors.js';
@@ -41,16 +42,18 @@ export async function startRun(
       taskQueue: ctx.taskQueue,
       args: [run],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      ...runMetadata(ctx.name, threadId, run),
       ...eager,
     });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    const previous = await previousRun(ctx, threadId);
+    const next = { ...run, previous: await previousRun(ctx, threadId) };
     return ctx.temporal.workflow.start(ctx.name, {
       workflowId: threadId,
       taskQueue: ctx.taskQueue,
-      args: [{ ...run, previous }],
+      args: [next],
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      ...runMetadata(ctx.name, threadId, next),
       ...eager,
     });
   }
@@ -79,6 +82,7 @@ export async function startAndWait(
           args: [input],
           workflowIdConflictPolicy: 'FAIL',
           workflowIdReusePolicy: reuse,
+          ...runMetadata(ctx.name, threadId, input),
         }),
       },
       tap,

@@ -9,7 +9,7 @@ import type { StopState } from './stop-state.js';
 /** The task queue workers poll and clients start runs on when none is given. */
 export const DEFAULT_TASK_QUEUE = 'durable-graph';
 
-/** `temporal workflow signal --workflow-id <thread> --name resume --input '{"resume": true}'` */
+/** `temporal workflow signal --workflow-id <thread> --name resume --input '{"resume": <value>}'` */
 export const resumeSignal = defineSignal<[ResumeInput]>('resume');
 
 /** Validated resume: rejected before anything is written to history; returns the state at the next stop. */

@@ -28,6 +28,8 @@ export interface PendingInterrupt {
   id: string;
   node: string;
   value: unknown;
+  /** The JSON Schema its answer must match, when `interrupt(value, { responseSchema })` gave one. */
+  response_schema?: Record<string, unknown>;
 }
 
 /** A pause raised by NodeInterrupt with its node: no id, takes no resume value. */
@@ -38,16 +40,26 @@ export interface NodeInterruptPause {
 
 /** The pending entries of snapshot tasks (`getState().tasks`), with their nodes, split in task order. */
 export function pendingOfTasks(
-  tasks: ReadonlyArray<{ name: string; interrupts: ReadonlyArray<{ id?: string; value: unknown }> }>,
+  tasks: ReadonlyArray<{
+    name: string;
+    interrupts: ReadonlyArray<{ id?: string; value: unknown; response_schema?: Record<string, unknown> }>;
+  }>,
 ): {
   interrupts: PendingInterrupt[];
   nodeInterrupts: NodeInterruptPause[];
 } {
   const { interrupts, nodeInterrupts } = splitPending(
-    tasks.flatMap((t) => t.interrupts.map((i) => ({ id: i.id, node: t.name, value: i.value }))),
+    tasks.flatMap((t) =>
+      t.interrupts.map((i) => ({ id: i.id, node: t.name, value: i.value, response_schema: i.response_schema })),
+    ),
   );
   return {
-    interrupts: interrupts.map(({ id, node, value }) => ({ id, node, value })),
+    interrupts: interrupts.map(({ id, node, value, response_schema }) => ({
+      id,
+      node,
+      value,
+      ...(response_schema ? { response_schema } : {}),
+    })),
     nodeInterrupts: nodeInterrupts.map(({ node, value }) => ({ node, value })),
   };
 }

@@ -122,10 +122,13 @@ function explain(node: unknown, value: unknown, path: Path, context: Context): s
   const problems: string[] = [];
   if (jsonTypeOf(value) === 'object') {
     const object = value as Record<string, unknown>;
-    for (const key of requiredOf(schema))
-      if (!(key in object)) problems.push(`${field([...path, key])} is required (missing)`);
-    for (const [key, child] of Object.entries(propertiesOf(schema)))
-      if (key in object) problems.push(...explain(child, object[key], [...path, key], context));
+    const required = requiredOf(schema);
+    const properties = propertiesOf(schema);
+    // In the schema's field order, then required fields it does not describe.
+    for (const key of [...Object.keys(properties), ...required.filter((k) => !(k in properties))]) {
+      if (key in object) problems.push(...explain(properties[key], object[key], [...path, key], context));
+      else if (required.includes(key)) problems.push(`${field([...path, key])} is required (missing)`);
+    }
   }
   if (Array.isArray(value)) {
     const prefix = Array.isArray(schema.prefixItems) ? schema.prefixItems : [];
@@ -221,12 +224,12 @@ function boundProblem(schema: JsonSchema, value: unknown): string | undefined {
   }
   const length = typeof value === 'string' ? [...value].length : Array.isArray(value) ? value.length : undefined;
   if (length !== undefined) {
-    const unit = typeof value === 'string' ? 'characters' : 'items';
+    const unit = (n: number) => (typeof value === 'string' ? 'character' : 'item') + (n === 1 ? '' : 's');
     const [min, max] = typeof value === 'string' ? ['minLength', 'maxLength'] : ['minItems', 'maxItems'];
     const low = num(min!);
     const high = num(max!);
-    if (low !== undefined && length < low) return `expected at least ${low} ${unit}, got ${length}`;
-    if (high !== undefined && length > high) return `expected at most ${high} ${unit}, got ${length}`;
+    if (low !== undefined && length < low) return `expected at least ${low} ${unit(low)}, got ${length}`;
+    if (high !== undefined && length > high) return `expected at most ${high} ${unit(high)}, got ${length}`;
   }
   return undefined;
 }

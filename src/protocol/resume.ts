@@ -45,7 +45,7 @@ export function matchResume(payload: unknown, pending: readonly PendingInterrupt
     return {
       ok: false,
       reason: 'invalid',
-      message: `Resume for thread "${threadId}" is empty: {"resume": ${describe(value)}}. Send a value, e.g. {"resume": true}. Pending: ${listing}.`,
+      message: `Resume for thread "${threadId}" is empty: {"resume": ${describe(value)}}. Send the answer as {"resume": <value>}, with <value> the JSON the interrupt asks for. Pending: ${listing}.`,
     };
   }
   if (isResumeMap(value)) {

@@ -12,8 +12,10 @@ import { childPausedSignal, resumeSignal } from '../protocol/messages.js';
 import type { ChildPausedInput, NodeResult, RunInput, SendSpec, ThreadState } from '../protocol/payloads.js';
 import type { StopState } from '../protocol/stop-state.js';
 import { END, type GraphSpec } from '../protocol/spec.js';
+import { runMetadata } from '../protocol/run-metadata.js';
 import { withSpecToSend } from '../protocol/spec-header.js';
 import { takesResumeValue } from '../protocol/pending.js';
+import { EngineChange } from './patches.js';
 import type { ChildCommand } from './resume.js';
 import type { RunContext } from './run-context.js';
 import type { Task } from './run-state.js';
@@ -45,7 +47,10 @@ export class Subgraphs {
       const handle = await startChild<(run: RunInput) => Promise<StopState>>(spec.name, {
         workflowId,
         args: [withSpecToSend(run, spec)], // the spec goes as a header (spec-header.ts)
-        staticSummary: `subgraph "${spec.name}" of node "${task.name}" in thread ${state.threadId}`,
+        // Level 1 adds what the child starts with, as the client does for the runs it starts.
+        ...(state.level >= EngineChange.truthfulPauses
+          ? runMetadata(spec.name, workflowId, run)
+          : { staticSummary: `subgraph "${spec.name}" of node "${task.name}" in thread ${state.threadId}` }),
       });
       task.child.runId = handle.firstExecutionRunId;
       stream.subgraphRunning({ ns: `${task.name}:${task.id}`, workflowId, runId: handle.firstExecutionRunId, from: 0 });

@@ -37,7 +37,9 @@ import {
   type ResumeCommands,
 } from '../format.js';
 import { pendingOfTasks, splitPending } from '../../protocol/pending.js';
-import { durableGraphResumeCommands } from '../../protocol/resume-commands.js';
+import { checkResponse } from '../../protocol/response-schema.js';
+import { VALUE_PLACEHOLDER, durableGraphResumeCommands } from '../../protocol/resume-commands.js';
+import { summarizeSchema } from '../../protocol/schema-summary.js';
 import {
   describeThread,
   pausesUnpublished,
@@ -148,16 +150,25 @@ async function missingValue(client: GraphClient, threadId: string): Promise<Erro
     );
   }
   const { summary: described } = await describeThread(client, threadId);
-  const waiting = described.interrupts.map(
-    (i) => `  node "${i.node}" (interrupt ${i.id}) asks: ${JSON.stringify(i.value)}`,
-  );
+  const waiting = described.interrupts.flatMap((i) => [
+    `  node "${i.node}" (interrupt ${i.id}) asks: ${JSON.stringify(i.value)}`,
+    ...(i.response_schema ? [`    expects: ${summarizeSchema(i.response_schema)}`] : []),
+  ]);
   const several = described.interrupts.length > 1;
+  const withSchema = described.interrupts.filter((i) => i.response_schema);
   return new CliError(
     [
       `durable-graph resume needs the answer as JSON; nothing was sent to thread "${threadId}".`,
       ...(waiting.length ? ['It waits for:', ...waiting] : []),
-      `Send it with \`durable-graph resume ${threadId} '<value>'${several ? ' --id <interrupt>' : ''}\`, e.g. '"text"' or ` +
-        `'{"field": "value"}'; \`durable-graph show ${threadId}\` shows what each interrupt expects.`,
+      ...(withSchema.length
+        ? [
+            'Send it with (the value is an example built from the response schema: edit it):',
+            ...durableGraphResumeCommands(threadId, described.interrupts).map((c) => `  ${c}`),
+          ]
+        : [
+            `Send it with \`durable-graph resume ${threadId} '<value>'${several ? ' --id <interrupt>' : ''}\`, e.g. '"text"' or ` +
+              `'{"field": "value"}'; \`durable-graph show ${threadId}\` shows what each interrupt expects.`,
+          ]),
     ].join('\n'),
   );
 }
@@ -168,9 +179,13 @@ function resumeValue(raw: string, id: string | undefined, threadId: string): unk
   try {
     value = JSON.parse(raw);
   } catch {
+    // The placeholder of a printed command, sent unedited: say what to put there.
+    const placeholder = raw.includes(VALUE_PLACEHOLDER)
+      ? ` Replace ${VALUE_PLACEHOLDER} with the answer; \`durable-graph show ${threadId}\` shows what the thread asks.`
+      : '';
     throw new CliError(
-      `The resume value must be JSON, got ${raw}. Quote text as JSON inside shell quotes, e.g. '"looks good"', ` +
-        `or pass true, false, a number or an object such as '{"approved": true}'.`,
+      `The resume value must be JSON, got ${raw}; nothing was sent.${placeholder} Quote text as JSON inside shell ` +
+        `quotes, e.g. '"looks good"', or pass a number, true or false, or an object such as '{"approved": true}'.`,
     );
   }
   // Without --id the value goes as given; an object keyed by interrupt ids is the map form already.
@@ -215,7 +230,10 @@ async function resumableThread(
     nodeInterrupts: summary.nodeInterrupts,
   };
   const match = matchCommand(payload, pause, summary.threadId);
-  if (match.ok) return summary;
+  if (match.ok) {
+    refuseAgainstSchema(summary, match.answers);
+    return summary;
+  }
   if (match.reason === 'no_pending') throw new NoPendingInterruptError(summary.threadId, summary.status);
   // Only NodeInterrupts pending: the engine's message names invoke(null); say how to do that here.
   const hint =
@@ -226,6 +244,23 @@ async function resumableThread(
     threadId: summary.threadId,
     pendingIds: summary.interrupts.map((i) => i.id),
   });
+}
+
+/**
+ * Checks each answer against its interrupt's response schema, as published in the memo (engine level 1 on), so a
+ * value that does not fit is refused here, in the engine's words, before anything is sent; even a Signal.
+ */
+function refuseAgainstSchema(summary: ThreadSummary, answers: ReadonlyArray<{ id: string; value: unknown }>): void {
+  for (const answer of answers) {
+    const pending = summary.interrupts.find((i) => i.id === answer.id);
+    const problem = pending?.response_schema ? checkResponse(pending.response_schema, answer.value) : undefined;
+    if (problem) {
+      throw new InvalidResumeError(
+        `Resume for interrupt "${answer.id}" (node "${pending!.node}", thread "${summary.threadId}") does not match its response schema: ${problem}. Nothing was sent.`,
+        { threadId: summary.threadId, node: pending!.node, pendingIds: summary.interrupts.map((i) => i.id) },
+      );
+    }
+  }
 }
 
 async function resumeBySignal(

@@ -59,23 +59,106 @@ describe('checkResponse (the workflow-side check of a resume against its recorde
     assert.equal(checkResponse(recorded(schema), 'OK'), undefined);
   });
 
-  it('names the path of the offending field', () => {
-    assert.match(
-      checkResponse(recorded(z.object({ a: z.object({ b: z.number() }) })), { a: { b: 'x' } })!,
-      /^a\.b: expected number, got string/,
-    );
-    assert.equal(checkResponse(recorded(z.object({ a: z.object({ b: z.number() }) })), { a: {} }), 'a.b: required');
+  /** The problems part of a refusal (before "Sent: …"). */
+  const problems = (schema: z.ZodType, value: unknown) => checkResponse(recorded(schema), value)!.split('. Sent: ')[0];
+
+  it('names the path of the offending field, what was expected and what was sent', () => {
+    const nested = z.object({ a: z.object({ b: z.number() }) });
+    assert.equal(problems(nested, { a: { b: 'x' } }), 'field "a.b": expected number, got "x"');
+    assert.equal(problems(nested, { a: {} }), 'field "a.b" is required (missing)');
     assert.equal(
-      checkResponse(recorded(z.array(z.object({ id: z.string() }))), [{ id: 'a' }, { id: 2 }]),
-      '1.id: expected string, got number',
-    );
-    assert.equal(
-      checkResponse(recorded(z.object({ pick: z.enum(['a', 'b']) })), { pick: 'c' }),
-      'pick: does not match any of ["a","b"]',
+      problems(z.array(z.object({ id: z.string() })), [{ id: 'a' }, { id: 2 }]),
+      'field "[1].id": expected string, got 2',
     );
     assert.equal(
-      checkResponse(recorded(z.object({ approved: z.boolean(), n: z.number() })), { approved: 'yes', n: 'x' }),
-      'approved: expected boolean, got string; n: expected number, got string',
+      problems(z.object({ pick: z.enum(['a', 'b']) }), { pick: 'c' }),
+      'field "pick": expected one of "a" | "b", got "c"',
+    );
+    assert.equal(
+      problems(z.object({ approved: z.boolean(), n: z.number() }), { approved: 'yes', n: 'x' }),
+      'field "approved": expected boolean, got "yes"; field "n": expected number, got "x"',
+    );
+    assert.equal(problems(z.boolean(), 'yes'), 'expected boolean, got "yes"');
+  });
+
+  it('says bounds and lengths in words', () => {
+    assert.equal(problems(z.number().int().min(1).max(5), 0), 'expected at least 1, got 0');
+    assert.equal(problems(z.number().int().min(1).max(5), 2.5), 'expected integer, got 2.5');
+    assert.equal(problems(z.string().max(4), 'abcde'), 'expected at most 4 characters, got 5');
+    assert.equal(
+      problems(z.object({ tags: z.array(z.string()).min(1) }), { tags: [] }),
+      'field "tags": expected at least 1 item, got 0',
+    );
+  });
+
+  it('ends with what was sent and an example that fits', () => {
+    const refusal = checkResponse(recorded(z.object({ approved: z.boolean(), note: z.string() })), { approved: 1 })!;
+    assert.match(refusal, / Sent: \{"approved":1\}\. A value that fits: \{"approved":false,"note":"<note>"\}$/);
+  });
+
+  describe('a discriminated union (approve | edit with args | reject), as a tool review asks for it', () => {
+    const EmailArgs = z.object({ to: z.string(), subject: z.string(), body: z.string() });
+    const Review = z.discriminatedUnion('action', [
+      z.object({ action: z.literal('approve') }),
+      z.object({ action: z.literal('edit'), args: EmailArgs }),
+      z.object({ action: z.literal('reject'), message: z.string() }),
+    ]);
+    const schema = recorded(Review);
+
+    it('explains the branch the value names: for action "edit", field "args" is missing, with that branch as the example', () => {
+      assert.equal(
+        checkResponse(schema, { action: 'edit' }),
+        'for action "edit": field "args" is required (missing). Sent: {"action":"edit"}. ' +
+          'A value that fits: {"action":"edit","args":{"to":"<to>","subject":"<subject>","body":"<body>"}}',
+      );
+    });
+
+    it('names every problem inside the branch', () => {
+      assert.equal(
+        problems(Review, { action: 'edit', args: { to: 7, subject: 's' } }),
+        'for action "edit": field "args.to": expected string, got 7; field "args.body" is required (missing)',
+      );
+    });
+
+    it('lists the allowed actions when the action is unknown or missing', () => {
+      assert.equal(
+        problems(Review, { action: 'send' }),
+        'field "action": expected one of "approve", "edit", "reject", got "send"',
+      );
+      assert.equal(problems(Review, {}), 'field "action" is required (missing): one of "approve", "edit", "reject"');
+    });
+
+    it('shows the shapes it takes when the value is not an object at all (true, as 0.1.0 suggested)', () => {
+      assert.equal(
+        problems(Review, true),
+        'expected { action: "approve" } | { action: "edit", args: { to: string, subject: string, body: string } } | ' +
+          '{ action: "reject", message: string }, got true',
+      );
+    });
+
+    it('accepts each branch', () => {
+      for (const value of [
+        { action: 'approve' },
+        { action: 'edit', args: { to: 'a', subject: 'b', body: 'c' } },
+        { action: 'reject', message: 'no' },
+      ])
+        assert.equal(checkResponse(schema, value), undefined, JSON.stringify(value));
+    });
+  });
+
+  it('explains a union field inside an object by the branch of the same type', () => {
+    const schema = z.object({ decision: z.union([z.literal('skip'), z.object({ edit: z.string() })]) });
+    assert.equal(problems(schema, { decision: { edit: 1 } }), 'field "decision.edit": expected string, got 1');
+    assert.equal(problems(schema, { decision: 'other' }), 'field "decision": expected "skip", got "other"');
+    assert.equal(problems(schema, { decision: 3 }), 'field "decision": expected "skip" | { edit: string }, got 3');
+  });
+
+  it('follows $refs of a recursive schema to the offending field', () => {
+    type Item = { name: string; children: Item[] };
+    const Item: z.ZodType<Item> = z.lazy(() => z.object({ name: z.string(), children: z.array(Item) }));
+    assert.equal(
+      problems(z.object({ root: Item }), { root: { name: 'a', children: [{ name: 1, children: [] }] } }),
+      'field "root.children[0].name": expected string, got 1',
     );
   });
 });

@@ -93,7 +93,7 @@ describe('matchResume', () => {
       assert.match(
         match.message,
         new RegExp(
-          `^Resume for thread "thread-9" is empty: .*Send a value, e\\.g\\. \\{"resume": true\\}\\. Pending: "${ID_A}" \\(node "review"\\)\\.$`,
+          `^Resume for thread "thread-9" is empty: .*Send the answer as \\{"resume": <value>\\}, with <value> the JSON the interrupt asks for\\. Pending: "${ID_A}" \\(node "review"\\)\\.$`,
         ),
       );
     });

@@ -184,7 +184,7 @@ describe('audit trail of one run', () => {
     assert.match(
       entries[1]!.reason!,
       new RegExp(
-        `Resume for interrupt "${A}" \\(node "review", thread "${THREAD}"\\) does not match its response schema: ok: `,
+        `Resume for interrupt "${A}" \\(node "review", thread "${THREAD}"\\) does not match its response schema: field "ok": expected boolean, got "yes"\\. Sent: `,
       ),
     );
     assert.equal(entries[2]!.outcome, 'applied');
