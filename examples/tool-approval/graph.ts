@@ -1,7 +1,9 @@
 /**
  * Tool-level approval: the agent calls tools; the send_email tool asks a human inside the tool function
  * (`interrupt()`), who approves it, edits its arguments, or rejects it with a message for the model.
- * lookup_contact needs no approval. The chat model is a deterministic fake, so this runs offline.
+ * lookup_contact needs no approval. The answer has a response schema: a value that does not fit is refused before
+ * anything is recorded, and every surface shows the expected shape. The chat model is a deterministic fake, so this
+ * runs offline.
  */
 import { AIMessage, HumanMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
 import { tool, type StructuredToolInterface } from '@langchain/core/tools';
@@ -14,12 +16,20 @@ type EmailArgs = z.infer<typeof EmailArgs>;
 
 // #region tool
 /** What the human sends back: `new Command({ resume: { action: 'approve' } })`, and so on. */
-export type ToolReview =
-  { action: 'approve' } | { action: 'edit'; args: EmailArgs } | { action: 'reject'; message: string };
+const ToolReview = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('approve') }),
+  z.object({ action: z.literal('edit'), args: EmailArgs }),
+  z.object({ action: z.literal('reject'), message: z.string() }),
+]);
+export type ToolReview = z.infer<typeof ToolReview>;
 
 const sendEmail = tool(
   async (args: EmailArgs) => {
-    const review = interrupt<ToolReview>({ question: 'Send this email?', tool: 'send_email', args });
+    // The schema is shown to the human (show, the memo, the Web UI) with an example, and checks the answer.
+    const review = interrupt(
+      { question: 'Send this email?', tool: 'send_email', args },
+      { responseSchema: ToolReview },
+    );
     if (review.action === 'reject') return review.message; // the model reads this as the tool's result
     const final = review.action === 'edit' ? review.args : args;
     return `email "${final.subject}" sent to ${final.to}`;

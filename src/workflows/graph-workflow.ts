@@ -4,24 +4,11 @@
  * Determinism: handlers change only the run state; the run's engine level is read back from history (patches.ts);
  * user code (nodes, routers, custom reducers, schemas) runs only in Activities.
  */
-import { setDefaultSignalHandler, setHandler, workflowInfo, type ApplicationFailure } from '@temporalio/workflow';
+import { setHandler, workflowInfo, type ApplicationFailure } from '@temporalio/workflow';
 import { ErrorCode, InvalidResumeError, NoPendingInterruptError } from '../errors.js';
 import { failure, toFailure } from '../protocol/failures.js';
-import {
-  awaitStopUpdate,
-  childPausedSignal,
-  getStateQuery,
-  resumeSignal,
-  resumeUpdate,
-  updateStateUpdate,
-} from '../protocol/messages.js';
-import type {
-  AwaitStopInput,
-  ChildPausedInput,
-  ResumeInput,
-  RunInput,
-  UpdateStateInput,
-} from '../protocol/payloads.js';
+import { awaitStopUpdate, getStateQuery, resumeSignal, resumeUpdate, updateStateUpdate } from '../protocol/messages.js';
+import type { AwaitStopInput, ResumeInput, RunInput, UpdateStateInput } from '../protocol/payloads.js';
 import type { StopState } from '../protocol/stop-state.js';
 import { takesResumeValue } from '../protocol/pending.js';
 import { GraphLoop } from './loop.js';
@@ -80,12 +67,6 @@ function installHandlers(loop: GraphLoop): void {
         'Resume a paused thread and wait for its next stop; rejected (nothing recorded) when the value does not fit.',
     },
   );
-  // The engine's own Signal is handled by name, not registered: the metadata Query lists registered handlers, and
-  // the Web UI offers them in its Signal form. Here, where the registration was, so buffered Signals are handed out
-  // in the same order. Any other name is ignored, as it was when it stayed buffered.
-  setDefaultSignalHandler((name: string, ...args: unknown[]) => {
-    if (name === childPausedSignal.name) loop.subgraphs.childPaused(args[0] as ChildPausedInput);
-  });
   setHandler(updateStateUpdate, (input: UpdateStateInput) => updateState(loop, input), {
     validator: (input: UpdateStateInput) => {
       const problem = updateStateProblem(state, input);

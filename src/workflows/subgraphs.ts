@@ -4,7 +4,13 @@
  * nodes ends its run and hands the command to the parent.
  * Determinism: child workflow ids derive from the thread id, the node and the task id; Signals are commands.
  */
-import { ChildWorkflowFailure, getExternalWorkflowHandle, startChild, workflowInfo } from '@temporalio/workflow';
+import {
+  ChildWorkflowFailure,
+  getExternalWorkflowHandle,
+  setDefaultSignalHandler,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { ErrorCode } from '../errors.js';
 import { splitDestinations } from '../protocol/destinations.js';
 import { failure } from '../protocol/failures.js';
@@ -23,6 +29,7 @@ import { pendingOf, toInterruptInfo } from './snapshot.js';
 
 export class Subgraphs {
   readonly #run: RunContext;
+  #listening = false;
 
   constructor(run: RunContext) {
     this.#run = run;
@@ -41,6 +48,7 @@ export class Subgraphs {
       input,
       parent: { workflowId: state.threadId, runId: workflowInfo().runId, taskId: task.id, node: task.name },
     };
+    this.#listenToChildren();
     let final: StopState;
     try {
       // startChild then result(): the same command as executeChild, and the run id once the child has started.
@@ -78,6 +86,22 @@ export class Subgraphs {
     task.status = { kind: 'done', result };
     stream.taskFinished(task.name, { kind: 'update', update: result.update });
     this.#run.touch();
+  }
+
+  /**
+   * Child runs report their pauses with the engine's own Signal, `durableGraph.childPaused`. It is handled by name,
+   * not registered with setHandler: the metadata Query lists registered handlers, and the Web UI offers them in its
+   * Signal form, where only `resume` belongs. Set before the first child starts (no report can come earlier), so
+   * reports are handled exactly when a registered handler would have handled them; other names stay ignored. Only
+   * runs that start a subgraph set it: with a default handler set, the SDK fails the workflow task on a Signal whose
+   * name has Temporal's reserved prefix `__temporal_` (without one, such a Signal is buffered and never read).
+   */
+  #listenToChildren(): void {
+    if (this.#listening) return;
+    this.#listening = true;
+    setDefaultSignalHandler((name: string, ...args: unknown[]) => {
+      if (name === childPausedSignal.name) this.childPaused(args[0] as ChildPausedInput);
+    });
   }
 
   /** The `childPaused` Signal: a subgraph's child run paused (or paused again) with these interrupts. */

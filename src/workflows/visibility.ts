@@ -61,9 +61,15 @@ export class StatusPublisher {
 
   #writeMemo(view: StatusView): void {
     const truthful = view.level >= EngineChange.truthfulPauses;
+    const command =
+      view.pending.length || view.breakpoint
+        ? resumeCommand(view.threadId, view.pending.filter(takesResumeValue), view.level)
+        : null;
     const memo: ThreadMemo = {
       status: view.status,
       step: view.step,
+      // Level 1: the command first, so the Web UI's Memo tab shows it above the (long) response schemas.
+      ...(truthful ? { resumeCommand: command } : {}),
       interrupts: view.pending.filter(takesResumeValue).map((p) => ({
         id: p.id,
         node: p.node,
@@ -72,10 +78,7 @@ export class StatusPublisher {
         // So `durable-graph show` can print what is expected with no worker running.
         ...(truthful && p.response_schema ? { response_schema: p.response_schema } : {}),
       })),
-      resumeCommand:
-        view.pending.length || view.breakpoint
-          ? resumeCommand(view.threadId, view.pending.filter(takesResumeValue), view.level)
-          : null,
+      resumeCommand: command,
     };
     const held = view.pending.filter((p) => !takesResumeValue(p));
     if (held.length) memo.nodeInterrupts = held.map((p) => ({ node: p.node, value: p.value }));

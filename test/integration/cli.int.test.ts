@@ -226,12 +226,14 @@ describe('durable-graph CLI', () => {
       assert.ok(text.stdout.includes('"question": "Approve this action?"'), text.stdout);
       assert.ok(text.stdout.includes('"proposed_action": "send email about Q3 report"'), text.stdout);
       assert.ok(
-        text.stdout.includes(`durable-graph resume ${id} true --address ${env.address} --namespace ${env.namespace}`),
+        text.stdout.includes(
+          `durable-graph resume ${id} '<value>' --address ${env.address} --namespace ${env.namespace}`,
+        ),
         text.stdout,
       );
       assert.ok(
         text.stdout.includes(
-          `temporal workflow signal --address ${env.address} --namespace ${env.namespace} --workflow-id ${id} --name resume --input '{"resume": true}'`,
+          `temporal workflow signal --address ${env.address} --namespace ${env.namespace} --workflow-id ${id} --name resume --input '{"resume": <value>}'`,
         ),
         text.stdout,
       );

@@ -91,14 +91,14 @@ describe('compile({ publishPauses: false })', () => {
         ],
       );
 
-      // The same graph with the default: 4 writes per pause and resume (2 pauses, 2 resumes).
+      // The same graph with the default: 4 writes per pause and resume (2 pauses, 2 resumes), and the final status.
       const other = threadId('published');
       const loud = env.client.graph(published);
       const otherConfig = { configurable: { thread_id: other } };
       await loud.invoke({}, otherConfig);
       await loud.invoke(new Command({ resume: 'Hello team' }), otherConfig);
       await loud.invoke(new Command({ resume: 'ship it' }), otherConfig);
-      assert.equal(await visibilityWrites(env, other), 8);
+      assert.equal(await visibilityWrites(env, other), 9);
     });
   });
 
