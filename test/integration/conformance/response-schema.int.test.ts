@@ -36,7 +36,10 @@ describe('interrupt() with a response schema', () => {
       const before = await temporalJson<{ events: unknown[] }>(['workflow', 'show', '--workflow-id', thread]);
       await assert.rejects(handle.invoke(new Command({ resume: { approved: 'yes' } }), config), (error: unknown) => {
         assert.ok(error instanceof InvalidResumeError);
-        assert.match((error as Error).message, /does not match its response schema: approved: /);
+        assert.match(
+          (error as Error).message,
+          /does not match its response schema: field "approved": expected boolean, got "yes"\. Sent: /,
+        );
         return true;
       });
       const after = await temporalJson<{ events: unknown[] }>(['workflow', 'show', '--workflow-id', thread]);
