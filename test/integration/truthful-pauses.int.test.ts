@@ -132,7 +132,7 @@ describe('an interrupt without a response schema', () => {
 
       const pasted = await durableGraph(env, ['resume', thread, '<value>']);
       assert.equal(pasted.code, 1);
-      assert.match(pasted.stderr, /The resume value must be JSON, got <value>; nothing was sent\. Replace <value>/);
+      assert.match(pasted.stderr, /The resume value must be JSON, got <value>\. Nothing was sent\. Replace <value>/);
       const temporal = await temporalCli([
         'workflow',
         'signal',

@@ -184,7 +184,7 @@ function resumeValue(raw: string, id: string | undefined, threadId: string): unk
       ? ` Replace ${VALUE_PLACEHOLDER} with the answer; \`durable-graph show ${threadId}\` shows what the thread asks.`
       : '';
     throw new CliError(
-      `The resume value must be JSON, got ${raw}; nothing was sent.${placeholder} Quote text as JSON inside shell ` +
+      `The resume value must be JSON, got ${raw}. Nothing was sent.${placeholder} Quote text as JSON inside shell ` +
         `quotes, e.g. '"looks good"', or pass a number, true or false, or an object such as '{"approved": true}'.`,
     );
   }
