@@ -37,8 +37,6 @@ export function runMetadata(graph: string, threadId: string, run: RunInput): Run
     ...(run.parent
       ? ['', `A subgraph run: node ${codeSpan(run.parent.node)} of thread ${codeSpan(run.parent.workflowId)}.`]
       : []),
-    '',
-    'While the thread waits for a human, **Current Details** says at which node, what it asks and how to resume it.',
   ];
   return { staticSummary: summary, staticDetails: details.join('\n') };
 }
