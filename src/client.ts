@@ -35,6 +35,7 @@ export type {
   ValuesChunk,
 } from './client/types.js';
 export type { StreamMode } from './protocol/stream.js';
+export type { ParkedFailure } from './protocol/payloads.js';
 export type { CheckpointConfig, StateHistoryOptions, StateHistorySnapshot } from './client/history/state-history.js';
 export type { AuditAction, AuditEntry, AuditInterrupt } from './client/history/audit.js';
 export { rebuildError } from './client/errors.js';

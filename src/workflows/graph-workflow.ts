@@ -87,7 +87,7 @@ function installHandlers(loop: GraphLoop): void {
     awaitStopUpdate,
     ({ afterStop }: AwaitStopInput = {}) =>
       afterStop === undefined && state.status !== 'running'
-        ? Promise.resolve(stopOf(state))
+        ? new Promise<StopState>((resolve) => resolve(loop.currentStop()))
         : loop.waitForStop(afterStop ?? state.stops),
     { description: 'Wait until the thread pauses or ends; returns its state.' },
   );
