@@ -22,7 +22,7 @@ import { GraphLoop } from './loop.js';
 import { recordedEngineLevel } from './patches.js';
 import { acceptMatch, matchPayload, type Refusal } from './resume.js';
 import { newRunState, type RunState } from './run-state.js';
-import { pendingOf, snapshotOf, stopOf } from './snapshot.js';
+import { pendingOf, snapshotOf } from './snapshot.js';
 import { updateState, updateStateProblem } from './update-state.js';
 
 /** Runs one run of a thread. Exported as the default workflow: the Workflow Type is the graph's name. */
