@@ -14,6 +14,7 @@ import { isDurableGraphError } from '../index.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDev } from './commands/dev.js';
 import { registerResume } from './commands/resume.js';
+import { registerRetry } from './commands/retry.js';
 import { registerShow } from './commands/show.js';
 import { registerThreads } from './commands/threads.js';
 import { registerWorker } from './commands/worker.js';
@@ -49,6 +50,7 @@ export function createProgram(): Command {
   registerThreads(program);
   registerShow(program);
   registerResume(program);
+  registerRetry(program);
   registerAudit(program);
   return program;
 }

@@ -400,6 +400,8 @@ export class GraphLoop implements RunContext {
     const view = statusViewOf(this.state);
     // compile({ publishPauses: false }): no search attributes, no memo; the Web UI's current details only.
     if ((this.state.spec ?? this.input.spec)?.publishPauses === false) return setCurrentDetails(renderDetails(view));
+    // What the memo and search attributes say depends on the level: the first write records it (patches.ts).
+    void this.state.level;
     this.#publisher.publish(view);
   }
 

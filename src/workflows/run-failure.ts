@@ -69,7 +69,15 @@ export function parkedFailure(
     `Node ${nodes} failed in thread "${threadId}" at step ${step}${kind}: ${withoutEnd(message)}. ` +
       `Its retries are exhausted; the thread is parked on it (status "error") with nothing lost. ` +
       `Run it again with invoke(null, config) once the cause is fixed${reanswer}; getState(config) shows the failure.`,
-    { threadId, node: first.node, parked: true, ...(first.interruptId ? { interruptId: first.interruptId } : {}) },
+    {
+      // One of ours keeps its fields (a reducer's failure names no node); the node's own error names its node.
+      ...(ours
+        ? ((cause as ApplicationFailure).details?.[0] as Record<string, unknown> | undefined)
+        : { node: first.node }),
+      threadId,
+      parked: true,
+      ...(first.interruptId ? { interruptId: first.interruptId } : {}),
+    },
     cause instanceof Error ? cause : undefined,
   );
 }

@@ -142,7 +142,12 @@ export type PausedAt = 'interrupt' | 'before' | 'after' | 'error';
 
 /** Everything one run knows; the parts of the engine share it. */
 export interface RunState {
-  /** The engine level the run was recorded at (patches.ts): post-0.1.0 behaviour changes are gated on it. */
+  /**
+   * The engine level the run was recorded at (patches.ts): post-0.1.0 behaviour changes are gated on it. Read
+   * lazily: the first read records it (a first execution) or reads it back (a replay), so a run that never reaches a
+   * gated behaviour carries no marker. Read it only from the run's main flow and handlers, never in a Query or an
+   * Update validator (they may not record anything).
+   */
   readonly level: number;
   readonly threadId: string;
   /** The graph's name (the Workflow Type). */
@@ -196,10 +201,22 @@ export interface RunState {
   segmentStep?: LocalStepsResult['steps'][number];
 }
 
-/** The state of a run that has not started: no values, step -1, nothing pending. */
-export function newRunState(at: { level: number; threadId: string; graph: string; now: number }): RunState {
+/**
+ * The state of a run that has not started: no values, step -1, nothing pending. `level` is the run's engine level,
+ * or the function that records or reads it back, called once, at the first read of {@link RunState.level}.
+ */
+export function newRunState(at: {
+  level: number | (() => number);
+  threadId: string;
+  graph: string;
+  now: number;
+}): RunState {
+  let level = typeof at.level === 'number' ? at.level : undefined;
+  const readLevel = at.level;
   return {
-    level: at.level,
+    get level(): number {
+      return (level ??= typeof readLevel === 'number' ? readLevel : readLevel());
+    },
     threadId: at.threadId,
     graph: at.graph,
     values: {},

@@ -17,6 +17,7 @@ import {
   interrupt,
 } from '../../src/index.js';
 import { MEMO_KEY, type ThreadMemo } from '../../src/protocol/memo.js';
+import { durableGraph } from '../helpers/durable-graph-cli.js';
 import { eventually, temporalJson } from '../helpers/temporal-cli.js';
 import { threadId, withGraphs } from '../helpers/env.js';
 
@@ -214,6 +215,56 @@ describe('a node that fails after its retries', () => {
       const described = await temporalJson<Described>(['workflow', 'describe', '--workflow-id', thread]);
       assert.equal(described.workflowExecutionInfo.status, 'WORKFLOW_EXECUTION_STATUS_FAILED');
       assert.equal((await handle.getState(config)).status, 'failed');
+    });
+  });
+});
+
+describe('a parked thread from the durable-graph CLI', () => {
+  it('shows what failed with which answer, takes a new answer with `resume`, and says how to retry', async () => {
+    const graph = reviewGraph('parked-review-cli');
+    await withGraphs([graph], async (env) => {
+      const handle = env.client.graph(graph);
+      const thread = threadId('cli-reanswer');
+      await handle.invoke({ call: 'send_email' }, { configurable: { thread_id: thread } });
+
+      const bad = await durableGraph(env, ['resume', thread, '{"action": "edit"}']);
+      assert.equal(bad.code, 1, bad.stderr);
+      assert.match(bad.stderr, /an edit needs "args"/);
+      assert.match(bad.stderr, /parked/);
+
+      const shown = await durableGraph(env, ['show', thread]);
+      assert.equal(shown.code, 0, shown.stderr);
+      assert.match(shown.stdout, /Status\s+error/);
+      assert.match(shown.stdout, /node "review" failed after its retries: Error: an edit needs "args"/);
+      assert.match(shown.stdout, /it ran with the answer \{"action":"edit"\}/);
+      assert.match(shown.stdout, new RegExp(`durable-graph retry ${thread}`));
+
+      const good = await durableGraph(env, ['resume', thread, '{"action": "edit", "args": {"to": "ops"}}']);
+      assert.equal(good.code, 0, good.stderr);
+      assert.match(good.stdout, /Completed/);
+      assert.match(good.stdout, /edited \{\\"to\\":\\"ops\\"\}/);
+    });
+  });
+
+  it('runs the failed node again with `retry`, and refuses `retry` on a thread that is not parked', async () => {
+    await withGraphs([flakyGraph], async (env) => {
+      outage.broken = true;
+      const thread = threadId('cli-retry');
+      await assert.rejects(env.client.graph(flakyGraph).invoke({ n: 1 }, { configurable: { thread_id: thread } }));
+
+      const again = await durableGraph(env, ['retry', thread]);
+      assert.equal(again.code, 1, again.stderr);
+      assert.match(again.stderr, /upstream unavailable/);
+
+      outage.broken = false;
+      const fixed = await durableGraph(env, ['retry', thread]);
+      assert.equal(fixed.code, 0, fixed.stderr);
+      assert.match(fixed.stdout, /Completed/);
+      assert.match(fixed.stdout, /"out": 20/);
+
+      const done = await durableGraph(env, ['retry', thread]);
+      assert.equal(done.code, 2, done.stderr);
+      assert.match(done.stderr, /no pending interrupt|completed/);
     });
   });
 });
