@@ -14,6 +14,7 @@ import { isDurableGraphError } from '../index.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDev } from './commands/dev.js';
 import { registerResume } from './commands/resume.js';
+import { registerRewind } from './commands/rewind.js';
 import { registerShow } from './commands/show.js';
 import { registerThreads } from './commands/threads.js';
 import { registerWorker } from './commands/worker.js';
@@ -50,6 +51,7 @@ export function createProgram(): Command {
   registerShow(program);
   registerResume(program);
   registerAudit(program);
+  registerRewind(program);
   return program;
 }
 
