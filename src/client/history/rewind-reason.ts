@@ -32,7 +32,8 @@ export function formatRewindReason(rewind: Required<Pick<RewindReason, 'rewoundT
 
 /**
  * Reads a reset's reason: ours in full; the stock CLI's (`temporal workflow reset` puts the OS user name in front of
- * the reason) as that user and the words; any other reason as words, with no identity.
+ * the reason) as that user and the words (and the pause, when the words are ours); any other reason as words, with
+ * no identity.
  */
 export function readResetReason(message: string): RewindReason {
   const ours = OURS.exec(message);
@@ -45,6 +46,12 @@ export function readResetReason(message: string): RewindReason {
     };
   }
   const stock = STOCK_CLI.exec(message);
-  if (stock) return { identity: stock[1]!, reason: stock[2]! };
+  if (stock) {
+    // `rewind --dry-run` prints the stock command with our reason: the pause is ours, the one who ran it the CLI's.
+    const inner = OURS.test(stock[2]!) ? readResetReason(stock[2]!) : undefined;
+    return inner?.rewoundTo
+      ? { identity: stock[1]!, rewoundTo: inner.rewoundTo, reason: inner.reason }
+      : { identity: stock[1]!, reason: stock[2]! };
+  }
   return { identity: '', reason: message };
 }
