@@ -181,7 +181,8 @@ export class GraphHandle<State extends Record<string, unknown>> {
 
   /**
    * Every human action on the thread, oldest first, across all its runs: run starts, `resume` Signals and
-   * Updates, `updateState` edits and terminations, each with the sender's Temporal identity, the time, the
+   * Updates, `updateState` edits, rewinds (with the answers they undid) and terminations, each with the sender's
+   * Temporal identity, the time, the
    * value, the interrupts it answered (ids and nodes) and whether it was applied or rejected. Rebuilt from
    * Temporal history alone (no worker needed); `[]` for a thread that never ran. A resume Update the engine
    * refused is not listed: Temporal records nothing for it.
