@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
 import { RewindRefusedError, ThreadNotFoundError, type RewindablePause } from '../errors.js';
 import { MEMO_KEY, type ThreadMemo } from '../protocol/memo.js';
-import type { PendingInterrupt } from '../protocol/pending.js';
-import { takesResumeValue } from '../protocol/pending.js';
+import { getStateQuery } from '../protocol/messages.js';
+import { pendingOfTasks, takesResumeValue, type PendingInterrupt } from '../protocol/pending.js';
 import type { AuditEntry } from './history/audit-entry.js';
 import { decodeAuditEvents } from './history/audit-history.js';
 import { auditOfRun } from './history/audit.js';
@@ -26,6 +26,9 @@ const EXCLUDE_UPDATE = 2;
 const REAPPLY_NONE = 2;
 
 type ResetRequest = Parameters<Client['workflowService']['resetWorkflowExecution']>[0];
+
+/** How long the `getState` Query may take when no memo says what is pending. */
+const QUERY_MS = 5_000;
 
 /** How often to look whether a Worker has run the rewound thread to its pause. */
 const POLL_MS = 200;
@@ -256,7 +259,17 @@ async function waitForPause(
   for (;;) {
     const description = await handle.describe();
     const settled = description.status.name !== 'RUNNING' || !description.raw.pendingWorkflowTask;
-    if (settled || Date.now() >= deadline) return { pending: memoInterrupts(description), settled };
+    if (settled || Date.now() >= deadline) {
+      const pending = memoInterrupts(description);
+      // A graph compiled with publishPauses: false writes no memo: the Worker that just ran the thread answers.
+      if (settled && !pending.length && description.status.name === 'RUNNING') {
+        const state = await client.connection
+          .withDeadline(Date.now() + QUERY_MS, () => handle.query(getStateQuery))
+          .catch(() => undefined);
+        if (state) return { pending: pendingOfTasks(state.tasks).interrupts, settled };
+      }
+      return { pending, settled };
+    }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }

@@ -28,6 +28,23 @@ const twoQuestions = new StateGraph(
   .addEdge('summarize', END)
   .compile({ name: 'rewind-two-questions' });
 
+/** Reviews a tool call: the answer must carry `args` when it edits them, else the node fails (no retry). */
+const toolReview = new StateGraph(z.object({ args: z.string().optional(), sent: z.string().optional() }))
+  .addNode(
+    'review',
+    () => {
+      const answer = interrupt<{ action: string; args?: string }>({ question: 'Send it?', args: 'to: ops' });
+      if (answer.action === 'edit' && answer.args === undefined) throw new Error('edit without args');
+      return { args: answer.args ?? 'to: ops' };
+    },
+    { retryPolicy: { maxAttempts: 1 } },
+  )
+  .addNode('send', (s) => ({ sent: `sent ${s.args}` }))
+  .addEdge(START, 'review')
+  .addEdge('review', 'send')
+  .addEdge('send', END)
+  .compile({ name: 'rewind-tool-review' });
+
 const pendingOf = (tasks: ReadonlyArray<{ name: string; interrupts: ReadonlyArray<{ id?: string }> }>) =>
   tasks.flatMap((t) => t.interrupts.map((i) => ({ node: t.name, id: i.id })));
 
@@ -95,6 +112,29 @@ describe('rewinding a thread to a pause', () => {
       assert.match(audit.stdout, /carol +rewind +to \w{32} \(human_review\) +undid false +applied/);
       assert.match(audit.stdout, /false +applied, undone by the rewind in run 2/);
       assert.equal(audit.stdout.match(/ start /g)?.length, 1, 'one start, not a second one for the new run');
+    });
+  });
+
+  it('recovers a thread whose node failed on a bad answer: rewound, answered again, completed', async () => {
+    await withGraphs([toolReview], async (env) => {
+      const thread = threadId('rewind-failed');
+      const config = { configurable: { thread_id: thread } };
+      const graph = env.client.graph(toolReview);
+      const id = (await graph.invoke({}, config)).__interrupt__![0]!.id;
+      await graph.invoke(new Command({ resume: { action: 'edit' } }), config).catch(() => undefined);
+      assert.notEqual((await graph.getState(config)).status, 'completed', 'the node failed on the answer');
+
+      const rewound = await durableGraph(env, ['rewind', thread, '--reason', 'edit without args']);
+      assert.equal(rewound.code, 0, rewound.stderr);
+      assert.match(rewound.stdout, new RegExp(`interrupt ${id} in node "review"`));
+      const done = await graph.invoke(new Command({ resume: { action: 'edit', args: 'to: sales' } }), config);
+      assert.deepEqual([done.args, done.sent], ['to: sales', 'sent to: sales']);
+      const trail = await graph.getAuditTrail(config);
+      assert.deepEqual(
+        trail.map((e) => e.action),
+        ['start', 'resume', 'rewind', 'resume'],
+      );
+      assert.deepEqual(trail[2]!.undone, [{ id, node: 'review', value: { action: 'edit' } }]);
     });
   });
 

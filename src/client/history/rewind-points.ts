@@ -56,6 +56,7 @@ export function rewindPoints(run: AuditRunHistory, entries: readonly AuditEntry[
   const publishedIn = new Map<string, string>();
   const tasks: Array<{ started: number; finish: string }> = [];
   let pendingNow: ReadonlyArray<{ id: string }> = [];
+  let lastCompleted: string | undefined;
   const raise = (id: string, node: string, value: unknown, at: string) => {
     if (!pauses.has(id)) pauses.set(id, { id, node, value, at, pending: false });
   };
@@ -65,6 +66,7 @@ export function rewindPoints(run: AuditRunHistory, entries: readonly AuditEntry[
       case 'workflowTaskFailed':
         if (event.eventId !== undefined && event.startedEventId !== undefined)
           tasks.push({ started: Number(event.startedEventId), finish: event.eventId });
+        if (event.type === 'workflowTaskCompleted') lastCompleted = event.eventId;
         break;
       case 'memo': {
         const listed = event.memo?.interrupts ?? [];
@@ -83,7 +85,11 @@ export function rewindPoints(run: AuditRunHistory, entries: readonly AuditEntry[
         const { state } = event;
         for (const task of Array.isArray(state.tasks) ? state.tasks : [])
           for (const i of Array.isArray(task.interrupts) ? task.interrupts : [])
-            if (typeof i.id === 'string') raise(i.id, task.name, i.value, state.createdAt ?? new Date(0).toISOString());
+            if (typeof i.id === 'string') {
+              raise(i.id, task.name, i.value, state.createdAt ?? new Date(0).toISOString());
+              // An Update's result at a pause is written by the task that paused (the one completed just before).
+              if (lastCompleted && !publishedIn.has(i.id)) publishedIn.set(i.id, lastCompleted);
+            }
         pendingNow = state.status === 'interrupted' ? state.interrupts.filter((i) => typeof i.id === 'string') : [];
         break;
       }
