@@ -300,6 +300,18 @@ describe('rewinding a thread to a pause', () => {
         ['ask_second'],
       );
       assert.equal((await graph.getAuditTrail(config)).filter((e) => e.action === 'rewind').length, 0);
+
+      // New input after the end starts another run: a pause of the earlier run is out of reach, and it says so.
+      await graph.invoke(new Command({ resume: 'cake' }), config);
+      await graph.invoke({}, config);
+      const earlier = await durableGraph(env, ['rewind', thread, '--to-pause', first]);
+      assert.equal(earlier.code, 1);
+      assert.match(
+        earlier.stderr,
+        new RegExp(
+          `Interrupt "${first}" belongs to an earlier run \\(\\S+\\) of thread "${thread}"; a rewind goes back within the latest run`,
+        ),
+      );
     });
   });
 });
