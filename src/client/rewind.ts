@@ -185,7 +185,7 @@ async function choosePause(
   const waiting = pauses.filter((p) => p.pending);
   const answerIt = waiting.length
     ? `It waits for ${waiting.map((p) => `interrupt ${p.id} (node "${p.node}")`).join(', ')}: answer with a resume ` +
-      `(\`durable-graph resume ${threadId} '<value>'\`) rather than a rewind.`
+      `(\`durable-graph resume ${threadId} '<value>'\`, or \`Command({ resume })\`) rather than a rewind.`
     : '';
 
   if (toPause === undefined) {
