@@ -15,6 +15,7 @@ import { registerAudit } from './commands/audit.js';
 import { registerDev } from './commands/dev.js';
 import { registerResume } from './commands/resume.js';
 import { registerRetry } from './commands/retry.js';
+import { registerRewind } from './commands/rewind.js';
 import { registerShow } from './commands/show.js';
 import { registerThreads } from './commands/threads.js';
 import { registerWorker } from './commands/worker.js';
@@ -52,6 +53,7 @@ export function createProgram(): Command {
   registerResume(program);
   registerRetry(program);
   registerAudit(program);
+  registerRewind(program);
   return program;
 }
 
