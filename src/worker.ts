@@ -97,6 +97,8 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
       'createWorker() needs at least one compiled graph: createWorker({ graphs: [graph] }).',
     );
 
+  // Before connecting: a missing package then leaves no connection open.
+  const telemetry = options.telemetry ? await workerTelemetry(options.telemetry) : undefined;
   // Given a connection and a namespace, nothing needs resolving (nor a readable config file).
   const target = options.connection && options.namespace !== undefined ? undefined : resolveConnection(options);
   const namespace = options.namespace ?? target!.namespace;
@@ -109,7 +111,6 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
   try {
     await ensureSearchAttributes(connection, namespace, { register: options.registerSearchAttributes ?? true });
     const hosted = withSubgraphs(options.graphs);
-    const telemetry = options.telemetry ? await workerTelemetry(options.telemetry) : undefined;
     const theirs = options.workerOptions?.interceptors;
     const worker = await Worker.create({
       ...options.workerOptions,

@@ -33,9 +33,9 @@ export interface GraphClientOptions {
    */
   identity?: string;
   /**
-   * Trace what this client sends with OpenTelemetry, through Temporal's interceptors package: a run starts in a
-   * span (`StartWorkflow:<graph>`) whose trace its node executions join (turn telemetry on in the worker too).
-   * Needs `@temporalio/interceptors-opentelemetry` and `@opentelemetry/api` installed; see docs/observability.md.
+   * Trace what this client sends with OpenTelemetry, through Temporal's interceptors package: starting a run opens
+   * its trace, which the run's node executions join (turn telemetry on in the worker too). Needs
+   * `@temporalio/interceptors-opentelemetry` and `@opentelemetry/api` installed; see docs/observability.md.
    * @default false
    */
   telemetry?: boolean | TelemetryOptions;

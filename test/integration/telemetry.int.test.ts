@@ -44,50 +44,77 @@ const graph = new StateGraph(z.object({ text: z.string(), log: z.array(z.string(
   .addEdge('archive', END)
   .compile({ name: 'traced' });
 
+const Log = z.object({ log: z.array(z.string()).default([]) });
+const inner = new StateGraph(Log)
+  .addNode('answer', (s) => ({ log: [...s.log, 'answer'] }))
+  .addEdge(START, 'answer')
+  .addEdge('answer', END)
+  .compile({ name: 'traced-inner' });
+const sub = new StateGraph(Log)
+  .addNode('deep', (s) => ({ log: [...s.log, 'deep'] }))
+  .addEdge(START, 'deep')
+  .addEdge('deep', END)
+  .compile({ name: 'traced-sub' });
+const parent = new StateGraph(Log)
+  .addNode('ask', async (s) => ({ log: [...s.log, ...(await inner.invoke({})).log] }))
+  .addNode('sub', sub)
+  .addEdge(START, 'ask')
+  .addEdge('ask', 'sub')
+  .addEdge('sub', END)
+  .compile({ name: 'traced-parent' });
+
+/** Runs `fn` with a client and a worker hosting `graphs`, both with telemetry on. */
+async function traced(
+  graphs: Parameters<typeof createWorker>[0]['graphs'],
+  fn: (client: GraphClient) => Promise<void>,
+) {
+  const server = await getTestServer();
+  const taskQueue = `test-${randomUUID()}`;
+  const telemetry = { tracerProvider: provider };
+  const connection = await NativeConnection.connect({ address: server.address });
+  const client = await GraphClient.connect({
+    address: server.address,
+    namespace: server.namespace,
+    taskQueue,
+    telemetry,
+  });
+  try {
+    const worker = await createWorker({ graphs, connection, namespace: server.namespace, taskQueue, telemetry });
+    await worker.runUntil(() => fn(client));
+  } finally {
+    await client.close();
+    await connection.close();
+  }
+}
+
+/** The client span that started the run of `thread`. */
+function runSpan(spans: ReadableSpan[], thread: string): ReadableSpan {
+  // invoke() starts the run with an Update-with-Start, start() with a plain start: either way one client span.
+  const starts = spans.filter(
+    (s) =>
+      s.attributes.temporalWorkflowId === thread &&
+      /^(StartWorkflow|SignalWithStartWorkflow|UpdateWithStartWorkflow):/.test(s.name),
+  );
+  assert.equal(starts.length, 1, `one start of ${thread}`);
+  return starts[0]!;
+}
+
 describe('OpenTelemetry tracing', () => {
   it('records one span per node execution, with its attributes, in the trace started by invoke, across a pause', async () => {
-    const server = await getTestServer();
-    const taskQueue = `test-${randomUUID()}`;
     const thread = `traced-${randomUUID()}`;
-    const telemetry = { tracerProvider: provider };
-    const connection = await NativeConnection.connect({ address: server.address });
-    const client = await GraphClient.connect({
-      address: server.address,
-      namespace: server.namespace,
-      taskQueue,
-      telemetry,
+    await traced([graph], async (client) => {
+      const handle = client.graph(graph);
+      const config = { configurable: { thread_id: thread } };
+      const paused = await handle.invoke({ text: 'Q3 report' }, config);
+      assert.ok(isInterrupted(paused));
+      const done = await handle.invoke(new Command({ resume: 'yes' }), config);
+      assert.deepEqual(done.log, ['review: yes', 'published', 'stamped', 'archived']);
     });
-    try {
-      const worker = await createWorker({
-        graphs: [graph],
-        connection,
-        namespace: server.namespace,
-        taskQueue,
-        telemetry,
-      });
-      await worker.runUntil(async () => {
-        const handle = client.graph(graph);
-        const config = { configurable: { thread_id: thread } };
-        const paused = await handle.invoke({ text: 'Q3 report' }, config);
-        assert.ok(isInterrupted(paused));
-        const done = await handle.invoke(new Command({ resume: 'yes' }), config);
-        assert.deepEqual(done.log, ['review: yes', 'published', 'stamped', 'archived']);
-      });
-    } finally {
-      await client.close();
-      await connection.close();
-    }
 
     const spans = exporter.getFinishedSpans();
-    // invoke() starts the run with an Update-with-Start (start() with a plain start): either way one client span.
-    const starts = spans.filter(
-      (s) =>
-        s.attributes.temporalWorkflowId === thread &&
-        /^(StartWorkflow|SignalWithStartWorkflow|UpdateWithStartWorkflow):/.test(s.name),
-    );
-    assert.equal(starts.length, 1, 'one run, started once');
-    assert.equal(starts[0]!.parentSpanId, undefined, 'the run starts a trace');
-    const run = starts[0]!.spanContext();
+    const start = runSpan(spans, thread);
+    assert.equal(start.parentSpanId, undefined, 'the run starts a trace');
+    const run = start.spanContext();
 
     const nodeSpans = spans.filter((s) => s.attributes.threadId === thread && typeof s.attributes.node === 'string');
     assert.deepEqual(nodeSpans.map((s) => s.name).sort(), [
@@ -137,6 +164,35 @@ describe('OpenTelemetry tracing', () => {
       [...new Set(steps)].map((s) => s.split('@')[0]),
       ['draft', 'review', 'publish', 'stamp', 'archive'],
     );
+  });
+
+  it("puts the nodes of child threads (a subgraph node, a graph a node invokes) in the parent run's trace", async () => {
+    const thread = `traced-parent-${randomUUID()}`;
+    await traced([parent, inner], async (client) => {
+      const done = await client.graph(parent).invoke({}, { configurable: { thread_id: thread } });
+      assert.deepEqual(done.log, ['answer', 'deep']);
+    });
+
+    const spans = exporter.getFinishedSpans();
+    const run = runSpan(spans, thread).spanContext();
+    const only = (name: string) => {
+      const found = spans.filter((s) => s.name === name && s.spanContext().traceId === run.traceId);
+      assert.equal(found.length, 1, `one ${name} in the run's trace`);
+      return found[0]!;
+    };
+    const ask = only('RunActivity:ask');
+    assert.equal(ask.parentSpanId, run.spanId);
+    // The graph invoked by `ask` starts from ask's span; its node runs under that start.
+    const invoked = only('StartWorkflow:traced-inner');
+    assert.equal(invoked.parentSpanId, ask.spanContext().spanId);
+    const answer = only('RunActivity:answer');
+    assert.equal(answer.parentSpanId, invoked.spanContext().spanId);
+    assert.equal(answer.attributes.graph, 'traced-inner');
+    assert.notEqual(answer.attributes.threadId, thread, 'a child thread of its own');
+    // The subgraph node's child run passes the parent run's context on to its node.
+    const deep = only('RunActivity:deep');
+    assert.equal(deep.parentSpanId, run.spanId);
+    assert.equal(deep.attributes.graph, 'traced-sub');
   });
 });
 

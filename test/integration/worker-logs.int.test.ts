@@ -8,8 +8,12 @@
 import { DefaultLogger, NativeConnection, Runtime, type LogEntry } from '@temporalio/worker';
 import { log } from '@temporalio/activity';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
+import { approvalGraph } from '../../examples/approval/graph.js';
 import { z } from 'zod';
 import { END, START, StateGraph } from '../../src/index.js';
 import { GraphClient } from '../../src/client.js';
@@ -126,6 +130,54 @@ describe('worker logs', () => {
       attempt: 1,
     });
     assert.notEqual(receipt.taskId, notify.taskId);
+  });
+
+  it('are one JSON object a line, with the same attributes, from `durable-graph worker --log-format json`', async () => {
+    const server = await getTestServer();
+    const taskQueue = `test-${randomUUID()}`;
+    const thread = `json-logs-${randomUUID()}`;
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const flags = ['--address', server.address, '--namespace', server.namespace, '--task-queue', taskQueue];
+    const child = spawn(
+      process.execPath,
+      [
+        'bin/durable-graph.mjs',
+        'worker',
+        'examples/approval/graph.ts',
+        '--log-format',
+        'json',
+        '--log-level',
+        'DEBUG',
+        ...flags,
+      ],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const client = await GraphClient.connect({ address: server.address, namespace: server.namespace, taskQueue });
+    try {
+      const paused = await client
+        .graph(approvalGraph)
+        .invoke({ request: 'Q3 report' }, { configurable: { thread_id: thread } });
+      assert.ok(paused.__interrupt__);
+    } finally {
+      child.kill('SIGINT');
+      await once(child, 'close');
+      await client.close();
+    }
+    const lines = stderr.split('\n').filter((l) => l.startsWith('{'));
+    assert.ok(lines.length > 0, stderr);
+    const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const review = entries.find(
+      (e) => e.threadId === thread && e.node === 'human_review' && e.message === 'Activity completed',
+    );
+    assert.ok(review, `no "Activity completed" line for human_review in:\n${stderr}`);
+    assert.equal(review.graph, 'approval');
+    assert.equal(review.level, 'DEBUG');
+    assert.equal(review.attempt, 1);
+    assert.equal(typeof review.step, 'number');
+    assert.equal(typeof review.taskId, 'string');
+    assert.match(String(review.time), /^\d{4}-\d\d-\d\dT/);
   });
 });
 

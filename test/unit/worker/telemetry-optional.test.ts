@@ -13,18 +13,33 @@ const src = (file: string) => pathToFileURL(join(root, 'src', file)).href;
 
 /** The OpenTelemetry modules a fresh process has loaded after running `code` (an ES module body). */
 function telemetryModulesLoadedBy(code: string): string[] {
-  const script = `
+  const out = runModule(`
     import { createRequire } from 'node:module';
     ${code}
     const loaded = Object.keys(createRequire(import.meta.url).cache).filter((p) => p.includes('opentelemetry'));
-    console.log(JSON.stringify(loaded));`;
-  const out = execFileSync(
-    process.execPath,
-    ['--conditions=durable-graph-source', '--import', 'tsx', '--input-type=module', '-e', script],
-    { cwd: root, encoding: 'utf8' },
-  );
+    console.log(JSON.stringify(loaded));`);
   return JSON.parse(out.trim().split('\n').at(-1)!) as string[];
 }
+
+/** Runs an ES module body in a fresh process (from source), optionally with a module hook; returns its stdout. */
+function runModule(script: string, hooks?: string): string {
+  const register = hooks
+    ? ['--import', `data:text/javascript,import { register } from 'node:module'; register(${JSON.stringify(hooks)});`]
+    : [];
+  return execFileSync(
+    process.execPath,
+    ['--conditions=durable-graph-source', ...register, '--import', 'tsx', '--input-type=module', '-e', script],
+    { cwd: root, encoding: 'utf8' },
+  );
+}
+
+/** Module hooks under which Temporal's interceptors package is not installed. */
+const withoutPackage = `data:text/javascript,export async function resolve(specifier, context, next) {
+  if (specifier.startsWith('@temporalio/interceptors-opentelemetry')) {
+    throw Object.assign(new Error("Cannot find package '" + specifier + "'"), { code: 'ERR_MODULE_NOT_FOUND' });
+  }
+  return next(specifier, context);
+}`;
 
 describe('the OpenTelemetry packages', () => {
   it('are not loaded by the entry points of the library', () => {
@@ -41,5 +56,34 @@ describe('the OpenTelemetry packages', () => {
       await loadTelemetryPackages(true, 'test');`);
     assert.ok(loaded.some((p) => p.includes('@temporalio/interceptors-opentelemetry')));
     assert.ok(loaded.some((p) => p.includes('@opentelemetry/api')));
+  });
+
+  it('when missing, make turning telemetry on fail at once with what to install, before any connection', () => {
+    const out = runModule(
+      `
+      const { z } = await import('zod');
+      const { StateGraph, START, END } = await import(${JSON.stringify(src('index.ts'))});
+      const { createWorker } = await import(${JSON.stringify(src('worker.ts'))});
+      const { GraphClient } = await import(${JSON.stringify(src('client.ts'))});
+      const graph = new StateGraph(z.object({ n: z.number() })).addNode('a', () => ({})).addEdge(START, 'a')
+        .addEdge('a', END).compile({ name: 'g' });
+      // Nothing listens at port 1: only an error raised before connecting can be ours.
+      for (const attempt of [
+        () => createWorker({ graphs: [graph], address: '127.0.0.1:1', namespace: 'default', telemetry: true }),
+        () => GraphClient.connect({ address: '127.0.0.1:1', namespace: 'default', telemetry: true }),
+      ]) console.log(await attempt().then(() => 'resolved', (error) => error.message));`,
+      withoutPackage,
+    );
+    const [worker, client] = out.trim().split('\n').slice(-2);
+    for (const [message, caller] of [
+      [worker, 'createWorker({ telemetry })'],
+      [client, 'GraphClient.connect({ telemetry })'],
+    ] as const) {
+      assert.ok(
+        message?.startsWith(`${caller} turns OpenTelemetry tracing on, but its packages are not installed`),
+        message,
+      );
+      assert.match(message!, /npm install @temporalio\/interceptors-opentelemetry @opentelemetry\/api/);
+    }
   });
 });
