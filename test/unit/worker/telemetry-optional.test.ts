@@ -11,14 +11,17 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const src = (file: string) => pathToFileURL(join(root, 'src', file)).href;
 
-/** The OpenTelemetry modules a fresh process has loaded after running `code` (an ES module body). */
-function telemetryModulesLoadedBy(code: string): string[] {
+/** The OpenTelemetry modules loaded in one fresh process after each of `steps` (ES module bodies), in turn. */
+function telemetryModulesLoadedAfter(steps: string[]): string[][] {
   const out = runModule(`
     import { createRequire } from 'node:module';
-    ${code}
-    const loaded = Object.keys(createRequire(import.meta.url).cache).filter((p) => p.includes('opentelemetry'));
-    console.log(JSON.stringify(loaded));`);
-  return JSON.parse(out.trim().split('\n').at(-1)!) as string[];
+    const loaded = () => Object.keys(createRequire(import.meta.url).cache).filter((p) => p.includes('opentelemetry'));
+    ${steps.map((step) => `${step}\nconsole.log(JSON.stringify(loaded()));`).join('\n')}`);
+  return out
+    .trim()
+    .split('\n')
+    .slice(-steps.length)
+    .map((line) => JSON.parse(line) as string[]);
 }
 
 /** Runs an ES module body in a fresh process (from source), optionally with a module hook; returns its stdout. */
@@ -42,20 +45,17 @@ const withoutPackage = `data:text/javascript,export async function resolve(speci
 }`;
 
 describe('the OpenTelemetry packages', () => {
-  it('are not loaded by the entry points of the library', () => {
-    const loaded = telemetryModulesLoadedBy(`
-      await import(${JSON.stringify(src('index.ts'))});
-      await import(${JSON.stringify(src('client.ts'))});
-      await import(${JSON.stringify(src('worker.ts'))});`);
-    assert.deepEqual(loaded, []);
-  });
-
-  it('are loaded once telemetry is turned on', () => {
-    const loaded = telemetryModulesLoadedBy(`
-      const { loadTelemetryPackages } = await import(${JSON.stringify(src('server/telemetry-packages.ts'))});
-      await loadTelemetryPackages(true, 'test');`);
-    assert.ok(loaded.some((p) => p.includes('@temporalio/interceptors-opentelemetry')));
-    assert.ok(loaded.some((p) => p.includes('@opentelemetry/api')));
+  it('are not loaded by the entry points of the library, only once telemetry is turned on', () => {
+    const [entryPoints, turnedOn] = telemetryModulesLoadedAfter([
+      `await import(${JSON.stringify(src('index.ts'))});
+       await import(${JSON.stringify(src('client.ts'))});
+       await import(${JSON.stringify(src('worker.ts'))});`,
+      `const { loadTelemetryPackages } = await import(${JSON.stringify(src('server/telemetry-packages.ts'))});
+       await loadTelemetryPackages(true, 'test');`,
+    ]);
+    assert.deepEqual(entryPoints, []);
+    assert.ok(turnedOn!.some((p) => p.includes('@temporalio/interceptors-opentelemetry')));
+    assert.ok(turnedOn!.some((p) => p.includes('@opentelemetry/api')));
   });
 
   it('when missing, make turning telemetry on fail at once with what to install, before any connection', () => {
