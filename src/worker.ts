@@ -80,6 +80,10 @@ export interface CreateWorkerOptions {
  * Creates a Temporal Worker that runs the given graphs: the engine workflow plus the Activities in
  * which nodes run. Call `run()` (or `runUntil()`) on the result.
  *
+ * The worker logs through the Temporal Runtime's logger (install yours with `Runtime.install({ logger })` before
+ * creating it); every line about a node execution carries `threadId`, `graph`, `node`, `step`, `taskId` and
+ * `attempt`, as do the lines a node writes with `log` from `@temporalio/activity`.
+ *
  * @throws {@link SearchAttributesMissingError} when the namespace lacks durable-graph's search
  *   attributes and they could not be registered.
  */
