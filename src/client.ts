@@ -20,6 +20,7 @@
  * ```
  */
 export { GraphClient, type GraphClientOptions } from './client/graph-client.js';
+export type { TelemetryOptions, TracerProviderLike } from './server/telemetry-options.js';
 export { GraphHandle } from './client/graph-handle.js';
 export type {
   Interrupt,
