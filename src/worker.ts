@@ -11,7 +11,14 @@
  * await worker.run(); // until SIGINT/SIGTERM
  * ```
  */
-import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  NativeConnection,
+  Worker,
+  type WorkerInterceptors,
+  type WorkerOptions,
+} from '@temporalio/worker';
+import type { WorkflowClientInterceptor } from '@temporalio/client';
 import { createActivities } from './activities/index.js';
 import { resolveConnection } from './server/connection.js';
 import { ensureSearchAttributes } from './server/search-attributes.js';
@@ -19,10 +26,19 @@ import { GraphDefinitionError, ServerUnreachableError } from './errors.js';
 import { withSubgraphs, type AnyCompiledGraph } from './graph/compiled-graph.js';
 import { DEFAULT_TASK_QUEUE } from './protocol/messages.js';
 import { specDriftSinks } from './worker/spec-drift.js';
-import { engineInterceptorsPath, enginePath, engineWebpackConfigHook } from './worker/engine-bundle.js';
+import {
+  engineInterceptorsPath,
+  enginePath,
+  engineWebpackConfigHook,
+  traceContextInterceptorsPath,
+} from './worker/engine-bundle.js';
+import { nodeLogAttributes } from './worker/node-log-attributes.js';
+import { workerTelemetry } from './worker/telemetry.js';
+import type { TelemetryOptions, TracerProviderLike } from './server/telemetry-options.js';
 
 /** The task queue used when none is given: `"durable-graph"`. */
 export { DEFAULT_TASK_QUEUE };
+export type { TelemetryOptions, TracerProviderLike };
 
 /** Options of {@link createWorker}. */
 export interface CreateWorkerOptions {
@@ -45,6 +61,15 @@ export interface CreateWorkerOptions {
    * @default true
    */
   registerSearchAttributes?: boolean;
+  /**
+   * Trace node executions with OpenTelemetry, through Temporal's interceptors package: each node execution is a
+   * span (`RunActivity:<node>`, or `RunNode:<node>` inside a local segment) with the attributes `threadId`,
+   * `graph`, `node`, `step`, `taskId` and `attempt`, in the trace of the run (turn telemetry on in the client too).
+   * Needs `@temporalio/interceptors-opentelemetry` and `@opentelemetry/api` installed, and the OpenTelemetry SDK
+   * set up as usual (a registered provider, context manager and propagator); see docs/observability.md.
+   * @default false
+   */
+  telemetry?: boolean | TelemetryOptions;
   /** Extra Temporal WorkerOptions (e.g. `maxCachedWorkflows`, `identity`); durable-graph sets the rest. */
   workerOptions?: Partial<
     Omit<WorkerOptions, 'connection' | 'namespace' | 'taskQueue' | 'activities' | 'workflowsPath' | 'workflowBundle'>
@@ -54,6 +79,10 @@ export interface CreateWorkerOptions {
 /**
  * Creates a Temporal Worker that runs the given graphs: the engine workflow plus the Activities in
  * which nodes run. Call `run()` (or `runUntil()`) on the result.
+ *
+ * The worker logs through the Temporal Runtime's logger (install yours with `Runtime.install({ logger })` before
+ * creating it); every line about a node execution carries `threadId`, `graph`, `node`, `step`, `taskId` and
+ * `attempt`, as do the lines a node writes with `log` from `@temporalio/activity`.
  *
  * @throws {@link SearchAttributesMissingError} when the namespace lacks durable-graph's search
  *   attributes and they could not be registered.
@@ -72,6 +101,8 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
       'createWorker() needs at least one compiled graph: createWorker({ graphs: [graph] }).',
     );
 
+  // Before connecting: a missing package then leaves no connection open.
+  const telemetry = options.telemetry ? await workerTelemetry(options.telemetry) : undefined;
   // Given a connection and a namespace, nothing needs resolving (nor a readable config file).
   const target = options.connection && options.namespace !== undefined ? undefined : resolveConnection(options);
   const namespace = options.namespace ?? target!.namespace;
@@ -84,14 +115,20 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
   try {
     await ensureSearchAttributes(connection, namespace, { register: options.registerSearchAttributes ?? true });
     const hosted = withSubgraphs(options.graphs);
+    const theirs = options.workerOptions?.interceptors;
     const worker = await Worker.create({
       ...options.workerOptions,
       connection,
       namespace,
       taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
-      workflowBundle: await workflowBundle(),
+      workflowBundle: await workflowBundle(telemetry !== undefined),
       // Subgraphs used as nodes run as child workflows of their own type: host them too.
-      activities: createActivities(hosted),
+      activities: createActivities(hosted, telemetry?.observe),
+      interceptors: {
+        ...theirs,
+        activity: [...(telemetry?.activity ?? []), nodeLogAttributes, ...(theirs?.activity ?? [])],
+        ...(telemetry ? { client: withClientInterceptors(theirs?.client, telemetry.clientWorkflow) } : {}),
+      },
       sinks: { ...options.workerOptions?.sinks, ...specDriftSinks(hosted) },
     });
     if (ownConnection) {
@@ -112,20 +149,36 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
   }
 }
 
-let bundlePromise: Promise<{ code: string }> | undefined;
+type ClientInterceptors = NonNullable<WorkerInterceptors['client']>;
 
-/** Bundles the engine once per process; every worker shares the bundle. */
-function workflowBundle(): Promise<{ code: string }> {
-  bundlePromise ??= bundleWorkflowCode({
-    workflowsPath: enginePath(),
-    workflowInterceptorModules: [engineInterceptorsPath()],
-    webpackConfigHook: engineWebpackConfigHook,
-    logger: quietLogger,
-  }).catch((error: unknown) => {
-    bundlePromise = undefined;
-    throw error;
-  });
-  return bundlePromise;
+/** The Worker client's interceptors with `ours` first (a deprecated non-list form of theirs is kept as it is). */
+function withClientInterceptors(
+  theirs: ClientInterceptors | undefined,
+  ours: WorkflowClientInterceptor[],
+): ClientInterceptors {
+  const workflow = theirs?.workflow ?? [];
+  return Array.isArray(workflow) ? { ...theirs, workflow: [...ours, ...workflow] } : theirs!;
+}
+
+/** The engine's bundles: without and with the trace-context interceptors. */
+const bundles = new Map<boolean, Promise<{ code: string }>>();
+
+/** Bundles the engine once per process (once more with telemetry); every worker shares the bundle. */
+function workflowBundle(telemetry: boolean): Promise<{ code: string }> {
+  let bundle = bundles.get(telemetry);
+  if (!bundle) {
+    bundle = bundleWorkflowCode({
+      workflowsPath: enginePath(),
+      workflowInterceptorModules: [engineInterceptorsPath(), ...(telemetry ? [traceContextInterceptorsPath()] : [])],
+      webpackConfigHook: engineWebpackConfigHook,
+      logger: quietLogger,
+    }).catch((error: unknown) => {
+      bundles.delete(telemetry);
+      throw error;
+    });
+    bundles.set(telemetry, bundle);
+  }
+  return bundle;
 }
 
 const quietLogger = {

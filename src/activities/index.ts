@@ -10,15 +10,20 @@ import { packNodeResult } from '../protocol/node-result-wire.js';
 import { toFailure } from '../protocol/failures.js';
 import { START } from '../protocol/spec.js';
 import { packSpec } from '../protocol/spec-wire.js';
+import { nodeExecution, runUnobserved, type NodeObserver } from './node-execution.js';
 import { nodeRunOf } from './node-run.js';
 import { runLocalSteps } from './run-local-steps.js';
 import { nodeConfig, route, runNode } from './run-node.js';
 
 /**
  * The Activities a worker registers for the given graphs (names must be unique): the engine's own, and as the
- * default Activity every node's (a node's Activity Type is its name, so the Web UI lists nodes by name).
+ * default Activity every node's (a node's Activity Type is its name, so the Web UI lists nodes by name). `observe`
+ * wraps every node execution (the worker's telemetry).
  */
-export function createActivities(graphs: readonly CompiledGraph[]): GraphActivities & { default: NodeActivity } {
+export function createActivities(
+  graphs: readonly CompiledGraph[],
+  observe: NodeObserver = runUnobserved,
+): GraphActivities & { default: NodeActivity } {
   const registry = new Map(graphs.map((g) => [g.name, g]));
   const lookup = (name: string, threadId: string): CompiledGraph => {
     const graph = registry.get(name);
@@ -34,11 +39,13 @@ export function createActivities(graphs: readonly CompiledGraph[]): GraphActivit
   };
   return {
     default: async (task) => {
-      const run = nodeRunOf(task, Context.current().info);
-      return packNodeResult(await runNode(lookup(run.graph, run.threadId), run, registry));
+      const { info } = Context.current();
+      const run = nodeRunOf(task, info);
+      const graph = lookup(run.graph, run.threadId);
+      return packNodeResult(await observe(nodeExecution(run, info.attempt), true, () => runNode(graph, run, registry)));
     },
     [OwnActivity.runLocalSteps]: async (input) =>
-      guard(() => runLocalSteps(lookup(input.graph, input.threadId), input, registry)),
+      guard(() => runLocalSteps(lookup(input.graph, input.threadId), input, registry, observe)),
     [OwnActivity.describeGraph]: async ({ graph, threadId, input }) =>
       guard(() => {
         const compiled = lookup(graph, threadId);

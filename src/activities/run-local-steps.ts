@@ -15,6 +15,7 @@ import { END, type GraphSpec } from '../protocol/spec.js';
 import { nextTriggers, type JoinState } from '../protocol/triggers.js';
 import { packNodeResult } from '../protocol/node-result-wire.js';
 import type { NodeResult } from '../protocol/payloads.js';
+import { nodeExecution, runUnobserved, type NodeObserver } from './node-execution.js';
 import type { NodeRun } from './node-run.js';
 import { runNode } from './run-node.js';
 
@@ -37,7 +38,9 @@ export async function runLocalSteps(
   graph: CompiledGraph,
   input: LocalStepsInput,
   hosted?: ReadonlyMap<string, AnyCompiledGraph>,
+  observe: NodeObserver = runUnobserved,
 ): Promise<LocalStepsResult> {
+  const activity = Context.current();
   const steps: LocalStepsResult['steps'] = [];
   const joins = structuredCloneJson(input.joins);
   let state = input.state;
@@ -60,14 +63,17 @@ export async function runLocalSteps(
         // History learns each step's input state from its first task's receipt (the engine's rule for local runs).
         if (k === 0 && (i > 0 || input.recordState)) task.recordState = true;
         if (input.configurable) task.configurable = input.configurable;
+        const execution = nodeExecution(task, activity.info.attempt);
         try {
-          const result = await runNode(graph, task, hosted);
+          const result = await observe(execution, false, () => runNode(graph, task, hosted));
           if (result.receipt) result.receipt.node = name; // the segment's marker names no node
           return { id, name, result };
         } catch (error) {
           const message = (error as Error)?.message ?? String(error);
-          Context.current().log.warn(
+          // Outside the node's context here: its attributes are given, so the line is found with the node's others.
+          activity.log.warn(
             `Node "${name}" failed in a local segment of thread "${input.threadId}" (step ${step}): ${message}. The engine runs it again on its own, with its retry policy.`,
+            { ...execution },
           );
           return { id, name, failed: { message } };
         }

@@ -8,7 +8,9 @@ import type { StateOf } from '../graph/types.js';
 import { DEFAULT_TASK_QUEUE } from '../protocol/messages.js';
 import { specHeaderClientInterceptor } from '../protocol/spec-header.js';
 import { resolveConnection } from '../server/connection.js';
+import type { TelemetryOptions } from '../server/telemetry-options.js';
 import { GraphHandle } from './graph-handle.js';
+import { clientTelemetry } from './telemetry.js';
 
 /** Options of {@link GraphClient.connect}. */
 export interface GraphClientOptions {
@@ -30,6 +32,13 @@ export interface GraphClientOptions {
    * @default Temporal's `<pid>@<hostname>`
    */
   identity?: string;
+  /**
+   * Trace what this client sends with OpenTelemetry, through Temporal's interceptors package: starting a run opens
+   * its trace, which the run's node executions join (turn telemetry on in the worker too). Needs
+   * `@temporalio/interceptors-opentelemetry` and `@opentelemetry/api` installed; see docs/observability.md.
+   * @default false
+   */
+  telemetry?: boolean | TelemetryOptions;
 }
 
 /** Entry point for services: connects to Temporal and hands out per-graph handles. */
@@ -50,6 +59,8 @@ export class GraphClient {
    * @throws {@link ServerUnreachableError} naming the address when no server answers there.
    */
   static async connect(options: GraphClientOptions = {}): Promise<GraphClient> {
+    // Before connecting: a missing package then leaves no connection open.
+    const tracing = options.telemetry ? await clientTelemetry(options.telemetry) : [];
     // Given a connection and a namespace, nothing needs resolving (nor a readable config file).
     const target = options.connection && options.namespace !== undefined ? undefined : resolveConnection(options);
     let connection = options.connection;
@@ -65,7 +76,7 @@ export class GraphClient {
       connection,
       namespace,
       // A started run's graph spec travels as a header, so the Web UI shows the input as the caller wrote it.
-      interceptors: { workflow: [specHeaderClientInterceptor] },
+      interceptors: { workflow: [...tracing, specHeaderClientInterceptor] },
       ...(options.identity ? { identity: options.identity } : {}),
     });
     return new GraphClient(client, options.taskQueue ?? DEFAULT_TASK_QUEUE, own);

@@ -16,6 +16,11 @@ export function engineInterceptorsPath(): string {
   return engineModule('spec-header');
 }
 
+/** The engine's trace-context interceptors: listed in the bundle of a worker whose telemetry is on, only. */
+export function traceContextInterceptorsPath(): string {
+  return engineModule('trace-context');
+}
+
 function engineModule(name: string): string {
   for (const ext of ['.js', '.ts']) {
     const path = fileURLToPath(new URL(`../workflows/${name}${ext}`, import.meta.url));

@@ -15,6 +15,7 @@ import {
 import { summarizeSchema } from '../protocol/schema-summary.js';
 import type { ThreadStatus } from '../protocol/search-attributes.js';
 import { takesResumeValue } from '../protocol/pending.js';
+import { renderParked } from './details-parked.js';
 import { EngineChange } from './patches.js';
 import { type PendingView, type StatusView } from './snapshot.js';
 
@@ -31,14 +32,16 @@ export function resumeCommand(threadId: string, pending: readonly PendingView[],
 
 /** Markdown for the Web UI's "Current Details" panel. */
 export function renderDetails(view: StatusView): string {
-  return detailsMarkdown(view, view.pending.length || view.breakpoint ? workflowInfo().namespace : 'default');
+  const asks = view.pending.length || view.breakpoint || view.failures?.length;
+  return detailsMarkdown(view, asks ? workflowInfo().namespace : 'default');
 }
 
 /** {@link renderDetails} for a given namespace (no Workflow context needed). */
 export function detailsMarkdown(view: StatusView, namespace: string): string {
   const flags = namespace === 'default' ? [] : ['--namespace', namespace];
-  const command = (pending: readonly PendingView[]) =>
-    codeBlock(brokenLines(temporalResumeCommand(view.threadId, targetsOf(pending), flags)), 'sh');
+  const signal = (pending: readonly PendingView[]) => temporalResumeCommand(view.threadId, targetsOf(pending), flags);
+  if (view.failures?.length) return renderParked(view, signal);
+  const command = (pending: readonly PendingView[]) => codeBlock(brokenLines(signal(pending)), 'sh');
   const lines: string[] = [];
   const header = `**Thread** ${codeSpan(view.threadId)} · **Graph** ${codeSpan(view.graph)} · **Step** ${view.step}`;
   const answerable = view.pending.filter(takesResumeValue);

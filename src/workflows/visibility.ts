@@ -30,7 +30,7 @@ export class StatusPublisher {
   #searchClaimsPause = false;
 
   publish(view: StatusView): void {
-    if (view.status === 'interrupted') {
+    if (view.status === 'interrupted' || view.status === 'error') {
       this.#writeSearch(view);
       this.#writeMemo(view);
     } else {
@@ -41,10 +41,10 @@ export class StatusPublisher {
     setCurrentDetails(renderDetails(view));
   }
 
-  /** A run that wrote a status before (it paused) and now ends, or parks: its status is written (level ≥ 1). */
+  /** A run that wrote a status before (it paused) and now ends: its final status is written (level ≥ 1). */
   #tellsEnd(view: StatusView): boolean {
-    if (view.level < EngineChange.truthfulPauses || view.status === 'running') return false;
-    return this.#lastSearch !== '' || view.status === 'error';
+    if (view.status === 'running' || this.#lastSearch === '') return false;
+    return view.level >= EngineChange.truthfulPauses;
   }
 
   #writeSearch(view: StatusView): void {
@@ -52,7 +52,7 @@ export class StatusPublisher {
     const search = JSON.stringify([view.status, nodes]);
     if (search === this.#lastSearch) return;
     this.#lastSearch = search;
-    this.#searchClaimsPause = view.status === 'interrupted' || nodes.length > 0;
+    this.#searchClaimsPause = view.status === 'interrupted' || view.status === 'error' || nodes.length > 0;
     upsertSearchAttributes([
       { key: statusSearchAttribute, value: view.status },
       { key: pendingNodesSearchAttribute, value: nodes },
@@ -62,7 +62,7 @@ export class StatusPublisher {
   #writeMemo(view: StatusView): void {
     const truthful = view.level >= EngineChange.truthfulPauses;
     const command =
-      view.pending.length || view.breakpoint
+      view.pending.length || view.breakpoint || view.failures
         ? resumeCommand(view.threadId, view.pending.filter(takesResumeValue), view.level)
         : null;
     const memo: ThreadMemo = {
@@ -83,6 +83,12 @@ export class StatusPublisher {
     const held = view.pending.filter((p) => !takesResumeValue(p));
     if (held.length) memo.nodeInterrupts = held.map((p) => ({ node: p.node, value: p.value }));
     if (view.breakpoint) memo.breakpoint = view.breakpoint;
+    if (view.failures)
+      memo.failures = view.failures.map(({ node, error, interrupt }) => ({
+        node,
+        error,
+        ...(interrupt ? { interrupt } : {}),
+      }));
     const memoText = JSON.stringify(memo);
     if (memoText === this.#lastMemo) return;
     this.#lastMemo = memoText;

@@ -25,17 +25,19 @@ const review = (name: string, publishPauses?: boolean) =>
 const quiet = review('quiet-review', false);
 const published = review('published-review');
 
+/** The history events that write visibility: search-attribute upserts and memo changes. */
 /**
- * The history events that write what the engine publishes: search-attribute upserts and memo changes. Not the SDK's
- * own `TemporalChangeVersion` upsert beside the engine-level marker (patches.ts), which every run from level 1 has.
+ * The engine's own search-attribute and memo writes; not the SDK's `TemporalChangeVersion` upsert beside the
+ * engine-level marker (patches.ts), which a published run records once, at its first pause.
  */
 async function visibilityWrites(env: GraphTestEnv, thread: string): Promise<number> {
   const history = await env.client.temporal.workflow.getHandle(thread).fetchHistory();
+  const ours = (fields: Record<string, unknown> | null | undefined) =>
+    Object.keys(fields ?? {}).some((key) => key !== 'TemporalChangeVersion');
   return (history.events ?? []).filter(
     (e) =>
-      Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}).some(
-        (key) => key !== 'TemporalChangeVersion',
-      ) || e.workflowPropertiesModifiedEventAttributes,
+      ours(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields) ||
+      e.workflowPropertiesModifiedEventAttributes,
   ).length;
 }
 

@@ -10,7 +10,12 @@ import { before, describe, it } from 'node:test';
 import { DefaultLogger, Runtime, Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import type { ReplayResult } from '@temporalio/worker/lib/replay.js';
-import { engineInterceptorsPath, engineWebpackConfigHook } from '../../src/worker/engine-bundle.js';
+import { createRequire } from 'node:module';
+import {
+  engineInterceptorsPath,
+  engineWebpackConfigHook,
+  traceContextInterceptorsPath,
+} from '../../src/worker/engine-bundle.js';
 import { historyFromJson } from './history-json.js';
 
 // The negative test makes Core warn about the nondeterminism it was built to provoke: show errors only.
@@ -126,6 +131,47 @@ describe('recorded histories replay on the current engine', () => {
       assert.equal(result.error, undefined, `${name}: ${String(result.error)}`);
     });
   }
+});
+
+/** The engine's sink, doing nothing (without it, each replay logs that the sink is missing). */
+const quietEngineSinks = { durableGraph: { runsOnSpec: { fn: () => undefined } } };
+
+describe('turning telemetry on in a worker', () => {
+  it("replays every recorded history with the engine's trace-context interceptors in the bundle", async () => {
+    const results = await replayAll(
+      {
+        workflowsPath: enginePath,
+        bundlerOptions: { webpackConfigHook: engineWebpackConfigHook },
+        interceptors: { workflowModules: [engineInterceptorsPath(), traceContextInterceptorsPath()] },
+        sinks: quietEngineSinks,
+        replayName: 'durable-graph-replay-telemetry',
+      },
+      files,
+    );
+    assert.equal(results.size, files.length);
+    for (const [name, result] of results) assert.equal(result.error, undefined, `${name}: ${String(result.error)}`);
+  });
+
+  it("would break replay with the package's own Workflow interceptors, which draw span ids from the run's seeded random", async () => {
+    // Why the engine passes the trace header on itself: should a later package leave the seeded random alone, this
+    // fails, and the package's Workflow interceptors (with their Workflow spans) become an option.
+    const otelWorkflowModule = createRequire(import.meta.url).resolve(
+      '@temporalio/interceptors-opentelemetry/lib/workflow-interceptors',
+    );
+    const results = await replayAll(
+      {
+        workflowsPath: enginePath,
+        bundlerOptions: { webpackConfigHook: engineWebpackConfigHook },
+        interceptors: { workflowModules: [engineInterceptorsPath(), otelWorkflowModule] },
+        sinks: { ...quietEngineSinks, exporter: { export: { fn: () => undefined } } },
+        replayName: 'durable-graph-replay-otel-package',
+      },
+      ['v0.1.0/approval-approved.json'],
+    );
+    const error = results.get('v0.1.0/approval-approved')?.error;
+    assert.ok(error instanceof DeterminismViolationError, `expected a DeterminismViolationError, got ${String(error)}`);
+    assert.match(error.message, /Activity id/);
+  });
 });
 
 describe('the replay test itself', () => {

@@ -48,7 +48,7 @@ import {
   type ThreadSummary,
 } from '../thread-summary.js';
 
-interface ResumeOptions extends GlobalOptions {
+export interface ResumeOptions extends GlobalOptions {
   id?: string;
   signal?: boolean;
   continue?: boolean;
@@ -223,11 +223,13 @@ async function resumableThread(
   // validated before it is recorded; a refused Signal is listed in getState().rejectedResumes).
   if (await pausesUnpublished(client, summary)) return { ...summary, checked: false };
   const paused = summary.interrupts.length > 0 || summary.nodeInterrupts.length > 0;
+  const parked = summary.status === 'error';
   const pause = {
     pending: summary.interrupts,
-    pausedAt: summary.breakpoint?.at ?? (paused ? ('interrupt' as const) : undefined),
+    pausedAt: parked ? ('error' as const) : (summary.breakpoint?.at ?? (paused ? ('interrupt' as const) : undefined)),
     nodes: [],
     nodeInterrupts: summary.nodeInterrupts,
+    failed: summary.failures.map((f) => ({ node: f.node, message: f.error.message })),
   };
   const match = matchCommand(payload, pause, summary.threadId);
   if (match.ok) {
@@ -237,9 +239,11 @@ async function resumableThread(
   if (match.reason === 'no_pending') throw new NoPendingInterruptError(summary.threadId, summary.status);
   // Only NodeInterrupts pending: the engine's message names invoke(null); say how to do that here.
   const hint =
-    summary.interrupts.length === 0 && summary.nodeInterrupts.length > 0
-      ? ` With this CLI: \`${durableGraphResumeCommands(summary.threadId, [])[0]}\`.`
-      : '';
+    summary.interrupts.length === 0 && parked
+      ? ` With this CLI: \`durable-graph retry ${summary.threadId}\`.`
+      : summary.interrupts.length === 0 && summary.nodeInterrupts.length > 0
+        ? ` With this CLI: \`${durableGraphResumeCommands(summary.threadId, [])[0]}\`.`
+        : '';
   throw new InvalidResumeError(match.message + hint, {
     threadId: summary.threadId,
     pendingIds: summary.interrupts.map((i) => i.id),
@@ -263,7 +267,7 @@ function refuseAgainstSchema(summary: ThreadSummary, answers: ReadonlyArray<{ id
   }
 }
 
-async function resumeBySignal(
+export async function resumeBySignal(
   client: GraphClient,
   threadId: string,
   payload: { resume?: unknown },
@@ -280,7 +284,7 @@ async function resumeBySignal(
   };
 }
 
-async function resumeByUpdate(
+export async function resumeByUpdate(
   client: GraphClient,
   threadId: string,
   payload: { resume?: unknown },
@@ -406,7 +410,7 @@ async function requireWorker(client: GraphClient, summary: ThreadSummary): Promi
   );
 }
 
-function renderOutcome(outcome: ResumeOutcome, options: GlobalOptions): string {
+export function renderOutcome(outcome: ResumeOutcome, options: GlobalOptions): string {
   const sent = 'resume' in outcome.payload ? `{"resume": ${JSON.stringify(outcome.payload.resume)}}` : '{} (continue)';
   if (outcome.via === 'signal') {
     return [

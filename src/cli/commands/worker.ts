@@ -5,17 +5,19 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { LogLevel } from '@temporalio/worker';
+import type { LogEntry, LogLevel } from '@temporalio/worker';
 import { Option, type Command } from 'commander';
 import { CompiledGraph, ServerUnreachableError } from '../../index.js';
 import { DEFAULT_TASK_QUEUE } from '../../protocol/messages.js';
 import type { CreateWorkerOptions } from '../../worker.js';
+import { jsonLogLine } from '../json-log.js';
 import { CliError, messageOf, note, print, resolveTarget, unreachable, type GlobalOptions } from '../context.js';
 
 type AnyCompiledGraph = CreateWorkerOptions['graphs'][number];
 
 interface WorkerOptions extends GlobalOptions {
   logLevel: LogLevel;
+  logFormat: 'text' | 'json';
 }
 
 export function registerWorker(program: Command): void {
@@ -31,6 +33,11 @@ export function registerWorker(program: Command): void {
         .choices(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'])
         .default('WARN'),
     )
+    .addOption(
+      new Option('--log-format <format>', 'text, or one JSON object a line (with threadId, graph, node, step, attempt)')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
     .action(async (modulePath: string, _options: unknown, command: Command) => {
       await runWorker(modulePath, command.optsWithGlobals<WorkerOptions>());
     });
@@ -43,7 +50,8 @@ async function runWorker(modulePath: string, options: WorkerOptions): Promise<vo
   const { createWorker } = await import('../../worker.js');
   try {
     // Keeps the terminal readable; must happen before the first native connection.
-    Runtime.install({ logger: new DefaultLogger(options.logLevel) });
+    const write = options.logFormat === 'json' ? (entry: LogEntry) => note(jsonLogLine(entry)) : undefined;
+    Runtime.install({ logger: new DefaultLogger(options.logLevel, write) });
   } catch (error) {
     note(`Could not set the Temporal log level (${messageOf(error)}); using the default.`);
   }
