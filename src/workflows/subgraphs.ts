@@ -21,7 +21,6 @@ import { END, type GraphSpec } from '../protocol/spec.js';
 import { runMetadata } from '../protocol/run-metadata.js';
 import { withSpecToSend } from '../protocol/spec-header.js';
 import { takesResumeValue } from '../protocol/pending.js';
-import { EngineChange } from './patches.js';
 import type { ChildCommand } from './resume.js';
 import type { RunContext } from './run-context.js';
 import type { Task } from './run-state.js';
@@ -55,10 +54,9 @@ export class Subgraphs {
       const handle = await startChild<(run: RunInput) => Promise<StopState>>(spec.name, {
         workflowId,
         args: [withSpecToSend(run, spec)], // the spec goes as a header (spec-header.ts)
-        // Level 1 adds what the child starts with, as the client does for the runs it starts.
-        ...(state.level >= EngineChange.truthfulPauses
-          ? runMetadata(spec.name, workflowId, run)
-          : { staticSummary: `subgraph "${spec.name}" of node "${task.name}" in thread ${state.threadId}` }),
+        // Summary and details for the Web UI. Not gated on the engine level: user metadata is not compared on replay
+        // (every recorded history replays with it), and reading the level here would record it at every child start.
+        ...runMetadata(spec.name, workflowId, run),
       });
       task.child.runId = handle.firstExecutionRunId;
       stream.subgraphRunning({ ns: `${task.name}:${task.id}`, workflowId, runId: handle.firstExecutionRunId, from: 0 });
