@@ -17,7 +17,8 @@ import { registerResume } from './commands/resume.js';
 import { registerShow } from './commands/show.js';
 import { registerThreads } from './commands/threads.js';
 import { registerWorker } from './commands/worker.js';
-import { ExitCode, exitCodeOf, messageOf, print } from './context.js';
+import { cliMessageOf } from './cli-message.js';
+import { ExitCode, exitCodeOf, print } from './context.js';
 
 /** Builds the program; every command reads the global options with `optsWithGlobals()`. */
 export function createProgram(): Command {
@@ -66,7 +67,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return error.exitCode === 0 ? ExitCode.OK : ExitCode.ERROR;
     }
     const code = exitCodeOf(error);
-    process.stderr.write(`error: ${messageOf(error)}\n`);
+    process.stderr.write(`error: ${cliMessageOf(error)}\n`);
     if (json) print(JSON.stringify({ error: errorJson(error), exitCode: code }, null, 2));
     return code;
   }
@@ -92,11 +93,11 @@ function errorJson(error: unknown): Record<string, unknown> {
     return {
       name: error.name,
       code: error.code,
-      message: error.message,
+      message: cliMessageOf(error),
       ...(error.threadId ? { threadId: error.threadId } : {}),
     };
   }
-  return { name: error instanceof Error ? error.name : 'Error', message: messageOf(error) };
+  return { name: error instanceof Error ? error.name : 'Error', message: cliMessageOf(error) };
 }
 
 function packageVersion(): string {

@@ -13,6 +13,7 @@ import { ThreadNotFoundError } from '../index.js';
 import { pendingNodesSearchAttribute, statusSearchAttribute } from '../protocol/search-attributes.js';
 import { MEMO_KEY } from '../protocol/memo.js';
 import { takesResumeValue, type NodeInterruptPause, type PendingInterrupt } from '../protocol/pending.js';
+import { readQueuedAnswers, type QueuedAnswer } from './queued-answers.js';
 
 export type { NodeInterruptPause, PendingInterrupt } from '../protocol/pending.js';
 
@@ -40,6 +41,11 @@ export interface ThreadSummary {
   nodeInterrupts: NodeInterruptPause[];
   /** Set while paused at a static breakpoint (`resume --continue` goes on); else null. */
   breakpoint: { at: 'before' | 'after'; nodes: string[] } | null;
+  /**
+   * Answers waiting for a worker: `resume` Signals recorded after the run's last completed workflow task, with the
+   * interrupts each will answer. Read for a paused thread by {@link withQueuedAnswers}; `[]` until then.
+   */
+  queuedResumes: QueuedAnswer[];
   startTime: string;
   closeTime: string | null;
 }
@@ -77,6 +83,7 @@ export function summarize(info: Omit<WorkflowExecutionInfo, 'raw'>): ThreadSumma
     interrupts: running && status === 'interrupted' ? (memo.interrupts ?? []) : [],
     nodeInterrupts: running && status === 'interrupted' ? (memo.nodeInterrupts ?? []) : [],
     breakpoint: running && status === 'interrupted' ? (memo.breakpoint ?? null) : null,
+    queuedResumes: [],
     startTime: info.startTime.toISOString(),
     closeTime: info.closeTime ? info.closeTime.toISOString() : null,
   };
@@ -120,6 +127,11 @@ export async function describeThread(
     if (error instanceof WorkflowNotFoundError) throw new ThreadNotFoundError(threadId);
     throw error;
   }
+}
+
+/** The summary with its queued answers read (only a paused thread can have any). */
+export async function withQueuedAnswers(client: GraphClient, summary: ThreadSummary): Promise<ThreadSummary> {
+  return { ...summary, queuedResumes: await readQueuedAnswers(client, summary) };
 }
 
 /**

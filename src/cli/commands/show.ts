@@ -20,6 +20,7 @@ import {
   type ResumeCommands,
 } from '../format.js';
 import { pendingOfTasks } from '../../protocol/pending.js';
+import { answeredByQueue, queuedAnswerLine, readQueuedAnswers } from '../queued-answers.js';
 import { describeThread, pausesUnpublished, type ThreadSummary } from '../thread-summary.js';
 
 interface ShowOptions extends GlobalOptions {
@@ -123,8 +124,14 @@ export async function loadThreadView(
   }
 
   if (summary.executionStatus === 'failed') view.failure = await failureOf(client, threadId);
-  view.resumeCommands = resumeCommands(threadId, view.interrupts, connectionFlags(options));
-  if (view.nodeInterrupts.length || view.breakpoint)
+  // Read after the Query: a worker that answered it has handled the Signals recorded before.
+  view.queuedResumes = await readQueuedAnswers(client, view);
+  // An interrupt whose answer is queued is not offered to be answered again; nor is a pause a queued {} continues.
+  const answered = answeredByQueue(view.queuedResumes);
+  const continued = view.queuedResumes.some((q) => q.continues && !q.refused);
+  const open = continued ? [] : view.interrupts.filter((i) => !answered.has(i.id));
+  view.resumeCommands = resumeCommands(threadId, open, connectionFlags(options));
+  if (!continued && (view.nodeInterrupts.length || view.breakpoint))
     view.continueCommands = continueCommands(threadId, connectionFlags(options));
   return view;
 }
@@ -135,7 +142,8 @@ export function renderThreadView(view: ThreadView): string {
   const field = (name: string, value: string) => out.push(`${name.padEnd(11)}${value}`);
   field('Thread', view.threadId);
   field('Graph', view.graph);
-  field('Status', `${view.status}${view.step === null ? '' : ` (step ${view.step})`}`);
+  const queued = view.queuedResumes.length ? '; answer queued, applied when a worker runs the thread' : '';
+  field('Status', `${view.status}${view.step === null ? '' : ` (step ${view.step})`}${queued}`);
   field('Task queue', view.taskQueue);
   field('Next', view.next.length ? view.next.join(', ') : '-');
   const sources = {
@@ -148,6 +156,15 @@ export function renderThreadView(view: ThreadView): string {
   if (view.values) out.push('', 'Values:', indent(json(view.values)));
   if (view.interrupts.length) {
     out.push('', `Pending interrupts (${view.interrupts.length}):`, indent(interruptLines(view.interrupts)));
+  }
+  if (view.queuedResumes.length) {
+    out.push(
+      '',
+      `Queued answers (${view.queuedResumes.length}): resume Signals in history that no worker has handled yet;`,
+      `each applies when a worker runs the thread (task queue "${view.taskQueue}").`,
+    );
+    for (const q of view.queuedResumes)
+      out.push(`  - ${q.at}${q.identity ? ` from ${q.identity}` : ''}: ${queuedAnswerLine(q)}`);
   }
   if (view.nodeInterrupts.length)
     out.push(
