@@ -19,6 +19,7 @@ import { registerThreads } from './commands/threads.js';
 import { registerWorker } from './commands/worker.js';
 import { cliMessageOf } from './cli-message.js';
 import { ExitCode, exitCodeOf, print } from './context.js';
+import { useDevServerOfFolder } from './dev-server-file.js';
 
 /** Builds the program; every command reads the global options with `optsWithGlobals()`. */
 export function createProgram(): Command {
@@ -44,6 +45,8 @@ export function createProgram(): Command {
       'after',
       '\nExit codes: 0 success; 1 usage or operational error; 2 resume refused (nothing pending, or an invalid value).',
     );
+  // Before each command but `dev`: the dev server this folder runs, when nothing else names a server.
+  program.hook('preAction', useDevServerOfFolder);
   // Registered after exitOverride() so the subcommands inherit it.
   registerDev(program);
   registerWorker(program);

@@ -7,7 +7,16 @@ import type { Command } from 'commander';
 import { isGrpcCancelledError, isGrpcDeadlineError } from '@temporalio/client';
 import { rebuildError, type GraphClient } from '../../client.js';
 import type { RejectedResume } from '../../protocol/payloads.js';
-import { connect, connectionFlags, messageOf, parseSeconds, print, type GlobalOptions } from '../context.js';
+import {
+  connect,
+  connectionFlags,
+  messageOf,
+  parseSeconds,
+  print,
+  resolveTarget,
+  type GlobalOptions,
+} from '../context.js';
+import { threadWebUiLink, webUiBase } from '../web-ui.js';
 import {
   continueCommandLines,
   continueCommands,
@@ -25,11 +34,14 @@ import { describeThread, pausesUnpublished, type ThreadSummary } from '../thread
 
 interface ShowOptions extends GlobalOptions {
   timeout: number;
+  webUi?: string;
   json?: boolean;
 }
 
 /** Everything `show` knows about a thread; also its `--json` output. */
 export interface ThreadView extends ThreadSummary {
+  /** The thread's page in the Temporal Web UI (its latest run), or null when the UI's address is not known. */
+  webUi: string | null;
   /**
    * Where the state came from: a worker's answer to the `getState` Query, the result of a completed
    * run (no worker needed), or the server's copy of the memo and search attributes.
@@ -56,6 +68,10 @@ export function registerShow(program: Command): void {
     .description('Show a thread: values, next nodes, pending interrupts and the exact commands to resume it.')
     .argument('<thread>', 'thread id (the Workflow Id)')
     .option('--timeout <seconds>', 'how long to wait for a worker to answer the getState Query', parseSeconds, 3)
+    .option(
+      '--web-ui <url>',
+      "the Temporal Web UI, for the thread's link (default: TEMPORAL_UI, the dev server run in this folder, else http://localhost:8233 for localhost:7233)",
+    )
     .option('--json', 'print JSON')
     .action(async (threadId: string, _options: unknown, command: Command) => {
       const options = command.optsWithGlobals<ShowOptions>();
@@ -73,12 +89,14 @@ export function registerShow(program: Command): void {
 export async function loadThreadView(
   client: GraphClient,
   threadId: string,
-  options: GlobalOptions & { timeout: number },
+  options: GlobalOptions & { timeout: number; webUi?: string },
 ): Promise<ThreadView> {
   const { summary } = await describeThread(client, threadId);
+  const target = resolveTarget(options);
   const running = summary.executionStatus === 'running';
   const view: ThreadView = {
     ...summary,
+    webUi: threadWebUiLink(webUiBase(target.address, options.webUi), target.namespace, threadId),
     source: 'memo',
     note: null,
     values: null,
@@ -145,6 +163,7 @@ export function renderThreadView(view: ThreadView): string {
   const queued = view.queuedResumes.length ? '; answer queued, applied when a worker runs the thread' : '';
   field('Status', `${view.status}${view.step === null ? '' : ` (step ${view.step})`}${queued}`);
   field('Task queue', view.taskQueue);
+  if (view.webUi) field('Web UI', view.webUi);
   field('Next', view.next.length ? view.next.join(', ') : '-');
   const sources = {
     getState: 'getState Query (answered by a worker)',
