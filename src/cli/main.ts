@@ -3,7 +3,7 @@
  *
  * Run it as `durable-graph <command>` (bin/durable-graph.mjs) or, from a checkout,
  * `node --import tsx src/cli/main.ts <command>`. Exit codes: 0 success, 1 usage or operational
- * error, 2 the resume was refused (nothing pending, or a value that does not fit).
+ * error, 2 the resume was refused (nothing pending, a value that does not fit, or an answer already queued).
  * @module
  */
 import { readFileSync, realpathSync } from 'node:fs';
@@ -43,7 +43,7 @@ export function createProgram(): Command {
     .exitOverride()
     .addHelpText(
       'after',
-      '\nExit codes: 0 success; 1 usage or operational error; 2 resume refused (nothing pending, or an invalid value).',
+      '\nExit codes: 0 success; 1 usage or operational error; 2 resume refused (nothing pending, a value that does not fit, or an answer already queued).',
     );
   // Before each command but `dev`: the dev server this folder runs, when nothing else names a server.
   program.hook('preAction', useDevServerOfFolder);

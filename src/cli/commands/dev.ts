@@ -7,7 +7,16 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { startDevServer, type DevServer } from '../../dev-server/index.js';
-import { CliError, messageOf, note, parsePort, print, resolveTarget, type GlobalOptions } from '../context.js';
+import {
+  CliError,
+  ExitCode,
+  messageOf,
+  note,
+  parsePort,
+  print,
+  resolveTarget,
+  type GlobalOptions,
+} from '../context.js';
 import { DEV_SERVER_FILE, isAlive, removeDevServerFile, writeDevServerFile } from '../dev-server-file.js';
 
 interface DevOptions extends GlobalOptions {
@@ -116,7 +125,7 @@ function untilStopped(server: DevServer, logFile: string): Promise<void> {
     const stop = (signal: NodeJS.Signals) => {
       if (stopping) {
         note(`Second ${signal}: leaving now; the server (pid ${server.pid}) gets SIGTERM as this process exits.`);
-        process.exit(130);
+        process.exit(ExitCode.ERROR);
       }
       stopping = true;
       note('Stopping the Temporal dev server…');

@@ -116,6 +116,11 @@ export function registerResume(program: Command): void {
     )
     .option('--timeout <seconds>', "how long to wait for the thread's next stop (Update only)", parseSeconds, 120)
     .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 resumed (or the Signal recorded); 1 usage or operational error (no worker runs the thread, ' +
+        'timeout, a node failed); 2 refused, nothing sent: nothing pending, a value that does not fit, or an answer already queued.',
+    )
     .action(async (threadId: string, rawValue: string | undefined, _options: unknown, command: Command) => {
       const options = command.optsWithGlobals<ResumeOptions>();
       if (options.continue && (command.args.length > 1 || options.id !== undefined)) {
