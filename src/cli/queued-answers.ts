@@ -36,7 +36,12 @@ export interface QueuedAnswer extends QueuedResume {
  */
 export async function readQueuedAnswers(client: GraphClient, summary: PublishedPause): Promise<QueuedAnswer[]> {
   if (summary.executionStatus !== 'running' || summary.status !== 'interrupted') return [];
-  const queued = await readQueuedResumes(client.temporal, summary.threadId, summary.runId);
+  let queued: QueuedResume[];
+  try {
+    queued = await readQueuedResumes(client.temporal, summary.threadId, summary.runId);
+  } catch {
+    return []; // history unreadable here (permissions, the run just closed): the engine still refuses a second answer
+  }
   return judgeQueued(queued, summary);
 }
 
