@@ -19,8 +19,6 @@ export interface AuditView {
   threadId: string;
   graph: string;
   entries: AuditEntry[];
-  /** The run still open, if any: its unprocessed resume Signals are queued (they apply when a worker runs it). */
-  openRunId: string | null;
 }
 
 export function registerAudit(program: Command): void {
@@ -37,9 +35,9 @@ export function registerAudit(program: Command): void {
       try {
         const { summary } = await describeThread(client, threadId); // ThreadNotFoundError for a thread that never ran
         const entries = await client.graph(summary.graph).getAuditTrail({ configurable: { thread_id: threadId } });
+        const view: AuditView = { threadId, graph: summary.graph, entries };
         const openRunId = summary.executionStatus === 'running' ? summary.runId : null;
-        const view: AuditView = { threadId, graph: summary.graph, entries, openRunId };
-        print(options.json ? JSON.stringify(view, null, 2) : renderAudit(view));
+        print(options.json ? JSON.stringify(view, null, 2) : renderAudit(view, openRunId));
       } finally {
         await client.close();
       }
@@ -50,12 +48,12 @@ export function registerAudit(program: Command): void {
  * The human rendering: one row per action (time, run number, who, action, interrupts, value, outcome), then the
  * reasons of rejected or unprocessed actions and of terminations, numbered.
  */
-export function renderAudit(view: AuditView): string {
+export function renderAudit(view: AuditView, openRunId: string | null = null): string {
   const notes: string[] = [];
   const runs = [...new Set(view.entries.map((e) => e.runId))]; // numbered: run ids share a time-based prefix
   const rows = view.entries.map((e) => {
     // A Signal no worker has handled in the open run is an answer waiting for a worker: queued.
-    const queued = e.outcome === 'unprocessed' && e.action === 'resume' && e.runId === view.openRunId;
+    const queued = e.outcome === 'unprocessed' && e.action === 'resume' && e.runId === openRunId;
     let outcome: string = queued ? 'queued' : e.outcome;
     if (e.reason) {
       notes.push(e.reason);
