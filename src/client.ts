@@ -35,8 +35,11 @@ export type {
   ValuesChunk,
 } from './client/types.js';
 export type { StreamMode } from './protocol/stream.js';
+export type { ParkedFailure } from './protocol/payloads.js';
 export type { CheckpointConfig, StateHistoryOptions, StateHistorySnapshot } from './client/history/state-history.js';
 export type { AuditAction, AuditEntry, AuditInterrupt } from './client/history/audit.js';
+export type { RewindOptions, RewindResult } from './client/rewind.js';
+export type { RewindPause } from './client/history/rewind-points.js';
 export { rebuildError } from './client/errors.js';
 
 /**

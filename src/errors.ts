@@ -35,4 +35,5 @@ export {
 } from './errors/interrupt-errors.js';
 export { NodeFailedError, RecursionLimitError, StreamReadError } from './errors/run-errors.js';
 export { SearchAttributesMissingError, ServerUnreachableError } from './errors/server-errors.js';
+export { RewindRefusedError, type RewindablePause } from './errors/rewind-errors.js';
 export { errorFromDetails } from './errors/error-from-details.js';

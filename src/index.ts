@@ -60,11 +60,13 @@ export {
   RecursionLimitError,
   InterruptTimeoutError,
   StreamReadError,
+  RewindRefusedError,
   SearchAttributesMissingError,
   ServerUnreachableError,
   isDurableGraphError,
   type ErrorDetails,
   type PendingPause,
+  type RewindablePause,
 } from './errors.js';
 export { ThreadStatus, statusSearchAttribute, pendingNodesSearchAttribute } from './protocol/search-attributes.js';
 export type { ThreadState, InterruptInfo, TaskSnapshot, RunInput, ResumeInput } from './protocol/payloads.js';

@@ -71,7 +71,11 @@ export function createGraphInvoker(
         `Node "${task.node}" of thread "${task.threadId}" called invoke() on graph "${graph.name}" with input that would not survive serialization: ${problem}.`,
         where,
       );
-    const run = withSpecToSend({ input: Object.keys(parsed).length ? parsed : null }, graph.spec);
+    // A failure ends the called graph's run and fails this node, so the caller's thread is the one that parks.
+    const run = withSpecToSend(
+      { input: Object.keys(parsed).length ? parsed : null, onNodeFailure: 'fail' as const },
+      graph.spec,
+    );
     if (options.recursionLimit !== undefined) run.recursionLimit = options.recursionLimit;
 
     if (epoch > 0) await retire(activity.client, childThreadId(task, index, epoch - 1), task);

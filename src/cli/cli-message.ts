@@ -76,6 +76,11 @@ function splitCode(message: string, code: string): { text: string; tail: string 
  * The library's advice phrases, in the order they are tried, with the CLI command doing the same. `{thread}` stands for the thread id (shell-quoted) in the replacements.
  */
 const PHRASES: ReadonlyArray<readonly [RegExp, string]> = [
+  // A thread parked on a failed node: the node runs again.
+  [
+    /Run the node again with invoke\(null(?:, config)?\)(?: \(the resume Signal \{\}\))? once the cause is fixed/g,
+    'Run the node again with `durable-graph retry {thread}` once the cause is fixed',
+  ],
   // NodeInterrupt and breakpoints: continue without a value.
   [/invoke\(null(?:, config)?\) \(the resume Signal \{\}\)/g, '`durable-graph resume {thread} --continue`'],
   [
@@ -99,11 +104,16 @@ const PHRASES: ReadonlyArray<readonly [RegExp, string]> = [
     "Answer them by id: `durable-graph resume {thread} '<value>' --id <interrupt id>`, once per interrupt.",
   ],
   [/Send a value, e\.g\. \{"resume": true\}\./g, "Send a value: `durable-graph resume {thread} '<value>'`."],
+  [/,? or `Command\(\{ resume \}\)`/g, ''],
   // A failed run: its step runs again.
   [/invoke\(null, config\) (?:re-runs|runs)/g, '`durable-graph retry {thread}` runs'],
   // Reading the state.
   [/Inspect it with getState\(config\)\./g, 'Inspect it with `durable-graph show {thread}`.'],
   [/getState\(config\)/g, '`durable-graph show {thread}`'],
+  [
+    /change the state first with updateState\(config, values\)/g,
+    'change the state first (updateState(config, values) from code)',
+  ],
   [/Read the state \(getState\) and/g, 'Read the state (`durable-graph show {thread}`) and'],
 ];
 

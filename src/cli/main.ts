@@ -14,6 +14,8 @@ import { isDurableGraphError } from '../index.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDev } from './commands/dev.js';
 import { registerResume } from './commands/resume.js';
+import { registerRetry } from './commands/retry.js';
+import { registerRewind } from './commands/rewind.js';
 import { registerShow } from './commands/show.js';
 import { registerThreads } from './commands/threads.js';
 import { registerWorker } from './commands/worker.js';
@@ -53,7 +55,9 @@ export function createProgram(): Command {
   registerThreads(program);
   registerShow(program);
   registerResume(program);
+  registerRetry(program);
   registerAudit(program);
+  registerRewind(program);
   return program;
 }
 

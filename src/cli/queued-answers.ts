@@ -18,6 +18,8 @@ export interface PublishedPause {
   interrupts: readonly PendingInterrupt[];
   nodeInterrupts: readonly NodeInterruptPause[];
   breakpoint: { at: 'before' | 'after'; nodes: string[] } | null;
+  /** Set while parked on failed nodes (status `error`). */
+  failures: ReadonlyArray<{ node: string; error: { message: string } }>;
 }
 
 /** A queued `resume` Signal and what it will do when a worker handles it. */
@@ -31,11 +33,12 @@ export interface QueuedAnswer extends QueuedResume {
 }
 
 /**
- * The answers queued for a thread: read only for a running thread published as paused (any other thread has
- * nothing to queue against, or its graph keeps its pauses off the server).
+ * The answers queued for a thread: read only for a running thread published as paused or parked on a failed node
+ * (any other thread has nothing to queue against, or its graph keeps its pauses off the server).
  */
 export async function readQueuedAnswers(client: GraphClient, summary: PublishedPause): Promise<QueuedAnswer[]> {
-  if (summary.executionStatus !== 'running' || summary.status !== 'interrupted') return [];
+  if (summary.executionStatus !== 'running' || (summary.status !== 'interrupted' && summary.status !== 'error'))
+    return [];
   let queued: QueuedResume[];
   try {
     queued = await readQueuedResumes(client.temporal, summary.threadId, summary.runId);
@@ -51,17 +54,21 @@ export async function readQueuedAnswers(client: GraphClient, summary: PublishedP
  */
 export function judgeQueued(
   queued: readonly QueuedResume[],
-  summary: Pick<PublishedPause, 'threadId' | 'interrupts' | 'nodeInterrupts' | 'breakpoint'>,
+  summary: Pick<PublishedPause, 'threadId' | 'interrupts' | 'nodeInterrupts' | 'breakpoint'> &
+    Partial<Pick<PublishedPause, 'status' | 'failures'>>,
 ): QueuedAnswer[] {
   let pending = summary.interrupts.map(({ id, node }) => ({ id, node }));
-  let pausedAt: 'interrupt' | 'before' | 'after' | undefined =
-    summary.breakpoint?.at ?? (pending.length || summary.nodeInterrupts.length ? 'interrupt' : undefined);
+  let pausedAt: 'interrupt' | 'before' | 'after' | 'error' | undefined =
+    summary.status === 'error'
+      ? 'error'
+      : (summary.breakpoint?.at ?? (pending.length || summary.nodeInterrupts.length ? 'interrupt' : undefined));
+  const failed = (summary.failures ?? []).map((f) => ({ node: f.node, message: f.error.message }));
   let nodeInterrupts = summary.nodeInterrupts;
   return queued.map((signal) => {
     const goto = gotoOf(signal.input);
     const match = matchCommand(
       signal.input,
-      { pending, nodes: goto, nodeInterrupts, ...(pausedAt ? { pausedAt } : {}) },
+      { pending, nodes: goto, nodeInterrupts, failed, ...(pausedAt ? { pausedAt } : {}) },
       summary.threadId,
     );
     if (!match.ok) return { ...signal, answers: [], continues: false, refused: match.message };

@@ -42,16 +42,29 @@ export interface ThreadSummary {
   /** Set while paused at a static breakpoint (`resume --continue` goes on); else null. */
   breakpoint: { at: 'before' | 'after'; nodes: string[] } | null;
   /**
+   * While parked on failed nodes (status `error`): each node, its error and the interrupt it ran with the answer to
+   * (also in `interrupts`: it can be answered again); `retry` runs them again. Empty otherwise.
+   */
+  failures: ParkedNode[];
+  /**
    * Answers waiting for a worker: `resume` Signals recorded after the run's last completed workflow task, with the
-   * interrupts each will answer. Read for a paused thread by {@link withQueuedAnswers}; `[]` until then.
+   * interrupts each will answer. Read for a paused or parked thread by {@link withQueuedAnswers}; `[]` until then.
    */
   queuedResumes: QueuedAnswer[];
   startTime: string;
   closeTime: string | null;
 }
 
-/** The memo written by the engine (workflows/pause.ts); every field is checked, since any client can write memos. */
+/** A node a thread is parked on, as its memo names it. */
+export interface ParkedNode {
+  node: string;
+  error: { name: string; message: string };
+  interrupt?: { id: string; answer: unknown };
+}
+
+/** The memo written by the engine (workflows/visibility.ts); every field is checked, since any client can write memos. */
 interface PublishedMemo {
+  failures?: ParkedNode[];
   status?: string;
   step?: number;
   interrupts?: PendingInterrupt[];
@@ -80,9 +93,10 @@ export function summarize(info: Omit<WorkflowExecutionInfo, 'raw'>): ThreadSumma
     executionStatus,
     step: memo.step ?? null,
     pendingNodes,
-    interrupts: running && status === 'interrupted' ? (memo.interrupts ?? []) : [],
-    nodeInterrupts: running && status === 'interrupted' ? (memo.nodeInterrupts ?? []) : [],
+    interrupts: running && (status === 'interrupted' || status === 'error') ? (memo.interrupts ?? []) : [],
+    nodeInterrupts: running && (status === 'interrupted' || status === 'error') ? (memo.nodeInterrupts ?? []) : [],
     breakpoint: running && status === 'interrupted' ? (memo.breakpoint ?? null) : null,
+    failures: running && status === 'error' ? (memo.failures ?? []) : [],
     queuedResumes: [],
     startTime: info.startTime.toISOString(),
     closeTime: info.closeTime ? info.closeTime.toISOString() : null,
@@ -92,7 +106,7 @@ export function summarize(info: Omit<WorkflowExecutionInfo, 'raw'>): ThreadSumma
 function readMemo(memo: Record<string, unknown> | undefined): PublishedMemo {
   const raw = memo?.[MEMO_KEY];
   if (typeof raw !== 'object' || raw === null) return {};
-  const { status, step, interrupts, nodeInterrupts, breakpoint } = raw as Record<string, unknown>;
+  const { status, step, interrupts, nodeInterrupts, breakpoint, failures } = raw as Record<string, unknown>;
   const out: PublishedMemo = {};
   if (typeof status === 'string') out.status = status;
   if (typeof step === 'number') out.step = step;
@@ -109,10 +123,25 @@ function readMemo(memo: Record<string, unknown> | undefined): PublishedMemo {
       .filter((i): i is Record<string, unknown> => typeof i === 'object' && i !== null)
       .map((i) => ({ node: typeof i.node === 'string' ? i.node : '?', value: i.value }));
   }
+  if (Array.isArray(failures)) out.failures = failures.flatMap(parkedNode);
   const { at, nodes } = (breakpoint ?? {}) as Record<string, unknown>;
   if ((at === 'before' || at === 'after') && Array.isArray(nodes))
     out.breakpoint = { at, nodes: nodes.filter((n): n is string => typeof n === 'string') };
   return out;
+}
+
+function parkedNode(raw: unknown): ParkedNode[] {
+  if (typeof raw !== 'object' || raw === null) return [];
+  const { node, error, interrupt } = raw as Record<string, unknown>;
+  const { name, message } = (error ?? {}) as Record<string, unknown>;
+  const { id, answer } = (interrupt ?? {}) as Record<string, unknown>;
+  return [
+    {
+      node: typeof node === 'string' ? node : '?',
+      error: { name: typeof name === 'string' ? name : 'Error', message: typeof message === 'string' ? message : '' },
+      ...(typeof id === 'string' ? { interrupt: { id, answer } } : {}),
+    },
+  ];
 }
 
 /** Describes a thread's latest run. */
@@ -141,7 +170,8 @@ export async function withQueuedAnswers(client: GraphClient, summary: ThreadSumm
  */
 export async function pausesUnpublished(client: GraphClient, summary: ThreadSummary): Promise<boolean> {
   // Not only when nothing is published: a thread started by name may have written a status before its spec loaded.
-  if (summary.status === 'interrupted' || summary.executionStatus !== 'running') return false;
+  if (summary.status === 'interrupted' || summary.status === 'error' || summary.executionStatus !== 'running')
+    return false;
   const spec = await readRecordedSpec(client.temporal, summary.threadId, summary.runId);
   return spec?.publishPauses === false;
 }

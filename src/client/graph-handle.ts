@@ -16,6 +16,7 @@ import type { AuditEntry } from './history/audit.js';
 import { readStateHistory } from './history/fetch.js';
 import type { StateHistoryOptions, StateHistorySnapshot } from './history/state-history.js';
 import { runInputOf, threadIdOf, type HandleContext } from './run-config.js';
+import { rewindThread, type RewindOptions, type RewindResult } from './rewind.js';
 import { abandonPausedRun, startAndWait, startRun } from './runs.js';
 import { readSnapshot, toInvokeResult } from './state.js';
 import { streamRun, type StreamTap } from './stream.js';
@@ -180,7 +181,8 @@ export class GraphHandle<State extends Record<string, unknown>> {
 
   /**
    * Every human action on the thread, oldest first, across all its runs: run starts, `resume` Signals and
-   * Updates, `updateState` edits and terminations, each with the sender's Temporal identity, the time, the
+   * Updates, `updateState` edits, rewinds (with the answers they undid) and terminations, each with the sender's
+   * Temporal identity, the time, the
    * value, the interrupts it answered (ids and nodes) and whether it was applied or rejected. Rebuilt from
    * Temporal history alone (no worker needed); `[]` for a thread that never ran. A resume Update the engine
    * refused is not listed: Temporal records nothing for it.
@@ -188,6 +190,34 @@ export class GraphHandle<State extends Record<string, unknown>> {
    */
   async getAuditTrail(config: RunConfig): Promise<AuditEntry[]> {
     return readAuditTrail(this.#ctx.temporal, threadIdOf(config));
+  }
+
+  /**
+   * Takes the thread back to one of its pauses, undoing the answer it got and every action after it, so the
+   * interrupt is pending again: answer it anew with `invoke(new Command({ resume }), config)`. Use it when an
+   * answer was wrong and a node has already run with it (the run may have gone on, failed or finished).
+   *
+   * It is Temporal's reset of the thread's latest run, to the last workflow task before the answer: the new run
+   * replays the thread's history up to there, so no node runs again (nodes after the pause did run; what they did
+   * outside the thread is not undone). Signals and Updates recorded after that point are not applied again. The
+   * interrupt keeps its id when it was answered by an Update (this client's `Command({ resume })`, `durable-graph
+   * resume`); answered by a Signal right after the pause, it comes back with a new id (see
+   * {@link RewindResult.keepsInterruptId}). The reason recorded with the reset names the pause and this client's
+   * identity, and {@link getAuditTrail} lists the rewind and the answers it undid. A Worker of the thread's graph
+   * must run the new run (with no Worker it waits, as any run does).
+   *
+   * @param options.toPause the interrupt id of the pause to go back to; by default, the pause answered last.
+   * @throws {@link RewindRefusedError} (nothing changed) when the interrupt id is not an answered pause of the
+   * thread's latest run, or there is none; the error lists the pauses it can go back to.
+   * @throws {@link ThreadNotFoundError} when the thread never ran.
+   * @example
+   * ```ts
+   * const { pending } = await app.rewind(config, { toPause: interruptId, reason: 'wrong amount' });
+   * await app.invoke(new Command({ resume: { amount: 120 } }), config);
+   * ```
+   */
+  async rewind(config: RunConfig, options: RewindOptions = {}): Promise<RewindResult> {
+    return rewindThread(this.#ctx.temporal, threadIdOf(config), options);
   }
 
   /**

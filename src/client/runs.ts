@@ -116,7 +116,7 @@ async function previousRun(
     // The memo names what a paused thread waits for, so the error can say how to answer it.
     if (memo) {
       const pending =
-        memo.status === 'interrupted' && memo.interrupts
+        (memo.status === 'interrupted' || memo.status === 'error') && memo.interrupts
           ? { interrupts: memo.interrupts, nodeInterrupts: memo.nodeInterrupts, breakpoint: memo.breakpoint }
           : undefined;
       throw new ThreadBusyError(threadId, memo.status ?? 'running', pending);
@@ -137,7 +137,8 @@ async function previousRun(
   }
   const state = await readThreadState(handle, description);
   // A paused run that was abandoned stopped mid-step: the next run starts from the step it paused in.
-  return { values: state.values, step: state.status === 'interrupted' ? state.metadata.step - 1 : state.metadata.step };
+  const midStep = state.status === 'interrupted' || state.status === 'error';
+  return { values: state.values, step: midStep ? state.metadata.step - 1 : state.metadata.step };
 }
 
 /** Ends the paused run of a thread on purpose (recorded as a termination with the reason), keeping its state for the next run. */
@@ -146,11 +147,12 @@ export async function abandonPausedRun(ctx: HandleContext, threadId: string): Pr
   const description = await handle.describe().catch(() => undefined);
   if (!description || description.status.name !== 'RUNNING') return;
   const state = await handle.query(getStateQuery);
-  if (state.status !== 'interrupted') throw new ThreadBusyError(threadId, state.status);
+  if (state.status !== 'interrupted' && state.status !== 'error') throw new ThreadBusyError(threadId, state.status);
   // Name what was pending: interrupt ids, NodeInterrupts (no id) by node, else the breakpoint.
   const held = (state.nodeInterrupts ?? []).map((i) => `NodeInterrupt in node "${i.node}"`);
+  const failed = (state.failures ?? []).map((f) => `the failed node "${f.node}"`);
   const ids =
-    [...state.interrupts.map((i) => i.id), ...held].join(', ') ||
+    [...state.interrupts.map((i) => i.id), ...held, ...failed].join(', ') ||
     `a breakpoint (next: ${state.next.map((n) => `"${n}"`).join(', ')})`;
   await handle.terminate(
     `durable-graph: new input abandoned the pending interrupt(s) ${ids} (abandonPendingInterrupts)`,

@@ -72,6 +72,7 @@ export async function readSnapshot<State>(
     config: { configurable: { thread_id: threadId } },
     createdAt: state.createdAt,
     status: state.status,
+    ...(state.failures ? { failures: state.failures } : {}),
     rejectedResumes: state.rejectedResumes,
   };
 }

@@ -2,7 +2,7 @@
  * The client's public types: LangGraph's run config, what `invoke()`, `stream()` and `getState()` give back.
  */
 import type { WritesOf } from '../graph/types.js';
-import type { TaskSnapshot, ThreadState } from '../protocol/payloads.js';
+import type { ParkedFailure, TaskSnapshot, ThreadState } from '../protocol/payloads.js';
 import type { ThreadStatus } from '../protocol/search-attributes.js';
 import type { StreamMode } from '../protocol/stream.js';
 
@@ -51,8 +51,17 @@ export interface StateSnapshot<State> {
   config: { configurable: { thread_id: string } };
   /** Absent for a thread that never ran. */
   createdAt?: string;
-  /** durable-graph extra: `running` | `interrupted` | `completed` | `failed`; absent for a thread that never ran. */
+  /**
+   * durable-graph extra: `running` | `interrupted` | `completed` | `failed`, or `error` while parked on a node that
+   * failed after its retries (the run is open; see `failures`); absent for a thread that never ran.
+   */
   status?: ThreadStatus;
+  /**
+   * durable-graph extra, set while parked (`status: "error"`): each failed node, its error, and the interrupt it ran
+   * with the answer to. `invoke(null)` runs them again; `invoke(new Command({ resume }))` answers that interrupt
+   * again (it is listed in the task's `interrupts`) and runs the node with the new answer.
+   */
+  failures?: ParkedFailure[];
   /** durable-graph extra: resumes the thread refused (nothing was applied). */
   rejectedResumes: ThreadState['rejectedResumes'];
 }

@@ -31,6 +31,7 @@ export const ErrorCode = {
   SERVER_UNREACHABLE: 'SERVER_UNREACHABLE',
   INTERRUPT_TIMEOUT: 'INTERRUPT_TIMEOUT',
   STREAM_READ: 'STREAM_READ',
+  REWIND_REFUSED: 'REWIND_REFUSED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

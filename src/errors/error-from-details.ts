@@ -31,6 +31,7 @@ import {
 } from './interrupt-errors.js';
 import { NodeFailedError, RecursionLimitError, StreamReadError } from './run-errors.js';
 import { SearchAttributesMissingError, ServerUnreachableError } from './server-errors.js';
+import { RewindRefusedError, type RewindablePause } from './rewind-errors.js';
 
 type Rebuild = (details: ErrorDetails, message: string) => DurableGraphError;
 
@@ -62,6 +63,7 @@ const REBUILD: { readonly [C in ErrorCode]: Rebuild } = {
   SERVER_UNREACHABLE: (d) => new ServerUnreachableError(text(d.address)),
   INTERRUPT_TIMEOUT: (d, message) => new InterruptTimeoutError(message, placeOf(d)),
   STREAM_READ: (d, message) => new StreamReadError(message, placeOf(d)),
+  REWIND_REFUSED: (d, message) => new RewindRefusedError(message, { ...placeOf(d), pauses: pausesOf(d.pauses) }),
 };
 
 /**
@@ -99,6 +101,12 @@ function placeOf(details: ErrorDetails): ErrorContext {
   if (typeof details.threadId === 'string') context.threadId = details.threadId;
   if (typeof details.node === 'string') context.node = details.node;
   return context;
+}
+
+function pausesOf(value: unknown): RewindablePause[] {
+  return Array.isArray(value)
+    ? value.filter((p): p is RewindablePause => typeof p === 'object' && p !== null && typeof p.id === 'string')
+    : [];
 }
 
 function pendingOf(value: unknown): PendingPause | undefined {

@@ -28,10 +28,14 @@ export class ThreadBusyError extends DurableGraphError {
   constructor(threadId: string, status: string, pending?: PendingPause) {
     super(
       ErrorCode.THREAD_BUSY,
-      status === 'interrupted'
-        ? `Thread "${threadId}" is interrupted (paused at ${describePause(pending)}); new input would be lost. ${howToContinue(pending)}` +
+      status === 'error'
+        ? `Thread "${threadId}" is parked on a node that failed after its retries${pending?.interrupts.length ? ` (it ran with the answer to ${describePause(pending)})` : ''}; new input would be lost. ` +
+            `Run the node again with invoke(null, config) once the cause is fixed${pending?.interrupts.length ? ', or answer that interrupt again with invoke(new Command({ resume: <value> }), config)' : ''}. ` +
+            `Or pass { abandonPendingInterrupts: true } in the config to drop the failed step and start a new run from the state before it with this input. Inspect it with getState(config).`
+        : status === 'interrupted'
+          ? `Thread "${threadId}" is interrupted (paused at ${describePause(pending)}); new input would be lost. ${howToContinue(pending)}` +
             `Or pass { abandonPendingInterrupts: true } in the config to drop what is pending and start a new run from the paused state with this input. Inspect it with getState(config).`
-        : `Thread "${threadId}" is ${status}; new input would be lost. Wait for the current run to finish, or use a new thread id.`,
+          : `Thread "${threadId}" is ${status}; new input would be lost. Wait for the current run to finish, or use a new thread id.`,
       { threadId },
     );
     this.status = status;

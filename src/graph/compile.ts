@@ -30,6 +30,7 @@ interface BuildInput {
   interruptBefore: string[];
   interruptAfter: string[];
   publishPauses: boolean;
+  failRunOnNodeFailure: boolean;
 }
 
 /** Builds the spec and lists every problem in the definition. */
@@ -157,6 +158,7 @@ export function buildSpec(input: BuildInput): { spec: GraphSpec; problems: strin
   if (input.interruptBefore.length) body.interruptBefore = [...input.interruptBefore];
   if (input.interruptAfter.length) body.interruptAfter = [...input.interruptAfter];
   if (!input.publishPauses) body.publishPauses = false;
+  if (input.failRunOnNodeFailure) body.onNodeFailure = 'fail';
   return { spec: { ...body, hash: hashSpec(body) }, problems, fields };
 }
 

@@ -35,6 +35,15 @@ export interface CompileOptions {
    * @default true
    */
   publishPauses?: boolean;
+  /**
+   * What a node that fails after its retry policy is spent does to the thread. `'park'` (the default): the run stays
+   * open with status `error`, naming the node, the error and the answer it ran with; `invoke(null)` (or
+   * `durable-graph retry`) runs it again once the cause is fixed, and the interrupt it ran with can be answered
+   * again (`Command({ resume })`, `durable-graph resume`). `'fail'`: the run ends Failed, as LangGraph's `invoke`
+   * throws and leaves the thread's last checkpoint behind.
+   * @default 'park'
+   */
+  onNodeFailure?: 'park' | 'fail';
 }
 
 /**
@@ -153,6 +162,10 @@ export class StateGraph<S extends StateSchema, N extends string = never> {
     if (publishPauses !== undefined && typeof publishPauses !== 'boolean') {
       problems.push(`compile({ publishPauses }) must be true or false (got ${JSON.stringify(publishPauses)}).`);
     }
+    const onNodeFailure = options?.onNodeFailure;
+    if (onNodeFailure !== undefined && onNodeFailure !== 'park' && onNodeFailure !== 'fail') {
+      problems.push(`compile({ onNodeFailure }) must be "park" or "fail" (got ${JSON.stringify(onNodeFailure)}).`);
+    }
     const graphName = typeof name === 'string' && name ? name : '(unnamed)';
     if (this.#badSchema) throw new GraphDefinitionError(graphName, problems);
     const {
@@ -168,6 +181,7 @@ export class StateGraph<S extends StateSchema, N extends string = never> {
       interruptBefore: options?.interruptBefore ?? [],
       interruptAfter: options?.interruptAfter ?? [],
       publishPauses: publishPauses !== false,
+      failRunOnNodeFailure: onNodeFailure === 'fail',
     });
     problems.push(...specProblems);
     if (problems.length > 0) throw new GraphDefinitionError(graphName, problems);

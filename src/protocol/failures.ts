@@ -39,6 +39,7 @@ const RETRYABLE: { readonly [C in ErrorCode]: boolean } = {
   INVALID_RESUME: false,
   INTERRUPT_TIMEOUT: false,
   STREAM_READ: false,
+  REWIND_REFUSED: false,
   // A node that calls another thread or a server may succeed on a later attempt.
   MISSING_THREAD_ID: true,
   THREAD_NOT_FOUND: true,

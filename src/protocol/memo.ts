@@ -21,4 +21,13 @@ export interface ThreadMemo {
   nodeInterrupts?: Array<{ node: string; value: unknown }>;
   /** Present while paused at a static breakpoint. */
   breakpoint?: { at: 'before' | 'after'; nodes: string[] };
+  /**
+   * Present while parked on failed nodes (status `error`): each node, its error, and the interrupt it ran with the
+   * answer to (also listed in `interrupts`, to be answered again). `{}` as the resume Signal runs them again.
+   */
+  failures?: Array<{
+    node: string;
+    error: { name: string; message: string };
+    interrupt?: { id: string; answer: unknown };
+  }>;
 }

@@ -31,6 +31,11 @@ export interface RunInput {
   /** Set when this run is a subgraph node of a parent thread: it reports its pauses to the parent. */
   parent?: { workflowId: string; runId: string; taskId: string; node: string };
   /**
+   * `'fail'`: a node that fails ends this run even where the graph parks (set for graphs a node calls with
+   * `invoke()`, and implied for subgraph runs: the calling thread parks on the failure instead).
+   */
+  onNodeFailure?: 'fail';
+  /**
    * A Command sent as input to a thread that is not paused: `update` is written as the input,
    * and `goto` names the nodes that run first instead of START's edges (no goto: nothing runs).
    */
@@ -211,6 +216,16 @@ export interface TaskSnapshot {
   state?: { configurable: { thread_id: string } } | Record<string, unknown>;
 }
 
+/** A node the thread is parked on: it failed after its retries (see `compile({ onNodeFailure })`). */
+export interface ParkedFailure {
+  taskId: string;
+  node: string;
+  /** As the task shows it: the error's name (our error code, or the user's error class) and message. */
+  error: { name: string; message: string };
+  /** The interrupt whose answer the node ran with, and that answer: answer it again to run the node with a new one. */
+  interrupt?: { id: string; answer: unknown };
+}
+
 /** A resume the engine refused; kept so `getState` and the Web UI can say why nothing happened. */
 export interface RejectedResume {
   at: string;
@@ -239,6 +254,11 @@ export interface ThreadState {
   createdAt: string;
   /** Why the thread is paused: an `interrupt()` call, or a static breakpoint before/after a node. */
   pausedAt?: 'interrupt' | 'before' | 'after';
+  /**
+   * Set while the thread is parked on failed nodes (status `error`): what failed and how. `interrupts` then also
+   * lists the interrupts those nodes ran with the answers to: answering one again runs its node with the new value.
+   */
+  failures?: ParkedFailure[];
   /** Count of stops (pauses and ends) in this run; lets a waiter know a stop is new. */
   stops: number;
   rejectedResumes: RejectedResume[];

@@ -74,8 +74,10 @@ export function matchResume(payload: unknown, pending: readonly PendingInterrupt
 /** What the engine is waiting for when a command arrives. */
 export interface PauseView {
   pending: readonly PendingInterrupt[];
-  /** Set while the thread is stopped: at an interrupt, or at a static breakpoint before/after nodes. */
-  pausedAt?: 'interrupt' | 'before' | 'after';
+  /** Set while the thread is stopped: at an interrupt, at a static breakpoint before/after nodes, or parked on a failed node. */
+  pausedAt?: 'interrupt' | 'before' | 'after' | 'error';
+  /** Parked (`pausedAt: 'error'`): the nodes that failed, with their errors. */
+  failed?: ReadonlyArray<{ node: string; message: string }>;
   /** The graph's node names, to check `goto`. */
   nodes: readonly string[];
   /** Pauses raised by `NodeInterrupt`: they keep the thread paused but take no resume value. */
@@ -150,6 +152,7 @@ export function matchCommand(payload: unknown, pause: PauseView, threadId: strin
   const accepted: AcceptedCommand = { answers: [], goto: goto as string[], proceed: !('resume' in command) };
   if (command.update !== undefined) accepted.update = command.update as Record<string, unknown>;
   if ('resume' in command) {
+    if (pause.pending.length === 0 && pause.pausedAt === 'error') return parkedResume(pause.failed ?? [], threadId);
     if (pause.pending.length === 0 && pause.nodeInterrupts?.length)
       return nodeInterruptResume(pause.nodeInterrupts, threadId);
     if (pause.pending.length === 0) {
@@ -183,5 +186,20 @@ function nodeInterruptResume(paused: ReadonlyArray<{ node: string; value: unknow
     message:
       `Thread "${threadId}" is paused by NodeInterrupt in ${where}, which takes no resume value; nothing was applied. ` +
       `Run the node again with invoke(null) (the resume Signal {}), or change the state first: updateState(config, values) then invoke(null), or new Command({ update }) without resume.`,
+  };
+}
+
+/**
+ * A resume value sent to a thread parked on failed nodes that ran with no answer to give again: refused, never
+ * dropped. Retrying the node (a command without resume) is the way on.
+ */
+function parkedResume(failed: ReadonlyArray<{ node: string; message: string }>, threadId: string): CommandMatch {
+  const where = failed.map((f) => `node "${f.node}" (${f.message})`).join(', ') || 'a failed node';
+  return {
+    ok: false,
+    reason: 'invalid',
+    message:
+      `Thread "${threadId}" is parked on ${where}, which did not run with an answer to an interrupt; a resume value has nowhere to go and nothing was applied. ` +
+      `Run the node again with invoke(null) (the resume Signal {}) once the cause is fixed, or change the state first with updateState(config, values).`,
   };
 }

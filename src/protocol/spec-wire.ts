@@ -53,6 +53,7 @@ export interface WireSpec {
   interruptBefore?: string[];
   interruptAfter?: string[];
   publishPauses?: false;
+  onNodeFailure?: 'fail';
 }
 
 /** The spec without its defaults, as it is written into history; `named` keeps its name (a subgraph's spec). */
@@ -73,6 +74,7 @@ export function packSpec(spec: GraphSpec, named = false): WireSpec {
   if (spec.interruptBefore) wire.interruptBefore = spec.interruptBefore;
   if (spec.interruptAfter) wire.interruptAfter = spec.interruptAfter;
   if (spec.publishPauses === false) wire.publishPauses = false;
+  if (spec.onNodeFailure === 'fail') wire.onNodeFailure = 'fail';
   return wire;
 }
 
@@ -100,6 +102,7 @@ export function unpackSpec(wire: WireSpec, name: string): GraphSpec {
   if (wire.interruptBefore) body.interruptBefore = wire.interruptBefore;
   if (wire.interruptAfter) body.interruptAfter = wire.interruptAfter;
   if (wire.publishPauses === false) body.publishPauses = false;
+  if (wire.onNodeFailure === 'fail') body.onNodeFailure = 'fail';
   return { ...body, hash: hashSpec(body) };
 }
 

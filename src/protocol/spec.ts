@@ -103,6 +103,8 @@ export interface GraphSpec {
    * through the `getState` Query, the Web UI's current details and the Update results only. Absent = published.
    */
   publishPauses?: false;
+  /** `'fail'`: a node that fails after its retries ends the run (`compile({ onNodeFailure: 'fail' })`). Absent = the thread parks on it. */
+  onNodeFailure?: 'fail';
   /** Content hash of everything above, to tell whether a thread runs on the shape of current code. */
   hash: string;
 }

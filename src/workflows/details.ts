@@ -6,6 +6,7 @@ import { workflowInfo } from '@temporalio/workflow';
 import { temporalResumeCommand } from '../protocol/resume-commands.js';
 import type { ThreadStatus } from '../protocol/search-attributes.js';
 import { takesResumeValue } from '../protocol/pending.js';
+import { renderParked } from './details-parked.js';
 import { type PendingView, type StatusView } from './snapshot.js';
 
 /** The exact `temporal` CLI command that resumes the thread (placeholder value for the human to edit). */
@@ -20,6 +21,7 @@ export function resumeCommand(threadId: string, pending: readonly PendingView[])
 
 /** Markdown for the Web UI's "Current Details" panel. */
 export function renderDetails(view: StatusView): string {
+  if (view.failures?.length) return renderParked(view, (pending) => resumeCommand(view.threadId, pending));
   const lines: string[] = [];
   const header = `**Thread** \`${view.threadId}\` · **Graph** \`${view.graph}\` · **Step** ${view.step}`;
   if (view.breakpoint && view.pending.length === 0) {

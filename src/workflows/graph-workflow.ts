@@ -22,17 +22,21 @@ import { GraphLoop } from './loop.js';
 import { recordedEngineLevel } from './patches.js';
 import { acceptMatch, matchPayload, type Refusal } from './resume.js';
 import { newRunState, type RunState } from './run-state.js';
-import { pendingOf, snapshotOf, stopOf } from './snapshot.js';
+import { pendingOf, snapshotOf } from './snapshot.js';
 import { updateState, updateStateProblem } from './update-state.js';
 
 /** Runs one run of a thread. Exported as the default workflow: the Workflow Type is the graph's name. */
 export async function graphWorkflow(run: RunInput = {}): Promise<StopState> {
-  // Records this worker's level, or refuses (a retried workflow task) a run recorded by a newer one.
-  return runGraph(run ?? {}, recordedEngineLevel());
+  // At the first pause or failed node: records this worker's level, or refuses (a retried workflow task) a run
+  // recorded by a newer one.
+  return runGraph(run ?? {}, () => recordedEngineLevel());
 }
 
-/** Runs one run of a thread at engine `level` (the run's recorded level; see patches.ts). */
-export function runGraph(input: RunInput, level: number): Promise<StopState> {
+/**
+ * Runs one run of a thread; `level` gives the run's engine level (see patches.ts), read at its first pause or failed
+ * node, where the behaviours of different levels start to differ.
+ */
+export function runGraph(input: RunInput, level: () => number): Promise<StopState> {
   const info = workflowInfo();
   const state = newRunState({ level, threadId: info.workflowId, graph: info.workflowType, now: Date.now() });
   state.step = input.previous ? input.previous.step + 1 : -1;
@@ -87,7 +91,7 @@ function installHandlers(loop: GraphLoop): void {
     awaitStopUpdate,
     ({ afterStop }: AwaitStopInput = {}) =>
       afterStop === undefined && state.status !== 'running'
-        ? Promise.resolve(stopOf(state))
+        ? new Promise<StopState>((resolve) => resolve(loop.currentStop()))
         : loop.waitForStop(afterStop ?? state.stops),
     { description: 'Wait until the thread pauses or ends; returns its state.' },
   );

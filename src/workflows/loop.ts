@@ -26,6 +26,7 @@ import { START, type GraphSpec, type NodeSpec } from '../protocol/spec.js';
 import { renderDetails } from './details.js';
 import { waitForHuman } from './deadlines.js';
 import { loadSpec } from './load-spec.js';
+import { EngineChange } from './patches.js';
 import { LocalSegments } from './local-segments.js';
 import {
   checkStepWrites,
@@ -38,10 +39,19 @@ import {
   stepWrites,
   type JoinState,
 } from './plan.js';
-import { takeAnswers, takeCommands } from './resume.js';
+import { takeAnswers, takeCommands, takeParked } from './resume.js';
 import type { RunContext } from './run-context.js';
-import { cancellationOf, runFailure } from './run-failure.js';
-import { childPaused, isPaused, readyTask, resultOf, type PausedAt, type RunState, type Task } from './run-state.js';
+import { cancellationOf, parkedFailure, runFailure } from './run-failure.js';
+import {
+  childPaused,
+  isFailed,
+  isPaused,
+  readyTask,
+  resultOf,
+  type PausedAt,
+  type RunState,
+  type Task,
+} from './run-state.js';
 import { NodeRunner } from './runner.js';
 import { pendingOf, statusViewOf, stopOf } from './snapshot.js';
 import { StreamLog } from './stream-log.js';
@@ -226,17 +236,19 @@ export class GraphLoop implements RunContext {
         await condition(() => state.tasks.every((t) => t.status.kind !== 'running' || childPaused(t)));
       } // else nothing to run or wait for, so no condition to evaluate
       const failed = state.tasks.find((t) => t.status.kind === 'failed');
-      if (failed?.status.kind === 'failed') throw this.failureOf(failed.name, failed.status.error);
+      const parking = failed !== undefined && this.#parksOnFailure();
+      if (failed?.status.kind === 'failed' && !parking) throw this.failureOf(failed.name, failed.status.error);
       // A subgraph's node handed the run to the parent graph (Command.PARENT): the run ends after this step.
-      if (state.tasks.some((t) => t.status.kind === 'done' && t.status.parentCommand)) return;
-      if (!state.tasks.some(isPaused)) return;
+      if (!parking && state.tasks.some((t) => t.status.kind === 'done' && t.status.parentCommand)) return;
+      if (!parking && !state.tasks.some(isPaused)) return;
       const answered = () =>
         state.tasks.some(
           (t) =>
             (t.status.kind === 'interrupted' && t.status.answer !== undefined) ||
             Object.keys(t.child?.answers ?? {}).length > 0,
         );
-      if (!answered() && state.commands.length === 0) {
+      if (parking) await this.#park();
+      else if (!answered() && state.commands.length === 0) {
         state.pausedAt = 'interrupt';
         this.#stop('interrupted');
         for (;;) {
@@ -255,8 +267,41 @@ export class GraphLoop implements RunContext {
       // An update sent with the command is applied before the nodes re-run, so they see it (LangGraph).
       if (plan.writes.length) await this.values.mergeIntoValues(plan.writes);
       takeAnswers(state, plan.toRun);
+      takeParked(state, plan.toRun);
       toRun = plan.toRun;
     }
+  }
+
+  /**
+   * Whether a failed node parks the run rather than ending it: from engine level 2, unless the graph opted out
+   * (`onNodeFailure: 'fail'`) or this run is called by another (a subgraph, or a graph a node invoked), whose
+   * caller parks instead.
+   */
+  #parksOnFailure(): boolean {
+    return (
+      this.state.level >= EngineChange.parkOnNodeFailure &&
+      this.spec.onNodeFailure !== 'fail' &&
+      this.input.onNodeFailure !== 'fail' &&
+      this.input.parent === undefined
+    );
+  }
+
+  /**
+   * Parked on failed nodes (status `error`): waits for the next accepted command (a continue, an answer, a goto or
+   * update), which runs them again, or for updateState(asNode) to stand in for the last of them. Pending interrupts
+   * of other tasks keep their deadlines.
+   */
+  async #park(): Promise<void> {
+    const { state } = this;
+    const seen = state.accepted;
+    state.pausedAt = 'error';
+    this.#stop('error');
+    for (;;) {
+      const nudges = state.nudges;
+      await waitForHuman(state, () => state.accepted !== seen || state.nudges !== nudges);
+      if (state.accepted !== seen || !state.tasks.some(isFailed)) break;
+    }
+    this.#resumeRunning();
   }
 
   /** Static breakpoint before nodes (compile({ interruptBefore })): pause until a command continues. */
@@ -317,7 +362,7 @@ export class GraphLoop implements RunContext {
     state.stops++;
     this.stream.stopped(status, pendingOf(state));
     this.touch();
-    if (status === 'interrupted') state.everPaused = true;
+    if (status === 'interrupted' || status === 'error') state.everPaused = true;
     // A run that never paused has nothing to take back from the list of paused threads: skip the two writes.
     if (status === 'interrupted' || state.everPaused) this.publish();
     else setCurrentDetails(renderDetails(statusViewOf(state)));
@@ -330,10 +375,21 @@ export class GraphLoop implements RunContext {
    * return it): each async layer costs the SDK two more promises.
    */
   waitForStop(after: number): Promise<StopState> {
-    return condition(() => this.state.stops > after).then(() => {
-      if (this.#failure) throw this.#failure;
-      return stopOf(this.state);
-    });
+    return condition(() => this.state.stops > after).then(() => this.currentStop());
+  }
+
+  /** The state at the current stop; the run's failure when it ended failed or is parked on a failed node. */
+  currentStop(): StopState {
+    if (this.#failure) throw this.#failure;
+    if (this.state.status === 'error') {
+      const failed = this.state.tasks.flatMap((t) =>
+        t.status.kind === 'failed'
+          ? [{ node: t.name, error: t.status.error, ...(t.answered ? { interruptId: t.answered.id } : {}) }]
+          : [],
+      );
+      throw parkedFailure(this.state.threadId, this.state.step, failed);
+    }
+    return stopOf(this.state);
   }
 
   touch(): void {
@@ -344,6 +400,8 @@ export class GraphLoop implements RunContext {
     const view = statusViewOf(this.state);
     // compile({ publishPauses: false }): no search attributes, no memo; the Web UI's current details only.
     if ((this.state.spec ?? this.input.spec)?.publishPauses === false) return setCurrentDetails(renderDetails(view));
+    // What the memo and search attributes say depends on the level: the first write records it (patches.ts).
+    void this.state.level;
     this.#publisher.publish(view);
   }
 

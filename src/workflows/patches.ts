@@ -1,8 +1,10 @@
 /**
  * The ledger of engine behaviour changes since durable-graph 0.1.0, and how a run learns which behaviour it has.
- * Determinism: a run's level is recorded in its history by the worker that executes its first workflow task (a
- * `patched()` marker, as Temporal's SDK records its own flags), never chosen by the process that starts the run;
- * every later worker reads it back from that history and behaves as that level did.
+ * Determinism: a run's level is recorded in its history by the worker that executes it (a `patched()` marker, as
+ * Temporal's SDK records its own flags), never chosen by the process that starts the run; every later worker reads
+ * it back from that history and behaves as that level did. It is recorded where behaviours may first differ: the
+ * run's first pause or failed node (`RunState.level` is read lazily). A run that never gets there carries no marker
+ * (nor the `TemporalChangeVersion` search attribute the SDK upserts beside it), so lean runs stay lean.
  *
  * How to ship a change that alters the commands the engine issues (or their order):
  * 1. add an entry to {@link EngineChange} with the next level and a doc saying what changed, why, and whether
@@ -51,8 +53,9 @@ export class EngineTooOldError extends Error {
 }
 
 /**
- * The engine level of the current run: this worker's own when it executes the run's first workflow task (recording
- * it), else the one recorded in the history it replays. Call once, in the first activation, before any command.
+ * The engine level of the current run: this worker's own when it executes this point of the run for the first time
+ * (recording it), else the one recorded in the history it replays. Call once per run, at the same point of the run
+ * on every execution (before the first command whose shape depends on the level), never in a Query or a validator.
  * @param own This worker's level (a test passes a higher one to play a newer worker).
  * @throws {EngineTooOldError} when the history was recorded by a worker of a higher level than `own`.
  */

@@ -8,7 +8,7 @@ import { matchCommand, type CommandMatch } from '../protocol/resume.js';
 import { checkResponse } from '../protocol/response-schema.js';
 import { takesResumeValue } from '../protocol/pending.js';
 import { openInterruptOf, readyTask, type RunState, type Task } from './run-state.js';
-import { pendingOf } from './snapshot.js';
+import { errorOfTask, pendingOf } from './snapshot.js';
 
 /** A command refused: why, and when an interrupt's response schema refused its answer, which task's interrupt. */
 export type Refusal = Extract<CommandMatch, { ok: false }> & { schemaRefusedBy?: Task };
@@ -23,11 +23,15 @@ export function matchPayload(state: RunState, payload: unknown): Match {
   // Paused at an interrupt whose answers have all arrived (not yet applied) is not a breakpoint: a further
   // resume has nothing to answer and is refused, never queued and silently dropped.
   const pausedAt = state.pausedAt === 'interrupt' && all.length === 0 ? undefined : state.pausedAt;
+  const failed = state.tasks.flatMap((t) =>
+    t.status.kind === 'failed' ? [{ node: t.name, message: errorOfTask(t.status.error).message }] : [],
+  );
   const view = {
     pending,
     pausedAt,
     nodes: state.spec?.nodes.map((n) => n.name) ?? [],
     ...(nodeInterrupts.length ? { nodeInterrupts } : {}),
+    ...(failed.length ? { failed } : {}),
   };
   const match = matchCommand(payload, view, state.threadId);
   if (!match.ok) return match;
@@ -64,6 +68,7 @@ export function acceptMatch(
   payload: ResumeInput | undefined,
   now: string,
 ): void {
+  if (match.ok) state.accepted++;
   if (!match.ok) {
     state.rejected.push({ at: now, via, reason: match.message });
     if (state.rejected.length > 20) state.rejected.shift();
@@ -73,6 +78,9 @@ export function acceptMatch(
   for (const answer of match.answers) {
     const task = state.tasks.find((t) => openInterruptOf(t)?.id === answer.id);
     if (task?.status.kind === 'interrupted') task.status.answer = { value: answer.value };
+    // Parked on a node that failed with this answer: the new one replaces it when the node runs again.
+    const failed = state.tasks.find((t) => t.status.kind === 'failed' && t.answered?.id === answer.id);
+    if (failed?.status.kind === 'failed') failed.status.reanswer = { value: answer.value };
     const parent = state.tasks.find((t) => t.child?.interrupts.some((i) => i.id === answer.id));
     if (parent) parent.child!.answers[answer.id] = answer.value;
   }
@@ -186,12 +194,30 @@ export function takeAnswers(state: RunState, toRun: Task[]): void {
     if (task.status.kind !== 'interrupted' || task.status.answer === undefined) continue;
     task.resume.push(task.status.answer.value);
     task.answeredId = task.status.interrupt.id; // reused only if the node refuses the answer (response schema)
+    task.answered = task.status.interrupt;
     task.status = { kind: 'ready' };
     if (!toRun.includes(task)) toRun.push(task);
   }
 }
 
-/** The interrupt a task raised, answered or not. */
+/** The interrupt a task raised, answered or not; for a task the run is parked on, the one it ran with. */
 function interruptOf(task: Task) {
-  return task.status.kind === 'interrupted' ? task.status.interrupt : undefined;
+  return task.status.kind === 'interrupted'
+    ? task.status.interrupt
+    : task.status.kind === 'failed'
+      ? task.answered
+      : undefined;
+}
+
+/**
+ * Puts the tasks the run is parked on back to run: each with the new answer to the interrupt it ran with when one
+ * came (it replaces the answer the node failed with), else with the answers it had. Adds them to `toRun`.
+ */
+export function takeParked(state: RunState, toRun: Task[]): void {
+  for (const task of state.tasks) {
+    if (task.status.kind !== 'failed') continue;
+    if (task.status.reanswer) task.resume[task.resume.length - 1] = task.status.reanswer.value;
+    task.status = { kind: 'ready' };
+    if (!toRun.includes(task)) toRun.push(task);
+  }
 }

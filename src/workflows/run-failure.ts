@@ -45,6 +45,49 @@ export function runFailure(threadId: string, step: number, node: string, error: 
 }
 
 /**
+ * The failure an `invoke()` or resume caller gets when the run parks on a failed node: the node's own failure
+ * (our code when it was one of ours, else NODE_FAILED), telling that the thread stays open and how to go on.
+ */
+export function parkedFailure(
+  threadId: string,
+  step: number,
+  failed: ReadonlyArray<{ node: string; error: unknown; interruptId?: string }>,
+): ApplicationFailure {
+  const first = failed[0]!;
+  const cause = first.error instanceof ActivityFailure ? first.error.cause : first.error;
+  const ours = cause instanceof ApplicationFailure && isErrorCode(cause.type) ? cause.type : undefined;
+  const message = cause instanceof Error ? cause.message : String(cause);
+  const kind = !ours && cause instanceof ApplicationFailure && cause.type ? ` (${cause.type})` : '';
+  const nodes = failed.map((f) => `"${f.node}"`).join(', ');
+  const again = failed.filter((f) => f.interruptId);
+  const reanswer = again.length
+    ? `, or answer ${again.map((f) => `interrupt "${f.interruptId}" (node "${f.node}")`).join(', ')} again with ` +
+      `invoke(new Command({ resume: ${again.length > 1 ? '{ "<id>": <value> }' : '<value>'} }), config) to run it with a new answer`
+    : '';
+  return failure(
+    (ours as ErrorCode | undefined) ?? ErrorCode.NODE_FAILED,
+    `Node ${nodes} failed in thread "${threadId}" at step ${step}${kind}: ${withoutEnd(message)}. ` +
+      `Its retries are exhausted; the thread is parked on it (status "error") with nothing lost. ` +
+      `Run it again with invoke(null, config) once the cause is fixed${reanswer}; getState(config) shows the failure.`,
+    {
+      // One of ours keeps its fields (a reducer's failure names no node); the node's own error names its node.
+      ...(ours
+        ? ((cause as ApplicationFailure).details?.[0] as Record<string, unknown> | undefined)
+        : { node: first.node }),
+      threadId,
+      parked: true,
+      ...(first.interruptId ? { interruptId: first.interruptId } : {}),
+    },
+    cause instanceof Error ? cause : undefined,
+  );
+}
+
+/** A message without the code and docs link our errors end with, and without its final period. */
+function withoutEnd(message: string): string {
+  return message.replace(/ \[[A-Z_]+\] docs\/errors\.md#[a-z_]+$/, '').replace(/\.$/, '');
+}
+
+/**
  * The workflow's own cancellation behind a cancelled Activity (node, local segment, reducer, router), rethrown so
  * that the run ends Canceled rather than as a failed node.
  */

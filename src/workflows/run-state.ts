@@ -60,8 +60,11 @@ export type TaskStatus =
   | { kind: 'waiting' }
   /** Completed: what it wrote and where it routes; `parentCommand` when it handed the run to the parent graph. */
   | { kind: 'done'; result: TaskResult; parentCommand?: ParentCommand }
-  /** Failed after its retries (or a cancelled run): the step fails with it. */
-  | { kind: 'failed'; error: unknown };
+  /**
+   * Failed after its retries: the run ends with it, or parks on it (status `error`) until a command runs it again;
+   * `reanswer` is the new answer to the interrupt it ran with ({@link Task.answered}), taken at that re-run.
+   */
+  | { kind: 'failed'; error: unknown; reanswer?: { value: unknown } };
 
 /** One node execution within the current superstep (it survives pauses; re-runs keep its id). */
 export interface Task {
@@ -93,6 +96,8 @@ export interface Task {
   keepInterruptId?: string;
   /** Id of the interrupt whose answer it runs with (kept if the node refuses the answer). */
   answeredId?: string;
+  /** That interrupt, whole: while the run is parked on this task's failure, it can be answered again. */
+  answered?: InterruptInfo;
   /** Answers for the interrupts of graphs the node called with `invoke()` (`child.inNode`). */
   childAnswers?: Record<string, unknown>;
   /**
@@ -121,18 +126,28 @@ export function openInterruptOf(task: Task): InterruptInfo | undefined {
   return task.status.kind === 'interrupted' && task.status.answer === undefined ? task.status.interrupt : undefined;
 }
 
+/** The task failed after its retries (the run ends, or parks on it). */
+export function isFailed(task: Task): boolean {
+  return task.status.kind === 'failed';
+}
+
 /** The task's subgraph child run is paused (it reported interrupts or NodeInterrupts and got nothing since). */
 export function childPaused(task: Task): boolean {
   const child = task.child;
   return child !== undefined && !child.busy && (child.interrupts.length > 0 || !!child.nodeInterrupts?.length);
 }
 
-/** Where a run is stopped: at an interrupt, or at a static breakpoint before / after nodes. */
-export type PausedAt = 'interrupt' | 'before' | 'after';
+/** Where a run is stopped: at an interrupt, at a static breakpoint before / after nodes, or parked on a failed node. */
+export type PausedAt = 'interrupt' | 'before' | 'after' | 'error';
 
 /** Everything one run knows; the parts of the engine share it. */
 export interface RunState {
-  /** The engine level the run was recorded at (patches.ts): post-0.1.0 behaviour changes are gated on it. */
+  /**
+   * The engine level the run was recorded at (patches.ts): post-0.1.0 behaviour changes are gated on it. Read
+   * lazily: the first read records it (a first execution) or reads it back (a replay), so a run that never reaches a
+   * gated behaviour carries no marker. Read it only from the run's main flow and handlers, never in a Query or an
+   * Update validator (they may not record anything).
+   */
   readonly level: number;
   readonly threadId: string;
   /** The graph's name (the Workflow Type). */
@@ -166,6 +181,8 @@ export interface RunState {
   everPaused: boolean;
   /** Accepted commands that do more than answer interrupts (update, goto, continue), in arrival order. */
   commands: AcceptedCommand[];
+  /** How many commands (answers included) were accepted: a run parked on a failed node waits for the next one. */
+  accepted: number;
   /** How many times the run stopped (paused or ended): Update callers wait for the next one. */
   stops: number;
   /** Resumes refused while paused, newest last (at most 20). */
@@ -184,10 +201,22 @@ export interface RunState {
   segmentStep?: LocalStepsResult['steps'][number];
 }
 
-/** The state of a run that has not started: no values, step -1, nothing pending. */
-export function newRunState(at: { level: number; threadId: string; graph: string; now: number }): RunState {
+/**
+ * The state of a run that has not started: no values, step -1, nothing pending. `level` is the run's engine level,
+ * or the function that records or reads it back, called once, at the first read of {@link RunState.level}.
+ */
+export function newRunState(at: {
+  level: number | (() => number);
+  threadId: string;
+  graph: string;
+  now: number;
+}): RunState {
+  let level = typeof at.level === 'number' ? at.level : undefined;
+  const readLevel = at.level;
   return {
-    level: at.level,
+    get level(): number {
+      return (level ??= typeof readLevel === 'number' ? readLevel : readLevel());
+    },
     threadId: at.threadId,
     graph: at.graph,
     values: {},
@@ -203,6 +232,7 @@ export function newRunState(at: { level: number; threadId: string; graph: string
     nudges: 0,
     everPaused: false,
     commands: [],
+    accepted: 0,
     stops: 0,
     rejected: [],
     updatedAt: at.now,
@@ -238,7 +268,8 @@ export function openChildInterrupts(task: Task): InterruptInfo[] {
 /**
  * The tasks `updateState(values, asNode)` may complete without running their node (`values` counts as that node's
  * output) while the run is paused: at an interrupt, the tasks with an unanswered `interrupt()` or a NodeInterrupt of
- * their own; at a static breakpoint before nodes, every task of the step not done yet (none has run). Not an
+ * their own; at a static breakpoint before nodes, every task of the step not done yet (none has run); parked on a
+ * failed node, the failed tasks too (the values stand in for the output the node could not produce). Not an
  * answered interrupt (its answer is already on its way), nor a subgraph whose child run is paused (the child's run
  * would go on without its parent).
  */
@@ -246,6 +277,9 @@ export function completableByUpdate(state: RunState): Task[] {
   return state.tasks.filter(
     (t) =>
       t.status.kind !== 'done' &&
-      (openInterruptOf(t) !== undefined || t.status.kind === 'held' || state.pausedAt === 'before'),
+      (openInterruptOf(t) !== undefined ||
+        t.status.kind === 'held' ||
+        state.pausedAt === 'before' ||
+        (state.pausedAt === 'error' && t.status.kind === 'failed')),
   );
 }

@@ -5,7 +5,7 @@
  * classes, to read a failed task's error.
  */
 import { ActivityFailure, ApplicationFailure, ChildWorkflowFailure } from '@temporalio/common';
-import type { InterruptInfo, TaskSnapshot, ThreadState } from '../protocol/payloads.js';
+import type { InterruptInfo, ParkedFailure, TaskSnapshot, ThreadState } from '../protocol/payloads.js';
 import { canMergeInEngine, mergeBuiltin } from '../protocol/reducers.js';
 import { takesResumeValue } from '../protocol/pending.js';
 import { packStop, type StopState } from '../protocol/stop-state.js';
@@ -27,6 +27,8 @@ export interface PendingView extends Omit<InterruptInfo, 'id'> {
   node: string;
   /** When the interrupt expires (ISO time), if it has a deadline. */
   expiresAt?: string;
+  /** Set on an interrupt already answered whose node then failed (the run is parked): the answer it failed with. */
+  answered?: { value: unknown };
 }
 
 /** What the visibility writes (search attributes, memo, Web UI details) describe. */
@@ -39,12 +41,15 @@ export interface StatusView {
   rejected: RunState['rejected'];
   /** Set while paused at a static breakpoint (no interrupt pending; `{}` continues). */
   breakpoint?: { at: 'before' | 'after'; nodes: string[] };
+  /** Set while parked on failed nodes (status `error`). */
+  failures?: ParkedFailure[];
 }
 
 /** A pending interrupt as callers see it: LangGraph's `{ id, value, response_schema? }`, without our bookkeeping. */
 export function toInterruptInfo({
   node: _node,
   expiresAt: _expiresAt,
+  answered: _answered,
   ...info
 }: PendingView & { id: string }): InterruptInfo {
   return info;
@@ -57,19 +62,45 @@ export function pendingOf(state: RunState): PendingView[] {
   // A NodeInterrupt has no id: the view carries none, and only its value is shown.
   const held = (t: Task): PendingView[] => nodeInterruptsOf(t).map((i) => ({ value: i.value, node: t.name }));
   return state.tasks.flatMap((t) =>
-    openInterruptOf(t)
+    t.status.kind === 'failed'
+      ? parkedWith(state, t)
+      : openInterruptOf(t)
+        ? [
+            {
+              ...openInterruptOf(t)!,
+              node: t.name,
+              ...(t.deadline ? { expiresAt: new Date(t.deadline.at).toISOString() } : {}),
+            },
+          ]
+        : [...fromChildren(t), ...held(t)],
+  );
+}
+
+/** While the run is parked on `task`, the interrupt it ran with the answer to: it can be answered again. */
+function parkedWith(state: RunState, task: Task): PendingView[] {
+  if (state.status !== 'error' || !task.answered) return [];
+  return [{ ...task.answered, node: task.name, answered: { value: task.resume[task.resume.length - 1] } }];
+}
+
+/** The tasks the run is parked on (status `error`), as callers see them. */
+export function failuresOf(state: RunState): ParkedFailure[] {
+  if (state.status !== 'error') return [];
+  return state.tasks.flatMap((t) =>
+    t.status.kind === 'failed'
       ? [
           {
-            ...openInterruptOf(t)!,
+            taskId: t.id,
             node: t.name,
-            ...(t.deadline ? { expiresAt: new Date(t.deadline.at).toISOString() } : {}),
+            error: errorOfTask(t.status.error),
+            ...(t.answered ? { interrupt: { id: t.answered.id, answer: t.resume[t.resume.length - 1] } } : {}),
           },
         ]
-      : [...fromChildren(t), ...held(t)],
+      : [],
   );
 }
 
 export function statusViewOf(state: RunState): StatusView {
+  const failures = failuresOf(state);
   return {
     threadId: state.threadId,
     graph: state.graph,
@@ -80,6 +111,7 @@ export function statusViewOf(state: RunState): StatusView {
     ...(state.pausedAt === 'before' || state.pausedAt === 'after'
       ? { breakpoint: { at: state.pausedAt, nodes: state.breakpointNodes } }
       : {}),
+    ...(failures.length ? { failures } : {}),
   };
 }
 
@@ -116,7 +148,8 @@ export function snapshotOf(state: RunState): ThreadState {
     ...(state.parentCommand ? { parentCommand: state.parentCommand } : {}),
     metadata: { source: state.source, step: state.step },
     createdAt: new Date(state.updatedAt).toISOString(),
-    ...(state.pausedAt && status === 'interrupted' ? { pausedAt: state.pausedAt } : {}),
+    ...(state.pausedAt && state.pausedAt !== 'error' && status === 'interrupted' ? { pausedAt: state.pausedAt } : {}),
+    ...(status === 'error' ? { failures: failuresOf(state) } : {}),
     stops: state.stops,
     rejectedResumes: [...state.rejected],
     ...(status === 'failed' && state.tasks.length
@@ -137,23 +170,28 @@ function taskSnapshot(t: Task, status: ThreadStatus): TaskSnapshot {
     interrupts:
       status === 'failed'
         ? []
-        : openInterruptOf(t)
-          ? [{ ...openInterruptOf(t)! }]
-          : // LangGraph shows a NodeInterrupt as { value } with no id key; TaskSnapshot documents it.
-            [
-              ...openChildInterrupts(t).map((i) => ({ ...i })),
-              ...nodeInterruptsOf(t).map((i) => ({ value: i.value }) as InterruptInfo),
-            ],
+        : t.status.kind === 'failed'
+          ? status === 'error' && t.answered
+            ? [{ ...t.answered }]
+            : []
+          : openInterruptOf(t)
+            ? [{ ...openInterruptOf(t)! }]
+            : // LangGraph shows a NodeInterrupt as { value } with no id key; TaskSnapshot documents it.
+              [
+                ...openChildInterrupts(t).map((i) => ({ ...i })),
+                ...nodeInterruptsOf(t).map((i) => ({ value: i.value }) as InterruptInfo),
+              ],
   };
   if (t.status.kind === 'done') snapshot.result = t.status.result.update;
   if (t.refused) snapshot.error = t.refused;
-  if (t.status.kind === 'failed' && status === 'failed') snapshot.error = errorOfTask(t.status.error);
+  if (t.status.kind === 'failed' && (status === 'failed' || status === 'error'))
+    snapshot.error = errorOfTask(t.status.error);
   if (t.child && !t.child.inNode) snapshot.state = { configurable: { thread_id: t.child.workflowId } }; // none for a graph called inside a node
   return snapshot;
 }
 
 /** A failed task's error as LangGraph shows it on the task: the user's error name (the failure's type) and message. */
-function errorOfTask(error: unknown): { name: string; message: string } {
+export function errorOfTask(error: unknown): { name: string; message: string } {
   const cause =
     error instanceof ActivityFailure || error instanceof ChildWorkflowFailure ? (error.cause ?? error) : error;
   if (cause instanceof ApplicationFailure) return { name: cause.type ?? 'Error', message: cause.message };

@@ -14,7 +14,7 @@ import { stopOf } from './snapshot.js';
 
 /** Why an updateState cannot apply now, or undefined when it can. */
 export function updateStateProblem(state: RunState, { values, asNode }: UpdateStateInput): string | undefined {
-  if (state.status !== 'interrupted') {
+  if (state.status !== 'interrupted' && state.status !== 'error') {
     return `updateState on thread "${state.threadId}" needs the thread paused or finished; it is ${state.status}. Wait for it to pause (getState) and try again.`;
   }
   if (typeof values !== 'object' || values === null || Array.isArray(values))
@@ -53,7 +53,7 @@ export async function updateState(run: RunContext, { values, asNode }: UpdateSta
       );
     }
     task.status = { kind: 'done', result: { update: values, ...splitDestinations(routed) } };
-    if (state.pausedAt === 'interrupt') state.holdAfterStep = true; // as in LangGraph, invoke(null) continues from here
+    if (state.pausedAt === 'interrupt' || state.pausedAt === 'error') state.holdAfterStep = true; // as in LangGraph, invoke(null) continues from here
     state.completedByUpdate = true;
     state.nudges++;
   }

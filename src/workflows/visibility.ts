@@ -27,7 +27,7 @@ export class StatusPublisher {
   #searchClaimsPause = false;
 
   publish(view: StatusView): void {
-    if (view.status === 'interrupted') {
+    if (view.status === 'interrupted' || view.status === 'error') {
       this.#writeSearch(view);
       this.#writeMemo(view);
     } else {
@@ -43,7 +43,7 @@ export class StatusPublisher {
     const search = JSON.stringify([view.status, nodes]);
     if (search === this.#lastSearch) return;
     this.#lastSearch = search;
-    this.#searchClaimsPause = view.status === 'interrupted' || nodes.length > 0;
+    this.#searchClaimsPause = view.status === 'interrupted' || view.status === 'error' || nodes.length > 0;
     upsertSearchAttributes([
       { key: statusSearchAttribute, value: view.status },
       { key: pendingNodesSearchAttribute, value: nodes },
@@ -58,13 +58,19 @@ export class StatusPublisher {
         .filter(takesResumeValue)
         .map((p) => ({ id: p.id, node: p.node, value: p.value, ...(p.expiresAt ? { expiresAt: p.expiresAt } : {}) })),
       resumeCommand:
-        view.pending.length || view.breakpoint
+        view.pending.length || view.breakpoint || view.failures
           ? resumeCommand(view.threadId, view.pending.filter(takesResumeValue))
           : null,
     };
     const held = view.pending.filter((p) => !takesResumeValue(p));
     if (held.length) memo.nodeInterrupts = held.map((p) => ({ node: p.node, value: p.value }));
     if (view.breakpoint) memo.breakpoint = view.breakpoint;
+    if (view.failures)
+      memo.failures = view.failures.map(({ node, error, interrupt }) => ({
+        node,
+        error,
+        ...(interrupt ? { interrupt } : {}),
+      }));
     const memoText = JSON.stringify(memo);
     if (memoText === this.#lastMemo) return;
     this.#lastMemo = memoText;

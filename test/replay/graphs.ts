@@ -394,3 +394,17 @@ export const quietQuestionsGraph = new StateGraph(QuestionsState)
   .addEdge(START, 'ask')
   .addEdge('ask', END)
   .compile({ name: 'replay-quiet-questions', publishPauses: false });
+
+/** A tool-call review whose node fails on an edit without args: the thread parks, and the interrupt is answered again. */
+export const parkedReviewGraph = new StateGraph(z.object({ call: z.string(), outcome: z.string().optional() }))
+  .addNode(
+    'review',
+    (s) => {
+      const answer = interrupt({ question: `Run ${s.call}?` }) as { action: string; args?: unknown };
+      if (answer.action === 'edit' && answer.args === undefined) throw new Error('an edit needs "args"');
+      return { outcome: `${answer.action} ${JSON.stringify(answer.args ?? null)}` };
+    },
+    { retryPolicy: { maxAttempts: 1 } },
+  )
+  .addEdge(START, 'review')
+  .compile({ name: 'replay-parked-review' });

@@ -42,6 +42,7 @@ import {
   nodeInterruptGraph,
   parallelQuestionsGraph,
   parentCommandGraph,
+  parkedReviewGraph,
   quietQuestionsGraph,
   sendRerunBroken,
   sendRerunGraph,
@@ -86,6 +87,7 @@ const graphs = [
   localChainInterruptGraph,
   localFailRetryGraph,
   quietQuestionsGraph,
+  parkedReviewGraph,
 ];
 
 /**
@@ -342,6 +344,18 @@ const scenarios: Record<string, (env: GraphTestEnv) => Promise<string | Record<s
     const done = await handle.invoke(null, config);
     assert.deepEqual(done.jokes, ['joke a', 'joke b', 'joke c']);
     return id; // the thread's latest run: the re-run
+  },
+
+  /** A bad answer makes the node fail: the thread parks (engine level 2); the same interrupt answered again completes it. */
+  'parked-reanswer': async ({ client }) => {
+    const id = threadId('parked');
+    const config = { configurable: { thread_id: id } };
+    const handle = client.graph(parkedReviewGraph);
+    await handle.invoke({ call: 'send_email' }, config);
+    await assert.rejects(handle.invoke(new Command({ resume: { action: 'edit' } }), config), /parked/);
+    const done = await handle.invoke(new Command({ resume: { action: 'edit', args: { to: 'ops' } } }), config);
+    assert.equal(done.outcome, 'edit {"to":"ops"}');
+    return id;
   },
 
   /** (r) step() side effects before and between two interrupts: memoised across both pauses. */

@@ -1,7 +1,7 @@
 /**
  * `durable-graph audit <thread>`: every human action on a thread, oldest first, across all its runs: who
  * started each run, who resumed it (Signal or Update) with what value and which interrupts that answered,
- * whether the engine applied or rejected it, state edits and terminations. Rebuilt from Temporal history
+ * whether the engine applied or rejected it, state edits, rewinds (and the answers they undid) and terminations. Rebuilt from Temporal history
  * (GraphHandle.getAuditTrail), so it needs no worker.
  */
 import type { Command } from 'commander';
@@ -25,7 +25,7 @@ export function registerAudit(program: Command): void {
   program
     .command('audit')
     .description(
-      'List every human action on a thread (starts, resumes, edits, terminations): who, when, what, applied or rejected.',
+      'List every human action on a thread (starts, resumes, edits, rewinds, terminations): who, when, what, applied or rejected.',
     )
     .argument('<thread>', 'thread id (the Workflow Id)')
     .option('--json', 'print JSON')
@@ -60,6 +60,7 @@ export function renderAudit(view: AuditView, openRunId: string | null = null): s
       outcome += ` [${notes.length}]`;
     }
     if (e.outcomeFrom === 'recomputed') outcome += ' (recomputed)';
+    if (e.undoneBy) outcome += `, undone by the rewind in run ${runs.indexOf(e.undoneBy.runId) + 1}`;
     return [
       e.at,
       String(runs.indexOf(e.runId) + 1),
@@ -86,6 +87,12 @@ function actionLabel(e: AuditEntry): string {
 function interruptsLabel(e: AuditEntry): string {
   const list = (items: ReadonlyArray<{ id: string; node: string }>) =>
     items.map((i) => `${i.id} (${i.node})`).join(', ');
+  if (e.action === 'rewind') {
+    // Where it went back to; the re-opened interrupt when it came back under another id.
+    const to = e.rewoundTo ? `to ${list([e.rewoundTo])}` : 'to an earlier point';
+    const reopened = e.interrupts.filter((i) => i.id !== e.rewoundTo?.id);
+    return reopened.length ? `${to}; pending ${list(reopened)}` : to;
+  }
   if (e.interrupts.length) return list(e.interrupts);
   if (e.action === 'resume' && e.pending?.length) return `none; pending ${list(e.pending)}`;
   return '-';
@@ -100,6 +107,8 @@ function valueLabel(e: AuditEntry): string {
     }
     case 'updateState':
       return compactJson(input.values, 60) + (typeof input.asNode === 'string' ? ` as ${input.asNode}` : '');
+    case 'rewind':
+      return e.undone?.length ? `undid ${e.undone.map((i) => compactJson(i.value, 40)).join(', ')}` : '-';
     case 'start':
       if (input.command !== undefined) return `command ${compactJson(input.command, 52)}`;
       return input.input === undefined || input.input === null ? '-' : compactJson(input.input, 60);

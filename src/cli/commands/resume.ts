@@ -57,7 +57,7 @@ import {
   type ThreadSummary,
 } from '../thread-summary.js';
 
-interface ResumeOptions extends GlobalOptions {
+export interface ResumeOptions extends GlobalOptions {
   id?: string;
   signal?: boolean;
   continue?: boolean;
@@ -233,6 +233,7 @@ async function resumableThread(
     return { ...summary, queuedResumes: queued };
   }
   if (match.reason === 'no_pending') throw new NoPendingInterruptError(summary.threadId, summary.status);
+  // The engine's advice (invoke(null) and the like) is put in CLI terms where the error is printed (cli-message.ts).
   throw new InvalidResumeError(match.message, {
     threadId: summary.threadId,
     pendingIds: summary.interrupts.map((i) => i.id),
@@ -245,9 +246,20 @@ function pauseOf(summary: ThreadSummary, queued: readonly QueuedAnswer[]): Pause
   if (queued.some((q) => q.continues && !q.refused)) return { pending: [], nodes: [] };
   const answered = answeredByQueue(queued);
   const pending = summary.interrupts.filter((i) => !answered.has(i.id));
+  // Every interrupt answered by the queue: the run goes on when a worker handles it.
+  if (answered.size && !pending.length && !summary.nodeInterrupts.length) return { pending: [], nodes: [] };
   const paused = pending.length > 0 || summary.nodeInterrupts.length > 0;
-  const pausedAt = summary.breakpoint?.at ?? (paused ? ('interrupt' as const) : undefined);
-  return { pending, nodes: [], nodeInterrupts: summary.nodeInterrupts, ...(pausedAt ? { pausedAt } : {}) };
+  const pausedAt =
+    summary.status === 'error'
+      ? ('error' as const)
+      : (summary.breakpoint?.at ?? (paused ? ('interrupt' as const) : undefined));
+  return {
+    pending,
+    nodes: [],
+    nodeInterrupts: summary.nodeInterrupts,
+    failed: summary.failures.map((f) => ({ node: f.node, message: f.error.message })),
+    ...(pausedAt ? { pausedAt } : {}),
+  };
 }
 
 /** The refusal of a resume whose interrupts already have an answer queued (exit code 2: nothing is left to answer). */
@@ -267,7 +279,7 @@ function alreadyQueued(summary: ThreadSummary, queued: readonly QueuedAnswer[], 
   );
 }
 
-async function resumeBySignal(
+export async function resumeBySignal(
   client: GraphClient,
   threadId: string,
   payload: { resume?: unknown },
@@ -285,11 +297,11 @@ async function resumeBySignal(
   };
 }
 
-async function resumeByUpdate(
+export async function resumeByUpdate(
   client: GraphClient,
   threadId: string,
   payload: { resume?: unknown },
-  options: ResumeOptions & { rawValue: string | undefined },
+  options: ResumeOptions & WorkerCheckOptions,
 ): Promise<ResumeOutcome> {
   const summary = await resumableThread(client, threadId, payload, options);
   await requireWorker(client, summary, options);
@@ -386,6 +398,14 @@ async function pauseFromQuery(
   }
 }
 
+/** What the no-worker refusal needs to print the Signal way of this command line. */
+export interface WorkerCheckOptions {
+  /** The value argument as typed, repeated in the `--signal` command printed when no worker runs the thread. */
+  rawValue?: string | undefined;
+  /** The `--signal` form of the command, without connection flags. @default `durable-graph resume <thread> <value> --signal` */
+  signalCommand?: readonly string[];
+}
+
 /**
  * Refuses at once, with nothing sent, when no worker runs the thread: the Update would only wait, and the server would
  * keep it and apply it whenever a worker came back, long after this command gave up. The message offers the Signal,
@@ -394,7 +414,7 @@ async function pauseFromQuery(
 async function requireWorker(
   client: GraphClient,
   summary: ThreadSummary,
-  options: ResumeOptions & { rawValue: string | undefined },
+  options: ResumeOptions & WorkerCheckOptions,
 ): Promise<void> {
   const started = Date.now();
   const presence = await probeWorker(client, summary);
@@ -405,12 +425,14 @@ async function requireWorker(
       'as it does for minutes after a worker stops'
     : `no worker polls task queue "${summary.taskQueue}"`;
   const signal = commandLine([
-    'durable-graph',
-    'resume',
-    summary.threadId,
-    ...(options.continue ? ['--continue'] : [options.rawValue ?? '<value>']),
-    ...(options.id === undefined ? [] : ['--id', options.id]),
-    '--signal',
+    ...(options.signalCommand ?? [
+      'durable-graph',
+      'resume',
+      summary.threadId,
+      ...(options.continue ? ['--continue'] : [options.rawValue ?? '<value>']),
+      ...(options.id === undefined ? [] : ['--id', options.id]),
+      '--signal',
+    ]),
     ...connectionFlags(options),
   ]);
   throw new CliError(
@@ -434,7 +456,7 @@ function workerCommand(taskQueue: string, options: GlobalOptions): string {
   ].join(' ');
 }
 
-function renderOutcome(outcome: ResumeOutcome, options: GlobalOptions): string {
+export function renderOutcome(outcome: ResumeOutcome, options: GlobalOptions): string {
   const sent = 'resume' in outcome.payload ? `{"resume": ${JSON.stringify(outcome.payload.resume)}}` : '{} (continue)';
   if (outcome.via === 'signal') {
     return [

@@ -29,6 +29,7 @@ import {
   type ResumeCommands,
 } from '../format.js';
 import { pendingOfTasks } from '../../protocol/pending.js';
+import { commandLine } from '../../protocol/resume-commands.js';
 import { answeredByQueue, queuedAnswerLine, readQueuedAnswers } from '../queued-answers.js';
 import { describeThread, pausesUnpublished, type ThreadSummary } from '../thread-summary.js';
 
@@ -60,6 +61,8 @@ export interface ThreadView extends ThreadSummary {
   resumeCommands: ResumeCommands | null;
   /** The commands that continue without a value (`{}`): after a NodeInterrupt or at a breakpoint, else null. */
   continueCommands: ResumeCommands | null;
+  /** While parked on failed nodes: `durable-graph retry <thread>`, which runs them again; else null. */
+  retryCommand: string | null;
 }
 
 export function registerShow(program: Command): void {
@@ -105,6 +108,7 @@ export async function loadThreadView(
     failure: null,
     resumeCommands: null,
     continueCommands: null,
+    retryCommand: null,
   };
 
   const deadline = Date.now() + options.timeout * 1000;
@@ -125,6 +129,11 @@ export async function loadThreadView(
       view.interrupts = interrupts;
       view.nodeInterrupts = nodeInterrupts;
       view.pendingNodes = [...new Set([...interrupts, ...nodeInterrupts].map((i) => i.node))];
+      view.failures = (state.failures ?? []).map(({ node, error, interrupt }) => ({
+        node,
+        error,
+        ...(interrupt ? { interrupt } : {}),
+      }));
     }
   } catch (error) {
     // At the deadline grpc reports DEADLINE_EXCEEDED or CANCELLED, depending on timing.
@@ -151,6 +160,8 @@ export async function loadThreadView(
   view.resumeCommands = resumeCommands(threadId, open, connectionFlags(options));
   if (!continued && (view.nodeInterrupts.length || view.breakpoint))
     view.continueCommands = continueCommands(threadId, connectionFlags(options));
+  if (view.failures.length)
+    view.retryCommand = commandLine(['durable-graph', 'retry', threadId, ...connectionFlags(options)]);
   return view;
 }
 
@@ -172,6 +183,7 @@ export function renderThreadView(view: ThreadView): string {
   };
   field('Source', sources[view.source]);
   if (view.failure) out.push('', 'Failure:', indent(view.failure));
+  if (view.failures.length) out.push('', ...parkedLines(view));
   if (view.values) out.push('', 'Values:', indent(json(view.values)));
   if (view.interrupts.length) {
     out.push('', `Pending interrupts (${view.interrupts.length}):`, indent(interruptLines(view.interrupts)));
@@ -212,6 +224,22 @@ export function renderThreadView(view: ThreadView): string {
   if (view.resumeCommands) out.push('', resumeCommandLines(view.resumeCommands));
   if (view.continueCommands) out.push('', continueCommandLines(view.continueCommands, view.nodeInterrupts.length > 0));
   return out.join('\n');
+}
+
+/** A thread parked on failed nodes: what failed, with which answer, and the two ways on. */
+function parkedLines(view: ThreadView): string[] {
+  const out = [
+    `Parked on ${view.failures.length === 1 ? 'a failed node' : `${view.failures.length} failed nodes`} (the run is open; nothing is lost):`,
+  ];
+  for (const f of view.failures) {
+    out.push(`  node "${f.node}" failed after its retries: ${f.error.name}: ${f.error.message}`);
+    if (f.interrupt)
+      out.push(`    it ran with the answer ${JSON.stringify(f.interrupt.answer)} to interrupt ${f.interrupt.id}`);
+  }
+  if (view.retryCommand) out.push('', 'Once the cause is fixed, run it again with:', `  ${view.retryCommand}`);
+  if (view.failures.some((f) => f.interrupt))
+    out.push('Or answer the interrupt again (the node runs with the new answer): the resume command below.');
+  return out;
 }
 
 /** The message a failed thread ended with (read from its result; needs no worker). */

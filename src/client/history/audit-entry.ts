@@ -1,9 +1,12 @@
 /** What the audit trail returns: one entry per human action on a thread. */
 
 /** What a person (or a service acting for one) did to a thread. */
-export type AuditAction = 'start' | 'resume' | 'updateState' | 'terminate' | 'cancel';
+export type AuditAction = 'start' | 'resume' | 'updateState' | 'terminate' | 'cancel' | 'rewind';
 
-/** An interrupt an action concerned: answered (resume), completed by an edit (updateState with asNode), abandoned (terminate). */
+/**
+ * An interrupt an action concerned: answered (resume), completed by an edit (updateState with asNode), abandoned
+ * (terminate), pending again (rewind).
+ */
 export interface AuditInterrupt {
   id: string;
   node: string;
@@ -25,6 +28,8 @@ export interface AuditEntry {
    * Who sent it: the identity of the Temporal client that made the request, as the server recorded it
    * (`GraphClient.connect({ identity })`, `durable-graph --identity`, `temporal ... --identity`; the SDKs'
    * default is `<pid>@<host>`, the `temporal` CLI's `temporal-cli:<user>@<host>`). Empty when none was sent.
+   * Temporal records none for a reset: a rewind's identity is read from its reason (`GraphHandle.rewind` writes it
+   * there; `temporal workflow reset` puts the OS user name in front of the reason), else empty.
    */
   identity: string;
   action: AuditAction;
@@ -35,8 +40,20 @@ export interface AuditEntry {
    * (`{"values": …, "asNode"?: …}`), the run's input for a start (`{"input": …}` or `{"command": …}`).
    */
   input?: unknown;
-  /** The interrupts it answered (resume), completed (updateState with asNode) or abandoned (terminate). */
+  /**
+   * The interrupts it answered (resume), completed (updateState with asNode) or abandoned (terminate); for a rewind,
+   * the interrupts pending once the rewound run settled (the pause it re-opened).
+   */
   interrupts: AuditInterrupt[];
+  /**
+   * A rewind: the pause it went back to, as that interrupt was answered before. Its id differs from the re-opened
+   * one (`interrupts`) when the answer was a Signal that came right after the pause (see `GraphHandle.rewind`).
+   */
+  rewoundTo?: { id: string; node: string };
+  /** A rewind: the answers it undid (applied after the point it went back to), with their values. */
+  undone?: AuditInterrupt[];
+  /** Set on an action a later rewind undid: that rewind's run and event. */
+  undoneBy?: { runId: string; eventId: string };
   /** The interrupts pending when the engine received it (resume, updateState, terminate, cancel). */
   pending?: Array<{ id: string; node: string }>;
   /**
@@ -45,7 +62,7 @@ export interface AuditEntry {
    * `publishPauses: false` when history holds neither what was pending nor the engine's verdict).
    */
   outcome: 'applied' | 'rejected' | 'unprocessed' | 'unknown';
-  /** Why it was rejected or not processed; the reason given for a termination or cancellation. */
+  /** Why it was rejected or not processed; the reason given for a termination, cancellation or rewind. */
   reason?: string;
   /**
    * What the outcome rests on: `history` (the server accepted the request: a start, an Update, a

@@ -26,10 +26,32 @@ export type AuditEvent =
   | { type: 'nodeInterrupted'; node: string; value: unknown; responseSchema: Record<string, unknown> }
   /** A timer fired: an interrupt's deadline (`interrupt(value, { timeout })`) may have resumed the run. */
   | { type: 'timerFired' }
-  /** `memo: null`: the memo was removed (on resume, once nothing is pending). */
-  | { type: 'memo'; memo: ThreadMemo | null }
-  | { type: 'workflowTaskStarted'; at: Date }
-  | { type: 'workflowTaskCompleted' }
+  /**
+   * `memo: null`: the memo was removed (on resume, once nothing is pending). `at`, `eventId` and `taskEventId` (the
+   * WorkflowTaskCompleted whose commands wrote it) place a pause in history, for a rewind.
+   */
+  | { type: 'memo'; memo: ThreadMemo | null; at?: Date; eventId?: string; taskEventId?: string }
+  | { type: 'workflowTaskStarted'; at: Date; eventId?: string }
+  | { type: 'workflowTaskCompleted'; eventId?: string; startedEventId?: string }
+  /** A workflow task that failed or timed out (not by a reset): a reset may still go back to it. */
+  | { type: 'workflowTaskFailed'; eventId: string; startedEventId: string }
+  /**
+   * The run was made by a reset (Temporal's, which `rewind` sends): the events before it are copies of the base
+   * run's up to `boundary` (the reset workflow task's WorkflowTaskScheduled event id). Temporal records no identity for
+   * a reset (the event says `history-service`); `identity` and `rewoundTo` come from the reason (see
+   * `rewind-reason.ts`).
+   */
+  | {
+      type: 'reset';
+      at: Date;
+      eventId: string;
+      identity: string;
+      reason: string;
+      baseRunId: string;
+      newRunId: string;
+      boundary: number;
+      rewoundTo?: { id: string; node: string };
+    }
   | { type: 'signal'; at: Date; eventId: string; identity: string; input: unknown; sender?: WorkflowRef }
   | { type: 'update'; at: Date; eventId: string; identity: string; name: 'resume' | 'updateState'; input: unknown }
   /** A ThreadState the run recorded later: an Update's result, or the run's result. */

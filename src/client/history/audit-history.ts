@@ -13,9 +13,13 @@ import { isNodeActivity } from '../../protocol/activities.js';
 import type { WireNodeResult } from '../../protocol/node-result-wire.js';
 import type { RunInput } from '../../protocol/payloads.js';
 import { isStopState, unpackStop } from '../../protocol/stop-state.js';
-import { auditOfRun, type AuditEntry, type AuditEvent, type WorkflowRef } from './audit.js';
+import { auditOf, type AuditEntry, type AuditEvent, type AuditRunHistory, type WorkflowRef } from './audit.js';
 import { listThreadRuns } from './fetch.js';
 import { specOfDescribeResult, specOfStart } from './recorded-spec.js';
+import { readResetReason } from './rewind-reason.js';
+
+/** `temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_RESET_WORKFLOW`: a stable wire value. */
+const WORKFLOW_TASK_FAILED_CAUSE_RESET_WORKFLOW = 20;
 
 /** Updates whose result is a ThreadState (which lists the run's rejected resumes). */
 const STATE_UPDATES = new Set([awaitStopUpdate.name, resumeUpdate.name, updateStateUpdate.name]);
@@ -25,13 +29,13 @@ const ACTION_UPDATES = new Set<string>([resumeUpdate.name, updateStateUpdate.nam
 /** Every human action on the thread, oldest first, across all its runs (none for a thread that never ran). */
 export async function readAuditTrail(client: Client, threadId: string): Promise<AuditEntry[]> {
   const runs = (await listThreadRuns(client, threadId)).reverse();
-  const entries: AuditEntry[] = [];
+  const histories: AuditRunHistory[] = [];
   for (const run of runs) {
     const history = await client.workflow.getHandle(threadId, run.runId).fetchHistory();
     const events = await decodeAuditEvents(history, client.options.loadedDataConverter, threadId);
-    entries.push(...auditOfRun({ runId: run.runId, events }, threadId));
+    histories.push({ runId: run.runId, events });
   }
-  return entries;
+  return auditOf(histories, threadId);
 }
 
 /** The {@link AuditEvent}s of one run's history, in history order. No server call. */
@@ -66,9 +70,32 @@ export async function decodeAuditEvents(
         ...(parent ? { parent } : {}),
       });
     } else if (event.workflowTaskStartedEventAttributes) {
-      events.push({ type: 'workflowTaskStarted', at });
+      events.push({ type: 'workflowTaskStarted', at, eventId });
     } else if (event.workflowTaskCompletedEventAttributes) {
-      events.push({ type: 'workflowTaskCompleted' });
+      const startedEventId = String(event.workflowTaskCompletedEventAttributes.startedEventId);
+      events.push({ type: 'workflowTaskCompleted', eventId, startedEventId });
+    } else if (event.workflowTaskFailedEventAttributes) {
+      const attributes = event.workflowTaskFailedEventAttributes;
+      const startedEventId = String(attributes.startedEventId);
+      if (attributes.cause !== WORKFLOW_TASK_FAILED_CAUSE_RESET_WORKFLOW) {
+        events.push({ type: 'workflowTaskFailed', eventId, startedEventId });
+        continue;
+      }
+      const { identity, reason, rewoundTo } = readResetReason(attributes.failure?.message ?? '');
+      events.push({
+        type: 'reset',
+        at,
+        eventId,
+        identity,
+        reason,
+        baseRunId: attributes.baseRunId ?? '',
+        newRunId: attributes.newRunId ?? '',
+        boundary: Number(attributes.scheduledEventId),
+        ...(rewoundTo ? { rewoundTo } : {}),
+      });
+    } else if (event.workflowTaskTimedOutEventAttributes) {
+      const startedEventId = String(event.workflowTaskTimedOutEventAttributes.startedEventId);
+      events.push({ type: 'workflowTaskFailed', eventId, startedEventId });
     } else if (event.workflowExecutionSignaledEventAttributes) {
       const attributes = event.workflowExecutionSignaledEventAttributes;
       if (attributes.signalName !== resumeSignal.name) continue;
@@ -109,9 +136,12 @@ export async function decodeAuditEvents(
       const field = event.workflowPropertiesModifiedEventAttributes.upsertedMemo?.fields?.[MEMO_KEY];
       if (!field) continue;
       const memo = await decodeFirst<ThreadMemo>({ payloads: [field] });
-      if (memo && typeof memo === 'object' && Array.isArray(memo.interrupts)) events.push({ type: 'memo', memo });
+      const taskEventId = String(event.workflowPropertiesModifiedEventAttributes.workflowTaskCompletedEventId);
+      const where = { at, eventId, taskEventId };
+      if (memo && typeof memo === 'object' && Array.isArray(memo.interrupts))
+        events.push({ type: 'memo', memo, ...where });
       // The engine removes the memo when the thread runs again: nothing is pending from then on.
-      else if (memo === undefined || memo === null) events.push({ type: 'memo', memo: null });
+      else if (memo === undefined || memo === null) events.push({ type: 'memo', memo: null, ...where });
     } else if (event.activityTaskScheduledEventAttributes) {
       const attributes = event.activityTaskScheduledEventAttributes;
       if (isNodeActivity(attributes.activityType?.name)) nodeActivities.set(eventId, attributes.activityType!.name!);

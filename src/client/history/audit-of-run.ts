@@ -9,6 +9,7 @@ import { confirmWithEngineRecord, type SignalRecord } from './audit-engine-recor
 import type { AuditEntry } from './audit-entry.js';
 import type { AuditRunHistory } from './audit-events.js';
 import { PendingInterrupts } from './audit-pending.js';
+import { joinRewinds, runBeganAt } from './audit-rewinds.js';
 import { answersNamedIn } from './command-payload.js';
 import type { RunCloseStatus } from './state-history-events.js';
 
@@ -26,6 +27,8 @@ export function auditOfRun(run: AuditRunHistory, threadId: string): AuditEntry[]
   let taskStartedAt: Date | undefined;
   let closed: RunCloseStatus | undefined;
   const cancels: AuditEntry[] = [];
+  /** A rewind whose re-opened pause is read from the memo until the next human action. */
+  let rewind: AuditEntry | undefined;
 
   const base = (event: { at: Date; eventId: string; identity: string }) => ({
     at: event.at.toISOString(),
@@ -35,6 +38,7 @@ export function auditOfRun(run: AuditRunHistory, threadId: string): AuditEntry[]
   });
 
   run.events.forEach((event, pos) => {
+    if (rewind && isAction(event.type)) rewind = undefined;
     switch (event.type) {
       case 'started': {
         const { input, spec } = event;
@@ -66,7 +70,23 @@ export function auditOfRun(run: AuditRunHistory, threadId: string): AuditEntry[]
         break;
       case 'memo':
         pending.readMemo(event.memo);
+        if (rewind) rewind.interrupts = pending.view();
         break;
+      case 'reset': {
+        // Only the reset that made this run: a run reset from a reset run also holds its base's reset, copied.
+        if (event.newRunId && event.newRunId !== run.runId) break;
+        rewind = {
+          ...base(event),
+          action: 'rewind',
+          interrupts: pending.view(),
+          ...(event.rewoundTo ? { rewoundTo: event.rewoundTo } : {}),
+          outcome: 'applied',
+          ...(event.reason ? { reason: event.reason } : {}),
+          outcomeFrom: 'history',
+        };
+        entries.push(rewind);
+        break;
+      }
       case 'workflowTaskStarted':
         taskStartedAt = event.at;
         break;
@@ -196,11 +216,13 @@ export function auditOfRun(run: AuditRunHistory, threadId: string): AuditEntry[]
   return entries;
 }
 
+/** Events that are a human action (or end the run): a rewind's re-opened pause is what was pending before them. */
+function isAction(type: AuditRunHistory['events'][number]['type']): boolean {
+  return ['signal', 'update', 'terminated', 'cancelRequested', 'closed', 'started'].includes(type);
+}
+
 /** The audit trail of several runs (any order), oldest first. */
 export function auditOf(runs: AuditRunHistory[], threadId: string): AuditEntry[] {
-  const startOf = (run: AuditRunHistory) => {
-    const started = run.events.find((e) => e.type === 'started');
-    return started?.type === 'started' ? started.at.getTime() : 0;
-  };
-  return [...runs].sort((a, b) => startOf(a) - startOf(b)).flatMap((run) => auditOfRun(run, threadId));
+  const ordered = [...runs].sort((a, b) => runBeganAt(a) - runBeganAt(b));
+  return joinRewinds(ordered.map((run) => ({ run, entries: auditOfRun(run, threadId) }))).flat();
 }

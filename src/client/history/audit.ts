@@ -1,5 +1,5 @@
 /**
- * The audit trail of a thread: every human action on it (run starts, resumes, state edits, terminations),
+ * The audit trail of a thread: every human action on it (run starts, resumes, state edits, rewinds, terminations),
  * rebuilt from Temporal history alone, with who sent it (the Temporal client identity the server recorded),
  * when, what, which interrupts it answered, and whether the engine applied it. Pure functions over decoded
  * history events; the decoding and the server calls live in `audit-history.ts`. This is the one list the rest of
@@ -22,7 +22,11 @@
  *   with `matchCommand` (and the response schema), the same code the engine runs, against the interrupts
  *   pending when the engine handled it; when a ThreadState recorded later in the run (an Update's result or the
  *   run's result) lists the engine's rejected resumes, that list decides instead (`outcomeFrom: "engine"`).
- *   Recomputing covers what no later record does (the last signal of a thread that is still paused).
+ *   Recomputing covers what no later record does (the last signal of a thread that is still paused);
+ * - rewinds (`audit-rewinds.ts`): a reset run starts with copies of its base run's events up to the reset point,
+ *   which are not listed again; its WorkflowTaskFailed event (cause RESET_WORKFLOW) is the rewind, by the identity its
+ *   reason names (`rewind-reason.ts`; Temporal records none), and the base run's actions after the reset point are
+ *   the answers it undid.
  */
 export type { AuditAction, AuditEntry, AuditInterrupt, WorkflowRef } from './audit-entry.js';
 export type { AuditEvent, AuditRunHistory } from './audit-events.js';

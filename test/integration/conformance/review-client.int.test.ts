@@ -57,7 +57,7 @@ const plainGraph = new StateGraph(State)
   .compile({ name: 'review-plain' });
 
 let failOnce = true;
-const flakyGraph = new StateGraph(State)
+const flakyBuilder = new StateGraph(State)
   .addNode('a', (_s, config) => ({ log: [`a:${seen(config)}`] }))
   .addNode(
     'boom',
@@ -72,8 +72,10 @@ const flakyGraph = new StateGraph(State)
   )
   .addEdge(START, 'a')
   .addEdge('a', 'boom')
-  .addEdge('boom', END)
-  .compile({ name: 'review-flaky' });
+  .addEdge('boom', END);
+const flakyGraph = flakyBuilder.compile({ name: 'review-flaky' });
+/** The same graph with the run ending at a failed node (LangGraph's behaviour) instead of parking. */
+const flakyEndingGraph = flakyBuilder.compile({ name: 'review-flaky-ending', onNodeFailure: 'fail' });
 
 const twoStepGraph = new StateGraph(State)
   .addNode('a', () => ({ log: ['a'] }))
@@ -367,8 +369,8 @@ describe('ThreadBusyError on a paused thread (client review 3)', () => {
 describe('NoPendingInterruptError on a failed thread (client review 4)', () => {
   it('says that invoke(null) re-runs the failed step', async () => {
     failOnce = true;
-    await withGraphs([flakyGraph], async ({ client }) => {
-      const app = client.graph(flakyGraph);
+    await withGraphs([flakyEndingGraph], async ({ client }) => {
+      const app = client.graph(flakyEndingGraph);
       const config = { configurable: { thread_id: threadId('failed') } };
       await assert.rejects(
         app.invoke({}, config),

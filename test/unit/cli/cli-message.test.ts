@@ -53,6 +53,24 @@ describe('cliMessageOf', () => {
     assert.match(message, /updateState\(config, values\) from code\), then `durable-graph resume email-7 --continue`/);
   });
 
+  it('turns the advice for a thread parked on a failed node into `retry`', () => {
+    const match = matchCommand(
+      { resume: true },
+      { pending: [], pausedAt: 'error', nodes: [], failed: [{ node: 'send', message: 'SMTP down' }] },
+      'email-7',
+    );
+    assert.equal(match.ok, false);
+    const message = cliMessageOf(new InvalidResumeError(match.ok ? '' : match.message, { threadId: 'email-7' }));
+    assert.doesNotMatch(message, CODE_ADVICE);
+    assert.match(message, /Run the node again with `durable-graph retry email-7` once the cause is fixed/);
+    const busy = cliMessageOf(
+      new ThreadBusyError('email-7', 'error', { interrupts: [{ id: 'a'.repeat(32), node: 'review' }] }),
+    );
+    assert.match(busy, /Run the node again with `durable-graph retry email-7` once the cause is fixed/);
+    assert.match(busy, /answer that interrupt again with `durable-graph resume email-7 '<value>'`/);
+    assert.doesNotMatch(busy, /invoke\(null|new Command\(|getState\(/);
+  });
+
   it('turns the map form of an ambiguous resume into `--id`', () => {
     const pending = [
       { id: 'a'.repeat(32), node: 'x' },

@@ -45,6 +45,11 @@ const samples: Record<ErrorCode, () => DurableGraphError> = {
   SERVER_UNREACHABLE: () => new errors.ServerUnreachableError('localhost:1'),
   INTERRUPT_TIMEOUT: () => new errors.InterruptTimeoutError('Expired.', where),
   STREAM_READ: () => new errors.StreamReadError('Offset out of range.', { threadId: 't-1' }),
+  REWIND_REFUSED: () =>
+    new errors.RewindRefusedError('Unknown pause.', {
+      threadId: 't-1',
+      pauses: [{ id: 'a'.repeat(32), node: 'review', value: { question: 'ok?' }, at: '2025-01-01T00:00:00.000Z' }],
+    }),
 };
 
 /** What the server stores and hands back: the failure encoded to its proto form and decoded again. */
