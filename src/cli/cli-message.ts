@@ -55,7 +55,8 @@ function noPendingInterrupt(thread: string, status: string): string {
   const next: Record<string, string> = {
     'not started': `No thread has this id.${didYouMean(thread)} List the threads with \`durable-graph threads --status all\`.`,
     completed: `Its last run finished: ${show} prints its final state. New input starts a new run of the thread (invoke(input, config) from code).`,
-    failed: `Its last run failed: ${show} says why; \`${commandLine(['durable-graph', 'retry', thread])}\` runs the failed step again in a new run.`,
+    // An ended run: `retry` takes only a thread parked on a failed node (still open); code can run the step again.
+    failed: `Its last run failed and ended: ${show} says why. From code, invoke(null, config) runs the failed step again in a new run; \`${commandLine(['durable-graph', 'rewind', thread])}\` goes back to its last answered pause.`,
     running: `It is running: ${show} lists its interrupts once it pauses.`,
     error: `It is parked on a failed node: ${show} says why and what to do.`,
   };
@@ -105,8 +106,8 @@ const PHRASES: ReadonlyArray<readonly [RegExp, string]> = [
   ],
   [/Send a value, e\.g\. \{"resume": true\}\./g, "Send a value: `durable-graph resume {thread} '<value>'`."],
   [/,? or `Command\(\{ resume \}\)`/g, ''],
-  // A failed run: its step runs again.
-  [/invoke\(null, config\) (?:re-runs|runs)/g, '`durable-graph retry {thread}` runs'],
+  // A run that failed and ended (an interrupt's deadline): no CLI command runs it again; say where the advice applies.
+  [/invoke\(null, config\) (?=re-runs|runs)/g, 'invoke(null, config) from code '],
   // Reading the state.
   [/Inspect it with getState\(config\)\./g, 'Inspect it with `durable-graph show {thread}`.'],
   [/getState\(config\)/g, '`durable-graph show {thread}`'],

@@ -17,16 +17,22 @@ describe('cliMessageOf', () => {
   for (const status of ['not started', 'completed', 'failed', 'running', 'error', 'terminated']) {
     it(`gives CLI commands for NO_PENDING_INTERRUPT on a ${status} thread, and keeps the code and its anchor`, () => {
       const message = cliMessageOf(new NoPendingInterruptError('email-7', status));
-      // Starting a run has no CLI command: only that may still be said in code.
-      assert.doesNotMatch(message.replace('invoke(input, config) from code', ''), CODE_ADVICE);
-      assert.match(message, /`durable-graph (show|threads|retry|audit) /);
+      // Starting a run, or running an ended run's step again, has no CLI command: only that may be said in code.
+      assert.doesNotMatch(
+        message.replace('invoke(input, config) from code', '').replace('From code, invoke(null, config)', ''),
+        CODE_ADVICE,
+      );
+      assert.match(message, /`durable-graph (show|threads|audit) /);
       assert.match(message, /\[NO_PENDING_INTERRUPT\] docs\/errors\.md#no_pending_interrupt$/);
       assert.match(message, new RegExp(`^Thread "email-7" has no pending interrupt \\(status: ${status}\\)`));
     });
   }
 
-  it('names `durable-graph retry` for a thread whose last run failed', () => {
-    assert.match(cliMessageOf(new NoPendingInterruptError('email-7', 'failed')), /`durable-graph retry email-7`/);
+  it('does not send a thread whose run failed and ended to `retry`, which takes only parked (open) threads', () => {
+    const message = cliMessageOf(new NoPendingInterruptError('email-7', 'failed'));
+    assert.doesNotMatch(message, /durable-graph retry/);
+    assert.match(message, /`durable-graph show email-7` says why/);
+    assert.match(message, /`durable-graph rewind email-7` goes back to its last answered pause/);
   });
 
   it('says "did you mean" for a thread id with a trailing space or newline, showing the stray character', () => {
@@ -100,7 +106,8 @@ describe('cliMessageOf', () => {
         { threadId: 't1' },
       ),
     );
-    assert.match(expired, /`durable-graph retry t1` runs the node again/);
+    assert.match(expired, /invoke\(null, config\) from code runs the node again/);
+    assert.doesNotMatch(expired, /durable-graph retry/, 'the run has ended: retry would refuse it');
   });
 
   it('leaves errors that are not durable-graph errors as they are', () => {
