@@ -55,3 +55,9 @@ export { resolveConnection, type ResolvedConnection } from './server/connection.
  */
 export { readRecordedSpec } from './client/history/recorded-spec.js';
 export { unpackStop, type StopState, type StopContext } from './protocol/stop-state.js';
+/**
+ * The `resume` Signals a run has received that no worker has handled yet (recorded after its last completed workflow
+ * task), read from the tail of its history (no worker needed).
+ * @internal For the durable-graph CLI; not part of the stable API.
+ */
+export { readQueuedResumes, type QueuedResume } from './client/history/queued-resumes.js';

@@ -25,7 +25,10 @@ export const ExitCode = {
   OK: 0,
   /** Usage error (bad argument or option) or operational error (server unreachable, node failed, timeout). */
   ERROR: 1,
-  /** The resume was refused: nothing is pending (NO_PENDING_INTERRUPT) or the value does not fit (INVALID_RESUME). */
+  /**
+   * The resume was refused and nothing was sent: nothing is pending (NO_PENDING_INTERRUPT), the value does not fit
+   * (INVALID_RESUME), or what it answers already has an answer queued.
+   */
   NOT_RESUMABLE: 2,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

@@ -3,7 +3,7 @@
  *
  * Run it as `durable-graph <command>` (bin/durable-graph.mjs) or, from a checkout,
  * `node --import tsx src/cli/main.ts <command>`. Exit codes: 0 success, 1 usage or operational
- * error, 2 the resume was refused (nothing pending, or a value that does not fit).
+ * error, 2 the resume was refused (nothing pending, a value that does not fit, or an answer already queued).
  * @module
  */
 import { readFileSync, realpathSync } from 'node:fs';
@@ -19,7 +19,9 @@ import { registerRewind } from './commands/rewind.js';
 import { registerShow } from './commands/show.js';
 import { registerThreads } from './commands/threads.js';
 import { registerWorker } from './commands/worker.js';
-import { ExitCode, exitCodeOf, messageOf, print } from './context.js';
+import { cliMessageOf } from './cli-message.js';
+import { ExitCode, exitCodeOf, print } from './context.js';
+import { useDevServerOfFolder } from './dev-server-file.js';
 
 /** Builds the program; every command reads the global options with `optsWithGlobals()`. */
 export function createProgram(): Command {
@@ -43,8 +45,10 @@ export function createProgram(): Command {
     .exitOverride()
     .addHelpText(
       'after',
-      '\nExit codes: 0 success; 1 usage or operational error; 2 resume refused (nothing pending, or an invalid value).',
+      '\nExit codes: 0 success; 1 usage or operational error; 2 resume refused (nothing pending, a value that does not fit, or an answer already queued).',
     );
+  // Before each command but `dev`: the dev server this folder runs, when nothing else names a server.
+  program.hook('preAction', useDevServerOfFolder);
   // Registered after exitOverride() so the subcommands inherit it.
   registerDev(program);
   registerWorker(program);
@@ -70,7 +74,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return error.exitCode === 0 ? ExitCode.OK : ExitCode.ERROR;
     }
     const code = exitCodeOf(error);
-    process.stderr.write(`error: ${messageOf(error)}\n`);
+    process.stderr.write(`error: ${cliMessageOf(error)}\n`);
     if (json) print(JSON.stringify({ error: errorJson(error), exitCode: code }, null, 2));
     return code;
   }
@@ -96,11 +100,11 @@ function errorJson(error: unknown): Record<string, unknown> {
     return {
       name: error.name,
       code: error.code,
-      message: error.message,
+      message: cliMessageOf(error),
       ...(error.threadId ? { threadId: error.threadId } : {}),
     };
   }
-  return { name: error instanceof Error ? error.name : 'Error', message: messageOf(error) };
+  return { name: error instanceof Error ? error.name : 'Error', message: cliMessageOf(error) };
 }
 
 function packageVersion(): string {

@@ -13,6 +13,7 @@ import { ThreadNotFoundError } from '../index.js';
 import { pendingNodesSearchAttribute, statusSearchAttribute } from '../protocol/search-attributes.js';
 import { MEMO_KEY } from '../protocol/memo.js';
 import { takesResumeValue, type NodeInterruptPause, type PendingInterrupt } from '../protocol/pending.js';
+import { readQueuedAnswers, type QueuedAnswer } from './queued-answers.js';
 
 export type { NodeInterruptPause, PendingInterrupt } from '../protocol/pending.js';
 
@@ -45,6 +46,11 @@ export interface ThreadSummary {
    * (also in `interrupts`: it can be answered again); `retry` runs them again. Empty otherwise.
    */
   failures: ParkedNode[];
+  /**
+   * Answers waiting for a worker: `resume` Signals recorded after the run's last completed workflow task, with the
+   * interrupts each will answer. Read for a paused or parked thread by {@link withQueuedAnswers}; `[]` until then.
+   */
+  queuedResumes: QueuedAnswer[];
   startTime: string;
   closeTime: string | null;
 }
@@ -91,6 +97,7 @@ export function summarize(info: Omit<WorkflowExecutionInfo, 'raw'>): ThreadSumma
     nodeInterrupts: running && (status === 'interrupted' || status === 'error') ? (memo.nodeInterrupts ?? []) : [],
     breakpoint: running && status === 'interrupted' ? (memo.breakpoint ?? null) : null,
     failures: running && status === 'error' ? (memo.failures ?? []) : [],
+    queuedResumes: [],
     startTime: info.startTime.toISOString(),
     closeTime: info.closeTime ? info.closeTime.toISOString() : null,
   };
@@ -159,6 +166,11 @@ export async function describeThread(
     if (error instanceof WorkflowNotFoundError) throw new ThreadNotFoundError(threadId);
     throw error;
   }
+}
+
+/** The summary with its queued answers read (only a paused thread can have any). */
+export async function withQueuedAnswers(client: GraphClient, summary: ThreadSummary): Promise<ThreadSummary> {
+  return { ...summary, queuedResumes: await readQueuedAnswers(client, summary) };
 }
 
 /**

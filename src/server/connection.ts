@@ -15,9 +15,17 @@ export const DEFAULT_NAMESPACE = 'default';
 export interface ResolvedConnection {
   address: string;
   namespace: string;
+  /**
+   * Where the address and the namespace came from: the caller's `option`, the `environment` (environment variables or
+   * the Temporal config file), or the built-in `default`.
+   */
+  from: { address: ResolvedFrom; namespace: ResolvedFrom };
   /** For `Connection.connect()` or `NativeConnection.connect()`: the address plus TLS, API key and headers. */
   connectionOptions: ClientConnectConfig['connectionOptions'] & { address: string };
 }
+
+/** Where one resolved setting came from. */
+export type ResolvedFrom = 'option' | 'environment' | 'default';
 
 /**
  * Resolves the address, namespace and connection options for the given overrides.
@@ -28,9 +36,15 @@ export function resolveConnection(
 ): ResolvedConnection {
   const config = loadClientConnectConfig();
   const address = overrides.address ?? config.connectionOptions.address ?? DEFAULT_ADDRESS;
+  const from = (option: unknown, environment: unknown): ResolvedFrom =>
+    option !== undefined ? 'option' : environment !== undefined ? 'environment' : 'default';
   return {
     address,
     namespace: overrides.namespace ?? config.namespace ?? DEFAULT_NAMESPACE,
+    from: {
+      address: from(overrides.address, config.connectionOptions.address),
+      namespace: from(overrides.namespace, config.namespace),
+    },
     connectionOptions: { ...config.connectionOptions, address },
   };
 }

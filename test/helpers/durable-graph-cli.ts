@@ -5,28 +5,43 @@ import { fileURLToPath } from 'node:url';
 import type { GraphTestEnv } from './env.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+/** tsx by its file URL: `--import tsx` would be resolved from the working folder, which may be anywhere. */
+const tsx = import.meta.resolve('tsx');
+
+/** What a run of the CLI printed, its exit code, and how long the process took (start to exit). */
+export interface DurableGraphRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
 
 /** Runs `durable-graph <args>` (with the env's `--address`, `--namespace`, `--task-queue`); resolves when it exits. */
 export function durableGraph(
   env: Pick<GraphTestEnv, 'address' | 'namespace' | 'taskQueue'>,
   args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
+): Promise<DurableGraphRun> {
+  return runDurableGraph([
+    ...args,
+    '--address',
+    env.address,
+    '--namespace',
+    env.namespace,
+    '--task-queue',
+    env.taskQueue,
+  ]);
+}
+
+/** Runs `durable-graph <args>` as given (no connection flags added), in `cwd` (default: the repository) with `env`. */
+export function runDurableGraph(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<DurableGraphRun> {
+  const started = Date.now();
   const child = spawn(
     process.execPath,
-    [
-      '--conditions=durable-graph-source',
-      '--import',
-      'tsx',
-      join(root, 'src', 'cli', 'main.ts'),
-      ...args,
-      '--address',
-      env.address,
-      '--namespace',
-      env.namespace,
-      '--task-queue',
-      env.taskQueue,
-    ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    ['--conditions=durable-graph-source', '--import', tsx, join(root, 'src', 'cli', 'main.ts'), ...args],
+    { cwd: options.cwd ?? root, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stdout = '';
   let stderr = '';
@@ -34,6 +49,6 @@ export function durableGraph(
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
   return new Promise((resolve, reject) => {
     child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
+    child.once('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
   });
 }

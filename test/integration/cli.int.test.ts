@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +21,7 @@ import { Command, END, NodeInterrupt, START, StateGraph, appendReducer, withRedu
 import { findTemporalCli } from '../../src/dev-server/find-temporal-cli.js';
 import type { ThreadState } from '../../src/protocol/payloads.js';
 import { createWorker } from '../../src/worker.js';
+import { runDurableGraph } from '../helpers/durable-graph-cli.js';
 import { threadId, withGraphs } from '../helpers/env.js';
 import { getTestServer } from '../helpers/server.js';
 
@@ -438,7 +439,7 @@ describe('durable-graph CLI', () => {
     }
   });
 
-  it('runs `dev` with its state in ./.data/temporal.db and the Web UI on, until SIGINT', async () => {
+  it('runs `dev` with its state in ./.data/temporal.db and the Web UI on, until SIGINT; commands in its folder find it', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'durable-graph-dev-'));
     // The finder looks for .tools/ beside the nearest package.json; a temp folder has none, so name the CLI.
     const cli = await findTemporalCli({ log: () => undefined });
@@ -458,9 +459,25 @@ describe('durable-graph CLI', () => {
       assert.equal(listed.code, 0, listed.stderr);
       assert.deepEqual(JSON.parse(listed.stdout), []);
 
+      // Commands run in that folder find the server with no address given (it is not on the default port).
+      const record = JSON.parse(readFileSync(join(cwd, '.data', 'dev-server.json'), 'utf8'));
+      assert.equal(record.address, `127.0.0.1:${port}`);
+      assert.equal(record.uiUrl, `http://127.0.0.1:${uiPort}`);
+      const noAddress: NodeJS.ProcessEnv = { ...process.env, TEMPORAL_CONFIG_FILE: join(cwd, 'absent.toml') };
+      delete noAddress.TEMPORAL_ADDRESS;
+      delete noAddress.TEMPORAL_NAMESPACE;
+      const found = await runDurableGraph(['threads', '--json'], { cwd, env: noAddress });
+      assert.equal(found.code, 0, found.stderr);
+      assert.deepEqual(JSON.parse(found.stdout), []);
+      assert.ok(found.stderr.includes(`runs in this folder: 127.0.0.1:${port} (.data/dev-server.json)`), found.stderr);
+      const missing = await runDurableGraph(['show', 'no-such-thread', '--json'], { cwd, env: noAddress });
+      assert.equal(missing.code, 1);
+      assert.equal(JSON.parse(missing.stdout).error.code, 'THREAD_NOT_FOUND', 'the server answered');
+
       child.kill('SIGINT');
       assert.equal(await exitOf(child, 30_000), 0);
       assert.ok(existsSync(join(cwd, '.data', 'temporal.db')));
+      assert.ok(!existsSync(join(cwd, '.data', 'dev-server.json')), 'the record goes with the server');
     } finally {
       stop(child);
       rmSync(cwd, { recursive: true, force: true });

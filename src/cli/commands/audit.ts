@@ -36,7 +36,8 @@ export function registerAudit(program: Command): void {
         const { summary } = await describeThread(client, threadId); // ThreadNotFoundError for a thread that never ran
         const entries = await client.graph(summary.graph).getAuditTrail({ configurable: { thread_id: threadId } });
         const view: AuditView = { threadId, graph: summary.graph, entries };
-        print(options.json ? JSON.stringify(view, null, 2) : renderAudit(view));
+        const openRunId = summary.executionStatus === 'running' ? summary.runId : null;
+        print(options.json ? JSON.stringify(view, null, 2) : renderAudit(view, openRunId));
       } finally {
         await client.close();
       }
@@ -47,11 +48,13 @@ export function registerAudit(program: Command): void {
  * The human rendering: one row per action (time, run number, who, action, interrupts, value, outcome), then the
  * reasons of rejected or unprocessed actions and of terminations, numbered.
  */
-export function renderAudit(view: AuditView): string {
+export function renderAudit(view: AuditView, openRunId: string | null = null): string {
   const notes: string[] = [];
   const runs = [...new Set(view.entries.map((e) => e.runId))]; // numbered: run ids share a time-based prefix
   const rows = view.entries.map((e) => {
-    let outcome: string = e.outcome;
+    // A Signal no worker has handled in the open run is an answer waiting for a worker: queued.
+    const queued = e.outcome === 'unprocessed' && e.action === 'resume' && e.runId === openRunId;
+    let outcome: string = queued ? 'queued' : e.outcome;
     if (e.reason) {
       notes.push(e.reason);
       outcome += ` [${notes.length}]`;

@@ -7,7 +7,17 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { startDevServer, type DevServer } from '../../dev-server/index.js';
-import { CliError, messageOf, note, parsePort, print, resolveTarget, type GlobalOptions } from '../context.js';
+import {
+  CliError,
+  ExitCode,
+  messageOf,
+  note,
+  parsePort,
+  print,
+  resolveTarget,
+  type GlobalOptions,
+} from '../context.js';
+import { DEV_SERVER_FILE, isAlive, removeDevServerFile, writeDevServerFile } from '../dev-server-file.js';
 
 interface DevOptions extends GlobalOptions {
   port: number;
@@ -59,6 +69,18 @@ async function runDev(options: DevOptions, explicit: { port: boolean; uiPort: bo
     log: (line) => note(`[durable-graph] ${line}`),
   });
 
+  // Later commands in this folder find the server here, even on a port other than the default.
+  const folder = process.cwd();
+  writeDevServerFile(folder, {
+    address: server.address,
+    namespace,
+    uiUrl: server.uiUrl ?? null,
+    pid: server.pid,
+    startedAt: new Date().toISOString(),
+  });
+  const forget = () => removeDevServerFile(folder, server.pid);
+  process.once('exit', forget);
+
   const flags = [`--address ${server.address}`, ...(namespace === 'default' ? [] : [`--namespace ${namespace}`])].join(
     ' ',
   );
@@ -72,18 +94,23 @@ async function runDev(options: DevOptions, explicit: { port: boolean; uiPort: bo
       `  State      ${db} (kept across restarts)`,
       `  Log        ${logFile}`,
       '',
-      'Point workers and clients at it:',
-      `  export TEMPORAL_ADDRESS=${server.address}${namespace === 'default' ? '' : ` TEMPORAL_NAMESPACE=${namespace}`}`,
+      `durable-graph commands run in this folder use it (recorded in ${DEV_SERVER_FILE} while it runs):`,
       '  durable-graph worker ./graph.ts',
       '  durable-graph threads',
-      `or pass ${flags} to each command; in code: GraphClient.connect({ address: '${server.address}' }),`,
+      'Point other shells, the temporal CLI and your code at it:',
+      `  export TEMPORAL_ADDRESS=${server.address}${namespace === 'default' ? '' : ` TEMPORAL_NAMESPACE=${namespace}`}`,
+      `or pass ${flags}; in code: GraphClient.connect({ address: '${server.address}' }),`,
       `createWorker({ graphs, address: '${server.address}' }).`,
       '',
       'Press Ctrl-C to stop.',
     ].join('\n'),
   );
 
-  await untilStopped(server, logFile);
+  try {
+    await untilStopped(server, logFile);
+  } finally {
+    forget();
+  }
 }
 
 /** Resolves on SIGINT/SIGTERM once the server has stopped; rejects if the server dies on its own. */
@@ -98,7 +125,7 @@ function untilStopped(server: DevServer, logFile: string): Promise<void> {
     const stop = (signal: NodeJS.Signals) => {
       if (stopping) {
         note(`Second ${signal}: leaving now; the server (pid ${server.pid}) gets SIGTERM as this process exits.`);
-        process.exit(130);
+        process.exit(ExitCode.ERROR);
       }
       stopping = true;
       note('Stopping the Temporal dev server…');
@@ -122,15 +149,6 @@ function untilStopped(server: DevServer, logFile: string): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**

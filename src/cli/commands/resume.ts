@@ -22,9 +22,19 @@ import {
   NoPendingInterruptError,
   isDurableGraphError,
 } from '../../index.js';
-import { resumeSignal } from '../../protocol/messages.js';
-import { matchCommand } from '../../protocol/resume.js';
-import { CliError, connect, connectionFlags, note, parseSeconds, print, type GlobalOptions } from '../context.js';
+import { DEFAULT_TASK_QUEUE, resumeSignal } from '../../protocol/messages.js';
+import { matchCommand, type PauseView } from '../../protocol/resume.js';
+import { commandLine, shellQuote } from '../../protocol/resume-commands.js';
+import {
+  CliError,
+  ExitCode,
+  connect,
+  connectionFlags,
+  note,
+  parseSeconds,
+  print,
+  type GlobalOptions,
+} from '../context.js';
 import {
   continueCommandLines,
   continueCommands,
@@ -40,6 +50,8 @@ import { pendingOfTasks, splitPending } from '../../protocol/pending.js';
 import { checkResponse } from '../../protocol/response-schema.js';
 import { VALUE_PLACEHOLDER, durableGraphResumeCommands } from '../../protocol/resume-commands.js';
 import { summarizeSchema } from '../../protocol/schema-summary.js';
+import { answeredByQueue, queuedAnswerLine, readQueuedAnswers, type QueuedAnswer } from '../queued-answers.js';
+import { PROBE_QUERY_MS, probeWorker } from '../worker-probe.js';
 import {
   describeThread,
   pausesUnpublished,
@@ -107,6 +119,11 @@ export function registerResume(program: Command): void {
     )
     .option('--timeout <seconds>', "how long to wait for the thread's next stop (Update only)", parseSeconds, 120)
     .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 resumed (or the Signal recorded); 1 usage or operational error (no worker runs the thread, ' +
+        'timeout, a node failed); 2 refused, nothing sent: nothing pending, a value that does not fit, or an answer already queued.',
+    )
     .action(async (threadId: string, rawValue: string | undefined, _options: unknown, command: Command) => {
       const options = command.optsWithGlobals<ResumeOptions>();
       if (options.continue && (command.args.length > 1 || options.id !== undefined)) {
@@ -122,10 +139,10 @@ export function registerResume(program: Command): void {
           : { resume: resumeValue(rawValue, options.id, threadId) };
       const client = await connect(options);
       try {
-        if (!payload) throw await missingValue(client, threadId);
+        if (!payload) throw await missingValue(client, threadId, options);
         const outcome = options.signal
-          ? await resumeBySignal(client, threadId, payload)
-          : await resumeByUpdate(client, threadId, payload, options);
+          ? await resumeBySignal(client, threadId, payload, options)
+          : await resumeByUpdate(client, threadId, payload, { ...options, rawValue });
         print(options.json ? JSON.stringify(outcome, null, 2) : renderOutcome(outcome, options));
       } finally {
         await client.close();
@@ -137,8 +154,8 @@ export function registerResume(program: Command): void {
  * `resume <thread>` with no value: nothing is sent. The error lists what the thread waits for (from its memo, so no
  * worker is needed) and the command with a placeholder; a thread with nothing pending says so, as a resume would.
  */
-async function missingValue(client: GraphClient, threadId: string): Promise<Error> {
-  const summary = await resumableThread(client, threadId, {}).catch((error: unknown) => {
+async function missingValue(client: GraphClient, threadId: string, options: GlobalOptions): Promise<Error> {
+  const summary = await resumableThread(client, threadId, {}, options).catch((error: unknown) => {
     // `{}` is refused where an interrupt waits for a value: that is the case to explain below.
     if (isDurableGraphError(error) && error.code === ErrorCode.INVALID_RESUME) return undefined;
     throw error;
@@ -208,6 +225,7 @@ async function resumableThread(
   client: GraphClient,
   threadId: string,
   payload: { resume?: unknown },
+  options: GlobalOptions,
 ): Promise<ThreadSummary & { checked?: false }> {
   let summary: ThreadSummary;
   try {
@@ -222,29 +240,18 @@ async function resumableThread(
   // A graph compiled with publishPauses: false leaves nothing to check against: the engine checks (an Update is
   // validated before it is recorded; a refused Signal is listed in getState().rejectedResumes).
   if (await pausesUnpublished(client, summary)) return { ...summary, checked: false };
-  const paused = summary.interrupts.length > 0 || summary.nodeInterrupts.length > 0;
-  const parked = summary.status === 'error';
-  const pause = {
-    pending: summary.interrupts,
-    pausedAt: parked ? ('error' as const) : (summary.breakpoint?.at ?? (paused ? ('interrupt' as const) : undefined)),
-    nodes: [],
-    nodeInterrupts: summary.nodeInterrupts,
-    failed: summary.failures.map((f) => ({ node: f.node, message: f.error.message })),
-  };
-  const match = matchCommand(payload, pause, summary.threadId);
+  const queued = await readQueuedAnswers(client, summary);
+  const match = matchCommand(payload, pauseOf(summary, []), summary.threadId);
   if (match.ok) {
+    // An interrupt that already has an answer waiting in history is not answered twice.
+    if (queued.length && !matchCommand(payload, pauseOf(summary, queued), summary.threadId).ok)
+      throw alreadyQueued(summary, queued, options);
     refuseAgainstSchema(summary, match.answers);
-    return summary;
+    return { ...summary, queuedResumes: queued };
   }
   if (match.reason === 'no_pending') throw new NoPendingInterruptError(summary.threadId, summary.status);
-  // Only NodeInterrupts pending: the engine's message names invoke(null); say how to do that here.
-  const hint =
-    summary.interrupts.length === 0 && parked
-      ? ` With this CLI: \`durable-graph retry ${summary.threadId}\`.`
-      : summary.interrupts.length === 0 && summary.nodeInterrupts.length > 0
-        ? ` With this CLI: \`${durableGraphResumeCommands(summary.threadId, [])[0]}\`.`
-        : '';
-  throw new InvalidResumeError(match.message + hint, {
+  // The engine's advice (invoke(null) and the like) is put in CLI terms where the error is printed (cli-message.ts).
+  throw new InvalidResumeError(match.message, {
     threadId: summary.threadId,
     pendingIds: summary.interrupts.map((i) => i.id),
   });
@@ -267,12 +274,52 @@ function refuseAgainstSchema(summary: ThreadSummary, answers: ReadonlyArray<{ id
   }
 }
 
+/** The pause a thread published, less what the answers queued for it will answer or continue. */
+function pauseOf(summary: ThreadSummary, queued: readonly QueuedAnswer[]): PauseView {
+  // A queued continue ({}) ends the pause: what comes after it is not known until a worker runs the thread.
+  if (queued.some((q) => q.continues && !q.refused)) return { pending: [], nodes: [] };
+  const answered = answeredByQueue(queued);
+  const pending = summary.interrupts.filter((i) => !answered.has(i.id));
+  // Every interrupt answered by the queue: the run goes on when a worker handles it.
+  if (answered.size && !pending.length && !summary.nodeInterrupts.length) return { pending: [], nodes: [] };
+  const paused = pending.length > 0 || summary.nodeInterrupts.length > 0;
+  const pausedAt =
+    summary.status === 'error'
+      ? ('error' as const)
+      : (summary.breakpoint?.at ?? (paused ? ('interrupt' as const) : undefined));
+  return {
+    pending,
+    nodes: [],
+    nodeInterrupts: summary.nodeInterrupts,
+    failed: summary.failures.map((f) => ({ node: f.node, message: f.error.message })),
+    ...(pausedAt ? { pausedAt } : {}),
+  };
+}
+
+/** The refusal of a resume whose interrupts already have an answer queued (exit code 2: nothing is left to answer). */
+function alreadyQueued(summary: ThreadSummary, queued: readonly QueuedAnswer[], options: GlobalOptions): CliError {
+  const lines = queued
+    .filter((q) => !q.refused)
+    .map((q) => `  ${queuedAnswerLine(q)} (Signal at ${q.at}${q.identity ? ` from ${q.identity}` : ''})`);
+  return new CliError(
+    [
+      `Thread "${summary.threadId}" already has an answer queued for what it waits for; nothing was sent. Queued:`,
+      ...lines,
+      `It applies when a worker runs the thread (task queue "${summary.taskQueue}"): start one with ` +
+        `\`${workerCommand(summary.taskQueue, options)}\`. Check with \`durable-graph show ${summary.threadId}\`; ` +
+        "once it has applied, the thread's next pause can be answered.",
+    ].join('\n'),
+    { exitCode: ExitCode.NOT_RESUMABLE },
+  );
+}
+
 export async function resumeBySignal(
   client: GraphClient,
   threadId: string,
   payload: { resume?: unknown },
+  options: GlobalOptions,
 ): Promise<ResumeOutcome> {
-  const summary = await resumableThread(client, threadId, payload);
+  const summary = await resumableThread(client, threadId, payload, options);
   await client.temporal.workflow.getHandle(threadId).signal(resumeSignal, payload);
   return {
     threadId,
@@ -288,10 +335,10 @@ export async function resumeByUpdate(
   client: GraphClient,
   threadId: string,
   payload: { resume?: unknown },
-  options: ResumeOptions,
+  options: ResumeOptions & WorkerCheckOptions,
 ): Promise<ResumeOutcome> {
-  const summary = await resumableThread(client, threadId, payload);
-  await requireWorker(client, summary);
+  const summary = await resumableThread(client, threadId, payload, options);
+  await requireWorker(client, summary, options);
 
   const config = { configurable: { thread_id: threadId } };
   const slow = setTimeout(
@@ -316,7 +363,7 @@ export async function resumeByUpdate(
     if (timedOut && !isDurableGraphError(error)) {
       throw new CliError(
         `Thread "${threadId}" did not reach its next stop within ${options.timeout} s. Either no worker is running it ` +
-          `(task queue "${summary.taskQueue}"; start one with \`durable-graph worker <module> --task-queue ${summary.taskQueue}\`), ` +
+          `(task queue "${summary.taskQueue}"; start one with \`${workerCommand(summary.taskQueue, options)}\`), ` +
           `or its nodes take longer (raise --timeout). The Update may still be applied when a worker picks the thread up ` +
           `(the server keeps it until then, unless it restarts); check with \`durable-graph show ${threadId}\` before resuming again.`,
         { cause: error },
@@ -385,29 +432,62 @@ async function pauseFromQuery(
   }
 }
 
+/** What the no-worker refusal needs to print the Signal way of this command line. */
+export interface WorkerCheckOptions {
+  /** The value argument as typed, repeated in the `--signal` command printed when no worker runs the thread. */
+  rawValue?: string | undefined;
+  /** The `--signal` form of the command, without connection flags. @default `durable-graph resume <thread> <value> --signal` */
+  signalCommand?: readonly string[];
+}
+
 /**
- * Refuses early when no worker has polled the thread's task queue recently: the Update would only
- * wait. (A worker that stopped a moment ago still counts; the timeout covers that case.)
+ * Refuses at once, with nothing sent, when no worker runs the thread: the Update would only wait, and the server would
+ * keep it and apply it whenever a worker came back, long after this command gave up. The message offers the Signal,
+ * which is recorded now and applied when a worker runs the thread, and how to start a worker.
  */
-async function requireWorker(client: GraphClient, summary: ThreadSummary): Promise<void> {
-  let pollers: number;
-  try {
-    const response = await client.temporal.workflowService.describeTaskQueue({
-      namespace: client.temporal.options.namespace,
-      taskQueue: { name: summary.taskQueue },
-      taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
-    });
-    pollers = response.pollers?.length ?? 0;
-  } catch {
-    return; // Not allowed or not supported here: let the Update (and its timeout) decide.
-  }
-  if (pollers > 0) return;
+async function requireWorker(
+  client: GraphClient,
+  summary: ThreadSummary,
+  options: ResumeOptions & WorkerCheckOptions,
+): Promise<void> {
+  const started = Date.now();
+  const presence = await probeWorker(client, summary);
+  if (presence.present !== false) return; // present, or the probe could not tell: the Update (and --timeout) decide
+  const why = presence.listed.length
+    ? `no worker answered within ${PROBE_QUERY_MS / 1000} s; the server still lists ${presence.listed.length} poller(s) of ` +
+      `task queue "${summary.taskQueue}" (last seen ${presence.listed[0]!.lastAccessTime ?? 'at an unknown time'}), ` +
+      'as it does for minutes after a worker stops'
+    : `no worker polls task queue "${summary.taskQueue}"`;
+  const signal = commandLine([
+    ...(options.signalCommand ?? [
+      'durable-graph',
+      'resume',
+      summary.threadId,
+      ...(options.continue ? ['--continue'] : [options.rawValue ?? '<value>']),
+      ...(options.id === undefined ? [] : ['--id', options.id]),
+      '--signal',
+    ]),
+    ...connectionFlags(options),
+  ]);
   throw new CliError(
-    `No worker is polling task queue "${summary.taskQueue}", where thread "${summary.threadId}" runs, so the resume Update ` +
-      `cannot be delivered; nothing was sent. Start a worker (\`durable-graph worker <module> --task-queue ${summary.taskQueue}\`), ` +
-      `or send the Signal, which is recorded now and applied when a worker runs the thread: ` +
-      `\`durable-graph resume ${summary.threadId} <value> --signal\`.`,
+    [
+      `No worker is running thread "${summary.threadId}" (${why}), so the resume Update cannot be delivered; nothing was ` +
+        `sent (checked in ${Date.now() - started} ms).`,
+      'Either queue the answer as a Signal: it is recorded now and applied when a worker runs the thread',
+      `  ${signal}`,
+      'or start a worker for the thread, then run this command again:',
+      `  ${workerCommand(summary.taskQueue, options)}`,
+    ].join('\n'),
   );
+}
+
+/** `durable-graph worker <module>` for a task queue, with the connection flags of this command line. */
+function workerCommand(taskQueue: string, options: GlobalOptions): string {
+  return [
+    'durable-graph worker <module>',
+    ...(taskQueue === DEFAULT_TASK_QUEUE ? [] : [commandLine(['--task-queue', taskQueue])]),
+    ...connectionFlags(options).map(shellQuote),
+  ].join(' ');
 }
 
 export function renderOutcome(outcome: ResumeOutcome, options: GlobalOptions): string {

@@ -34,8 +34,16 @@ export function registerRetry(program: Command): void {
           );
         }
         const outcome = options.signal
-          ? await resumeBySignal(client, threadId, {})
-          : await resumeByUpdate(client, threadId, {}, options);
+          ? await resumeBySignal(client, threadId, {}, options)
+          : await resumeByUpdate(
+              client,
+              threadId,
+              {},
+              {
+                ...options,
+                signalCommand: ['durable-graph', 'retry', threadId, '--signal'],
+              },
+            );
         print(options.json ? JSON.stringify(outcome, null, 2) : renderOutcome(outcome, options));
       } finally {
         await client.close();

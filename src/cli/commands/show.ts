@@ -7,7 +7,16 @@ import type { Command } from 'commander';
 import { isGrpcCancelledError, isGrpcDeadlineError } from '@temporalio/client';
 import { rebuildError, type GraphClient } from '../../client.js';
 import type { RejectedResume } from '../../protocol/payloads.js';
-import { connect, connectionFlags, messageOf, parseSeconds, print, type GlobalOptions } from '../context.js';
+import {
+  connect,
+  connectionFlags,
+  messageOf,
+  parseSeconds,
+  print,
+  resolveTarget,
+  type GlobalOptions,
+} from '../context.js';
+import { threadWebUiLink, webUiBase } from '../web-ui.js';
 import {
   continueCommandLines,
   continueCommands,
@@ -21,15 +30,19 @@ import {
 } from '../format.js';
 import { pendingOfTasks } from '../../protocol/pending.js';
 import { commandLine } from '../../protocol/resume-commands.js';
+import { answeredByQueue, queuedAnswerLine, readQueuedAnswers } from '../queued-answers.js';
 import { describeThread, pausesUnpublished, type ThreadSummary } from '../thread-summary.js';
 
 interface ShowOptions extends GlobalOptions {
   timeout: number;
+  webUi?: string;
   json?: boolean;
 }
 
 /** Everything `show` knows about a thread; also its `--json` output. */
 export interface ThreadView extends ThreadSummary {
+  /** The thread's page in the Temporal Web UI (its latest run), or null when the UI's address is not known. */
+  webUi: string | null;
   /**
    * Where the state came from: a worker's answer to the `getState` Query, the result of a completed
    * run (no worker needed), or the server's copy of the memo and search attributes.
@@ -58,6 +71,10 @@ export function registerShow(program: Command): void {
     .description('Show a thread: values, next nodes, pending interrupts and the exact commands to resume it.')
     .argument('<thread>', 'thread id (the Workflow Id)')
     .option('--timeout <seconds>', 'how long to wait for a worker to answer the getState Query', parseSeconds, 3)
+    .option(
+      '--web-ui <url>',
+      "the Temporal Web UI, for the thread's link (default: TEMPORAL_UI, the dev server run in this folder, else http://localhost:8233 for localhost:7233)",
+    )
     .option('--json', 'print JSON')
     .action(async (threadId: string, _options: unknown, command: Command) => {
       const options = command.optsWithGlobals<ShowOptions>();
@@ -75,12 +92,14 @@ export function registerShow(program: Command): void {
 export async function loadThreadView(
   client: GraphClient,
   threadId: string,
-  options: GlobalOptions & { timeout: number },
+  options: GlobalOptions & { timeout: number; webUi?: string },
 ): Promise<ThreadView> {
   const { summary } = await describeThread(client, threadId);
+  const target = resolveTarget(options);
   const running = summary.executionStatus === 'running';
   const view: ThreadView = {
     ...summary,
+    webUi: threadWebUiLink(webUiBase(target.address, options.webUi), target.namespace, threadId),
     source: 'memo',
     note: null,
     values: null,
@@ -132,8 +151,14 @@ export async function loadThreadView(
   }
 
   if (summary.executionStatus === 'failed') view.failure = await failureOf(client, threadId);
-  view.resumeCommands = resumeCommands(threadId, view.interrupts, connectionFlags(options));
-  if (view.nodeInterrupts.length || view.breakpoint)
+  // Read after the Query: a worker that answered it has handled the Signals recorded before.
+  view.queuedResumes = await readQueuedAnswers(client, view);
+  // An interrupt whose answer is queued is not offered to be answered again; nor is a pause a queued {} continues.
+  const answered = answeredByQueue(view.queuedResumes);
+  const continued = view.queuedResumes.some((q) => q.continues && !q.refused);
+  const open = continued ? [] : view.interrupts.filter((i) => !answered.has(i.id));
+  view.resumeCommands = resumeCommands(threadId, open, connectionFlags(options));
+  if (!continued && (view.nodeInterrupts.length || view.breakpoint))
     view.continueCommands = continueCommands(threadId, connectionFlags(options));
   if (view.failures.length)
     view.retryCommand = commandLine(['durable-graph', 'retry', threadId, ...connectionFlags(options)]);
@@ -146,8 +171,10 @@ export function renderThreadView(view: ThreadView): string {
   const field = (name: string, value: string) => out.push(`${name.padEnd(11)}${value}`);
   field('Thread', view.threadId);
   field('Graph', view.graph);
-  field('Status', `${view.status}${view.step === null ? '' : ` (step ${view.step})`}`);
+  const queued = view.queuedResumes.length ? '; answer queued, applied when a worker runs the thread' : '';
+  field('Status', `${view.status}${view.step === null ? '' : ` (step ${view.step})`}${queued}`);
   field('Task queue', view.taskQueue);
+  if (view.webUi) field('Web UI', view.webUi);
   field('Next', view.next.length ? view.next.join(', ') : '-');
   const sources = {
     getState: 'getState Query (answered by a worker)',
@@ -160,6 +187,15 @@ export function renderThreadView(view: ThreadView): string {
   if (view.values) out.push('', 'Values:', indent(json(view.values)));
   if (view.interrupts.length) {
     out.push('', `Pending interrupts (${view.interrupts.length}):`, indent(interruptLines(view.interrupts)));
+  }
+  if (view.queuedResumes.length) {
+    out.push(
+      '',
+      `Queued answers (${view.queuedResumes.length}): resume Signals in history that no worker has handled yet;`,
+      `each applies when a worker runs the thread (task queue "${view.taskQueue}").`,
+    );
+    for (const q of view.queuedResumes)
+      out.push(`  - ${q.at}${q.identity ? ` from ${q.identity}` : ''}: ${queuedAnswerLine(q)}`);
   }
   if (view.nodeInterrupts.length)
     out.push(

@@ -7,9 +7,11 @@ import { Option, type Command } from 'commander';
 import { statusSearchAttribute, visibilityString } from '../../protocol/search-attributes.js';
 import { connect, parsePositiveInt, print, type GlobalOptions } from '../context.js';
 import { compactJson, table } from '../format.js';
-import { summarize, type ThreadSummary } from '../thread-summary.js';
+import type { GraphClient } from '../../client.js';
+import { queuedAnswerLine } from '../queued-answers.js';
+import { describeThread, summarize, withQueuedAnswers, type ThreadSummary } from '../thread-summary.js';
 
-const STATUSES = ['running', 'interrupted', 'completed', 'failed', 'all'] as const;
+const STATUSES = ['running', 'interrupted', 'error', 'completed', 'failed', 'all'] as const;
 type StatusFilter = (typeof STATUSES)[number];
 
 interface ThreadsOptions extends GlobalOptions {
@@ -24,7 +26,14 @@ export function registerThreads(program: Command): void {
   program
     .command('threads')
     .description('List threads (paused ones by default) with their pending interrupts; needs no worker.')
-    .addOption(new Option('--status <status>', 'which threads to list').choices(STATUSES).default('interrupted'))
+    .addOption(
+      new Option(
+        '--status <status>',
+        'which threads to list, by their latest run: paused (interrupted), running, parked on a failed node (error), ended (completed, failed), or all',
+      )
+        .choices(STATUSES)
+        .default('interrupted'),
+    )
     .option('--graph <name>', 'only threads of this graph (Workflow Type)')
     .option('--query <visibility-query>', 'extra Temporal visibility query, ANDed with the filters above')
     .option('--limit <n>', 'list at most this many threads', parsePositiveInt, 50)
@@ -34,6 +43,68 @@ export function registerThreads(program: Command): void {
     });
 }
 
+/** How many describe or history calls run at once. */
+const READS_AT_ONCE = 8;
+
+/**
+ * The threads the query finds, one row per thread: Visibility lists every run of a Workflow Id, so a thread whose
+ * older run failed and whose latest run is paused would show under `failed`. A query on open runs finds latest runs
+ * only (one run of a Workflow Id is open at a time); for the others, each thread's latest run is described and kept
+ * only when it still fits the filter.
+ */
+async function listLatestRuns(
+  client: GraphClient,
+  query: string,
+  options: Pick<ThreadsOptions, 'status' | 'limit'>,
+): Promise<ThreadSummary[]> {
+  const byThread = new Map<string, ThreadSummary>();
+  for await (const info of client.temporal.workflow.list({ query, pageSize: Math.min(options.limit, 1000) })) {
+    const summary = summarize(info);
+    const seen = byThread.get(summary.threadId);
+    if (!seen || seen.startTime < summary.startTime) byThread.set(summary.threadId, summary);
+    if (byThread.size >= options.limit) break;
+  }
+  const listed = [...byThread.values()];
+  if (OPEN_ONLY.has(options.status)) return listed;
+  const latest = await mapConcurrently(listed, READS_AT_ONCE, async (t) => {
+    try {
+      return (await describeThread(client, t.threadId)).summary;
+    } catch {
+      return t; // gone meanwhile (retention): the listed run is all there is
+    }
+  });
+  return latest.filter((t, i) => t.runId === listed[i]!.runId || fitsFilter(t, options.status));
+}
+
+/** Filters that only match open runs: Visibility lists the latest run of each thread and no other. */
+const OPEN_ONLY: ReadonlySet<StatusFilter> = new Set(['running', 'interrupted', 'error']);
+
+/** Whether a thread's latest run fits a filter on ended threads (or `all`). */
+function fitsFilter(t: ThreadSummary, status: StatusFilter): boolean {
+  switch (status) {
+    case 'completed':
+      return t.executionStatus === 'completed';
+    case 'failed':
+      return ['failed', 'terminated', 'cancelled', 'timed_out'].includes(t.executionStatus);
+    default:
+      return true;
+  }
+}
+
+/** `fn` over `items`, at most `limit` at a time, results in order. */
+async function mapConcurrently<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
+}
+
 /** The visibility query for the filters. A thread ended from outside (terminated...) is never "running" or "interrupted". */
 export function threadsQuery(options: Pick<ThreadsOptions, 'status' | 'graph' | 'query'>): string {
   const status = statusSearchAttribute.name;
@@ -41,6 +112,7 @@ export function threadsQuery(options: Pick<ThreadsOptions, 'status' | 'graph' | 
   switch (options.status) {
     case 'running':
     case 'interrupted':
+    case 'error':
       parts.push(`${status}="${options.status}"`, 'ExecutionStatus="Running"');
       break;
     case 'completed':
@@ -61,12 +133,11 @@ export function threadsQuery(options: Pick<ThreadsOptions, 'status' | 'graph' | 
 async function threads(options: ThreadsOptions): Promise<void> {
   const query = threadsQuery(options);
   const client = await connect(options);
-  const found: ThreadSummary[] = [];
+  let found: ThreadSummary[];
   try {
-    for await (const info of client.temporal.workflow.list({ query, pageSize: Math.min(options.limit, 1000) })) {
-      found.push(summarize(info));
-      if (found.length >= options.limit) break;
-    }
+    found = await listLatestRuns(client, query, options);
+    // Only a paused thread can have answers queued: one short read of its history's tail each.
+    found = await mapConcurrently(found, READS_AT_ONCE, (t) => withQueuedAnswers(client, t));
   } finally {
     await client.close();
   }
@@ -84,7 +155,7 @@ async function threads(options: ThreadsOptions): Promise<void> {
     rows.push([
       t.threadId,
       t.graph,
-      t.status,
+      t.queuedResumes.length ? `${t.status} (answer queued)` : t.status,
       t.step === null ? '-' : String(t.step),
       t.pendingNodes.join(',') || '-',
       t.startTime,
@@ -98,6 +169,7 @@ async function threads(options: ThreadsOptions): Promise<void> {
     for (const held of t.nodeInterrupts)
       print(`  NodeInterrupt in ${held.node} (no id; takes no resume value): ${compactJson(held.value)}`);
     if (t.breakpoint) print(`  breakpoint ${t.breakpoint.at} ${t.breakpoint.nodes.join(',')}`);
+    for (const q of t.queuedResumes) print(`  queued (applies when a worker runs the thread): ${queuedAnswerLine(q)}`);
   });
   if (found.length >= options.limit) print(`(first ${options.limit}; raise --limit for more)`);
   if (found.some((t) => t.interrupts.length))

@@ -26,6 +26,7 @@ describe('resolveConnection', () => {
     assert.equal(target.address, 'localhost:7233');
     assert.equal(target.namespace, 'default');
     assert.equal(target.connectionOptions.address, 'localhost:7233');
+    assert.deepEqual(target.from, { address: 'default', namespace: 'default' });
   });
 
   it('reads TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE, as the temporal CLI does', () => {
@@ -35,6 +36,7 @@ describe('resolveConnection', () => {
       address: 'temporal.internal:7233',
       namespace: 'billing',
     });
+    assert.deepEqual(resolveConnection().from, { address: 'environment', namespace: 'environment' });
   });
 
   it('lets the options win over the environment', () => {
@@ -44,5 +46,6 @@ describe('resolveConnection', () => {
     assert.equal(target.address, '127.0.0.1:9999');
     assert.equal(target.namespace, 'test');
     assert.equal(target.connectionOptions.address, '127.0.0.1:9999');
+    assert.deepEqual(target.from, { address: 'option', namespace: 'option' });
   });
 });

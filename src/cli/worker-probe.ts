@@ -1,0 +1,62 @@
+/**
+ * Is a worker running this thread right now? Asked before a resume Update, which only a worker can take: with none,
+ * the Update would wait (and, admitted by the server, be applied whenever a worker comes back). The task queue's
+ * poller list alone cannot tell: the server lists a worker that stopped for minutes after it left. So an empty list
+ * answers "no" at once, and otherwise a Query the SDK answers itself (`__temporal_workflow_metadata`: nothing
+ * recorded, no user code) must come back within a second.
+ */
+import { isGrpcCancelledError, isGrpcDeadlineError } from '@temporalio/client';
+import type { GraphClient } from '../client.js';
+
+/** How long a live worker gets to answer the probe Query. A cached thread answers in milliseconds. */
+export const PROBE_QUERY_MS = 1_000;
+
+/** What the probe found. */
+export type WorkerPresence =
+  | { present: true }
+  | { present: 'unknown'; why: string }
+  | {
+      present: false;
+      /** Pollers the server still lists (a worker that stopped stays listed for a few minutes), newest first. */
+      listed: Array<{ identity: string; lastAccessTime: string | null }>;
+    };
+
+/** Probes the thread's workflow task queue, then the thread itself; never throws. */
+export async function probeWorker(
+  client: GraphClient,
+  thread: { threadId: string; runId: string; taskQueue: string },
+): Promise<WorkerPresence> {
+  let listed: Array<{ identity: string; lastAccessTime: string | null }>;
+  try {
+    const response = await client.temporal.workflowService.describeTaskQueue({
+      namespace: client.temporal.options.namespace,
+      taskQueue: { name: thread.taskQueue },
+      taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
+    });
+    listed = (response.pollers ?? []).map((p) => ({
+      identity: p.identity ?? '',
+      lastAccessTime: p.lastAccessTime?.seconds
+        ? new Date(Number(p.lastAccessTime.seconds) * 1000).toISOString()
+        : null,
+    }));
+  } catch (error) {
+    return { present: 'unknown', why: `describing task queue "${thread.taskQueue}" failed: ${String(error)}` };
+  }
+  if (listed.length === 0) return { present: false, listed };
+
+  const deadline = Date.now() + PROBE_QUERY_MS;
+  try {
+    await client.temporal.connection.withDeadline(deadline, () =>
+      client.temporal.workflow.getHandle(thread.threadId, thread.runId).query('__temporal_workflow_metadata'),
+    );
+    return { present: true };
+  } catch (error) {
+    // The client wraps the transport error ("Failed to query Workflow"): look at its cause too.
+    const cause = error instanceof Error ? error.cause : undefined;
+    const timedOut =
+      [error, cause].some((e) => isGrpcDeadlineError(e) || isGrpcCancelledError(e)) || Date.now() >= deadline;
+    // Any other answer (even an error) came from a worker, or from a server that will decide about the Update itself.
+    if (!timedOut) return { present: true };
+    return { present: false, listed };
+  }
+}
