@@ -19,7 +19,7 @@ export function renderParked(view: StatusView, signalCommand: (answering: readon
     '',
   ];
   for (const f of failures) {
-    lines.push(`**${f.node}** failed with \`${f.error.name}\`:`, '', '```text', clip(f.error.message), '```', '');
+    lines.push(`Node \`${f.node}\` failed with \`${f.error.name}\`:`, '', '```text', clip(f.error.message), '```', '');
     if (f.interrupt)
       lines.push(
         `It ran with this answer to interrupt \`${f.interrupt.id}\`:`,
