@@ -12,6 +12,7 @@ import type { AnyCompiledGraph } from '../graph/compiled-graph.js';
 import { childPause } from '../graph/interrupt.js';
 import { reviveStateMessages } from '../graph/message-codec.js';
 import { currentNodeContext } from '../graph/node-context.js';
+import { withoutCode } from '../protocol/failures.js';
 import { findNonJsonValue } from '../protocol/json.js';
 import { awaitStopUpdate, resumeUpdate } from '../protocol/messages.js';
 import type { AwaitStopInput, RunInput, ThreadState } from '../protocol/payloads.js';
@@ -209,11 +210,6 @@ function childFailed(
       `Fix the cause and start a new run of the thread.`,
     { threadId: task.threadId, node: task.node, cause },
   );
-}
-
-/** A message without the code and docs link our errors end with, and without its final period (it is quoted). */
-function withoutCode(message: string): string {
-  return message.replace(/ \[[A-Z_]+\] docs\/errors\.md#[a-z_]+$/, '').replace(/\.$/, '');
 }
 
 const startingClients = new WeakMap<Client, Client>();

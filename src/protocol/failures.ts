@@ -115,6 +115,11 @@ export function fromTemporalError(error: unknown, threadId?: string): unknown {
 /** The end of every message of ours (see `withCode`): the code and its docs anchor. */
 const CODED_MESSAGE = / \[([A-Z_]+)\] docs\/errors\.md#[a-z_]+$/;
 
+/** A message of ours without its code and docs anchor, and without its final period: to quote it in another. */
+export function withoutCode(message: string): string {
+  return message.replace(CODED_MESSAGE, '').replace(/\.$/, '');
+}
+
 /** The details an error travels with, checked to be plain JSON (a field that is not would fail the conversion). */
 function detailsOf(error: DurableGraphError): ErrorDetails {
   try {

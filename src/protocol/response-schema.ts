@@ -24,6 +24,14 @@ import { summarizeSchema } from './schema-summary.js';
 const MAX_PROBLEMS = 5;
 
 /**
+ * The refusal of an answer that `checkResponse` found wrong (`problem`): the same sentence from the engine, the CLI and
+ * the audit trail.
+ */
+export function schemaRefusal(interruptId: string, node: string, threadId: string, problem: string): string {
+  return `Resume for interrupt "${interruptId}" (node "${node}", thread "${threadId}") does not match its response schema: ${problem}.`;
+}
+
+/**
  * Returns why `value` does not match, in the words of the person who sent it, or undefined when it does: which field,
  * what was expected, what was sent, and an example that fits. For a union told apart by a constant field (a
  * discriminated union such as `approve | edit | reject` on `action`), the branch the value names is the one checked:

@@ -5,7 +5,7 @@
  */
 import type { ResumeInput } from '../protocol/payloads.js';
 import { matchCommand, type CommandMatch } from '../protocol/resume.js';
-import { checkResponse } from '../protocol/response-schema.js';
+import { checkResponse, schemaRefusal } from '../protocol/response-schema.js';
 import { takesResumeValue } from '../protocol/pending.js';
 import { openInterruptOf, readyTask, type RunState, type Task } from './run-state.js';
 import { errorOfTask, pendingOf } from './snapshot.js';
@@ -48,7 +48,7 @@ export function matchPayload(state: RunState, payload: unknown): Match {
       return {
         ok: false,
         reason: 'invalid',
-        message: `Resume for interrupt "${answer.id}" (node "${task!.name}", thread "${state.threadId}") does not match its response schema: ${problem}.`,
+        message: schemaRefusal(answer.id, task!.name, state.threadId, problem),
         ...(interruptOf(task!)?.id === answer.id ? { schemaRefusedBy: task } : {}),
       };
     }

@@ -5,7 +5,7 @@
  */
 import { ActivityFailure, ApplicationFailure, CancelledFailure } from '@temporalio/workflow';
 import { ErrorCode } from '../errors.js';
-import { failure, isErrorCode } from '../protocol/failures.js';
+import { failure, isErrorCode, withoutCode } from '../protocol/failures.js';
 import { START } from '../protocol/spec.js';
 
 /**
@@ -66,7 +66,7 @@ export function parkedFailure(
     : '';
   return failure(
     (ours as ErrorCode | undefined) ?? ErrorCode.NODE_FAILED,
-    `Node ${nodes} failed in thread "${threadId}" at step ${step}${kind}: ${withoutEnd(message)}. ` +
+    `Node ${nodes} failed in thread "${threadId}" at step ${step}${kind}: ${withoutCode(message)}. ` +
       `Its retries are exhausted; the thread is parked on it (status "error") with nothing lost. ` +
       `Run it again with invoke(null, config) once the cause is fixed${reanswer}; getState(config) shows the failure.`,
     {
@@ -80,11 +80,6 @@ export function parkedFailure(
     },
     cause instanceof Error ? cause : undefined,
   );
-}
-
-/** A message without the code and docs link our errors end with, and without its final period. */
-function withoutEnd(message: string): string {
-  return message.replace(/ \[[A-Z_]+\] docs\/errors\.md#[a-z_]+$/, '').replace(/\.$/, '');
 }
 
 /**

@@ -7,10 +7,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { approvalGraph } from '../../examples/approval/graph.js';
 import { Command } from '../../src/index.js';
-import type { GraphClient } from '../../src/client.js';
 import { durableGraph, runDurableGraph } from '../helpers/durable-graph-cli.js';
 import { threadId, withGraphs } from '../helpers/env.js';
-import { eventually } from '../helpers/temporal-cli.js';
+import { listedAs } from '../helpers/visibility.js';
 
 const config = (id: string) => ({ configurable: { thread_id: id } });
 /** Advice in code, which a shell user cannot run. */
@@ -18,14 +17,6 @@ const CODE_ADVICE = /invoke\(|new Command\(|getState\(/;
 
 function flagsOf(env: { address: string; namespace: string; taskQueue: string }): string[] {
   return ['--address', env.address, '--namespace', env.namespace, '--task-queue', env.taskQueue];
-}
-
-function listedAs(client: GraphClient, id: string, query: string): Promise<true> {
-  return eventually(async () => {
-    for await (const info of client.temporal.workflow.list({ query: `${query} AND WorkflowId="${id}"` }))
-      if (info.workflowId === id) return true;
-    return undefined;
-  }, `thread ${id} listed by ${query}`);
 }
 
 describe('durable-graph CLI details', () => {

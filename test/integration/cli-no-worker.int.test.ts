@@ -14,18 +14,9 @@ import { createWorker } from '../../src/worker.js';
 import { durableGraph } from '../helpers/durable-graph-cli.js';
 import { threadId } from '../helpers/env.js';
 import { getTestServer } from '../helpers/server.js';
-import { eventually } from '../helpers/temporal-cli.js';
+import { listedAs } from '../helpers/visibility.js';
 
 const config = (id: string) => ({ configurable: { thread_id: id } });
-
-/** Visibility is eventually consistent: waits until `query` finds the thread. */
-function listedAs(client: GraphClient, id: string, query: string): Promise<true> {
-  return eventually(async () => {
-    for await (const info of client.temporal.workflow.list({ query: `${query} AND WorkflowId="${id}"` }))
-      if (info.workflowId === id) return true;
-    return undefined;
-  }, `thread ${id} listed by ${query}`);
-}
 
 describe('durable-graph resume with no worker running the thread', () => {
   it('refuses at once with nothing sent and offers --signal; the queued answer shows as queued and a later worker applies it', async () => {

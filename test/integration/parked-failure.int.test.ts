@@ -18,7 +18,8 @@ import {
 } from '../../src/index.js';
 import { MEMO_KEY, type ThreadMemo } from '../../src/protocol/memo.js';
 import { durableGraph } from '../helpers/durable-graph-cli.js';
-import { eventually, temporalJson } from '../helpers/temporal-cli.js';
+import { temporalJson } from '../helpers/temporal-cli.js';
+import { listedAs } from '../helpers/visibility.js';
 import { threadId, withGraphs } from '../helpers/env.js';
 
 const Decision = z.discriminatedUnion('action', [
@@ -111,15 +112,7 @@ describe('a node that fails after its retries', () => {
         memo?.interrupts.map((i) => i.id),
         [interruptId],
       );
-      const listed = await eventually(async () => {
-        const found: string[] = [];
-        for await (const run of client.temporal.workflow.list({
-          query: `WorkflowId="${thread}" AND DurableGraphStatus="error"`,
-        }))
-          found.push(run.workflowId);
-        return found.length ? found : undefined;
-      }, 'the parked thread listed by DurableGraphStatus="error"');
-      assert.deepEqual(listed, [thread]);
+      await listedAs(client, thread, 'DurableGraphStatus="error"');
 
       // New input would drop the failed step: refused, naming how to go on.
       await assert.rejects(handle.invoke({ call: 'other' }, config), (error: unknown) => {

@@ -47,7 +47,7 @@ import {
   type ResumeCommands,
 } from '../format.js';
 import { pendingOfTasks, splitPending } from '../../protocol/pending.js';
-import { checkResponse } from '../../protocol/response-schema.js';
+import { checkResponse, schemaRefusal } from '../../protocol/response-schema.js';
 import { VALUE_PLACEHOLDER, durableGraphResumeCommands } from '../../protocol/resume-commands.js';
 import { summarizeSchema } from '../../protocol/schema-summary.js';
 import { answeredByQueue, queuedAnswerLine, readQueuedAnswers, type QueuedAnswer } from '../queued-answers.js';
@@ -267,7 +267,7 @@ function refuseAgainstSchema(summary: ThreadSummary, answers: ReadonlyArray<{ id
     const problem = pending?.response_schema ? checkResponse(pending.response_schema, answer.value) : undefined;
     if (problem) {
       throw new InvalidResumeError(
-        `Resume for interrupt "${answer.id}" (node "${pending!.node}", thread "${summary.threadId}") does not match its response schema: ${problem}. Nothing was sent.`,
+        `${schemaRefusal(answer.id, pending!.node, summary.threadId, problem)} Nothing was sent.`,
         { threadId: summary.threadId, node: pending!.node, pendingIds: summary.interrupts.map((i) => i.id) },
       );
     }

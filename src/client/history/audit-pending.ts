@@ -8,7 +8,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { ThreadMemo } from '../../protocol/memo.js';
 import type { ThreadState } from '../../protocol/payloads.js';
 import { takesResumeValue } from '../../protocol/pending.js';
-import { checkResponse } from '../../protocol/response-schema.js';
+import { checkResponse, schemaRefusal } from '../../protocol/response-schema.js';
 import { matchCommand, type CommandMatch } from '../../protocol/resume.js';
 import type { AuditEvent } from './audit-events.js';
 import { gotoOf } from './command-payload.js';
@@ -136,7 +136,7 @@ export class PendingInterrupts {
         return {
           ok: false,
           reason: 'invalid',
-          message: `Resume for interrupt "${a.id}" (node "${target!.node}", thread "${this.#threadId}") does not match its response schema: ${problem}.`,
+          message: schemaRefusal(a.id, target!.node, this.#threadId, problem),
         };
       }
     }
