@@ -92,6 +92,8 @@ async function rawApprovalWith(
   else values.approved = answer!.value === true;
   Object.assign(values, await acts.execute(values));
   status = 'completed';
+  // The contract: a thread that paused says how it ended, so a closed thread does not keep saying `running`.
+  if (visible) upsertSearchAttributes([{ key: statusSearchAttribute, value: ThreadStatus.COMPLETED }]);
   await condition(allHandlersFinished);
   return view();
 }
@@ -99,7 +101,8 @@ async function rawApprovalWith(
 /**
  * rawApproval plus the pause visibility durable-graph gives every paused thread (the ops contract): at the pause, a
  * status search attribute and a memo with the question and the command that resumes it; at the resume, both taken
- * back. Four more events and four more visibility writes per cycle than rawApproval: the same ones as A.
+ * back; at the end, the final status. Five more events and five more visibility writes per cycle than rawApproval:
+ * the same ones as A. (The client also starts it with A's static summary and details.)
  */
 export function rawApprovalVisible(input: Pick<ApprovalState, 'request'>): Promise<ApprovalView> {
   return rawApprovalWith(input, true);
@@ -132,7 +135,7 @@ function showPause(question: ApprovalQuestion): void {
     pause: {
       node: 'human_review',
       question,
-      resumeCommand: `temporal workflow update execute --workflow-id ${id} --name resume --input '{"resume": true}'`,
+      resumeCommand: `temporal workflow update execute --workflow-id ${id} --name resume --input $'{"resume": <value>}'`,
     },
   });
 }

@@ -3,10 +3,12 @@
  * process, driven the way a Temporal expert would: Update-with-Start (`awaitPause`) returns at the pause, then the
  * `resume` Update returns at the end. The chain is started with `workflow.execute` (start + wait for the result, no
  * Update events) or, as variant, with Update-with-Start (`awaitResult`) like durable-graph's `invoke`. The approval's
- * variant `visible` also shows the pause to Temporal visibility, with the same writes as durable-graph; `rerun` runs
+ * variant `visible` also shows the pause to Temporal visibility, with the same writes as durable-graph (and is started with
+ * the same Web UI summary and details); `rerun` runs
  * the interrupted node again after the resume, as LangGraph's semantics (and durable-graph) do; `same` does both.
  */
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
+import { runMetadata } from '../../src/protocol/run-metadata.js';
 import { historySample } from '../history.js';
 import type { rawApproval, rawApprovalRerun, rawApprovalSame, rawApprovalVisible, rawChain } from '../raw/workflows.js';
 import { awaitPauseUpdate, awaitResultUpdate, resumeUpdate } from '../raw/shared.js';
@@ -114,6 +116,10 @@ export class RawTemporalScenario implements Scenario {
           taskQueue: this.taskQueue,
           args: [{ request: 'Q3 report' }],
           workflowIdConflictPolicy: 'FAIL',
+          // The contract's Web UI summary and details, the same text A's client writes.
+          ...(APPROVAL_VARIANTS[this.#variant]!.pauseVisibility
+            ? runMetadata('approval', threadId, { input: { request: 'Q3 report' } })
+            : {}),
         }),
       });
       expectEqual(`${threadId} status`, paused.status, 'interrupted');

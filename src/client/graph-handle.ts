@@ -200,9 +200,7 @@ export class GraphHandle<State extends Record<string, unknown>> {
    * It is Temporal's reset of the thread's latest run, to the last workflow task before the answer: the new run
    * replays the thread's history up to there, so no node runs again (nodes after the pause did run; what they did
    * outside the thread is not undone). Signals and Updates recorded after that point are not applied again. The
-   * interrupt keeps its id when it was answered by an Update (this client's `Command({ resume })`, `durable-graph
-   * resume`); answered by a Signal right after the pause, it comes back with a new id (see
-   * {@link RewindResult.keepsInterruptId}). The reason recorded with the reset names the pause and this client's
+   * interrupt keeps its id, except in the cases {@link RewindResult.keepsInterruptId} names. The reason recorded with the reset names the pause and this client's
    * identity, and {@link getAuditTrail} lists the rewind and the answers it undid. A Worker of the thread's graph
    * must run the new run (with no Worker it waits, as any run does).
    *

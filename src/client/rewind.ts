@@ -69,9 +69,10 @@ export interface RewindResult {
   undone: AuditEntry[];
   /**
    * Whether the re-opened interrupt keeps its id. It does when the answer was an Update (the client's and
-   * `durable-graph resume`'s way); an answer sent as a Signal right after the pause makes the reset run again the
-   * workflow task that published the pause, and Temporal re-seeds a reset run's randomness, so the interrupt comes
-   * back with a new id (read it from `pending`).
+   * `durable-graph resume`'s way). An answer sent as a Signal right after the pause makes the reset run again the
+   * workflow task that published the pause, with a new random seed: the id stays the same all the same (it derives
+   * from the node's task), except in a thread started on durable-graph 0.1.0 (random ids) or when the node ran as a
+   * local Activity in that task. Then the interrupt comes back with a new id: read it from `pending`.
    */
   keepsInterruptId: boolean;
   /** The interrupts the thread waits for after the rewind (read from its memo); `[]` for a dry run. */

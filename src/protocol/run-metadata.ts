@@ -12,7 +12,7 @@ import { previewJson } from './preview.js';
 export interface RunMetadata {
   /** One line: thread, graph, and what the run starts with (about 200 characters at most). */
   staticSummary: string;
-  /** Several lines of Markdown: the same, with a longer preview of the input. */
+  /** Several lines of Markdown: what the run started with, in a longer preview, and whose run it is when not the thread's own. */
   staticDetails: string;
 }
 
@@ -26,9 +26,8 @@ export function runMetadata(graph: string, threadId: string, run: RunInput): Run
   const summary = `Thread ${codeSpan(threadId)} of graph ${codeSpan(graph)}: ${start.what}${
     start.value === undefined ? '' : ` ${codeSpan(previewJson(start.value, { max: SUMMARY_PREVIEW }))}`
   }`;
+  // The summary sits right above the details on the workflow page, so graph and thread are not repeated here.
   const details = [
-    `**Graph** ${codeSpan(graph)} · **Thread** ${codeSpan(threadId)}`,
-    '',
     `**Started with** ${start.what}${start.value === undefined ? '.' : ':'}`,
     ...(start.value === undefined
       ? []

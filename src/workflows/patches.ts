@@ -15,6 +15,7 @@
  * Never renumber, reuse or remove a level that has been released.
  */
 import { patched, workflowInfo } from '@temporalio/workflow';
+import { engineLevelPatchId } from '../protocol/engine-level.js';
 
 /** Engine behaviour changes since 0.1.0 (level 0, the baseline). */
 export const EngineChange = {
@@ -28,7 +29,9 @@ export const EngineChange = {
   /**
    * A node that fails after its retries parks the thread (status `error`) instead of ending the run, unless the
    * graph was compiled with `onNodeFailure: 'fail'`: a continue runs it again, and the interrupt it ran with can be
-   * answered again. Rolling back to a level-1 worker is NOT safe for a parked thread (it cannot replay the wait).
+   * answered again. Interrupt ids derive from their task and index instead of a uuid4 draw, so a rewind re-opens a
+   * pause under the id operators were shown. Rolling back to a level-1 worker is NOT safe for a parked thread (it
+   * cannot replay the wait).
    */
   parkOnNodeFailure: 2,
 } as const satisfies Record<string, number>;
@@ -41,11 +44,6 @@ export const ENGINE_LEVEL: number = EngineChange.parkOnNodeFailure;
  * to this many levels ahead; a gap wider than that is not detected, so never skip that many releases in a rollout.
  */
 const LOOKAHEAD = 64;
-
-/** The `patched()` id that marks a run recorded at `level` (the baseline, level 0, records none). */
-export function engineLevelPatchId(level: number): string {
-  return `durable-graph.engine-level.${level}`;
-}
 
 /** Thrown (a plain Error, so the workflow task fails and retries) when a run was recorded by a newer engine. */
 export class EngineTooOldError extends Error {

@@ -96,6 +96,8 @@ export interface Task {
   keepInterruptId?: string;
   /** Id of the interrupt whose answer it runs with (kept if the node refuses the answer). */
   answeredId?: string;
+  /** How many interrupt ids it has been given (level 2: the next id derives from the task id and this count). */
+  interruptIds?: number;
   /** That interrupt, whole: while the run is parked on this task's failure, it can be answered again. */
   answered?: InterruptInfo;
   /** Answers for the interrupts of graphs the node called with `invoke()` (`child.inNode`). */

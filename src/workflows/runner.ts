@@ -1,7 +1,8 @@
 /**
  * Runs nodes: schedules each task's node Activity (local or regular, with the node's retry policy and timeouts),
  * takes its result into the task, and keeps the fast path for a superstep with one plain task in one place.
- * Determinism: Activity proxies are built from the recorded spec; interrupt ids come from `uuid4()`.
+ * Determinism: Activity proxies are built from the recorded spec; interrupt ids derive from task ids (level 2) or
+ * come from `uuid4()`.
  */
 import {
   ApplicationFailure,
@@ -15,6 +16,8 @@ import {
 import { unpackNodeResult, type WireNodeResult } from '../protocol/node-result-wire.js';
 import type { NodeResult, NodeTask } from '../protocol/payloads.js';
 import type { NodeSpec } from '../protocol/spec.js';
+import { interruptId } from './interrupt-id.js';
+import { EngineChange } from './patches.js';
 import type { RunContext } from './run-context.js';
 import { cancellationOf } from './run-failure.js';
 import { isPaused, type Task } from './run-state.js';
@@ -200,11 +203,11 @@ export class NodeRunner {
         // The node refused its answer (response schema): the same interrupt stays pending, with the reason.
         task.resume.pop();
         task.refused = { name: 'ZodError', message: result.rejected };
-        id = answeredId ?? keepId ?? newInterruptId();
+        id = answeredId ?? keepId ?? this.#newInterruptId(task);
       } else {
         delete task.refused; // the answer was taken; any earlier refusal is over
         // A new id per interrupt; it stays the same for as long as this interrupt is pending.
-        id = sameInterrupt ? keepId! : newInterruptId();
+        id = sameInterrupt ? keepId! : this.#newInterruptId(task);
       }
       const interrupt = {
         id,
@@ -218,6 +221,18 @@ export class NodeRunner {
       delete task.refused;
     }
     this.#run.touch();
+  }
+
+  /**
+   * The id of a new interrupt of `task`: derived from the task's id and how many ids it was given before (level 2),
+   * so the same run of the task replayed after a reset gets the same id, and a re-run after an edit a new one; or
+   * a fresh uuid4 (0.1.0's ids).
+   */
+  #newInterruptId(task: Task): string {
+    if (this.#run.state.level < EngineChange.parkOnNodeFailure) return uuid4().replace(/-/g, '');
+    const given = task.interruptIds ?? 0;
+    task.interruptIds = given + 1;
+    return interruptId(task.id, given);
   }
 
   /**
@@ -265,9 +280,4 @@ function retryOf(node: NodeSpec, attemptsUsed: number): RetryPolicy {
     maximumInterval: node.retryPolicy.maxInterval,
     nonRetryableErrorTypes: node.retryPolicy.nonRetryableErrors,
   };
-}
-
-/** A fresh 32-hex interrupt id (LangGraph's format), deterministic under replay. */
-function newInterruptId(): string {
-  return uuid4().replace(/-/g, '');
 }

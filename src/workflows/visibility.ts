@@ -26,6 +26,8 @@ export class StatusPublisher {
   /** The JSON last written, so unchanged values are not written again; '' = never written. */
   #lastSearch = '';
   #lastMemo = '';
+  /** The pending nodes last written, as JSON; '' = never written. */
+  #lastNodes = '';
   /** The search attributes last written say `interrupted` or name pending nodes. */
   #searchClaimsPause = false;
 
@@ -51,11 +53,15 @@ export class StatusPublisher {
     const nodes = [...new Set([...view.pending.map((p) => p.node), ...(view.breakpoint?.nodes ?? [])])];
     const search = JSON.stringify([view.status, nodes]);
     if (search === this.#lastSearch) return;
+    const nodesText = JSON.stringify(nodes);
+    // Level 1 writes only the attribute that changed (the final status, after a resume emptied the nodes).
+    const onlyStatus = view.level >= EngineChange.truthfulPauses && this.#lastNodes === nodesText;
     this.#lastSearch = search;
+    this.#lastNodes = nodesText;
     this.#searchClaimsPause = view.status === 'interrupted' || view.status === 'error' || nodes.length > 0;
     upsertSearchAttributes([
       { key: statusSearchAttribute, value: view.status },
-      { key: pendingNodesSearchAttribute, value: nodes },
+      ...(onlyStatus ? [] : [{ key: pendingNodesSearchAttribute, value: nodes }]),
     ]);
   }
 

@@ -12,7 +12,8 @@ import { createActivities } from '../../src/activities/index.js';
 import { Command } from '../../src/index.js';
 import { resumeSignal } from '../../src/protocol/messages.js';
 import { engineInterceptorsPath, engineWebpackConfigHook } from '../../src/worker/engine-bundle.js';
-import { ENGINE_LEVEL, engineLevelPatchId } from '../../src/workflows/patches.js';
+import { engineLevelPatchId } from '../../src/protocol/engine-level.js';
+import { ENGINE_LEVEL } from '../../src/workflows/patches.js';
 import { threadId, withGraphs, type GraphTestEnv } from '../helpers/env.js';
 
 const nextLevelEngine = fileURLToPath(new URL('./fixtures/next-level-engine.ts', import.meta.url));

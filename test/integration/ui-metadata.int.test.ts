@@ -46,7 +46,7 @@ describe('what the Web UI shows about a thread', () => {
         `Thread \`${thread}\` of graph \`approval\`: the input \`{"request":"Q3 report"}\``,
       );
       const details = (await description.staticDetails())!;
-      assert.ok(details.startsWith(`**Graph** \`approval\` · **Thread** \`${thread}\``), details);
+      assert.ok(details.startsWith('**Started with** the input:'), details);
       assert.match(details, /```json\n\{\n {2}"request": "Q3 report"\n\}\n```/);
 
       // The Input panel shows the start event's input: the state input, while the graph's shape travels in a header.

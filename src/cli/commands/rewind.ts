@@ -138,7 +138,7 @@ export function renderRewind(v: RewindView, options: GlobalOptions): string {
       '',
       v.keepsInterruptId
         ? `The interrupt would be pending again under the same id (${v.pause.id}).`
-        : 'The interrupt would be pending again under a new id (it was answered by a Signal right after the pause).',
+        : 'The interrupt would be pending again under a new id (answered by a Signal right after the pause, in a thread of durable-graph 0.1.0 or by a local node).',
       'Nothing was changed.',
     );
     return out.join('\n');

@@ -22,8 +22,19 @@ export type AuditEvent =
     }
   /** The graph's node names, from the `describeGraph` result of a run started without its spec. */
   | { type: 'spec'; nodes: string[]; publishPauses: boolean }
-  /** A node paused with a response schema (to check answers as the engine does). */
-  | { type: 'nodeInterrupted'; node: string; value: unknown; responseSchema: Record<string, unknown> }
+  /**
+   * A node's (regular) Activity returned an interrupt: its schema checks answers as the engine does, and when it was
+   * scheduled tells a rewind whether the interrupt keeps its id.
+   */
+  | {
+      type: 'nodeInterrupted';
+      node: string;
+      value: unknown;
+      responseSchema?: Record<string, unknown>;
+      scheduledEventId: string;
+    }
+  /** The run's engine level, from the marker its worker recorded (a run without one is level 0). */
+  | { type: 'engineLevel'; level: number }
   /** A timer fired: an interrupt's deadline (`interrupt(value, { timeout })`) may have resumed the run. */
   | { type: 'timerFired' }
   /**

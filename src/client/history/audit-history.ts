@@ -6,7 +6,8 @@
 import type { Client } from '@temporalio/client';
 import type { LoadedDataConverter } from '@temporalio/common';
 import type { History } from '@temporalio/common/lib/proto-utils.js';
-import { LOCAL_ACTIVITY_MARKER, dateOf, firstPayloadDecoder } from './history-events.js';
+import { levelOfPatchId } from '../../protocol/engine-level.js';
+import { LOCAL_ACTIVITY_MARKER, PATCH_MARKER, dateOf, firstPayloadDecoder } from './history-events.js';
 import { MEMO_KEY, type ThreadMemo } from '../../protocol/memo.js';
 import { awaitStopUpdate, resumeSignal, resumeUpdate, updateStateUpdate } from '../../protocol/messages.js';
 import { isNodeActivity } from '../../protocol/activities.js';
@@ -150,10 +151,22 @@ export async function decodeAuditEvents(
       const node = nodeActivities.get(String(attributes.scheduledEventId));
       if (!node) continue;
       const result = await decodeFirst<WireNodeResult>(attributes.result);
-      if (result?.kind !== 'interrupt' || !result.responseSchema) continue;
-      events.push({ type: 'nodeInterrupted', node, value: result.value, responseSchema: result.responseSchema });
+      if (result?.kind !== 'interrupt' || result.nodeInterrupt || result.child) continue;
+      events.push({
+        type: 'nodeInterrupted',
+        node,
+        value: result.value,
+        ...(result.responseSchema ? { responseSchema: result.responseSchema } : {}),
+        scheduledEventId: String(attributes.scheduledEventId),
+      });
     } else if (event.markerRecordedEventAttributes) {
       const attributes = event.markerRecordedEventAttributes;
+      if (attributes.markerName === PATCH_MARKER) {
+        const patch = await decodeFirst<{ id?: unknown }>(attributes.details?.['patch-data']).catch(() => undefined);
+        const level = typeof patch?.id === 'string' ? levelOfPatchId(patch.id) : undefined;
+        if (level !== undefined) events.push({ type: 'engineLevel', level });
+        continue;
+      }
       if (attributes.markerName !== LOCAL_ACTIVITY_MARKER) continue;
       // describeGraph's result ({ spec, input }) names the graph's nodes, for checking a resume's goto.
       const result = await decodeFirst<unknown>(attributes.details?.result).catch(() => undefined);

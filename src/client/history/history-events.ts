@@ -14,6 +14,9 @@ export type Payloads = { payloads?: unknown[] | null } | null | undefined;
 /** Local Activity results are recorded in markers of this name. */
 export const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
 
+/** The name of the marker a `patched()` call records (its details' `patch-data` holds `{ id }`). */
+export const PATCH_MARKER = 'core_patch';
+
 /** Decodes the first payload of a Payloads message with the client's data converter (codecs included). */
 export function firstPayloadDecoder(converter: LoadedDataConverter): <T>(payloads: Payloads) => Promise<T | undefined> {
   return async <T>(payloads: Payloads): Promise<T | undefined> => {

@@ -8,9 +8,11 @@
  * - an answer by Update is recorded (UpdateAccepted) after the task that accepted it completed: that task is the
  *   one, and the pause it re-opens was recorded before it, interrupt id included;
  * - an answer by Signal is recorded before the task that handles it, so the reset goes back to the task before the
- *   Signal, which is the task that published the pause when nothing came in between. That task then runs again,
- *   and Temporal gives the new run a fresh random seed at the reset, so the engine gives the re-opened interrupt a
- *   new id (`uuid4()`); the node itself does not run again.
+ *   Signal, which is the task that published the pause when nothing came in between. That task then runs again
+ *   (the node itself does not), with a fresh random seed Temporal gives the new run at the reset. From engine level
+ *   2 an interrupt's id derives from its task's id, which the node's Activity was scheduled with in an earlier task,
+ *   so the id stays; at lower levels, or when the node ran as a local Activity inside that very task, the re-opened
+ *   interrupt gets a new id.
  */
 import type { AuditEntry, AuditInterrupt } from './audit-entry.js';
 import type { AuditRunHistory } from './audit-events.js';
@@ -57,6 +59,9 @@ export function rewindPoints(run: AuditRunHistory, entries: readonly AuditEntry[
   const tasks: Array<{ started: number; finish: string }> = [];
   let pendingNow: ReadonlyArray<{ id: string }> = [];
   let lastCompleted: string | undefined;
+  let level = 0;
+  /** Interrupts returned by regular node Activities: node, and the event that scheduled the Activity. */
+  const raised: Array<{ node: string; scheduled: number }> = [];
   const raise = (id: string, node: string, value: unknown, at: string) => {
     if (!pauses.has(id)) pauses.set(id, { id, node, value, at, pending: false });
   };
@@ -96,6 +101,12 @@ export function rewindPoints(run: AuditRunHistory, entries: readonly AuditEntry[
       case 'closed':
         pendingNow = []; // a closed run waits for nothing, whatever its memo still says
         break;
+      case 'engineLevel':
+        level = Math.max(level, event.level);
+        break;
+      case 'nodeInterrupted':
+        raised.push({ node: event.node, scheduled: Number(event.scheduledEventId) });
+        break;
     }
   }
   for (const entry of entries) {
@@ -112,7 +123,10 @@ export function rewindPoints(run: AuditRunHistory, entries: readonly AuditEntry[
       if (!task) continue;
       pause.resetEventId = task.finish;
       const published = publishedIn.get(pause.id);
-      pause.keepsId = published !== undefined && published !== task.finish;
+      // Level 2: the id derives from the task, whose Activity an earlier workflow task scheduled.
+      const taskKept =
+        level >= 2 && raised.some((r) => r.node === pause.node && r.scheduled < task.started && r.scheduled > 0);
+      pause.keepsId = published !== undefined && (published !== task.finish || taskKept);
     }
   }
   for (const { id } of pendingNow) {

@@ -8,7 +8,7 @@ describe('runMetadata (the summary and details the Web UI shows for a run)', () 
     assert.equal(staticSummary, 'Thread `order-42` of graph `approval`: the input `{"request":"Q3 \\"report\\""}`');
     assert.match(
       staticDetails,
-      /^\*\*Graph\*\* `approval` · \*\*Thread\*\* `order-42`\n\n\*\*Started with\*\* the input:\n\n```json\n\{\n {2}"request": "Q3 \\"report\\""\n\}\n```/,
+      /^\*\*Started with\*\* the input:\n\n```json\n\{\n {2}"request": "Q3 \\"report\\""\n\}\n```/,
     );
   });
 

@@ -172,7 +172,7 @@ describe('audit trail of one run', () => {
     const schema = { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] };
     const entries = audit([
       started(),
-      { type: 'nodeInterrupted', node: 'review', value: { q: 1 }, responseSchema: schema },
+      { type: 'nodeInterrupted', node: 'review', value: { q: 1 }, responseSchema: schema, scheduledEventId: '0' },
       ...task(1),
       memo([{ id: A, node: 'review', value: { q: 1 } }]),
       signal(10, { resume: { ok: 'yes' } }),

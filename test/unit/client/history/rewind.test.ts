@@ -40,6 +40,19 @@ function history() {
       next += 3;
       return h;
     },
+    /** A node Activity that returned an interrupt of `node`. */
+    interruptingActivity(node: string) {
+      const scheduledEventId = id();
+      next += 2;
+      events.push({ type: 'nodeInterrupted', node, value: QUESTION, scheduledEventId });
+      return h;
+    },
+    /** The engine-level marker a worker records at the run's first pause. */
+    level(level: number) {
+      id();
+      events.push({ type: 'engineLevel', level });
+      return h;
+    },
     memo(interrupts: Array<{ id: string; node: string }>, taskEventId: string, ms: number) {
       events.push({
         type: 'memo',
@@ -125,6 +138,24 @@ describe('where a rewind goes back to', () => {
     assert.equal(pause!.resetEventId, pausedIn);
     assert.equal(pause!.keepsId, false);
     assert.equal(pause!.answer!.via, 'signal');
+  });
+
+  it('keeps the id of a Signal-answered pause from engine level 2, whose ids derive from the task the Activity ran', () => {
+    const h = history().started(0);
+    h.task(1);
+    h.interruptingActivity('review');
+    const pausedIn = h.task(3);
+    h.level(2);
+    h.memo([{ id: A, node: 'review' }], pausedIn, 3);
+    h.signal(10, { resume: false });
+    h.task(11);
+    const [pause] = pointsOf({ runId: 'run-1', events: h.events });
+    assert.equal(pause!.resetEventId, pausedIn);
+    assert.equal(pause!.keepsId, true);
+
+    // The same history without the marker (a 0.1.0 run): the re-run task draws a new id.
+    const level0 = { runId: 'run-1', events: h.events.filter((e) => e.type !== 'engineLevel') };
+    assert.equal(pointsOf(level0)[0]!.keepsId, false);
   });
 
   it('goes back to the last task before a Signal when a task came between the pause and the Signal', () => {

@@ -1,0 +1,18 @@
+/**
+ * How a run's engine level is named in its history: the id of the `patched()` marker the executing worker records
+ * (see workflows/patches.ts), which history readers also look for. Sandbox-safe.
+ */
+
+const PREFIX = 'durable-graph.engine-level.';
+
+/** The `patched()` id that marks a run recorded at `level` (the baseline, level 0, records none). */
+export function engineLevelPatchId(level: number): string {
+  return `${PREFIX}${level}`;
+}
+
+/** The level a patch id marks, or undefined when it is not one of ours. */
+export function levelOfPatchId(id: string): number | undefined {
+  if (!id.startsWith(PREFIX)) return undefined;
+  const level = Number(id.slice(PREFIX.length));
+  return Number.isInteger(level) && level > 0 ? level : undefined;
+}
