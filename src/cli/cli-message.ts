@@ -5,7 +5,7 @@
  * their own, built from the error's fields; in any other the code phrases are replaced, one table for all. The code
  * and its docs anchor stay at the end, so `docs/errors.md` still explains it.
  */
-import { ErrorCode, isDurableGraphError, type DurableGraphError } from '../index.js';
+import { ErrorCode, isDurableGraphError, type DurableGraphError } from '../errors.js';
 import { commandLine } from '../protocol/resume-commands.js';
 
 /** The message of any thrown value, in CLI terms. */

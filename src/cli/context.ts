@@ -6,7 +6,7 @@
 import { hostname, userInfo } from 'node:os';
 import { InvalidArgumentError } from 'commander';
 import { GraphClient, resolveConnection } from '../client.js';
-import { ErrorCode, ServerUnreachableError, isDurableGraphError } from '../index.js';
+import { ErrorCode, ServerUnreachableError, isDurableGraphError } from '../errors.js';
 
 /** Options accepted by every command (before or after the command name). */
 export interface GlobalOptions {

@@ -10,7 +10,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import { isDurableGraphError } from '../index.js';
+import { isDurableGraphError } from '../errors.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDev } from './commands/dev.js';
 import { registerResume } from './commands/resume.js';

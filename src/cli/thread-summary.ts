@@ -9,7 +9,7 @@ import {
   type WorkflowExecutionInfo,
 } from '@temporalio/client';
 import { readRecordedSpec, type GraphClient } from '../client.js';
-import { ThreadNotFoundError } from '../index.js';
+import { ThreadNotFoundError } from '../errors.js';
 import { pendingNodesSearchAttribute, statusSearchAttribute } from '../protocol/search-attributes.js';
 import { MEMO_KEY } from '../protocol/memo.js';
 import { takesResumeValue, type NodeInterruptPause, type PendingInterrupt } from '../protocol/pending.js';

@@ -15,13 +15,8 @@ import {
 } from '@temporalio/client';
 import type { Command } from 'commander';
 import type { GraphClient } from '../../client.js';
-import {
-  Command as GraphCommand,
-  ErrorCode,
-  InvalidResumeError,
-  NoPendingInterruptError,
-  isDurableGraphError,
-} from '../../index.js';
+import { ErrorCode, InvalidResumeError, NoPendingInterruptError, isDurableGraphError } from '../../errors.js';
+import { Command as GraphCommand } from '../../graph/command.js';
 import { DEFAULT_TASK_QUEUE, resumeSignal } from '../../protocol/messages.js';
 import { matchCommand, type PauseView } from '../../protocol/resume.js';
 import { commandLine, shellQuote } from '../../protocol/resume-commands.js';

@@ -4,7 +4,7 @@
  * only to a parked thread, so a retry never answers or skips a pause by accident.
  */
 import type { Command } from 'commander';
-import { NoPendingInterruptError } from '../../index.js';
+import { NoPendingInterruptError } from '../../errors.js';
 import { CliError, connect, parseSeconds, print } from '../context.js';
 import { describeThread } from '../thread-summary.js';
 import { renderOutcome, resumeBySignal, resumeByUpdate, type ResumeOptions } from './resume.js';
