@@ -2,14 +2,18 @@
  * Is a worker running this thread right now? Asked before a resume Update, which only a worker can take: with none,
  * the Update would wait (and, admitted by the server, be applied whenever a worker comes back). The task queue's
  * poller list alone cannot tell: the server lists a worker that stopped for minutes after it left. So an empty list
- * answers "no" at once, and otherwise a Query the SDK answers itself (`__temporal_workflow_metadata`: nothing
- * recorded, no user code) must come back within a second.
+ * answers "no" at once, and so does a list whose pollers were all last seen long ago (a live worker polls again
+ * at least every minute, when its long poll expires); otherwise a Query the SDK answers itself
+ * (`__temporal_workflow_metadata`: nothing recorded, no user code) must come back within a second.
  */
 import { isGrpcCancelledError, isGrpcDeadlineError } from '@temporalio/client';
 import type { GraphClient } from '../client.js';
 
 /** How long a live worker gets to answer the probe Query. A cached thread answers in milliseconds. */
 export const PROBE_QUERY_MS = 1_000;
+
+/** Pollers last seen longer ago than this are gone: a live worker's long poll expires, and it polls again, each minute. */
+export const STALE_POLLER_MS = 90_000;
 
 /** What the probe found. */
 export type WorkerPresence =
@@ -19,6 +23,8 @@ export type WorkerPresence =
       present: false;
       /** Pollers the server still lists (a worker that stopped stays listed for a few minutes), newest first. */
       listed: Array<{ identity: string; lastAccessTime: string | null }>;
+      /** Whether the thread was asked (a Query that no worker answered), rather than judged by the list alone. */
+      queried: boolean;
     };
 
 /** Probes the thread's workflow task queue, then the thread itself; never throws. */
@@ -42,7 +48,10 @@ export async function probeWorker(
   } catch (error) {
     return { present: 'unknown', why: `describing task queue "${thread.taskQueue}" failed: ${String(error)}` };
   }
-  if (listed.length === 0) return { present: false, listed };
+  if (listed.length === 0) return { present: false, listed, queried: false };
+  const seenAt = (p: (typeof listed)[number]) => (p.lastAccessTime ? Date.parse(p.lastAccessTime) : Date.now());
+  listed.sort((a, b) => seenAt(b) - seenAt(a));
+  if (Date.now() - seenAt(listed[0]!) > STALE_POLLER_MS) return { present: false, listed, queried: false };
 
   const deadline = Date.now() + PROBE_QUERY_MS;
   try {
@@ -57,6 +66,6 @@ export async function probeWorker(
       [error, cause].some((e) => isGrpcDeadlineError(e) || isGrpcCancelledError(e)) || Date.now() >= deadline;
     // Any other answer (even an error) came from a worker, or from a server that will decide about the Update itself.
     if (!timedOut) return { present: true };
-    return { present: false, listed };
+    return { present: false, listed, queried: true };
   }
 }

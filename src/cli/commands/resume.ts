@@ -16,7 +16,7 @@ import {
 import type { Command } from 'commander';
 import type { GraphClient } from '../../client.js';
 import { ErrorCode, InvalidResumeError, NoPendingInterruptError, isDurableGraphError } from '../../errors.js';
-import { Command as GraphCommand } from '../../graph/command.js';
+import { Command as GraphCommand } from '../../index.js';
 import { DEFAULT_TASK_QUEUE, resumeSignal } from '../../protocol/messages.js';
 import { matchCommand, type PauseView } from '../../protocol/resume.js';
 import { commandLine, shellQuote } from '../../protocol/resume-commands.js';
@@ -448,11 +448,14 @@ async function requireWorker(
   const started = Date.now();
   const presence = await probeWorker(client, summary);
   if (presence.present !== false) return; // present, or the probe could not tell: the Update (and --timeout) decide
-  const why = presence.listed.length
-    ? `no worker answered within ${PROBE_QUERY_MS / 1000} s; the server still lists ${presence.listed.length} poller(s) of ` +
-      `task queue "${summary.taskQueue}" (last seen ${presence.listed[0]!.lastAccessTime ?? 'at an unknown time'}), ` +
-      'as it does for minutes after a worker stops'
-    : `no worker polls task queue "${summary.taskQueue}"`;
+  const lastSeen = presence.listed[0]?.lastAccessTime ?? 'at an unknown time';
+  const why = !presence.listed.length
+    ? `no worker polls task queue "${summary.taskQueue}"`
+    : presence.queried
+      ? `no worker answered within ${PROBE_QUERY_MS / 1000} s; the server still lists ${presence.listed.length} poller(s) of ` +
+        `task queue "${summary.taskQueue}" (last seen ${lastSeen}), as it does for minutes after a worker stops`
+      : `the server still lists ${presence.listed.length} poller(s) of task queue "${summary.taskQueue}", last seen ` +
+        `${lastSeen}: longer ago than a running worker polls`;
   const signal = commandLine([
     ...(options.signalCommand ?? [
       'durable-graph',
