@@ -79,7 +79,7 @@ function splitCode(message: string, code: string): { text: string; tail: string 
 const PHRASES: ReadonlyArray<readonly [RegExp, string]> = [
   // A thread parked on a failed node: the node runs again.
   [
-    /Run the node again with invoke\(null(?:, config)?\)(?: \(the resume Signal \{\}\))? once the cause is fixed/g,
+    /Run (?:the node|it) again with invoke\(null(?:, config)?\)(?: \(the resume Signal \{\}\))? once the cause is fixed/g,
     'Run the node again with `durable-graph retry {thread}` once the cause is fixed',
   ],
   // NodeInterrupt and breakpoints: continue without a value.

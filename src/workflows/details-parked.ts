@@ -3,6 +3,8 @@
  * ways on (run it again, or answer its interrupt again).
  * Determinism: pure text from the status view.
  */
+import { codeSpan } from '../protocol/markdown.js';
+import { summarizeSchema } from '../protocol/schema-summary.js';
 import type { PendingView, StatusView } from './snapshot.js';
 
 /**
@@ -29,6 +31,8 @@ export function renderParked(view: StatusView, signalCommand: (answering: readon
         '```',
         '',
       );
+    const schema = f.interrupt && view.pending.find((p) => p.id === f.interrupt!.id)?.response_schema;
+    if (schema) lines.push(`Expects ${codeSpan(summarizeSchema(schema))}`, '');
   }
   lines.push(
     'Nothing is lost: the thread stays open. **Run the node again** once the cause is fixed:',

@@ -13,19 +13,17 @@ import { START } from '../protocol/spec.js';
  *   `merge:<step>` for a merge through custom reducers.
  */
 export function runFailure(threadId: string, step: number, node: string, error: unknown): ApplicationFailure {
-  const cause = error instanceof ActivityFailure ? error.cause : error;
-  if (cause instanceof ApplicationFailure && isErrorCode(cause.type)) {
+  const { cause, ours, message, kind } = failureCause(error);
+  if (ours) {
     // Already one of ours (unknown graph or node, invalid update...): keep its code and message.
     return ApplicationFailure.create({
-      type: cause.type,
-      message: cause.message,
+      type: ours,
+      message: (cause as ApplicationFailure).message,
       nonRetryable: true,
-      details: cause.details as unknown[],
-      cause,
+      details: (cause as ApplicationFailure).details as unknown[],
+      cause: cause as ApplicationFailure,
     });
   }
-  const message = cause instanceof Error ? cause.message : String(cause);
-  const kind = cause instanceof ApplicationFailure && cause.type ? ` (${cause.type})` : '';
   const what =
     node === START
       ? 'Starting the run (input and conditional edges from START)'
@@ -54,10 +52,7 @@ export function parkedFailure(
   failed: ReadonlyArray<{ node: string; error: unknown; interruptId?: string }>,
 ): ApplicationFailure {
   const first = failed[0]!;
-  const cause = first.error instanceof ActivityFailure ? first.error.cause : first.error;
-  const ours = cause instanceof ApplicationFailure && isErrorCode(cause.type) ? cause.type : undefined;
-  const message = cause instanceof Error ? cause.message : String(cause);
-  const kind = !ours && cause instanceof ApplicationFailure && cause.type ? ` (${cause.type})` : '';
+  const { cause, ours, message, kind } = failureCause(first.error);
   const nodes = failed.map((f) => `"${f.node}"`).join(', ');
   const again = failed.filter((f) => f.interruptId);
   const reanswer = again.length
@@ -65,7 +60,7 @@ export function parkedFailure(
       `invoke(new Command({ resume: ${again.length > 1 ? '{ "<id>": <value> }' : '<value>'} }), config) to run it with a new answer`
     : '';
   return failure(
-    (ours as ErrorCode | undefined) ?? ErrorCode.NODE_FAILED,
+    ours ?? ErrorCode.NODE_FAILED,
     `Node ${nodes} failed in thread "${threadId}" at step ${step}${kind}: ${withoutCode(message)}. ` +
       `Its retries are exhausted; the thread is parked on it (status "error") with nothing lost. ` +
       `Run it again with invoke(null, config) once the cause is fixed${reanswer}; getState(config) shows the failure.`,
@@ -80,6 +75,18 @@ export function parkedFailure(
     },
     cause instanceof Error ? cause : undefined,
   );
+}
+
+/**
+ * What failed behind an Activity failure: the cause, its code when it is one of ours, its message, and its type in
+ * brackets when it is someone else's (`" (TypeError)"`; empty for ours or none).
+ */
+function failureCause(error: unknown): { cause: unknown; ours?: ErrorCode; message: string; kind: string } {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  const ours = cause instanceof ApplicationFailure && isErrorCode(cause.type) ? (cause.type as ErrorCode) : undefined;
+  const message = cause instanceof Error ? cause.message : String(cause);
+  const kind = !ours && cause instanceof ApplicationFailure && cause.type ? ` (${cause.type})` : '';
+  return { cause, ...(ours ? { ours } : {}), message, kind };
 }
 
 /**

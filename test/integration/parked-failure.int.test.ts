@@ -224,6 +224,22 @@ describe('a parked thread from the durable-graph CLI', () => {
       assert.equal(bad.code, 1, bad.stderr);
       assert.match(bad.stderr, /an edit needs "args"/);
       assert.match(bad.stderr, /parked/);
+      // The advice is in CLI words: retry, or a new answer.
+      assert.match(bad.stderr, new RegExp(`Run the node again with \`durable-graph retry ${thread}\``));
+      assert.doesNotMatch(bad.stderr, /invoke\(|--continue/);
+
+      // Listed among parked threads, with what failed; the default list of paused threads points there.
+      await listedAs(env.client, thread, 'DurableGraphStatus="error"');
+      const parked = await durableGraph(env, ['threads', '--status', 'error']);
+      assert.equal(parked.code, 0, parked.stderr);
+      assert.ok(parked.stdout.includes(thread), parked.stdout);
+      assert.match(parked.stdout, /failed in review: Error: "an edit needs \\"args\\""/);
+      assert.match(parked.stdout, /durable-graph retry <thread>/);
+      const paused = await durableGraph(env, ['threads']);
+      assert.match(
+        paused.stdout,
+        /thread\(s\) parked on a failed node: list them with `durable-graph threads --status error`/,
+      );
 
       const shown = await durableGraph(env, ['show', thread]);
       assert.equal(shown.code, 0, shown.stderr);

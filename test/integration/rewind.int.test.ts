@@ -121,8 +121,8 @@ describe('rewinding a thread to a pause', () => {
       const config = { configurable: { thread_id: thread } };
       const graph = env.client.graph(toolReview);
       const id = (await graph.invoke({}, config)).__interrupt__![0]!.id;
-      await graph.invoke(new Command({ resume: { action: 'edit' } }), config).catch(() => undefined);
-      assert.notEqual((await graph.getState(config)).status, 'completed', 'the node failed on the answer');
+      await assert.rejects(graph.invoke(new Command({ resume: { action: 'edit' } }), config), /parked/);
+      assert.equal((await graph.getState(config)).status, 'error', 'the node failed on the answer: the thread parked');
 
       const rewound = await durableGraph(env, ['rewind', thread, '--reason', 'edit without args']);
       assert.equal(rewound.code, 0, rewound.stderr);

@@ -155,6 +155,13 @@ async function missingValue(client: GraphClient, threadId: string, options: Glob
     if (isDurableGraphError(error) && error.code === ErrorCode.INVALID_RESUME) return undefined;
     throw error;
   });
+  if (summary?.status === 'error' && summary.interrupts.length === 0) {
+    const nodes = summary.failures.map((f) => `node "${f.node}" (${f.error.name}: ${f.error.message})`).join(', ');
+    return new CliError(
+      `Thread "${threadId}" is parked on a failed node, ${nodes}, and waits for no answer: run it again with ` +
+        `\`durable-graph retry ${threadId}\` once the cause is fixed. Nothing was sent.`,
+    );
+  }
   if (summary && summary.interrupts.length === 0 && summary.checked !== false) {
     return new CliError(
       `Thread "${threadId}" waits for no value (${summary.nodeInterrupts.length ? 'a NodeInterrupt' : 'a breakpoint'}): ` +
@@ -181,6 +188,9 @@ async function missingValue(client: GraphClient, threadId: string, options: Glob
             `Send it with \`durable-graph resume ${threadId} '<value>'${several ? ' --id <interrupt>' : ''}\`, e.g. '"text"' or ` +
               `'{"field": "value"}'; \`durable-graph show ${threadId}\` shows what each interrupt expects.`,
           ]),
+      ...(described.status === 'error'
+        ? [`Or run the failed node again with the answer it had: \`durable-graph retry ${threadId}\`.`]
+        : []),
     ].join('\n'),
   );
 }

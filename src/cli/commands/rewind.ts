@@ -150,7 +150,7 @@ export function renderRewind(v: RewindView, options: GlobalOptions): string {
     if (!v.keepsInterruptId)
       out.push(
         '',
-        `The interrupt has a new id: it was answered by a Signal right after the pause (docs/operations.md#rewind).`,
+        `The interrupt has a new id: answered by a Signal right after the pause, in a thread of durable-graph 0.1.0 or by a local node (docs/operations.md#rewind).`,
       );
     out.push('', 'Answer it (replace <value> with the JSON answer):', ...v.resumeCommands.map((c) => `  ${c}`));
     out.push(

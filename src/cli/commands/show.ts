@@ -16,6 +16,7 @@ import {
   resolveTarget,
   type GlobalOptions,
 } from '../context.js';
+import { cliMessageOf } from '../cli-message.js';
 import { threadWebUiLink, webUiBase } from '../web-ui.js';
 import {
   continueCommandLines,
@@ -248,6 +249,7 @@ async function failureOf(client: GraphClient, threadId: string): Promise<string 
     await client.temporal.workflow.getHandle(threadId).result();
     return null;
   } catch (error) {
-    return messageOf(rebuildError(error, threadId));
+    // In the CLI's words: the advice an ended run's failure carries is written for code.
+    return cliMessageOf(rebuildError(error, threadId));
   }
 }

@@ -134,10 +134,14 @@ async function threads(options: ThreadsOptions): Promise<void> {
   const query = threadsQuery(options);
   const client = await connect(options);
   let found: ThreadSummary[];
+  let parked = 0;
   try {
     found = await listLatestRuns(client, query, options);
     // Only a paused thread can have answers queued: one short read of its history's tail each.
     found = await mapConcurrently(found, READS_AT_ONCE, (t) => withQueuedAnswers(client, t));
+    // Parked threads need a person too: the default list of paused ones says how many there are.
+    if (options.status === 'interrupted' && !options.json)
+      parked = (await client.temporal.workflow.count(threadsQuery({ ...options, status: 'error' }))).count;
   } finally {
     await client.close();
   }
@@ -146,8 +150,11 @@ async function threads(options: ThreadsOptions): Promise<void> {
     print(JSON.stringify(found, null, 2));
     return;
   }
+  const parkedNote = parked
+    ? `\n${parked} thread(s) parked on a failed node: list them with \`durable-graph threads --status error\`.`
+    : '';
   if (found.length === 0) {
-    print(`No ${options.status === 'all' ? '' : `${options.status} `}threads (query: ${query}).`);
+    print(`No ${options.status === 'all' ? '' : `${options.status} `}threads (query: ${query}).${parkedNote}`);
     return;
   }
   const rows = [['THREAD', 'GRAPH', 'STATUS', 'STEP', 'PENDING NODES', 'STARTED']];
@@ -170,12 +177,18 @@ async function threads(options: ThreadsOptions): Promise<void> {
       print(`  NodeInterrupt in ${held.node} (no id; takes no resume value): ${compactJson(held.value)}`);
     if (t.breakpoint) print(`  breakpoint ${t.breakpoint.at} ${t.breakpoint.nodes.join(',')}`);
     for (const q of t.queuedResumes) print(`  queued (applies when a worker runs the thread): ${queuedAnswerLine(q)}`);
+    for (const f of t.failures) print(`  failed in ${f.node}: ${f.error.name}: ${compactJson(f.error.message)}`);
   });
   if (found.length >= options.limit) print(`(first ${options.limit}; raise --limit for more)`);
   if (found.some((t) => t.interrupts.length))
     print(
       '\nShow one with `durable-graph show <thread>`; answer it with `durable-graph resume <thread> <json-value>`.',
     );
+  if (found.some((t) => t.failures.length))
+    print(
+      "\nRun a parked thread's failed node again with `durable-graph retry <thread>` once the cause is fixed (or answer its interrupt again).",
+    );
+  if (parkedNote) print(parkedNote);
   if (found.some((t) => t.nodeInterrupts.length || t.breakpoint)) {
     print(
       '\nA NodeInterrupt or breakpoint takes no value: change the state if needed (updateState), then `durable-graph resume <thread> --continue`.',

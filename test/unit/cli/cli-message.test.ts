@@ -4,11 +4,13 @@ import { cliMessageOf, didYouMean } from '../../../src/cli/cli-message.js';
 import {
   InterruptTimeoutError,
   InvalidResumeError,
+  InvalidUpdateError,
   NoPendingInterruptError,
   ThreadBusyError,
   ThreadNotFoundError,
 } from '../../../src/errors.js';
 import { matchCommand } from '../../../src/protocol/resume.js';
+import { parkedFailure } from '../../../src/workflows/run-failure.js';
 
 /** Advice in code that a shell user cannot run. */
 const CODE_ADVICE = /invoke\(|new Command\(|Command\(\{|getState\(/;
@@ -75,6 +77,16 @@ describe('cliMessageOf', () => {
     assert.match(busy, /Run the node again with `durable-graph retry email-7` once the cause is fixed/);
     assert.match(busy, /answer that interrupt again with `durable-graph resume email-7 '<value>'`/);
     assert.doesNotMatch(busy, /invoke\(null|new Command\(|getState\(/);
+  });
+
+  it("turns the engine's message for a thread that just parked into `retry` and `resume`", () => {
+    const parked = parkedFailure('email-7', 2, [
+      { node: 'send', error: new Error('SMTP down'), interruptId: 'a'.repeat(32) },
+    ]);
+    const message = cliMessageOf(new InvalidUpdateError(parked.message, { threadId: 'email-7', node: 'send' }));
+    assert.match(message, /Run the node again with `durable-graph retry email-7` once the cause is fixed/);
+    assert.match(message, /again with `durable-graph resume email-7 '<value>'` to run it with a new answer/);
+    assert.doesNotMatch(message, /invoke\(null|new Command\(|getState\(/);
   });
 
   it('turns the map form of an ambiguous resume into `--id`', () => {

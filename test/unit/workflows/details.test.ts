@@ -120,3 +120,39 @@ describe('detailsMarkdown while paused', () => {
     for (const text of texts) assert.doesNotMatch(prose(text), /["'<>]|--/, prose(text));
   });
 });
+
+describe('detailsMarkdown for a thread parked on a failed node', () => {
+  it('says what failed with which answer, what is expected, and both ways on as copyable commands', () => {
+    const text = detailsMarkdown(
+      view({
+        level: 2,
+        status: 'error',
+        pending: [
+          {
+            id: A,
+            node: 'review',
+            value: { call: 'send_email' },
+            response_schema: review,
+            answered: { value: { action: 'edit' } },
+          },
+        ],
+        failures: [
+          {
+            taskId: 't-1',
+            node: 'review',
+            error: { name: 'Error', message: 'an edit needs "args"' },
+            interrupt: { id: A, answer: { action: 'edit' } },
+          },
+        ],
+      }),
+      'default',
+    );
+    assert.match(text, /^### Parked: `review` failed after its retries/);
+    assert.match(text, /```text\nan edit needs "args"\n```/);
+    assert.match(text, new RegExp(`answer to interrupt \`${A}\`:\n\n\`\`\`json\n\\{\n {2}"action": "edit"\n\\}`));
+    assert.match(text, /Expects `[^`]*action[^`]*`/);
+    assert.match(text, /temporal workflow signal --workflow-id email-7 --name resume --input \$?'\{\}'/);
+    assert.match(text, /\*\*Or answer again\*\*/);
+    assert.doesNotMatch(prose(text), /"|<value>/);
+  });
+});
