@@ -103,6 +103,8 @@ describe('the Temporal Web UI on a paused thread', () => {
           await page.getByRole('menuitem', { name: 'Send a Signal' }).click();
           const dialog = page.locator('dialog[open]');
           await dialog.getByTestId('signal-select-button').click();
+          // The UI fills the list from the workflow's metadata Query: wait for it.
+          await dialog.getByRole('option', { name: /^resume/ }).waitFor();
           const names = (await dialog.getByRole('option').allInnerTexts()).map((t) => t.split('\n')[0]);
           assert.deepEqual(names, ['Custom', 'resume']);
           await dialog.getByRole('option', { name: /^resume/ }).click();
