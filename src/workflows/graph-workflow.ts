@@ -4,15 +4,23 @@
  * Determinism: handlers change only the run state; the run's engine level is read back from history (patches.ts);
  * user code (nodes, routers, custom reducers, schemas) runs only in Activities.
  */
-import { setHandler, workflowInfo, type ApplicationFailure } from '@temporalio/workflow';
+import { setDefaultSignalHandler, setHandler, workflowInfo, type ApplicationFailure } from '@temporalio/workflow';
 import { ErrorCode, InvalidResumeError, NoPendingInterruptError } from '../errors.js';
 import { failure, toFailure } from '../protocol/failures.js';
-import { awaitStopUpdate, getStateQuery, resumeSignal, resumeUpdate, updateStateUpdate } from '../protocol/messages.js';
+import {
+  awaitStopUpdate,
+  childPausedSignal,
+  getStateQuery,
+  resumeSignal,
+  resumeUpdate,
+  updateStateUpdate,
+} from '../protocol/messages.js';
 import type { AwaitStopInput, ResumeInput, RunInput, UpdateStateInput } from '../protocol/payloads.js';
 import type { StopState } from '../protocol/stop-state.js';
 import { takesResumeValue } from '../protocol/pending.js';
 import { GraphLoop } from './loop.js';
-import { recordedEngineLevel } from './patches.js';
+import { startInputProblem } from '../protocol/start-input.js';
+import { EngineChange, recordedEngineLevel } from './patches.js';
 import { acceptMatch, matchPayload, type Refusal } from './resume.js';
 import { newRunState, type RunState } from './run-state.js';
 import { pendingOf, snapshotOf } from './snapshot.js';
@@ -22,16 +30,20 @@ import { updateState, updateStateProblem } from './update-state.js';
 export async function graphWorkflow(run: RunInput = {}): Promise<StopState> {
   // At the first pause or failed node: records this worker's level, or refuses (a retried workflow task) a run
   // recorded by a newer one.
-  return runGraph(run ?? {}, () => recordedEngineLevel());
+  return runGraph(run, () => recordedEngineLevel());
 }
 
 /**
- * Runs one run of a thread; `level` gives the run's engine level (see patches.ts), read at its first pause or failed
- * node, where the behaviours of different levels start to differ.
+ * Runs one run of a thread; `level` gives the run's engine level (see patches.ts), read where the behaviours of
+ * different levels start to differ: a start input that is not a run's input, the first pause or failed node.
+ * @param input As the starter sent it: checked here, since anyone can start a graph by name.
  */
-export function runGraph(input: RunInput, level: () => number): Promise<StopState> {
+export function runGraph(raw: unknown, level: () => number): Promise<StopState> {
   const info = workflowInfo();
   const state = newRunState({ level, threadId: info.workflowId, graph: info.workflowType, now: Date.now() });
+  const problem = startInputProblem(raw);
+  if (problem && state.level >= EngineChange.validatedStart) throw startInputFailure(state, problem);
+  const input = (raw ?? {}) as RunInput;
   state.step = input.previous ? input.previous.step + 1 : -1;
   state.configurable = input.configurable;
   const loop = new GraphLoop(input, state);
@@ -49,6 +61,21 @@ function installHandlers(loop: GraphLoop): void {
   };
   setHandler(getStateQuery, () => snapshotOf(state), {
     description: 'The thread state: values, next nodes, tasks with their pending interrupts.',
+  });
+  // Child runs report their pauses with the engine's own Signal, handled by name rather than registered: the
+  // metadata Query lists registered handlers, and the Web UI offers them in its Signal form, where only `resume`
+  // belongs. Any other name is refused in the open (level 3): a misspelt `Resume` must not vanish.
+  setDefaultSignalHandler((name: string, ...args: unknown[]) => {
+    if (name === childPausedSignal.name) return loop.subgraphs.childPaused(args[0]);
+    if (state.level < EngineChange.validatedStart) return;
+    acceptMatch(
+      state,
+      { ok: false, reason: 'invalid', message: unknownSignal(state.threadId, name) },
+      'signal',
+      undefined,
+      new Date().toISOString(),
+    );
+    loop.publish();
   });
   setHandler(resumeSignal, (payload: ResumeInput) => accept(payload, 'signal'), {
     description: 'Resume a paused thread. Input: {"resume": <value>} or {"resume": {"<interruptId>": <value>}}.',
@@ -101,4 +128,26 @@ function resumeError(state: RunState, refusal: Refusal): ApplicationFailure {
             .map((p) => p.id),
         });
   return toFailure(error) as ApplicationFailure;
+}
+
+/** The run's failure for a start input that is not a run's input: what is wrong, and how to start it right. */
+function startInputFailure(state: RunState, problem: string): ApplicationFailure {
+  const { taskQueue } = workflowInfo();
+  return failure(
+    ErrorCode.INVALID_INPUT,
+    `Thread "${state.threadId}" (graph "${state.graph}") was started with an input it cannot run, so nothing ran: ` +
+      `${problem} Start it again with the state wrapped, e.g. \`temporal workflow start --type ${state.graph} ` +
+      `--task-queue ${taskQueue} --workflow-id ${state.threadId} --input '{"input": {...}}'\`, or with ` +
+      `\`durable-graph\`'s client.`,
+    { threadId: state.threadId },
+  );
+}
+
+/** Why a Signal under a name the engine does not know was refused, with the name it probably meant. */
+function unknownSignal(threadId: string, name: string): string {
+  const meant = name.trim().toLowerCase() === resumeSignal.name ? ` Did you mean "${resumeSignal.name}"?` : '';
+  return (
+    `Signal "${name}" is not one of thread "${threadId}"'s, so nothing was applied.${meant} Answer a pause with ` +
+    `the Signal "${resumeSignal.name}" and input {"resume": <value>}.`
+  );
 }

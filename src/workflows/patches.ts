@@ -34,10 +34,18 @@ export const EngineChange = {
    * cannot replay the wait).
    */
   parkOnNodeFailure: 2,
+  /**
+   * A run started with an input that is not a run's input (no `"input"` wrapper, a bare string or list, a `command`
+   * or `recursionLimit` of the wrong type) fails at once with INVALID_INPUT naming the field, instead of running on
+   * empty state or without a limit; a Signal under a name the engine does not know is recorded as a refused resume
+   * instead of being dropped. The level is read only then, so well-formed runs record nothing for it. Rolling back
+   * to a level-2 worker is safe (such runs have ended; a refused unknown Signal is only listed).
+   */
+  validatedStart: 3,
 } as const satisfies Record<string, number>;
 
 /** The level of this engine: the highest {@link EngineChange}, or 0 for the 0.1.0 baseline. */
-export const ENGINE_LEVEL: number = EngineChange.parkOnNodeFailure;
+export const ENGINE_LEVEL: number = EngineChange.validatedStart;
 
 /**
  * How many levels beyond its own a worker looks for in a replayed history. A worker is refused threads recorded up

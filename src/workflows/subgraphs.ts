@@ -4,13 +4,7 @@
  * nodes ends its run and hands the command to the parent.
  * Determinism: child workflow ids derive from the thread id, the node and the task id; Signals are commands.
  */
-import {
-  ChildWorkflowFailure,
-  getExternalWorkflowHandle,
-  setDefaultSignalHandler,
-  startChild,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { ChildWorkflowFailure, getExternalWorkflowHandle, startChild, workflowInfo } from '@temporalio/workflow';
 import { ErrorCode } from '../errors.js';
 import { splitDestinations } from '../protocol/destinations.js';
 import { failure } from '../protocol/failures.js';
@@ -28,7 +22,6 @@ import { pendingOf, toInterruptInfo } from './snapshot.js';
 
 export class Subgraphs {
   readonly #run: RunContext;
-  #listening = false;
 
   constructor(run: RunContext) {
     this.#run = run;
@@ -47,7 +40,6 @@ export class Subgraphs {
       input,
       parent: { workflowId: state.threadId, runId: workflowInfo().runId, taskId: task.id, node: task.name },
     };
-    this.#listenToChildren();
     let final: StopState;
     try {
       // startChild then result(): the same command as executeChild, and the run id once the child has started.
@@ -86,24 +78,10 @@ export class Subgraphs {
     this.#run.touch();
   }
 
-  /**
-   * Child runs report their pauses with the engine's own Signal, `durableGraph.childPaused`. It is handled by name,
-   * not registered with setHandler: the metadata Query lists registered handlers, and the Web UI offers them in its
-   * Signal form, where only `resume` belongs. Set before the first child starts (no report can come earlier), so
-   * reports are handled exactly when a registered handler would have handled them; other names stay ignored. Only
-   * runs that start a subgraph set it: with a default handler set, the SDK fails the workflow task on a Signal whose
-   * name has Temporal's reserved prefix `__temporal_` (without one, such a Signal is buffered and never read).
-   */
-  #listenToChildren(): void {
-    if (this.#listening) return;
-    this.#listening = true;
-    setDefaultSignalHandler((name: string, ...args: unknown[]) => {
-      if (name === childPausedSignal.name) this.childPaused(args[0] as ChildPausedInput);
-    });
-  }
-
   /** The `childPaused` Signal: a subgraph's child run paused (or paused again) with these interrupts. */
-  childPaused({ taskId, interrupts, streamFrom, nodeInterrupts }: ChildPausedInput): void {
+  childPaused(report: unknown): void {
+    if (!isChildReport(report)) return; // not from a child run of ours (sent by hand): nothing to take from it
+    const { taskId, interrupts, streamFrom, nodeInterrupts } = report;
     const task = this.#run.state.tasks.find((t) => t.id === taskId && t.child);
     if (!task) return; // a late report from a child of an earlier step
     task.child!.streamFrom = streamFrom;
@@ -250,4 +228,16 @@ export class Subgraphs {
     this.#run.stream.taskFinished(task.name, { kind: 'update', update: command.update });
     this.#run.touch();
   }
+}
+
+/** Whether a `childPaused` Signal's input has the shape a child run sends. */
+function isChildReport(value: unknown): value is ChildPausedInput {
+  if (typeof value !== 'object' || value === null) return false;
+  const report = value as Partial<ChildPausedInput>;
+  return (
+    typeof report.taskId === 'string' &&
+    Array.isArray(report.interrupts) &&
+    (report.nodeInterrupts === undefined || Array.isArray(report.nodeInterrupts)) &&
+    (report.streamFrom === undefined || typeof report.streamFrom === 'number')
+  );
 }

@@ -108,6 +108,30 @@ const scenarios: Record<string, (env: GraphTestEnv) => Promise<string | Record<s
     return id;
   },
 
+  /** A Signal under a misspelt name is refused in the thread state; the right one then answers the pause. */
+  'unknown-signal-refused': async ({ client }) => {
+    const id = threadId('unknown-signal');
+    const config = { configurable: { thread_id: id } };
+    const handle = client.graph(approvalGraph);
+    await handle.invoke({ request: 'Q3 report' }, config);
+    await client.temporal.workflow.getHandle(id).signal('Resume', { resume: true });
+    const done = await handle.invoke(new Command({ resume: true }), config);
+    assert.equal(done.result, 'EXECUTED: send email about Q3 report');
+    return id;
+  },
+
+  /** A run started by name without the `"input"` wrapper fails with INVALID_INPUT before any node runs. */
+  'start-input-refused': async ({ client, taskQueue }) => {
+    const id = threadId('start-refused');
+    const handle = await client.temporal.workflow.start(approvalGraph.name, {
+      workflowId: id,
+      taskQueue,
+      args: [{ request: 'Q3 report' }],
+    });
+    await assert.rejects(handle.result(), /INVALID_INPUT|cannot run/);
+    return id;
+  },
+
   /** (b) Two interrupts in one node: resumed twice, the node runs three times. */
   'two-interrupts': async ({ client }) => {
     const id = threadId('two-questions');
