@@ -10,10 +10,17 @@ import { approvalGraph } from '../../examples/approval/graph.js';
 import type { AuditEntry } from '../../src/client.js';
 import { Command } from '../../src/index.js';
 import type { ThreadState } from '../../src/protocol/payloads.js';
+import { unpackStop, type StopState } from '../../src/protocol/stop-state.js';
 import { threadId, withGraphs, type GraphTestEnv } from '../helpers/env.js';
 
 const TRIALS = 10;
 const config = (id: string) => ({ configurable: { thread_id: id } });
+
+/** The thread's state when its run ends. */
+async function finalState(env: GraphTestEnv, id: string): Promise<ThreadState> {
+  const stop = (await env.client.temporal.workflow.getHandle(id).result()) as StopState;
+  return unpackStop(stop, { threadId: id, graph: approvalGraph.name });
+}
 
 /** Pauses `count` approval threads with a worker that stops afterwards. */
 async function pausedThreads(env: GraphTestEnv, count: number): Promise<string[]> {
@@ -59,9 +66,7 @@ describe('racing resumes in the audit trail', () => {
           await handle.signal('resume', { resume: false });
         }
         const worker = await env.startWorker();
-        const finals = await worker.runUntil(
-          Promise.all(ids.map((id) => env.client.temporal.workflow.getHandle(id).result() as Promise<ThreadState>)),
-        );
+        const finals = await worker.runUntil(Promise.all(ids.map((id) => finalState(env, id))));
         for (const [i, id] of ids.entries()) {
           const final = finals[i]!;
           assert.equal(final.values.approved, true, 'the first Signal is applied');
@@ -84,7 +89,7 @@ describe('racing resumes in the audit trail', () => {
         ids.map(async (id) => {
           const handle = env.client.temporal.workflow.getHandle(id);
           await Promise.all([handle.signal('resume', { resume: true }), handle.signal('resume', { resume: false })]);
-          return (await handle.result()) as ThreadState;
+          return await finalState(env, id);
         }),
       );
       for (const [i, id] of ids.entries()) {
@@ -111,7 +116,7 @@ describe('racing resumes in the audit trail', () => {
             );
           const [updated] =
             i % 2 === 0 ? await Promise.all([update(), signal()]) : (await Promise.all([signal(), update()])).reverse();
-          const final = (await handle.result()) as ThreadState;
+          const final = await finalState(env, id);
           const entries = await app.getAuditTrail(config(id));
           const updates = resumes(entries).filter((e) => e.via === 'update');
           const signals = resumes(entries).filter((e) => e.via === 'signal');
