@@ -51,8 +51,12 @@ const RETRYABLE: { readonly [C in ErrorCode]: boolean } = {
 /** What the engine puts in a failure it creates directly (see {@link failure}). */
 export type FailureDetails = ErrorDetails;
 
-/** Turns a durable-graph error into an ApplicationFailure; other values are returned unchanged. */
+/**
+ * Turns a durable-graph error into an ApplicationFailure, and a thrown value that is not an Error (`throw { code: 42
+ * }`) into one that keeps it (see {@link thrownValueFailure}); other errors are returned unchanged.
+ */
 export function toFailure(error: unknown): unknown {
+  if (!isErrorLike(error)) return thrownValueFailure(error);
   if (!isDurableGraphError(error)) return error;
   return ApplicationFailure.create({
     type: error.code,
@@ -128,4 +132,47 @@ function detailsOf(error: DurableGraphError): ErrorDetails {
     const { threadId, node } = error;
     return { ...(threadId !== undefined ? { threadId } : {}), ...(node !== undefined ? { node } : {}) };
   }
+}
+
+/** An Error, from this realm or another, or an object with a message: Temporal's conversion reads it well. */
+function isErrorLike(value: unknown): boolean {
+  return (
+    value instanceof Error ||
+    (typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string')
+  );
+}
+
+/** A thrown value's JSON is clipped to this many characters in the failure's message. */
+const THROWN_MESSAGE_MAX = 500;
+/** ... and kept whole in its details up to this size (a payload has a size limit). */
+const THROWN_DETAILS_MAX = 32 * 1024;
+
+/**
+ * The failure for a value thrown that is not an Error: its message is the value's JSON (a string as it is), clipped;
+ * its details hold the value itself when it is plain JSON of a reasonable size; its type is the value's constructor
+ * (`Object`, `Array`) as the SDK names it, or its `typeof`. Retryable, as a thrown Error is. Temporal's own
+ * conversion reads only a `message` field, and `throw { code: 42 }` would arrive as "undefined".
+ */
+export function thrownValueFailure(value: unknown): ApplicationFailure {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    json = undefined; // circular, or a BigInt inside
+  }
+  const text = typeof value === 'string' ? value : (json ?? String(value));
+  const message = text.length > THROWN_MESSAGE_MAX ? `${text.slice(0, THROWN_MESSAGE_MAX)}… (clipped)` : text;
+  const kept = json !== undefined && json.length <= THROWN_DETAILS_MAX;
+  const type =
+    value === null
+      ? 'null'
+      : typeof value === 'object'
+        ? ((value as { constructor?: { name?: unknown } }).constructor?.name as string | undefined) || 'Object'
+        : typeof value;
+  return ApplicationFailure.create({
+    type,
+    message: message || '(empty)',
+    nonRetryable: false,
+    details: kept ? [JSON.parse(json!) as unknown] : [],
+  });
 }

@@ -21,7 +21,7 @@ import { takesResumeValue } from '../protocol/pending.js';
 import { GraphLoop } from './loop.js';
 import { startInputProblem } from '../protocol/start-input.js';
 import { EngineChange, recordedEngineLevel } from './patches.js';
-import { acceptMatch, matchPayload, type Refusal } from './resume.js';
+import { acceptMatch, justAnsweredMessage, matchPayload, type Refusal } from './resume.js';
 import { newRunState, type RunState } from './run-state.js';
 import { pendingOf, snapshotOf } from './snapshot.js';
 import { updateState, updateStateProblem } from './update-state.js';
@@ -116,8 +116,15 @@ function installHandlers(loop: GraphLoop): void {
   );
 }
 
-/** The Update's rejection for a refused resume: the caller's error class, with the pending ids. */
+/**
+ * The Update's rejection for a refused resume: the caller's error class, with the pending ids; a resume that a racing
+ * one beat to its interrupts is told so (no pending interrupt, with the status).
+ */
 function resumeError(state: RunState, refusal: Refusal): ApplicationFailure {
+  if (refusal.justAnswered) {
+    const message = justAnsweredMessage(state.threadId, state.status, refusal.justAnswered);
+    return failure(ErrorCode.NO_PENDING_INTERRUPT, message, { threadId: state.threadId, status: state.status });
+  }
   const error =
     refusal.reason === 'no_pending'
       ? new NoPendingInterruptError(state.threadId, state.status)

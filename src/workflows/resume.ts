@@ -4,14 +4,17 @@
  * Determinism: pure functions of the run state; new task ids come from the caller's generator (`uuid4`).
  */
 import type { ResumeInput } from '../protocol/payloads.js';
-import { matchCommand, type CommandMatch } from '../protocol/resume.js';
+import { isResumeMap, matchCommand, type CommandMatch } from '../protocol/resume.js';
 import { checkResponse, schemaRefusal } from '../protocol/response-schema.js';
 import { takesResumeValue } from '../protocol/pending.js';
-import { openInterruptOf, readyTask, type RunState, type Task } from './run-state.js';
+import { openInterruptOf, readyTask, type LastAnswered, type RunState, type Task } from './run-state.js';
 import { errorOfTask, pendingOf } from './snapshot.js';
 
-/** A command refused: why, and when an interrupt's response schema refused its answer, which task's interrupt. */
-export type Refusal = Extract<CommandMatch, { ok: false }> & { schemaRefusedBy?: Task };
+/**
+ * A command refused: why; when an interrupt's response schema refused its answer, which task's interrupt; and when
+ * the interrupts it was for were answered since the run last stopped (a racing resume came first), by what.
+ */
+export type Refusal = Extract<CommandMatch, { ok: false }> & { schemaRefusedBy?: Task; justAnswered?: LastAnswered };
 export type Match = Extract<CommandMatch, { ok: true }> | Refusal;
 
 /** Matches a Signal's or Update's payload against what the run waits for (and the interrupts' response schemas). */
@@ -34,7 +37,10 @@ export function matchPayload(state: RunState, payload: unknown): Match {
     ...(failed.length ? { failed } : {}),
   };
   const match = matchCommand(payload, view, state.threadId);
-  if (!match.ok) return match;
+  if (!match.ok) {
+    const justAnswered = answeredBefore(state, payload, match.reason);
+    return justAnswered ? { ...match, justAnswered } : match;
+  }
   for (const answer of match.answers) {
     const task = state.tasks.find(
       (t) => interruptOf(t)?.id === answer.id || t.child?.interrupts.some((i) => i.id === answer.id),
@@ -69,6 +75,14 @@ export function acceptMatch(
   now: string,
 ): void {
   if (match.ok) state.accepted++;
+  if (match.ok && match.answers.length) {
+    const interrupts = match.answers.map(({ id }) => ({
+      id,
+      node:
+        state.tasks.find((t) => interruptOf(t)?.id === id || t.child?.interrupts.some((i) => i.id === id))?.name ?? '?',
+    }));
+    state.lastAnswered = { via, at: now, stops: state.stops, interrupts };
+  }
   if (!match.ok) {
     state.rejected.push({ at: now, via, reason: match.message });
     if (state.rejected.length > 20) state.rejected.shift();
@@ -87,6 +101,39 @@ export function acceptMatch(
   if (match.update || match.goto.length || match.proceed || match.breakpointResume) state.commands.push(match);
   if (payload?.configurable)
     state.configurable = Object.keys(payload.configurable).length ? payload.configurable : undefined;
+}
+
+/**
+ * The answers that took what a refused resume was for: those given since the run last stopped, to the interrupts the
+ * resume names, or for a plain value refused as having nothing to answer, to all it answered.
+ */
+function answeredBefore(state: RunState, payload: unknown, reason: Refusal['reason']): LastAnswered | undefined {
+  const last = state.lastAnswered;
+  if (!last || last.stops !== state.stops) return undefined;
+  if (typeof payload !== 'object' || payload === null || !('resume' in payload)) return undefined;
+  const { resume } = payload as { resume: unknown };
+  if (!isResumeMap(resume)) return reason === 'no_pending' ? last : undefined;
+  const named = last.interrupts.filter((i) => i.id in resume);
+  return named.length ? { ...last, interrupts: named } : undefined;
+}
+
+/**
+ * What a resume refused because a racing one answered its interrupts first is told: which, by what and when,
+ * that nothing was applied, and the thread's status.
+ */
+export function justAnsweredMessage(threadId: string, status: string, answered: LastAnswered): string {
+  const which = answered.interrupts.map((i) => `"${i.id}" (node "${i.node}")`).join(', ');
+  const by = answered.via === 'signal' ? 'a resume Signal' : 'another resume Update';
+  const now =
+    status === 'interrupted' || status === 'running'
+      ? `the thread runs on with that answer (status: ${status})`
+      : `the thread's status is now ${status}`;
+  return (
+    `Interrupt ${which} of thread "${threadId}" was just answered by ${by} at ${answered.at}, before this resume; ` +
+    `this resume was not applied and nothing changed, and ${now}. ` +
+    `See the answer it got and what the thread waits for next with getState(config) or ` +
+    `\`temporal workflow query --workflow-id ${threadId} --name getState\`.`
+  );
 }
 
 /** Something the loop must send to a subgraph's paused child run, in order. */

@@ -139,6 +139,14 @@ export function childPaused(task: Task): boolean {
   return child !== undefined && !child.busy && (child.interrupts.length > 0 || !!child.nodeInterrupts?.length);
 }
 
+/** The interrupts an accepted resume answered: by a Signal or an Update, at a workflow time, before stop number `stops`. */
+export interface LastAnswered {
+  via: 'signal' | 'update';
+  at: string;
+  stops: number;
+  interrupts: Array<{ id: string; node: string }>;
+}
+
 /** Where a run is stopped: at an interrupt, at a static breakpoint before / after nodes, or parked on a failed node. */
 export type PausedAt = 'interrupt' | 'before' | 'after' | 'error';
 
@@ -189,6 +197,11 @@ export interface RunState {
   stops: number;
   /** Resumes refused while paused, newest last (at most 20). */
   rejected: RejectedResume[];
+  /**
+   * What the last accepted resume answered, how and when, and at which stop: a resume refused because its interrupt
+   * was already answered says so (an Update validator's message only; never part of a command).
+   */
+  lastAnswered?: LastAnswered;
   /** What a subgraph's node handed to the parent graph (Command.PARENT); the run ends with it. */
   parentCommand?: ThreadState['parentCommand'];
   /** Workflow time (ms) of the last change to the state; formatted only when a snapshot is taken. */

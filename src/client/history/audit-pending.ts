@@ -113,9 +113,15 @@ export class PendingInterrupts {
     return this.#pending.find((p) => p.node === node);
   }
 
-  /** The engine marks answered interrupts at once: a second command in the same workflow task no longer sees them. */
+  /**
+   * The engine marks answered interrupts at once: a second command in the same workflow task no longer sees them,
+   * and once all are answered the run is no longer paused (a further resume has nothing to answer, as in
+   * `matchPayload`: it is refused, not taken for a breakpoint's).
+   */
   answer(ids: readonly string[]): void {
+    const before = this.#pending.length;
     this.#pending = this.#pending.filter((p) => !ids.includes(p.id));
+    if (before > 0 && this.#pending.length === 0 && this.#pausedAt === 'interrupt') this.#pausedAt = undefined;
   }
 
   /** The engine's verdict on a command, recomputed with its own matching code. */

@@ -119,4 +119,25 @@ describe('errors across Temporal', () => {
     assert.equal(failure(new errors.ConflictingWritesError('x')).nonRetryable, true);
     assert.equal(failure(new errors.ThreadBusyError('t', 'running')).nonRetryable, false);
   });
+
+  it('keeps a thrown value that is not an Error: its JSON as the message, clipped, and the value in the details', () => {
+    const failure = (value: unknown) => acrossTheWire(toFailure(value)) as ApplicationFailure;
+    const object = failure({ code: 42 });
+    assert.deepEqual(
+      [object.message, object.type, object.details, object.nonRetryable],
+      ['{"code":42}', 'Object', [{ code: 42 }], false],
+    );
+    assert.deepEqual([failure('text').message, failure('text').type], ['text', 'string']);
+    assert.deepEqual([failure(null).message, failure(null).details], ['null', [null]]);
+    assert.deepEqual([failure(undefined).message, failure(undefined).details], ['undefined', []]);
+    const circular: Record<string, unknown> = { a: 1 };
+    circular.self = circular;
+    assert.deepEqual([failure(circular).message, failure(circular).details], ['[object Object]', []]);
+    const long = failure(['y'.repeat(40_000)]);
+    assert.match(long.message, /^\["y{498}… \(clipped\)$/);
+    assert.deepEqual(long.details, [], 'too large to keep in the details');
+    // An Error, or an object with a message, is left to Temporal's conversion, which reads it well.
+    const error = new TypeError('boom');
+    assert.equal(toFailure(error), error);
+  });
 });

@@ -4,7 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { acceptMatch, matchPayload, takeAnswers, takeCommands } from '../../../src/workflows/resume.js';
+import {
+  acceptMatch,
+  justAnsweredMessage,
+  matchPayload,
+  takeAnswers,
+  takeCommands,
+} from '../../../src/workflows/resume.js';
 import { answerOf, iid, specOf, stateOf, taskOf } from '../../helpers/run-state.js';
 
 const paused = (tasks = [taskOf('a', 'task-a', { interrupt: { id: iid(1), value: 'q?' } })]) =>
@@ -149,6 +155,40 @@ describe('acceptMatch', () => {
     assert.equal(state.rejected[0]!.at, 't1');
     assert.equal(task.refused?.name, 'ZodError');
     assert.equal(answerOf(task), undefined);
+  });
+
+  it('remembers what a Signal answered, so a resume that came second is told it was just answered', () => {
+    const state = paused();
+    const signal = { resume: true };
+    acceptMatch(state, matchPayload(state, signal), 'signal', signal, '2026-01-01T00:00:00.000Z');
+    const late = matchPayload(state, { resume: false });
+    assert.ok(!late.ok);
+    assert.equal(late.reason, 'no_pending');
+    // The Signal's own refusal record keeps the engine's message: only the Update's error says more.
+    assert.match(late.message, /has no pending interrupt/);
+    assert.deepEqual(late.justAnswered, {
+      via: 'signal',
+      at: '2026-01-01T00:00:00.000Z',
+      stops: 0,
+      interrupts: [{ id: iid(1), node: 'a' }],
+    });
+    const named = matchPayload(state, { resume: { [iid(1)]: false } });
+    assert.ok(!named.ok && named.justAnswered?.interrupts[0]?.id === iid(1));
+    const message = justAnsweredMessage('t', 'running', late.justAnswered);
+    assert.match(
+      message,
+      new RegExp(
+        `Interrupt "${iid(1)}" \\(node "a"\\) of thread "t" was just answered by a resume Signal at 2026-01-01T00:00:00.000Z`,
+      ),
+    );
+    assert.match(
+      message,
+      /not applied and nothing changed, and the thread runs on with that answer \(status: running\)/,
+    );
+    // Once the run stopped again, a refusal is about the new stop, not the old answer.
+    state.stops++;
+    const later = matchPayload(state, { resume: false });
+    assert.ok(!later.ok && later.justAnswered === undefined);
   });
 });
 

@@ -168,6 +168,43 @@ describe('audit trail of one run', () => {
     assert.deepEqual(carol!.pending, [{ id: B, node: 'send' }]);
   });
 
+  it('refuses a second plain answer to the only interrupt, as the engine does: it is not taken for a breakpoint', () => {
+    const events = [
+      started(),
+      ...task(1),
+      memo([{ id: A, node: 'review' }]),
+      signal(10, { resume: true }, 'bob'),
+      signal(11, { resume: false }, 'carol'),
+      ...task(12),
+    ];
+    const [, bob, carol] = audit(events);
+    assert.deepEqual([bob!.outcome, bob!.interrupts], ['applied', [{ id: A, node: 'review', value: true }]]);
+    assert.deepEqual([carol!.outcome, carol!.outcomeFrom], ['rejected', 'recomputed']);
+    assert.match(carol!.reason!, /has no pending interrupt/);
+    const confirmed = audit([...events, state([rejectedAt(12, 'engine: nothing pending')])]);
+    assert.deepEqual(
+      confirmed.slice(1).map((e) => [e.outcome, e.outcomeFrom, e.reason]),
+      [
+        ['applied', 'engine', undefined],
+        ['rejected', 'engine', 'engine: nothing pending'],
+      ],
+    );
+  });
+
+  it('refuses a Signal after an Update answered the only interrupt', () => {
+    const [, answered, late] = audit([
+      started(),
+      ...task(1),
+      memo([{ id: A, node: 'review' }]),
+      ...task(9),
+      update(10, 'resume', { resume: true }),
+      signal(11, { resume: false }),
+      ...task(12),
+    ]);
+    assert.deepEqual([answered!.outcome, answered!.interrupts], ['applied', [{ id: A, node: 'review', value: true }]]);
+    assert.equal(late!.outcome, 'rejected');
+  });
+
   it('checks answers against a response schema the node recorded, as the engine does', () => {
     const schema = { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] };
     const entries = audit([
