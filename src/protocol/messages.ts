@@ -26,3 +26,15 @@ export const updateStateUpdate = defineUpdate<StopState, [UpdateStateInput]>('up
 
 /** Internal: a subgraph run tells its parent it paused (workflow to workflow; not for operators). */
 export const childPausedSignal = defineSignal<[ChildPausedInput]>('durableGraph.childPaused');
+
+/**
+ * Why a Signal under a name the engine does not know was refused (`Resume` for `resume`), with the name it probably
+ * meant: the engine records it, and the audit trail reads it the same way from history.
+ */
+export function unknownSignalRefusal(threadId: string, name: string): string {
+  const meant = name.trim().toLowerCase() === resumeSignal.name ? ` Did you mean "${resumeSignal.name}"?` : '';
+  return (
+    `Signal "${name}" is not one of thread "${threadId}"'s, so nothing was applied.${meant} Answer a pause with ` +
+    `the Signal "${resumeSignal.name}" and input {"resume": <value>}.`
+  );
+}

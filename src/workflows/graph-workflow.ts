@@ -13,6 +13,7 @@ import {
   getStateQuery,
   resumeSignal,
   resumeUpdate,
+  unknownSignalRefusal,
   updateStateUpdate,
 } from '../protocol/messages.js';
 import type { AwaitStopInput, ResumeInput, RunInput, UpdateStateInput } from '../protocol/payloads.js';
@@ -70,7 +71,7 @@ function installHandlers(loop: GraphLoop): void {
     if (state.level < EngineChange.validatedStart) return;
     acceptMatch(
       state,
-      { ok: false, reason: 'invalid', message: unknownSignal(state.threadId, name) },
+      { ok: false, reason: 'invalid', message: unknownSignalRefusal(state.threadId, name) },
       'signal',
       undefined,
       new Date().toISOString(),
@@ -147,14 +148,5 @@ function startInputFailure(state: RunState, problem: string): ApplicationFailure
       `--task-queue ${taskQueue} --workflow-id ${state.threadId} --input '{"input": {...}}'\`, or with ` +
       `\`durable-graph\`'s client.`,
     { threadId: state.threadId },
-  );
-}
-
-/** Why a Signal under a name the engine does not know was refused, with the name it probably meant. */
-function unknownSignal(threadId: string, name: string): string {
-  const meant = name.trim().toLowerCase() === resumeSignal.name ? ` Did you mean "${resumeSignal.name}"?` : '';
-  return (
-    `Signal "${name}" is not one of thread "${threadId}"'s, so nothing was applied.${meant} Answer a pause with ` +
-    `the Signal "${resumeSignal.name}" and input {"resume": <value>}.`
   );
 }

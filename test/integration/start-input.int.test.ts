@@ -158,6 +158,21 @@ describe('a run started by a plain Temporal client', () => {
       assert.equal(refused.rejectedResumes[0]!.via, 'signal');
       const done = await graph.invoke(new Command({ resume: true }), config);
       assert.equal(done.result, 'EXECUTED: send email about Q3 report');
+
+      // The audit trail reads it from history the same way: refused, with the name it came under.
+      const trail = await graph.getAuditTrail(config);
+      const misspelt = trail.find((e) => e.signalName === 'Resume');
+      assert.ok(misspelt, JSON.stringify(trail));
+      assert.equal(misspelt.outcome, 'rejected');
+      assert.match(misspelt.reason ?? '', /Did you mean "resume"\?/);
+      assert.deepEqual(
+        trail.map((e) => [e.action, e.via, e.outcome]),
+        [
+          ['start', undefined, 'applied'],
+          ['resume', 'signal', 'rejected'],
+          ['resume', 'update', 'applied'],
+        ],
+      );
     });
   });
 });

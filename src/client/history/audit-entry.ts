@@ -35,6 +35,8 @@ export interface AuditEntry {
   action: AuditAction;
   /** How a resume or edit arrived: a Signal (recorded even when refused) or a validated Update. */
   via?: 'signal' | 'update';
+  /** A Signal under a name the engine does not know (`Resume`): always refused. */
+  signalName?: string;
   /**
    * What was sent: the `resume` payload (`{"resume": …, "update"?: …, "goto"?: …}`), the `updateState` input
    * (`{"values": …, "asNode"?: …}`), the run's input for a start (`{"input": …}` or `{"command": …}`).

@@ -63,7 +63,16 @@ export type AuditEvent =
       boundary: number;
       rewoundTo?: { id: string; node: string };
     }
-  | { type: 'signal'; at: Date; eventId: string; identity: string; input: unknown; sender?: WorkflowRef }
+  /** A Signal: `resume`, or (with `name`) one under a name the engine does not know, which it refuses. */
+  | {
+      type: 'signal';
+      at: Date;
+      eventId: string;
+      identity: string;
+      input: unknown;
+      sender?: WorkflowRef;
+      name?: string;
+    }
   | { type: 'update'; at: Date; eventId: string; identity: string; name: 'resume' | 'updateState'; input: unknown }
   /** A ThreadState the run recorded later: an Update's result, or the run's result. */
   | { type: 'state'; state: ThreadState }

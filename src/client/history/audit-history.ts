@@ -9,7 +9,13 @@ import type { History } from '@temporalio/common/lib/proto-utils.js';
 import { levelOfPatchId } from '../../protocol/engine-level.js';
 import { LOCAL_ACTIVITY_MARKER, PATCH_MARKER, dateOf, firstPayloadDecoder } from './history-events.js';
 import { MEMO_KEY, type ThreadMemo } from '../../protocol/memo.js';
-import { awaitStopUpdate, resumeSignal, resumeUpdate, updateStateUpdate } from '../../protocol/messages.js';
+import {
+  awaitStopUpdate,
+  childPausedSignal,
+  resumeSignal,
+  resumeUpdate,
+  updateStateUpdate,
+} from '../../protocol/messages.js';
 import { isNodeActivity } from '../../protocol/activities.js';
 import type { WireNodeResult } from '../../protocol/node-result-wire.js';
 import type { RunInput } from '../../protocol/payloads.js';
@@ -99,8 +105,10 @@ export async function decodeAuditEvents(
       events.push({ type: 'workflowTaskFailed', eventId, startedEventId });
     } else if (event.workflowExecutionSignaledEventAttributes) {
       const attributes = event.workflowExecutionSignaledEventAttributes;
-      if (attributes.signalName !== resumeSignal.name) continue;
-      const input = await decodeFirst<unknown>(attributes.input);
+      const name = attributes.signalName ?? '';
+      // The engine's own report from a child run is not a person's action.
+      if (name === childPausedSignal.name) continue;
+      const input = await decodeFirst<unknown>(attributes.input).catch(() => undefined);
       const sender = refOf(attributes.externalWorkflowExecution);
       events.push({
         type: 'signal',
@@ -109,6 +117,7 @@ export async function decodeAuditEvents(
         identity: attributes.identity ?? '',
         input,
         ...(sender ? { sender } : {}),
+        ...(name === resumeSignal.name ? {} : { name }),
       });
     } else if (event.workflowExecutionUpdateAcceptedEventAttributes) {
       const request = event.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest;

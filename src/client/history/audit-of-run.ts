@@ -3,6 +3,7 @@
  * pending then (`audit-pending.ts`) and, for Signals, settled by the engine's own record where there is one
  * (`audit-engine-record.ts`).
  */
+import { unknownSignalRefusal } from '../../protocol/messages.js';
 import type { ThreadState } from '../../protocol/payloads.js';
 import type { CommandMatch } from '../../protocol/resume.js';
 import { confirmWithEngineRecord, type SignalRecord } from './audit-engine-record.js';
@@ -100,10 +101,14 @@ export function auditOfRun(run: AuditRunHistory, threadId: string): AuditEntry[]
         break;
       case 'signal': {
         const { known } = pending;
-        // Unknown what was pending (publishPauses: false, no Update reported it): no verdict to recompute.
-        const match: CommandMatch = known
-          ? pending.judge(event.input)
-          : { ok: false, reason: 'invalid', message: UNKNOWN_PENDING };
+        // A name the engine does not know: refused, whatever was pending. Unknown what was pending
+        // (publishPauses: false, no Update reported it): no verdict to recompute.
+        const match: CommandMatch =
+          event.name !== undefined
+            ? { ok: false, reason: 'invalid', message: unknownSignalRefusal(threadId, event.name) }
+            : known
+              ? pending.judge(event.input)
+              : { ok: false, reason: 'invalid', message: UNKNOWN_PENDING };
         const entry: AuditEntry = {
           ...base(event),
           action: 'resume',
@@ -113,7 +118,8 @@ export function auditOfRun(run: AuditRunHistory, threadId: string): AuditEntry[]
             ? match.answers.map((a) => ({ id: a.id, node: pending.nodeOf(a.id), value: a.value }))
             : [],
           ...(known ? { pending: pending.view() } : {}),
-          outcome: match.ok ? 'applied' : known ? 'rejected' : 'unknown',
+          ...(event.name !== undefined ? { signalName: event.name } : {}),
+          outcome: match.ok ? 'applied' : known || event.name !== undefined ? 'rejected' : 'unknown',
           ...(match.ok ? {} : { reason: match.message }),
           outcomeFrom: known ? 'recomputed' : 'none',
           ...(event.sender ? { fromWorkflow: event.sender } : {}),
