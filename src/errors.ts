@@ -24,6 +24,7 @@ export {
   InvalidParentCommandError,
 } from './errors/routing-errors.js';
 export { MissingThreadIdError, ThreadNotFoundError } from './errors/thread-errors.js';
+export { PayloadTooLargeError } from './errors/payload-errors.js';
 export { ThreadBusyError } from './errors/thread-busy-error.js';
 export type { PendingPause } from './errors/thread-busy-error.js';
 export {

@@ -52,6 +52,7 @@ export {
   UpdateStateRefusedError,
   MissingThreadIdError,
   ThreadNotFoundError,
+  PayloadTooLargeError,
   ThreadBusyError,
   NoPendingInterruptError,
   InvalidResumeError,

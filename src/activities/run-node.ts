@@ -8,6 +8,7 @@ import {
   InterruptOutsideNodeError,
   InvalidDestinationError,
   InvalidUpdateError,
+  PayloadTooLargeError,
   UnknownNodeError,
   UnserializableValueError,
   describe,
@@ -30,6 +31,7 @@ import { splitDestinations } from '../protocol/destinations.js';
 import { dropUndefinedProperties, findNonJsonValue } from '../protocol/json.js';
 import type { NodeResult, SendSpec, StepRecord } from '../protocol/payloads.js';
 import type { NodeRun } from './node-run.js';
+import { MAX_VALUE_BYTES, jsonBytes, tooLargeSentence } from '../protocol/payload-size.js';
 import { END, START } from '../protocol/spec.js';
 
 /**
@@ -43,6 +45,7 @@ export async function runNode(
 ): Promise<NodeResult> {
   try {
     const result = await runNodeUnsafe(graph, task, hosted);
+    checkResultSize(task, result);
     // A local Activity's marker records only its result: say which task ran, for getStateHistory.
     const { info } = Context.current();
     if (info.isLocal) {
@@ -58,6 +61,22 @@ export async function runNode(
   } catch (error) {
     throw toFailure(error);
   }
+}
+
+/**
+ * A node's result (its update or interrupt value, with its step() results) larger than a thread may carry fails the
+ * node at once, with no retry: recorded, it would travel in the next workflow task several times over.
+ */
+function checkResultSize(task: NodeRun, result: NodeResult): void {
+  const bytes = jsonBytes(result);
+  if (bytes <= MAX_VALUE_BYTES) return;
+  const what = `the result of node "${task.node}" (its update or interrupt value, and its step() results)`;
+  throw new PayloadTooLargeError(
+    `${tooLargeSentence(`The result of node "${task.node}" in thread "${task.threadId}" at step ${task.step}`, bytes)}, ` +
+      `so it was not recorded and the node failed without retries. Keep large data out of the thread's state: ` +
+      `store it elsewhere (a file, a bucket, a database) and write its reference.`,
+    { threadId: task.threadId, node: task.node, what, bytes, limit: MAX_VALUE_BYTES },
+  );
 }
 
 async function runNodeUnsafe(

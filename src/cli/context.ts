@@ -48,7 +48,9 @@ export function exitCodeOf(error: unknown): ExitCode {
   if (error instanceof CliError) return error.exitCode;
   if (
     isDurableGraphError(error) &&
-    (error.code === ErrorCode.NO_PENDING_INTERRUPT || error.code === ErrorCode.INVALID_RESUME)
+    (error.code === ErrorCode.NO_PENDING_INTERRUPT ||
+      error.code === ErrorCode.INVALID_RESUME ||
+      error.code === ErrorCode.PAYLOAD_TOO_LARGE)
   ) {
     return ExitCode.NOT_RESUMABLE;
   }

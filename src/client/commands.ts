@@ -19,6 +19,7 @@ import type { ResumeInput, RunInput, ThreadState } from '../protocol/payloads.js
 import { unpackStop, type StopState } from '../protocol/stop-state.js';
 import { isClosedRunError } from './closed-run.js';
 import { rebuildError } from './errors.js';
+import { checkValueSize } from '../protocol/payload-size.js';
 import { extraConfigurable, runInputOf, threadIdOf, type HandleContext } from './run-config.js';
 import { startAndWait } from './runs.js';
 import { executeResumeUpdate, type StreamTap } from './stream.js';
@@ -60,6 +61,7 @@ export async function runCommand(
         `The resume value for thread "${threadId}" would not survive serialization unchanged: ${problem}. Send plain JSON.`,
         { threadId },
       );
+    checkValueSize(threadId, 'the resume value', resume);
     payload.resume = resume;
   } else if (command.update === undefined && (command.goto?.length ?? 0) === 0) {
     throw new InvalidResumeError(
@@ -71,6 +73,7 @@ export async function runCommand(
     const update = ctx.compiled
       ? ctx.compiled.parseInput(command.update, threadId)
       : (command.update as Record<string, unknown>);
+    checkValueSize(threadId, "the Command's update", update);
     payload.update = update;
   }
   const gotoList = (
@@ -189,6 +192,7 @@ export async function updateThreadState(
 ): Promise<{ configurable: { thread_id: string } }> {
   const threadId = threadIdOf(config);
   const parsed = ctx.compiled ? ctx.compiled.parseInput(values, threadId) : (values as Record<string, unknown>);
+  checkValueSize(threadId, 'the values of updateState', parsed);
   const handle = ctx.temporal.workflow.getHandle(threadId);
   try {
     await handle.executeUpdate(updateStateUpdate, {

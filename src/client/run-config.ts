@@ -2,6 +2,7 @@
  * What every call of a graph handle reads first: which graph and server it talks to, the thread id of the caller's
  * config, and the workflow input a run starts with (checked here, before anything is sent).
  */
+import { checkValueSize } from '../protocol/payload-size.js';
 import type { Client } from '@temporalio/client';
 import { InvalidInputError, MissingThreadIdError, describe } from '../errors.js';
 import type { CompiledGraph } from '../graph/compiled-graph.js';
@@ -64,8 +65,12 @@ export function runInputOf(ctx: HandleContext, input: unknown, config: RunConfig
     }
     run.input = input as Record<string, unknown>;
   }
+  checkValueSize(threadId, 'the input', run.input);
   if (config.recursionLimit !== undefined) run.recursionLimit = config.recursionLimit;
   const configurable = extraConfigurable(config, threadId);
-  if (configurable) run.configurable = configurable;
+  if (configurable) {
+    checkValueSize(threadId, "the config's configurable keys", configurable);
+    run.configurable = configurable;
+  }
   return run;
 }

@@ -32,6 +32,7 @@ export const ErrorCode = {
   INTERRUPT_TIMEOUT: 'INTERRUPT_TIMEOUT',
   STREAM_READ: 'STREAM_READ',
   REWIND_REFUSED: 'REWIND_REFUSED',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -21,6 +21,7 @@ import {
   NoParentGraphError,
 } from './routing-errors.js';
 import { MissingThreadIdError, ThreadNotFoundError } from './thread-errors.js';
+import { PayloadTooLargeError } from './payload-errors.js';
 import { ThreadBusyError, type PendingPause } from './thread-busy-error.js';
 import {
   InterruptOutsideNodeError,
@@ -64,6 +65,13 @@ const REBUILD: { readonly [C in ErrorCode]: Rebuild } = {
   INTERRUPT_TIMEOUT: (d, message) => new InterruptTimeoutError(message, placeOf(d)),
   STREAM_READ: (d, message) => new StreamReadError(message, placeOf(d)),
   REWIND_REFUSED: (d, message) => new RewindRefusedError(message, { ...placeOf(d), pauses: pausesOf(d.pauses) }),
+  PAYLOAD_TOO_LARGE: (d, message) =>
+    new PayloadTooLargeError(message, {
+      ...placeOf(d),
+      what: text(d.what),
+      bytes: typeof d.bytes === 'number' ? d.bytes : NaN,
+      limit: typeof d.limit === 'number' ? d.limit : NaN,
+    }),
 };
 
 /**

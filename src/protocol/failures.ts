@@ -40,6 +40,7 @@ const RETRYABLE: { readonly [C in ErrorCode]: boolean } = {
   INTERRUPT_TIMEOUT: false,
   STREAM_READ: false,
   REWIND_REFUSED: false,
+  PAYLOAD_TOO_LARGE: false,
   // A node that calls another thread or a server may succeed on a later attempt.
   MISSING_THREAD_ID: true,
   THREAD_NOT_FOUND: true,

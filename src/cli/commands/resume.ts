@@ -44,6 +44,7 @@ import {
 import { pendingOfTasks, splitPending } from '../../protocol/pending.js';
 import { checkResponse, schemaRefusal } from '../../protocol/response-schema.js';
 import { VALUE_PLACEHOLDER, durableGraphResumeCommands } from '../../protocol/resume-commands.js';
+import { checkValueSize } from '../../protocol/payload-size.js';
 import { summarizeSchema } from '../../protocol/schema-summary.js';
 import { answeredByQueue, queuedAnswerLine, readQueuedAnswers, type QueuedAnswer } from '../queued-answers.js';
 import { PROBE_QUERY_MS, probeWorker } from '../worker-probe.js';
@@ -324,6 +325,7 @@ export async function resumeBySignal(
   payload: { resume?: unknown },
   options: GlobalOptions,
 ): Promise<ResumeOutcome> {
+  checkValueSize(threadId, 'the resume value', payload.resume);
   const summary = await resumableThread(client, threadId, payload, options);
   await client.temporal.workflow.getHandle(threadId).signal(resumeSignal, payload);
   return {

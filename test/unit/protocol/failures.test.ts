@@ -50,6 +50,14 @@ const samples: Record<ErrorCode, () => DurableGraphError> = {
       threadId: 't-1',
       pauses: [{ id: 'a'.repeat(32), node: 'review', value: { question: 'ok?' }, at: '2025-01-01T00:00:00.000Z' }],
     }),
+  PAYLOAD_TOO_LARGE: () =>
+    new errors.PayloadTooLargeError('Too large.', {
+      threadId: 't-1',
+      node: 'draft',
+      what: 'node "draft"\'s update',
+      bytes: 3_000_000,
+      limit: 1_048_576,
+    }),
 };
 
 /** What the server stores and hands back: the failure encoded to its proto form and decoded again. */

@@ -1,0 +1,60 @@
+/**
+ * How large a value sent to or from a thread may be. Temporal refuses a payload over 2 MiB, and all the commands of
+ * one workflow task over 4 MB; a value sent to a thread travels in several of them at once (a resume value in the
+ * node's result, the next node's input and the state the caller gets back), and a workflow task over that size ends
+ * the run. So each value is checked against a lower limit where it enters: by the client and the CLI before sending,
+ * and by the worker before a node's result is recorded. Sandbox-safe: pure functions.
+ */
+import { PayloadTooLargeError } from '../errors.js';
+
+/** The most a value sent to or from a thread may have, in bytes of its JSON. */
+export const MAX_VALUE_BYTES = 1024 * 1024;
+
+/** The UTF-8 length of `value`'s JSON (0 for what JSON leaves out). */
+export function jsonBytes(value: unknown): number {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    return 0; // not JSON: its own check says so
+  }
+  if (text === undefined) return 0;
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c < 0xdc00) {
+      bytes += 4; // a surrogate pair: one 4-byte character
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/** `what` is `bytes` long, over `limit`: the sentence that says so, in sizes a person reads. */
+export function tooLargeSentence(what: string, bytes: number, limit = MAX_VALUE_BYTES): string {
+  return `${what} is ${size(bytes)} of JSON, ${size(bytes - limit)} over the ${size(limit)} a value sent to or from a thread may have`;
+}
+
+function size(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(2)} MiB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${bytes} bytes`;
+}
+
+/**
+ * Refuses a value before it is sent to a thread when its JSON is larger than a thread may carry.
+ * @param what The value in words, for the message ("the resume value").
+ * @throws {@link PayloadTooLargeError}, saying nothing was sent.
+ */
+export function checkValueSize(threadId: string, what: string, value: unknown): void {
+  const bytes = jsonBytes(value);
+  if (bytes <= MAX_VALUE_BYTES) return;
+  throw new PayloadTooLargeError(
+    `${tooLargeSentence(what.charAt(0).toUpperCase() + what.slice(1), bytes)}: nothing was sent to thread ` +
+      `"${threadId}". Keep large data out of the thread: store it elsewhere (a file, a bucket, a database) and send ` +
+      `its reference.`,
+    { threadId, what, bytes, limit: MAX_VALUE_BYTES },
+  );
+}

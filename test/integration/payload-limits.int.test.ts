@@ -1,0 +1,95 @@
+/**
+ * Values too large for a thread are refused where they enter, with nothing written: a resume value, an input or an
+ * updateState from the client, and a node's result on the worker. A too-large value used to get a paused run
+ * terminated by the server (a workflow task over the 4 MB message limit), or its workflow tasks failing in a loop.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { z } from 'zod';
+import { approvalGraph } from '../../examples/approval/graph.js';
+import { Command, END, PayloadTooLargeError, START, StateGraph } from '../../src/index.js';
+import { MAX_VALUE_BYTES } from '../../src/protocol/payload-size.js';
+import { threadId, withGraphs } from '../helpers/env.js';
+
+/** A string whose JSON is about 1.4 MB: over the limit, under Temporal's own 2 MiB per payload. */
+const big = 'x'.repeat(1_400_000);
+
+function isTooLarge(what: RegExp, thread: string) {
+  return (error: unknown) => {
+    assert.ok(error instanceof PayloadTooLargeError, String(error));
+    assert.equal(error.code, 'PAYLOAD_TOO_LARGE');
+    assert.equal(error.threadId, thread);
+    assert.match(error.what, what);
+    assert.ok(error.bytes > MAX_VALUE_BYTES, String(error.bytes));
+    assert.equal(error.limit, MAX_VALUE_BYTES);
+    assert.match(error.message, /1\.34 MiB of JSON, 343\.\d KiB over the 1\.00 MiB .*: nothing was sent/);
+    return true;
+  };
+}
+
+let runs = 0;
+const bloatGraph = new StateGraph(z.object({ n: z.number(), text: z.string().optional() }))
+  .addNode('bloat', () => {
+    runs++;
+    return { text: big };
+  })
+  .addEdge(START, 'bloat')
+  .addEdge('bloat', END)
+  .compile({ name: 'payload-bloat' });
+
+describe('values too large for a thread', () => {
+  it('refuses a 1.4 MB resume before sending it: the thread stays paused and takes a normal answer', async () => {
+    await withGraphs([approvalGraph], async (env) => {
+      const thread = threadId('big-resume');
+      const config = { configurable: { thread_id: thread } };
+      const graph = env.client.graph(approvalGraph);
+      await graph.invoke({ request: 'Q3 report' }, config);
+
+      await assert.rejects(graph.invoke(new Command({ resume: big }), config), isTooLarge(/resume value/, thread));
+      await assert.rejects(
+        graph.invoke(new Command({ resume: true, update: { request: big } }), config),
+        isTooLarge(/update/, thread),
+      );
+      await assert.rejects(graph.updateState(config, { request: big }), isTooLarge(/updateState/, thread));
+
+      const state = await graph.getState(config);
+      assert.equal(state.status, 'interrupted');
+      assert.deepEqual(
+        (await graph.getAuditTrail(config)).map((e) => e.action),
+        ['start'],
+        'nothing reached the thread',
+      );
+      const done = await graph.invoke(new Command({ resume: true }), config);
+      assert.equal(done.result, 'EXECUTED: send email about Q3 report');
+    });
+  });
+
+  it('refuses a 1.4 MB input before starting the thread', async () => {
+    await withGraphs([approvalGraph], async (env) => {
+      const thread = threadId('big-input');
+      await assert.rejects(
+        env.client.graph(approvalGraph).invoke({ request: big }, { configurable: { thread_id: thread } }),
+        isTooLarge(/input/, thread),
+      );
+      await assert.rejects(env.client.temporal.workflow.getHandle(thread).describe(), /not found/i);
+    });
+  });
+
+  it('fails a node whose result is too large at once, with no retry, and parks the thread with nothing lost', async () => {
+    await withGraphs([bloatGraph], async (env) => {
+      const thread = threadId('big-result');
+      const config = { configurable: { thread_id: thread } };
+      runs = 0;
+      await assert.rejects(env.client.graph(bloatGraph).invoke({ n: 1 }, config), (error: unknown) => {
+        assert.ok(error instanceof PayloadTooLargeError, String(error));
+        assert.equal(error.node, 'bloat');
+        assert.match(error.message, /The result of node "bloat" .* not recorded .*parked/s);
+        return true;
+      });
+      assert.equal(runs, 1, 'no retry: the same result would be as large');
+      const state = await env.client.graph(bloatGraph).getState(config);
+      assert.equal(state.status, 'error');
+      assert.deepEqual(state.values, { n: 1 });
+    });
+  });
+});
