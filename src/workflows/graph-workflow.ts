@@ -22,7 +22,8 @@ import { takesResumeValue } from '../protocol/pending.js';
 import { GraphLoop } from './loop.js';
 import { startInputProblem } from '../protocol/start-input.js';
 import { EngineChange, recordedEngineLevel } from './patches.js';
-import { acceptMatch, justAnsweredMessage, matchPayload, type Refusal } from './resume.js';
+import { MAX_VALUE_BYTES, jsonBytes, tooLargeSentence } from '../protocol/payload-size.js';
+import { acceptMatch, justAnsweredMessage, matchPayload, type Match, type Refusal } from './resume.js';
 import { newRunState, type RunState } from './run-state.js';
 import { pendingOf, snapshotOf } from './snapshot.js';
 import { updateState, updateStateProblem } from './update-state.js';
@@ -56,7 +57,12 @@ export function runGraph(raw: unknown, level: () => number): Promise<StopState> 
 function installHandlers(loop: GraphLoop): void {
   const { state } = loop;
   const accept = (payload: ResumeInput, via: 'signal' | 'update') => {
-    const match = matchPayload(state, payload);
+    // Too large to carry (a Signal from any client; the Update's validator refuses it first): refused (level 3).
+    const tooLarge = via === 'signal' ? oversizeResume(state.threadId, payload) : undefined;
+    const match: Match =
+      tooLarge && state.level >= EngineChange.validatedStart
+        ? { ok: false, reason: 'invalid', message: tooLarge }
+        : matchPayload(state, payload);
     acceptMatch(state, match, via, payload, new Date().toISOString());
     if (!match.ok) loop.publish();
   };
@@ -92,6 +98,9 @@ function installHandlers(loop: GraphLoop): void {
     },
     {
       validator: (payload: ResumeInput) => {
+        // A validator records nothing, so this check needs no engine level.
+        const tooLarge = oversizeResume(state.threadId, payload);
+        if (tooLarge) throw failure(ErrorCode.PAYLOAD_TOO_LARGE, tooLarge, { threadId: state.threadId });
         const match = matchPayload(state, payload);
         if (!match.ok) throw resumeError(state, match);
       },
@@ -148,5 +157,15 @@ function startInputFailure(state: RunState, problem: string): ApplicationFailure
       `--task-queue ${taskQueue} --workflow-id ${state.threadId} --input '{"input": {...}}'\`, or with ` +
       `\`durable-graph\`'s client.`,
     { threadId: state.threadId },
+  );
+}
+
+/** Why a resume is too large for the thread to carry, or undefined when it is not. */
+function oversizeResume(threadId: string, payload: unknown): string | undefined {
+  const bytes = jsonBytes(payload);
+  if (bytes <= MAX_VALUE_BYTES) return undefined;
+  return (
+    `${tooLargeSentence(`The resume sent to thread "${threadId}"`, bytes)}: it was not applied and nothing changed. ` +
+    `Keep large data out of the thread: store it elsewhere (a file, a bucket, a database) and send its reference.`
   );
 }

@@ -37,8 +37,9 @@ export const EngineChange = {
   /**
    * A run started with an input that is not a run's input (no `"input"` wrapper, a bare string or list, a `command`
    * or `recursionLimit` of the wrong type) fails at once with INVALID_INPUT naming the field, instead of running on
-   * empty state or without a limit; a Signal under a name the engine does not know is recorded as a refused resume
-   * instead of being dropped. The level is read only then, so well-formed runs record nothing for it. Rolling back
+   * empty state or without a limit; a Signal under a name the engine does not know, or a resume Signal larger than
+   * a thread may carry (protocol/payload-size.ts), is recorded as a refused resume instead of being dropped or
+   * applied. The level is read only then, so well-formed runs record nothing for it. Rolling back
    * to a level-2 worker is safe (such runs have ended; a refused unknown Signal is only listed).
    */
   validatedStart: 3,

@@ -10,6 +10,7 @@ import { approvalGraph } from '../../examples/approval/graph.js';
 import { Command, END, PayloadTooLargeError, START, StateGraph } from '../../src/index.js';
 import { MAX_VALUE_BYTES } from '../../src/protocol/payload-size.js';
 import { threadId, withGraphs } from '../helpers/env.js';
+import { eventually } from '../helpers/temporal-cli.js';
 
 /** A string whose JSON is about 1.4 MB: over the limit, under Temporal's own 2 MiB per payload. */
 const big = 'x'.repeat(1_400_000);
@@ -59,6 +60,32 @@ describe('values too large for a thread', () => {
         ['start'],
         'nothing reached the thread',
       );
+      const done = await graph.invoke(new Command({ resume: true }), config);
+      assert.equal(done.result, 'EXECUTED: send email about Q3 report');
+    });
+  });
+
+  it('refuses a 1.4 MB resume sent by a plain Temporal client, as a Signal or an Update, with nothing applied', async () => {
+    await withGraphs([approvalGraph], async (env) => {
+      const thread = threadId('big-raw-resume');
+      const config = { configurable: { thread_id: thread } };
+      const graph = env.client.graph(approvalGraph);
+      await graph.invoke({ request: 'Q3 report' }, config);
+      const handle = env.client.temporal.workflow.getHandle(thread);
+
+      await assert.rejects(handle.executeUpdate('resume', { args: [{ resume: big }] }), (error: unknown) => {
+        const cause = (error as { cause?: { type?: string; message?: string } }).cause;
+        assert.equal(cause?.type, 'PAYLOAD_TOO_LARGE', String(error));
+        assert.match(cause?.message ?? '', /The resume sent to thread .* over the 1\.00 MiB .*not applied/);
+        return true;
+      });
+      await handle.signal('resume', { resume: big });
+      const refused = await eventually(async () => {
+        const state = await graph.getState(config);
+        return state.rejectedResumes.length ? state : undefined;
+      }, 'the refused Signal in the thread state');
+      assert.equal(refused.status, 'interrupted');
+      assert.match(refused.rejectedResumes[0]!.reason, /over the 1\.00 MiB .*not applied/);
       const done = await graph.invoke(new Command({ resume: true }), config);
       assert.equal(done.result, 'EXECUTED: send email about Q3 report');
     });
