@@ -58,7 +58,7 @@ function installHandlers(loop: GraphLoop): void {
   const { state } = loop;
   const accept = (payload: ResumeInput, via: 'signal' | 'update') => {
     // Too large to carry (a Signal from any client; the Update's validator refuses it first): refused (level 3).
-    const tooLarge = via === 'signal' ? oversizeResume(state.threadId, payload) : undefined;
+    const tooLarge = via === 'signal' ? oversize(state.threadId, 'The resume sent to thread', payload) : undefined;
     const match: Match =
       tooLarge && state.level >= EngineChange.validatedStart
         ? { ok: false, reason: 'invalid', message: tooLarge }
@@ -99,7 +99,7 @@ function installHandlers(loop: GraphLoop): void {
     {
       validator: (payload: ResumeInput) => {
         // A validator records nothing, so this check needs no engine level.
-        const tooLarge = oversizeResume(state.threadId, payload);
+        const tooLarge = oversize(state.threadId, 'The resume sent to thread', payload);
         if (tooLarge) throw failure(ErrorCode.PAYLOAD_TOO_LARGE, tooLarge, { threadId: state.threadId });
         const match = matchPayload(state, payload);
         if (!match.ok) throw resumeError(state, match);
@@ -110,6 +110,8 @@ function installHandlers(loop: GraphLoop): void {
   );
   setHandler(updateStateUpdate, (input: UpdateStateInput) => updateState(loop, input), {
     validator: (input: UpdateStateInput) => {
+      const tooLarge = oversize(state.threadId, 'The updateState values sent to thread', input);
+      if (tooLarge) throw failure(ErrorCode.PAYLOAD_TOO_LARGE, tooLarge, { threadId: state.threadId });
       const problem = updateStateProblem(state, input);
       if (problem) throw failure(ErrorCode.UPDATE_STATE_REFUSED, problem, { threadId: state.threadId });
     },
@@ -160,12 +162,12 @@ function startInputFailure(state: RunState, problem: string): ApplicationFailure
   );
 }
 
-/** Why a resume is too large for the thread to carry, or undefined when it is not. */
-function oversizeResume(threadId: string, payload: unknown): string | undefined {
+/** Why what was sent (`what`, then the thread id) is too large for the thread to carry, or undefined. */
+function oversize(threadId: string, what: string, payload: unknown): string | undefined {
   const bytes = jsonBytes(payload);
   if (bytes <= MAX_VALUE_BYTES) return undefined;
   return (
-    `${tooLargeSentence(`The resume sent to thread "${threadId}"`, bytes)}: it was not applied and nothing changed. ` +
+    `${tooLargeSentence(`${what} "${threadId}"`, bytes)}: it was not applied and nothing changed. ` +
     `Keep large data out of the thread: store it elsewhere (a file, a bucket, a database) and send its reference.`
   );
 }

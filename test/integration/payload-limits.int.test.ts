@@ -65,7 +65,7 @@ describe('values too large for a thread', () => {
     });
   });
 
-  it('refuses a 1.4 MB resume sent by a plain Temporal client, as a Signal or an Update, with nothing applied', async () => {
+  it('refuses a 1.4 MB resume sent by a plain Temporal client, as a Signal or an Update (or updateState), with nothing applied', async () => {
     await withGraphs([approvalGraph], async (env) => {
       const thread = threadId('big-raw-resume');
       const config = { configurable: { thread_id: thread } };
@@ -79,6 +79,14 @@ describe('values too large for a thread', () => {
         assert.match(cause?.message ?? '', /The resume sent to thread .* over the 1\.00 MiB .*not applied/);
         return true;
       });
+      await assert.rejects(
+        handle.executeUpdate('updateState', { args: [{ values: { request: big } }] }),
+        (error: unknown) => {
+          const cause = (error as { cause?: { type?: string } }).cause;
+          assert.equal(cause?.type, 'PAYLOAD_TOO_LARGE', String(error));
+          return true;
+        },
+      );
       await handle.signal('resume', { resume: big });
       const refused = await eventually(async () => {
         const state = await graph.getState(config);
