@@ -21,6 +21,7 @@ export { START, END } from './protocol/spec.js';
 export { GraphInterrupt, interrupt, isGraphInterrupt, type InterruptOptions } from './graph/interrupt.js';
 export { NodeInterrupt } from './graph/node-interrupt.js';
 export { step } from './graph/step.js';
+export { idempotencyKey } from './graph/idempotency-key.js';
 export { Send, isSend } from './graph/send.js';
 export { Command, isCommand, type CommandParams } from './graph/command.js';
 export {
