@@ -11,7 +11,7 @@ import { PayloadTooLargeError } from '../errors.js';
 export const MAX_VALUE_BYTES = 1024 * 1024;
 
 /** The UTF-8 length of `value`'s JSON (0 for what JSON leaves out). */
-export function jsonBytes(value: unknown): number {
+function jsonBytes(value: unknown): number {
   let text: string | undefined;
   try {
     text = JSON.stringify(value);
@@ -32,9 +32,15 @@ export function jsonBytes(value: unknown): number {
   return bytes;
 }
 
-/** `what` is `bytes` long, over `limit`: the sentence that says so, in sizes a person reads. */
-export function tooLargeSentence(what: string, bytes: number, limit = MAX_VALUE_BYTES): string {
-  return `${what} is ${size(bytes)} of JSON, ${size(bytes - limit)} over the ${size(limit)} a value sent to or from a thread may have`;
+/**
+ * When `value`'s JSON is larger than a thread may carry: its size and the sentence that says so (`what` first, in
+ * sizes a person reads), for each caller to say what happened next; undefined when it fits.
+ */
+export function oversize(what: string, value: unknown): { bytes: number; sentence: string } | undefined {
+  const bytes = jsonBytes(value);
+  if (bytes <= MAX_VALUE_BYTES) return undefined;
+  const sentence = `${what} is ${size(bytes)} of JSON, ${size(bytes - MAX_VALUE_BYTES)} over the ${size(MAX_VALUE_BYTES)} a value sent to or from a thread may have`;
+  return { bytes, sentence };
 }
 
 function size(bytes: number): string {
@@ -49,12 +55,12 @@ function size(bytes: number): string {
  * @throws {@link PayloadTooLargeError}, saying nothing was sent.
  */
 export function checkValueSize(threadId: string, what: string, value: unknown): void {
-  const bytes = jsonBytes(value);
-  if (bytes <= MAX_VALUE_BYTES) return;
+  const found = oversize(what.charAt(0).toUpperCase() + what.slice(1), value);
+  if (!found) return;
   throw new PayloadTooLargeError(
-    `${tooLargeSentence(what.charAt(0).toUpperCase() + what.slice(1), bytes)}: nothing was sent to thread ` +
+    `${found.sentence}: nothing was sent to thread ` +
       `"${threadId}". Keep large data out of the thread: store it elsewhere (a file, a bucket, a database) and send ` +
       `its reference.`,
-    { threadId, what, bytes, limit: MAX_VALUE_BYTES },
+    { threadId, what, bytes: found.bytes, limit: MAX_VALUE_BYTES },
   );
 }

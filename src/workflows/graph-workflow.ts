@@ -22,7 +22,7 @@ import { takesResumeValue } from '../protocol/pending.js';
 import { GraphLoop } from './loop.js';
 import { startInputProblem } from '../protocol/start-input.js';
 import { EngineChange, recordedEngineLevel } from './patches.js';
-import { MAX_VALUE_BYTES, jsonBytes, tooLargeSentence } from '../protocol/payload-size.js';
+import { oversize } from '../protocol/payload-size.js';
 import { acceptMatch, justAnsweredMessage, matchPayload, type Match, type Refusal } from './resume.js';
 import { newRunState, type RunState } from './run-state.js';
 import { pendingOf, snapshotOf } from './snapshot.js';
@@ -58,7 +58,8 @@ function installHandlers(loop: GraphLoop): void {
   const { state } = loop;
   const accept = (payload: ResumeInput, via: 'signal' | 'update') => {
     // Too large to carry (a Signal from any client; the Update's validator refuses it first): refused (level 3).
-    const tooLarge = via === 'signal' ? oversize(state.threadId, 'The resume sent to thread', payload) : undefined;
+    const tooLarge =
+      via === 'signal' ? oversizeRefusal(state.threadId, 'The resume sent to thread', payload) : undefined;
     const match: Match =
       tooLarge && state.level >= EngineChange.validatedStart
         ? { ok: false, reason: 'invalid', message: tooLarge }
@@ -99,7 +100,7 @@ function installHandlers(loop: GraphLoop): void {
     {
       validator: (payload: ResumeInput) => {
         // A validator records nothing, so this check needs no engine level.
-        const tooLarge = oversize(state.threadId, 'The resume sent to thread', payload);
+        const tooLarge = oversizeRefusal(state.threadId, 'The resume sent to thread', payload);
         if (tooLarge) throw failure(ErrorCode.PAYLOAD_TOO_LARGE, tooLarge, { threadId: state.threadId });
         const match = matchPayload(state, payload);
         if (!match.ok) throw resumeError(state, match);
@@ -110,7 +111,7 @@ function installHandlers(loop: GraphLoop): void {
   );
   setHandler(updateStateUpdate, (input: UpdateStateInput) => updateState(loop, input), {
     validator: (input: UpdateStateInput) => {
-      const tooLarge = oversize(state.threadId, 'The updateState values sent to thread', input);
+      const tooLarge = oversizeRefusal(state.threadId, 'The updateState values sent to thread', input);
       if (tooLarge) throw failure(ErrorCode.PAYLOAD_TOO_LARGE, tooLarge, { threadId: state.threadId });
       const problem = updateStateProblem(state, input);
       if (problem) throw failure(ErrorCode.UPDATE_STATE_REFUSED, problem, { threadId: state.threadId });
@@ -163,11 +164,11 @@ function startInputFailure(state: RunState, problem: string): ApplicationFailure
 }
 
 /** Why what was sent (`what`, then the thread id) is too large for the thread to carry, or undefined. */
-function oversize(threadId: string, what: string, payload: unknown): string | undefined {
-  const bytes = jsonBytes(payload);
-  if (bytes <= MAX_VALUE_BYTES) return undefined;
+function oversizeRefusal(threadId: string, what: string, payload: unknown): string | undefined {
+  const found = oversize(`${what} "${threadId}"`, payload);
+  if (!found) return undefined;
   return (
-    `${tooLargeSentence(`${what} "${threadId}"`, bytes)}: it was not applied and nothing changed. ` +
+    `${found.sentence}: it was not applied and nothing changed. ` +
     `Keep large data out of the thread: store it elsewhere (a file, a bucket, a database) and send its reference.`
   );
 }

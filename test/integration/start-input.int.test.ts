@@ -11,6 +11,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { approvalGraph } from '../../examples/approval/graph.js';
+import { LOCAL_ACTIVITY_MARKER } from '../../src/client/history/history-events.js';
 import { Command, END, START, StateGraph } from '../../src/index.js';
 import { threadId, withGraphs } from '../helpers/env.js';
 import { eventually, temporalCli } from '../helpers/temporal-cli.js';
@@ -71,11 +72,11 @@ describe('a run started by a plain Temporal client', () => {
         ],
         ['{"command": {"goto": 3}}', /Field "command.goto" .* must be a list of node names/],
       ];
-      for (const [input, message] of cases) {
-        const id = threadId('start-by-name');
-        const started = await temporalCli([
+      /** `temporal workflow <verb> --type <graph> … --input <input>`, as an operator types it. */
+      const byName = (verb: 'start' | 'execute', id: string, input: string) =>
+        temporalCli([
           'workflow',
-          'start',
+          verb,
           '--type',
           graph.name,
           '--task-queue',
@@ -85,6 +86,9 @@ describe('a run started by a plain Temporal client', () => {
           '--input',
           input,
         ]);
+      for (const [input, message] of cases) {
+        const id = threadId('start-by-name');
+        const started = await byName('start', id, input);
         assert.equal(started.code, 0, started.stderr);
         const handle = client.temporal.workflow.getHandle(id);
         await assert.rejects(handle.result(), (error: unknown) => {
@@ -101,7 +105,7 @@ describe('a run started by a plain Temporal client', () => {
           events.filter(
             (e) =>
               e.activityTaskScheduledEventAttributes ||
-              e.markerRecordedEventAttributes?.markerName === 'core_local_activity',
+              e.markerRecordedEventAttributes?.markerName === LOCAL_ACTIVITY_MARKER,
           ).length,
           0,
           input,
@@ -110,18 +114,7 @@ describe('a run started by a plain Temporal client', () => {
 
       // The same graph, started right, runs.
       const id = threadId('start-by-name-ok');
-      const ok = await temporalCli([
-        'workflow',
-        'execute',
-        '--type',
-        graph.name,
-        '--task-queue',
-        taskQueue,
-        '--workflow-id',
-        id,
-        '--input',
-        '{"input": {"n": 1}}',
-      ]);
+      const ok = await byName('execute', id, '{"input": {"n": 1}}');
       assert.equal(ok.code, 0, ok.stderr);
       assert.deepEqual(((await client.temporal.workflow.getHandle(id).result()) as { values: unknown }).values, {
         n: 2,
