@@ -199,6 +199,28 @@ export default tseslint.config(
       { group: ['./client*', '../client*', './cli/*'], message: 'The worker does not use the client.' },
     ],
   ),
+  // storage/: External Storage drivers; below the client and the worker, which both use them.
+  layer(
+    ['src/storage.ts', 'src/storage/**/*.ts'],
+    [
+      {
+        group: [
+          './workflows/*',
+          '../workflows/*',
+          './activities/*',
+          '../activities/*',
+          './client*',
+          '../client*',
+          './cli/*',
+          '../cli/*',
+          './worker*',
+          '../worker*',
+          '../server/*',
+        ],
+        message: 'storage/ holds drivers only: errors.ts, protocol/ and @temporalio/common.',
+      },
+    ],
+  ),
   // cli/: the public entry points and protocol/ only.
   layer(
     ['src/cli/**/*.ts'],

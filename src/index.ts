@@ -54,6 +54,7 @@ export {
   MissingThreadIdError,
   ThreadNotFoundError,
   PayloadTooLargeError,
+  StorageUnavailableError,
   ThreadBusyError,
   NoPendingInterruptError,
   InvalidResumeError,

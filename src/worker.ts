@@ -35,6 +35,8 @@ import {
 import { nodeLogAttributes } from './worker/node-log-attributes.js';
 import { workerTelemetry } from './worker/telemetry.js';
 import type { TelemetryOptions, TracerProviderLike } from './server/telemetry-options.js';
+import { dataConverterOf } from './server/data-converter.js';
+import type { StorageSetting } from './storage/storage-setting.js';
 
 /** The task queue used when none is given: `"durable-graph"`. */
 export { DEFAULT_TASK_QUEUE };
@@ -70,6 +72,15 @@ export interface CreateWorkerOptions {
    * @default false
    */
   telemetry?: boolean | TelemetryOptions;
+  /**
+   * External Storage for large values (see docs/storage.md): payloads over a threshold (256 KiB) go to a folder or an
+   * S3 bucket and history keeps a small claim, so a thread's state can grow past Temporal's 2 MB per payload and
+   * 50 MB per history. A URL (`file:///var/lib/threads`, `s3://bucket/prefix?endpoint=…`), a driver from
+   * `durable-graph/storage`, `{ driver, threshold }`, or `false` for none. Every worker and client of the threads
+   * must use the same storage.
+   * @default DURABLE_GRAPH_STORAGE when set, else none
+   */
+  storage?: StorageSetting;
   /** Extra Temporal WorkerOptions (e.g. `maxCachedWorkflows`, `identity`); durable-graph sets the rest. */
   workerOptions?: Partial<
     Omit<WorkerOptions, 'connection' | 'namespace' | 'taskQueue' | 'activities' | 'workflowsPath' | 'workflowBundle'>
@@ -101,8 +112,9 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
       'createWorker() needs at least one compiled graph: createWorker({ graphs: [graph] }).',
     );
 
-  // Before connecting: a missing package then leaves no connection open.
+  // Before connecting: a missing package or a bad storage setting then leaves no connection open.
   const telemetry = options.telemetry ? await workerTelemetry(options.telemetry) : undefined;
+  const dataConverter = dataConverterOf({ storage: options.storage, base: options.workerOptions?.dataConverter });
   // Given a connection and a namespace, nothing needs resolving (nor a readable config file).
   const target = options.connection && options.namespace !== undefined ? undefined : resolveConnection(options);
   const namespace = options.namespace ?? target!.namespace;
@@ -121,6 +133,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
       connection,
       namespace,
       taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
+      ...(dataConverter ? { dataConverter } : {}),
       workflowBundle: await workflowBundle(telemetry !== undefined),
       // Subgraphs used as nodes run as child workflows of their own type: host them too.
       activities: createActivities(hosted, telemetry?.observe),

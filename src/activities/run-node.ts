@@ -31,7 +31,8 @@ import { splitDestinations } from '../protocol/destinations.js';
 import { dropUndefinedProperties, findNonJsonValue } from '../protocol/json.js';
 import type { NodeResult, SendSpec, StepRecord } from '../protocol/payloads.js';
 import type { NodeRun } from './node-run.js';
-import { MAX_VALUE_BYTES, oversize } from '../protocol/payload-size.js';
+import { oversize } from '../protocol/payload-size.js';
+import { valueLimitOf } from '../server/data-converter.js';
 import { END, START } from '../protocol/spec.js';
 
 /**
@@ -68,14 +69,20 @@ export async function runNode(
  * node at once, with no retry: recorded, it would travel in the next workflow task several times over.
  */
 function checkResultSize(task: NodeRun, result: NodeResult): void {
-  const found = oversize(`The result of node "${task.node}" in thread "${task.threadId}" at step ${task.step}`, result);
+  // The Worker's data converter carries the result: with External Storage it travels as a claim.
+  const limit = valueLimitOf(Context.current().client?.options.loadedDataConverter);
+  const found = oversize(
+    `The result of node "${task.node}" in thread "${task.threadId}" at step ${task.step}`,
+    result,
+    limit,
+  );
   if (!found) return;
   const what = `the result of node "${task.node}" (its update or interrupt value, and its step() results)`;
   throw new PayloadTooLargeError(
     `${found.sentence}, ` +
       `so it was not recorded and the node failed without retries. Keep large data out of the thread's state: ` +
       `store it elsewhere (a file, a bucket, a database) and write its reference.`,
-    { threadId: task.threadId, node: task.node, what, bytes: found.bytes, limit: MAX_VALUE_BYTES },
+    { threadId: task.threadId, node: task.node, what, bytes: found.bytes, limit },
   );
 }
 

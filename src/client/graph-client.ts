@@ -8,6 +8,8 @@ import type { StateOf } from '../graph/types.js';
 import { DEFAULT_TASK_QUEUE } from '../protocol/messages.js';
 import { specHeaderClientInterceptor } from '../protocol/spec-header.js';
 import { resolveConnection } from '../server/connection.js';
+import { dataConverterOf } from '../server/data-converter.js';
+import type { StorageSetting } from '../storage/storage-setting.js';
 import type { TelemetryOptions } from '../server/telemetry-options.js';
 import { GraphHandle } from './graph-handle.js';
 import { clientTelemetry } from './telemetry.js';
@@ -39,6 +41,13 @@ export interface GraphClientOptions {
    * @default false
    */
   telemetry?: boolean | TelemetryOptions;
+  /**
+   * External Storage for large values (see docs/storage.md), the same as the workers' `storage`: this client stores
+   * the large values it sends and reads the claims it gets back (state, history). A URL (`file:///var/lib/threads`,
+   * `s3://bucket/prefix?endpoint=…`), a driver from `durable-graph/storage`, `{ driver, threshold }`, or `false`.
+   * @default DURABLE_GRAPH_STORAGE when set, else none
+   */
+  storage?: StorageSetting;
 }
 
 /** Entry point for services: connects to Temporal and hands out per-graph handles. */
@@ -59,8 +68,9 @@ export class GraphClient {
    * @throws {@link ServerUnreachableError} naming the address when no server answers there.
    */
   static async connect(options: GraphClientOptions = {}): Promise<GraphClient> {
-    // Before connecting: a missing package then leaves no connection open.
+    // Before connecting: a missing package or a bad storage setting then leaves no connection open.
     const tracing = options.telemetry ? await clientTelemetry(options.telemetry) : [];
+    const dataConverter = dataConverterOf({ storage: options.storage });
     // Given a connection and a namespace, nothing needs resolving (nor a readable config file).
     const target = options.connection && options.namespace !== undefined ? undefined : resolveConnection(options);
     let connection = options.connection;
@@ -77,6 +87,7 @@ export class GraphClient {
       namespace,
       // A started run's graph spec travels as a header, so the Web UI shows the input as the caller wrote it.
       interceptors: { workflow: [...tracing, specHeaderClientInterceptor] },
+      ...(dataConverter ? { dataConverter } : {}),
       ...(options.identity ? { identity: options.identity } : {}),
     });
     return new GraphClient(client, options.taskQueue ?? DEFAULT_TASK_QUEUE, own);

@@ -3,6 +3,7 @@
  * config, and the workflow input a run starts with (checked here, before anything is sent).
  */
 import { checkValueSize } from '../protocol/payload-size.js';
+import { valueLimitOf } from '../server/data-converter.js';
 import type { Client } from '@temporalio/client';
 import { InvalidInputError, MissingThreadIdError, describe } from '../errors.js';
 import type { CompiledGraph } from '../graph/compiled-graph.js';
@@ -65,11 +66,13 @@ export function runInputOf(ctx: HandleContext, input: unknown, config: RunConfig
     }
     run.input = input as Record<string, unknown>;
   }
-  checkValueSize(threadId, 'the input', run.input);
+  // With External Storage the input travels as a claim: only what cannot be stored is refused.
+  const limit = valueLimitOf(ctx.temporal.options.loadedDataConverter);
+  checkValueSize(threadId, 'the input', run.input, limit);
   if (config.recursionLimit !== undefined) run.recursionLimit = config.recursionLimit;
   const configurable = extraConfigurable(config, threadId);
   if (configurable) {
-    checkValueSize(threadId, "the config's configurable keys", configurable);
+    checkValueSize(threadId, "the config's configurable keys", configurable, limit);
     run.configurable = configurable;
   }
   return run;

@@ -47,6 +47,7 @@ const RETRYABLE: { readonly [C in ErrorCode]: boolean } = {
   THREAD_BUSY: true,
   SEARCH_ATTRIBUTES_MISSING: true,
   SERVER_UNREACHABLE: true,
+  STORAGE_UNAVAILABLE: true,
 };
 
 /** What the engine puts in a failure it creates directly (see {@link failure}). */

@@ -10,6 +10,14 @@ import { PayloadTooLargeError } from '../errors.js';
 /** The most a value sent to or from a thread may have, in bytes of its JSON. */
 export const MAX_VALUE_BYTES = 1024 * 1024;
 
+/**
+ * The most an input or a node's result may have when the process has External Storage: such a value travels as a
+ * claim, not in history, so the limit is what a worker can hold and store several times over, not Temporal's. Resume
+ * values and state edits stay under {@link MAX_VALUE_BYTES}: the engine checks them, and it cannot see the data
+ * converter.
+ */
+export const MAX_STORED_VALUE_BYTES = 64 * 1024 * 1024;
+
 /** The UTF-8 length of `value`'s JSON (0 for what JSON leaves out). */
 function jsonBytes(value: unknown): number {
   let text: string | undefined;
@@ -36,10 +44,15 @@ function jsonBytes(value: unknown): number {
  * When `value`'s JSON is larger than a thread may carry: its size and the sentence that says so (`what` first, in
  * sizes a person reads), for each caller to say what happened next; undefined when it fits.
  */
-export function oversize(what: string, value: unknown): { bytes: number; sentence: string } | undefined {
+export function oversize(
+  what: string,
+  value: unknown,
+  limit = MAX_VALUE_BYTES,
+): { bytes: number; sentence: string } | undefined {
   const bytes = jsonBytes(value);
-  if (bytes <= MAX_VALUE_BYTES) return undefined;
-  const sentence = `${what} is ${size(bytes)} of JSON, ${size(bytes - MAX_VALUE_BYTES)} over the ${size(MAX_VALUE_BYTES)} a value sent to or from a thread may have`;
+  if (bytes <= limit) return undefined;
+  const which = limit === MAX_VALUE_BYTES ? '' : ' with External Storage';
+  const sentence = `${what} is ${size(bytes)} of JSON, ${size(bytes - limit)} over the ${size(limit)} a value sent to or from a thread may have${which}`;
   return { bytes, sentence };
 }
 
@@ -54,13 +67,17 @@ function size(bytes: number): string {
  * @param what The value in words, for the message ("the resume value").
  * @throws {@link PayloadTooLargeError}, saying nothing was sent.
  */
-export function checkValueSize(threadId: string, what: string, value: unknown): void {
-  const found = oversize(what.charAt(0).toUpperCase() + what.slice(1), value);
+export function checkValueSize(threadId: string, what: string, value: unknown, limit = MAX_VALUE_BYTES): void {
+  const found = oversize(what.charAt(0).toUpperCase() + what.slice(1), value, limit);
   if (!found) return;
+  const storage =
+    limit === MAX_VALUE_BYTES
+      ? ', or turn on External Storage (docs/storage.md) for large inputs and node results'
+      : '';
   throw new PayloadTooLargeError(
     `${found.sentence}: nothing was sent to thread ` +
       `"${threadId}". Keep large data out of the thread: store it elsewhere (a file, a bucket, a database) and send ` +
-      `its reference.`,
-    { threadId, what, bytes: found.bytes, limit: MAX_VALUE_BYTES },
+      `its reference${storage}.`,
+    { threadId, what, bytes: found.bytes, limit },
   );
 }

@@ -58,6 +58,8 @@ const samples: Record<ErrorCode, () => DurableGraphError> = {
       bytes: 3_000_000,
       limit: 1_048_576,
     }),
+  STORAGE_UNAVAILABLE: () =>
+    new errors.StorageUnavailableError('Cannot write.', { threadId: 't-1', location: 's3://threads/prod/' }),
 };
 
 /** What the server stores and hands back: the failure encoded to its proto form and decoded again. */
