@@ -5,9 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { Payload } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+// A CommonJS package: its protobuf namespaces are properties of the default export.
+import proto from '@temporalio/proto';
 
-const PayloadProto = temporal.api.common.v1.Payload;
+const PayloadProto = proto.temporal.api.common.v1.Payload;
 
 /** The bytes to store for `payload`. */
 export function payloadBytes(payload: Payload): Uint8Array {

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { GraphClient } from '../../src/client.js';
 import type { CompiledGraph } from '../../src/graph/compiled-graph.js';
+import type { StorageSetting } from '../../src/storage.js';
 import { createWorker } from '../../src/worker.js';
 import { getTestServer } from './server.js';
 
@@ -28,27 +29,34 @@ export function threadId(prefix = 'thread'): string {
 
 /**
  * Runs `fn` while a worker hosting `graphs` polls a fresh task queue; stops the worker afterwards.
- * With `{ worker: false }` no worker runs unless the test starts one with `startWorker()`.
+ * With `{ worker: false }` no worker runs unless the test starts one with `startWorker()`; `storage` is given to the
+ * client and every worker (else DURABLE_GRAPH_STORAGE applies, as in production).
  */
 export async function withGraphs<T>(
   graphs: readonly CompiledGraph<any, any>[],
   fn: (env: GraphTestEnv) => Promise<T>,
-  options: { worker?: boolean } = {},
+  options: { worker?: boolean; storage?: StorageSetting } = {},
 ): Promise<T> {
   const server = await getTestServer();
   const taskQueue = `test-${randomUUID()}`;
   const connection = await NativeConnection.connect({ address: server.address });
-  const client = await GraphClient.connect({ address: server.address, namespace: server.namespace, taskQueue });
+  const storage = options.storage === undefined ? {} : { storage: options.storage };
+  const client = await GraphClient.connect({
+    address: server.address,
+    namespace: server.namespace,
+    taskQueue,
+    ...storage,
+  });
   const extraWorkers: Worker[] = [];
   const startWorker = async (g: readonly CompiledGraph<any, any>[] = graphs) => {
-    const worker = await createWorker({ graphs: g, connection, namespace: server.namespace, taskQueue });
+    const worker = await createWorker({ graphs: g, connection, namespace: server.namespace, taskQueue, ...storage });
     extraWorkers.push(worker);
     return worker;
   };
   try {
     const env: GraphTestEnv = { client, taskQueue, address: server.address, namespace: server.namespace, startWorker };
     if (options.worker === false) return await fn(env);
-    const worker = await createWorker({ graphs, connection, namespace: server.namespace, taskQueue });
+    const worker = await createWorker({ graphs, connection, namespace: server.namespace, taskQueue, ...storage });
     return await worker.runUntil(() => fn(env));
   } finally {
     for (const w of extraWorkers) if (w.getState() === 'RUNNING') w.shutdown();

@@ -24,6 +24,7 @@ import { auditOf, type AuditEntry, type AuditEvent, type AuditRunHistory, type W
 import { listThreadRuns } from './fetch.js';
 import { specOfDescribeResult, specOfStart } from './recorded-spec.js';
 import { readResetReason } from './rewind-reason.js';
+import { resolveStoredPayloads } from './stored-payloads.js';
 
 /** `temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_RESET_WORKFLOW`: a stable wire value. */
 const WORKFLOW_TASK_FAILED_CAUSE_RESET_WORKFLOW = 20;
@@ -51,6 +52,7 @@ export async function decodeAuditEvents(
   converter: LoadedDataConverter,
   threadId = '',
 ): Promise<AuditEvent[]> {
+  await resolveStoredPayloads(history, converter, threadId);
   let graph = '';
   const decodeFirst = firstPayloadDecoder(converter);
   /** Node Activities scheduled so far: event id → node. */

@@ -15,6 +15,7 @@ import type { NodeTask, RunInput } from '../../protocol/payloads.js';
 import { isStopState, unpackStop } from '../../protocol/stop-state.js';
 import { specOfStart } from './recorded-spec.js';
 import type { HistoryError, RunEvent } from './state-history.js';
+import { resolveStoredPayloads } from './stored-payloads.js';
 
 type Failure = Parameters<typeof decodeOptionalFailureToOptionalError>[1];
 
@@ -31,6 +32,7 @@ export async function decodeRunHistory(
   converter: LoadedDataConverter,
   threadId = '',
 ): Promise<RunEvent[]> {
+  await resolveStoredPayloads(history, converter, threadId);
   const decodeFirst = firstPayloadDecoder(converter);
   const decodeError = async (failure: Failure): Promise<HistoryError | undefined> => {
     const error = await decodeOptionalFailureToOptionalError(converter, failure);

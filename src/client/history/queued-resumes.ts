@@ -7,6 +7,7 @@
 import type { Client } from '@temporalio/client';
 import { resumeSignal } from '../../protocol/messages.js';
 import { dateOf, firstPayloadDecoder } from './history-events.js';
+import { resolveStoredPayloads } from './stored-payloads.js';
 
 /** A `resume` Signal recorded in a run's history that no worker has handled yet. */
 export interface QueuedResume {
@@ -38,6 +39,7 @@ export async function readQueuedResumes(client: Client, threadId: string, runId?
       maximumPageSize: PAGE_SIZE,
       ...(nextPageToken ? { nextPageToken } : {}),
     });
+    if (page.history) await resolveStoredPayloads(page.history, client.options.loadedDataConverter, threadId);
     for (const event of page.history?.events ?? []) {
       if (event.workflowTaskCompletedEventAttributes) return queued.reverse();
       const signal = event.workflowExecutionSignaledEventAttributes;

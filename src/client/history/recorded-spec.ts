@@ -11,6 +11,7 @@ import { SPEC_HEADER } from '../../protocol/spec-header.js';
 import { readSpec } from '../../protocol/spec-wire.js';
 import type { GraphSpec } from '../../protocol/spec.js';
 import { LOCAL_ACTIVITY_MARKER, firstPayloadDecoder, type HistoryEvent } from './history-events.js';
+import { resolveStoredPayloads } from './stored-payloads.js';
 
 /** The spec is recorded within the first workflow task: a few events suffice. */
 const FIRST_PAGE = 20;
@@ -28,6 +29,7 @@ export async function readRecordedSpec(
     execution: { workflowId: threadId, runId },
     maximumPageSize: FIRST_PAGE,
   });
+  if (history) await resolveStoredPayloads(history, client.options.loadedDataConverter, threadId);
   const decodeFirst = firstPayloadDecoder(client.options.loadedDataConverter);
   let graph = '';
   for (const event of history?.events ?? []) {
