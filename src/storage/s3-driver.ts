@@ -1,6 +1,6 @@
 /**
  * The S3 storage driver: each payload is an object named by the SHA-256 of its bytes, under a bucket and prefix, on
- * AWS S3 or any S3-compatible server (MinIO, Ceph, R2, ...). Uses `@aws-sdk/client-s3`, loaded only when this
+ * AWS S3 or any S3-compatible server (MinIO, Ceph, ...). Uses `@aws-sdk/client-s3`, loaded only when this
  * driver first stores or reads, so installing it is needed only where S3 is used.
  */
 import {
