@@ -23,6 +23,7 @@ import {
   StorageUnavailableError,
 } from '../../src/index.js';
 import { DEFAULT_STORAGE_THRESHOLD, MAX_STORED_VALUE_BYTES, type StorageSetting } from '../../src/storage.js';
+import { durableGraph } from '../helpers/durable-graph-cli.js';
 import { threadId, withGraphs } from '../helpers/env.js';
 import { startMinio, type MinioServer } from '../helpers/minio.js';
 import { isClaim, payloadBytes, payloadsIn, rawHistoryEvents } from '../helpers/raw-history.js';
@@ -52,6 +53,15 @@ const chatGraph = new StateGraph(MessagesZodState)
   ])
   .addEdge('review', END)
   .compile({ name: 'storage-chat' });
+
+/** One large answer, then a pause: a thread whose state is in storage, for the CLI. */
+const noteGraph = new StateGraph(MessagesZodState)
+  .addNode('write', () => ({ messages: [new AIMessage('n'.repeat(MiB))] }))
+  .addNode('confirm', () => ({ messages: [new HumanMessage(`confirm: ${String(interrupt('Keep the note?'))}`)] }))
+  .addEdge(START, 'write')
+  .addEdge('write', 'confirm')
+  .addEdge('confirm', END)
+  .compile({ name: 'storage-note' });
 
 /** Runs the 20 MB chat with `storage` and checks what the caller, getState, getStateHistory and history show. */
 async function chatReaches20MB(storage: StorageSetting): Promise<void> {
@@ -130,6 +140,43 @@ describe('External Storage: a thread whose state grows past Temporal limits', ()
     process.env.AWS_ACCESS_KEY_ID = minio.credentials.accessKeyId;
     process.env.AWS_SECRET_ACCESS_KEY = minio.credentials.secretAccessKey;
     await chatReaches20MB(minio.url('threads/'));
+  });
+
+  it('the CLI reads a thread kept in storage with DURABLE_GRAPH_STORAGE, and says to set it when it is missing', async () => {
+    const url = `file://${folder}`;
+    await withGraphs(
+      [noteGraph],
+      async (env) => {
+        const thread = threadId('storage-cli');
+        await env.client
+          .graph(noteGraph)
+          .invoke({ messages: [new HumanMessage('write')] }, { configurable: { thread_id: thread } });
+        const saved = process.env.DURABLE_GRAPH_STORAGE;
+        try {
+          process.env.DURABLE_GRAPH_STORAGE = url;
+          const shown = await durableGraph(env, ['show', thread, '--json']);
+          assert.equal(shown.code, 0, shown.stderr);
+          const view = JSON.parse(shown.stdout) as {
+            values: { messages: Array<{ content?: string; kwargs?: { content?: string } }> };
+          };
+          assert.equal(JSON.stringify(view.values).length > MiB, true, 'the 1 MiB message is shown');
+          const audit = await durableGraph(env, ['audit', thread]);
+          assert.equal(audit.code, 0, audit.stderr);
+
+          delete process.env.DURABLE_GRAPH_STORAGE;
+          const without = await durableGraph(env, ['audit', thread]);
+          assert.equal(without.code, 1);
+          assert.match(
+            without.stderr,
+            /holds values kept in External Storage, and this client has none configured.*DURABLE_GRAPH_STORAGE/s,
+          );
+        } finally {
+          if (saved === undefined) delete process.env.DURABLE_GRAPH_STORAGE;
+          else process.env.DURABLE_GRAPH_STORAGE = saved;
+        }
+      },
+      { storage: url },
+    );
   });
 
   it('refuses an input larger than storage takes, with PayloadTooLargeError and nothing started', async () => {
