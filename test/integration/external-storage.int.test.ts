@@ -63,6 +63,22 @@ const noteGraph = new StateGraph(MessagesZodState)
   .addEdge('confirm', END)
   .compile({ name: 'storage-note' });
 
+/** A graph a node calls with invoke(): its 2 MiB start input and 4 MiB state go through the Worker's client. */
+const childGraph = new StateGraph(MessagesZodState)
+  .addNode('echo', (s) => ({ messages: [new AIMessage(String(s.messages[0]!.content).repeat(2))] }))
+  .addEdge(START, 'echo')
+  .addEdge('echo', END)
+  .compile({ name: 'storage-child' });
+
+const parentGraph = new StateGraph(MessagesZodState)
+  .addNode('delegate', async () => {
+    const out = await childGraph.invoke({ messages: [new HumanMessage('c'.repeat(2 * MiB))] });
+    return { messages: [new AIMessage(`child wrote ${String(out.messages.at(-1)!.content).length} characters`)] };
+  })
+  .addEdge(START, 'delegate')
+  .addEdge('delegate', END)
+  .compile({ name: 'storage-parent' });
+
 /** Runs the 20 MB chat with `storage` and checks what the caller, getState, getStateHistory and history show. */
 async function chatReaches20MB(storage: StorageSetting): Promise<void> {
   await withGraphs(
@@ -176,6 +192,18 @@ describe('External Storage: a thread whose state grows past Temporal limits', ()
         }
       },
       { storage: url },
+    );
+  });
+
+  it("a node calling a graph with invoke() sends and gets large values through the Worker's storage", async () => {
+    await withGraphs(
+      [parentGraph, childGraph],
+      async ({ client }) => {
+        const config = { configurable: { thread_id: threadId('storage-parent') } };
+        const done = await client.graph(parentGraph).invoke({ messages: [new HumanMessage('go')] }, config);
+        assert.equal(done.messages.at(-1)?.content, `child wrote ${4 * MiB} characters`);
+      },
+      { storage: `file://${folder}` },
     );
   });
 
