@@ -17,6 +17,10 @@ export interface MinioServer {
   credentials: { accessKeyId: string; secretAccessKey: string };
   /** The S3 storage URL of the bucket under `prefix` (credentials come from the driver options or AWS_*). */
   url(prefix: string): string;
+  /** Stops the server, keeping its data (the port stays unanswered until `resume()`). */
+  pause(): Promise<void>;
+  /** Starts it again on the same port and data. */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -30,41 +34,53 @@ export async function startMinio(bucket = 'threads'): Promise<MinioServer> {
   const consolePort = await findFreePort('127.0.0.1', [port]);
   const endpoint = `http://127.0.0.1:${port}`;
   let output = '';
-  const child: ChildProcess = spawn(
-    path,
-    ['server', data, '--address', `127.0.0.1:${port}`, '--console-address', `127.0.0.1:${consolePort}`, '--quiet'],
-    {
-      env: {
-        ...process.env,
-        MINIO_ROOT_USER: credentials.accessKeyId,
-        MINIO_ROOT_PASSWORD: credentials.secretAccessKey,
-        MINIO_BROWSER: 'off',
+  let child: ChildProcess;
+  let exited: Promise<void>;
+  const launch = () => {
+    child = spawn(
+      path,
+      ['server', data, '--address', `127.0.0.1:${port}`, '--console-address', `127.0.0.1:${consolePort}`, '--quiet'],
+      {
+        env: {
+          ...process.env,
+          MINIO_ROOT_USER: credentials.accessKeyId,
+          MINIO_ROOT_PASSWORD: credentials.secretAccessKey,
+          MINIO_BROWSER: 'off',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
+    );
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const self = child;
+    exited = new Promise<void>((resolve) => self.once('exit', () => resolve()));
+  };
+  const halt = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       await exited;
     }
+  };
+  const stop = async () => {
+    await halt();
     await rm(data, { recursive: true, force: true });
   };
-  try {
+  const ready = async () => {
     const deadline = Date.now() + 60_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`MinIO exited with ${child.exitCode}: ${output}`);
       try {
-        if ((await fetch(`${endpoint}/minio/health/live`)).ok) break;
+        if ((await fetch(`${endpoint}/minio/health/live`)).ok) return;
       } catch {
         // not listening yet
       }
       if (Date.now() > deadline) throw new Error(`MinIO did not answer at ${endpoint} within 60 s: ${output}`);
       await new Promise((r) => setTimeout(r, 200));
     }
+  };
+  launch();
+  try {
+    await ready();
     const s3 = new S3Client({ endpoint, region: 'us-east-1', credentials, forcePathStyle: true });
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     s3.destroy();
@@ -77,6 +93,11 @@ export async function startMinio(bucket = 'threads'): Promise<MinioServer> {
     bucket,
     credentials,
     url: (prefix) => `s3://${bucket}/${prefix}?endpoint=${encodeURIComponent(endpoint)}&region=us-east-1`,
+    pause: halt,
+    resume: async () => {
+      launch();
+      await ready();
+    },
     stop,
   };
 }

@@ -24,6 +24,7 @@ import {
 } from '../../src/index.js';
 import { DEFAULT_STORAGE_THRESHOLD, MAX_STORED_VALUE_BYTES, type StorageSetting } from '../../src/storage.js';
 import { durableGraph } from '../helpers/durable-graph-cli.js';
+import { eventually } from '../helpers/temporal-cli.js';
 import { threadId, withGraphs } from '../helpers/env.js';
 import { startMinio, type MinioServer } from '../helpers/minio.js';
 import { isClaim, payloadBytes, payloadsIn, rawHistoryEvents } from '../helpers/raw-history.js';
@@ -204,6 +205,45 @@ describe('External Storage: a thread whose state grows past Temporal limits', ()
         assert.equal(done.messages.at(-1)?.content, `child wrote ${4 * MiB} characters`);
       },
       { storage: `file://${folder}` },
+    );
+  });
+
+  it('keeps a thread whose worker cannot reach S3 for a while: the resume waits, then completes once S3 is back', async () => {
+    process.env.AWS_ACCESS_KEY_ID = minio.credentials.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = minio.credentials.secretAccessKey;
+    await withGraphs(
+      [noteGraph],
+      async ({ client }) => {
+        const thread = threadId('storage-outage');
+        const note = client.graph(noteGraph);
+        const paused = await note.invoke(
+          { messages: [new HumanMessage('write')] },
+          { configurable: { thread_id: thread } },
+        );
+        assert.equal(paused.__interrupt__?.length, 1);
+
+        await minio.pause();
+        try {
+          // The next node's input (the 1 MiB state) cannot be stored: the workflow task fails and is retried.
+          const handle = client.temporal.workflow.getHandle(thread);
+          await handle.signal('resume', { resume: 'yes' });
+          await eventually(
+            async () => {
+              const { events } = await handle.fetchHistory();
+              return events?.some((e) => e.workflowTaskFailedEventAttributes) ? true : undefined;
+            },
+            'a workflow task that failed while storage was down',
+            30_000,
+          );
+        } finally {
+          await minio.resume();
+        }
+        await client.temporal.workflow.getHandle(thread).result();
+        const state = await note.getState({ configurable: { thread_id: thread } });
+        assert.equal(state.values.messages.at(-1)?.content, 'confirm: yes', 'the thread finished with the answer');
+        assert.equal(state.values.messages.length, 3);
+      },
+      { storage: minio.url('outage/') },
     );
   });
 
