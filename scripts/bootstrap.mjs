@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Gets a fresh clone ready for `npm test` / `npm run demo`: installs npm dependencies when they are missing or older
-// than package-lock.json, then makes sure the Temporal CLI is available (found, or installed into .tools/), and MinIO
-// for the S3 tests (found, or built into .tools/minio).
+// than package-lock.json, then makes sure the Temporal CLI is available (found, or installed into .tools/), and with
+// --with-minio MinIO for the S3 tests (found, or built into .tools/minio).
 // Plain Node ESM without dependencies, because it runs before node_modules exists.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -46,8 +46,10 @@ run(
 );
 
 // MinIO, for the External Storage tests against S3 (found, or built with go into .tools/minio; never fails the run).
-run(
-  process.execPath,
-  ['--conditions=durable-graph-source', '--import', 'tsx', join(root, 'scripts', 'ensure-minio.ts')],
-  'Checking MinIO',
-);
+// Only for the tests (`--with-minio`, passed by `npm test`): the demo and the benchmark do not need it.
+if (process.argv.includes('--with-minio'))
+  run(
+    process.execPath,
+    ['--conditions=durable-graph-source', '--import', 'tsx', join(root, 'scripts', 'ensure-minio.ts')],
+    'Checking MinIO',
+  );
