@@ -39,11 +39,12 @@ export async function readQueuedResumes(client: Client, threadId: string, runId?
       maximumPageSize: PAGE_SIZE,
       ...(nextPageToken ? { nextPageToken } : {}),
     });
-    if (page.history) await resolveStoredPayloads(page.history, client.options.loadedDataConverter, threadId);
     for (const event of page.history?.events ?? []) {
       if (event.workflowTaskCompletedEventAttributes) return queued.reverse();
       const signal = event.workflowExecutionSignaledEventAttributes;
       if (signal?.signalName !== resumeSignal.name) continue;
+      // Only the Signal's own payload, should it be in External Storage: not every large state on the page.
+      await resolveStoredPayloads({ events: [event] }, client.options.loadedDataConverter, threadId);
       queued.push({
         at: dateOf(event.eventTime).toISOString(),
         identity: signal.identity ?? '',

@@ -29,16 +29,20 @@ export async function readRecordedSpec(
     execution: { workflowId: threadId, runId },
     maximumPageSize: FIRST_PAGE,
   });
-  if (history) await resolveStoredPayloads(history, client.options.loadedDataConverter, threadId);
+  // Only the events read below, should their payloads be in External Storage: not every large state on the page.
+  const resolve = (event: object) =>
+    resolveStoredPayloads({ events: [event] }, client.options.loadedDataConverter, threadId);
   const decodeFirst = firstPayloadDecoder(client.options.loadedDataConverter);
   let graph = '';
   for (const event of history?.events ?? []) {
     if (event.workflowExecutionStartedEventAttributes) {
+      await resolve(event);
       const attributes = event.workflowExecutionStartedEventAttributes;
       graph = attributes.workflowType?.name ?? '';
       const spec = specOfStart(attributes, await decodeFirst<RunInput | null>(attributes.input));
       if (spec) return spec;
     } else if (event.markerRecordedEventAttributes?.markerName === LOCAL_ACTIVITY_MARKER) {
+      await resolve(event);
       const result = await decodeFirst<unknown>(event.markerRecordedEventAttributes.details?.result).catch(
         () => undefined,
       );
