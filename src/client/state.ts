@@ -2,6 +2,8 @@
  * Reading a thread's current state: `getState()`'s snapshot (a finished run's result needs no worker; a running
  * or paused one is asked with the `getState` Query), and the shape `invoke()` resolves to.
  */
+import { ExternalStorageNotConfiguredError } from '@temporalio/common';
+import { rebuildError } from './errors.js';
 import { WorkflowNotFoundError, type WorkflowExecutionDescription, type WorkflowHandle } from '@temporalio/client';
 import { reviveMessagesDeep, reviveThreadState } from '../graph/message-codec.js';
 import { getStateQuery } from '../protocol/messages.js';
@@ -45,6 +47,8 @@ export async function readSnapshot<State>(
         rejectedResumes: [],
       };
     }
+    // A state kept in External Storage read by a client without it: say what to configure.
+    if (error instanceof ExternalStorageNotConfiguredError) throw rebuildError(error, threadId);
     throw error;
   }
   state = reviveThreadState(ctx.compiled, state);

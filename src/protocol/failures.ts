@@ -3,13 +3,14 @@
  * the error's details (`threadId`, `node` and its class's own fields, see `DurableGraphError.toDetails`); the other
  * side rebuilds the class through its constructor. Sandbox-safe: the engine, activities and client all use it.
  */
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, ExternalStorageNotConfiguredError } from '@temporalio/common';
 import {
   DurableGraphError,
   ErrorCode,
   errorFromDetails,
   isDurableGraphError,
   isErrorCode,
+  StorageUnavailableError,
   withCode,
   type ErrorDetails,
 } from '../errors.js';
@@ -111,11 +112,22 @@ export function fromFailure(failure: ApplicationFailure, threadId?: string): Dur
  */
 export function fromTemporalError(error: unknown, threadId?: string): unknown {
   if (isDurableGraphError(error)) return error;
+  if (error instanceof ExternalStorageNotConfiguredError) return storageMissing(error, threadId);
   const cause = error instanceof ApplicationFailure ? error : (error as { cause?: unknown } | null | undefined)?.cause;
   if (cause instanceof ApplicationFailure) return fromFailure(cause, threadId) ?? error;
   const code = error instanceof Error ? CODED_MESSAGE.exec(error.message)?.[1] : undefined;
   if (!isErrorCode(code)) return error;
   return errorFromDetails(code, (error as Error).message, threadId !== undefined ? { threadId } : {}, error);
+}
+
+/** A claim of External Storage reached a client that has none: what to configure. */
+function storageMissing(error: Error, threadId: string | undefined): StorageUnavailableError {
+  const thread = threadId !== undefined ? `Thread "${threadId}"` : 'The thread';
+  return new StorageUnavailableError(
+    `${thread} keeps values in External Storage, and this client has none configured. Give it the same storage ` +
+      `as the thread's workers: GraphClient.connect({ storage }) or DURABLE_GRAPH_STORAGE (see docs/storage.md).`,
+    { ...(threadId !== undefined ? { threadId } : {}), location: '(none configured)', cause: error },
+  );
 }
 
 /** The end of every message of ours (see `withCode`): the code and its docs anchor. */

@@ -181,6 +181,10 @@ describe('External Storage: a thread whose state grows past Temporal limits', ()
           assert.equal(audit.code, 0, audit.stderr);
 
           delete process.env.DURABLE_GRAPH_STORAGE;
+          // show falls back to what the thread published, and says why it has no values.
+          const unshown = await durableGraph(env, ['show', thread]);
+          assert.equal(unshown.code, 0, unshown.stderr);
+          assert.match(unshown.stdout, /keeps values in External Storage, and this client has none configured/);
           const without = await durableGraph(env, ['audit', thread]);
           assert.equal(without.code, 1);
           assert.match(
