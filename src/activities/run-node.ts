@@ -31,7 +31,7 @@ import { splitDestinations } from '../protocol/destinations.js';
 import { dropUndefinedProperties, findNonJsonValue } from '../protocol/json.js';
 import type { NodeResult, SendSpec, StepRecord } from '../protocol/payloads.js';
 import type { NodeRun } from './node-run.js';
-import { oversize } from '../protocol/payload-size.js';
+import { MAX_VALUE_BYTES, oversize } from '../protocol/payload-size.js';
 import { valueLimitOf } from '../server/data-converter.js';
 import { END, START } from '../protocol/spec.js';
 
@@ -81,7 +81,8 @@ function checkResultSize(task: NodeRun, result: NodeResult): void {
   throw new PayloadTooLargeError(
     `${found.sentence}, ` +
       `so it was not recorded and the node failed without retries. Keep large data out of the thread's state: ` +
-      `store it elsewhere (a file, a bucket, a database) and write its reference.`,
+      `store it elsewhere (a file, a bucket, a database) and write its reference` +
+      (limit === MAX_VALUE_BYTES ? ', or turn on External Storage (docs/storage.md) on workers and clients.' : '.'),
     { threadId: task.threadId, node: task.node, what, bytes: found.bytes, limit },
   );
 }
