@@ -25,6 +25,7 @@ export {
 } from './errors/routing-errors.js';
 export { MissingThreadIdError, ThreadNotFoundError } from './errors/thread-errors.js';
 export { PayloadTooLargeError } from './errors/payload-errors.js';
+export { EncryptionKeyError } from './errors/encryption-errors.js';
 export { ThreadBusyError } from './errors/thread-busy-error.js';
 export type { PendingPause } from './errors/thread-busy-error.js';
 export {

@@ -19,6 +19,7 @@ import {
   type WorkerOptions,
 } from '@temporalio/worker';
 import type { WorkflowClientInterceptor } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import { createActivities } from './activities/index.js';
 import { resolveConnection } from './server/connection.js';
 import { ensureSearchAttributes } from './server/search-attributes.js';
@@ -33,6 +34,7 @@ import {
   traceContextInterceptorsPath,
 } from './worker/engine-bundle.js';
 import { nodeLogAttributes } from './worker/node-log-attributes.js';
+import { withPayloadCodec } from './codec/with-payload-codec.js';
 import { workerTelemetry } from './worker/telemetry.js';
 import type { TelemetryOptions, TracerProviderLike } from './server/telemetry-options.js';
 
@@ -70,6 +72,14 @@ export interface CreateWorkerOptions {
    * @default false
    */
   telemetry?: boolean | TelemetryOptions;
+  /**
+   * Encrypts every payload this Worker sends (state, node inputs and results, interrupt payloads, memo) and decrypts
+   * what it receives: `encryptionCodec({ keys })` from `durable-graph/codec`, or any Temporal PayloadCodec. It is added
+   * after the codecs of `workerOptions.dataConverter`, if any. `null`: no codec. Clients, the CLI and codec servers of
+   * the namespace need the same keys; see docs/encryption.md.
+   * @default AES-256-GCM with the keys in DURABLE_GRAPH_ENCRYPTION_KEYS when it is set, else none
+   */
+  payloadCodec?: PayloadCodec | null;
   /** Extra Temporal WorkerOptions (e.g. `maxCachedWorkflows`, `identity`); durable-graph sets the rest. */
   workerOptions?: Partial<
     Omit<WorkerOptions, 'connection' | 'namespace' | 'taskQueue' | 'activities' | 'workflowsPath' | 'workflowBundle'>
@@ -101,8 +111,9 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
       'createWorker() needs at least one compiled graph: createWorker({ graphs: [graph] }).',
     );
 
-  // Before connecting: a missing package then leaves no connection open.
+  // Before connecting: a missing package or malformed keys then leave no connection open.
   const telemetry = options.telemetry ? await workerTelemetry(options.telemetry) : undefined;
+  const dataConverter = withPayloadCodec(options.workerOptions?.dataConverter, options.payloadCodec);
   // Given a connection and a namespace, nothing needs resolving (nor a readable config file).
   const target = options.connection && options.namespace !== undefined ? undefined : resolveConnection(options);
   const namespace = options.namespace ?? target!.namespace;
@@ -118,6 +129,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     const theirs = options.workerOptions?.interceptors;
     const worker = await Worker.create({
       ...options.workerOptions,
+      ...(dataConverter ? { dataConverter } : {}),
       connection,
       namespace,
       taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,

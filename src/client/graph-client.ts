@@ -2,6 +2,8 @@
  * `GraphClient`: the connection to Temporal and the factory of per-graph handles.
  */
 import { Client, Connection, type ConnectionLike } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
+import { withPayloadCodec } from '../codec/with-payload-codec.js';
 import { ServerUnreachableError } from '../errors.js';
 import type { AnyCompiledGraph } from '../graph/compiled-graph.js';
 import type { StateOf } from '../graph/types.js';
@@ -39,6 +41,13 @@ export interface GraphClientOptions {
    * @default false
    */
   telemetry?: boolean | TelemetryOptions;
+  /**
+   * Encrypts what this client sends (inputs, resume values, updates) and decrypts what it reads (state, history,
+   * memo): `encryptionCodec({ keys })` from `durable-graph/codec`, or any Temporal PayloadCodec; `null`: no codec.
+   * Use the keys the Workers use; see docs/encryption.md.
+   * @default AES-256-GCM with the keys in DURABLE_GRAPH_ENCRYPTION_KEYS when it is set, else none
+   */
+  payloadCodec?: PayloadCodec | null;
 }
 
 /** Entry point for services: connects to Temporal and hands out per-graph handles. */
@@ -59,8 +68,9 @@ export class GraphClient {
    * @throws {@link ServerUnreachableError} naming the address when no server answers there.
    */
   static async connect(options: GraphClientOptions = {}): Promise<GraphClient> {
-    // Before connecting: a missing package then leaves no connection open.
+    // Before connecting: a missing package or malformed keys then leave no connection open.
     const tracing = options.telemetry ? await clientTelemetry(options.telemetry) : [];
+    const dataConverter = withPayloadCodec(undefined, options.payloadCodec);
     // Given a connection and a namespace, nothing needs resolving (nor a readable config file).
     const target = options.connection && options.namespace !== undefined ? undefined : resolveConnection(options);
     let connection = options.connection;
@@ -77,6 +87,7 @@ export class GraphClient {
       namespace,
       // A started run's graph spec travels as a header, so the Web UI shows the input as the caller wrote it.
       interceptors: { workflow: [...tracing, specHeaderClientInterceptor] },
+      ...(dataConverter ? { dataConverter } : {}),
       ...(options.identity ? { identity: options.identity } : {}),
     });
     return new GraphClient(client, options.taskQueue ?? DEFAULT_TASK_QUEUE, own);

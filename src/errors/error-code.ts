@@ -33,6 +33,7 @@ export const ErrorCode = {
   STREAM_READ: 'STREAM_READ',
   REWIND_REFUSED: 'REWIND_REFUSED',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  ENCRYPTION_KEY: 'ENCRYPTION_KEY',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

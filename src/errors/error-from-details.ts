@@ -22,6 +22,7 @@ import {
 } from './routing-errors.js';
 import { MissingThreadIdError, ThreadNotFoundError } from './thread-errors.js';
 import { PayloadTooLargeError } from './payload-errors.js';
+import { EncryptionKeyError } from './encryption-errors.js';
 import { ThreadBusyError, type PendingPause } from './thread-busy-error.js';
 import {
   InterruptOutsideNodeError,
@@ -72,6 +73,8 @@ const REBUILD: { readonly [C in ErrorCode]: Rebuild } = {
       bytes: typeof d.bytes === 'number' ? d.bytes : NaN,
       limit: typeof d.limit === 'number' ? d.limit : NaN,
     }),
+  ENCRYPTION_KEY: (d, message) =>
+    new EncryptionKeyError(message, { ...placeOf(d), ...(typeof d.keyId === 'string' ? { keyId: d.keyId } : {}) }),
 };
 
 /**

@@ -58,6 +58,7 @@ const samples: Record<ErrorCode, () => DurableGraphError> = {
       bytes: 3_000_000,
       limit: 1_048_576,
     }),
+  ENCRYPTION_KEY: () => new errors.EncryptionKeyError('Unknown key.', { threadId: 't-1', keyId: 'k1' }),
 };
 
 /** What the server stores and hands back: the failure encoded to its proto form and decoded again. */
