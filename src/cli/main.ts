@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { isDurableGraphError } from '../errors.js';
 import { registerAudit } from './commands/audit.js';
+import { registerCodecServer } from './commands/codec-server.js';
 import { registerDev } from './commands/dev.js';
 import { registerResume } from './commands/resume.js';
 import { registerRetry } from './commands/retry.js';
@@ -58,6 +59,7 @@ export function createProgram(): Command {
   registerRetry(program);
   registerAudit(program);
   registerRewind(program);
+  registerCodecServer(program);
   return program;
 }
 
