@@ -100,9 +100,11 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Cod
     }
     let payloads: Payload[];
     try {
-      const body = JSON.parse((await readBody(request, maxBody)).toString('utf8')) as { payloads?: unknown };
-      if (!Array.isArray(body.payloads)) throw new Error('the body has no "payloads" array');
-      payloads = body.payloads.map((p) => JSONToPayload(p as JSONPayload));
+      const body = JSON.parse((await readBody(request, maxBody)).toString('utf8')) as { payloads?: unknown } | null;
+      // Protobuf JSON leaves an empty list out: the `temporal` CLI sends `{}` for no payloads.
+      const list = body?.payloads ?? [];
+      if (typeof body !== 'object' || !Array.isArray(list)) throw new Error('"payloads" is not an array');
+      payloads = list.map((p) => JSONToPayload(p as JSONPayload));
     } catch (error) {
       if (error instanceof BodyTooLargeError) return send(response, 413, { error: error.message });
       return send(response, 400, { error: `Expected {"payloads": [...]} in protobuf JSON: ${messageOf(error)}.` });

@@ -102,7 +102,9 @@ describe('codec server', () => {
     const missing = await post('/decode', { payloads: [payloadToJSON(foreign!)] }, auth);
     assert.equal(missing.status, 422);
     assert.match(((await missing.json()) as { error: string }).error, /key "k9"/);
-    assert.equal((await post('/decode', { nope: 1 }, auth)).status, 400);
+    assert.equal((await post('/decode', { payloads: 'nope' }, auth)).status, 400);
+    const empty = await post('/decode', {}, auth); // the temporal CLI's way of sending no payloads
+    assert.deepEqual(await empty.json(), { payloads: [] });
     assert.equal((await post('/other', { payloads: [] }, auth)).status, 404);
     assert.equal((await fetch(`${server.url}/decode`, { headers: auth })).status, 405);
   });
