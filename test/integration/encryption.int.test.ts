@@ -9,7 +9,13 @@ import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@temporalio/client';
-import type { PayloadCodec } from '@temporalio/common';
+import {
+  ExternalStorage,
+  StorageDriverClaim,
+  type Payload,
+  type PayloadCodec,
+  type StorageDriver,
+} from '@temporalio/common';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { z } from 'zod';
 import { GraphClient } from '../../src/client.js';
@@ -30,6 +36,36 @@ const graph = new StateGraph(State)
   .addEdge('review', 'act')
   .addEdge('act', END)
   .compile({ name: 'encrypted-approval' });
+
+// A graph called inside a node: its thread is started by the Worker's own client.
+const Child = z.object({ request: z.string(), result: z.string().optional() });
+const child = new StateGraph(Child)
+  .addNode('work', (s) => ({ result: `child saw ${s.request}` }))
+  .addEdge(START, 'work')
+  .addEdge('work', END)
+  .compile({ name: 'encrypted-child' });
+const parent = new StateGraph(State)
+  .addNode('delegate', async (s) => ({ result: (await child.invoke({ request: s.request })).result as string }))
+  .addEdge(START, 'delegate')
+  .addEdge('delegate', END)
+  .compile({ name: 'encrypted-parent' });
+
+/** External Storage in memory: keeps what the SDK stores, to look at it. */
+class MemoryDriver implements StorageDriver {
+  readonly name = 'memory';
+  readonly type = 'test.memory';
+  readonly stored = new Map<string, Payload>();
+  async store(_context: unknown, payloads: Payload[]): Promise<StorageDriverClaim[]> {
+    return payloads.map((payload) => {
+      const id = randomUUID();
+      this.stored.set(id, payload);
+      return new StorageDriverClaim({ id });
+    });
+  }
+  async retrieve(_context: unknown, claims: StorageDriverClaim[]): Promise<Payload[]> {
+    return claims.map((claim) => this.stored.get(claim.claimData.id!)!);
+  }
+}
 
 const newKey = (id: string): EncryptionKey => ({ id, key: new Uint8Array(randomBytes(32)) });
 const k1 = newKey('k1');
@@ -105,8 +141,15 @@ describe('encryption at rest', () => {
   });
 
   /** Starts a Worker with `codec` on the test's task queue; it runs until {@link stop}. */
-  async function startWorker(codec: PayloadCodec): Promise<Worker> {
-    const worker = await createWorker({ graphs: [graph], connection, namespace, taskQueue, payloadCodec: codec });
+  async function startWorker(codec: PayloadCodec, externalStorage?: ExternalStorage): Promise<Worker> {
+    const worker = await createWorker({
+      graphs: [graph, parent, child],
+      connection,
+      namespace,
+      taskQueue,
+      payloadCodec: codec,
+      ...(externalStorage ? { workerOptions: { dataConverter: { externalStorage } } } : {}),
+    });
     running.set(worker, worker.run());
     return worker;
   }
@@ -308,6 +351,63 @@ describe('encryption at rest', () => {
     } finally {
       await rotated.close();
       await stop(right);
+    }
+  });
+  it("encrypts the thread a node starts with invoke(), through the Worker's own client", async () => {
+    const codec = encryptionCodec({ keys: [k1] });
+    const worker = await startWorker(codec);
+    const client = await clientWith(codec);
+    try {
+      const { request } = secrets();
+      const done = await client.graph(parent).invoke({ request }, { configurable: { thread_id: threadId('nested') } });
+      assert.equal(done.result, `child saw ${request}`);
+      const childId = await eventually(async () => {
+        for await (const run of raw.workflow.list({
+          query: `WorkflowType = '${child.name}' AND TaskQueue = '${taskQueue}'`,
+        }))
+          return run.workflowId;
+        return undefined;
+      }, 'the child thread in visibility');
+      const text = await rawHistoryText(raw, childId);
+      assert.ok(!text.includes(request), 'the child thread holds its input in clear');
+      assert.ok(keyIdsIn(text).length > 0);
+    } finally {
+      await client.close();
+      await stop(worker);
+    }
+  });
+
+  it('with External Storage on too, stores only ciphertext there (the codec encodes before the SDK offloads)', async () => {
+    const codec = encryptionCodec({ keys: [k1] });
+    const driver = new MemoryDriver();
+    const externalStorage = new ExternalStorage({ drivers: [driver], payloadSizeThreshold: 0 });
+    const worker = await startWorker(codec, externalStorage);
+    // The SDK's own client with the same data converter as the Worker (GraphClient takes no External Storage here).
+    const starter = new Client({ connection, namespace, dataConverter: { payloadCodecs: [codec], externalStorage } });
+    try {
+      const { request, answer } = secrets();
+      const thread = threadId('ext-storage');
+      const handle = await starter.workflow.start(graph.name, {
+        workflowId: thread,
+        taskQueue,
+        args: [{ input: { request } }],
+      });
+      await eventually(async () => {
+        const state = await handle.query<{ status: string }>('getState').catch(() => undefined);
+        return state?.status === 'interrupted' ? true : undefined;
+      }, 'the thread to pause');
+      await handle.signal('resume', { resume: answer });
+      assert.match(JSON.stringify(await handle.result()), new RegExp(`done: ${answer}`));
+      assert.ok(driver.stored.size > 0, 'nothing went to External Storage');
+      for (const payload of driver.stored.values()) {
+        assert.equal(Buffer.from(payload.metadata!.encoding!).toString(), 'binary/encrypted');
+        const bytes = Buffer.from(payload.data ?? []).toString('utf8');
+        assert.ok(!bytes.includes(request) && !bytes.includes(answer), 'plaintext in External Storage');
+      }
+      const text = await rawHistoryText(raw, thread);
+      assert.ok(!text.includes(request) && !text.includes(answer));
+    } finally {
+      await stop(worker);
     }
   });
 });
