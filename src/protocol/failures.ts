@@ -47,6 +47,8 @@ const RETRYABLE: { readonly [C in ErrorCode]: boolean } = {
   THREAD_BUSY: true,
   SEARCH_ATTRIBUTES_MISSING: true,
   SERVER_UNREACHABLE: true,
+  SERVER_BUSY: true,
+  SERVER_REJECTED: false,
 };
 
 /** What the engine puts in a failure it creates directly (see {@link failure}). */
