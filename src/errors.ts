@@ -36,6 +36,11 @@ export {
   InvalidResumeError,
 } from './errors/interrupt-errors.js';
 export { NodeFailedError, RecursionLimitError, StreamReadError } from './errors/run-errors.js';
-export { SearchAttributesMissingError, ServerUnreachableError } from './errors/server-errors.js';
+export {
+  SearchAttributesMissingError,
+  ServerBusyError,
+  ServerRejectedError,
+  ServerUnreachableError,
+} from './errors/server-errors.js';
 export { RewindRefusedError, type RewindablePause } from './errors/rewind-errors.js';
 export { errorFromDetails } from './errors/error-from-details.js';

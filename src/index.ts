@@ -65,6 +65,8 @@ export {
   RewindRefusedError,
   SearchAttributesMissingError,
   ServerUnreachableError,
+  ServerBusyError,
+  ServerRejectedError,
   isDurableGraphError,
   type ErrorDetails,
   type PendingPause,

@@ -4,14 +4,16 @@
 import { Client, Connection, type ConnectionLike } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import { withPayloadCodec } from '../codec/with-payload-codec.js';
-import { ServerUnreachableError } from '../errors.js';
+import { InvalidInputError, ServerUnreachableError } from '../errors.js';
 import type { AnyCompiledGraph } from '../graph/compiled-graph.js';
+import { parseDuration } from '../graph/compile.js';
 import type { StateOf } from '../graph/types.js';
 import { DEFAULT_TASK_QUEUE } from '../protocol/messages.js';
 import { specHeaderClientInterceptor } from '../protocol/spec-header.js';
 import { resolveConnection } from '../server/connection.js';
 import type { TelemetryOptions } from '../server/telemetry-options.js';
 import { GraphHandle } from './graph-handle.js';
+import { DEFAULT_OUTAGE_TIMEOUT_MS, outageRetryInterceptor } from './outage-retry.js';
 import { clientTelemetry } from './telemetry.js';
 
 /** Options of {@link GraphClient.connect}. */
@@ -42,6 +44,14 @@ export interface GraphClientOptions {
    */
   telemetry?: boolean | TelemetryOptions;
   /**
+   * How long a call waits out a server that stopped answering (a restart, a failover) before it fails with
+   * `ServerUnreachableError` naming the thread: milliseconds, or a duration such as `"30s"` or `"5m"`. Calls waiting
+   * for a run (`invoke()`, a stream) and reads carry on once the server is back. Applies to the connection the client
+   * opens; a `connection` you pass keeps its own retry interceptors (`outageRetryInterceptor()` gives one the same window; see docs/guarantees.md).
+   * @default "2m"
+   */
+  serverOutageTimeout?: number | string;
+  /**
    * Encrypts what this client sends (inputs, resume values, updates) and decrypts what it reads (state, history,
    * memo): `encryptionCodec({ keys })` from `durable-graph/codec`, or any Temporal PayloadCodec; `null`: no codec.
    * Use the keys the Workers use; see docs/encryption.md.
@@ -55,11 +65,14 @@ export class GraphClient {
   /** The underlying Temporal client, for anything durable-graph does not wrap. */
   readonly temporal: Client;
   readonly taskQueue: string;
+  /** The server's address, when known (errors name it). */
+  readonly address: string | undefined;
   readonly #ownConnection?: Connection;
 
-  private constructor(temporal: Client, taskQueue: string, ownConnection?: Connection) {
+  private constructor(temporal: Client, taskQueue: string, address: string | undefined, ownConnection?: Connection) {
     this.temporal = temporal;
     this.taskQueue = taskQueue;
+    this.address = address;
     this.#ownConnection = ownConnection;
   }
 
@@ -73,11 +86,15 @@ export class GraphClient {
     const dataConverter = withPayloadCodec(undefined, options.payloadCodec);
     // Given a connection and a namespace, nothing needs resolving (nor a readable config file).
     const target = options.connection && options.namespace !== undefined ? undefined : resolveConnection(options);
+    const outageMs = outageTimeoutOf(options.serverOutageTimeout);
     let connection = options.connection;
     let own: Connection | undefined;
     if (!connection) {
       const { address, connectionOptions } = target!;
-      connection = own = await Connection.connect(connectionOptions).catch((error: unknown) => {
+      connection = own = await Connection.connect({
+        ...connectionOptions,
+        interceptors: [outageRetryInterceptor(outageMs)],
+      }).catch((error: unknown) => {
         throw new ServerUnreachableError(address, error);
       });
     }
@@ -90,7 +107,12 @@ export class GraphClient {
       ...(dataConverter ? { dataConverter } : {}),
       ...(options.identity ? { identity: options.identity } : {}),
     });
-    return new GraphClient(client, options.taskQueue ?? DEFAULT_TASK_QUEUE, own);
+    return new GraphClient(
+      client,
+      options.taskQueue ?? DEFAULT_TASK_QUEUE,
+      addressOf(connection) ?? target?.address,
+      own,
+    );
   }
 
   /**
@@ -107,4 +129,21 @@ export class GraphClient {
   async close(): Promise<void> {
     await this.#ownConnection?.close();
   }
+}
+
+/** The outage window in milliseconds. @throws {@link InvalidInputError} for a value that is not a duration. */
+function outageTimeoutOf(value: number | string | undefined): number {
+  if (value === undefined) return DEFAULT_OUTAGE_TIMEOUT_MS;
+  const millis = parseDuration(value);
+  if (millis === undefined)
+    throw new InvalidInputError(
+      `GraphClient.connect({ serverOutageTimeout: ${JSON.stringify(value)} }) is not a duration: pass milliseconds or a string such as "30s" or "5m".`,
+    );
+  return millis;
+}
+
+/** The address a connection was opened to, if it says (a client `Connection` does). */
+function addressOf(connection: ConnectionLike): string | undefined {
+  const address = (connection as { options?: { address?: unknown } }).options?.address;
+  return typeof address === 'string' ? address : undefined;
 }

@@ -32,7 +32,12 @@ import {
   NoPendingInterruptError,
 } from './interrupt-errors.js';
 import { NodeFailedError, RecursionLimitError, StreamReadError } from './run-errors.js';
-import { SearchAttributesMissingError, ServerUnreachableError } from './server-errors.js';
+import {
+  SearchAttributesMissingError,
+  ServerBusyError,
+  ServerRejectedError,
+  ServerUnreachableError,
+} from './server-errors.js';
 import { RewindRefusedError, type RewindablePause } from './rewind-errors.js';
 
 type Rebuild = (details: ErrorDetails, message: string) => DurableGraphError;
@@ -62,7 +67,10 @@ const REBUILD: { readonly [C in ErrorCode]: Rebuild } = {
   NODE_FAILED: (d, message) => new NodeFailedError(message, placeOf(d)),
   RECURSION_LIMIT: (d) => new RecursionLimitError(text(d.threadId), typeof d.limit === 'number' ? d.limit : NaN),
   SEARCH_ATTRIBUTES_MISSING: (d) => new SearchAttributesMissingError(text(d.namespace), texts(d.missing)),
-  SERVER_UNREACHABLE: (d) => new ServerUnreachableError(text(d.address)),
+  SERVER_UNREACHABLE: (d) =>
+    new ServerUnreachableError(text(d.address), undefined, typeof d.threadId === 'string' ? d.threadId : undefined),
+  SERVER_BUSY: (d) => new ServerBusyError(text(d.detail), placeOf(d)),
+  SERVER_REJECTED: (d) => new ServerRejectedError(text(d.status), text(d.detail), placeOf(d)),
   INTERRUPT_TIMEOUT: (d, message) => new InterruptTimeoutError(message, placeOf(d)),
   STREAM_READ: (d, message) => new StreamReadError(message, placeOf(d)),
   REWIND_REFUSED: (d, message) => new RewindRefusedError(message, { ...placeOf(d), pauses: pausesOf(d.pauses) }),
