@@ -199,6 +199,18 @@ export default tseslint.config(
       { group: ['./client*', '../client*', './cli/*'], message: 'The worker does not use the client.' },
     ],
   ),
+  // codec/: payload encryption and the codec server, shared by the worker, the client and the CLI.
+  layer(
+    ['src/codec/**/*.ts'],
+    [
+      {
+        group: upperLayers.filter((p) => p !== '../server/*'),
+        message:
+          'codec/ sits beside server/: errors.ts and @temporalio/common only, so worker, client and CLI share it.',
+      },
+      { group: ['../graph/*'], message: 'codec/ knows payloads, not graphs.' },
+    ],
+  ),
   // storage/: External Storage drivers; below the client and the worker, which both use them.
   layer(
     ['src/storage.ts', 'src/storage/**/*.ts'],

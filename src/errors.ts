@@ -25,6 +25,7 @@ export {
 } from './errors/routing-errors.js';
 export { MissingThreadIdError, ThreadNotFoundError } from './errors/thread-errors.js';
 export { PayloadTooLargeError } from './errors/payload-errors.js';
+export { EncryptionKeyError } from './errors/encryption-errors.js';
 export { StorageUnavailableError } from './errors/storage-errors.js';
 export { ThreadBusyError } from './errors/thread-busy-error.js';
 export type { PendingPause } from './errors/thread-busy-error.js';
@@ -36,6 +37,11 @@ export {
   InvalidResumeError,
 } from './errors/interrupt-errors.js';
 export { NodeFailedError, RecursionLimitError, StreamReadError } from './errors/run-errors.js';
-export { SearchAttributesMissingError, ServerUnreachableError } from './errors/server-errors.js';
+export {
+  SearchAttributesMissingError,
+  ServerBusyError,
+  ServerRejectedError,
+  ServerUnreachableError,
+} from './errors/server-errors.js';
 export { RewindRefusedError, type RewindablePause } from './errors/rewind-errors.js';
 export { errorFromDetails } from './errors/error-from-details.js';

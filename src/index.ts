@@ -66,6 +66,8 @@ export {
   RewindRefusedError,
   SearchAttributesMissingError,
   ServerUnreachableError,
+  ServerBusyError,
+  ServerRejectedError,
   isDurableGraphError,
   type ErrorDetails,
   type PendingPause,

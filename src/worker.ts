@@ -19,6 +19,7 @@ import {
   type WorkerOptions,
 } from '@temporalio/worker';
 import type { WorkflowClientInterceptor } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import { createActivities } from './activities/index.js';
 import { resolveConnection } from './server/connection.js';
 import { ensureSearchAttributes } from './server/search-attributes.js';
@@ -81,6 +82,14 @@ export interface CreateWorkerOptions {
    * @default DURABLE_GRAPH_STORAGE when set, else none
    */
   storage?: StorageSetting;
+  /**
+   * Encrypts every payload this Worker sends (state, node inputs and results, interrupt payloads, memo) and decrypts
+   * what it receives: `encryptionCodec({ keys })` from `durable-graph/codec`, or any Temporal PayloadCodec. It is added
+   * after the codecs of `workerOptions.dataConverter`, if any. `null`: no codec. Clients, the CLI and codec servers of
+   * the namespace need the same keys; see docs/encryption.md.
+   * @default AES-256-GCM with the keys in DURABLE_GRAPH_ENCRYPTION_KEYS when it is set, else none
+   */
+  payloadCodec?: PayloadCodec | null;
   /** Extra Temporal WorkerOptions (e.g. `maxCachedWorkflows`, `identity`); durable-graph sets the rest. */
   workerOptions?: Partial<
     Omit<WorkerOptions, 'connection' | 'namespace' | 'taskQueue' | 'activities' | 'workflowsPath' | 'workflowBundle'>
@@ -112,9 +121,13 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
       'createWorker() needs at least one compiled graph: createWorker({ graphs: [graph] }).',
     );
 
-  // Before connecting: a missing package or a bad storage setting then leaves no connection open.
+  // Before connecting: a missing package, malformed keys or a bad storage setting then leave no connection open.
   const telemetry = options.telemetry ? await workerTelemetry(options.telemetry) : undefined;
-  const dataConverter = dataConverterOf({ storage: options.storage, base: options.workerOptions?.dataConverter });
+  const dataConverter = dataConverterOf({
+    storage: options.storage,
+    payloadCodec: options.payloadCodec,
+    base: options.workerOptions?.dataConverter,
+  });
   // Given a connection and a namespace, nothing needs resolving (nor a readable config file).
   const target = options.connection && options.namespace !== undefined ? undefined : resolveConnection(options);
   const namespace = options.namespace ?? target!.namespace;
@@ -130,6 +143,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     const theirs = options.workerOptions?.interceptors;
     const worker = await Worker.create({
       ...options.workerOptions,
+      ...(dataConverter ? { dataConverter } : {}),
       connection,
       namespace,
       taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,

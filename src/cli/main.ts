@@ -10,8 +10,10 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
+import { rebuildError } from '../client.js';
 import { isDurableGraphError } from '../errors.js';
 import { registerAudit } from './commands/audit.js';
+import { registerCodecServer } from './commands/codec-server.js';
 import { registerDev } from './commands/dev.js';
 import { registerResume } from './commands/resume.js';
 import { registerRetry } from './commands/retry.js';
@@ -58,6 +60,7 @@ export function createProgram(): Command {
   registerRetry(program);
   registerAudit(program);
   registerRewind(program);
+  registerCodecServer(program);
   return program;
 }
 
@@ -68,11 +71,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return ExitCode.OK;
-  } catch (error) {
-    if (error instanceof CommanderError) {
+  } catch (thrown) {
+    if (thrown instanceof CommanderError) {
       // Commander has printed the message (or the help / version, with exit code 0).
-      return error.exitCode === 0 ? ExitCode.OK : ExitCode.ERROR;
+      return thrown.exitCode === 0 ? ExitCode.OK : ExitCode.ERROR;
     }
+    // A raw gRPC failure of a call the command made itself (a describe, a list) becomes ours as well.
+    const error = rebuildError(thrown, undefined);
     const code = exitCodeOf(error);
     process.stderr.write(`error: ${cliMessageOf(error)}\n`);
     if (json) print(JSON.stringify({ error: errorJson(error), exitCode: code }, null, 2));

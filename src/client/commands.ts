@@ -179,7 +179,7 @@ async function sendResume(
         .catch(() => 'not started');
       throw new NoPendingInterruptError(threadId, status);
     }
-    throw rebuildError(error, threadId);
+    throw rebuildError(error, threadId, ctx.address);
   }
 }
 
@@ -199,7 +199,8 @@ export async function updateThreadState(
       args: [asNode === undefined ? { values: parsed } : { values: parsed, asNode }],
     });
   } catch (error) {
-    if (!(error instanceof WorkflowNotFoundError || isClosedRunError(error))) throw rebuildError(error, threadId);
+    if (!(error instanceof WorkflowNotFoundError || isClosedRunError(error)))
+      throw rebuildError(error, threadId, ctx.address);
     if (asNode !== undefined && ctx.compiled && !ctx.compiled.nodes.has(asNode)) {
       throw new UpdateStateRefusedError(
         `updateState(..., "${asNode}") on thread "${threadId}": node "${asNode}" does not exist. Pass the name of a node of the graph, or omit asNode to write the values alone.`,

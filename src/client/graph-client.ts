@@ -2,8 +2,10 @@
  * `GraphClient`: the connection to Temporal and the factory of per-graph handles.
  */
 import { Client, Connection, type ConnectionLike } from '@temporalio/client';
-import { ServerUnreachableError } from '../errors.js';
+import type { PayloadCodec } from '@temporalio/common';
+import { InvalidInputError, ServerUnreachableError } from '../errors.js';
 import type { AnyCompiledGraph } from '../graph/compiled-graph.js';
+import { parseDuration } from '../graph/compile.js';
 import type { StateOf } from '../graph/types.js';
 import { DEFAULT_TASK_QUEUE } from '../protocol/messages.js';
 import { specHeaderClientInterceptor } from '../protocol/spec-header.js';
@@ -12,6 +14,7 @@ import { dataConverterOf } from '../server/data-converter.js';
 import type { StorageSetting } from '../storage/storage-setting.js';
 import type { TelemetryOptions } from '../server/telemetry-options.js';
 import { GraphHandle } from './graph-handle.js';
+import { DEFAULT_OUTAGE_TIMEOUT_MS, outageRetryInterceptor } from './outage-retry.js';
 import { clientTelemetry } from './telemetry.js';
 
 /** Options of {@link GraphClient.connect}. */
@@ -48,6 +51,21 @@ export interface GraphClientOptions {
    * @default DURABLE_GRAPH_STORAGE when set, else none
    */
   storage?: StorageSetting;
+  /**
+   * How long a call waits out a server that stopped answering (a restart, a failover) before it fails with
+   * `ServerUnreachableError` naming the thread: milliseconds, or a duration such as `"30s"` or `"5m"`. Calls waiting
+   * for a run (`invoke()`, a stream) and reads carry on once the server is back. Applies to the connection the client
+   * opens; a `connection` you pass keeps its own retry interceptors (`outageRetryInterceptor()` gives one the same window; see docs/guarantees.md).
+   * @default "2m"
+   */
+  serverOutageTimeout?: number | string;
+  /**
+   * Encrypts what this client sends (inputs, resume values, updates) and decrypts what it reads (state, history,
+   * memo): `encryptionCodec({ keys })` from `durable-graph/codec`, or any Temporal PayloadCodec; `null`: no codec.
+   * Use the keys the Workers use; see docs/encryption.md.
+   * @default AES-256-GCM with the keys in DURABLE_GRAPH_ENCRYPTION_KEYS when it is set, else none
+   */
+  payloadCodec?: PayloadCodec | null;
 }
 
 /** Entry point for services: connects to Temporal and hands out per-graph handles. */
@@ -55,11 +73,14 @@ export class GraphClient {
   /** The underlying Temporal client, for anything durable-graph does not wrap. */
   readonly temporal: Client;
   readonly taskQueue: string;
+  /** The server's address, when known (errors name it). */
+  readonly address: string | undefined;
   readonly #ownConnection?: Connection;
 
-  private constructor(temporal: Client, taskQueue: string, ownConnection?: Connection) {
+  private constructor(temporal: Client, taskQueue: string, address: string | undefined, ownConnection?: Connection) {
     this.temporal = temporal;
     this.taskQueue = taskQueue;
+    this.address = address;
     this.#ownConnection = ownConnection;
   }
 
@@ -68,16 +89,20 @@ export class GraphClient {
    * @throws {@link ServerUnreachableError} naming the address when no server answers there.
    */
   static async connect(options: GraphClientOptions = {}): Promise<GraphClient> {
-    // Before connecting: a missing package or a bad storage setting then leaves no connection open.
+    // Before connecting: a missing package, malformed keys or a bad storage setting then leave no connection open.
     const tracing = options.telemetry ? await clientTelemetry(options.telemetry) : [];
-    const dataConverter = dataConverterOf({ storage: options.storage });
+    const dataConverter = dataConverterOf({ storage: options.storage, payloadCodec: options.payloadCodec });
     // Given a connection and a namespace, nothing needs resolving (nor a readable config file).
     const target = options.connection && options.namespace !== undefined ? undefined : resolveConnection(options);
+    const outageMs = outageTimeoutOf(options.serverOutageTimeout);
     let connection = options.connection;
     let own: Connection | undefined;
     if (!connection) {
       const { address, connectionOptions } = target!;
-      connection = own = await Connection.connect(connectionOptions).catch((error: unknown) => {
+      connection = own = await Connection.connect({
+        ...connectionOptions,
+        interceptors: [outageRetryInterceptor(outageMs)],
+      }).catch((error: unknown) => {
         throw new ServerUnreachableError(address, error);
       });
     }
@@ -90,7 +115,12 @@ export class GraphClient {
       ...(dataConverter ? { dataConverter } : {}),
       ...(options.identity ? { identity: options.identity } : {}),
     });
-    return new GraphClient(client, options.taskQueue ?? DEFAULT_TASK_QUEUE, own);
+    return new GraphClient(
+      client,
+      options.taskQueue ?? DEFAULT_TASK_QUEUE,
+      addressOf(connection) ?? target?.address,
+      own,
+    );
   }
 
   /**
@@ -107,4 +137,21 @@ export class GraphClient {
   async close(): Promise<void> {
     await this.#ownConnection?.close();
   }
+}
+
+/** The outage window in milliseconds. @throws {@link InvalidInputError} for a value that is not a duration. */
+function outageTimeoutOf(value: number | string | undefined): number {
+  if (value === undefined) return DEFAULT_OUTAGE_TIMEOUT_MS;
+  const millis = parseDuration(value);
+  if (millis === undefined)
+    throw new InvalidInputError(
+      `GraphClient.connect({ serverOutageTimeout: ${JSON.stringify(value)} }) is not a duration: pass milliseconds or a string such as "30s" or "5m".`,
+    );
+  return millis;
+}
+
+/** The address a connection was opened to, if it says (a client `Connection` does). */
+function addressOf(connection: ConnectionLike): string | undefined {
+  const address = (connection as { options?: { address?: unknown } }).options?.address;
+  return typeof address === 'string' ? address : undefined;
 }

@@ -15,6 +15,7 @@ import { readAuditTrail } from './history/audit-history.js';
 import type { AuditEntry } from './history/audit.js';
 import { readStateHistory } from './history/fetch.js';
 import type { StateHistoryOptions, StateHistorySnapshot } from './history/state-history.js';
+import { rebuildError } from './errors.js';
 import { runInputOf, threadIdOf, type HandleContext } from './run-config.js';
 import { rewindThread, type RewindOptions, type RewindResult } from './rewind.js';
 import { abandonPausedRun, startAndWait, startRun } from './runs.js';
@@ -36,11 +37,12 @@ export class GraphHandle<State extends Record<string, unknown>> {
   readonly #ctx: HandleContext;
 
   /** @internal Use {@link GraphClient.graph}. */
-  constructor(client: Pick<HandleContext, 'temporal' | 'taskQueue'>, graph: AnyCompiledGraph | string) {
+  constructor(client: Pick<HandleContext, 'temporal' | 'taskQueue' | 'address'>, graph: AnyCompiledGraph | string) {
     this.name = typeof graph === 'string' ? graph : graph.name;
     this.#ctx = {
       temporal: client.temporal,
       taskQueue: client.taskQueue,
+      address: client.address,
       name: this.name,
       compiled: typeof graph === 'string' ? undefined : graph,
     };
@@ -78,7 +80,8 @@ export class GraphHandle<State extends Record<string, unknown>> {
   ): Promise<unknown> {
     // A config may be missing altogether (JavaScript callers): #run reports the missing thread_id.
     const mode = config?.streamMode ?? 'values';
-    if (mode === 'values' && config?.subgraphs !== true) return this.#run(input, config, undefined);
+    if (mode === 'values' && config?.subgraphs !== true)
+      return this.#typed(config, () => this.#run(input, config, undefined));
     // LangGraph's invoke() is its stream(), collected: every chunk, or in "values" mode the last one.
     const chunks: unknown[] = [];
     for await (const chunk of this.stream(input, { ...config, streamMode: mode })) chunks.push(chunk);
@@ -132,8 +135,9 @@ export class GraphHandle<State extends Record<string, unknown>> {
     input: WritesOf<State> | Command | null | undefined,
     config: StreamConfig<Mode> & { subgraphs?: Subgraphs },
   ): AsyncGenerator<Subgraphs extends true ? SubgraphStreamOutput<Mode> : StreamOutput<State, Mode>, void, undefined> {
-    return streamRun(this.#ctx.temporal, config, this.#ctx.compiled, (tap) =>
-      this.#run(input, config, tap),
+    return this.#typedStream(
+      config,
+      streamRun(this.#ctx.temporal, config, this.#ctx.compiled, (tap) => this.#run(input, config, tap)),
     ) as AsyncGenerator<
       Subgraphs extends true ? SubgraphStreamOutput<Mode> : StreamOutput<State, Mode>,
       void,
@@ -150,7 +154,7 @@ export class GraphHandle<State extends Record<string, unknown>> {
    * @throws {@link MissingThreadIdError}, {@link ThreadBusyError} (a run is in progress).
    */
   async start(input: WritesOf<State> | null | undefined, config: RunConfig): Promise<WorkflowHandleWithStartDetails> {
-    return startRun(this.#ctx, input, config);
+    return this.#typed(config, () => startRun(this.#ctx, input, config));
   }
 
   /**
@@ -158,7 +162,7 @@ export class GraphHandle<State extends Record<string, unknown>> {
    * (as in LangGraph). Needs a worker for a running or paused thread (it is a Query).
    */
   async getState(config: RunConfig, options: { subgraphs?: boolean } = {}): Promise<StateSnapshot<State>> {
-    return readSnapshot<State>(this.#ctx, threadIdOf(config), options);
+    return this.#typed(config, () => readSnapshot<State>(this.#ctx, threadIdOf(config), options));
   }
 
   /**
@@ -172,11 +176,10 @@ export class GraphHandle<State extends Record<string, unknown>> {
     config: RunConfig,
     options: StateHistoryOptions = {},
   ): AsyncGenerator<StateHistorySnapshot<State>, void, undefined> {
-    return readStateHistory(this.#ctx.temporal, threadIdOf(config), options, this.#ctx.compiled) as AsyncGenerator<
-      StateHistorySnapshot<State>,
-      void,
-      undefined
-    >;
+    return this.#typedStream(
+      config,
+      readStateHistory(this.#ctx.temporal, threadIdOf(config), options, this.#ctx.compiled),
+    ) as AsyncGenerator<StateHistorySnapshot<State>, void, undefined>;
   }
 
   /**
@@ -189,7 +192,7 @@ export class GraphHandle<State extends Record<string, unknown>> {
    * @throws {@link MissingThreadIdError} when the thread id is missing.
    */
   async getAuditTrail(config: RunConfig): Promise<AuditEntry[]> {
-    return readAuditTrail(this.#ctx.temporal, threadIdOf(config));
+    return this.#typed(config, () => readAuditTrail(this.#ctx.temporal, threadIdOf(config)));
   }
 
   /**
@@ -215,7 +218,7 @@ export class GraphHandle<State extends Record<string, unknown>> {
    * ```
    */
   async rewind(config: RunConfig, options: RewindOptions = {}): Promise<RewindResult> {
-    return rewindThread(this.#ctx.temporal, threadIdOf(config), options);
+    return this.#typed(config, () => rewindThread(this.#ctx.temporal, threadIdOf(config), options));
   }
 
   /**
@@ -233,6 +236,33 @@ export class GraphHandle<State extends Record<string, unknown>> {
     values: WritesOf<State>,
     asNode?: string,
   ): Promise<{ configurable: { thread_id: string } }> {
-    return updateThreadState(this.#ctx, config, values, asNode);
+    return this.#typed(config, () => updateThreadState(this.#ctx, config, values, asNode));
   }
+
+  /** Runs a call on the config's thread with its errors typed: ours rebuilt, the server's refusals as ours. */
+  async #typed<T>(config: RunConfig | undefined, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      throw rebuildError(error, looseThreadId(config), this.#ctx.address);
+    }
+  }
+
+  /** {@link #typed} for what a generator throws while it is read. */
+  async *#typedStream<T>(
+    config: RunConfig | undefined,
+    chunks: AsyncGenerator<T, void, undefined>,
+  ): AsyncGenerator<T, void, undefined> {
+    try {
+      yield* chunks;
+    } catch (error) {
+      throw rebuildError(error, looseThreadId(config), this.#ctx.address);
+    }
+  }
+}
+
+/** The config's thread id if it has one (errors name it), without refusing a config that lacks it. */
+function looseThreadId(config: RunConfig | undefined): string | undefined {
+  const threadId = (config as { configurable?: { thread_id?: unknown } } | undefined)?.configurable?.thread_id;
+  return typeof threadId === 'string' ? threadId : undefined;
 }

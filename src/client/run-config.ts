@@ -20,6 +20,8 @@ export interface HandleContext {
   readonly name: string;
   /** The compiled graph, when the handle was made from one (typed state, input checked on the client). */
   readonly compiled?: CompiledGraph | undefined;
+  /** The server's address, when known: SERVER_UNREACHABLE names it. */
+  readonly address?: string | undefined;
 }
 
 /** The config's thread id. @throws {@link MissingThreadIdError} when it is missing or blank. */

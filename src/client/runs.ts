@@ -104,7 +104,7 @@ export async function startAndWait(
       }
     }
   } catch (error) {
-    throw rebuildError(error, threadId);
+    throw rebuildError(error, threadId, ctx.address);
   }
 }
 

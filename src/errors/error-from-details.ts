@@ -22,6 +22,7 @@ import {
 } from './routing-errors.js';
 import { MissingThreadIdError, ThreadNotFoundError } from './thread-errors.js';
 import { PayloadTooLargeError } from './payload-errors.js';
+import { EncryptionKeyError } from './encryption-errors.js';
 import { StorageUnavailableError } from './storage-errors.js';
 import { ThreadBusyError, type PendingPause } from './thread-busy-error.js';
 import {
@@ -32,7 +33,12 @@ import {
   NoPendingInterruptError,
 } from './interrupt-errors.js';
 import { NodeFailedError, RecursionLimitError, StreamReadError } from './run-errors.js';
-import { SearchAttributesMissingError, ServerUnreachableError } from './server-errors.js';
+import {
+  SearchAttributesMissingError,
+  ServerBusyError,
+  ServerRejectedError,
+  ServerUnreachableError,
+} from './server-errors.js';
 import { RewindRefusedError, type RewindablePause } from './rewind-errors.js';
 
 type Rebuild = (details: ErrorDetails, message: string) => DurableGraphError;
@@ -62,7 +68,10 @@ const REBUILD: { readonly [C in ErrorCode]: Rebuild } = {
   NODE_FAILED: (d, message) => new NodeFailedError(message, placeOf(d)),
   RECURSION_LIMIT: (d) => new RecursionLimitError(text(d.threadId), typeof d.limit === 'number' ? d.limit : NaN),
   SEARCH_ATTRIBUTES_MISSING: (d) => new SearchAttributesMissingError(text(d.namespace), texts(d.missing)),
-  SERVER_UNREACHABLE: (d) => new ServerUnreachableError(text(d.address)),
+  SERVER_UNREACHABLE: (d) =>
+    new ServerUnreachableError(text(d.address), undefined, typeof d.threadId === 'string' ? d.threadId : undefined),
+  SERVER_BUSY: (d) => new ServerBusyError(text(d.detail), placeOf(d)),
+  SERVER_REJECTED: (d) => new ServerRejectedError(text(d.status), text(d.detail), placeOf(d)),
   INTERRUPT_TIMEOUT: (d, message) => new InterruptTimeoutError(message, placeOf(d)),
   STREAM_READ: (d, message) => new StreamReadError(message, placeOf(d)),
   REWIND_REFUSED: (d, message) => new RewindRefusedError(message, { ...placeOf(d), pauses: pausesOf(d.pauses) }),
@@ -73,6 +82,8 @@ const REBUILD: { readonly [C in ErrorCode]: Rebuild } = {
       bytes: typeof d.bytes === 'number' ? d.bytes : NaN,
       limit: typeof d.limit === 'number' ? d.limit : NaN,
     }),
+  ENCRYPTION_KEY: (d, message) =>
+    new EncryptionKeyError(message, { ...placeOf(d), ...(typeof d.keyId === 'string' ? { keyId: d.keyId } : {}) }),
   STORAGE_UNAVAILABLE: (d, message) =>
     new StorageUnavailableError(message, { ...placeOf(d), location: text(d.location) }),
 };

@@ -1,6 +1,7 @@
 /**
- * Errors about the Temporal server a client or worker uses: nothing answers at the address, or the namespace lacks
- * the search attributes the engine writes. Both messages name the command that fixes it.
+ * Errors about the Temporal server a client or worker uses: nothing answers at the address (or stopped answering),
+ * it is too busy, it refused a call for a reason of its own, or the namespace lacks the search attributes the engine
+ * writes. Each says whether anything was applied and what to do.
  */
 import { ErrorCode } from './error-code.js';
 import { DurableGraphError, type ErrorDetails } from './durable-graph-error.js';
@@ -27,15 +28,22 @@ export class SearchAttributesMissingError extends DurableGraphError {
   }
 }
 
-/** Thrown by `GraphClient.connect()` and `createWorker()` when no Temporal server answers at the address. */
+/**
+ * Thrown by `GraphClient.connect()` and `createWorker()` when no Temporal server answers at the address, and by a
+ * client call on a thread when the server stopped answering for longer than the client waits out an outage.
+ */
 export class ServerUnreachableError extends DurableGraphError {
   /** The address that was tried. */
   readonly address: string;
-  constructor(address: string, cause?: unknown) {
+  constructor(address: string, cause?: unknown, threadId?: string) {
     super(
       ErrorCode.SERVER_UNREACHABLE,
-      `No Temporal server answered at ${address}. Start one (\`npx durable-graph dev\` or \`temporal server start-dev\`), or point TEMPORAL_ADDRESS (or the address option) at yours.`,
-      { cause },
+      threadId === undefined
+        ? `No Temporal server answered at ${address}. Start one (\`npx durable-graph dev\` or \`temporal server start-dev\`), or point TEMPORAL_ADDRESS (or the address option) at yours.`
+        : `The Temporal server at ${address} stopped answering during a call on thread "${threadId}", and did not come back while the client waited. ` +
+            `What the server had accepted before it went away is kept: the thread goes on once the server is back. ` +
+            `Then read the thread with getState(config) before sending the call again (a resume sent twice is refused, never applied twice).`,
+      { cause, ...(threadId !== undefined ? { threadId } : {}) },
     );
     this.address = address;
   }
@@ -44,3 +52,58 @@ export class ServerUnreachableError extends DurableGraphError {
     return { ...super.toDetails(), address: this.address };
   }
 }
+
+/**
+ * Thrown by a client call when the Temporal server kept refusing it for lack of resources (gRPC RESOURCE_EXHAUSTED: a
+ * rate limit of the namespace, or too many Updates in flight on one thread) after the client's retries.
+ */
+export class ServerBusyError extends DurableGraphError {
+  /** What the server said. */
+  readonly detail: string;
+  constructor(detail: string, context: { threadId?: string; cause?: unknown } = {}) {
+    super(
+      ErrorCode.SERVER_BUSY,
+      `The Temporal server refused a call${context.threadId === undefined ? '' : ` on thread "${context.threadId}"`} as too busy, after retries: ${detail}. ` +
+        `Nothing was applied. Send it again later, or fewer at once (a namespace's rate limits are set on the server).`,
+      context,
+    );
+    this.detail = detail;
+  }
+
+  override toDetails(): ErrorDetails {
+    return { ...super.toDetails(), detail: this.detail };
+  }
+}
+
+/**
+ * Thrown by a client call that the Temporal server refused for a reason of its own (a gRPC status such as
+ * FAILED_PRECONDITION, INVALID_ARGUMENT, PERMISSION_DENIED or NOT_FOUND that durable-graph has no error of its own for).
+ */
+export class ServerRejectedError extends DurableGraphError {
+  /** The gRPC status name, e.g. `"FAILED_PRECONDITION"`. */
+  readonly status: string;
+  /** What the server said. */
+  readonly detail: string;
+  constructor(status: string, detail: string, context: { threadId?: string; cause?: unknown } = {}) {
+    super(
+      ErrorCode.SERVER_REJECTED,
+      `The Temporal server refused a call${context.threadId === undefined ? '' : ` on thread "${context.threadId}"`} (${status}): ${detail}. ` +
+        `Nothing was applied. ${ADVICE[status] ?? "Check the server's message above; the call can be sent again once its cause is fixed."}`,
+      context,
+    );
+    this.status = status;
+    this.detail = detail;
+  }
+
+  override toDetails(): ErrorDetails {
+    return { ...super.toDetails(), status: this.status, detail: this.detail };
+  }
+}
+
+/** What to do next, by gRPC status. */
+const ADVICE: Readonly<Record<string, string>> = {
+  PERMISSION_DENIED: 'Use an identity the namespace authorizes (API key, mTLS certificate).',
+  UNAUTHENTICATED: 'Check the API key or mTLS certificate (TEMPORAL_API_KEY, the Temporal config file).',
+  NOT_FOUND: 'Check the namespace (TEMPORAL_NAMESPACE or the namespace option).',
+  FAILED_PRECONDITION: 'Read the thread with getState(config): its state may have changed since the call was made.',
+};

@@ -78,7 +78,8 @@ export interface NodeOptions<Nodes extends string = string> {
   timeout?: number | string;
   /**
    * Heartbeat timeout: the worker heartbeats while the node runs, so a crashed worker's node is retried
-   * elsewhere after this long instead of after the whole `timeout`. @default "60s"
+   * elsewhere after this long instead of after the whole `timeout`. A node that blocks its event loop longer than
+   * this (synchronous CPU work) is timed out falsely: raise it for such a node. @default "10s"
    */
   heartbeatTimeout?: number | string;
   /**

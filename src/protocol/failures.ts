@@ -48,6 +48,10 @@ const RETRYABLE: { readonly [C in ErrorCode]: boolean } = {
   THREAD_BUSY: true,
   SEARCH_ATTRIBUTES_MISSING: true,
   SERVER_UNREACHABLE: true,
+  SERVER_BUSY: true,
+  SERVER_REJECTED: false,
+  // A Worker that has the key may decrypt it.
+  ENCRYPTION_KEY: true,
   STORAGE_UNAVAILABLE: true,
 };
 

@@ -7,6 +7,7 @@
  */
 import {
   DEFAULT_HEARTBEAT_TIMEOUT_MS,
+  LEGACY_HEARTBEAT_TIMEOUT_MS,
   DEFAULT_RETRY_POLICY,
   DEFAULT_TIMEOUT_MS,
   type ChannelSpec,
@@ -54,6 +55,8 @@ export interface WireSpec {
   interruptAfter?: string[];
   publishPauses?: false;
   onNodeFailure?: 'fail';
+  /** The heartbeat timeout of nodes that set none; absent: {@link LEGACY_HEARTBEAT_TIMEOUT_MS} (a 0.1 spec). */
+  heartbeatTimeoutMs?: number;
 }
 
 /** The spec without its defaults, as it is written into history; `named` keeps its name (a subgraph's spec). */
@@ -63,6 +66,7 @@ export function packSpec(spec: GraphSpec, named = false): WireSpec {
     ...(named ? { name: spec.name } : {}),
     nodes: spec.nodes.map(packNode),
     edges: packEdges(spec.edges),
+    heartbeatTimeoutMs: DEFAULT_HEARTBEAT_TIMEOUT_MS,
     channels: Object.fromEntries(
       Object.entries(spec.channels).map(([name, c]): [string, WireChannel] => [
         name,
@@ -87,7 +91,7 @@ export function unpackSpec(wire: WireSpec, name: string): GraphSpec {
   const body: Omit<GraphSpec, 'hash'> = {
     specVersion: (wire.specVersion ?? 1) as GraphSpec['specVersion'],
     name: wire.name ?? name,
-    nodes: wire.nodes.map((node) => unpackNode(node, branches)),
+    nodes: wire.nodes.map((node) => unpackNode(node, branches, wire.heartbeatTimeoutMs ?? LEGACY_HEARTBEAT_TIMEOUT_MS)),
     edges: unpackEdges(wire.edges),
     branches,
     channels: Object.fromEntries(
@@ -195,7 +199,7 @@ function packNode(node: NodeSpec): WireNode {
   return Object.keys(wire).length === 1 ? node.name : wire;
 }
 
-function unpackNode(wire: WireNode, branches: GraphSpec['branches']): NodeSpec {
+function unpackNode(wire: WireNode, branches: GraphSpec['branches'], heartbeatTimeoutMs: number): NodeSpec {
   const node = typeof wire === 'string' ? { name: wire } : wire;
   const spec: NodeSpec = {
     name: node.name,
@@ -206,7 +210,7 @@ function unpackNode(wire: WireNode, branches: GraphSpec['branches']): NodeSpec {
       nonRetryableErrors: [...(node.retryPolicy?.nonRetryableErrors ?? [])],
     },
     timeoutMs: node.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    heartbeatTimeoutMs: node.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS,
+    heartbeatTimeoutMs: node.heartbeatTimeoutMs ?? heartbeatTimeoutMs,
     // Conditional edges run in their source node's Activity: the count follows from the graph's branches.
     branches: branches.filter((b) => b.source === node.name).length,
   };

@@ -51,8 +51,14 @@ export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicySpec> = {
 };
 /** A node attempt's start-to-close timeout when `addNode` sets none. */
 export const DEFAULT_TIMEOUT_MS = 10 * 60_000;
-/** A node attempt's heartbeat timeout when `addNode` sets none. */
-export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 60_000;
+/**
+ * A node attempt's heartbeat timeout when `addNode` sets none: a node whose worker died runs again on another worker
+ * about this long after (bench/results/worker-crash.md), and a node may block its event loop for almost as long (a
+ * CPU-bound step) without being timed out falsely. Set `heartbeatTimeout` on a node that blocks longer.
+ */
+export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 10_000;
+/** The heartbeat timeout of a recorded spec's nodes that set none, when the spec names no default: specs of 0.1. */
+export const LEGACY_HEARTBEAT_TIMEOUT_MS = 60_000;
 
 export interface NodeSpec {
   name: string;

@@ -26,6 +26,7 @@ interface DevOptions extends GlobalOptions {
   db: string;
   logFile: string;
   headless?: boolean;
+  uiCodecEndpoint?: string;
 }
 
 /** How often we check that the server process is still alive. */
@@ -41,6 +42,10 @@ export function registerDev(program: Command): void {
     .option('--db <file>', 'SQLite file keeping threads across restarts', '.data/temporal.db')
     .option('--log-file <file>', "file receiving the server's output", '.data/temporal.log')
     .option('--headless', 'no Web UI (starts faster)')
+    .option(
+      '--ui-codec-endpoint <url>',
+      'codec server the Web UI decodes encrypted payloads with (e.g. http://127.0.0.1:8888 of `durable-graph codec-server`)',
+    )
     .action(async (_options: unknown, command: Command) => {
       const options = command.optsWithGlobals<DevOptions>();
       const explicit = (name: string) => command.getOptionValueSource(name) === 'cli';
@@ -66,6 +71,7 @@ async function runDev(options: DevOptions, explicit: { port: boolean; uiPort: bo
     dbFilename: db,
     logFile,
     keepProcessAlive: true,
+    ...(options.uiCodecEndpoint ? { extraArgs: ['--ui-codec-endpoint', options.uiCodecEndpoint] } : {}),
     log: (line) => note(`[durable-graph] ${line}`),
   });
 

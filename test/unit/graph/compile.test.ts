@@ -349,7 +349,7 @@ describe('the spec of a valid graph', () => {
         nonRetryableErrors: ['TypeError'],
       },
       timeoutMs: 30_000,
-      heartbeatTimeoutMs: 60_000,
+      heartbeatTimeoutMs: 10_000,
       branches: 1,
     });
     assert.equal(spec.nodes[1]!.timeoutMs, 10 * 60_000, 'default timeout is 10 minutes');

@@ -42,7 +42,10 @@ const samples: Record<ErrorCode, () => DurableGraphError> = {
   NODE_FAILED: () => new errors.NodeFailedError('Node failed.', { ...where, cause: new Error('boom') }),
   RECURSION_LIMIT: () => new errors.RecursionLimitError('t-1', 7),
   SEARCH_ATTRIBUTES_MISSING: () => new errors.SearchAttributesMissingError('ns', ['DurableGraphStatus=Keyword']),
-  SERVER_UNREACHABLE: () => new errors.ServerUnreachableError('localhost:1'),
+  SERVER_UNREACHABLE: () => new errors.ServerUnreachableError('localhost:1', undefined, 't-1'),
+  SERVER_BUSY: () => new errors.ServerBusyError('namespace rate limit exceeded', { threadId: 't-1' }),
+  SERVER_REJECTED: () =>
+    new errors.ServerRejectedError('FAILED_PRECONDITION', 'Workflow is not running', { threadId: 't-1' }),
   INTERRUPT_TIMEOUT: () => new errors.InterruptTimeoutError('Expired.', where),
   STREAM_READ: () => new errors.StreamReadError('Offset out of range.', { threadId: 't-1' }),
   REWIND_REFUSED: () =>
@@ -58,6 +61,7 @@ const samples: Record<ErrorCode, () => DurableGraphError> = {
       bytes: 3_000_000,
       limit: 1_048_576,
     }),
+  ENCRYPTION_KEY: () => new errors.EncryptionKeyError('Unknown key.', { threadId: 't-1', keyId: 'k1' }),
   STORAGE_UNAVAILABLE: () =>
     new errors.StorageUnavailableError('Cannot write.', { threadId: 't-1', location: 's3://threads/prod/' }),
 };

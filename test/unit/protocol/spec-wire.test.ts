@@ -55,6 +55,17 @@ describe('the recorded spec (packSpec / unpackSpec)', () => {
     });
   }
 
+  it('reads the nodes of a spec that names no heartbeat default (recorded by 0.1) with the 60 s they were started with', () => {
+    const graph = graphs['a chain with default options'];
+    const { heartbeatTimeoutMs, ...legacy } = packSpec(graph.spec);
+    assert.equal(heartbeatTimeoutMs, 10_000, 'new specs name the default their nodes run with');
+    const unpacked = unpackSpec(JSON.parse(JSON.stringify(legacy)), graph.name);
+    assert.deepEqual(
+      unpacked.nodes.map((n) => n.heartbeatTimeoutMs),
+      [60_000, 60_000],
+    );
+  });
+
   it('writes a node with default options as its name, and a field with no default as its reducer', () => {
     const wire = packSpec(graphs['a chain with default options'].spec);
     assert.deepEqual(wire.nodes, ['a', 'b']);
