@@ -6,7 +6,8 @@
  * with typed errors before anything starts.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -249,6 +250,33 @@ describe('External Storage: a thread whose state grows past Temporal limits', ()
       },
       { storage: minio.url('outage/') },
     );
+  });
+
+  it('stores ciphertext when encryption is on too: no stored file holds the value in clear', async () => {
+    const encrypted = await mkdtemp(join(tmpdir(), 'durable-graph-storage-encrypted-'));
+    const saved = process.env.DURABLE_GRAPH_ENCRYPTION_KEYS;
+    process.env.DURABLE_GRAPH_ENCRYPTION_KEYS = `k1:${randomBytes(32).toString('base64')}`;
+    try {
+      await withGraphs(
+        [noteGraph],
+        async ({ client }) => {
+          const config = { configurable: { thread_id: threadId('storage-encrypted') } };
+          const paused = await client.graph(noteGraph).invoke({ messages: [new HumanMessage('write')] }, config);
+          assert.equal(String(paused.messages[1]!.content).length, MiB, 'the client reads the value back');
+        },
+        { storage: `file://${encrypted}` },
+      );
+      const files = (await readdir(encrypted, { recursive: true, withFileTypes: true })).filter((f) => f.isFile());
+      assert.ok(files.length > 0, 'values were stored');
+      for (const file of files) {
+        const bytes = await readFile(join(file.parentPath, file.name));
+        assert.equal(bytes.includes('nnnnnnnnnnnnnnnn'), false, `${file.name} holds the value in clear`);
+      }
+    } finally {
+      if (saved === undefined) delete process.env.DURABLE_GRAPH_ENCRYPTION_KEYS;
+      else process.env.DURABLE_GRAPH_ENCRYPTION_KEYS = saved;
+      await rm(encrypted, { recursive: true, force: true });
+    }
   });
 
   it('refuses an input larger than storage takes, with PayloadTooLargeError and nothing started', async () => {
