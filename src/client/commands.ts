@@ -169,7 +169,7 @@ async function sendResume(
 ): Promise<ThreadState> {
   const handle = ctx.temporal.workflow.getHandle(threadId);
   try {
-    const stop = await executeResumeUpdate(handle, resumeUpdate, { args: [payload] }, tap);
+    const stop = await executeResumeUpdate(ctx.temporal, handle, resumeUpdate, { args: [payload] }, tap);
     return unpackStop(stop, { threadId, graph: ctx.name });
   } catch (error) {
     if (error instanceof WorkflowNotFoundError || isClosedRunError(error)) {

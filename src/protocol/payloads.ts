@@ -2,6 +2,7 @@
  * Wire payloads between client, engine and activities: plain JSON only, so any Temporal client in
  * any language (and the `temporal` CLI) can start a thread or read its state.
  */
+import type { ContinuedRun } from './continue-as-new.js';
 import type { WireSpec } from './spec-wire.js';
 import type { GraphSpec } from './spec.js';
 import type { ThreadStatus } from './search-attributes.js';
@@ -21,6 +22,11 @@ export interface RunInput {
   spec?: GraphSpec | WireSpec;
   /** State carried over from the thread's previous run (a thread continues where it ended). */
   previous?: { values: Record<string, unknown>; step: number };
+  /**
+   * Set by the engine on a run that continues the thread's previous run as new (its history had grown long): where
+   * that run stood. Other starters never send it.
+   */
+  continued?: ContinuedRun;
   /** Maximum supersteps in this run. @default 25 */
   recursionLimit?: number;
   /**

@@ -7,7 +7,7 @@ import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporal
 import { GraphClient } from '../../src/client.js';
 import type { CompiledGraph } from '../../src/graph/compiled-graph.js';
 import { createWorker } from '../../src/worker.js';
-import { getTestServer } from './server.js';
+import { getTestServer, type TestServer } from './server.js';
 
 export interface GraphTestEnv {
   client: GraphClient;
@@ -28,14 +28,15 @@ export function threadId(prefix = 'thread'): string {
 
 /**
  * Runs `fn` while a worker hosting `graphs` polls a fresh task queue; stops the worker afterwards.
- * With `{ worker: false }` no worker runs unless the test starts one with `startWorker()`.
+ * With `{ worker: false }` no worker runs unless the test starts one with `startWorker()`; with `{ server }` the test
+ * talks to that server (e.g. one started with lowered limits) instead of the shared one.
  */
 export async function withGraphs<T>(
   graphs: readonly CompiledGraph<any, any>[],
   fn: (env: GraphTestEnv) => Promise<T>,
-  options: { worker?: boolean } = {},
+  options: { worker?: boolean; server?: TestServer } = {},
 ): Promise<T> {
-  const server = await getTestServer();
+  const server = options.server ?? (await getTestServer());
   const taskQueue = `test-${randomUUID()}`;
   const connection = await NativeConnection.connect({ address: server.address });
   const client = await GraphClient.connect({ address: server.address, namespace: server.namespace, taskQueue });
