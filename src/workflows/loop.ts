@@ -91,6 +91,8 @@ export class GraphLoop implements RunContext {
     this.subgraphs = new Subgraphs(this);
     this.runner = new NodeRunner(this, this.subgraphs);
     this.#segments = new LocalSegments(this, this.runner);
+    // Before any handler runs: a read or a resume may reach a continued run in its first activation.
+    if (input.continued) this.stream.startAt(input.continued.streamOffset, restoreRun(state, input.continued));
   }
 
   get spec(): GraphSpec {
@@ -103,11 +105,10 @@ export class GraphLoop implements RunContext {
     try {
       const { spec, input } = await loadSpec(state, this.input);
       state.spec = spec;
+      // A run that continues the thread's previous run as new goes on where that run stood (see the constructor).
       const carried = this.input.continued;
-      // A run that continues the thread's previous run as new: it goes on where that run stood.
-      let pausedAgain = carried ? restoreRun(state, carried) : false;
-      if (carried) this.stream.startAt(carried.streamOffset, pausedAgain);
-      else state.values = { ...initialValues(spec.channels), ...(this.input.previous?.values ?? {}) };
+      let pausedAgain = !!carried?.tasks?.length;
+      if (!carried) state.values = { ...initialValues(spec.channels), ...(this.input.previous?.values ?? {}) };
       const command = carried ? undefined : this.input.command;
       const merging = carried
         ? undefined
