@@ -10,23 +10,31 @@ import { isContinuedStop, type ContinuedStop } from '../protocol/continue-as-new
 import { awaitStopUpdate } from '../protocol/messages.js';
 import type { AwaitStopInput } from '../protocol/payloads.js';
 import type { StopState } from '../protocol/stop-state.js';
-import { isClosedRunError } from './closed-run.js';
+import { CLOSING_RUN_RETRY_MS, isClosedRunError, isClosingRunError } from './closed-run.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** `temporal.api.enums.v1.HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT` (a stable wire number). */
 const CLOSE_EVENT = 2;
 
 /**
  * The Run Id run `runId` continued as new into, once it has closed (waits for it to close); undefined when it
- * closed otherwise (completed, failed, terminated, timed out).
+ * closed otherwise (completed, failed, terminated, timed out). `signal` stops the wait (the promise then rejects).
  */
-export async function nextRunId(temporal: Client, workflowId: string, runId: string): Promise<string | undefined> {
+export async function nextRunId(
+  temporal: Client,
+  workflowId: string,
+  runId: string,
+  signal?: AbortSignal,
+): Promise<string | undefined> {
+  const request = {
+    namespace: temporal.options.namespace,
+    execution: { workflowId, runId },
+    historyEventFilterType: CLOSE_EVENT,
+    waitNewEvent: true,
+  };
   for (;;) {
-    const { history } = await temporal.workflowService.getWorkflowExecutionHistory({
-      namespace: temporal.options.namespace,
-      execution: { workflowId, runId },
-      historyEventFilterType: CLOSE_EVENT,
-      waitNewEvent: true,
-    });
+    const get = () => temporal.workflowService.getWorkflowExecutionHistory(request);
+    const { history } = signal ? await temporal.withAbortSignal(signal, get) : await get();
     const close = history?.events?.[0];
     // An empty page: the long poll timed out before the run closed.
     if (!close) continue;
@@ -68,6 +76,11 @@ async function awaitStopAfter(
         .getHandle(workflowId, next)
         .executeUpdate<StopState | ContinuedStop, [AwaitStopInput]>(awaitStopUpdate.name, { args: [{ afterStop }] });
     } catch (error) {
+      if (isClosingRunError(error)) {
+        await sleep(CLOSING_RUN_RETRY_MS); // handing over again: wait until it has closed, then follow it
+        closed = next;
+        continue;
+      }
       if (!(error instanceof WorkflowNotFoundError || isClosedRunError(error))) throw error;
       closed = next; // that run has closed too: follow it
     }

@@ -5,7 +5,8 @@
  * so the caller never polls in a loop. The tail keeps its offset: a worker restart replays the same log, and the
  * next read continues where the last one ended (no chunk lost or repeated).
  */
-import { isClosedRunError } from './closed-run.js';
+import { CLOSING_RUN_RETRY_MS, isClosedRunError, isClosingRunError } from './closed-run.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import {
   WorkflowNotFoundError,
@@ -179,31 +180,42 @@ export class StreamTap {
    */
   async #tail(at: RunRef, input: StreamReadInput, ns: string[]): Promise<void> {
     let run = this.#temporal.workflow.getHandle(at.workflowId, at.runId);
-    let runId = at.runId;
+    let runId = at.runId ?? (await run.describe()).runId;
     const modes = input.modes;
     const subgraphs = this.#childModes.length > 0;
     if (subgraphs) input = { ...input, subgraphs };
     let closedRun = false;
-    while (!this.#closed) {
-      let read = closedRun ? undefined : await this.#poll(run, input);
-      if (!read) {
-        // Updates need an open run; once it has closed, a Query reads the rest of the log (replayed by a worker).
-        closedRun = true;
-        read = await run.query(readStreamQuery, input);
+    // A read the run took just as it continued as new may never be answered: its run's close ends the wait.
+    const stop = new AbortController();
+    const watch = (id: string) => {
+      const closed = nextRunId(this.#temporal, at.workflowId, id, stop.signal);
+      closed.catch(() => undefined); // stopped with the tail
+      return closed;
+    };
+    let closing = watch(runId);
+    try {
+      while (!this.#closed) {
+        let read = closedRun ? undefined : await this.#poll(run, input, closing);
+        if (!read) {
+          // Updates need an open run; once it has closed, a Query reads the rest of the log (replayed by a worker).
+          closedRun = true;
+          read = await run.query(readStreamQuery, input);
+        }
+        for (const entry of read.chunks) {
+          if ('subgraph' in entry) await this.#tailChild(entry.subgraph, ns);
+          else this.#emit({ ns, mode: entry.mode, chunk: entry.chunk });
+        }
+        if (read.continuedAsNew) {
+          // The run handed over to a new run of the thread: its log goes on there, at the same offset.
+          const next = await closing;
+          if (next === undefined) return;
+          [run, runId, closing] = [this.#temporal.workflow.getHandle(at.workflowId, next), next, watch(next)];
+          closedRun = false;
+        } else if (read.stopped !== undefined || (closedRun && !read.more)) return;
+        input = { modes, from: read.next, ...(subgraphs ? { subgraphs } : {}) };
       }
-      for (const entry of read.chunks) {
-        if ('subgraph' in entry) await this.#tailChild(entry.subgraph, ns);
-        else this.#emit({ ns, mode: entry.mode, chunk: entry.chunk });
-      }
-      if (read.continuedAsNew) {
-        // The run handed over to a new run of the thread: its log goes on there, at the same offset.
-        runId ??= (await run.describe()).runId;
-        const next = await nextRunId(this.#temporal, at.workflowId, runId);
-        if (next === undefined) return;
-        [run, runId] = [this.#temporal.workflow.getHandle(at.workflowId, next), next];
-        closedRun = false;
-      } else if (read.stopped !== undefined || (closedRun && !read.more)) return;
-      input = { modes, from: read.next, ...(subgraphs ? { subgraphs } : {}) };
+    } finally {
+      stop.abort();
     }
   }
 
@@ -217,15 +229,35 @@ export class StreamTap {
     );
   }
 
-  /** One long poll; undefined when the run has closed. Retries with the same Update Id, which the server dedups. */
-  async #poll(run: WorkflowHandle, input: StreamReadInput): Promise<StreamReadResult | undefined> {
+  /**
+   * One long poll; undefined when the run has closed (`closing` resolved). Retries with the same Update Id, which
+   * the server dedups.
+   */
+  async #poll(
+    run: WorkflowHandle,
+    input: StreamReadInput,
+    closing: Promise<unknown>,
+  ): Promise<StreamReadResult | undefined> {
     const updateId = randomUUID();
+    const closed = closing.then(() => undefined);
     for (;;) {
+      // Abandoned (its calls cancelled) when the run closes first.
+      const abandon = new AbortController();
       try {
-        return await run.executeUpdate(pollStreamUpdate, { args: [input], updateId });
+        const read = this.#temporal.withAbortSignal(abandon.signal, () =>
+          run.executeUpdate(pollStreamUpdate, { args: [input], updateId }),
+        );
+        read.catch(() => undefined);
+        const first = await Promise.race([read, closed]);
+        if (first === undefined) abandon.abort();
+        return first;
       } catch (error) {
         if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) continue;
         if (error instanceof WorkflowNotFoundError || isClosedRunError(error)) return undefined;
+        if (isClosingRunError(error)) {
+          await sleep(CLOSING_RUN_RETRY_MS); // it continues as new: once closed, the rest is read with a Query
+          continue;
+        }
         throw error;
       }
     }
