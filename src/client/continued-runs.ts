@@ -18,14 +18,9 @@ const CLOSE_EVENT = 2;
 
 /**
  * The Run Id run `runId` continued as new into, once it has closed (waits for it to close); undefined when it
- * closed otherwise (completed, failed, terminated, timed out). `signal` stops the wait (the promise then rejects).
+ * closed otherwise (completed, failed, terminated, timed out).
  */
-export async function nextRunId(
-  temporal: Client,
-  workflowId: string,
-  runId: string,
-  signal?: AbortSignal,
-): Promise<string | undefined> {
+export async function nextRunId(temporal: Client, workflowId: string, runId: string): Promise<string | undefined> {
   const request = {
     namespace: temporal.options.namespace,
     execution: { workflowId, runId },
@@ -33,8 +28,7 @@ export async function nextRunId(
     waitNewEvent: true,
   };
   for (;;) {
-    const get = () => temporal.workflowService.getWorkflowExecutionHistory(request);
-    const { history } = signal ? await temporal.withAbortSignal(signal, get) : await get();
+    const { history } = await temporal.workflowService.getWorkflowExecutionHistory(request);
     const close = history?.events?.[0];
     // An empty page: the long poll timed out before the run closed.
     if (!close) continue;

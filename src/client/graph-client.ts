@@ -1,6 +1,7 @@
 /**
  * `GraphClient`: the connection to Temporal and the factory of per-graph handles.
  */
+import { connectionInterceptors } from './closing-run-retry.js';
 import { Client, Connection, type ConnectionLike } from '@temporalio/client';
 import { ServerUnreachableError } from '../errors.js';
 import type { AnyCompiledGraph } from '../graph/compiled-graph.js';
@@ -67,7 +68,8 @@ export class GraphClient {
     let own: Connection | undefined;
     if (!connection) {
       const { address, connectionOptions } = target!;
-      connection = own = await Connection.connect(connectionOptions).catch((error: unknown) => {
+      const options = { ...connectionOptions, interceptors: connectionInterceptors() };
+      connection = own = await Connection.connect(options).catch((error: unknown) => {
         throw new ServerUnreachableError(address, error);
       });
     }

@@ -17,8 +17,8 @@ import {
   type WorkflowUpdateHandle,
   type WorkflowUpdateOptions,
 } from '@temporalio/client';
-import type { UpdateDefinition, Workflow } from '@temporalio/common';
-import { InvalidInputError, describe } from '../errors.js';
+import { ApplicationFailure, type UpdateDefinition, type Workflow } from '@temporalio/common';
+import { ErrorCode, InvalidInputError, describe } from '../errors.js';
 import { reviveStateMessages } from '../graph/message-codec.js';
 import {
   INTERRUPT_KEY,
@@ -179,43 +179,46 @@ export class StreamTap {
    * rest of this log: a child's segment always ends before its parent's (the parent waits for it).
    */
   async #tail(at: RunRef, input: StreamReadInput, ns: string[]): Promise<void> {
-    let run = this.#temporal.workflow.getHandle(at.workflowId, at.runId);
-    let runId = at.runId ?? (await run.describe()).runId;
+    // The thread's own runs are read through the Workflow Id, so a read the server took as the run continued as new
+    // goes on in the next run (one sent to the old Run Id would be refused as long as its retries last); a
+    // subgraph's child run, which never continues as new, through its Run Id.
+    const own = ns.length === 0;
+    const reader = own ? this.#temporal.workflow.getHandle(at.workflowId) : undefined;
+    let runId = at.runId ?? (await this.#temporal.workflow.getHandle(at.workflowId).describe()).runId;
+    let run = this.#temporal.workflow.getHandle(at.workflowId, runId);
     const modes = input.modes;
     const subgraphs = this.#childModes.length > 0;
     if (subgraphs) input = { ...input, subgraphs };
     let closedRun = false;
-    // A read the run took just as it continued as new may never be answered: its run's close ends the wait.
-    const stop = new AbortController();
-    const watch = (id: string) => {
-      const closed = nextRunId(this.#temporal, at.workflowId, id, stop.signal);
-      closed.catch(() => undefined); // stopped with the tail
-      return closed;
-    };
-    let closing = watch(runId);
-    try {
-      while (!this.#closed) {
-        let read = closedRun ? undefined : await this.#poll(run, input, closing);
-        if (!read) {
-          // Updates need an open run; once it has closed, a Query reads the rest of the log (replayed by a worker).
-          closedRun = true;
-          read = await run.query(readStreamQuery, input);
+    while (!this.#closed) {
+      let read = closedRun ? undefined : await this.#poll(reader ?? run, input, run);
+      if (!read) {
+        // Updates need an open run; once it has closed, a Query reads the rest of the log (replayed by a worker):
+        // of the run this reader was reading, or of the runs it continued into.
+        closedRun = true;
+        for (;;) {
+          try {
+            read = await run.query(readStreamQuery, input);
+            break;
+          } catch (error) {
+            const next = own && runId ? await nextRunId(this.#temporal, at.workflowId, runId) : undefined;
+            if (next === undefined) throw error;
+            [run, runId] = [this.#temporal.workflow.getHandle(at.workflowId, next), next];
+          }
         }
-        for (const entry of read.chunks) {
-          if ('subgraph' in entry) await this.#tailChild(entry.subgraph, ns);
-          else this.#emit({ ns, mode: entry.mode, chunk: entry.chunk });
-        }
-        if (read.continuedAsNew) {
-          // The run handed over to a new run of the thread: its log goes on there, at the same offset.
-          const next = await closing;
-          if (next === undefined) return;
-          [run, runId, closing] = [this.#temporal.workflow.getHandle(at.workflowId, next), next, watch(next)];
-          closedRun = false;
-        } else if (read.stopped !== undefined || (closedRun && !read.more)) return;
-        input = { modes, from: read.next, ...(subgraphs ? { subgraphs } : {}) };
       }
-    } finally {
-      stop.abort();
+      for (const entry of read.chunks) {
+        if ('subgraph' in entry) await this.#tailChild(entry.subgraph, ns);
+        else this.#emit({ ns, mode: entry.mode, chunk: entry.chunk });
+      }
+      if (read.continuedAsNew) {
+        // The run handed over to a new run of the thread (named by its close event): the log goes on there.
+        const next = await nextRunId(this.#temporal, at.workflowId, runId);
+        if (next === undefined) return;
+        [run, runId] = [this.#temporal.workflow.getHandle(at.workflowId, next), next];
+        closedRun = false;
+      } else if (read.stopped !== undefined || (closedRun && !read.more)) return;
+      input = { modes, from: read.next, ...(subgraphs ? { subgraphs } : {}) };
     }
   }
 
@@ -230,38 +233,43 @@ export class StreamTap {
   }
 
   /**
-   * One long poll; undefined when the run has closed (`closing` resolved). Retries with the same Update Id, which
-   * the server dedups.
+   * One long poll; undefined when the run has closed. Retries with the same Update Id, which the server dedups. A
+   * read refused because the run continued as new while this reader was behind (the next run's log begins after
+   * it) reads the rest from `last`, the run it was reading, with a Query.
    */
   async #poll(
     run: WorkflowHandle,
     input: StreamReadInput,
-    closing: Promise<unknown>,
+    last: WorkflowHandle,
   ): Promise<StreamReadResult | undefined> {
-    const updateId = randomUUID();
-    const closed = closing.then(() => undefined);
+    let updateId = randomUUID();
     for (;;) {
-      // Abandoned (its calls cancelled) when the run closes first.
-      const abandon = new AbortController();
       try {
-        const read = this.#temporal.withAbortSignal(abandon.signal, () =>
-          run.executeUpdate(pollStreamUpdate, { args: [input], updateId }),
-        );
-        read.catch(() => undefined);
-        const first = await Promise.race([read, closed]);
-        if (first === undefined) abandon.abort();
-        return first;
+        return await run.executeUpdate(pollStreamUpdate, { args: [input], updateId });
       } catch (error) {
         if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) continue;
         if (error instanceof WorkflowNotFoundError || isClosedRunError(error)) return undefined;
         if (isClosingRunError(error)) {
-          await sleep(CLOSING_RUN_RETRY_MS); // it continues as new: once closed, the rest is read with a Query
+          // The run is continuing as new: sent again (a new Id: the closing run keeps refusing this one), the read
+          // reaches the next run, or finds the run closed.
+          updateId = randomUUID();
+          await sleep(CLOSING_RUN_RETRY_MS);
           continue;
+        }
+        if (run !== last && isStreamReadRefusal(error)) {
+          const rest = await last.query(readStreamQuery, input).catch(() => undefined);
+          if (rest?.continuedAsNew) return rest;
         }
         throw error;
       }
     }
   }
+}
+
+/** A read the engine refused (STREAM_READ): e.g. an offset outside the log of the run it reached. */
+function isStreamReadRefusal(error: unknown): boolean {
+  const cause = error instanceof Error ? error.cause : undefined;
+  return cause instanceof ApplicationFailure && cause.type === ErrorCode.STREAM_READ;
 }
 
 /** A run whose log a tap reads (no Run Id: the current run of the Workflow Id). */
