@@ -7,8 +7,7 @@
  * replay); the engine level is read only once a continue-as-new is wanted (patches.ts `reachedLevel`).
  */
 import { workflowInfo } from '@temporalio/workflow';
-import type { ContinuedRun } from '../protocol/continue-as-new.js';
-import type { RunInput } from '../protocol/payloads.js';
+import type { ContinuedRun, RunInput } from '../protocol/payloads.js';
 import type { JoinState } from '../protocol/triggers.js';
 import { EngineChange, reachedLevel } from './patches.js';
 import type { RunState, Task } from './run-state.js';
