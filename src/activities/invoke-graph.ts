@@ -20,6 +20,7 @@ import type { NodeRun } from './node-run.js';
 import { takesResumeValue } from '../protocol/pending.js';
 import { specHeaderClientInterceptor, withSpecToSend } from '../protocol/spec-header.js';
 import { unpackStop, type StopContext, type StopState } from '../protocol/stop-state.js';
+import { isContinuedStop, type ContinuedStop } from '../protocol/continue-as-new.js';
 
 type Client = Context['client'];
 type Handle = ReturnType<Client['workflow']['getHandle']>;
@@ -160,10 +161,16 @@ async function nextStop(
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     return unpackStop((await handle.result()) as StopState, { threadId: workflowId, graph });
   }
-  const stopOf = (update: () => Promise<StopState>) => nextStopOf(handle, update, { threadId: workflowId, graph });
-  let state = await stopOf(() =>
-    handle.executeUpdate<StopState, [AwaitStopInput]>(awaitStopUpdate.name, { args: [{}] }),
-  );
+  const awaitStop = (input: AwaitStopInput) =>
+    handle.executeUpdate<StopState | ContinuedStop, [AwaitStopInput]>(awaitStopUpdate.name, { args: [input] });
+  // The child's run continued as new before its stop: wait for that stop in its current run.
+  const settled = async (result: StopState | ContinuedStop): Promise<StopState> => {
+    while (isContinuedStop(result)) result = await awaitStop({ afterStop: result.continuedAsNew.afterStop });
+    return result;
+  };
+  const stopOf = (update: () => Promise<StopState | ContinuedStop>) =>
+    nextStopOf(handle, () => update().then(settled), { threadId: workflowId, graph });
+  let state = await stopOf(() => awaitStop({}));
   const mine =
     state.status === 'interrupted'
       ? state.interrupts.flatMap((i) => (takesResumeValue(i) && i.id in answers ? [i.id] : []))

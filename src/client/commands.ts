@@ -17,7 +17,8 @@ import { findNonJsonValue } from '../protocol/json.js';
 import { getStateQuery, resumeUpdate, updateStateUpdate } from '../protocol/messages.js';
 import type { ResumeInput, RunInput, ThreadState } from '../protocol/payloads.js';
 import { unpackStop, type StopState } from '../protocol/stop-state.js';
-import { isClosedRunError } from './closed-run.js';
+import { CLOSING_RUN_RETRY_MS, isClosedRunError, isClosingRunError } from './closed-run.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { rebuildError } from './errors.js';
 import { checkValueSize } from '../protocol/payload-size.js';
 import { extraConfigurable, runInputOf, threadIdOf, type HandleContext } from './run-config.js';
@@ -169,8 +170,16 @@ async function sendResume(
 ): Promise<ThreadState> {
   const handle = ctx.temporal.workflow.getHandle(threadId);
   try {
-    const stop = await executeResumeUpdate(handle, resumeUpdate, { args: [payload] }, tap);
-    return unpackStop(stop, { threadId, graph: ctx.name });
+    for (;;) {
+      try {
+        const stop = await executeResumeUpdate(ctx.temporal, handle, resumeUpdate, { args: [payload] }, tap);
+        return unpackStop(stop, { threadId, graph: ctx.name });
+      } catch (error) {
+        // The paused run is handing over to its next run (continue-as-new): the resume goes there.
+        if (!isClosingRunError(error)) throw error;
+        await sleep(CLOSING_RUN_RETRY_MS);
+      }
+    }
   } catch (error) {
     if (error instanceof WorkflowNotFoundError || isClosedRunError(error)) {
       const status = await handle

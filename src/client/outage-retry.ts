@@ -1,9 +1,13 @@
 /**
- * How a client's calls ride out a Temporal server that stopped answering for a while (a restart, a failover): the
- * SDK's own gRPC retry interceptor and backoff, kept up for a window on UNAVAILABLE instead of its ten attempts (about
- * 20 s). Waiting calls (an `invoke()` waiting for its run, a stream's read) and reads then carry on once the server is
- * back. Retrying is as safe as the SDK's default, which retries the same calls: each call Temporal's client makes
- * carries a request id (starts, Signals) or an Update id, so the server applies a repeated call once.
+ * The gRPC retry policy of the connections durable-graph opens: the SDK's own retry interceptor and backoff, with two
+ * changes.
+ * - It waits out a server that stopped answering (a restart, a failover) for a window on UNAVAILABLE instead of the
+ *   SDK's ten attempts (about 20 s), so waiting calls (an `invoke()` waiting for its run, a stream's read) and reads
+ *   carry on once the server is back. Retrying is as safe as the SDK's default, which retries the same calls: each
+ *   call carries a request id (starts, Signals) or an Update id, so the server applies a repeated call once.
+ * - An Update a closing run refused ("workflow is closing", as a run continues as new) is not sent again as it was:
+ *   resent with the same Update id, the server keeps refusing it for as long as the retries last. The client sends it
+ *   again itself, with a new id, and it reaches the next run (closed-run.ts `isClosingRunError`).
  */
 import { defaultGrpcRetryOptions, makeGrpcRetryInterceptor, type GrpcRetryOptions } from '@temporalio/client';
 
@@ -18,6 +22,8 @@ const MAX_JITTER = 0.2;
 /** gRPC UNAVAILABLE: nothing answered. */
 const UNAVAILABLE = 14;
 
+type Interceptor = ReturnType<typeof makeGrpcRetryInterceptor>;
+
 /** The retry options of a connection that waits out an outage of up to `windowMs`. */
 export function outageRetryOptions(windowMs: number): GrpcRetryOptions {
   const base = defaultGrpcRetryOptions();
@@ -29,9 +35,21 @@ export function outageRetryOptions(windowMs: number): GrpcRetryOptions {
   };
 }
 
-/** A gRPC interceptor for `Connection.connect({ interceptors })` that waits out an outage of up to `windowMs`. */
-export function outageRetryInterceptor(windowMs: number): ReturnType<typeof makeGrpcRetryInterceptor> {
-  return makeGrpcRetryInterceptor(outageRetryOptions(windowMs));
+/**
+ * The gRPC interceptor of the connections durable-graph opens, for `Connection.connect({ interceptors: [it] })` on a
+ * connection of your own: waits out an outage of up to `windowMs`, and leaves an Update a closing run refused to the
+ * client to send again.
+ */
+export function outageRetryInterceptor(windowMs: number): Interceptor {
+  const options = outageRetryOptions(windowMs);
+  const usual = makeGrpcRetryInterceptor(options);
+  const forUpdates = makeGrpcRetryInterceptor({
+    ...options,
+    retryableDecider: (attempt, status) =>
+      !/workflow is closing/i.test(status.details ?? '') && options.retryableDecider(attempt, status),
+  });
+  return (options, nextCall) =>
+    (options.method_definition.path.endsWith('/UpdateWorkflowExecution') ? forUpdates : usual)(options, nextCall);
 }
 
 /** The number of attempts whose backoff delays add up to `windowMs` even when jitter shortens them all. */

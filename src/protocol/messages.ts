@@ -4,6 +4,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { AwaitStopInput, ChildPausedInput, ResumeInput, ThreadState, UpdateStateInput } from './payloads.js';
+import type { ContinuedStop } from './continue-as-new.js';
 import type { StopState } from './stop-state.js';
 
 /** The task queue workers poll and clients start runs on when none is given. */
@@ -12,11 +13,17 @@ export const DEFAULT_TASK_QUEUE = 'durable-graph';
 /** `temporal workflow signal --workflow-id <thread> --name resume --input '{"resume": <value>}'` */
 export const resumeSignal = defineSignal<[ResumeInput]>('resume');
 
-/** Validated resume: rejected before anything is written to history; returns the state at the next stop. */
-export const resumeUpdate = defineUpdate<StopState, [ResumeInput]>('resume');
+/**
+ * Validated resume: rejected before anything is written to history; returns the state at the next stop, or, when
+ * the run continues as new before it, where to wait for it (`awaitStop` in the next run).
+ */
+export const resumeUpdate = defineUpdate<StopState | ContinuedStop, [ResumeInput]>('resume');
 
-/** Waits until the thread pauses or ends and returns its state (used with Update-with-Start by invoke()). */
-export const awaitStopUpdate = defineUpdate<StopState, [input?: AwaitStopInput]>('awaitStop');
+/**
+ * Waits until the thread pauses or ends and returns its state (used with Update-with-Start by invoke()), or, when
+ * the run continues as new first, where to wait on.
+ */
+export const awaitStopUpdate = defineUpdate<StopState | ContinuedStop, [input?: AwaitStopInput]>('awaitStop');
 
 /** `temporal workflow query --workflow-id <thread> --name getState` */
 export const getStateQuery = defineQuery<ThreadState>('getState');

@@ -21,6 +21,11 @@ export interface RunInput {
   spec?: GraphSpec | WireSpec;
   /** State carried over from the thread's previous run (a thread continues where it ended). */
   previous?: { values: Record<string, unknown>; step: number };
+  /**
+   * Set by the engine on a run that continues the thread's previous run as new (its history had grown long): where
+   * that run stood. Other starters never send it.
+   */
+  continued?: ContinuedRun;
   /** Maximum supersteps in this run. @default 25 */
   recursionLimit?: number;
   /**
@@ -312,4 +317,38 @@ export interface ChildPausedInput {
   nodeInterrupts?: NodeInterruptInfo[];
   /** Where the child's stream log stands after its pause: its chunks after a resume start there (absent from older engines). */
   streamFrom?: number;
+}
+
+/**
+ * Where a run stood when it continued as new (`RunInput.continued`): everything the next run needs to go on as if
+ * nothing happened. Written by the engine only; not an input for other starters.
+ */
+export interface ContinuedRun {
+  values: Record<string, unknown>;
+  step: number;
+  source: 'input' | 'loop' | 'update';
+  /** How many times the thread stopped so far: a caller waiting for stop N keeps waiting for it in the next run. */
+  stops: number;
+  /** Supersteps run since the last stop, counted against the recursion limit (per invoke, as in LangGraph). */
+  supersteps: number;
+  /** The next step's nodes and Sends (between supersteps). */
+  triggers: string[];
+  sends: SendSpec[];
+  /** Waiting edges' arrivals (plan.ts `JoinState`). */
+  joins: Record<string, string[]>;
+  /** The stream log's end: the next run's first chunk gets this offset, so readers go on without a gap. */
+  streamOffset: number;
+  /**
+   * The superstep's tasks while paused on interrupts (the engine's own task records, src/workflows/run-state.ts):
+   * ids, interrupt ids, answers received, deadlines and `step()` results unchanged. Absent between supersteps.
+   */
+  tasks?: Array<Record<string, unknown>>;
+  /** Accepted commands not applied yet (they arrived while the run was continuing). */
+  commands?: Array<Record<string, unknown>>;
+  configurable?: Record<string, unknown>;
+  everPaused: boolean;
+  accepted: number;
+  rejected: RejectedResume[];
+  /** How many runs of this chain came before this one (1 for the first continuation). */
+  generation: number;
 }

@@ -36,6 +36,7 @@ const FIELDS = {
       : 'an object {"workflowId", "runId", "taskId", "node"} of strings',
   onNodeFailure: (v) => (v === 'fail' ? undefined : 'the string "fail"'),
   command: object,
+  continued: object,
 } satisfies Record<keyof RunInput, Check>;
 
 /** The fields of `command` (a Command sent as a run's input). */

@@ -77,6 +77,11 @@ export interface StreamReadResult {
   stopped?: ThreadStatus;
   /** True when more of the log is already there after `next` (the read was cut to keep the result small). */
   more: boolean;
+  /**
+   * Set when the read reached the end of this run's log because the run continued as new: read on from `next` in
+   * the run it continued into (the Run Id `WorkflowExecutionContinuedAsNew` names).
+   */
+  continuedAsNew?: true;
 }
 
 /**

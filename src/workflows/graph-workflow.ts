@@ -18,6 +18,7 @@ import {
 } from '../protocol/messages.js';
 import type { AwaitStopInput, ResumeInput, RunInput, UpdateStateInput } from '../protocol/payloads.js';
 import type { StopState } from '../protocol/stop-state.js';
+import type { ContinuedStop } from '../protocol/continue-as-new.js';
 import { takesResumeValue } from '../protocol/pending.js';
 import { GraphLoop } from './loop.js';
 import { startInputProblem } from '../protocol/start-input.js';
@@ -50,7 +51,7 @@ export function runGraph(raw: unknown, level: () => number): Promise<StopState> 
   state.configurable = input.configurable;
   const loop = new GraphLoop(input, state);
   installHandlers(loop);
-  loop.stream.install();
+  loop.stream.install(loop.chain.counted);
   return loop.execute();
 }
 
@@ -91,7 +92,8 @@ function installHandlers(loop: GraphLoop): void {
   setHandler(
     resumeUpdate,
     // Not async: each async layer costs the SDK two promises (a stack capture each).
-    (payload: ResumeInput): Promise<StopState> => {
+    (payload: ResumeInput): Promise<StopState | ContinuedStop> => {
+      loop.chain.counted();
       const stop = state.stops;
       loop.stream.noteResume();
       accept(payload, 'update');
@@ -109,22 +111,31 @@ function installHandlers(loop: GraphLoop): void {
         'Resume a paused thread and wait for its next stop; rejected (nothing recorded) when the value does not fit.',
     },
   );
-  setHandler(updateStateUpdate, (input: UpdateStateInput) => updateState(loop, input), {
-    validator: (input: UpdateStateInput) => {
-      const tooLarge = oversizeRefusal(state.threadId, 'The updateState values sent to thread', input);
-      if (tooLarge) throw failure(ErrorCode.PAYLOAD_TOO_LARGE, tooLarge, { threadId: state.threadId });
-      const problem = updateStateProblem(state, input);
-      if (problem) throw failure(ErrorCode.UPDATE_STATE_REFUSED, problem, { threadId: state.threadId });
+  setHandler(
+    updateStateUpdate,
+    (input: UpdateStateInput) => {
+      loop.chain.counted();
+      return updateState(loop, input);
     },
-    description:
-      "Write state values on a paused thread (asNode: as that paused node's output). Pending interrupts are never dropped.",
-  });
+    {
+      validator: (input: UpdateStateInput) => {
+        const tooLarge = oversizeRefusal(state.threadId, 'The updateState values sent to thread', input);
+        if (tooLarge) throw failure(ErrorCode.PAYLOAD_TOO_LARGE, tooLarge, { threadId: state.threadId });
+        const problem = updateStateProblem(state, input);
+        if (problem) throw failure(ErrorCode.UPDATE_STATE_REFUSED, problem, { threadId: state.threadId });
+      },
+      description:
+        "Write state values on a paused thread (asNode: as that paused node's output). Pending interrupts are never dropped.",
+    },
+  );
   setHandler(
     awaitStopUpdate,
-    ({ afterStop }: AwaitStopInput = {}) =>
-      afterStop === undefined && state.status !== 'running'
+    ({ afterStop }: AwaitStopInput = {}) => {
+      loop.chain.counted();
+      return afterStop === undefined && state.status !== 'running'
         ? new Promise<StopState>((resolve) => resolve(loop.currentStop()))
-        : loop.waitForStop(afterStop ?? state.stops),
+        : loop.waitForStop(afterStop ?? state.stops);
+    },
     { description: 'Wait until the thread pauses or ends; returns its state.' },
   );
 }

@@ -10,13 +10,17 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  continueAsNew,
   isCancellation,
   setCurrentDetails,
   uuid4,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { ErrorCode } from '../errors.js';
 import type { RunInput, SendSpec } from '../protocol/payloads.js';
 import type { StopState } from '../protocol/stop-state.js';
+import type { ContinuedStop } from '../protocol/continue-as-new.js';
+import { withSpecToSend } from '../protocol/spec-header.js';
 import { splitDestinations } from '../protocol/destinations.js';
 import { failure } from '../protocol/failures.js';
 import { initialValues } from '../protocol/reducers.js';
@@ -57,6 +61,7 @@ import { pendingOf, statusViewOf, stopOf } from './snapshot.js';
 import { StreamLog } from './stream-log.js';
 import { Subgraphs } from './subgraphs.js';
 import { coordination } from './coordination.js';
+import { RunChain, nextRunInput, restoreRun } from './continue-as-new.js';
 import { ValuesQueue } from './values.js';
 import { StatusPublisher } from './visibility.js';
 
@@ -70,9 +75,13 @@ export class GraphLoop implements RunContext {
   readonly values: ValuesQueue;
   readonly runner: NodeRunner;
   readonly subgraphs: Subgraphs;
+  /** This run's place in the thread's chain of runs (continue-as-new). */
+  readonly chain = new RunChain();
   readonly #segments: LocalSegments;
   readonly #publisher = new StatusPublisher();
   #failure?: ApplicationFailure;
+  /** The current superstep's count since the last stop, and the join edges' progress (carried on continue-as-new). */
+  #position: { supersteps: number; joins: JoinState } = { supersteps: 0, joins: {} };
 
   constructor(input: RunInput, state: RunState) {
     this.input = input;
@@ -82,6 +91,8 @@ export class GraphLoop implements RunContext {
     this.subgraphs = new Subgraphs(this);
     this.runner = new NodeRunner(this, this.subgraphs);
     this.#segments = new LocalSegments(this, this.runner);
+    // Before any handler runs: a read or a resume may reach a continued run in its first activation.
+    if (input.continued) this.stream.startAt(input.continued.streamOffset, restoreRun(state, input.continued));
   }
 
   get spec(): GraphSpec {
@@ -94,12 +105,19 @@ export class GraphLoop implements RunContext {
     try {
       const { spec, input } = await loadSpec(state, this.input);
       state.spec = spec;
-      state.values = { ...initialValues(spec.channels), ...(this.input.previous?.values ?? {}) };
-      const command = this.input.command;
-      const merging = this.values.mergeIntoValues(input ? [input] : command?.update ? [command.update] : []);
+      // A run that continues the thread's previous run as new goes on where that run stood (see the constructor).
+      const carried = this.input.continued;
+      let pausedAgain = !!carried?.tasks?.length;
+      if (!carried) state.values = { ...initialValues(spec.channels), ...(this.input.previous?.values ?? {}) };
+      const command = carried ? undefined : this.input.command;
+      const merging = carried
+        ? undefined
+        : this.values.mergeIntoValues(input ? [input] : command?.update ? [command.update] : []);
       if (merging) await merging;
-      this.stream.started(input, command);
-      if (command?.asNode) {
+      if (!carried) this.stream.started(input, command);
+      if (carried) {
+        // Nothing to start: the triggers, the tasks and the step are the previous run's.
+      } else if (command?.asNode) {
         // updateState(asNode) on a finished thread: the update stands for that node's output; pause before its successors.
         const node = spec.nodes.find((n) => n.name === command.asNode);
         if (!node) {
@@ -131,49 +149,61 @@ export class GraphLoop implements RunContext {
         state.triggers = startTriggers(spec, next);
         state.sends = sends;
       }
-      state.step++;
-      // updateState on a finished thread: its values show as an "update" until a step starts (LangGraph).
-      state.source = command?.asNode !== undefined || command?.updateState ? 'update' : 'loop';
+      if (!carried) {
+        state.step++;
+        // updateState on a finished thread: its values show as an "update" until a step starts (LangGraph).
+        state.source = command?.asNode !== undefined || command?.updateState ? 'update' : 'loop';
+      }
       const limit = this.input.recursionLimit ?? DEFAULT_RECURSION_LIMIT;
-      const joins: JoinState = {};
+      const joins: JoinState = carried ? { ...carried.joins } : {};
       let rerun = command?.rerun;
       for (
-        let stopsSeen = state.stops, superstep = 0;
-        rerun !== undefined || state.triggers.length > 0 || state.sends.length > 0;
+        let stopsSeen = state.stops, superstep = carried?.supersteps ?? 0;
+        pausedAgain || rerun !== undefined || state.triggers.length > 0 || state.sends.length > 0;
         superstep++
       ) {
         // Counted per invoke, as in LangGraph: every pause and resume starts the count again.
         if (state.stops !== stopsSeen) [stopsSeen, superstep] = [state.stops, 0];
-        if (superstep >= limit)
+        this.#position = { supersteps: superstep, joins };
+        // A long run goes on in a new run with a fresh history (level 4), between supersteps.
+        if (!pausedAgain && this.chain.wanted() && this.chain.may(state, this.input, false))
+          await this.#continueAsNew();
+        if (pausedAgain) {
+          // The previous run continued as new while paused: this step's tasks wait where they were.
+          pausedAgain = false;
+          await this.#runSuperstep([], true);
+        } else if (superstep >= limit)
           throw failure(
             ErrorCode.RECURSION_LIMIT,
             `Thread "${state.threadId}" reached the recursion limit of ${limit} supersteps without hitting END. Check the graph for a loop with no exit, or raise recursionLimit.`,
             { threadId: state.threadId, limit },
           );
-        // Sends first, then triggered nodes (LangGraph's task order); the order fixes the order writes apply.
-        state.tasks = rerun
-          ? rerun.map((t) => fromRerunTask(t, uuid4()))
-          : state.queuedSteps.length
-            ? this.#segments.queuedTasks()
-            : nextTasks(state, uuid4);
-        state.upcoming = undefined;
-        state.source = 'loop';
-        rerun = undefined;
-        state.triggers = [];
-        state.sends = [];
-        if (spec.interruptBefore?.length) await this.#breakpointBefore();
-        if (this.#segments.applies()) {
-          const rest = await this.#segments.takeStep(limit - superstep, joins);
-          if (!rest) await this.#runSuperstep();
-          else if (rest.length || state.tasks.some((t) => t.status.kind !== 'done')) await this.#runSuperstep(rest);
-        } else {
-          // One plain task is awaited right here, as a hand-written workflow awaits its Activity; the superstep's
-          // logic (an async call) runs only when the result asks for it (an interrupt, a failure, a parent command).
-          const sole = this.runner.runSole(state.tasks.filter((t) => t.status.kind !== 'done'));
-          if (!sole) await this.#runSuperstep();
-          else {
-            await sole;
-            if (!this.runner.stepSettled()) await this.#runSuperstep([]);
+        else {
+          // Sends first, then triggered nodes (LangGraph's task order); the order fixes the order writes apply.
+          state.tasks = rerun
+            ? rerun.map((t) => fromRerunTask(t, uuid4()))
+            : state.queuedSteps.length
+              ? this.#segments.queuedTasks()
+              : nextTasks(state, uuid4);
+          state.upcoming = undefined;
+          state.source = 'loop';
+          rerun = undefined;
+          state.triggers = [];
+          state.sends = [];
+          if (spec.interruptBefore?.length) await this.#breakpointBefore();
+          if (this.#segments.applies()) {
+            const rest = await this.#segments.takeStep(limit - superstep, joins);
+            if (!rest) await this.#runSuperstep();
+            else if (rest.length || state.tasks.some((t) => t.status.kind !== 'done')) await this.#runSuperstep(rest);
+          } else {
+            // One plain task is awaited right here, as a hand-written workflow awaits its Activity; the superstep's
+            // logic (an async call) runs only when the result asks for it (an interrupt, a failure, a parent command).
+            const sole = this.runner.runSole(state.tasks.filter((t) => t.status.kind !== 'done'));
+            if (!sole) await this.#runSuperstep();
+            else {
+              await sole;
+              if (!this.runner.stepSettled()) await this.#runSuperstep([]);
+            }
           }
         }
         if (this.subgraphs.endForParent()) break;
@@ -222,8 +252,11 @@ export class GraphLoop implements RunContext {
     }
   }
 
-  /** Runs the current tasks; pauses while any holds an unanswered interrupt; returns when all completed. */
-  async #runSuperstep(initial?: Task[]): Promise<void> {
+  /**
+   * Runs the current tasks; pauses while any holds an unanswered interrupt; returns when all completed.
+   * @param pausedAgain the tasks are paused already: the previous run continued as new while they waited.
+   */
+  async #runSuperstep(initial?: Task[], pausedAgain = false): Promise<void> {
     const { state, runner } = this;
     // A task completed by updateState(asNode) at a breakpoint does not run.
     let toRun = initial ?? state.tasks.filter((t) => t.status.kind !== 'done');
@@ -248,13 +281,26 @@ export class GraphLoop implements RunContext {
             Object.keys(t.child?.answers ?? {}).length > 0,
         );
       if (parking) await this.#park();
-      else if (!answered() && state.commands.length === 0) {
-        state.pausedAt = 'interrupt';
-        this.#stop('interrupted');
+      else if (pausedAgain || (!answered() && state.commands.length === 0)) {
+        if (pausedAgain) setCurrentDetails(renderDetails(statusViewOf(state)));
+        else {
+          state.pausedAt = 'interrupt';
+          this.#stop('interrupted');
+        }
         for (;;) {
+          // An answer that reached the previous run while it was handing over.
+          if (pausedAgain && (answered() || state.commands.length > 0)) break;
+          pausedAgain = false;
           const nudges = state.nudges;
-          await waitForHuman(state, () => answered() || state.commands.length > 0 || state.nudges !== nudges);
+          // A long pause (many reads, or a long history) goes on in a new run with a fresh history (level 4).
+          const mayContinue = this.chain.may(state, this.input, true);
+          const handOver = () => mayContinue && this.chain.wanted();
+          await waitForHuman(
+            state,
+            () => answered() || state.commands.length > 0 || state.nudges !== nudges || handOver(),
+          );
           if (answered() || state.commands.length > 0) break;
+          if (handOver()) await this.#continueAsNew();
           // updateState(asNode) completed a paused task. The last one: the step can end. Otherwise the run stays
           // paused on the others, with no resume and stop of its own (no visibility writes, no second
           // __interrupt__ chunk); the wait starts again so that their deadlines alone are armed.
@@ -270,6 +316,21 @@ export class GraphLoop implements RunContext {
       takeParked(state, plan.toRun);
       toRun = plan.toRun;
     }
+  }
+
+  /**
+   * Hands the run over to a new run of the thread (continue-as-new) and never returns: ends this run's stream log
+   * (readers go on in the next run at the same offset), makes the waiting Updates return a "continued" marker, waits
+   * for every handler to finish (a Signal or Update taken meanwhile is part of what is carried), then continues as
+   * new with where the run stands. The spec travels as a header, as at the thread's start.
+   */
+  async #continueAsNew(): Promise<never> {
+    const { state } = this;
+    this.chain.continuing = true;
+    const streamOffset = this.stream.continued();
+    await condition(allHandlersFinished);
+    const next = nextRunInput(this.input, state, { ...this.#position, streamOffset });
+    return continueAsNew<(run: RunInput) => Promise<StopState>>(withSpecToSend(next, this.spec));
   }
 
   /**
@@ -374,8 +435,15 @@ export class GraphLoop implements RunContext {
    * Resolves with the state at the next stop after stop number `after`. Not async (nor are the Update handlers that
    * return it): each async layer costs the SDK two more promises.
    */
-  waitForStop(after: number): Promise<StopState> {
-    return condition(() => this.state.stops > after).then(() => this.currentStop());
+  waitForStop(after: number): Promise<StopState | ContinuedStop> {
+    return condition(() => this.state.stops > after || this.chain.continuing).then(() =>
+      this.state.stops > after ? this.currentStop() : this.#continuedStop(after),
+    );
+  }
+
+  /** What a waiting Update returns when the run continues as new first: wait for stop `after` in the next run. */
+  #continuedStop(after: number): ContinuedStop {
+    return { continuedAsNew: { runId: workflowInfo().runId, afterStop: after } };
   }
 
   /** The state at the current stop; the run's failure when it ended failed or is parked on a failed node. */

@@ -43,10 +43,39 @@ export const EngineChange = {
    * to a level-2 worker is safe (such runs have ended; a refused unknown Signal is only listed).
    */
   validatedStart: 3,
+  /**
+   * A run continues as new (Temporal's continue-as-new: same Workflow Id, a new Run Id and a fresh history) when the
+   * server suggests it (history length or size, or the run's Updates nearing their limit) or after the engine counted
+   * {@link UPDATES_PER_RUN} Updates itself, at a safe point only: between supersteps, or while paused on interrupts,
+   * once every Update and Signal handler has finished. The next run gets the state, the pending tasks with their
+   * interrupt ids, the stop count, the recursion count and the stream offset; waiting Updates return a
+   * "continued" marker that the client follows to the next run. The level is read only when a continue-as-new is
+   * wanted, so runs that never grow that long record nothing for it, and a level-3 run replays as before. Rolling
+   * back to a level-3 worker is NOT safe for a thread that has continued as new: such a worker does not know the
+   * carried state (it refuses the next run's input as INVALID_INPUT).
+   */
+  continueAsNew: 4,
 } as const satisfies Record<string, number>;
 
 /** The level of this engine: the highest {@link EngineChange}, or 0 for the 0.1.0 baseline. */
-export const ENGINE_LEVEL: number = EngineChange.validatedStart;
+export const ENGINE_LEVEL: number = EngineChange.continueAsNew;
+
+/**
+ * Whether the run is at `change` or later, read where a behaviour of `change` may begin and nothing before it read
+ * the level. Unlike {@link RunState.level} (read through `state`), a replay of a history that carries no marker of
+ * `change` or later at this point answers no without fixing the run's level: a run recorded by an older worker reads
+ * its level later, where that worker did. `read` reads (and, on a first execution, records) the run's level.
+ */
+export function reachedLevel(change: number, read: () => number, known: number | undefined): boolean {
+  if (known !== undefined) return known >= change;
+  if (workflowInfo().unsafe.isReplaying) {
+    let marked = false;
+    for (let level = change; level <= ENGINE_LEVEL + LOOKAHEAD && !marked; level++)
+      marked = patched(engineLevelPatchId(level));
+    if (!marked) return false;
+  }
+  return read() >= change;
+}
 
 /**
  * How many levels beyond its own a worker looks for in a replayed history. A worker is refused threads recorded up

@@ -159,6 +159,8 @@ export interface RunState {
    * Update validator (they may not record anything).
    */
   readonly level: number;
+  /** The level when it has been read already, else undefined (reading this records nothing). */
+  readonly knownLevel: number | undefined;
   readonly threadId: string;
   /** The graph's name (the Workflow Type). */
   readonly graph: string;
@@ -231,6 +233,9 @@ export function newRunState(at: {
   return {
     get level(): number {
       return (level ??= typeof readLevel === 'number' ? readLevel : readLevel());
+    },
+    get knownLevel(): number | undefined {
+      return level;
     },
     threadId: at.threadId,
     graph: at.graph,

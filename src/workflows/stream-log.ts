@@ -20,7 +20,8 @@ import {
   type SubgraphStream,
 } from '../protocol/stream.js';
 
-type Entry = StreamChunk | SubgraphStream | { stop: ThreadStatus };
+/** `continued`: the run continued as new here; the log goes on in the next run, at the same offsets. */
+type Entry = StreamChunk | SubgraphStream | { stop: ThreadStatus } | { continued: true };
 
 /** What a finished task adds to the stream (a NodeResult is one): its custom chunks and, unless it paused, its update. */
 type TaskOutput =
@@ -54,11 +55,12 @@ export class StreamLog {
     this.#values = values;
   }
 
-  /** Registers the `pollStream` Update and the `readStream` Query. */
-  install(): void {
+  /** Registers the `pollStream` Update and the `readStream` Query; `counted` is told of each read Update. */
+  install(counted: () => void = () => undefined): void {
     setHandler(
       pollStreamUpdate,
       async (input) => {
+        counted();
         const from = this.#start(input);
         this.#waitingAt.push(from);
         try {
@@ -101,6 +103,27 @@ export class StreamLog {
   subgraphRunning(subgraph: SubgraphStream['subgraph']): void {
     this.#flushResume();
     this.#push({ subgraph });
+  }
+
+  /**
+   * A run that continues an earlier one as new: its log begins where that run's ended, at offset `offset`; `paused`
+   * when that run was stopped there (a read at the end then waits for a resume only when it says so).
+   */
+  startAt(offset: number, paused: boolean): void {
+    this.#base = offset;
+    this.#segmentStart = offset;
+    this.#stopped = paused;
+  }
+
+  /**
+   * The run continues as new: the last entry of this run's log, which ends every read (waiting ones too, so their
+   * Updates finish before the run closes). Readers go on from the same offset in the next run, which this returns.
+   */
+  continued(): number {
+    this.#flushResume();
+    const offset = this.#end();
+    this.#push({ continued: true });
+    return offset;
   }
 
   /** The offset the next entry gets (a child reports it to its parent when it pauses: its resume streams from there). */
@@ -212,7 +235,11 @@ export class StreamLog {
 
   /** A stop ends every read; chunks of the asked modes and, when asked, subgraph entries are returned. */
   #wanted(entry: Entry, input: StreamReadInput): boolean {
-    return 'stop' in entry || ('subgraph' in entry ? input.subgraphs === true : input.modes.includes(entry.mode));
+    return (
+      'stop' in entry ||
+      'continued' in entry ||
+      ('subgraph' in entry ? input.subgraphs === true : input.modes.includes(entry.mode))
+    );
   }
 
   /** Chunks of `modes` from `from` up to the first stop (included), cut to about {@link MAX_READ_CHARS}. */
@@ -224,6 +251,8 @@ export class StreamLog {
       const entry = this.#entries[i]!;
       if ('stop' in entry)
         return { chunks, next: this.#base + i + 1, stopped: entry.stop, more: i + 1 < this.#entries.length };
+      // The next run's log starts at this offset (the marker itself is not carried).
+      if ('continued' in entry) return { chunks, next: this.#base + i, more: false, continuedAsNew: true };
       if (!this.#wanted(entry, input)) continue;
       if ('subgraph' in entry) {
         chunks.push(entry);

@@ -8,7 +8,7 @@ import { GraphClient } from '../../src/client.js';
 import type { CompiledGraph } from '../../src/graph/compiled-graph.js';
 import type { StorageSetting } from '../../src/storage.js';
 import { createWorker } from '../../src/worker.js';
-import { getTestServer } from './server.js';
+import { getTestServer, type TestServer } from './server.js';
 
 export interface GraphTestEnv {
   client: GraphClient;
@@ -30,14 +30,15 @@ export function threadId(prefix = 'thread'): string {
 /**
  * Runs `fn` while a worker hosting `graphs` polls a fresh task queue; stops the worker afterwards.
  * With `{ worker: false }` no worker runs unless the test starts one with `startWorker()`; `storage` is given to the
- * client and every worker (else DURABLE_GRAPH_STORAGE applies, as in production).
+ * client and every worker (else DURABLE_GRAPH_STORAGE applies, as in production); with `{ server }` the test talks to
+ * that server (e.g. one started with lowered limits) instead of the shared one.
  */
 export async function withGraphs<T>(
   graphs: readonly CompiledGraph<any, any>[],
   fn: (env: GraphTestEnv) => Promise<T>,
-  options: { worker?: boolean; storage?: StorageSetting } = {},
+  options: { worker?: boolean; storage?: StorageSetting; server?: TestServer } = {},
 ): Promise<T> {
-  const server = await getTestServer();
+  const server = options.server ?? (await getTestServer());
   const taskQueue = `test-${randomUUID()}`;
   const connection = await NativeConnection.connect({ address: server.address });
   const storage = options.storage === undefined ? {} : { storage: options.storage };

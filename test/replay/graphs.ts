@@ -408,3 +408,27 @@ export const parkedReviewGraph = new StateGraph(z.object({ call: z.string(), out
   )
   .addEdge(START, 'review')
   .compile({ name: 'replay-parked-review' });
+
+const CounterState = z.object({ steps: z.number().default(0) });
+
+/**
+ * An agent loop (a local `agent`, a regular `tool`) of `CAN_LOOP_STEPS` supersteps, recorded on a server that
+ * suggests continue-as-new after a few dozen events: its runs hand over between supersteps (level 4).
+ */
+export const CAN_LOOP_STEPS = 40;
+export const canLoopGraph = new StateGraph(CounterState)
+  .addNode('agent', (s) => ({ steps: s.steps + 1 }), { local: true })
+  .addNode('tool', (s) => ({ steps: s.steps + 1 }))
+  .addEdge(START, 'agent')
+  .addEdge('agent', 'tool')
+  .addConditionalEdges('tool', (s) => (s.steps < CAN_LOOP_STEPS ? 'agent' : END), ['agent', END])
+  .compile({ name: 'replay-can-loop' });
+
+/** A pause that outlives its run: refused Signals grow the history until the run continues as new while paused. */
+export const canPausedGraph = new StateGraph(z.object({ answer: z.string().optional(), after: z.boolean().optional() }))
+  .addNode('ask', () => ({ answer: interrupt<string>('Which way?') }))
+  .addNode('finish', () => ({ after: true }))
+  .addEdge(START, 'ask')
+  .addEdge('ask', 'finish')
+  .addEdge('finish', END)
+  .compile({ name: 'replay-can-paused' });

@@ -23,10 +23,14 @@ import { fileURLToPath } from 'node:url';
 import { approvalGraph } from '../../examples/approval/graph.js';
 import { Command } from '../../src/index.js';
 import { resumeSignal } from '../../src/protocol/messages.js';
+import { startDevServer } from '../../src/dev-server/index.js';
 import { threadId, withGraphs, type GraphTestEnv } from '../helpers/env.js';
 import {
   afterDraftGraph,
   beforeSendGraph,
+  CAN_LOOP_STEPS,
+  canLoopGraph,
+  canPausedGraph,
   commandInputGraph,
   customStreamGraph,
   deadlineFailGraph,
@@ -62,6 +66,8 @@ const { version } = JSON.parse(readFileSync(new URL('../../package.json', import
 const historiesDir = fileURLToPath(new URL(`./histories/v${version}/`, import.meta.url));
 const graphs = [
   approvalGraph,
+  canLoopGraph,
+  canPausedGraph,
   twoQuestionsGraph,
   routingGraph,
   parallelQuestionsGraph,
@@ -95,7 +101,52 @@ const graphs = [
  * or, for a scenario that involves more than one workflow (a subgraph's child), a map from file name
  * (without `.json`) to workflow id, whose first entry must be `<scenario>`.
  */
-const scenarios: Record<string, (env: GraphTestEnv) => Promise<string | Record<string, string>>> = {
+/** A run to record: a thread's current run, or one run of its chain of runs (continue-as-new). */
+type Recorded = string | { workflowId: string; runId: string };
+
+const scenarios: Record<string, (env: GraphTestEnv) => Promise<string | Record<string, Recorded>>> = {
+  /**
+   * (level 4) An agent loop streamed across continue-as-new: the first run hands over between supersteps (its reads
+   * end at the "continued" entry, its invoke() wait returns the marker), the next run goes on from the carried state.
+   */
+  'continue-as-new-loop': async ({ client }) => {
+    const id = threadId('can-loop');
+    const config = { configurable: { thread_id: id }, recursionLimit: 100, streamMode: 'updates' as const };
+    let chunks = 0;
+    for await (const _ of client.graph(canLoopGraph).stream({}, config)) chunks++;
+    assert.equal(chunks, CAN_LOOP_STEPS);
+    const runs = await runsOf(client, id);
+    assert.ok(runs.length >= 3, `the loop continued as new at least twice (${runs.length} runs)`);
+    return {
+      'continue-as-new-loop': { workflowId: id, runId: runs[0]! },
+      'continue-as-new-loop-next': { workflowId: id, runId: runs[1]! },
+      'continue-as-new-loop-last': { workflowId: id, runId: runs.at(-1)! },
+    };
+  },
+
+  /**
+   * (level 4) A pause carried over: refused Signals grow the paused run's history until it continues as new while
+   * paused; the next run waits on the same interrupt and takes the answer of a resume Update.
+   */
+  'continue-as-new-paused': async ({ client }) => {
+    const id = threadId('can-paused');
+    const config = { configurable: { thread_id: id } };
+    const paused = await client.graph(canPausedGraph).invoke({}, config);
+    const interruptId = paused.__interrupt__![0]!.id;
+    const handle = client.temporal.workflow.getHandle(id);
+    const { runId: first } = await handle.describe();
+    for (let i = 0; i < 200 && (await handle.describe()).runId === first; i++)
+      await handle.signal(resumeSignal.name, { answer: i });
+    const done = await client.graph(canPausedGraph).invoke(new Command({ resume: { [interruptId]: 'left' } }), config);
+    assert.deepEqual({ answer: done.answer, after: done.after }, { answer: 'left', after: true });
+    const runs = await runsOf(client, id);
+    assert.equal(runs.length, 2);
+    return {
+      'continue-as-new-paused': { workflowId: id, runId: runs[0]! },
+      'continue-as-new-paused-next': { workflowId: id, runId: runs[1]! },
+    };
+  },
+
   /** (a) The seed graph: invoke pauses at human_review, Command({ resume: true }) approves (Update-with-Start, Update). */
   'approval-approved': async ({ client }) => {
     const id = threadId('approval');
@@ -629,6 +680,21 @@ async function invokeInNodeInterrupt({ client }: GraphTestEnv, id: string): Prom
   return { [id]: id, [`${id}-child`]: childId };
 }
 
+/** The Run Ids of a thread's chain of runs, oldest first (each run's start names the run it continues). */
+async function runsOf(client: GraphTestEnv['client'], workflowId: string): Promise<string[]> {
+  const runs: string[] = [];
+  let runId: string | undefined = (await client.temporal.workflow.getHandle(workflowId).describe()).runId;
+  while (runId) {
+    runs.unshift(runId);
+    const history = await client.temporal.workflow.getHandle(workflowId, runId).fetchHistory();
+    runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+  }
+  return runs;
+}
+
+/** Scenarios recorded on a server of their own whose limits make runs continue as new after a few dozen events. */
+const LOW_LIMITS = new Set(['continue-as-new-loop', 'continue-as-new-paused']);
+
 /** The one child workflow of a parent thread (visibility is eventually consistent: waits up to 10 s). */
 async function childOf(client: GraphTestEnv['client'], parentId: string): Promise<string> {
   const deadline = Date.now() + 10_000;
@@ -666,23 +732,53 @@ async function main(): Promise<void> {
   });
   if (names.length === 0) return;
   mkdirSync(historiesDir, { recursive: true });
-  await withGraphs(graphs, async (env) => {
-    for (const name of names) {
-      const recorded = await scenarios[name]!(env);
-      const files = typeof recorded === 'string' ? { [name]: recorded } : recorded;
-      assert.equal(Object.keys(files)[0], name, `scenario ${name} must record histories/${name}.json first`);
-      for (const [file, workflowId] of Object.entries(files)) {
-        const path = `${historiesDir}${file}.json`;
-        if (existsSync(path))
-          throw new Error(
-            `histories/v${version}/${file}.json exists: never re-record a released history; add a new scenario instead`,
-          );
-        const history = await env.client.temporal.workflow.getHandle(workflowId).fetchHistory();
-        writeFileSync(path, `${historyToJson(history)}\n`);
-        console.log(`recorded histories/v${version}/${file}.json (${history.events?.length ?? 0} events)`);
+  const lowLimits = names.some((n) => LOW_LIMITS.has(n))
+    ? await startDevServer({
+        ui: false,
+        extraArgs: ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=60'],
+      })
+    : undefined;
+  try {
+    await recordOn(
+      names.filter((n) => !LOW_LIMITS.has(n)),
+      undefined,
+    );
+    if (lowLimits)
+      await recordOn(
+        names.filter((n) => LOW_LIMITS.has(n)),
+        lowLimits,
+      );
+  } finally {
+    await lowLimits?.stop();
+  }
+}
+
+/** Records the scenarios `names` on `server` (undefined: the test server). */
+async function recordOn(names: string[], server: { address: string; namespace: string } | undefined): Promise<void> {
+  if (names.length === 0) return;
+  await withGraphs(
+    graphs,
+    async (env) => {
+      for (const name of names) {
+        const recorded = await scenarios[name]!(env);
+        const files = typeof recorded === 'string' ? { [name]: recorded } : recorded;
+        assert.equal(Object.keys(files)[0], name, `scenario ${name} must record histories/${name}.json first`);
+        for (const [file, workflowId] of Object.entries(files)) {
+          const path = `${historiesDir}${file}.json`;
+          if (existsSync(path))
+            throw new Error(
+              `histories/v${version}/${file}.json exists: never re-record a released history; add a new scenario instead`,
+            );
+          const run: { workflowId: string; runId?: string } =
+            typeof workflowId === 'string' ? { workflowId } : workflowId;
+          const history = await env.client.temporal.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
+          writeFileSync(path, `${historyToJson(history)}\n`);
+          console.log(`recorded histories/v${version}/${file}.json (${history.events?.length ?? 0} events)`);
+        }
       }
-    }
-  });
+    },
+    server ? { server } : {},
+  );
 }
 
 main().then(

@@ -78,6 +78,10 @@ export async function decodeAuditEvents(
         ...(spec ? { spec } : {}),
         ...(parent ? { parent } : {}),
       });
+      // A run that continued an earlier one as new starts with that run's memo: what was pending carries over.
+      const carried = input.continued ? attributes.memo?.fields?.[MEMO_KEY] : undefined;
+      const memo = carried ? await decodeFirst<ThreadMemo>({ payloads: [carried] }) : undefined;
+      if (memo && typeof memo === 'object' && Array.isArray(memo.interrupts)) events.push({ type: 'memo', memo });
     } else if (event.workflowTaskStartedEventAttributes) {
       events.push({ type: 'workflowTaskStarted', at, eventId });
     } else if (event.workflowTaskCompletedEventAttributes) {

@@ -48,6 +48,8 @@ export function auditOfRun(run: AuditRunHistory, threadId: string): AuditEntry[]
             spec.nodes.map((n) => n.name),
             spec.publishPauses !== false,
           );
+        // A run that continues the previous one as new (a long run): no one started it.
+        if (input.continued) break;
         const sent: Record<string, unknown> = {};
         if (input.input !== undefined) sent.input = input.input;
         if (input.command !== undefined) sent.command = input.command;

@@ -41,7 +41,8 @@ export function snapshotsOfRun(run: RunHistory, threadId: string, fallbackSpec?:
 
   // Sorted by step; within a step the loop snapshot comes before the updates made while paused in it.
   const ordered: Array<{ step: number; rank: number; snapshot: StateHistorySnapshot }> = [];
-  if (started) {
+  // A run that continues the previous one as new (a long run) has no input: its steps go on from that run's.
+  if (started && !started.input?.continued) {
     const input = started.input ?? {};
     const step = input.previous ? input.previous.step + 1 : -1;
     const written = input.input ?? input.command?.update ?? null;
