@@ -36,6 +36,10 @@ type NodeName = (typeof NODES)[number];
 type Snapshot = StateSnapshot<{ plan: Record<string, number>; answers: Array<{ node: string; values: unknown[] }> }>;
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
+/** What the runs exercised, printed at the end: the outcome of each resume by how it was sent and what it was. */
+const tally = new Map<string, number>();
+const count = (what: string) => tally.set(what, (tally.get(what) ?? 0) + 1);
+
 /** Node bodies started, `<thread> <node>` → count: the external record of how often each node ran. */
 const bodies = new Map<string, number>();
 
@@ -355,6 +359,12 @@ class ThreadRun {
           this.fail(`answered ${JSON.stringify(answeredNow)}, expected ${JSON.stringify(expected.answers)}`);
       }
     }
+    const kinds = batch.map((a) => (a.body.kind === 'map' ? `map+${a.body.extra}` : a.body.kind));
+    for (const [i, r] of results.entries())
+      if (r.via === 'update') count(`${sent.length > 1 ? 'racing ' : ''}Update ${kinds[i]} ${r.outcome}`);
+    for (const e of fresh.filter((f) => f.via === 'signal'))
+      count(`${sent.length > 1 ? 'racing ' : ''}Signal ${e.outcome}${sent.length === 1 ? ` ${kinds[0]}` : ''}`);
+    count(`batches of ${sent.length} with ${before.length} pending`);
     for (const r of results)
       if (r.outcome === 'refused' && r.code !== 'INVALID_RESUME' && r.code !== 'NO_PENDING_INTERRUPT')
         this.fail(`an Update was refused with ${r.code}: ${r.message}`);
@@ -464,6 +474,12 @@ describe('resume path, property-based', () => {
           ...(path === undefined ? {} : { path }),
           endOnFailure: process.env.DG_PROPERTY_SHRINK !== '1',
         },
+      );
+      console.log(
+        `resume outcomes over ${runs} runs: ${[...tally]
+          .sort()
+          .map(([what, n]) => `${what} × ${n}`)
+          .join('; ')}`,
       );
     });
   });
