@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { Connection } from '@temporalio/client';
+import { Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { Command, isDurableGraphError } from 'durable-graph';
 import { GraphClient } from 'durable-graph/client';
 import { startDevServer, type DevServer } from 'durable-graph/dev-server';
@@ -155,6 +155,10 @@ interface LoadReport {
   check: {
     completed: number;
     wrongState: number;
+    /** Threads whose start the server refused (no run exists and no node ran): counted apart from the others. */
+    neverStarted: number;
+    /** Threads with a node body that started more often than it must. */
+    ranTooOften: number;
     /** Threads whose node bodies did not start exactly as often as they must, with an example. */
     wrongBodyCounts: number;
     bodyCountExamples: string[];
@@ -268,6 +272,8 @@ async function main(): Promise<void> {
     const problems: string[] = [];
     let completed = 0;
     let wrongState = 0;
+    // A start the server refused (e.g. its deadline passed under load) wrote nothing: no run, no node ran.
+    const neverStarted = new Set<string>();
     await inFlight(ids, 50, async (id) => {
       try {
         const stop = (await call(client.temporal.workflow.getHandle(id).result(), `result of ${id}`)) as StopState;
@@ -279,17 +285,20 @@ async function main(): Promise<void> {
           if (problems.length < 10) problems.push(`${id}: ended ${state.status} with ${JSON.stringify(state.values)}`);
         }
       } catch (error) {
-        wrongState++;
+        if (error instanceof WorkflowNotFoundError) neverStarted.add(id);
+        else wrongState++;
         if (problems.length < 10) problems.push(`${id}: ${error instanceof Error ? error.message : String(error)}`);
       }
     });
     const counts = await worker.bodyCounts();
     const bodyCountExamples: string[] = [];
     let wrongBodyCounts = 0;
+    let ranTooOften = 0;
     for (const id of ids) {
-      const wrong = Object.entries(LOAD_EXPECTED_BODIES).filter(
-        ([node, n]) => (counts.get(`${id} ${node}`) ?? 0) !== n,
-      );
+      const ran = (node: string) => counts.get(`${id} ${node}`) ?? 0;
+      if (Object.entries(LOAD_EXPECTED_BODIES).some(([node, n]) => ran(node) > n)) ranTooOften++;
+      if (neverStarted.has(id) && Object.keys(LOAD_EXPECTED_BODIES).every((node) => ran(node) === 0)) continue;
+      const wrong = Object.entries(LOAD_EXPECTED_BODIES).filter(([node, n]) => ran(node) !== n);
       if (wrong.length === 0) continue;
       wrongBodyCounts++;
       if (bodyCountExamples.length < 10)
@@ -325,6 +334,8 @@ async function main(): Promise<void> {
       check: {
         completed,
         wrongState,
+        neverStarted: neverStarted.size,
+        ranTooOften,
         wrongBodyCounts,
         bodyCountExamples,
         stillRunning,
@@ -364,6 +375,7 @@ function renderLoadReport(r: LoadReport): string {
   const n = r.config.threads;
   const c = r.check;
   const ok = c.completed === n && c.wrongBodyCounts === 0 && c.notCompleted === 0;
+  const exactlyOnce = c.completed + c.neverStarted === n && c.wrongBodyCounts === 0 && c.ranTooOften === 0;
   const mem = (s: MemorySample) => `${mib(s.rss)}`;
   return `# Load: ${n} threads paused at once, then resumed at once
 
@@ -405,10 +417,11 @@ The Signal calls themselves were acknowledged in p50 ${ms(r.resume.signalAck.p50
 | all paused, after GC | ${mem(r.memory.pausedAfterGc)} | – | ${mib(r.memory.pausedAfterGc.heapUsed)} | – |
 | all resumed | ${mem(r.memory.resumed)} | ${mib(r.memory.resumed.peakRss)} | ${mib(r.memory.resumed.heapUsed)} | ${mib(r.memory.resumed.peakHeapUsed ?? Number.NaN)} |
 
-## Every thread completed exactly once: ${ok ? 'yes' : 'NO'}
+## Every thread completed exactly once: ${ok ? 'yes' : exactlyOnce ? `no: ${c.neverStarted} never started; every thread that started completed exactly once` : 'NO'}
 
-- ${c.completed} of ${n} runs completed with the final state their answer gives (\`done\` = "act on <id> (yes <id>)", no interrupt pending); ${c.wrongState} did not.
-- Node bodies, counted in the worker process: ${n - c.wrongBodyCounts} of ${n} threads started propose once, review twice (the pause, then the re-run with the answer) and execute once; ${c.wrongBodyCounts} did not${c.bodyCountExamples.length ? ` (${c.bodyCountExamples.join('; ')})` : ''}.
+- ${c.completed} of ${n} runs completed with the final state their answer gives (\`done\` = "act on <id> (yes <id>)", no interrupt pending); ${c.wrongState} started but did not; ${c.neverStarted} never started (the server refused the start: no run, no node ran).
+- ${c.ranTooOften} threads ran a node body more often than it must.
+- Node bodies, counted in the worker process: ${n - c.neverStarted - c.wrongBodyCounts} of the ${n - c.neverStarted} threads that started ran propose once, review twice (the pause, then the re-run with the answer) and execute once; ${c.wrongBodyCounts} did not${c.bodyCountExamples.length ? ` (${c.bodyCountExamples.join('; ')})` : ''}.
 - Visibility: ${c.stillRunning} runs still open (paused or running), ${c.notCompleted} not Completed (failed, terminated, timed out or open).${
     c.firstProblems.length ? `\n\nProblems:\n\n${c.firstProblems.map((p) => `- ${p}`).join('\n')}` : ''
   }
