@@ -3,7 +3,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { ChildMessage, MemorySample, WorkerProcessConfig } from './worker-protocol.js';
+import type { ChildMessage, MemorySample, WorkerProcessConfig, WorkerSettings } from './worker-protocol.js';
 
 const WORKER_ENTRY = fileURLToPath(new URL('./worker-process.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -14,6 +14,8 @@ export class WorkerProcess {
   readonly startupMs: number;
   /** Memory right after the worker started polling. */
   readonly initialMemory: MemorySample;
+  /** The concurrency options the worker runs with. */
+  readonly settings: WorkerSettings;
   readonly #child: ChildProcess;
   #nextId = 1;
   #exited = false;
@@ -23,6 +25,7 @@ export class WorkerProcess {
     this.maxCachedWorkflows = ready.maxCachedWorkflows;
     this.startupMs = ready.startupMs;
     this.initialMemory = ready.memory;
+    this.settings = ready.settings;
     child.once('exit', () => (this.#exited = true));
   }
 
@@ -67,6 +70,22 @@ export class WorkerProcess {
       this.#child.on('message', onMessage);
       if (this.#exited) reject(new Error('worker process has exited'));
       this.#child.send({ type: 'memory', id, gc: options.gc ?? false, resetPeak: options.resetPeak ?? false });
+    });
+  }
+
+  /** Node bodies of `bench_load` the worker has started: `<thread id> <node>` → count. */
+  bodyCounts(): Promise<Map<string, number>> {
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      const onMessage = (message: ChildMessage) => {
+        if (message.type === 'counts' && message.id === id) {
+          this.#child.off('message', onMessage);
+          resolve(new Map(message.counts));
+        }
+      };
+      this.#child.on('message', onMessage);
+      if (this.#exited) reject(new Error('worker process has exited'));
+      this.#child.send({ type: 'counts', id });
     });
   }
 

@@ -7,6 +7,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } 
 import { createWorker } from 'durable-graph/worker';
 import { engineWebpackConfigHook } from '../src/worker/engine-bundle.js';
 import { approvalGraph, approvalQuietGraph, chainGraph, chainLocalGraph } from './graphs/durable-graph.js';
+import { loadBodyCounts, loadGraph } from './graphs/load.js';
 import * as rawActivities from './raw/activities.js';
 import type { ChildMessage, MemorySample, ParentMessage, WorkerProcessConfig } from './worker-protocol.js';
 
@@ -14,17 +15,49 @@ const config = JSON.parse(process.argv[2] ?? '{}') as WorkerProcessConfig;
 const send = (message: ChildMessage) => process.send?.(message);
 
 let peakRss = 0;
+let peakHeapUsed = 0;
 const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  const { rss, heapUsed } = process.memoryUsage();
+  peakRss = Math.max(peakRss, rss);
+  peakHeapUsed = Math.max(peakHeapUsed, heapUsed);
 }, 200);
 sampler.unref();
 
 function memory(resetPeak: boolean): MemorySample {
   const { rss, heapUsed } = process.memoryUsage();
   const { user, system } = process.cpuUsage();
-  const sample = { rss, heapUsed, peakRss: Math.max(peakRss, rss), cpuMs: (user + system) / 1000 };
-  if (resetPeak) peakRss = rss;
+  const sample = {
+    rss,
+    heapUsed,
+    peakRss: Math.max(peakRss, rss),
+    peakHeapUsed: Math.max(peakHeapUsed, heapUsed),
+    cpuMs: (user + system) / 1000,
+  };
+  if (resetPeak) {
+    peakRss = rss;
+    peakHeapUsed = heapUsed;
+  }
   return sample;
+}
+
+/** A slot supplier or poller behaviour in a few words: `fixed-size 100`, `simple-maximum 5`, `resource-based`. */
+function describeSetting(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return String(value);
+  const { type, ...rest } = value as { type?: string } & Record<string, unknown>;
+  const numbers = Object.values(rest).filter((v) => typeof v === 'number');
+  return [type, ...numbers].filter((v) => v !== undefined).join(' ');
+}
+
+function settingsOf(worker: Worker): Record<string, string | number> {
+  const { tuner, maxCachedWorkflows, workflowTaskPollerBehavior, activityTaskPollerBehavior } = worker.options;
+  return {
+    maxCachedWorkflows,
+    workflowTaskSlots: describeSetting(tuner.workflowTaskSlotSupplier),
+    activityTaskSlots: describeSetting(tuner.activityTaskSlotSupplier),
+    localActivitySlots: describeSetting(tuner.localActivityTaskSlotSupplier),
+    workflowTaskPollers: describeSetting(workflowTaskPollerBehavior),
+    activityTaskPollers: describeSetting(activityTaskPollerBehavior),
+  };
 }
 
 const quietLogger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (m: string) => console.error(m) };
@@ -33,11 +66,14 @@ async function main(): Promise<void> {
   const started = performance.now();
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const connection = await NativeConnection.connect({ address: config.address });
-  const cache = config.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: config.maxCachedWorkflows };
+  const cache = {
+    ...config.workerOptions,
+    ...(config.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: config.maxCachedWorkflows }),
+  };
   let worker: Worker;
   if (config.kind === 'durable-graph') {
     worker = await createWorker({
-      graphs: [approvalGraph, approvalQuietGraph, chainGraph, chainLocalGraph],
+      graphs: [approvalGraph, approvalQuietGraph, chainGraph, chainLocalGraph, loadGraph],
       connection,
       namespace: config.namespace,
       taskQueue: config.taskQueue,
@@ -68,6 +104,8 @@ async function main(): Promise<void> {
     if (message.type === 'memory') {
       if (message.gc) (globalThis as { gc?: () => void }).gc?.();
       send({ type: 'memory', id: message.id, memory: memory(message.resetPeak) });
+    } else if (message.type === 'counts') {
+      send({ type: 'counts', id: message.id, counts: [...loadBodyCounts] });
     } else if (message.type === 'stop') {
       worker.shutdown();
       void running
@@ -86,6 +124,7 @@ async function main(): Promise<void> {
     maxCachedWorkflows: worker.options.maxCachedWorkflows,
     startupMs: performance.now() - started,
     memory: memory(true),
+    settings: settingsOf(worker),
   });
 }
 

@@ -3,7 +3,7 @@
  * On a paused thread each goes to an Update of the running Workflow (validated before anything is recorded); on a
  * thread with no run in progress, update and goto start a run of their own.
  */
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import {
   InvalidInputError,
   InvalidResumeError,
@@ -17,8 +17,9 @@ import { findNonJsonValue } from '../protocol/json.js';
 import { getStateQuery, resumeUpdate, updateStateUpdate } from '../protocol/messages.js';
 import type { ResumeInput, RunInput, ThreadState } from '../protocol/payloads.js';
 import { unpackStop, type StopState } from '../protocol/stop-state.js';
-import { CLOSING_RUN_RETRY_MS, isClosedRunError, isClosingRunError } from './closed-run.js';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isAbortedUpdateError } from './aborted-update.js';
+import { CLOSING_RUN_RETRY_MS, isClosedRunError, isClosingRunError } from './closed-run.js';
 import { rebuildError } from './errors.js';
 import { checkValueSize } from '../protocol/payload-size.js';
 import { extraConfigurable, runInputOf, threadIdOf, type HandleContext } from './run-config.js';
@@ -169,27 +170,42 @@ async function sendResume(
   tap: StreamTap | undefined,
 ): Promise<ThreadState> {
   const handle = ctx.temporal.workflow.getHandle(threadId);
-  try {
-    for (;;) {
-      try {
-        const stop = await executeResumeUpdate(ctx.temporal, handle, resumeUpdate, { args: [payload] }, tap);
-        return unpackStop(stop, { threadId, graph: ctx.name });
-      } catch (error) {
-        // The paused run is handing over to its next run (continue-as-new): the resume goes there.
-        if (!isClosingRunError(error)) throw error;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const stop = await executeResumeUpdate(ctx.temporal, handle, resumeUpdate, { args: [payload] }, tap);
+      return unpackStop(stop, { threadId, graph: ctx.name });
+    } catch (error) {
+      // The paused run is handing over to its next run (continue-as-new): the resume goes there.
+      if (isClosingRunError(error)) {
         await sleep(CLOSING_RUN_RETRY_MS);
+        continue;
       }
+      // Dropped by the server before the engine saw it (a racing Signal failed the task that carried it): sent again,
+      // it is applied, or refused with the reason (e.g. that Signal just answered the interrupt).
+      if (isAbortedUpdateError(error) && attempt < MAX_ABORTED_UPDATE_ATTEMPTS) continue;
+      throw await resumeError(error, handle, threadId, ctx.address);
     }
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError || isClosedRunError(error)) {
-      const status = await handle
-        .describe()
-        .then((d) => d.status.name.toLowerCase())
-        .catch(() => 'not started');
-      throw new NoPendingInterruptError(threadId, status);
-    }
-    throw rebuildError(error, threadId, ctx.address);
   }
+}
+
+/** Attempts of one resume Update that the server keeps dropping before the engine sees it. */
+const MAX_ABORTED_UPDATE_ATTEMPTS = 5;
+
+/** The error a failed resume Update is reported as: a thread with no open run has nothing pending, with its status. */
+async function resumeError(
+  error: unknown,
+  handle: WorkflowHandle,
+  threadId: string,
+  address: string | undefined,
+): Promise<unknown> {
+  if (error instanceof WorkflowNotFoundError || isClosedRunError(error)) {
+    const status = await handle
+      .describe()
+      .then((d) => d.status.name.toLowerCase())
+      .catch(() => 'not started');
+    return new NoPendingInterruptError(threadId, status);
+  }
+  return rebuildError(error, threadId, address);
 }
 
 /** `updateState()`: the `updateState` Update on a paused thread, else a run that writes the values. */
