@@ -4,7 +4,7 @@
  * workflow task; a node already running finishes where it runs.
  */
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import type { temporal } from '@temporalio/proto';
 import { ThreadNotFoundError } from '../errors.js';
 
 /**
@@ -24,7 +24,13 @@ export interface ThreadVersion {
   override?: ThreadVersionTarget;
 }
 
-const { VersioningOverride } = temporal.api.workflow.v1;
+/**
+ * Wire values of `temporal.api.enums.v1.VersioningBehavior` and `VersioningOverride.PinnedOverrideBehavior`: stable
+ * protobuf numbers, so no value import of @temporalio/proto (a CommonJS module).
+ */
+const PINNED = 1;
+const AUTO_UPGRADE = 2;
+const PINNED_OVERRIDE_BEHAVIOR_PINNED = 1;
 
 /** Sets (or removes) the thread's versioning override and returns where it runs now. */
 export async function moveThread(client: Client, threadId: string, to: ThreadVersionTarget): Promise<ThreadVersion> {
@@ -35,7 +41,7 @@ export async function moveThread(client: Client, threadId: string, to: ThreadVer
         ? { autoUpgrade: true }
         : {
             pinned: {
-              behavior: VersioningOverride.PinnedOverrideBehavior.PINNED_OVERRIDE_BEHAVIOR_PINNED,
+              behavior: PINNED_OVERRIDE_BEHAVIOR_PINNED,
               version: { deploymentName: to.deploymentName, buildId: to.buildId },
             },
           };
@@ -74,9 +80,8 @@ export function versionOf(
   const version = info?.deploymentVersion;
   if (version?.buildId && version.deploymentName)
     result.version = { deploymentName: version.deploymentName, buildId: version.buildId };
-  const { VersioningBehavior } = temporal.api.enums.v1;
-  if (info?.behavior === VersioningBehavior.VERSIONING_BEHAVIOR_PINNED) result.behavior = 'PINNED';
-  if (info?.behavior === VersioningBehavior.VERSIONING_BEHAVIOR_AUTO_UPGRADE) result.behavior = 'AUTO_UPGRADE';
+  if (info?.behavior === PINNED) result.behavior = 'PINNED';
+  if (info?.behavior === AUTO_UPGRADE) result.behavior = 'AUTO_UPGRADE';
   return { ...result, ...overrideOf(info?.versioningOverride) };
 }
 
@@ -90,6 +95,9 @@ function overrideOf(
   return {};
 }
 
+/** No such thread (a closed one is NOT_FOUND too, "workflow execution already completed": not this). */
 function notFound(error: unknown): boolean {
-  return error instanceof WorkflowNotFoundError || (error as { code?: unknown } | null)?.code === 5;
+  if (error instanceof WorkflowNotFoundError) return true;
+  const { code, details } = (error ?? {}) as { code?: unknown; details?: unknown };
+  return code === 5 && !String(details).includes('completed');
 }

@@ -1,0 +1,227 @@
+/**
+ * Rolling deploys with Worker Versioning: two builds of one graph side by side on one task queue, on a dev server of
+ * its own whose drainage status refreshes every second (the default is every 3 minutes).
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { z } from 'zod';
+import { GraphClient } from '../../src/client.js';
+import { startDevServer, type DevServer } from '../../src/dev-server/index.js';
+import { appendReducer, Command, END, interrupt, START, StateGraph, withReducer } from '../../src/index.js';
+import { createWorker } from '../../src/worker.js';
+import { threadId } from '../helpers/env.js';
+
+const State = z.object({ log: withReducer(z.array(z.string()), appendReducer, () => []) });
+
+/**
+ * Build v1: ask → review. Build v2 adds "finish" after review. Build "lean" has no "review": a worker of other code
+ * that lacks a node of a thread's recorded shape.
+ */
+function buildOf(build: 'v1' | 'v2' | 'lean') {
+  const ask = () => {
+    const answer = interrupt('Go ahead?');
+    return { log: [`ask@${build}:${String(answer)}`] };
+  };
+  const wrote = (node: string) => () => ({ log: [`${node}@${build}`] });
+  const graph = new StateGraph(State).addNode('ask', ask);
+  if (build === 'lean') return graph.addEdge(START, 'ask').addEdge('ask', END).compile({ name: 'rollout' });
+  const reviewed = graph.addNode('review', wrote('review')).addEdge(START, 'ask').addEdge('ask', 'review');
+  if (build === 'v1') return reviewed.addEdge('review', END).compile({ name: 'rollout' });
+  return reviewed
+    .addNode('finish', wrote('finish'))
+    .addEdge('review', 'finish')
+    .addEdge('finish', END)
+    .compile({ name: 'rollout' });
+}
+
+const v1 = buildOf('v1');
+const v2 = buildOf('v2');
+const lean = buildOf('lean');
+
+let server: DevServer;
+let connection: NativeConnection;
+
+before(async () => {
+  server = await startDevServer({
+    ui: false,
+    extraArgs: [
+      '--dynamic-config-value',
+      'matching.wv.VersionDrainageStatusRefreshInterval="1s"',
+      '--dynamic-config-value',
+      'matching.wv.VersionDrainageStatusVisibilityGracePeriod="1s"',
+    ],
+  });
+  connection = await NativeConnection.connect({ address: server.address });
+});
+after(async () => {
+  await connection?.close();
+  await server?.stop();
+});
+
+/** One deployment on a fresh task queue: workers of builds v1 and v2, and a client. */
+async function withDeployment(fn: (d: Deployment) => Promise<void>): Promise<void> {
+  const taskQueue = `rollout-${randomUUID()}`;
+  const name = `rollout-${randomUUID().slice(0, 8)}`;
+  const client = await GraphClient.connect({ address: server.address, namespace: server.namespace, taskQueue });
+  const running: Array<{ worker: Worker; done: Promise<void> }> = [];
+  const d: Deployment = {
+    name,
+    client,
+    async startWorker(build, options = {}) {
+      const worker = await createWorker({
+        graphs: [build === 'v1' ? v1 : v2],
+        connection,
+        namespace: server.namespace,
+        taskQueue,
+        deployment: { name, buildId: build, ...(options.threads ? { threads: options.threads } : {}) },
+        ...(options.unversioned ? { deployment: undefined } : {}),
+      });
+      const entry = { worker, done: worker.run() };
+      running.push(entry);
+      return async () => {
+        worker.shutdown();
+        await entry.done;
+      };
+    },
+    async setCurrent(buildId) {
+      // The version exists once one of its workers has polled: until then the server refuses it.
+      for (let tries = 0; ; tries++) {
+        try {
+          await client.temporal.workflowService.setWorkerDeploymentCurrentVersion({
+            namespace: server.namespace,
+            deploymentName: name,
+            buildId,
+          });
+          return;
+        } catch (error) {
+          if (tries > 100) throw error;
+          await sleep(200);
+        }
+      }
+    },
+    async drainage(buildId) {
+      const { workerDeploymentVersionInfo } = await client.temporal.workflowService.describeWorkerDeploymentVersion({
+        namespace: server.namespace,
+        deploymentVersion: { deploymentName: name, buildId },
+      });
+      const status = workerDeploymentVersionInfo?.drainageInfo?.status;
+      // temporal.api.enums.v1.VersionDrainageStatus: DRAINING 1, DRAINED 2.
+      return status === 2 ? 'drained' : status === 1 ? 'draining' : 'none';
+    },
+  };
+  try {
+    await fn(d);
+  } finally {
+    for (const { worker, done } of running) {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done.catch(() => {});
+    }
+    await client.close();
+  }
+}
+
+interface Deployment {
+  name: string;
+  client: GraphClient;
+  /** Starts a worker of `build`; the function returned stops it. */
+  startWorker(
+    build: 'v1' | 'v2',
+    options?: { threads?: 'pinned' | 'auto-upgrade'; unversioned?: boolean },
+  ): Promise<() => Promise<void>>;
+  setCurrent(buildId: string): Promise<void>;
+  drainage(buildId: string): Promise<'draining' | 'drained' | 'none'>;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Polls `check` until it returns a value (not undefined); fails after about a minute. */
+async function eventually<T>(what: string, check: () => Promise<T | undefined>): Promise<T> {
+  for (let tries = 0; tries < 300; tries++) {
+    const value = await check();
+    if (value !== undefined) return value;
+    await sleep(200);
+  }
+  throw new Error(`Timed out waiting until ${what}`);
+}
+
+const config = (id: string) => ({ configurable: { thread_id: id } });
+
+describe('rolling deploys with Worker Versioning', () => {
+  it('finishes threads paused on v1 on v1 while v2 is current, sends new threads to v2, and drains v1', async () => {
+    await withDeployment(async (d) => {
+      const stopV1 = await d.startWorker('v1');
+      await d.setCurrent('v1');
+      const old = [threadId('old'), threadId('old')];
+      for (const id of old) assert.ok((await d.client.graph(v1).invoke({}, config(id))).__interrupt__);
+
+      await d.startWorker('v2');
+      await d.setCurrent('v2');
+      assert.equal(await d.drainage('v1'), 'draining');
+      const fresh = threadId('new');
+      assert.ok((await d.client.graph(v2).invoke({}, config(fresh))).__interrupt__);
+
+      for (const id of old) {
+        const done = await d.client.graph(v1).invoke(new Command({ resume: 'yes' }), config(id));
+        assert.deepEqual(done.log, ['ask@v1:yes', 'review@v1']);
+        assert.deepEqual((await d.client.threadVersion(id)).version, { deploymentName: d.name, buildId: 'v1' });
+      }
+      const done = await d.client.graph(v2).invoke(new Command({ resume: 'ok' }), config(fresh));
+      assert.deepEqual(done.log, ['ask@v2:ok', 'review@v2', 'finish@v2']);
+      assert.equal((await d.client.threadVersion(fresh)).behavior, 'PINNED');
+
+      // Every v1 thread has finished: the server reports v1 drained, and its workers can stop.
+      await eventually('v1 is drained', async () => ((await d.drainage('v1')) === 'drained' ? true : undefined));
+      await stopV1();
+    });
+  });
+
+  it('keeps a thread whose version has no worker waiting, and finishes it when a worker of that version returns', async () => {
+    await withDeployment(async (d) => {
+      const stopV1 = await d.startWorker('v1');
+      await d.setCurrent('v1');
+      const id = threadId('orphan');
+      assert.ok((await d.client.graph(v1).invoke({}, config(id))).__interrupt__);
+      await stopV1();
+      await d.startWorker('v2');
+      await d.setCurrent('v2');
+
+      // The answer is recorded; no v1 worker runs the step, and v2 workers never take it.
+      const handle = d.client.temporal.workflow.getHandle(id);
+      await handle.signal('resume', { resume: 'later' });
+      const other = threadId('meanwhile');
+      await d.client.graph(v2).invoke({}, config(other));
+      await d.client.graph(v2).invoke(new Command({ resume: 'x' }), config(other));
+      assert.equal((await handle.describe()).status.name, 'RUNNING');
+      // Queries wait for a worker of the thread's version too; the server shows the workflow task waiting for one.
+      assert.ok((await handle.describe()).raw.pendingWorkflowTask);
+
+      await d.startWorker('v1');
+      const result = (await handle.result()) as { values?: { log: string[] }; log?: string[] };
+      assert.deepEqual(result.values?.log ?? result.log, ['ask@v1:later', 'review@v1']);
+    });
+  });
+
+  it('moves a paused thread to another version: it resumes there, and can be moved back', async () => {
+    await withDeployment(async (d) => {
+      await d.startWorker('v1');
+      await d.setCurrent('v1');
+      const id = threadId('moved');
+      assert.ok((await d.client.graph(v1).invoke({}, config(id))).__interrupt__);
+      await d.startWorker('v2');
+      await d.setCurrent('v2');
+
+      const moved = await d.client.moveThread(id, { deploymentName: d.name, buildId: 'v2' });
+      assert.deepEqual(moved.override, { deploymentName: d.name, buildId: 'v2' });
+      assert.equal((await d.client.moveThread(id, 'unset')).override, undefined);
+      await d.client.moveThread(id, { deploymentName: d.name, buildId: 'v2' });
+      // The node that paused runs again on v2: v2's code on the shape the thread started with (no "finish").
+      const done = await d.client.graph(v2).invoke(new Command({ resume: 'moved' }), config(id));
+      assert.deepEqual(done.log, ['ask@v2:moved', 'review@v2']);
+      assert.deepEqual((await d.client.threadVersion(id)).version, { deploymentName: d.name, buildId: 'v2' });
+    });
+  });
+});
