@@ -43,10 +43,19 @@ export const EngineChange = {
    * to a level-2 worker is safe (such runs have ended; a refused unknown Signal is only listed).
    */
   validatedStart: 3,
+  /**
+   * A node whose Activity fails with UNKNOWN_NODE (the worker that took it runs other code, whose graph lacks the
+   * node) does not fail the task: the step waits (a timer, from 1 s doubling to 60 s) and runs the node again as a
+   * regular Activity (any worker of the thread's version may take it), until a worker that has the node runs it;
+   * meanwhile getState shows the worker's message on the task. The level is read only on such a failure, so other
+   * runs record nothing for it. Rolling back to a level-3 worker is NOT safe for a thread waiting so (it cannot
+   * replay the timer).
+   */
+  versionTolerantNodes: 5,
 } as const satisfies Record<string, number>;
 
 /** The level of this engine: the highest {@link EngineChange}, or 0 for the 0.1.0 baseline. */
-export const ENGINE_LEVEL: number = EngineChange.validatedStart;
+export const ENGINE_LEVEL: number = EngineChange.versionTolerantNodes;
 
 /**
  * How many levels beyond its own a worker looks for in a replayed history. A worker is refused threads recorded up

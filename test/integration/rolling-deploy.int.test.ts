@@ -39,9 +39,9 @@ function buildOf(build: 'v1' | 'v2' | 'lean') {
 const v1 = buildOf('v1');
 const v2 = buildOf('v2');
 const lean = buildOf('lean');
+const builds = { v1, v2, lean };
 
 let server: DevServer;
-let connection: NativeConnection;
 
 before(async () => {
   server = await startDevServer({
@@ -53,10 +53,8 @@ before(async () => {
       'matching.wv.VersionDrainageStatusVisibilityGracePeriod="1s"',
     ],
   });
-  connection = await NativeConnection.connect({ address: server.address });
 });
 after(async () => {
-  await connection?.close();
   await server?.stop();
 });
 
@@ -70,15 +68,17 @@ async function withDeployment(fn: (d: Deployment) => Promise<void>): Promise<voi
     name,
     client,
     async startWorker(build, options = {}) {
+      // A connection per worker: the SDK refuses two workers of one build on one connection and task queue.
+      const connection = await NativeConnection.connect({ address: server.address });
       const worker = await createWorker({
-        graphs: [build === 'v1' ? v1 : v2],
+        graphs: [builds[build]],
         connection,
         namespace: server.namespace,
         taskQueue,
         deployment: { name, buildId: build, ...(options.threads ? { threads: options.threads } : {}) },
         ...(options.unversioned ? { deployment: undefined } : {}),
       });
-      const entry = { worker, done: worker.run() };
+      const entry = { worker, done: worker.run().finally(() => connection.close()) };
       running.push(entry);
       return async () => {
         worker.shutdown();
@@ -127,7 +127,7 @@ interface Deployment {
   client: GraphClient;
   /** Starts a worker of `build`; the function returned stops it. */
   startWorker(
-    build: 'v1' | 'v2',
+    build: keyof typeof builds,
     options?: { threads?: 'pinned' | 'auto-upgrade'; unversioned?: boolean },
   ): Promise<() => Promise<void>>;
   setCurrent(buildId: string): Promise<void>;
@@ -222,6 +222,41 @@ describe('rolling deploys with Worker Versioning', () => {
       const done = await d.client.graph(v2).invoke(new Command({ resume: 'moved' }), config(id));
       assert.deepEqual(done.log, ['ask@v2:moved', 'review@v2']);
       assert.deepEqual((await d.client.threadVersion(id)).version, { deploymentName: d.name, buildId: 'v2' });
+    });
+  });
+
+  it('retries a node that the worker lacks, with a message saying what to do, and runs it once a worker has it', async () => {
+    await withDeployment(async (d) => {
+      // No versioning: a worker of other code (no "review") is the only one on the task queue.
+      await d.startWorker('lean', { unversioned: true });
+      const id = threadId('lacking');
+      const handle = d.client.graph(v1);
+      assert.ok((await handle.invoke({}, config(id))).__interrupt__);
+      await d.client.temporal.workflow.getHandle(id).signal('resume', { resume: 'yes' });
+
+      const waiting = await eventually('getState shows the step waiting for a worker', async () => {
+        const task = (await handle.getState(config(id))).tasks.find((t) => t.name === 'review');
+        return task?.error;
+      });
+      assert.equal(waiting.name, 'UNKNOWN_NODE');
+      assert.match(waiting.message, new RegExp(`Thread "${id}" needs node "review" of graph "rollout"`));
+      assert.match(waiting.message, /this worker \(not versioned\) does not have/);
+      assert.match(waiting.message, /Keep a worker whose graph has "review" running/);
+      // The Web UI's pending Activity shows the same words as its last failure.
+      const pending = await eventually('the pending Activity has a last failure', async () => {
+        const { raw } = await d.client.temporal.workflow.getHandle(id).describe();
+        return raw.pendingActivities?.find((a) => a.lastFailure?.message)?.lastFailure?.message ?? undefined;
+      });
+      assert.match(pending, /needs node "review"/);
+
+      await d.startWorker('v1', { unversioned: true });
+      const result = (await d.client.temporal.workflow.getHandle(id).result()) as {
+        values?: { log: string[] };
+        log?: string[];
+      };
+      assert.deepEqual(result.values?.log ?? result.log, ['ask@lean:yes', 'review@v1']);
+      const { status } = await d.client.temporal.workflow.getHandle(id).describe();
+      assert.equal(status.name, 'COMPLETED');
     });
   });
 });
