@@ -13,6 +13,7 @@ import { Command, CommanderError } from 'commander';
 import { isDurableGraphError } from '../errors.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDev } from './commands/dev.js';
+import { registerMove } from './commands/move.js';
 import { registerResume } from './commands/resume.js';
 import { registerRetry } from './commands/retry.js';
 import { registerRewind } from './commands/rewind.js';
@@ -58,6 +59,7 @@ export function createProgram(): Command {
   registerRetry(program);
   registerAudit(program);
   registerRewind(program);
+  registerMove(program);
   return program;
 }
 

@@ -12,6 +12,11 @@ import { startDevServer, type DevServer } from '../../src/dev-server/index.js';
 import { appendReducer, Command, END, interrupt, START, StateGraph, withReducer } from '../../src/index.js';
 import { createWorker } from '../../src/worker.js';
 import { threadId } from '../helpers/env.js';
+import { durableGraph } from '../helpers/durable-graph-cli.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
 
 const State = z.object({ log: withReducer(z.array(z.string()), appendReducer, () => []) });
 
@@ -66,6 +71,7 @@ async function withDeployment(fn: (d: Deployment) => Promise<void>): Promise<voi
   const running: Array<{ worker: Worker; done: Promise<void> }> = [];
   const d: Deployment = {
     name,
+    taskQueue,
     client,
     async startWorker(build, options = {}) {
       // A connection per worker: the SDK refuses two workers of one build on one connection and task queue.
@@ -124,6 +130,7 @@ async function withDeployment(fn: (d: Deployment) => Promise<void>): Promise<voi
 
 interface Deployment {
   name: string;
+  taskQueue: string;
   client: GraphClient;
   /** Starts a worker of `build`; the function returned stops it. */
   startWorker(
@@ -217,7 +224,35 @@ describe('rolling deploys with Worker Versioning', () => {
       const moved = await d.client.moveThread(id, { deploymentName: d.name, buildId: 'v2' });
       assert.deepEqual(moved.override, { deploymentName: d.name, buildId: 'v2' });
       assert.equal((await d.client.moveThread(id, 'unset')).override, undefined);
-      await d.client.moveThread(id, { deploymentName: d.name, buildId: 'v2' });
+      // Our CLI (the deployment is the thread's own) and the stock temporal CLI set the same override.
+      const env = { address: server.address, namespace: server.namespace, taskQueue: d.taskQueue };
+      const cli = await durableGraph(env, ['move', id, '--build-id', 'v2']);
+      assert.equal(cli.code, 0, cli.stderr);
+      assert.match(cli.stdout, /override pinned to build "v2": its next step runs there/);
+      const where = ['--address', server.address, '--namespace', server.namespace];
+      await run(server.cliPath, [
+        'workflow',
+        'update-options',
+        '-w',
+        id,
+        '--versioning-override-behavior',
+        'unspecified',
+        ...where,
+      ]);
+      assert.equal((await d.client.threadVersion(id)).override, undefined);
+      await run(server.cliPath, [
+        'workflow',
+        'update-options',
+        '-w',
+        id,
+        '--versioning-override-behavior',
+        'pinned',
+        '--versioning-override-deployment-name',
+        d.name,
+        '--versioning-override-build-id',
+        'v2',
+        ...where,
+      ]);
       // The node that paused runs again on v2: v2's code on the shape the thread started with (no "finish").
       const done = await d.client.graph(v2).invoke(new Command({ resume: 'moved' }), config(id));
       assert.deepEqual(done.log, ['ask@v2:moved', 'review@v2']);
