@@ -176,6 +176,9 @@ describe('rolling deploys with Worker Versioning', () => {
         assert.deepEqual(done.log, ['ask@v1:yes', 'review@v1']);
         assert.deepEqual((await d.client.threadVersion(id)).version, { deploymentName: d.name, buildId: 'v1' });
       }
+      const env = { address: server.address, namespace: server.namespace, taskQueue: d.taskQueue };
+      const shown = await durableGraph(env, ['show', old[0]!]);
+      assert.match(shown.stdout, new RegExp(`Version +build "v1" of deployment "${d.name}" \\(pinned\\)`));
       const done = await d.client.graph(v2).invoke(new Command({ resume: 'ok' }), config(fresh));
       assert.deepEqual(done.log, ['ask@v2:ok', 'review@v2', 'finish@v2']);
       assert.equal((await d.client.threadVersion(fresh)).behavior, 'PINNED');
@@ -283,6 +286,13 @@ describe('rolling deploys with Worker Versioning', () => {
         return raw.pendingActivities?.find((a) => a.lastFailure?.message)?.lastFailure?.message ?? undefined;
       });
       assert.match(pending, /needs node "review"/);
+      // So does `durable-graph show`, from the server alone (the memo and the pending Activity).
+      const env = { address: server.address, namespace: server.namespace, taskQueue: d.taskQueue };
+      const shown = await eventually('show lists the node being retried', async () => {
+        const run = await durableGraph(env, ['show', id, '--timeout', '1']);
+        return run.stdout.includes('Retrying node "review"') ? run.stdout : undefined;
+      });
+      assert.match(shown, /the last attempt failed:\n\s+Thread ".*" needs node "review"/);
 
       await d.startWorker('v1', { unversioned: true });
       const result = (await d.client.temporal.workflow.getHandle(id).result()) as {
