@@ -34,6 +34,7 @@ import {
   traceContextInterceptorsPath,
 } from './worker/engine-bundle.js';
 import { nodeLogAttributes } from './worker/node-log-attributes.js';
+import { workerDeploymentOptions, type WorkerDeployment } from './worker/deployment.js';
 import { workerTelemetry } from './worker/telemetry.js';
 import type { TelemetryOptions, TracerProviderLike } from './server/telemetry-options.js';
 import { dataConverterOf } from './server/data-converter.js';
@@ -41,7 +42,7 @@ import type { StorageSetting } from './storage/storage-setting.js';
 
 /** The task queue used when none is given: `"durable-graph"`. */
 export { DEFAULT_TASK_QUEUE };
-export type { TelemetryOptions, TracerProviderLike };
+export type { TelemetryOptions, TracerProviderLike, WorkerDeployment };
 
 /** Options of {@link createWorker}. */
 export interface CreateWorkerOptions {
@@ -90,6 +91,15 @@ export interface CreateWorkerOptions {
    * @default AES-256-GCM with the keys in DURABLE_GRAPH_ENCRYPTION_KEYS when it is set, else none
    */
   payloadCodec?: PayloadCodec | null;
+  /**
+   * Worker Versioning: the deployment and build this worker belongs to. Each thread then runs on the version that
+   * started it (or moves to the current version, with `threads: 'auto-upgrade'`), so old and new code can run side
+   * by side during a roll-out. A new version takes new threads once an operator makes it current (`temporal worker
+   * deployment set-current-version`); until then, and without any version current, versioned workers get no
+   * threads. See docs/deploys.md.
+   * @default no versioning: any worker on the task queue runs any step of any thread
+   */
+  deployment?: WorkerDeployment;
   /** Extra Temporal WorkerOptions (e.g. `maxCachedWorkflows`, `identity`); durable-graph sets the rest. */
   workerOptions?: Partial<
     Omit<WorkerOptions, 'connection' | 'namespace' | 'taskQueue' | 'activities' | 'workflowsPath' | 'workflowBundle'>
@@ -141,6 +151,10 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     await ensureSearchAttributes(connection, namespace, { register: options.registerSearchAttributes ?? true });
     const hosted = withSubgraphs(options.graphs);
     const theirs = options.workerOptions?.interceptors;
+    const version = options.deployment && {
+      deploymentName: options.deployment.name,
+      buildId: options.deployment.buildId,
+    };
     const worker = await Worker.create({
       ...options.workerOptions,
       ...(dataConverter ? { dataConverter } : {}),
@@ -148,9 +162,10 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
       namespace,
       taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
       ...(dataConverter ? { dataConverter } : {}),
+      ...(options.deployment ? { workerDeploymentOptions: workerDeploymentOptions(options.deployment) } : {}),
       workflowBundle: await workflowBundle(telemetry !== undefined),
       // Subgraphs used as nodes run as child workflows of their own type: host them too.
-      activities: createActivities(hosted, telemetry?.observe),
+      activities: createActivities(hosted, telemetry?.observe, version),
       interceptors: {
         ...theirs,
         activity: [...(telemetry?.activity ?? []), nodeLogAttributes, ...(theirs?.activity ?? [])],

@@ -13,16 +13,18 @@ import { packSpec } from '../protocol/spec-wire.js';
 import { nodeExecution, runUnobserved, type NodeObserver } from './node-execution.js';
 import { nodeRunOf } from './node-run.js';
 import { runLocalSteps } from './run-local-steps.js';
+import { unknownNodeError, type ServedVersion } from './unknown-node.js';
 import { nodeConfig, route, runNode } from './run-node.js';
 
 /**
  * The Activities a worker registers for the given graphs (names must be unique): the engine's own, and as the
  * default Activity every node's (a node's Activity Type is its name, so the Web UI lists nodes by name). `observe`
- * wraps every node execution (the worker's telemetry).
+ * wraps every node execution (the worker's telemetry); `version` is the Worker Deployment version the worker serves.
  */
 export function createActivities(
   graphs: readonly CompiledGraph[],
   observe: NodeObserver = runUnobserved,
+  version?: ServedVersion,
 ): GraphActivities & { default: NodeActivity } {
   const registry = new Map(graphs.map((g) => [g.name, g]));
   const lookup = (name: string, threadId: string): CompiledGraph => {
@@ -42,6 +44,8 @@ export function createActivities(
       const { info } = Context.current();
       const run = nodeRunOf(task, info);
       const graph = lookup(run.graph, run.threadId);
+      // Before any node code: a worker of another version of the graph may lack the node (see unknown-node.ts).
+      if (!graph.nodes.has(run.node)) throw toFailure(unknownNodeError(graph, run, version));
       return packNodeResult(await observe(nodeExecution(run, info.attempt), true, () => runNode(graph, run, registry)));
     },
     [OwnActivity.runLocalSteps]: async (input) =>

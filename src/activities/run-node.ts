@@ -9,7 +9,6 @@ import {
   InvalidDestinationError,
   InvalidUpdateError,
   PayloadTooLargeError,
-  UnknownNodeError,
   UnserializableValueError,
   describe,
   isDurableGraphError,
@@ -31,6 +30,7 @@ import { splitDestinations } from '../protocol/destinations.js';
 import { dropUndefinedProperties, findNonJsonValue } from '../protocol/json.js';
 import type { NodeResult, SendSpec, StepRecord } from '../protocol/payloads.js';
 import type { NodeRun } from './node-run.js';
+import { unknownNodeError } from './unknown-node.js';
 import { MAX_VALUE_BYTES, oversize } from '../protocol/payload-size.js';
 import { valueLimitOf } from '../server/data-converter.js';
 import { END, START } from '../protocol/spec.js';
@@ -93,13 +93,7 @@ async function runNodeUnsafe(
   hosted?: ReadonlyMap<string, AnyCompiledGraph>,
 ): Promise<NodeResult> {
   const node = graph.nodes.get(task.node);
-  if (!node) {
-    throw new UnknownNodeError(
-      `Node "${task.node}" is not in graph "${graph.name}" on this worker, but thread "${task.threadId}" was started with a graph that has it. ` +
-        `Deploy worker code whose graph still has this node until the thread finishes.`,
-      { threadId: task.threadId, node: task.node },
-    );
-  }
+  if (!node) throw unknownNodeError(graph, task);
   const writer = createStreamWriter({ threadId: task.threadId, node: task.node });
   const config = nodeConfig(graph, task, task.node, writer.write);
   const activity = Context.current();

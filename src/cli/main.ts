@@ -15,6 +15,7 @@ import { isDurableGraphError } from '../errors.js';
 import { registerAudit } from './commands/audit.js';
 import { registerCodecServer } from './commands/codec-server.js';
 import { registerDev } from './commands/dev.js';
+import { registerMove } from './commands/move.js';
 import { registerResume } from './commands/resume.js';
 import { registerRetry } from './commands/retry.js';
 import { registerRewind } from './commands/rewind.js';
@@ -61,6 +62,7 @@ export function createProgram(): Command {
   registerAudit(program);
   registerRewind(program);
   registerCodecServer(program);
+  registerMove(program);
   return program;
 }
 

@@ -15,6 +15,7 @@ import type { StorageSetting } from '../storage/storage-setting.js';
 import type { TelemetryOptions } from '../server/telemetry-options.js';
 import { GraphHandle } from './graph-handle.js';
 import { DEFAULT_OUTAGE_TIMEOUT_MS, outageRetryInterceptor } from './outage-retry.js';
+import { moveThread, threadVersion, type ThreadVersion, type ThreadVersionTarget } from './move-thread.js';
 import { clientTelemetry } from './telemetry.js';
 
 /** Options of {@link GraphClient.connect}. */
@@ -131,6 +132,27 @@ export class GraphClient {
   graph(name: string): GraphHandle<Record<string, unknown>>;
   graph(graph: AnyCompiledGraph | string): GraphHandle<any> {
     return new GraphHandle(this, graph);
+  }
+
+  /**
+   * Moves a thread to another Worker Deployment version, from its next step on: pinned to a build, `'auto-upgrade'`
+   * to follow the deployment's current version, or `'unset'` to drop an earlier move. Use it to send a thread to a
+   * build whose graph has the node it waits for, or to let it leave an old version you want to drain. The build must
+   * host the thread's graph; a node running at the time finishes where it runs. The same as `durable-graph move` and
+   * `temporal workflow update-options`; see docs/deploys.md.
+   * @returns where the thread runs now.
+   * @throws {@link ThreadNotFoundError} when no thread has this id.
+   */
+  moveThread(threadId: string, to: ThreadVersionTarget): Promise<ThreadVersion> {
+    return moveThread(this.temporal, threadId, to);
+  }
+
+  /**
+   * Where a thread runs: its Worker Deployment version, versioning behaviour and any override.
+   * @throws {@link ThreadNotFoundError} when no thread has this id.
+   */
+  threadVersion(threadId: string): Promise<ThreadVersion> {
+    return threadVersion(this.temporal, threadId);
   }
 
   /** Closes the connection if this client opened it. */

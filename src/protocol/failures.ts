@@ -21,7 +21,6 @@ export { isErrorCode };
 const RETRYABLE: { readonly [C in ErrorCode]: boolean } = {
   GRAPH_DEFINITION: false,
   UNKNOWN_GRAPH: false,
-  UNKNOWN_NODE: false,
   INVALID_INPUT: false,
   INVALID_UPDATE: false,
   UNSERIALIZABLE_VALUE: false,
@@ -42,6 +41,8 @@ const RETRYABLE: { readonly [C in ErrorCode]: boolean } = {
   STREAM_READ: false,
   REWIND_REFUSED: false,
   PAYLOAD_TOO_LARGE: false,
+  // A worker of other code lacks the node: another worker (or the thread moved to another version) can run it.
+  UNKNOWN_NODE: true,
   // A node that calls another thread or a server may succeed on a later attempt.
   MISSING_THREAD_ID: true,
   THREAD_NOT_FOUND: true,

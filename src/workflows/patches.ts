@@ -55,10 +55,19 @@ export const EngineChange = {
    * carried state (it refuses the next run's input as INVALID_INPUT).
    */
   continueAsNew: 4,
+  /**
+   * A node whose Activity fails with UNKNOWN_NODE (the worker that took it runs other code, whose graph lacks the
+   * node) does not fail the task: the step waits (a timer, from 1 s doubling to 60 s) and runs the node again as a
+   * regular Activity (any worker of the thread's version may take it), until a worker that has the node runs it;
+   * meanwhile getState shows the worker's message on the task. The level is read only on such a failure, so other
+   * runs record nothing for it. Rolling back to a level-4 worker is NOT safe for a thread waiting so (it cannot
+   * replay the timer).
+   */
+  versionTolerantNodes: 5,
 } as const satisfies Record<string, number>;
 
 /** The level of this engine: the highest {@link EngineChange}, or 0 for the 0.1.0 baseline. */
-export const ENGINE_LEVEL: number = EngineChange.continueAsNew;
+export const ENGINE_LEVEL: number = EngineChange.versionTolerantNodes;
 
 /**
  * Whether the run is at `change` or later, read where a behaviour of `change` may begin and nothing before it read

@@ -83,6 +83,8 @@ export interface Task {
   steps?: StepRecord[];
   /** The last resume this task refused (response schema), shown on the task until an answer is taken. */
   refused?: { name: string; message: string };
+  /** Why its run waits for another worker (UNKNOWN_NODE from the last one that took it, level 5), shown on the task. */
+  waitingForWorker?: { name: string; message: string };
   /**
    * `interrupt(value, { timeout })`: when the pending interrupt expires (workflow time, ms) and what happens then.
    * Kept across the runs that raise the same interrupt again (a refused answer, a plain continue).

@@ -5,14 +5,17 @@
  * come from `uuid4()`.
  */
 import {
+  ActivityFailure,
   ApplicationFailure,
   isCancellation,
   scheduleActivity,
   scheduleLocalActivity,
+  sleep,
   uuid4,
   type ActivityOptions,
   type RetryPolicy,
 } from '@temporalio/workflow';
+import { ErrorCode } from '../errors.js';
 import { unpackNodeResult, type WireNodeResult } from '../protocol/node-result-wire.js';
 import type { NodeResult, NodeTask } from '../protocol/payloads.js';
 import type { NodeSpec } from '../protocol/spec.js';
@@ -144,7 +147,38 @@ export class NodeRunner {
     const run = local
       ? scheduleLocalActivity<WireNodeResult>(task.name, [nodeTask], options)
       : scheduleActivity<WireNodeResult>(task.name, [nodeTask], { ...options, activityId: task.id });
-    return run.then(unpackNodeResult);
+    return run.then(unpackNodeResult, (error: unknown) => this.#awaitCapableWorker(task, nodeTask, error, 1));
+  }
+
+  /**
+   * The node's run failed. When the worker that took it lacks the node (UNKNOWN_NODE: it runs other code than the
+   * thread's graph shape), from level 5 the step waits, then runs the node again as a regular Activity (any worker
+   * of the thread's version may take it, where a local one stays on this worker), round after round, until a worker
+   * that has the node runs it. Other failures are the task's, as before.
+   */
+  async #awaitCapableWorker(task: Task, nodeTask: NodeTask, error: unknown, round: number): Promise<NodeResult> {
+    const cause = error instanceof ActivityFailure ? error.cause : undefined;
+    const lacking = cause instanceof ApplicationFailure && cause.type === ErrorCode.UNKNOWN_NODE;
+    if (!lacking || this.#run.state.level < EngineChange.versionTolerantNodes) {
+      delete task.waitingForWorker;
+      throw error;
+    }
+    task.waitingForWorker = { name: ErrorCode.UNKNOWN_NODE, message: cause.message };
+    await sleep(Math.min(1000 * 2 ** (round - 1), 60_000));
+    // The task id travels in the input: the Activity id of each round is new.
+    const again: NodeTask = { ...nodeTask, taskId: task.id };
+    delete again.recordState;
+    const run = scheduleActivity<WireNodeResult>(task.name, [again], {
+      ...this.#options(task.name, false, 0),
+      activityId: `${task.id}.${round}`,
+    });
+    return run.then(
+      (result) => {
+        delete task.waitingForWorker;
+        return unpackNodeResult(result);
+      },
+      (next: unknown) => this.#awaitCapableWorker(task, again, next, round + 1),
+    );
   }
 
   /** What a node run produced, taken into its task (from its own Activity, or from a local segment's step). */

@@ -192,6 +192,7 @@ function taskSnapshot(t: Task, status: ThreadStatus): TaskSnapshot {
   };
   if (t.status.kind === 'done') snapshot.result = t.status.result.update;
   if (t.refused) snapshot.error = t.refused;
+  if (t.waitingForWorker && t.status.kind === 'running') snapshot.error = t.waitingForWorker;
   if (t.status.kind === 'failed' && (status === 'failed' || status === 'error'))
     snapshot.error = errorOfTask(t.status.error);
   if (t.child && !t.child.inNode) snapshot.state = { configurable: { thread_id: t.child.workflowId } }; // none for a graph called inside a node

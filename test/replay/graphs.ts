@@ -432,3 +432,19 @@ export const canPausedGraph = new StateGraph(z.object({ answer: z.string().optio
   .addEdge('ask', 'finish')
   .addEdge('finish', END)
   .compile({ name: 'replay-can-paused' });
+
+/**
+ * One graph in two builds: "lacking" (hosted by the recorder's worker) has no "review"; "whole" (the client starts
+ * the thread with it, and a second worker hosts it) has. The thread waits for a worker that has "review" (level 5).
+ */
+function reviewBuild(whole: boolean) {
+  const graph = new StateGraph(LogState).addNode('draft', () => ({ log: ['draft'] })).addEdge(START, 'draft');
+  if (!whole) return graph.addEdge('draft', END).compile({ name: 'replay-lacking-node' });
+  return graph
+    .addNode('review', () => ({ log: ['review'] }), { retryPolicy: { maxAttempts: 2, initialInterval: 10 } })
+    .addEdge('draft', 'review')
+    .addEdge('review', END)
+    .compile({ name: 'replay-lacking-node' });
+}
+export const lackingNodeGraph = reviewBuild(false);
+export const wholeNodeGraph = reviewBuild(true);

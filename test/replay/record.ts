@@ -38,6 +38,7 @@ import {
   failingGraph,
   invokedReviewGraph,
   invokeInNodeGraph,
+  lackingNodeGraph,
   localChainGraph,
   localChainInterruptGraph,
   localFailRetryGraph,
@@ -57,8 +58,11 @@ import {
   subgraphParentGraph,
   twoQuestionsGraph,
   updateAsNodeGraph,
+  wholeNodeGraph,
 } from './graphs.js';
 import { historyToJson } from './history-json.js';
+import { NativeConnection } from '@temporalio/worker';
+import { createWorker } from '../../src/worker.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -68,6 +72,7 @@ const graphs = [
   approvalGraph,
   canLoopGraph,
   canPausedGraph,
+  lackingNodeGraph,
   twoQuestionsGraph,
   routingGraph,
   parallelQuestionsGraph,
@@ -183,6 +188,29 @@ const scenarios: Record<string, (env: GraphTestEnv) => Promise<string | Record<s
       assert.match(String((error.cause as Error | undefined)?.message), /cannot run/);
       return true;
     });
+    return id;
+  },
+
+  /**
+   * (level 5) The recorder's worker lacks node "review" of the shape the thread started with: the node fails with
+   * UNKNOWN_NODE, the step waits and runs it again until a second worker, which has it, runs it.
+   */
+  'node-waits-for-worker': async ({ client, address, namespace, taskQueue }) => {
+    const id = threadId('waits-for-worker');
+    await client.graph(wholeNodeGraph).start({}, { configurable: { thread_id: id } });
+    const handle = client.temporal.workflow.getHandle(id);
+    await waitFor(async () => {
+      const { events } = await handle.fetchHistory();
+      return (events ?? []).filter((e) => e.timerStartedEventAttributes).length >= 2;
+    }, 'two rounds of waiting');
+    const connection = await NativeConnection.connect({ address });
+    try {
+      const worker = await createWorker({ graphs: [wholeNodeGraph], connection, namespace, taskQueue });
+      const done = (await worker.runUntil(handle.result())) as { values?: { log: string[] }; log?: string[] };
+      assert.deepEqual(done.values?.log ?? done.log, ['draft', 'review']);
+    } finally {
+      await connection.close();
+    }
     return id;
   },
 

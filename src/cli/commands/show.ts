@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { isGrpcCancelledError, isGrpcDeadlineError } from '@temporalio/client';
-import { rebuildError, type GraphClient } from '../../client.js';
+import { rebuildError, type GraphClient, type ThreadVersion } from '../../client.js';
 import type { RejectedResume } from '../../protocol/payloads.js';
 import {
   connect,
@@ -64,6 +64,13 @@ export interface ThreadView extends ThreadSummary {
   continueCommands: ResumeCommands | null;
   /** While parked on failed nodes: `durable-graph retry <thread>`, which runs them again; else null. */
   retryCommand: string | null;
+  /** The Worker Deployment version the thread runs on, when a versioned worker has run it (see docs/deploys.md). */
+  version?: ThreadVersion;
+  /**
+   * Nodes being retried, with the last attempt's failure: a pending Activity's (its attempt), or a step waiting for a
+   * worker that has its node (from the Query; no attempt number then).
+   */
+  retrying?: Array<{ node: string; attempt?: number; message: string }>;
 }
 
 export function registerShow(program: Command): void {
@@ -95,7 +102,7 @@ export async function loadThreadView(
   threadId: string,
   options: GlobalOptions & { timeout: number; webUi?: string },
 ): Promise<ThreadView> {
-  const { summary } = await describeThread(client, threadId);
+  const { summary, description } = await describeThread(client, threadId);
   const target = resolveTarget(options);
   const running = summary.executionStatus === 'running';
   const view: ThreadView = {
@@ -111,6 +118,17 @@ export async function loadThreadView(
     continueCommands: null,
     retryCommand: null,
   };
+  // Where it runs and what is being retried: the server knows both, no worker needed.
+  if (description.raw.workflowExecutionInfo?.versioningInfo) {
+    const version = await client.threadVersion(threadId);
+    if (version.version || version.override) view.version = version;
+  }
+  const retrying = (description.raw.pendingActivities ?? []).flatMap((a) =>
+    a.lastFailure?.message
+      ? [{ node: a.activityType?.name ?? '?', attempt: a.attempt ?? 0, message: a.lastFailure.message }]
+      : [],
+  );
+  if (retrying.length) view.retrying = retrying;
 
   const deadline = Date.now() + options.timeout * 1000;
   try {
@@ -130,6 +148,10 @@ export async function loadThreadView(
       view.interrupts = interrupts;
       view.nodeInterrupts = nodeInterrupts;
       view.pendingNodes = [...new Set([...interrupts, ...nodeInterrupts].map((i) => i.node))];
+      // A step waiting between rounds for a worker that has its node (no Activity pending at the moment).
+      for (const t of state.tasks)
+        if (t.error?.name === 'UNKNOWN_NODE' && !view.retrying?.some((r) => r.node === t.name))
+          (view.retrying ??= []).push({ node: t.name, message: t.error.message });
       view.failures = (state.failures ?? []).map(({ node, error, interrupt }) => ({
         node,
         error,
@@ -175,6 +197,7 @@ export function renderThreadView(view: ThreadView): string {
   const queued = view.queuedResumes.length ? '; answer queued, applied when a worker runs the thread' : '';
   field('Status', `${view.status}${view.step === null ? '' : ` (step ${view.step})`}${queued}`);
   field('Task queue', view.taskQueue);
+  if (view.version) field('Version', versionLine(view.version));
   if (view.webUi) field('Web UI', view.webUi);
   field('Next', view.next.length ? view.next.join(', ') : '-');
   const sources = {
@@ -184,6 +207,12 @@ export function renderThreadView(view: ThreadView): string {
   };
   field('Source', sources[view.source]);
   if (view.failure) out.push('', 'Failure:', indent(view.failure));
+  for (const r of view.retrying ?? [])
+    out.push(
+      '',
+      `Retrying node "${r.node}"${r.attempt ? ` (attempt ${r.attempt})` : ''}; the last attempt failed:`,
+      indent(r.message),
+    );
   if (view.failures.length) out.push('', ...parkedLines(view));
   if (view.values) out.push('', 'Values:', indent(json(view.values)));
   if (view.interrupts.length) {
@@ -225,6 +254,19 @@ export function renderThreadView(view: ThreadView): string {
   if (view.resumeCommands) out.push('', resumeCommandLines(view.resumeCommands));
   if (view.continueCommands) out.push('', continueCommandLines(view.continueCommands, view.nodeInterrupts.length > 0));
   return out.join('\n');
+}
+
+/** Where a thread runs: its build, deployment and versioning behaviour, and an operator's move. */
+function versionLine(v: ThreadVersion): string {
+  const on = v.version ? `build "${v.version.buildId}" of deployment "${v.version.deploymentName}"` : 'no build yet';
+  const behavior = v.behavior ? ` (${v.behavior === 'PINNED' ? 'pinned' : 'auto-upgrade'})` : '';
+  const moved =
+    v.override === undefined || v.override === 'unset'
+      ? ''
+      : v.override === 'auto-upgrade'
+        ? '; moved: auto-upgrade'
+        : `; moved to build "${v.override.buildId}"`;
+  return `${on}${behavior}${moved}`;
 }
 
 /** A thread parked on failed nodes: what failed, with which answer, and the two ways on. */

@@ -18,6 +18,9 @@ type AnyCompiledGraph = CreateWorkerOptions['graphs'][number];
 interface WorkerOptions extends GlobalOptions {
   logLevel: LogLevel;
   logFormat: 'text' | 'json';
+  deployment?: string;
+  buildId?: string;
+  autoUpgrade?: boolean;
 }
 
 export function registerWorker(program: Command): void {
@@ -38,12 +41,29 @@ export function registerWorker(program: Command): void {
         .choices(['text', 'json'])
         .default('text'),
     )
+    .option('--deployment <name>', 'Worker Versioning: the Worker Deployment this worker belongs to (docs/deploys.md)')
+    .option('--build-id <id>', "Worker Versioning: this worker's build (with --deployment)")
+    .option('--auto-upgrade', 'Worker Versioning: threads follow the current version instead of staying pinned')
     .action(async (modulePath: string, _options: unknown, command: Command) => {
       await runWorker(modulePath, command.optsWithGlobals<WorkerOptions>());
     });
 }
 
 async function runWorker(modulePath: string, options: WorkerOptions): Promise<void> {
+  if (
+    (options.deployment === undefined) !== (options.buildId === undefined) ||
+    (options.autoUpgrade && !options.deployment)
+  )
+    throw new CliError(
+      'Worker Versioning needs both --deployment <name> and --build-id <id> (--auto-upgrade only with them); no worker was started.',
+    );
+  const deployment = options.deployment
+    ? {
+        name: options.deployment,
+        buildId: options.buildId!,
+        ...(options.autoUpgrade ? { threads: 'auto-upgrade' as const } : {}),
+      }
+    : undefined;
   const graphs = collectGraphs(await importModule(modulePath), modulePath);
   // Loaded here, not at the top: the worker brings the native bridge and webpack, which the other commands never need.
   const { DefaultLogger, NativeConnection, Runtime } = await import('@temporalio/worker');
@@ -66,12 +86,20 @@ async function runWorker(modulePath: string, options: WorkerOptions): Promise<vo
     throw unreachable(new ServerUnreachableError(address, error));
   }
   try {
-    const worker = await createWorker({ graphs, connection, namespace, taskQueue });
+    const worker = await createWorker({
+      graphs,
+      connection,
+      namespace,
+      taskQueue,
+      ...(deployment ? { deployment } : {}),
+    });
     const running = worker.run();
     const names = graphs.map((g) => `"${g.name}"`).join(', ');
     print(
       `Worker hosting ${graphs.length === 1 ? 'graph' : 'graphs'} ${names} on task queue "${taskQueue}" ` +
-        `(namespace "${namespace}", Temporal at ${address}). Press Ctrl-C to stop.`,
+        `(namespace "${namespace}", Temporal at ${address})` +
+        (deployment ? `, build "${deployment.buildId}" of deployment "${deployment.name}"` : '') +
+        '. Press Ctrl-C to stop.',
     );
     await running;
     print('Worker stopped.');

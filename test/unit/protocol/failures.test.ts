@@ -132,6 +132,8 @@ describe('errors across Temporal', () => {
     const failure = (error: DurableGraphError) => toFailure(error) as ApplicationFailure;
     assert.equal(failure(new errors.ConflictingWritesError('x')).nonRetryable, true);
     assert.equal(failure(new errors.ThreadBusyError('t', 'running')).nonRetryable, false);
+    // Another worker, or the thread moved to another version, can run a node this worker lacks.
+    assert.equal(failure(new errors.UnknownNodeError('x')).nonRetryable, false);
   });
 
   it('keeps a thrown value that is not an Error: its JSON as the message, clipped, and the value in the details', () => {

@@ -1,0 +1,103 @@
+/**
+ * Moving a thread between Worker Deployment versions: a versioning override set with the service's
+ * UpdateWorkflowExecutionOptions, as `temporal workflow update-options` sets it. It applies from the thread's next
+ * workflow task; a node already running finishes where it runs.
+ */
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
+import { ThreadNotFoundError } from '../errors.js';
+
+/**
+ * Where {@link GraphClient.moveThread} sends a thread: pinned to one deployment version (`{ deploymentName, buildId }`),
+ * `'auto-upgrade'` (to the deployment's current version at its next step, and to every later current version), or
+ * `'unset'` (drop the override: the thread follows the behaviour the workers that run it give it).
+ */
+export type ThreadVersionTarget = { deploymentName: string; buildId: string } | 'auto-upgrade' | 'unset';
+
+/** Where a thread runs, as the server records it. */
+export interface ThreadVersion {
+  /** The version the thread's next task goes to; absent for a thread that no versioned worker has run. */
+  version?: { deploymentName: string; buildId: string };
+  /** `PINNED` or `AUTO_UPGRADE`; absent for an unversioned thread. */
+  behavior?: 'PINNED' | 'AUTO_UPGRADE';
+  /** Set when an operator moved the thread (`moveThread`, `temporal workflow update-options`). */
+  override?: ThreadVersionTarget;
+}
+
+/**
+ * Wire values of `temporal.api.enums.v1.VersioningBehavior` and `VersioningOverride.PinnedOverrideBehavior`: stable
+ * protobuf numbers, so no value import of @temporalio/proto (a CommonJS module).
+ */
+const PINNED = 1;
+const AUTO_UPGRADE = 2;
+const PINNED_OVERRIDE_BEHAVIOR_PINNED = 1;
+
+/** Sets (or removes) the thread's versioning override and returns where it runs now. */
+export async function moveThread(client: Client, threadId: string, to: ThreadVersionTarget): Promise<ThreadVersion> {
+  const versioningOverride =
+    to === 'unset'
+      ? null
+      : to === 'auto-upgrade'
+        ? { autoUpgrade: true }
+        : {
+            pinned: {
+              behavior: PINNED_OVERRIDE_BEHAVIOR_PINNED,
+              version: { deploymentName: to.deploymentName, buildId: to.buildId },
+            },
+          };
+  try {
+    const response = await client.workflowService.updateWorkflowExecutionOptions({
+      namespace: client.options.namespace,
+      workflowExecution: { workflowId: threadId },
+      workflowExecutionOptions: { versioningOverride },
+      updateMask: { paths: ['versioning_override'] },
+    });
+    return {
+      ...(await threadVersion(client, threadId)),
+      ...overrideOf(response.workflowExecutionOptions?.versioningOverride),
+    };
+  } catch (error) {
+    throw notFound(error) ? new ThreadNotFoundError(threadId) : error;
+  }
+}
+
+/** Where a thread runs: its deployment version, versioning behaviour and override. */
+export async function threadVersion(client: Client, threadId: string): Promise<ThreadVersion> {
+  let info;
+  try {
+    info = (await client.workflow.getHandle(threadId).describe()).raw.workflowExecutionInfo?.versioningInfo;
+  } catch (error) {
+    throw notFound(error) ? new ThreadNotFoundError(threadId) : error;
+  }
+  return versionOf(info);
+}
+
+/** A thread's {@link ThreadVersion} from the server's `VersioningInfo`. */
+export function versionOf(
+  info: temporal.api.workflow.v1.IWorkflowExecutionVersioningInfo | null | undefined,
+): ThreadVersion {
+  const result: ThreadVersion = {};
+  const version = info?.deploymentVersion;
+  if (version?.buildId && version.deploymentName)
+    result.version = { deploymentName: version.deploymentName, buildId: version.buildId };
+  if (info?.behavior === PINNED) result.behavior = 'PINNED';
+  if (info?.behavior === AUTO_UPGRADE) result.behavior = 'AUTO_UPGRADE';
+  return { ...result, ...overrideOf(info?.versioningOverride) };
+}
+
+function overrideOf(
+  override: temporal.api.workflow.v1.IVersioningOverride | null | undefined,
+): Pick<ThreadVersion, 'override'> {
+  if (override?.autoUpgrade) return { override: 'auto-upgrade' };
+  const pinned = override?.pinned?.version;
+  if (pinned?.buildId && pinned.deploymentName)
+    return { override: { deploymentName: pinned.deploymentName, buildId: pinned.buildId } };
+  return {};
+}
+
+/** No such thread (a closed one is NOT_FOUND too, "workflow execution already completed": not this). */
+function notFound(error: unknown): boolean {
+  if (error instanceof WorkflowNotFoundError) return true;
+  const { code, details } = (error ?? {}) as { code?: unknown; details?: unknown };
+  return code === 5 && !String(details).includes('completed');
+}
