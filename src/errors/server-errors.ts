@@ -40,8 +40,8 @@ export class ServerUnreachableError extends DurableGraphError {
       ErrorCode.SERVER_UNREACHABLE,
       threadId === undefined
         ? `No Temporal server answered at ${address}. Start one (\`npx durable-graph dev\` or \`temporal server start-dev\`), or point TEMPORAL_ADDRESS (or the address option) at yours.`
-        : `The Temporal server at ${address} stopped answering during a call on thread "${threadId}", and did not come back while the client waited. ` +
-            `What the server had accepted before it went away is kept: the thread goes on once the server is back. ` +
+        : `The Temporal server at ${address} did not answer a call on thread "${threadId}" in time: it stopped answering and did not come back while the client waited, or it is overloaded. ` +
+            `What the server had accepted is kept: the thread goes on once the server answers again. ` +
             `Then read the thread with getState(config) before sending the call again (a resume sent twice is refused, never applied twice).`,
       { cause, ...(threadId !== undefined ? { threadId } : {}) },
     );

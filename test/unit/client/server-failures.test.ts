@@ -17,7 +17,7 @@ describe('a gRPC failure of a client call', () => {
     assert.ok(error instanceof ServerUnreachableError);
     assert.equal(error.threadId, 't-1');
     assert.equal(error.address, '127.0.0.1:7233');
-    assert.match(error.message, /stopped answering during a call on thread "t-1"/);
+    assert.match(error.message, /did not answer a call on thread "t-1" in time/);
   });
 
   it("becomes SERVER_BUSY for RESOURCE_EXHAUSTED, with the server's words", () => {
