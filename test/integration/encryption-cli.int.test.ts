@@ -68,6 +68,11 @@ describe('the CLI with encryption on', () => {
       const keyless = await durableGraph(env, ['show', thread], withoutKeys);
       assert.equal(keyless.code, 1, keyless.stdout);
       assert.match(keyless.stderr, /encrypted with key "k1".*DURABLE_GRAPH_ENCRYPTION_KEYS="k1:/s);
+      // One encrypted thread does not end the listing of every other: it is listed from its search attributes.
+      const listed = await durableGraph(env, ['threads', '--query', `WorkflowId="${thread}"`], withoutKeys);
+      assert.equal(listed.code, 0, listed.stderr);
+      assert.match(listed.stdout, new RegExp(`${thread}\\s+approval\\s+interrupted`));
+      assert.match(listed.stdout, /could not be decoded .*set DURABLE_GRAPH_ENCRYPTION_KEYS/);
       const shown = await durableGraph(env, ['show', thread], withKeys);
       assert.equal(shown.code, 0, shown.stderr);
       assert.match(shown.stdout, /send email about encrypted report/);

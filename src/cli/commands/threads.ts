@@ -8,6 +8,8 @@ import { statusSearchAttribute, visibilityString } from '../../protocol/search-a
 import { connect, parsePositiveInt, print, type GlobalOptions } from '../context.js';
 import { compactJson, table } from '../format.js';
 import type { GraphClient } from '../../client.js';
+import type { Client } from '@temporalio/client';
+import { tolerantListingClient } from '../tolerant-listing.js';
 import { queuedAnswerLine } from '../queued-answers.js';
 import { describeThread, summarize, withQueuedAnswers, type ThreadSummary } from '../thread-summary.js';
 
@@ -54,11 +56,12 @@ const READS_AT_ONCE = 8;
  */
 async function listLatestRuns(
   client: GraphClient,
+  listing: Client,
   query: string,
   options: Pick<ThreadsOptions, 'status' | 'limit'>,
 ): Promise<ThreadSummary[]> {
   const byThread = new Map<string, ThreadSummary>();
-  for await (const info of client.temporal.workflow.list({ query, pageSize: Math.min(options.limit, 1000) })) {
+  for await (const info of listing.workflow.list({ query, pageSize: Math.min(options.limit, 1000) })) {
     const summary = summarize(info);
     const seen = byThread.get(summary.threadId);
     if (!seen || seen.startTime < summary.startTime) byThread.set(summary.threadId, summary);
@@ -135,8 +138,9 @@ async function threads(options: ThreadsOptions): Promise<void> {
   const client = await connect(options);
   let found: ThreadSummary[];
   let parked = 0;
+  const listing = tolerantListingClient(client);
   try {
-    found = await listLatestRuns(client, query, options);
+    found = await listLatestRuns(client, listing.temporal, query, options);
     // Only a paused thread can have answers queued: one short read of its history's tail each.
     found = await mapConcurrently(found, READS_AT_ONCE, (t) => withQueuedAnswers(client, t));
     // Parked threads need a person too: the default list of paused ones says how many there are.
@@ -150,9 +154,13 @@ async function threads(options: ThreadsOptions): Promise<void> {
     print(JSON.stringify(found, null, 2));
     return;
   }
-  const parkedNote = parked
-    ? `\n${parked} thread(s) parked on a failed node: list them with \`durable-graph threads --status error\`.`
-    : '';
+  const parkedNote =
+    (parked
+      ? `\n${parked} thread(s) parked on a failed node: list them with \`durable-graph threads --status error\`.`
+      : '') +
+    (listing.unreadable()
+      ? `\n${listing.unreadable()} value(s) could not be decoded (encrypted under a key this process lacks: set DURABLE_GRAPH_ENCRYPTION_KEYS); those threads are listed from their search attributes.`
+      : '');
   if (found.length === 0) {
     print(`No ${options.status === 'all' ? '' : `${options.status} `}threads (query: ${query}).${parkedNote}`);
     return;
