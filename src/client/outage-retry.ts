@@ -5,6 +5,9 @@
  *   SDK's ten attempts (about 20 s), so waiting calls (an `invoke()` waiting for its run, a stream's read) and reads
  *   carry on once the server is back. Retrying is as safe as the SDK's default, which retries the same calls: each
  *   call carries a request id (starts, Signals) or an Update id, so the server applies a repeated call once.
+ * - It waits out a server too busy to take a call (RESOURCE_EXHAUSTED: a namespace's limit of concurrent long polls,
+ *   which every waiting `invoke()` holds, or its rate limits) for the same window: the server applied nothing, and
+ *   the call goes through as other calls finish.
  * - An Update a closing run refused ("workflow is closing", as a run continues as new) is not sent again as it was:
  *   resent with the same Update id, the server keeps refusing it for as long as the retries last. The client sends it
  *   again itself, with a new id, and it reaches the next run (closed-run.ts `isClosingRunError`).
@@ -19,8 +22,8 @@ const FACTOR = 1.7;
 const INITIAL_MS = 100;
 const MAX_INTERVAL_MS = 5_000;
 const MAX_JITTER = 0.2;
-/** gRPC UNAVAILABLE: nothing answered. */
-const UNAVAILABLE = 14;
+/** gRPC UNAVAILABLE (nothing answered) and RESOURCE_EXHAUSTED (too busy: nothing applied), waited out. */
+const WAITED_OUT: ReadonlySet<number> = new Set([14, 8]);
 
 type Interceptor = ReturnType<typeof makeGrpcRetryInterceptor>;
 
@@ -31,7 +34,7 @@ export function outageRetryOptions(windowMs: number): GrpcRetryOptions {
   return {
     delayFunction: base.delayFunction,
     retryableDecider: (attempt, status) =>
-      status.code === UNAVAILABLE ? attempt < attempts : base.retryableDecider(attempt, status),
+      WAITED_OUT.has(status.code) ? attempt < attempts : base.retryableDecider(attempt, status),
   };
 }
 

@@ -53,11 +53,13 @@ describe('the outage window', () => {
     }
   });
 
-  it("keeps the SDK's ten attempts for other retryable statuses", () => {
+  it("waits out RESOURCE_EXHAUSTED too, and keeps the SDK's ten attempts for other retryable statuses", () => {
     const { retryableDecider } = outageRetryOptions(600_000);
     const unavailable = { code: 14, details: '', metadata: undefined as never };
     const unknown = { code: 2, details: '', metadata: undefined as never };
     assert.equal(retryableDecider(50, unavailable), true);
+    const busy = { code: 8, details: 'namespace concurrent poller limit exceeded', metadata: undefined as never };
+    assert.equal(retryableDecider(50, busy), true, 'a busy server is waited out too');
     assert.equal(retryableDecider(9, unknown), true);
     assert.equal(retryableDecider(10, unknown), false);
   });
