@@ -286,7 +286,14 @@ export function encodeMessagesDeep(value: unknown, copies: Map<object, unknown> 
   }
   const copy: Record<string, unknown> = {};
   copies.set(value, copy);
-  for (const [k, v] of Object.entries(value)) copy[k] = encodeMessagesDeep(v, copies);
+  // Defined, not assigned: a "__proto__" key (valid JSON) stays a key instead of setting the copy's prototype.
+  for (const [k, v] of Object.entries(value))
+    Object.defineProperty(copy, k, {
+      value: encodeMessagesDeep(v, copies),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   return copy;
 }
 

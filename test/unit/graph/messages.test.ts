@@ -145,6 +145,14 @@ describe('chat messages on the wire', () => {
 });
 
 describe('messages inside other recorded values (encodeMessagesDeep / reviveMessagesDeep)', () => {
+  it('keeps a "__proto__" key of a JSON value as a key (a resume value may have one)', () => {
+    const value = JSON.parse('{"__proto__":[null,""],"resume":1}') as Record<string, unknown>;
+    const encoded = encodeMessagesDeep(value) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(encoded), ['__proto__', 'resume']);
+    assert.equal(JSON.stringify(encoded), '{"__proto__":[null,""],"resume":1}');
+    assert.equal(Object.getPrototypeOf(encoded), Object.prototype);
+  });
+
   it('encode messages at any depth to JSON without inventing ids, and revive them to the same classes', () => {
     const value = {
       draft: new AIMessage({ content: 'hi', tool_calls: [{ id: 'c', name: 't', args: { n: 1 } }] }),
