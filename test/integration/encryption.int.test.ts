@@ -160,12 +160,24 @@ describe('encryption at rest', () => {
   }
   const clientWith = (codec: PayloadCodec | null) =>
     GraphClient.connect({ address, namespace, taskQueue, payloadCodec: codec });
-
-  it('pauses and resumes a thread whose history holds no plaintext of its state, interrupt payload or resume value', async () => {
-    const codec = encryptionCodec({ keys: [k1] });
+  /** Runs `fn` with a Worker and a client that both use `codec`; stops them afterwards. */
+  async function withWorkerAndClient(
+    codec: PayloadCodec,
+    fn: (env: { worker: Worker; client: GraphClient }) => Promise<void>,
+  ): Promise<void> {
     const worker = await startWorker(codec);
     const client = await clientWith(codec);
     try {
+      await fn({ worker, client });
+    } finally {
+      await client.close();
+      await stop(worker);
+    }
+  }
+
+  it('pauses and resumes a thread whose history holds no plaintext of its state, interrupt payload or resume value', async () => {
+    const codec = encryptionCodec({ keys: [k1] });
+    await withWorkerAndClient(codec, async ({ client }) => {
       const handle = client.graph(graph);
       const { request, answer } = secrets();
       const config = { configurable: { thread_id: threadId('encrypted') } };
@@ -194,17 +206,12 @@ describe('encryption at rest', () => {
           .toString('utf8')
           .includes(request),
       );
-    } finally {
-      await client.close();
-      await stop(worker);
-    }
+    });
   });
 
   it('shows the thread in clear to `temporal workflow show` through the codec server, and only with its token', async () => {
     const codec = encryptionCodec({ keys: [k1] });
-    const worker = await startWorker(codec);
-    const client = await clientWith(codec);
-    try {
+    await withWorkerAndClient(codec, async ({ client }) => {
       const { request } = secrets();
       const thread = threadId('codec-endpoint');
       await client.graph(graph).invoke({ request }, { configurable: { thread_id: thread } });
@@ -245,17 +252,12 @@ describe('encryption at rest', () => {
         !refused.stdout.includes(request) && !refused.stderr.includes(request),
         'a wrong token decodes nothing',
       );
-    } finally {
-      await client.close();
-      await stop(worker);
-    }
+    });
   });
 
   it('accepts a json/plain resume Signal sent with the stock temporal CLI', async () => {
     const codec = encryptionCodec({ keys: [k1] });
-    const worker = await startWorker(codec);
-    const client = await clientWith(codec);
-    try {
+    await withWorkerAndClient(codec, async ({ client }) => {
       const { request } = secrets();
       const thread = threadId('cli-resume');
       await client.graph(graph).invoke({ request }, { configurable: { thread_id: thread } });
@@ -272,10 +274,7 @@ describe('encryption at rest', () => {
       assert.equal(sent.code, 0, sent.stderr);
       const final = await client.temporal.workflow.getHandle(thread).result();
       assert.match(JSON.stringify(final), /done: typed in the CLI/);
-    } finally {
-      await client.close();
-      await stop(worker);
-    }
+    });
   });
 
   it('resumes a thread paused under key k1 after k2 became the key that encrypts', async () => {
@@ -291,19 +290,14 @@ describe('encryption at rest', () => {
       await stop(oldWorker);
     }
     const rotated = encryptionCodec({ keys: [k2, k1] });
-    const worker = await startWorker(rotated);
-    const client = await clientWith(rotated);
-    try {
+    await withWorkerAndClient(rotated, async ({ client }) => {
       const done = await client.graph(graph).invoke(new Command({ resume: answer }), config);
       assert.equal(done.result, `done: ${answer}`);
       const text = await rawHistoryText(raw, config.configurable.thread_id);
       assert.ok(!text.includes(answer));
       const ids = new Set(keyIdsIn(text));
       assert.deepEqual([...ids].sort(), ['k1', 'k2'], 'written under k1 before the rotation and k2 after it');
-    } finally {
-      await client.close();
-      await stop(worker);
-    }
+    });
   });
 
   it('keeps a thread waiting, with an error naming the key, while its Worker lacks the key; a Worker with it carries on', async () => {
@@ -355,9 +349,7 @@ describe('encryption at rest', () => {
   });
   it("encrypts the thread a node starts with invoke(), through the Worker's own client", async () => {
     const codec = encryptionCodec({ keys: [k1] });
-    const worker = await startWorker(codec);
-    const client = await clientWith(codec);
-    try {
+    await withWorkerAndClient(codec, async ({ client }) => {
       const { request } = secrets();
       const done = await client.graph(parent).invoke({ request }, { configurable: { thread_id: threadId('nested') } });
       assert.equal(done.result, `child saw ${request}`);
@@ -371,10 +363,7 @@ describe('encryption at rest', () => {
       const text = await rawHistoryText(raw, childId);
       assert.ok(!text.includes(request), 'the child thread holds its input in clear');
       assert.ok(keyIdsIn(text).length > 0);
-    } finally {
-      await client.close();
-      await stop(worker);
-    }
+    });
   });
 
   it('with External Storage on too, stores only ciphertext there (the codec encodes before the SDK offloads)', async () => {
