@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { Command, isDurableGraphError } from 'durable-graph';
-import { GraphClient, outageRetryInterceptor } from 'durable-graph/client';
+import { GraphClient, outageRetryInterceptor, waitingCallLimitInterceptor } from 'durable-graph/client';
 import { startDevServer, type DevServer } from 'durable-graph/dev-server';
 import { unpackStop, type StopState } from '../src/protocol/stop-state.js';
 import { describeEnvironment, type Environment } from './environment.js';
@@ -188,8 +188,11 @@ async function main(): Promise<void> {
   let worker: WorkerProcess | undefined;
   try {
     server = await startDevServer({ ui: false, log: (line) => log(`[dev-server] ${line}`) });
-    // The retry policy GraphClient.connect gives its own connections: a busy server is waited out, not given up on.
-    connection = await Connection.connect({ address: server.address, interceptors: [outageRetryInterceptor(120_000)] });
+    // What GraphClient.connect gives its own connections: a busy server is waited out, and at most 500 calls wait at once.
+    connection = await Connection.connect({
+      address: server.address,
+      interceptors: [outageRetryInterceptor(120_000), waitingCallLimitInterceptor(500)],
+    });
     const environment = await describeEnvironment(
       { address: server.address, cliPath: server.cliPath, args: server.args },
       connection,

@@ -43,6 +43,7 @@ export type { RewindOptions, RewindResult } from './client/rewind.js';
 export type { RewindPause } from './client/history/rewind-points.js';
 export { rebuildError } from './client/errors.js';
 export { outageRetryInterceptor } from './client/outage-retry.js';
+export { waitingCallLimitInterceptor } from './client/waiting-call-limit.js';
 export type { ThreadVersion, ThreadVersionTarget } from './client/move-thread.js';
 
 /**

@@ -199,11 +199,13 @@ async function resumeError(
   address: string | undefined,
 ): Promise<unknown> {
   if (error instanceof WorkflowNotFoundError || isClosedRunError(error)) {
-    const status = await handle
-      .describe()
-      .then((d) => d.status.name.toLowerCase())
-      .catch(() => 'not started');
-    return new NoPendingInterruptError(threadId, status);
+    try {
+      return new NoPendingInterruptError(threadId, (await handle.describe()).status.name.toLowerCase());
+    } catch (described) {
+      // Only a thread the server does not know never started; a server that stopped answering says so.
+      if (described instanceof WorkflowNotFoundError) return new NoPendingInterruptError(threadId, 'not started');
+      return rebuildError(described, threadId, address);
+    }
   }
   return rebuildError(error, threadId, address);
 }

@@ -15,6 +15,7 @@ import type { StorageSetting } from '../storage/storage-setting.js';
 import type { TelemetryOptions } from '../server/telemetry-options.js';
 import { GraphHandle } from './graph-handle.js';
 import { DEFAULT_OUTAGE_TIMEOUT_MS, outageRetryInterceptor } from './outage-retry.js';
+import { DEFAULT_MAX_WAITING_CALLS, waitingCallLimitInterceptor } from './waiting-call-limit.js';
 import { moveThread, threadVersion, type ThreadVersion, type ThreadVersionTarget } from './move-thread.js';
 import { clientTelemetry } from './telemetry.js';
 
@@ -61,6 +62,15 @@ export interface GraphClientOptions {
    */
   serverOutageTimeout?: number | string;
   /**
+   * How many calls that wait on the server (an `invoke()` waiting for its run, a stream's read, a run's result) this
+   * client holds open at once; more wait their turn in the client. The server refuses long polls past a
+   * per-namespace limit (`frontend.namespaceCount`, 1,200 per frontend by default) that the workers' polls share, so a
+   * client that holds thousands starves the workers. Applies to the connection the client opens
+   * (`waitingCallLimitInterceptor()` gives a connection of yours the same bound); `Infinity` turns it off.
+   * @default 500
+   */
+  maxWaitingCalls?: number;
+  /**
    * Encrypts what this client sends (inputs, resume values, updates) and decrypts what it reads (state, history,
    * memo): `encryptionCodec({ keys })` from `durable-graph/codec`, or any Temporal PayloadCodec; `null`: no codec.
    * Use the keys the Workers use; see docs/encryption.md.
@@ -96,13 +106,15 @@ export class GraphClient {
     // Given a connection and a namespace, nothing needs resolving (nor a readable config file).
     const target = options.connection && options.namespace !== undefined ? undefined : resolveConnection(options);
     const outageMs = outageTimeoutOf(options.serverOutageTimeout);
+    const maxWaiting = maxWaitingCallsOf(options.maxWaitingCalls);
     let connection = options.connection;
     let own: Connection | undefined;
     if (!connection) {
       const { address, connectionOptions } = target!;
       connection = own = await Connection.connect({
         ...connectionOptions,
-        interceptors: [outageRetryInterceptor(outageMs)],
+        // Outermost first: a call waiting out an outage between attempts holds no waiting-call slot.
+        interceptors: [outageRetryInterceptor(outageMs), waitingCallLimitInterceptor(maxWaiting)],
       }).catch((error: unknown) => {
         throw new ServerUnreachableError(address, error);
       });
@@ -170,6 +182,15 @@ function outageTimeoutOf(value: number | string | undefined): number {
       `GraphClient.connect({ serverOutageTimeout: ${JSON.stringify(value)} }) is not a duration: pass milliseconds or a string such as "30s" or "5m".`,
     );
   return millis;
+}
+
+/** The waiting-call bound. @throws {@link InvalidInputError} for a value that is not a positive whole number. */
+function maxWaitingCallsOf(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_WAITING_CALLS;
+  if (value === Infinity || (Number.isInteger(value) && value > 0)) return value;
+  throw new InvalidInputError(
+    `GraphClient.connect({ maxWaitingCalls: ${String(value)} }) is not a positive whole number: pass e.g. 500, or Infinity for no bound.`,
+  );
 }
 
 /** The address a connection was opened to, if it says (a client `Connection` does). */

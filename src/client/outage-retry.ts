@@ -8,6 +8,9 @@
  * - It waits out a server too busy to take a call (RESOURCE_EXHAUSTED: a namespace's limit of concurrent long polls,
  *   which every waiting `invoke()` holds, or its rate limits) for the same window: the server applied nothing, and
  *   the call goes through as other calls finish.
+ * - It sends again a call the server gave up on itself (DEADLINE_EXCEEDED on a call with no deadline of the caller's:
+ *   the server's own timeout while it was overloaded), which may or may not have taken effect: sent again with the
+ *   same request id or Update id, the server applies it once, and the caller learns the outcome.
  * - An Update a closing run refused ("workflow is closing", as a run continues as new) is not sent again as it was:
  *   resent with the same Update id, the server keeps refusing it for as long as the retries last. The client sends it
  *   again itself, with a new id, and it reaches the next run (closed-run.ts `isClosingRunError`).
@@ -24,17 +27,20 @@ const MAX_INTERVAL_MS = 5_000;
 const MAX_JITTER = 0.2;
 /** gRPC UNAVAILABLE (nothing answered) and RESOURCE_EXHAUSTED (too busy: nothing applied), waited out. */
 const WAITED_OUT: ReadonlySet<number> = new Set([14, 8]);
+/** gRPC DEADLINE_EXCEEDED: waited out too when the caller set no deadline (then it is the server's own timeout). */
+const DEADLINE_EXCEEDED = 4;
 
 type Interceptor = ReturnType<typeof makeGrpcRetryInterceptor>;
 
 /** The retry options of a connection that waits out an outage of up to `windowMs`. */
-export function outageRetryOptions(windowMs: number): GrpcRetryOptions {
+export function outageRetryOptions(windowMs: number, { callerDeadline = false } = {}): GrpcRetryOptions {
   const base = defaultGrpcRetryOptions();
   const attempts = attemptsFor(windowMs);
+  const waitedOut = (code: number) => WAITED_OUT.has(code) || (code === DEADLINE_EXCEEDED && !callerDeadline);
   return {
     delayFunction: base.delayFunction,
     retryableDecider: (attempt, status) =>
-      WAITED_OUT.has(status.code) ? attempt < attempts : base.retryableDecider(attempt, status),
+      waitedOut(status.code) ? attempt < attempts : base.retryableDecider(attempt, status),
   };
 }
 
@@ -44,15 +50,23 @@ export function outageRetryOptions(windowMs: number): GrpcRetryOptions {
  * client to send again.
  */
 export function outageRetryInterceptor(windowMs: number): Interceptor {
-  const options = outageRetryOptions(windowMs);
-  const usual = makeGrpcRetryInterceptor(options);
-  const forUpdates = makeGrpcRetryInterceptor({
-    ...options,
-    retryableDecider: (attempt, status) =>
-      !/workflow is closing/i.test(status.details ?? '') && options.retryableDecider(attempt, status),
+  const interceptorOf = (options: GrpcRetryOptions) => ({
+    usual: makeGrpcRetryInterceptor(options),
+    forUpdates: makeGrpcRetryInterceptor({
+      ...options,
+      retryableDecider: (attempt, status) =>
+        !/workflow is closing/i.test(status.details ?? '') && options.retryableDecider(attempt, status),
+    }),
   });
-  return (options, nextCall) =>
-    (options.method_definition.path.endsWith('/UpdateWorkflowExecution') ? forUpdates : usual)(options, nextCall);
+  const ours = interceptorOf(outageRetryOptions(windowMs));
+  const withDeadline = interceptorOf(outageRetryOptions(windowMs, { callerDeadline: true }));
+  return (options, nextCall) => {
+    const { usual, forUpdates } = options.deadline === undefined ? ours : withDeadline;
+    return (options.method_definition.path.endsWith('/UpdateWorkflowExecution') ? forUpdates : usual)(
+      options,
+      nextCall,
+    );
+  };
 }
 
 /** The number of attempts whose backoff delays add up to `windowMs` even when jitter shortens them all. */

@@ -60,7 +60,7 @@ const NEXT_STEP_BY_STATUS: Record<string, string> = {
   failed:
     'Its last run failed: invoke(null, config) re-runs the failed step in a new run (its nodes that completed keep their writes), as LangGraph does. ',
   completed: 'Its last run finished: start a new run with invoke(input, config). ',
-  'not started': 'Start it with invoke(input, config). ',
+  'not started': 'No thread has this id: start it with invoke(input, config). ',
   running: 'It is running: wait until it pauses (its interrupts then show in getState(config)). ',
 };
 

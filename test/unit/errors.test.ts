@@ -58,7 +58,10 @@ describe('NoPendingInterruptError', () => {
       /status: failed\).*invoke\(null, config\) re-runs the failed step/,
     );
     assert.match(new NoPendingInterruptError('t', 'completed').message, /start a new run with invoke\(input, config\)/);
-    assert.match(new NoPendingInterruptError('t', 'not started').message, /Start it with invoke\(input, config\)/);
+    assert.match(
+      new NoPendingInterruptError('t', 'not started').message,
+      /No thread has this id: start it with invoke\(input, config\)/,
+    );
     assert.match(
       new NoPendingInterruptError('t', 'terminated').message,
       /\(status: terminated\); the resume was not applied\. Check getState\(config\)/,
