@@ -48,7 +48,12 @@ describe('resumes that cannot apply', () => {
         client
           .graph(approvalGraph)
           .invoke(new Command({ resume: true }), { configurable: { thread_id: threadId('never') } }),
-        NoPendingInterruptError,
+        (error: unknown) => {
+          assert.ok(error instanceof NoPendingInterruptError, String(error));
+          assert.equal(error.status, 'not started');
+          assert.match(error.message, /No thread has this id: start it with invoke\(input, config\)/);
+          return true;
+        },
       );
     });
   });
