@@ -183,6 +183,11 @@ describe('continue-as-new', () => {
         assert.deepEqual(history[0]!.values, { answer: 'left', after: true });
         assert.ok(new Set(history.map((s) => s.runId)).size >= 2);
         assert.ok(history.some((s) => s.tasks.some((t) => t.interrupts.some((i) => i.id === id))));
+        // The step paused across the handover shows once, with its interrupt and the answer it took.
+        const loopSteps = history.filter((s) => s.metadata.source === 'loop').map((s) => s.metadata.step);
+        assert.deepEqual(loopSteps, [...new Set(loopSteps)], 'each step once');
+        const paused = history.find((s) => s.tasks.some((t) => t.interrupts.some((i) => i.id === id)))!;
+        assert.deepEqual(paused.tasks[0]!.result, { answer: 'left' });
       },
       { server },
     );

@@ -7,6 +7,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { reviveStateMessages, type HasFields } from '../../graph/message-codec.js';
 import { visibilityString } from '../../protocol/search-attributes.js';
 import type { GraphSpec } from '../../protocol/spec.js';
+import { supersededSteps, withoutSuperseded } from './continued-steps.js';
 import { decodeRunHistory } from './decode.js';
 import {
   runIdOfCheckpoint,
@@ -60,10 +61,16 @@ async function* snapshotsNewestFirst(
   revive: (snapshot: StateHistorySnapshot) => StateHistorySnapshot,
   spec?: GraphSpec,
 ): AsyncGenerator<StateHistorySnapshot, void, undefined> {
+  let superseded: ReadonlySet<number> = new Set();
   for (const run of runs) {
     const history = await client.workflow.getHandle(threadId, run.runId).fetchHistory();
-    const events = await decodeRunHistory(history, client.options.loadedDataConverter, threadId);
-    const snapshots = snapshotsOfRun({ runId: run.runId, events }, threadId, spec);
+    const runHistory = {
+      runId: run.runId,
+      events: await decodeRunHistory(history, client.options.loadedDataConverter, threadId),
+    };
+    const all = snapshotsOfRun(runHistory, threadId, spec);
+    const snapshots = withoutSuperseded(all, superseded);
+    superseded = supersededSteps(runHistory, all);
     for (let i = snapshots.length - 1; i >= 0; i--) yield revive(snapshots[i]!);
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { RunHistory } from './state-history-events.js';
 import type { StateHistoryOptions, StateHistorySnapshot } from './state-history-snapshot.js';
+import { supersededSteps, withoutSuperseded } from './continued-steps.js';
 import { snapshotsOfRun } from './snapshots-of-run.js';
 
 /**
@@ -49,7 +50,13 @@ export async function stateHistoryOf(
   options: StateHistoryOptions = {},
 ): Promise<StateHistorySnapshot[]> {
   const ordered = [...runs].sort((a, b) => startOf(b) - startOf(a));
-  const newestFirst = ordered.flatMap((run) => snapshotsOfRun(run, threadId).reverse());
+  let superseded: ReadonlySet<number> = new Set();
+  const newestFirst = ordered.flatMap((run) => {
+    const all = snapshotsOfRun(run, threadId);
+    const snapshots = withoutSuperseded(all, superseded);
+    superseded = supersededSteps(run, all);
+    return snapshots.reverse();
+  });
   const out: StateHistorySnapshot[] = [];
   for await (const snapshot of selectSnapshots(newestFirst, options)) out.push(snapshot);
   return out;

@@ -80,6 +80,7 @@ export function recordSupersteps(run: RunHistory): RunRecord {
     switch (event.type) {
       case 'started':
         started = event;
+        seedCarriedTasks(event, stepAt, taskIn);
         break;
       case 'nodeScheduled': {
         const { task } = event;
@@ -140,6 +141,39 @@ export function recordSupersteps(run: RunHistory): RunRecord {
   }
   return { started, closed, steps, updates };
 }
+
+/**
+ * A run that took over a paused superstep (continue-as-new) carries its tasks: their interrupts were raised in the
+ * run before, and the snapshot of that superstep shows them with what became of the tasks in this run.
+ */
+function seedCarriedTasks(
+  event: Extract<RunEvent, { type: 'started' }>,
+  stepAt: (step: number, at: Date) => StepRecord,
+  taskIn: (step: StepRecord, id: string, name: string) => TaskRecord,
+): void {
+  const carried = event.input.continued;
+  if (!carried?.tasks?.length) return;
+  const step = stepAt(carried.step, event.at);
+  for (const raw of carried.tasks) {
+    const task = raw as { id?: unknown; name?: unknown; status?: CarriedStatus };
+    if (typeof task.id !== 'string' || typeof task.name !== 'string') continue;
+    const status = task.status;
+    if (status?.kind === 'interrupted' && status.interrupt) {
+      const { id, value, response_schema } = status.interrupt;
+      taskIn(step, task.id, task.name).interrupts.push(
+        response_schema ? { id, value, responseSchema: response_schema } : { id, value },
+      );
+    } else if (status?.kind === 'held') {
+      taskIn(step, task.id, task.name).interrupts.push({ value: status.value, nodeInterrupt: true });
+    } else taskIn(step, task.id, task.name);
+  }
+}
+
+/** The statuses of a carried task that show on its snapshot (the engine's own record, src/workflows/run-state.ts). */
+type CarriedStatus =
+  | { kind: 'interrupted'; interrupt?: { id: string; value: unknown; response_schema?: Record<string, unknown> } }
+  | { kind: 'held'; value: unknown }
+  | { kind: string; interrupt?: undefined; value?: unknown };
 
 /** What a node execution did to its task: raised an interrupt, or completed with an update. */
 function recordOutcome(record: TaskRecord, result: NodeResult): void {

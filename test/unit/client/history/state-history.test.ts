@@ -523,3 +523,45 @@ describe('snapshots of a recorded subgraph child run that ended with Command.PAR
     );
   });
 });
+
+describe('snapshots of a thread paused across a continue-as-new (recorded: the paused run and the run it handed over to)', () => {
+  async function recordedDev(name: string): Promise<RunEvent[]> {
+    const json = JSON.parse(
+      readFileSync(new URL(`../../../replay/histories/v0.2.0-dev/${name}.json`, import.meta.url), 'utf8'),
+    );
+    return decodeRunHistory(historyFromJson(json), loadDataConverter());
+  }
+
+  it('shows the paused step once, from the newer run, with its interrupt and the answer it took', async () => {
+    const runs: RunHistory[] = [
+      { runId: 'before', events: await recordedDev('continue-as-new-paused') },
+      { runId: 'after', events: await recordedDev('continue-as-new-paused-next') },
+    ];
+    const history = await stateHistoryOf(runs, THREAD);
+    assert.deepEqual(
+      history.map((s) => [s.runId, s.metadata.step, s.metadata.source]),
+      [
+        ['after', 2, 'loop'],
+        ['after', 1, 'loop'],
+        ['after', 0, 'loop'],
+        ['before', -1, 'input'],
+      ],
+    );
+    const [ask] = history[2]!.tasks;
+    assert.equal(ask!.name, 'ask');
+    assert.deepEqual(ask!.interrupts, [{ id: 'ba66d83faffd60f3d1aa850909e9831e', value: 'Which way?' }]);
+    assert.deepEqual(ask!.result, { answer: 'left' });
+  });
+
+  it('shows the paused step from the paused run while it is the only run', async () => {
+    const before = await recordedDev('continue-as-new-paused');
+    const history = await stateHistoryOf([{ runId: 'only', events: before }], THREAD);
+    assert.deepEqual(
+      history.map((s) => [s.metadata.step, s.metadata.source]),
+      [
+        [0, 'loop'],
+        [-1, 'input'],
+      ],
+    );
+  });
+});
