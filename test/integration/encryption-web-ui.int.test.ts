@@ -37,7 +37,7 @@ async function markdownPanel(page: Page, marker: string): Promise<string> {
 
 describe('the Web UI on an encrypted thread', () => {
   it(
-    'shows the paused question in clear through the codec server, called from the Web UI origin',
+    'shows the paused question in clear through the codec server, called from the Web UI origin, and refuses another origin',
     { skip: chromiumPath === undefined ? NO_CHROMIUM : false },
     async () => {
       const codec = encryptionCodec({ keys: [{ id: 'k1', key: new Uint8Array(randomBytes(32)) }] });
@@ -86,6 +86,27 @@ describe('the Web UI on an encrypted thread', () => {
           assert.ok(current.includes('send email about Q3 secret'), current);
           assert.ok(decodes > 0, 'the Web UI called the codec server');
           await page.close();
+
+          // The same Web UI under another origin (localhost, not 127.0.0.1): the browser's preflight is refused, so
+          // a page there cannot have payloads decoded.
+          const stranger = await browser.newPage();
+          await stranger.goto(`http://localhost:${uiPort}/`);
+          const seen = decodes;
+          const outcome = await stranger.evaluate(async (url) => {
+            try {
+              const response = await fetch(`${url}/decode`, {
+                method: 'POST',
+                headers: { 'Content-Type': 'application/json', 'X-Namespace': 'default' },
+                body: JSON.stringify({ payloads: [] }),
+              });
+              return `answered ${response.status}`;
+            } catch (error) {
+              return String(error);
+            }
+          }, codecServer.url);
+          assert.match(outcome, /TypeError: Failed to fetch/);
+          assert.equal(decodes, seen, 'nothing was decoded for the other origin');
+          await stranger.close();
         });
       } finally {
         await browser.close();
