@@ -8,9 +8,10 @@
  * - It waits out a server too busy to take a call (RESOURCE_EXHAUSTED: a namespace's limit of concurrent long polls,
  *   which every waiting `invoke()` holds, or its rate limits) for the same window: the server applied nothing, and
  *   the call goes through as other calls finish.
- * - It sends again a call the server gave up on itself (DEADLINE_EXCEEDED on a call with no deadline of the caller's:
- *   the server's own timeout while it was overloaded), which may or may not have taken effect: sent again with the
- *   same request id or Update id, the server applies it once, and the caller learns the outcome.
+ * - It sends again a start, Signal or Update the server gave up on itself (DEADLINE_EXCEEDED on a call with no
+ *   deadline of the caller's: the server's own timeout while it was overloaded), which may or may not have taken
+ *   effect: sent again with the same request id or Update id, the server applies it once, and the caller learns the
+ *   outcome. A query is not: the server times one out when no worker answers it, and waiting longer does not help.
  * - An Update a closing run refused ("workflow is closing", as a run continues as new) is not sent again as it was:
  *   resent with the same Update id, the server keeps refusing it for as long as the retries last. The client sends it
  *   again itself, with a new id, and it reaches the next run (closed-run.ts `isClosingRunError`).
@@ -29,14 +30,22 @@ const MAX_JITTER = 0.2;
 const WAITED_OUT: ReadonlySet<number> = new Set([14, 8]);
 /** gRPC DEADLINE_EXCEEDED: waited out too when the caller set no deadline (then it is the server's own timeout). */
 const DEADLINE_EXCEEDED = 4;
+/** The calls sent again after the server's own timeout: each carries an id that makes a second copy a no-op. */
+const RESENT_AFTER_SERVER_TIMEOUT = [
+  '/StartWorkflowExecution',
+  '/SignalWorkflowExecution',
+  '/SignalWithStartWorkflowExecution',
+  '/UpdateWorkflowExecution',
+  '/ExecuteMultiOperation',
+];
 
 type Interceptor = ReturnType<typeof makeGrpcRetryInterceptor>;
 
 /** The retry options of a connection that waits out an outage of up to `windowMs`. */
-export function outageRetryOptions(windowMs: number, { callerDeadline = false } = {}): GrpcRetryOptions {
+export function outageRetryOptions(windowMs: number, { resendAfterServerTimeout = false } = {}): GrpcRetryOptions {
   const base = defaultGrpcRetryOptions();
   const attempts = attemptsFor(windowMs);
-  const waitedOut = (code: number) => WAITED_OUT.has(code) || (code === DEADLINE_EXCEEDED && !callerDeadline);
+  const waitedOut = (code: number) => WAITED_OUT.has(code) || (code === DEADLINE_EXCEEDED && resendAfterServerTimeout);
   return {
     delayFunction: base.delayFunction,
     retryableDecider: (attempt, status) =>
@@ -58,14 +67,13 @@ export function outageRetryInterceptor(windowMs: number): Interceptor {
         !/workflow is closing/i.test(status.details ?? '') && options.retryableDecider(attempt, status),
     }),
   });
-  const ours = interceptorOf(outageRetryOptions(windowMs));
-  const withDeadline = interceptorOf(outageRetryOptions(windowMs, { callerDeadline: true }));
+  const resent = interceptorOf(outageRetryOptions(windowMs, { resendAfterServerTimeout: true }));
+  const others = interceptorOf(outageRetryOptions(windowMs));
   return (options, nextCall) => {
-    const { usual, forUpdates } = options.deadline === undefined ? ours : withDeadline;
-    return (options.method_definition.path.endsWith('/UpdateWorkflowExecution') ? forUpdates : usual)(
-      options,
-      nextCall,
-    );
+    const path = options.method_definition.path;
+    const resend = options.deadline === undefined && RESENT_AFTER_SERVER_TIMEOUT.some((m) => path.endsWith(m));
+    const { usual, forUpdates } = resend ? resent : others;
+    return (path.endsWith('/UpdateWorkflowExecution') ? forUpdates : usual)(options, nextCall);
   };
 }
 

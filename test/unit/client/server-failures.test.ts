@@ -63,4 +63,10 @@ describe('the outage window', () => {
     assert.equal(retryableDecider(9, unknown), true);
     assert.equal(retryableDecider(10, unknown), false);
   });
+
+  it("sends a start, Signal or Update again after the server's own timeout, but not a query", () => {
+    const timedOut = { code: 4, details: 'context deadline exceeded', metadata: undefined as never };
+    assert.equal(outageRetryOptions(600_000, { resendAfterServerTimeout: true }).retryableDecider(50, timedOut), true);
+    assert.equal(outageRetryOptions(600_000).retryableDecider(1, timedOut), false);
+  });
 });
