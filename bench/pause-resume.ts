@@ -159,6 +159,9 @@ interface LoadReport {
     neverStarted: number;
     /** Threads with a node body that started more often than it must. */
     ranTooOften: number;
+    /** Node bodies started on a retry of their Activity (attempt > 1), and how many threads that ran too often had one. */
+    bodiesOnRetry?: number;
+    ranTooOftenOnRetry?: number;
     /** Threads whose node bodies did not start exactly as often as they must, with an example. */
     wrongBodyCounts: number;
     bodyCountExamples: string[];
@@ -298,9 +301,14 @@ async function main(): Promise<void> {
     const bodyCountExamples: string[] = [];
     let wrongBodyCounts = 0;
     let ranTooOften = 0;
+    let ranTooOftenOnRetry = 0;
+    const bodiesOnRetry = [...counts].filter(([key]) => key.endsWith(' retry')).reduce((sum, [, n]) => sum + n, 0);
     for (const id of ids) {
       const ran = (node: string) => counts.get(`${id} ${node}`) ?? 0;
-      if (Object.entries(LOAD_EXPECTED_BODIES).some(([node, n]) => ran(node) > n)) ranTooOften++;
+      if (Object.entries(LOAD_EXPECTED_BODIES).some(([node, n]) => ran(node) > n)) {
+        ranTooOften++;
+        if (Object.keys(LOAD_EXPECTED_BODIES).some((node) => ran(`${node} retry`) > 0)) ranTooOftenOnRetry++;
+      }
       if (neverStarted.has(id) && Object.keys(LOAD_EXPECTED_BODIES).every((node) => ran(node) === 0)) continue;
       const wrong = Object.entries(LOAD_EXPECTED_BODIES).filter(([node, n]) => ran(node) !== n);
       if (wrong.length === 0) continue;
@@ -340,6 +348,8 @@ async function main(): Promise<void> {
         wrongState,
         neverStarted: neverStarted.size,
         ranTooOften,
+        bodiesOnRetry,
+        ranTooOftenOnRetry,
         wrongBodyCounts,
         bodyCountExamples,
         stillRunning,
@@ -424,7 +434,7 @@ The Signal calls themselves were acknowledged in p50 ${ms(r.resume.signalAck.p50
 ## Every thread completed exactly once: ${ok ? 'yes' : exactlyOnce ? `no: ${c.neverStarted} never started; every thread that started completed exactly once` : 'NO'}
 
 - ${c.completed} of ${n} runs completed with the final state their answer gives (\`done\` = "act on <id> (yes <id>)", no interrupt pending); ${c.wrongState} started but did not; ${c.neverStarted} never started (the server refused the start: no run, no node ran).
-- ${c.ranTooOften} threads ran a node body more often than it must.
+- ${c.ranTooOften} threads ran a node body more often than it must${c.bodiesOnRetry === undefined ? '' : `; ${c.bodiesOnRetry} node bodies started on a retry of their Activity (attempt > 1: a timeout or a lost worker), in ${c.ranTooOftenOnRetry} of those threads`}.
 - Node bodies, counted in the worker process: ${n - c.neverStarted - c.wrongBodyCounts} of the ${n - c.neverStarted} threads that started ran propose once, review twice (the pause, then the re-run with the answer) and execute once; ${c.wrongBodyCounts} did not${c.bodyCountExamples.length ? ` (${c.bodyCountExamples.join('; ')})` : ''}.
 - Visibility: ${c.stillRunning} runs still open (paused or running), ${c.notCompleted} not Completed (failed, terminated, timed out or open).${
     c.firstProblems.length ? `\n\nProblems:\n\n${c.firstProblems.map((p) => `- ${p}`).join('\n')}` : ''
