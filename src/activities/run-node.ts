@@ -8,7 +8,6 @@ import {
   InterruptOutsideNodeError,
   InvalidDestinationError,
   InvalidUpdateError,
-  PayloadTooLargeError,
   UnserializableValueError,
   describe,
   isDurableGraphError,
@@ -31,7 +30,7 @@ import { dropUndefinedProperties, findNonJsonValue } from '../protocol/json.js';
 import type { NodeResult, SendSpec, StepRecord } from '../protocol/payloads.js';
 import type { NodeRun } from './node-run.js';
 import { unknownNodeError } from './unknown-node.js';
-import { MAX_VALUE_BYTES, oversize } from '../protocol/payload-size.js';
+import { checkNodeValueSize } from '../protocol/payload-size.js';
 import { valueLimitOf } from '../server/data-converter.js';
 import { END, START } from '../protocol/spec.js';
 
@@ -69,21 +68,35 @@ export async function runNode(
  * node at once, with no retry: recorded, it would travel in the next workflow task several times over.
  */
 function checkResultSize(task: NodeRun, result: NodeResult): void {
-  // The Worker's data converter carries the result: with External Storage it travels as a claim.
-  const limit = valueLimitOf(Context.current().client?.options.loadedDataConverter);
-  const found = oversize(
+  checkNodeValueSize(
+    { threadId: task.threadId, node: task.node },
     `The result of node "${task.node}" in thread "${task.threadId}" at step ${task.step}`,
+    `the result of node "${task.node}" (its update or interrupt value, and its step() results)`,
     result,
-    limit,
+    "write its reference in the thread's state",
+    valueLimit(),
   );
-  if (!found) return;
-  const what = `the result of node "${task.node}" (its update or interrupt value, and its step() results)`;
-  throw new PayloadTooLargeError(
-    `${found.sentence}, ` +
-      `so it was not recorded and the node failed without retries. Keep large data out of the thread's state: ` +
-      `store it elsewhere (a file, a bucket, a database) and write its reference` +
-      (limit === MAX_VALUE_BYTES ? ', or turn on External Storage (docs/storage.md) on workers and clients.' : '.'),
-    { threadId: task.threadId, node: task.node, what, bytes: found.bytes, limit },
+}
+
+/** The most a value a node produces may have: the Worker's data converter carries it, as a claim with External Storage. */
+function valueLimit(): number {
+  return valueLimitOf(Context.current().client?.options.loadedDataConverter);
+}
+
+/** An interrupt payload is checked on its own, so the error names it rather than the node's whole result. */
+function checkInterruptSize(
+  task: NodeRun,
+  value: unknown,
+  limit: number | undefined,
+  kind = 'interrupt payload',
+): void {
+  checkNodeValueSize(
+    { threadId: task.threadId, node: task.node },
+    `The ${kind} of node "${task.node}" in thread "${task.threadId}" at step ${task.step}`,
+    `the ${kind} of node "${task.node}"`,
+    value,
+    'pass its reference (a link or an id) for whoever answers',
+    limit,
   );
 }
 
@@ -115,6 +128,7 @@ async function runNodeUnsafe(
     interruptCount: 0,
     recordedSteps: retried.length > (task.steps?.length ?? 0) ? retried : (task.steps ?? []),
     steps: [],
+    valueLimit: valueLimit(),
     onStep: localKey ? (steps) => rememberLocalSteps(localKey, steps) : (steps) => activity.heartbeat({ steps }),
     ...(hosted ? { invokeGraph: createGraphInvoker(hosted, task) } : {}),
   };
@@ -199,6 +213,7 @@ function pauseResult(pause: NodePause, context: NodeContext, task: NodeRun): Nod
       { threadId: task.threadId, node: task.node },
     );
   }
+  checkInterruptSize(task, value, context.valueLimit);
   const result: Extract<NodeResult, { kind: 'interrupt' }> = { kind: 'interrupt', index: pause.index, value };
   if (pause.responseSchema) result.responseSchema = toResponseSchema(pause.responseSchema);
   if (pause.rejected !== undefined) result.rejected = pause.rejected;
@@ -228,6 +243,7 @@ function nodeInterruptResult(raw: unknown, context: NodeContext, task: NodeRun):
       { threadId: task.threadId, node: task.node },
     );
   }
+  checkInterruptSize(task, value, context.valueLimit, 'NodeInterrupt value');
   const result: Extract<NodeResult, { kind: 'interrupt' }> = {
     kind: 'interrupt',
     index: context.interruptCount,

@@ -27,6 +27,11 @@ export interface NodeContext {
   recordedSteps: readonly { name: string; value: unknown }[];
   /** `step()` results of this execution so far (reused and new), in call order. */
   steps: { name: string; value: unknown }[];
+  /**
+   * The most a `step()` result or an interrupt payload may have, in bytes of JSON (more with External Storage).
+   * @default MAX_VALUE_BYTES
+   */
+  valueLimit?: number;
   /** Called after a new `step()` result is recorded, so a retry of this attempt can reuse it. */
   onStep?: (steps: readonly { name: string; value: unknown }[]) => void;
   /**

@@ -6,6 +6,7 @@ import { currentNodeContext } from './node-context.js';
 import { findNonJsonValue } from '../protocol/json.js';
 import { UnserializableValueError } from '../errors.js';
 import { encodeMessagesDeep, reviveMessagesDeep } from './message-codec.js';
+import { checkNodeValueSize } from '../protocol/payload-size.js';
 
 /**
  * Runs `fn` the first time this task reaches the call, records its result in Temporal history, and
@@ -14,7 +15,8 @@ import { encodeMessagesDeep, reviveMessagesDeep } from './message-codec.js';
  * A node re-executes from its first line when an `interrupt()` in it is resumed (as in LangGraph), so an
  * email sent or a model called before `interrupt()` would otherwise happen again. Calls are matched by
  * `name` and by order among calls with that name, so keep the sequence of `step()` calls deterministic.
- * The result must be plain JSON (it is stored in history).
+ * The result must be plain JSON (it is stored in history), and no larger than a thread may carry (1 MiB of JSON, or
+ * 64 MiB with External Storage): keep large data elsewhere and return its reference.
  *
  * @example
  * ```ts
@@ -22,6 +24,7 @@ import { encodeMessagesDeep, reviveMessagesDeep } from './message-codec.js';
  * const approved = interrupt({ draft });
  * ```
  * @throws {@link InterruptOutsideNodeError} outside a node.
+ * @throws {@link PayloadTooLargeError} when the result is too large to record; the node fails without retries.
  */
 export async function step<T>(name: string, fn: () => T | Promise<T>): Promise<T> {
   const context = currentNodeContext();
@@ -42,6 +45,15 @@ export async function step<T>(name: string, fn: () => T | Promise<T>): Promise<T
       { threadId: context.threadId, node: context.node },
     );
   }
+  // Checked before it is recorded: a retry's heartbeat would carry it, and Temporal refuses one over 2 MiB.
+  checkNodeValueSize(
+    { threadId: context.threadId, node: context.node },
+    `The result of step("${name}") in node "${context.node}" (thread "${context.threadId}")`,
+    `the result of step("${name}") in node "${context.node}"`,
+    encoded,
+    'return its reference from the step',
+    context.valueLimit,
+  );
   const record = { name, value: encoded === undefined ? null : encoded };
   context.steps.push(record);
   context.onStep?.(context.steps);

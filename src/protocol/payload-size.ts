@@ -81,3 +81,29 @@ export function checkValueSize(threadId: string, what: string, value: unknown, l
     { threadId, what, bytes: found.bytes, limit },
   );
 }
+
+/**
+ * Refuses a value a node produced (its result, an interrupt payload, a step() result) when its JSON is larger than a
+ * thread may carry: it is not recorded, and the node fails without retries, since a retry would produce it again.
+ * @param subject The value in a sentence, with where it came from ("The interrupt payload of node \"ask\" in thread …").
+ * @param what The value in words, for the error's `what` field.
+ * @param advice What to do instead, in the node author's words ("pass its reference").
+ * @throws {@link PayloadTooLargeError}
+ */
+export function checkNodeValueSize(
+  where: { threadId: string; node: string },
+  subject: string,
+  what: string,
+  value: unknown,
+  advice: string,
+  limit = MAX_VALUE_BYTES,
+): void {
+  const found = oversize(subject, value, limit);
+  if (!found) return;
+  throw new PayloadTooLargeError(
+    `${found.sentence}, so it was not recorded and the node failed without retries. Keep large data out of the ` +
+      `thread: store it elsewhere (a file, a bucket, a database) and ${advice}` +
+      (limit === MAX_VALUE_BYTES ? ', or turn on External Storage (docs/storage.md) on workers and clients.' : '.'),
+    { ...where, what, bytes: found.bytes, limit },
+  );
+}

@@ -16,37 +16,48 @@ export interface DurableGraphRun {
   ms: number;
 }
 
-/** Runs `durable-graph <args>` (with the env's `--address`, `--namespace`, `--task-queue`); resolves when it exits. */
+/**
+ * Runs `durable-graph <args>` (with the env's `--address`, `--namespace`, `--task-queue`); resolves when it exits.
+ * `input` is written to its stdin.
+ */
 export function durableGraph(
   env: Pick<GraphTestEnv, 'address' | 'namespace' | 'taskQueue'>,
   args: string[],
+  options: { input?: string } = {},
 ): Promise<DurableGraphRun> {
-  return runDurableGraph([
-    ...args,
-    '--address',
-    env.address,
-    '--namespace',
-    env.namespace,
-    '--task-queue',
-    env.taskQueue,
-  ]);
+  return runDurableGraph(
+    [...args, '--address', env.address, '--namespace', env.namespace, '--task-queue', env.taskQueue],
+    options,
+  );
 }
 
-/** Runs `durable-graph <args>` as given (no connection flags added), in `cwd` (default: the repository) with `env`. */
+/**
+ * Runs `durable-graph <args>` as given (no connection flags added), in `cwd` (default: the repository) with `env`;
+ * `input` is written to its stdin (else stdin is empty).
+ */
 export function runDurableGraph(
   args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {},
 ): Promise<DurableGraphRun> {
   const started = Date.now();
   const child = spawn(
     process.execPath,
     ['--conditions=durable-graph-source', '--import', tsx, join(root, 'src', 'cli', 'main.ts'), ...args],
-    { cwd: options.cwd ?? root, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: options.cwd ?? root,
+      env: options.env ?? process.env,
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    },
   );
+  if (child.stdin) {
+    // A CLI that exits without reading its stdin closes the pipe: not an error of the test.
+    child.stdin.on('error', () => {});
+    child.stdin.end(options.input);
+  }
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));

@@ -102,7 +102,8 @@ export function registerResume(program: Command): void {
     .argument('<thread>', 'thread id (the Workflow Id)')
     .argument(
       '[value]',
-      'the resume value as JSON, e.g. true, \'"text"\', \'{"action": "approve"}\' (required unless --continue)',
+      'the resume value as JSON, e.g. true, \'"text"\', \'{"action": "approve"}\', or - to read it from stdin ' +
+        '(required unless --continue)',
     )
     .option(
       '--id <interruptId>',
@@ -128,11 +129,14 @@ export function registerResume(program: Command): void {
         );
       }
       // A value that is not JSON is refused before any connection; a missing one is explained from the thread.
+      // `-` reads it from stdin: a command-line argument cannot hold more than 128 KiB.
+      const fromStdin = rawValue === '-';
+      const text = fromStdin ? await readStdin() : rawValue;
       const payload: { resume?: unknown } | undefined = options.continue
         ? {}
-        : rawValue === undefined
+        : text === undefined
           ? undefined
-          : { resume: resumeValue(rawValue, options.id, threadId) };
+          : { resume: resumeValue(text, options.id, threadId, fromStdin) };
       const client = await connect(options);
       try {
         if (!payload) throw await missingValue(client, threadId, options);
@@ -196,12 +200,26 @@ async function missingValue(client: GraphClient, threadId: string, options: Glob
   );
 }
 
-/** Parses the value argument and wraps it in the map form when `--id` is given. */
-function resumeValue(raw: string, id: string | undefined, threadId: string): unknown {
+/** Everything on stdin, as UTF-8 text. */
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Parses the value (the argument, or stdin's text) and wraps it in the map form when `--id` is given. */
+function resumeValue(raw: string, id: string | undefined, threadId: string, fromStdin = false): unknown {
   let value: unknown;
   try {
     value = JSON.parse(raw);
   } catch {
+    if (fromStdin) {
+      const start = raw.length > 80 ? `${raw.slice(0, 80)}…` : raw;
+      throw new CliError(
+        `The resume value read from stdin must be JSON, got ${JSON.stringify(start)} (${raw.length} characters). ` +
+          `Nothing was sent. Pipe one JSON value, e.g. \`echo '{"approved": true}' | durable-graph resume ${threadId} -\`.`,
+      );
+    }
     // The placeholder of a printed command, sent unedited: say what to put there.
     const placeholder = raw.includes(VALUE_PLACEHOLDER)
       ? ` Replace ${VALUE_PLACEHOLDER} with the answer; \`durable-graph show ${threadId}\` shows what the thread asks.`
