@@ -16,27 +16,29 @@ export interface DurableGraphRun {
   ms: number;
 }
 
+/** Options of a CLI run. */
+export interface DurableGraphRunOptions {
+  /** The working folder. @default the repository */
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Called with each chunk the CLI writes to stderr, as it writes it (e.g. to act when it says it is waiting). */
+  onStderr?: (chunk: string) => void;
+}
+
 /** Runs `durable-graph <args>` (with the env's `--address`, `--namespace`, `--task-queue`); resolves when it exits. */
 export function durableGraph(
   env: Pick<GraphTestEnv, 'address' | 'namespace' | 'taskQueue'>,
   args: string[],
+  options: Pick<DurableGraphRunOptions, 'onStderr'> = {},
 ): Promise<DurableGraphRun> {
-  return runDurableGraph([
-    ...args,
-    '--address',
-    env.address,
-    '--namespace',
-    env.namespace,
-    '--task-queue',
-    env.taskQueue,
-  ]);
+  return runDurableGraph(
+    [...args, '--address', env.address, '--namespace', env.namespace, '--task-queue', env.taskQueue],
+    options,
+  );
 }
 
 /** Runs `durable-graph <args>` as given (no connection flags added), in `cwd` (default: the repository) with `env`. */
-export function runDurableGraph(
-  args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
-): Promise<DurableGraphRun> {
+export function runDurableGraph(args: string[], options: DurableGraphRunOptions = {}): Promise<DurableGraphRun> {
   const started = Date.now();
   const child = spawn(
     process.execPath,
@@ -46,7 +48,11 @@ export function runDurableGraph(
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+  child.stderr.on('data', (c: Buffer) => {
+    const chunk = c.toString('utf8');
+    stderr += chunk;
+    options.onStderr?.(chunk);
+  });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
