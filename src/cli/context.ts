@@ -7,6 +7,8 @@ import { hostname, userInfo } from 'node:os';
 import { InvalidArgumentError } from 'commander';
 import { GraphClient, resolveConnection } from '../client.js';
 import { ErrorCode, ServerUnreachableError, isDurableGraphError } from '../errors.js';
+import { commandLine } from '../protocol/resume-commands.js';
+import { ServerDidNotAnswer, waitForServer } from './wait-for-server.js';
 
 /** Options accepted by every command (before or after the command name). */
 export interface GlobalOptions {
@@ -18,7 +20,15 @@ export interface GlobalOptions {
   taskQueue?: string;
   /** Who is acting, recorded by Temporal with every start and resume. @default {@link defaultIdentity} */
   identity?: string;
+  /**
+   * Seconds to wait out a Temporal server that does not answer (a restart) before giving up, when connecting and
+   * during each call. @default {@link DEFAULT_SERVER_OUTAGE_TIMEOUT_S}
+   */
+  serverOutageTimeout?: number;
 }
+
+/** The CLI waits out an outage as long as GraphClient does by default (its `serverOutageTimeout`): a restart fits. */
+export const DEFAULT_SERVER_OUTAGE_TIMEOUT_S = 120;
 
 /** Process exit codes; scripts can tell "nothing to do" apart from a failure. */
 export const ExitCode = {
@@ -57,18 +67,64 @@ export function exitCodeOf(error: unknown): ExitCode {
   return ExitCode.ERROR;
 }
 
-/** Connects a GraphClient with the global options; an unreachable server gets a message that says what to do. */
-export async function connect(options: GlobalOptions): Promise<GraphClient> {
+/** Clients that connected to a server that had not answered at first: it has just come back (a restart). */
+const cameBack = new WeakSet<GraphClient>();
+
+/**
+ * Connects a GraphClient with the global options, first waiting out a server that does not answer for
+ * `--server-outage-timeout`; a server that never answered gets a message that says nothing was sent (to `threadId`,
+ * for a command about one thread) and what to do.
+ */
+export async function connect(options: GlobalOptions, threadId?: string): Promise<GraphClient> {
+  const windowS = options.serverOutageTimeout ?? DEFAULT_SERVER_OUTAGE_TIMEOUT_S;
   try {
-    return await GraphClient.connect({
+    const target = resolveTarget(options);
+    const waited = await waitForServer(target, windowS * 1000, () =>
+      note(
+        `The Temporal server at ${target.address} does not answer; waiting up to ${windowS} s for it ` +
+          '(--server-outage-timeout) in case it is restarting. Nothing is sent until it answers.',
+      ),
+    );
+    const client = await GraphClient.connect({
       ...(options.address ? { address: options.address } : {}),
       ...(options.namespace ? { namespace: options.namespace } : {}),
       ...(options.taskQueue ? { taskQueue: options.taskQueue } : {}),
       identity: options.identity || defaultIdentity(),
+      serverOutageTimeout: windowS * 1000,
     });
+    if (waited) cameBack.add(client);
+    return client;
   } catch (error) {
+    if (error instanceof ServerDidNotAnswer) throw didNotAnswer(error, options, threadId);
     throw unreachable(error);
   }
+}
+
+/**
+ * True when `client` had to wait for its server: the server has just come back, and it lists the workers of a task
+ * queue only once they poll again.
+ */
+export function serverJustCameBack(client: GraphClient): boolean {
+  return cameBack.has(client);
+}
+
+/** The CLI's message for a server that did not answer within the wait: nothing was sent, and what to do. */
+function didNotAnswer(error: ServerDidNotAnswer, options: GlobalOptions, threadId: string | undefined): CliError {
+  const { address } = resolveTarget(options);
+  const waited = Math.round(error.waitedMs / 1000);
+  const check =
+    threadId === undefined
+      ? 'Run the command again once it answers'
+      : `Once it answers, check the thread with \`${commandLine(['durable-graph', 'show', threadId, ...connectionFlags(options)])}\` and run the command again`;
+  return new CliError(
+    `The Temporal server at ${address} did not answer within ${waited} s (${messageOf(error.cause)})` +
+      (threadId === undefined
+        ? '; nothing was sent. '
+        : `, so nothing was sent to thread ${JSON.stringify(threadId)}: nothing was applied to it. `) +
+      `${check} (raise --server-outage-timeout to wait longer). If no server runs there, start one with ` +
+      '`durable-graph dev`, or point at yours with --address or TEMPORAL_ADDRESS.',
+    { cause: error.cause },
+  );
 }
 
 /**

@@ -23,7 +23,7 @@ import { registerShow } from './commands/show.js';
 import { registerThreads } from './commands/threads.js';
 import { registerWorker } from './commands/worker.js';
 import { cliMessageOf } from './cli-message.js';
-import { ExitCode, exitCodeOf, print } from './context.js';
+import { DEFAULT_SERVER_OUTAGE_TIMEOUT_S, ExitCode, exitCodeOf, parseSeconds, print } from './context.js';
 import { useDevServerOfFolder } from './dev-server-file.js';
 
 /** Builds the program; every command reads the global options with `optsWithGlobals()`. */
@@ -43,6 +43,11 @@ export function createProgram(): Command {
     .option(
       '--identity <name>',
       'who is acting, recorded by Temporal with each start and resume (default: "durable-graph-cli:<user>@<host>")',
+    )
+    .option(
+      '--server-outage-timeout <seconds>',
+      `how long to wait for a Temporal server that does not answer (a restart) before giving up (default: ${DEFAULT_SERVER_OUTAGE_TIMEOUT_S})`,
+      parseSeconds,
     )
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()

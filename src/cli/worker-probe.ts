@@ -6,6 +6,7 @@
  * at least every minute, when its long poll expires); otherwise a Query the SDK answers itself
  * (`__temporal_workflow_metadata`: nothing recorded, no user code) must come back within a second.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isGrpcCancelledError, isGrpcDeadlineError } from '@temporalio/client';
 import type { GraphClient } from '../client.js';
 
@@ -14,6 +15,12 @@ export const PROBE_QUERY_MS = 1_000;
 
 /** Pollers last seen longer ago than this are gone: a live worker's long poll expires, and it polls again, each minute. */
 export const STALE_POLLER_MS = 90_000;
+
+/**
+ * How long a server that has just come back (a restart) may list no worker: it learns of its workers only as they
+ * poll again, which each does when its retry backoff (at most about 10 s, plus jitter) ends.
+ */
+export const WORKER_RETURN_MS = 15_000;
 
 /** What the probe found. */
 export type WorkerPresence =
@@ -68,4 +75,23 @@ export async function probeWorker(
     if (!timedOut) return { present: true };
     return { present: false, listed, queried: true };
   }
+}
+
+/**
+ * {@link probeWorker} for a server that has just come back: a worker not seen yet gets {@link WORKER_RETURN_MS} to
+ * poll again (probed each second; `onWaiting` called once) before the answer is "no worker".
+ */
+export async function probeReturningWorker(
+  client: GraphClient,
+  thread: { threadId: string; runId: string; taskQueue: string },
+  onWaiting: () => void,
+): Promise<WorkerPresence> {
+  const deadline = Date.now() + WORKER_RETURN_MS;
+  let presence = await probeWorker(client, thread);
+  if (presence.present === false) onWaiting();
+  while (presence.present === false && Date.now() < deadline) {
+    await sleep(1_000);
+    presence = await probeWorker(client, thread);
+  }
+  return presence;
 }

@@ -17,12 +17,11 @@ import { findNonJsonValue } from '../protocol/json.js';
 import { getStateQuery, resumeUpdate, updateStateUpdate } from '../protocol/messages.js';
 import type { ResumeInput, RunInput, ThreadState } from '../protocol/payloads.js';
 import { unpackStop, type StopState } from '../protocol/stop-state.js';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { isAbortedUpdateError } from './aborted-update.js';
-import { CLOSING_RUN_RETRY_MS, isClosedRunError, isClosingRunError } from './closed-run.js';
+import { isClosedRunError } from './closed-run.js';
 import { rebuildError } from './errors.js';
 import { checkValueSize } from '../protocol/payload-size.js';
 import { extraConfigurable, runInputOf, threadIdOf, type HandleContext } from './run-config.js';
+import { resendDroppedUpdate } from './resend-dropped-update.js';
 import { startAndWait } from './runs.js';
 import { executeResumeUpdate, type StreamTap } from './stream.js';
 import type { RunConfig } from './types.js';
@@ -170,26 +169,15 @@ async function sendResume(
   tap: StreamTap | undefined,
 ): Promise<ThreadState> {
   const handle = ctx.temporal.workflow.getHandle(threadId);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const stop = await executeResumeUpdate(ctx.temporal, handle, resumeUpdate, { args: [payload] }, tap);
-      return unpackStop(stop, { threadId, graph: ctx.name });
-    } catch (error) {
-      // The paused run is handing over to its next run (continue-as-new): the resume goes there.
-      if (isClosingRunError(error)) {
-        await sleep(CLOSING_RUN_RETRY_MS);
-        continue;
-      }
-      // Dropped by the server before the engine saw it (a racing Signal failed the task that carried it): sent again,
-      // it is applied, or refused with the reason (e.g. that Signal just answered the interrupt).
-      if (isAbortedUpdateError(error) && attempt < MAX_ABORTED_UPDATE_ATTEMPTS) continue;
-      throw await resumeError(error, handle, threadId, ctx.address);
-    }
+  try {
+    const stop = await resendDroppedUpdate(() =>
+      executeResumeUpdate(ctx.temporal, handle, resumeUpdate, { args: [payload] }, tap),
+    );
+    return unpackStop(stop, { threadId, graph: ctx.name });
+  } catch (error) {
+    throw await resumeError(error, handle, threadId, ctx.address);
   }
 }
-
-/** Attempts of one resume Update that the server keeps dropping before the engine sees it. */
-const MAX_ABORTED_UPDATE_ATTEMPTS = 5;
 
 /** The error a failed resume Update is reported as: a thread with no open run has nothing pending, with its status. */
 async function resumeError(
@@ -222,9 +210,12 @@ export async function updateThreadState(
   checkValueSize(threadId, 'the values of updateState', parsed);
   const handle = ctx.temporal.workflow.getHandle(threadId);
   try {
-    await handle.executeUpdate(updateStateUpdate, {
-      args: [asNode === undefined ? { values: parsed } : { values: parsed, asNode }],
-    });
+    // Sent again when the server drops it unseen: a racing resume Signal failed the workflow task that carried it.
+    await resendDroppedUpdate(() =>
+      handle.executeUpdate(updateStateUpdate, {
+        args: [asNode === undefined ? { values: parsed } : { values: parsed, asNode }],
+      }),
+    );
   } catch (error) {
     if (!(error instanceof WorkflowNotFoundError || isClosedRunError(error)))
       throw rebuildError(error, threadId, ctx.address);

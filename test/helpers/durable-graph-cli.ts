@@ -16,14 +16,22 @@ export interface DurableGraphRun {
   ms: number;
 }
 
-/**
- * Runs `durable-graph <args>` (with the env's `--address`, `--namespace`, `--task-queue`); resolves when it exits.
- * `input` is written to its stdin.
- */
+/** Options of a CLI run. */
+export interface DurableGraphRunOptions {
+  /** The working folder. @default the repository */
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Written to its stdin (else stdin is empty). */
+  input?: string;
+  /** Called with each chunk the CLI writes to stderr, as it writes it (e.g. to act when it says it is waiting). */
+  onStderr?: (chunk: string) => void;
+}
+
+/** Runs `durable-graph <args>` (with the env's `--address`, `--namespace`, `--task-queue`); resolves when it exits. */
 export function durableGraph(
   env: Pick<GraphTestEnv, 'address' | 'namespace' | 'taskQueue'>,
   args: string[],
-  options: { input?: string } = {},
+  options: Pick<DurableGraphRunOptions, 'input' | 'onStderr'> = {},
 ): Promise<DurableGraphRun> {
   return runDurableGraph(
     [...args, '--address', env.address, '--namespace', env.namespace, '--task-queue', env.taskQueue],
@@ -31,14 +39,8 @@ export function durableGraph(
   );
 }
 
-/**
- * Runs `durable-graph <args>` as given (no connection flags added), in `cwd` (default: the repository) with `env`;
- * `input` is written to its stdin (else stdin is empty).
- */
-export function runDurableGraph(
-  args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {},
-): Promise<DurableGraphRun> {
+/** Runs `durable-graph <args>` as given (no connection flags added), in `cwd` (default: the repository) with `env`. */
+export function runDurableGraph(args: string[], options: DurableGraphRunOptions = {}): Promise<DurableGraphRun> {
   const started = Date.now();
   const child = spawn(
     process.execPath,
@@ -57,7 +59,11 @@ export function runDurableGraph(
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+  child.stderr!.on('data', (c: Buffer) => {
+    const chunk = c.toString('utf8');
+    stderr += chunk;
+    options.onStderr?.(chunk);
+  });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));

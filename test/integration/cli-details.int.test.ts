@@ -41,7 +41,7 @@ describe('durable-graph CLI details', () => {
         [['threads', '--status', 'bogus'], 1],
         [['resume', id, '{not json', ...flagsOf(env)], 1],
         [['show', `${id}-unknown`, ...flagsOf(env)], 1],
-        [['threads', '--address', '127.0.0.1:1'], 1], // unreachable server
+        [['threads', '--address', '127.0.0.1:1', '--server-outage-timeout', '1'], 1], // unreachable server
         [['show', id, '--timeout', '1', ...flagsOf(env)], 0],
         [['resume', `${id}-unknown`, 'true', ...flagsOf(env)], 2], // nothing pending
         [['resume', id, 'true', '--id', 'f'.repeat(32), ...flagsOf(env)], 2], // does not fit

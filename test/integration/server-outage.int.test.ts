@@ -5,19 +5,16 @@
  * lost or half-applied.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { z } from 'zod';
 import { approvalGraph } from '../../examples/approval/graph.js';
 import { GraphClient } from '../../src/client.js';
-import { startDevServer, type DevServer } from '../../src/dev-server/index.js';
 import { Command, END, START, ServerUnreachableError, StateGraph } from '../../src/index.js';
 import { createWorker } from '../../src/worker.js';
 import { threadId } from '../helpers/env.js';
+import { startRestartableServer, type RestartableServer } from '../helpers/restartable-server.js';
 
 const OUTAGE_MS = 30_000;
 
@@ -33,8 +30,7 @@ const slowGraph = new StateGraph(z.object({ done: z.boolean().optional() }))
   .compile({ name: 'outage-slow' });
 
 describe('a server outage of 30 s', () => {
-  let dir: string;
-  let server: DevServer;
+  let server: RestartableServer;
   let connection: NativeConnection;
   let worker: Worker;
   let running: Promise<void>;
@@ -43,8 +39,7 @@ describe('a server outage of 30 s', () => {
   const taskQueue = `outage-${threadId()}`;
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'dg-outage-'));
-    server = await startDevServer({ dbFilename: join(dir, 'temporal.db'), ui: false, log: () => {} });
+    server = await startRestartableServer();
     connection = await NativeConnection.connect({ address: server.address });
     worker = await createWorker({
       graphs: [approvalGraph, slowGraph],
@@ -69,7 +64,6 @@ describe('a server outage of 30 s', () => {
     await running?.catch(() => {});
     await connection?.close();
     await server?.stop();
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('is waited out by invoke(), resumes and reads; a shorter wait fails typed and loses nothing', async (t) => {
@@ -85,8 +79,7 @@ describe('a server outage of 30 s', () => {
     const slow = client.graph(slowGraph).invoke({}, slowConfig);
     await nodeRunning;
 
-    process.kill(server.pid, 'SIGKILL');
-    await server.stop();
+    await server.kill();
     const down = Date.now();
 
     // Sent while nothing answers.
@@ -107,12 +100,7 @@ describe('a server outage of 30 s', () => {
     assert.match(failed.message, /getState\(config\)/);
 
     await sleep(Math.max(0, OUTAGE_MS - (Date.now() - down)));
-    server = await startDevServer({
-      dbFilename: join(dir, 'temporal.db'),
-      port: server.port,
-      ui: false,
-      log: () => {},
-    });
+    await server.restart();
 
     const back = Date.now();
     const since = <T>(call: Promise<T>, what: string) =>

@@ -31,7 +31,7 @@ export function registerAudit(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (threadId: string, _options: unknown, command: Command) => {
       const options = command.optsWithGlobals<AuditOptions>();
-      const client = await connect(options);
+      const client = await connect(options, threadId);
       try {
         const { summary } = await describeThread(client, threadId); // ThreadNotFoundError for a thread that never ran
         const entries = await client.graph(summary.graph).getAuditTrail({ configurable: { thread_id: threadId } });

@@ -32,7 +32,7 @@ export function registerMove(program: Command): void {
         throw new CliError(
           `Say where to move thread "${threadId}" with one of --build-id <id>, --auto-upgrade or --unset; nothing was changed.`,
         );
-      const client = await connect(options);
+      const client = await connect(options, threadId);
       try {
         let to: ThreadVersionTarget = options.autoUpgrade ? 'auto-upgrade' : 'unset';
         if (options.buildId !== undefined) {

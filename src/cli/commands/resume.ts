@@ -28,6 +28,7 @@ import {
   note,
   parseSeconds,
   print,
+  serverJustCameBack,
   type GlobalOptions,
 } from '../context.js';
 import {
@@ -47,7 +48,7 @@ import { VALUE_PLACEHOLDER, durableGraphResumeCommands } from '../../protocol/re
 import { checkValueSize } from '../../protocol/payload-size.js';
 import { summarizeSchema } from '../../protocol/schema-summary.js';
 import { answeredByQueue, queuedAnswerLine, readQueuedAnswers, type QueuedAnswer } from '../queued-answers.js';
-import { PROBE_QUERY_MS, probeWorker } from '../worker-probe.js';
+import { PROBE_QUERY_MS, WORKER_RETURN_MS, probeReturningWorker, probeWorker } from '../worker-probe.js';
 import {
   describeThread,
   pausesUnpublished,
@@ -137,7 +138,7 @@ export function registerResume(program: Command): void {
         : text === undefined
           ? undefined
           : { resume: resumeValue(text, options.id, threadId, fromStdin) };
-      const client = await connect(options);
+      const client = await connect(options, threadId);
       try {
         if (!payload) throw await missingValue(client, threadId, options);
         const outcome = options.signal
@@ -476,7 +477,14 @@ async function requireWorker(
   options: ResumeOptions & WorkerCheckOptions,
 ): Promise<void> {
   const started = Date.now();
-  const presence = await probeWorker(client, summary);
+  const presence = serverJustCameBack(client)
+    ? await probeReturningWorker(client, summary, () =>
+        note(
+          `The Temporal server has just come back: waiting up to ${WORKER_RETURN_MS / 1000} s for a worker of thread ` +
+            `"${summary.threadId}" (task queue "${summary.taskQueue}") to poll it again…`,
+        ),
+      )
+    : await probeWorker(client, summary);
   if (presence.present !== false) return; // present, or the probe could not tell: the Update (and --timeout) decide
   const lastSeen = presence.listed[0]?.lastAccessTime ?? 'at an unknown time';
   const why = !presence.listed.length

@@ -21,7 +21,7 @@ export function registerRetry(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (threadId: string, _options: unknown, command: Command) => {
       const options = command.optsWithGlobals<ResumeOptions>();
-      const client = await connect(options);
+      const client = await connect(options, threadId);
       try {
         const { summary } = await describeThread(client, threadId);
         if (summary.executionStatus !== 'running') throw new NoPendingInterruptError(threadId, summary.status);

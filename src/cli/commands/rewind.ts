@@ -51,7 +51,7 @@ export function registerRewind(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (threadId: string, _options: unknown, command: Command) => {
       const options = command.optsWithGlobals<RewindCliOptions>();
-      const client = await connect(options);
+      const client = await connect(options, threadId);
       try {
         const { summary } = await describeThread(client, threadId); // ThreadNotFoundError for a thread that never ran
         const graph = client.graph(summary.graph);

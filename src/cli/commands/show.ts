@@ -86,7 +86,7 @@ export function registerShow(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (threadId: string, _options: unknown, command: Command) => {
       const options = command.optsWithGlobals<ShowOptions>();
-      const client = await connect(options);
+      const client = await connect(options, threadId);
       try {
         const view = await loadThreadView(client, threadId, options);
         print(options.json ? JSON.stringify(view, null, 2) : renderThreadView(view));
