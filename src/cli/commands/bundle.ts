@@ -37,20 +37,25 @@ export function registerBundle(program: Command): void {
 
 async function runBundle(options: BundleCliOptions): Promise<void> {
   const out = resolve(options.out);
+  // The folder first: a bad --out is reported before the seconds of bundling, not after.
+  writeOut(out, () => mkdirSync(dirname(out), { recursive: true }));
   // Loaded here, not at the top: webpack and the native bridge are for this command and `worker` only.
   const { bundleEngine } = await import('../../worker.js');
   const telemetry = options.telemetry ?? false;
   const { code } = await bundleEngine({ telemetry });
+  writeOut(out, () => writeFileSync(out, code));
+  print(
+    `Wrote the engine bundle (${(code.length / 1024 / 1024).toFixed(1)} MB, telemetry ${telemetry ? 'on' : 'off'}) ` +
+      `to ${out}. Start workers with ${ENV}=${out}.`,
+  );
+}
+
+function writeOut(out: string, write: () => void): void {
   try {
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, code);
+    write();
   } catch (error) {
     throw new CliError(`Could not write the engine bundle to ${out} (${messageOf(error)}); choose another --out.`, {
       cause: error,
     });
   }
-  print(
-    `Wrote the engine bundle (${(code.length / 1024 / 1024).toFixed(1)} MB, telemetry ${telemetry ? 'on' : 'off'}) ` +
-      `to ${out}. Start workers with ${ENV}=${out}.`,
-  );
 }
