@@ -7,14 +7,17 @@
  * - with `TEMPORAL_ADDRESS` set, tests use that server and none is started.
  *
  * Why a script: Node 20's `--test` cannot expand globs, the integration tests should share one server instead of
- * starting one per file, and CI reads a plain summary line at the end.
+ * starting one per file, and CI reads a plain summary line at the end. When integration tests run, it also bundles
+ * the engine once (`bundleEngine()`, always afresh: the version stamp cannot tell two commits apart) and gives every
+ * test process, and the CLI workers they start, DURABLE_GRAPH_ENGINE_BUNDLE, instead of each bundling it again.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
 import { startDevServer, type DevServer } from '../src/dev-server/index.js';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -50,20 +53,29 @@ async function main(): Promise<number> {
   let server: DevServer | undefined;
   const env = { ...process.env };
   const needsServer = files.some(isIntegrationTest);
-  if (needsServer && (env.TEMPORAL_ADDRESS ?? '') === '') {
-    // One headless in-memory server for the whole run; each test uses its own ids, so they do not interfere.
-    server = await startDevServer({ ui: false });
-    env.TEMPORAL_ADDRESS = server.address;
-    env.TEMPORAL_NAMESPACE = server.namespace;
-  } else if (needsServer) {
-    say(
-      `Using the Temporal server at ${env.TEMPORAL_ADDRESS} (TEMPORAL_ADDRESS), namespace ${env.TEMPORAL_NAMESPACE || 'default'}.`,
-    );
-  }
-
   const tapDir = mkdtempSync(join(tmpdir(), 'durable-graph-tests-'));
   const tapFile = join(tapDir, 'results.tap');
   try {
+    const ownServer = needsServer && (env.TEMPORAL_ADDRESS ?? '') === '';
+    // Webpack's CPU overlaps the server's start-up; both are settled before anything else happens.
+    const [started, bundle] = await Promise.allSettled([
+      // One headless in-memory server for the whole run; each test uses its own ids, so they do not interfere.
+      ownServer ? startDevServer({ ui: false }) : Promise.resolve(undefined),
+      needsServer ? prebuildEngineBundle(join(tapDir, 'engine-bundle.js')) : Promise.resolve(undefined),
+    ]);
+    if (started.status === 'fulfilled') server = started.value;
+    if (started.status === 'rejected') throw started.reason;
+    if (bundle.status === 'rejected') throw bundle.reason;
+    if (server) {
+      env.TEMPORAL_ADDRESS = server.address;
+      env.TEMPORAL_NAMESPACE = server.namespace;
+    } else if (needsServer) {
+      say(
+        `Using the Temporal server at ${env.TEMPORAL_ADDRESS} (TEMPORAL_ADDRESS), namespace ${env.TEMPORAL_NAMESPACE || 'default'}.`,
+      );
+    }
+    if (bundle.value) env[bundle.value.variable] = bundle.value.path;
+
     const args = [
       '--conditions=durable-graph-source',
       '--import',
@@ -98,6 +110,20 @@ async function main(): Promise<number> {
     rmSync(tapDir, { recursive: true, force: true });
     await server?.stop();
   }
+}
+
+/** Bundles the engine into `path`, as createWorker() would; returns the variable that makes workers load it. */
+async function prebuildEngineBundle(path: string): Promise<{ variable: string; path: string }> {
+  const started = performance.now();
+  // Imported only now: the worker brings webpack and the native bridge, which a unit-test run never needs.
+  const { bundleEngine, ENGINE_BUNDLE_ENV } = await import('../src/worker.js');
+  const { code } = await bundleEngine();
+  writeFileSync(path, code);
+  say(
+    `Bundled the engine once for every worker of this run (${((performance.now() - started) / 1000).toFixed(1)} s): ` +
+      `${ENGINE_BUNDLE_ENV}=${path}.`,
+  );
+  return { variable: ENGINE_BUNDLE_ENV, path };
 }
 
 /** `tsc -p tsconfig.json --noEmit` with its output shown; `true` when it passes. */

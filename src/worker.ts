@@ -11,13 +11,7 @@
  * await worker.run(); // until SIGINT/SIGTERM
  * ```
  */
-import {
-  bundleWorkflowCode,
-  NativeConnection,
-  Worker,
-  type WorkerInterceptors,
-  type WorkerOptions,
-} from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerInterceptors, type WorkerOptions } from '@temporalio/worker';
 import type { WorkflowClientInterceptor } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import { createActivities } from './activities/index.js';
@@ -27,12 +21,13 @@ import { GraphDefinitionError, ServerUnreachableError } from './errors.js';
 import { withSubgraphs, type AnyCompiledGraph } from './graph/compiled-graph.js';
 import { DEFAULT_TASK_QUEUE } from './protocol/messages.js';
 import { specDriftSinks } from './worker/spec-drift.js';
+import { bundleEngine, type BundleEngineOptions } from './worker/engine-bundle.js';
 import {
-  engineInterceptorsPath,
-  enginePath,
-  engineWebpackConfigHook,
-  traceContextInterceptorsPath,
-} from './worker/engine-bundle.js';
+  ENGINE_BUNDLE_ENV,
+  engineBundledInProcess,
+  prebuiltEngineBundle,
+  type EngineBundle,
+} from './worker/worker-engine-bundle.js';
 import { nodeLogAttributes } from './worker/node-log-attributes.js';
 import { workerDeploymentOptions, type WorkerDeployment } from './worker/deployment.js';
 import { workerTelemetry } from './worker/telemetry.js';
@@ -42,7 +37,8 @@ import type { StorageSetting } from './storage/storage-setting.js';
 
 /** The task queue used when none is given: `"durable-graph"`. */
 export { DEFAULT_TASK_QUEUE };
-export type { TelemetryOptions, TracerProviderLike, WorkerDeployment };
+export { bundleEngine, ENGINE_BUNDLE_ENV };
+export type { BundleEngineOptions, EngineBundle, TelemetryOptions, TracerProviderLike, WorkerDeployment };
 
 /** Options of {@link createWorker}. */
 export interface CreateWorkerOptions {
@@ -100,6 +96,14 @@ export interface CreateWorkerOptions {
    * @default no versioning: any worker on the task queue runs any step of any thread
    */
   deployment?: WorkerDeployment;
+  /**
+   * A prebuilt engine bundle to run instead of bundling the engine at start-up (webpack, 4–10 s of CPU): `{ code }`
+   * from {@link bundleEngine}, or `{ codePath }`, a file written by `durable-graph bundle --out <file>`. It must be
+   * built by this durable-graph version, for this worker's telemetry setting; any other is refused.
+   * @default the file DURABLE_GRAPH_ENGINE_BUNDLE names when it is set (a file built for the other telemetry
+   *   setting is set aside: the worker bundles its own), else the engine bundled once per process
+   */
+  engineBundle?: EngineBundle;
   /** Extra Temporal WorkerOptions (e.g. `maxCachedWorkflows`, `identity`); durable-graph sets the rest. */
   workerOptions?: Partial<
     Omit<WorkerOptions, 'connection' | 'namespace' | 'taskQueue' | 'activities' | 'workflowsPath' | 'workflowBundle'>
@@ -116,6 +120,8 @@ export interface CreateWorkerOptions {
  *
  * @throws {@link SearchAttributesMissingError} when the namespace lacks durable-graph's search
  *   attributes and they could not be registered.
+ * @throws {@link InvalidInputError} when the prebuilt engine bundle (`engineBundle`, or the file
+ *   DURABLE_GRAPH_ENGINE_BUNDLE names) cannot be read or was not built for this worker.
  */
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
   const names = options.graphs.map((g) => g.name);
@@ -131,13 +137,15 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
       'createWorker() needs at least one compiled graph: createWorker({ graphs: [graph] }).',
     );
 
-  // Before connecting: a missing package, malformed keys or a bad storage setting then leave no connection open.
+  // Before connecting: a missing package, malformed keys, a bad storage setting or a prebuilt engine bundle of another
+  // build then leave no connection open.
   const telemetry = options.telemetry ? await workerTelemetry(options.telemetry) : undefined;
   const dataConverter = dataConverterOf({
     storage: options.storage,
     payloadCodec: options.payloadCodec,
     base: options.workerOptions?.dataConverter,
   });
+  const prebuilt = await prebuiltEngineBundle(telemetry !== undefined, options.engineBundle);
   // Given a connection and a namespace, nothing needs resolving (nor a readable config file).
   const target = options.connection && options.namespace !== undefined ? undefined : resolveConnection(options);
   const namespace = options.namespace ?? target!.namespace;
@@ -163,7 +171,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
       taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
       ...(dataConverter ? { dataConverter } : {}),
       ...(options.deployment ? { workerDeploymentOptions: workerDeploymentOptions(options.deployment) } : {}),
-      workflowBundle: await workflowBundle(telemetry !== undefined),
+      workflowBundle: prebuilt ?? (await engineBundledInProcess(telemetry !== undefined)),
       // Subgraphs used as nodes run as child workflows of their own type: host them too.
       activities: createActivities(hosted, telemetry?.observe, version),
       interceptors: {
@@ -201,37 +209,3 @@ function withClientInterceptors(
   const workflow = theirs?.workflow ?? [];
   return Array.isArray(workflow) ? { ...theirs, workflow: [...ours, ...workflow] } : theirs!;
 }
-
-/** The engine's bundles: without and with the trace-context interceptors. */
-const bundles = new Map<boolean, Promise<{ code: string }>>();
-
-/** Bundles the engine once per process (once more with telemetry); every worker shares the bundle. */
-function workflowBundle(telemetry: boolean): Promise<{ code: string }> {
-  let bundle = bundles.get(telemetry);
-  if (!bundle) {
-    bundle = bundleWorkflowCode({
-      workflowsPath: enginePath(),
-      workflowInterceptorModules: [engineInterceptorsPath(), ...(telemetry ? [traceContextInterceptorsPath()] : [])],
-      webpackConfigHook: engineWebpackConfigHook,
-      logger: quietLogger,
-    }).catch((error: unknown) => {
-      bundles.delete(telemetry);
-      throw error;
-    });
-    bundles.set(telemetry, bundle);
-  }
-  return bundle;
-}
-
-const quietLogger = {
-  log() {},
-  trace() {},
-  debug() {},
-  info() {},
-  warn(message: string, meta?: Record<string, unknown>) {
-    console.warn(message, meta ?? '');
-  },
-  error(message: string, meta?: Record<string, unknown>) {
-    console.error(message, meta ?? '');
-  },
-};

@@ -46,10 +46,10 @@ export function liveDevServer(folder: string = process.cwd()): DevServerRecord |
 /**
  * Points a command at the dev server of the current folder when nothing else names a server: sets the global
  * `--address` (and `--namespace`, when `dev` used another) as if given, so printed commands repeat them too.
- * Runs before every command but `dev` itself.
+ * Runs before every command but `dev` itself and `bundle`, which uses no server.
  */
 export function useDevServerOfFolder(program: Command, action: Command): void {
-  if (action.name() === 'dev') return;
+  if (action.name() === 'dev' || action.name() === 'bundle') return;
   const options = program.opts<GlobalOptions>();
   if (options.address) return;
   let from: ReturnType<typeof resolveTarget>['from'];

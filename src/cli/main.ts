@@ -13,6 +13,7 @@ import { Command, CommanderError } from 'commander';
 import { rebuildError } from '../client.js';
 import { isDurableGraphError } from '../errors.js';
 import { registerAudit } from './commands/audit.js';
+import { registerBundle } from './commands/bundle.js';
 import { registerCodecServer } from './commands/codec-server.js';
 import { registerDev } from './commands/dev.js';
 import { registerMove } from './commands/move.js';
@@ -55,7 +56,7 @@ export function createProgram(): Command {
       'after',
       '\nExit codes: 0 success; 1 usage or operational error; 2 resume refused (nothing pending, a value that does not fit, or an answer already queued).',
     );
-  // Before each command but `dev`: the dev server this folder runs, when nothing else names a server.
+  // Before each command but `dev` and `bundle`: the dev server this folder runs, when nothing else names a server.
   program.hook('preAction', useDevServerOfFolder);
   // Registered after exitOverride() so the subcommands inherit it.
   registerDev(program);
@@ -68,6 +69,7 @@ export function createProgram(): Command {
   registerRewind(program);
   registerCodecServer(program);
   registerMove(program);
+  registerBundle(program);
   return program;
 }
 

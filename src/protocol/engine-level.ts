@@ -1,7 +1,15 @@
 /**
  * How a run's engine level is named in its history: the id of the `patched()` marker the executing worker records
- * (see workflows/patches.ts), which history readers also look for. Sandbox-safe.
+ * (see workflows/patches.ts), which history readers also look for; and this engine's own level, which the worker
+ * also stamps on prebuilt engine bundles. Sandbox-safe.
  */
+
+/**
+ * The level of this engine: the highest `EngineChange` of the ledger in workflows/patches.ts (which re-exports it),
+ * or 0 for the 0.1.0 baseline. It lives here so the worker can name it without loading the engine;
+ * test/unit/workflows/patches.test.ts checks that it is the ledger's highest.
+ */
+export const ENGINE_LEVEL: number = 5;
 
 const PREFIX = 'durable-graph.engine-level.';
 

@@ -4,7 +4,52 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { BundleOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, type BundleOptions } from '@temporalio/worker';
+import { ownStamp, stampBundle } from './engine-bundle-stamp.js';
+
+/** Options of {@link bundleEngine}. */
+export interface BundleEngineOptions {
+  /**
+   * Include the trace-context interceptors that `createWorker({ telemetry })` needs: a worker with telemetry on
+   * runs only a bundle built with it, a worker without telemetry only one built without it.
+   * @default false
+   */
+  telemetry?: boolean;
+}
+
+/**
+ * Bundles the engine Workflow as `createWorker()` does at start-up (webpack, 4–10 s of CPU), for a worker to load
+ * instead: `createWorker({ engineBundle: { code } })`, or write `code` to a file and pass `{ codePath }` or set
+ * `DURABLE_GRAPH_ENGINE_BUNDLE` to it. The CLI's `durable-graph bundle --out <file>` does the same.
+ *
+ * The code ends with a comment line stamping it with this durable-graph version, the engine level and
+ * `@temporalio/workflow` version it holds, and whether it has the telemetry interceptors; a worker refuses a
+ * bundle whose stamp differs from its own, so rebuild the bundle whenever durable-graph or Temporal is upgraded.
+ */
+export async function bundleEngine(options: BundleEngineOptions = {}): Promise<{ code: string }> {
+  const telemetry = options.telemetry ?? false;
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: enginePath(),
+    workflowInterceptorModules: [engineInterceptorsPath(), ...(telemetry ? [traceContextInterceptorsPath()] : [])],
+    webpackConfigHook: engineWebpackConfigHook,
+    logger: quietLogger,
+  });
+  return { code: stampBundle(code, ownStamp(telemetry)) };
+}
+
+/** The bundler's progress lines stay out of the worker's output; its warnings and errors do not. */
+const quietLogger = {
+  log() {},
+  trace() {},
+  debug() {},
+  info() {},
+  warn(message: string, meta?: Record<string, unknown>) {
+    console.warn(message, meta ?? '');
+  },
+  error(message: string, meta?: Record<string, unknown>) {
+    console.error(message, meta ?? '');
+  },
+};
 
 /** The engine's entry file: `.ts` when running from source, `.js` from the published build. */
 export function enginePath(): string {

@@ -9,13 +9,13 @@
  * How to ship a change that alters the commands the engine issues (or their order):
  * 1. add an entry to {@link EngineChange} with the next level and a doc saying what changed, why, and whether
  *    rolling back to a worker without it is safe;
- * 2. raise {@link ENGINE_LEVEL} to it, and gate the new code on `state.level >= EngineChange.X` (`RunState.level`,
- *    the run's recorded level);
+ * 2. raise {@link ENGINE_LEVEL} (defined in protocol/engine-level.ts) to it, and gate the new code on
+ *    `state.level >= EngineChange.X` (`RunState.level`, the run's recorded level);
  * 3. record a replay history of a run at the new level beside the older ones (test/replay/record.ts).
  * Never renumber, reuse or remove a level that has been released.
  */
 import { patched, workflowInfo } from '@temporalio/workflow';
-import { engineLevelPatchId } from '../protocol/engine-level.js';
+import { ENGINE_LEVEL, engineLevelPatchId } from '../protocol/engine-level.js';
 
 /** Engine behaviour changes since 0.1.0 (level 0, the baseline). */
 export const EngineChange = {
@@ -66,8 +66,11 @@ export const EngineChange = {
   versionTolerantNodes: 5,
 } as const satisfies Record<string, number>;
 
-/** The level of this engine: the highest {@link EngineChange}, or 0 for the 0.1.0 baseline. */
-export const ENGINE_LEVEL: number = EngineChange.versionTolerantNodes;
+/**
+ * The level of this engine: the highest {@link EngineChange}, or 0 for the 0.1.0 baseline. Defined in
+ * protocol/engine-level.ts, where the worker reads it to stamp prebuilt engine bundles without loading the engine.
+ */
+export { ENGINE_LEVEL };
 
 /**
  * Whether the run is at `change` or later, read where a behaviour of `change` may begin and nothing before it read

@@ -176,6 +176,8 @@ describe('the packed package, installed into new projects', { timeout: 600_000 }
     // The test runner's own flags (--conditions=durable-graph-source, --import tsx) must not reach the projects.
     delete env.NODE_OPTIONS;
     delete env.NODE_TEST_CONTEXT;
+    // Nor the runner's engine bundle, built from the sources: the installed package bundles its own build.
+    delete env.DURABLE_GRAPH_ENGINE_BUNDLE;
     const started = Date.now();
     await run(npm, ['pack', '--pack-destination', work, '--loglevel=error'], root, env);
     const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'));

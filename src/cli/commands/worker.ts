@@ -44,6 +44,11 @@ export function registerWorker(program: Command): void {
     .option('--deployment <name>', 'Worker Versioning: the Worker Deployment this worker belongs to (docs/deploys.md)')
     .option('--build-id <id>', "Worker Versioning: this worker's build (with --deployment)")
     .option('--auto-upgrade', 'Worker Versioning: threads follow the current version instead of staying pinned')
+    .addHelpText(
+      'after',
+      '\nThe worker bundles the engine Workflow at start-up (4–10 s of CPU), unless DURABLE_GRAPH_ENGINE_BUNDLE names ' +
+        'a file built by `durable-graph bundle --out <file>` for this durable-graph version.',
+    )
     .action(async (modulePath: string, _options: unknown, command: Command) => {
       await runWorker(modulePath, command.optsWithGlobals<WorkerOptions>());
     });
