@@ -23,7 +23,7 @@ export {
   MultipleParentCommandsError,
   InvalidParentCommandError,
 } from './errors/routing-errors.js';
-export { MissingThreadIdError, ThreadNotFoundError } from './errors/thread-errors.js';
+export { MissingThreadIdError, ThreadFinishedError, ThreadNotFoundError } from './errors/thread-errors.js';
 export { PayloadTooLargeError } from './errors/payload-errors.js';
 export { EncryptionKeyError } from './errors/encryption-errors.js';
 export { StorageUnavailableError } from './errors/storage-errors.js';

@@ -53,6 +53,7 @@ export {
   UpdateStateRefusedError,
   MissingThreadIdError,
   ThreadNotFoundError,
+  ThreadFinishedError,
   PayloadTooLargeError,
   StorageUnavailableError,
   ThreadBusyError,

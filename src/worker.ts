@@ -29,7 +29,7 @@ import {
   type EngineBundle,
 } from './worker/worker-engine-bundle.js';
 import { nodeLogAttributes } from './worker/node-log-attributes.js';
-import { workerDeploymentOptions, type WorkerDeployment } from './worker/deployment.js';
+import { checkDeployment, workerDeploymentOptions, type WorkerDeployment } from './worker/deployment.js';
 import { workerTelemetry } from './worker/telemetry.js';
 import type { TelemetryOptions, TracerProviderLike } from './server/telemetry-options.js';
 import { dataConverterOf } from './server/data-converter.js';
@@ -122,6 +122,7 @@ export interface CreateWorkerOptions {
  *   attributes and they could not be registered.
  * @throws {@link InvalidInputError} when the prebuilt engine bundle (`engineBundle`, or the file
  *   DURABLE_GRAPH_ENGINE_BUNDLE names) cannot be read or was not built for this worker.
+ * @throws {@link InvalidInputError} for a `deployment` name or build id the server would refuse.
  */
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
   const names = options.graphs.map((g) => g.name);
@@ -137,8 +138,9 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
       'createWorker() needs at least one compiled graph: createWorker({ graphs: [graph] }).',
     );
 
-  // Before connecting: a missing package, malformed keys, a bad storage setting or a prebuilt engine bundle of another
-  // build then leave no connection open.
+  // Before connecting: a missing package, malformed keys, a bad storage setting, a prebuilt engine bundle of another
+  // build or a deployment the server refuses then leave no connection open.
+  if (options.deployment) checkDeployment(options.deployment);
   const telemetry = options.telemetry ? await workerTelemetry(options.telemetry) : undefined;
   const dataConverter = dataConverterOf({
     storage: options.storage,

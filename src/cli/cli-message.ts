@@ -21,9 +21,25 @@ export function cliMessageOf(error: unknown): string {
         `Thread ${quote(thread)} does not exist.${didYouMean(thread)} ` +
         `List the threads with \`durable-graph threads --status all\`.${tail}`
       );
+    case ErrorCode.THREAD_FINISHED:
+      return `${threadFinished(thread, statusOf(error))}${tail}`;
     default:
       return `${inCliTerms(text, thread)}${tail}`;
   }
+}
+
+/** THREAD_FINISHED: nothing to move; where its last run is shown, and what starts a new one. */
+function threadFinished(thread: string, status: string): string {
+  const show = `\`${commandLine(['durable-graph', 'show', thread])}\``;
+  const again =
+    status === 'failed'
+      ? 'From code, invoke(null, config) runs the failed step again in a new run'
+      : 'New input starts a new run of the thread (invoke(input, config) from code)';
+  return (
+    `Thread ${quote(thread)} has finished (status: ${status}): its last run ended, so it has no next step to move; ` +
+    `nothing was changed. ${show} prints its final state and the build it ran on. ${again}, which runs on the ` +
+    "deployment's current version."
+  );
 }
 
 /**

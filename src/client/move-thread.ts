@@ -5,7 +5,10 @@
  */
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
-import { ThreadNotFoundError } from '../errors.js';
+import { InvalidInputError, ThreadFinishedError, ThreadNotFoundError } from '../errors.js';
+import { deploymentFieldProblem } from '../protocol/deployment-version.js';
+import { isClosedRunError } from './closed-run.js';
+import { serviceErrorOf } from './service-errors.js';
 
 /**
  * Where {@link GraphClient.moveThread} sends a thread: pinned to one deployment version (`{ deploymentName, buildId }`),
@@ -32,8 +35,20 @@ const PINNED = 1;
 const AUTO_UPGRADE = 2;
 const PINNED_OVERRIDE_BEHAVIOR_PINNED = 1;
 
-/** Sets (or removes) the thread's versioning override and returns where it runs now. */
+/**
+ * Sets (or removes) the thread's versioning override and returns where it runs now.
+ * @throws {@link InvalidInputError} for a target the server would refuse, before anything is sent.
+ * @throws {@link ThreadNotFoundError}, {@link ThreadFinishedError} when there is no running thread to move.
+ */
 export async function moveThread(client: Client, threadId: string, to: ThreadVersionTarget): Promise<ThreadVersion> {
+  const problem = targetProblem(to);
+  if (problem)
+    throw new InvalidInputError(
+      `moveThread("${threadId}", ${JSON.stringify(to) ?? String(to)}): ${problem}; nothing was changed. Pass ` +
+        `{ deploymentName, buildId } as the thread's workers were started with (createWorker({ deployment: { name, ` +
+        `buildId } })), 'auto-upgrade' or 'unset'.`,
+      { threadId },
+    );
   const versioningOverride =
     to === 'unset'
       ? null
@@ -57,7 +72,30 @@ export async function moveThread(client: Client, threadId: string, to: ThreadVer
       ...overrideOf(response.workflowExecutionOptions?.versioningOverride),
     };
   } catch (error) {
-    throw notFound(error) ? new ThreadNotFoundError(threadId) : error;
+    if (notFound(error)) throw new ThreadNotFoundError(threadId);
+    if (isClosedRunError(error)) throw new ThreadFinishedError(threadId, await endedAs(client, threadId));
+    throw serviceErrorOf(error, { threadId }) ?? error;
+  }
+}
+
+/** Why the server would refuse `to`, in words that follow the value; undefined when it would not. */
+function targetProblem(to: unknown): string | undefined {
+  if (to === 'auto-upgrade' || to === 'unset') return undefined;
+  if (typeof to !== 'object' || to === null) return 'the target is neither a version nor "auto-upgrade" or "unset"';
+  const { deploymentName, buildId } = to as Record<string, unknown>;
+  const name = deploymentFieldProblem('deployment name', deploymentName);
+  if (name) return `the deployment name ${JSON.stringify(deploymentName) ?? 'undefined'} ${name}`;
+  const build = deploymentFieldProblem('build id', buildId);
+  if (build) return `the build id ${JSON.stringify(buildId) ?? 'undefined'} ${build}`;
+  return undefined;
+}
+
+/** How a thread's last run ended, lower case (`completed`, `failed`, ...), for a thread the server calls closed. */
+async function endedAs(client: Client, threadId: string): Promise<string> {
+  try {
+    return (await client.workflow.getHandle(threadId).describe()).status.name.toLowerCase();
+  } catch {
+    return 'ended';
   }
 }
 
@@ -67,7 +105,8 @@ export async function threadVersion(client: Client, threadId: string): Promise<T
   try {
     info = (await client.workflow.getHandle(threadId).describe()).raw.workflowExecutionInfo?.versioningInfo;
   } catch (error) {
-    throw notFound(error) ? new ThreadNotFoundError(threadId) : error;
+    if (notFound(error)) throw new ThreadNotFoundError(threadId);
+    throw serviceErrorOf(error, { threadId }) ?? error;
   }
   return versionOf(info);
 }

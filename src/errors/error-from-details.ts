@@ -20,7 +20,7 @@ import {
   MultipleParentCommandsError,
   NoParentGraphError,
 } from './routing-errors.js';
-import { MissingThreadIdError, ThreadNotFoundError } from './thread-errors.js';
+import { MissingThreadIdError, ThreadFinishedError, ThreadNotFoundError } from './thread-errors.js';
 import { PayloadTooLargeError } from './payload-errors.js';
 import { EncryptionKeyError } from './encryption-errors.js';
 import { StorageUnavailableError } from './storage-errors.js';
@@ -61,6 +61,7 @@ const REBUILD: { readonly [C in ErrorCode]: Rebuild } = {
   UPDATE_STATE_REFUSED: (d, message) => new UpdateStateRefusedError(message, placeOf(d)),
   MISSING_THREAD_ID: () => new MissingThreadIdError(undefined),
   THREAD_NOT_FOUND: (d) => new ThreadNotFoundError(text(d.threadId)),
+  THREAD_FINISHED: (d) => new ThreadFinishedError(text(d.threadId), text(d.status, 'completed')),
   THREAD_BUSY: (d) => new ThreadBusyError(text(d.threadId), text(d.status, 'running'), pendingOf(d.pending)),
   NO_PENDING_INTERRUPT: (d) => new NoPendingInterruptError(text(d.threadId), text(d.status, 'unknown')),
   INVALID_RESUME: (d, message) => new InvalidResumeError(message, { ...placeOf(d), pendingIds: texts(d.pendingIds) }),

@@ -46,6 +46,7 @@ const RETRYABLE: { readonly [C in ErrorCode]: boolean } = {
   // A node that calls another thread or a server may succeed on a later attempt.
   MISSING_THREAD_ID: true,
   THREAD_NOT_FOUND: true,
+  THREAD_FINISHED: true,
   THREAD_BUSY: true,
   SEARCH_ATTRIBUTES_MISSING: true,
   SERVER_UNREACHABLE: true,

@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import type { ThreadVersion, ThreadVersionTarget } from '../../client.js';
 import { CliError, connect, print, type GlobalOptions } from '../context.js';
+import { checkVersionFlags } from '../deployment-flags.js';
 
 interface MoveOptions extends GlobalOptions {
   buildId?: string;
@@ -32,6 +33,11 @@ export function registerMove(program: Command): void {
         throw new CliError(
           `Say where to move thread "${threadId}" with one of --build-id <id>, --auto-upgrade or --unset; nothing was changed.`,
         );
+      if (options.deployment !== undefined && options.buildId === undefined)
+        throw new CliError(
+          `--deployment names the deployment of --build-id; pass it with --build-id <id>, or drop it; nothing was changed.`,
+        );
+      checkVersionFlags(options, 'nothing was changed');
       const client = await connect(options, threadId);
       try {
         let to: ThreadVersionTarget = options.autoUpgrade ? 'auto-upgrade' : 'unset';

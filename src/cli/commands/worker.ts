@@ -11,6 +11,7 @@ import { CompiledGraph, ServerUnreachableError } from '../../index.js';
 import { DEFAULT_TASK_QUEUE } from '../../protocol/messages.js';
 import type { CreateWorkerOptions } from '../../worker.js';
 import { jsonLogLine } from '../json-log.js';
+import { checkVersionFlags } from '../deployment-flags.js';
 import { CliError, messageOf, note, print, resolveTarget, unreachable, type GlobalOptions } from '../context.js';
 
 type AnyCompiledGraph = CreateWorkerOptions['graphs'][number];
@@ -62,6 +63,7 @@ async function runWorker(modulePath: string, options: WorkerOptions): Promise<vo
     throw new CliError(
       'Worker Versioning needs both --deployment <name> and --build-id <id> (--auto-upgrade only with them); no worker was started.',
     );
+  checkVersionFlags(options, 'no worker was started');
   const deployment = options.deployment
     ? {
         name: options.deployment,

@@ -34,6 +34,7 @@ const samples: Record<ErrorCode, () => DurableGraphError> = {
   UPDATE_STATE_REFUSED: () => new errors.UpdateStateRefusedError('Running.', where),
   MISSING_THREAD_ID: () => new errors.MissingThreadIdError(undefined),
   THREAD_NOT_FOUND: () => new errors.ThreadNotFoundError('t-1'),
+  THREAD_FINISHED: () => new errors.ThreadFinishedError('t-1', 'failed'),
   THREAD_BUSY: () => new errors.ThreadBusyError('t-1', 'interrupted', pending),
   NO_PENDING_INTERRUPT: () => new errors.NoPendingInterruptError('t-1', 'failed'),
   INVALID_RESUME: () =>
