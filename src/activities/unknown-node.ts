@@ -19,12 +19,14 @@ export function unknownNodeError(
   version?: ServedVersion,
 ): UnknownNodeError {
   const { threadId, node } = task;
+  // A versioned worker takes only the steps of threads that run on its version: that version lacks the node.
   const worker = version
-    ? `this worker (build "${version.buildId}" of deployment "${version.deploymentName}")`
+    ? `this worker (build "${version.buildId}" of deployment "${version.deploymentName}", the version the thread runs on)`
     : 'this worker (not versioned)';
   const next = version
-    ? `Start a worker of the thread's own version again, or move the thread to a build whose graph has "${node}": ` +
-      `\`durable-graph move ${threadId} --build-id <build>\`.`
+    ? `Move the thread to a build whose graph has "${node}": \`durable-graph move ${threadId} --build-id <build>\` ` +
+      `(moveThread() from code); or, if build "${version.buildId}" is meant to have "${node}", run that build's code ` +
+      'on its workers.'
     : `Keep a worker whose graph has "${node}" running until the thread finishes, and deploy with ` +
       `createWorker({ deployment }) so each thread stays on the code that started it (docs/deploys.md).`;
   return new UnknownNodeError(

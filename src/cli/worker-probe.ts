@@ -8,7 +8,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isGrpcCancelledError, isGrpcDeadlineError } from '@temporalio/client';
-import type { GraphClient } from '../client.js';
+import type { GraphClient, ThreadVersion } from '../client.js';
 
 /** How long a live worker gets to answer the probe Query. A cached thread answers in milliseconds. */
 export const PROBE_QUERY_MS = 1_000;
@@ -34,27 +34,18 @@ export type WorkerPresence =
       queried: boolean;
     };
 
-/** Probes the thread's workflow task queue, then the thread itself; never throws. */
+/**
+ * Probes the thread's workflow task queue, then the thread itself; never throws. With `version` (the thread is pinned
+ * to it: {@link pinnedVersion}), only that version's workers count: the server gives the thread's tasks to no other.
+ */
 export async function probeWorker(
   client: GraphClient,
   thread: { threadId: string; runId: string; taskQueue: string },
+  version?: PinnedVersion,
 ): Promise<WorkerPresence> {
-  let listed: Array<{ identity: string; lastAccessTime: string | null }>;
-  try {
-    const response = await client.temporal.workflowService.describeTaskQueue({
-      namespace: client.temporal.options.namespace,
-      taskQueue: { name: thread.taskQueue },
-      taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
-    });
-    listed = (response.pollers ?? []).map((p) => ({
-      identity: p.identity ?? '',
-      lastAccessTime: p.lastAccessTime?.seconds
-        ? new Date(Number(p.lastAccessTime.seconds) * 1000).toISOString()
-        : null,
-    }));
-  } catch (error) {
-    return { present: 'unknown', why: `describing task queue "${thread.taskQueue}" failed: ${String(error)}` };
-  }
+  const polling = await listPollers(client, thread.taskQueue, version);
+  if (!Array.isArray(polling)) return polling;
+  const listed = polling;
   if (listed.length === 0) return { present: false, listed, queried: false };
   const seenAt = (p: (typeof listed)[number]) => (p.lastAccessTime ? Date.parse(p.lastAccessTime) : Date.now());
   listed.sort((a, b) => seenAt(b) - seenAt(a));
@@ -85,13 +76,106 @@ export async function probeReturningWorker(
   client: GraphClient,
   thread: { threadId: string; runId: string; taskQueue: string },
   onWaiting: () => void,
+  version?: PinnedVersion,
 ): Promise<WorkerPresence> {
   const deadline = Date.now() + WORKER_RETURN_MS;
-  let presence = await probeWorker(client, thread);
+  let presence = await probeWorker(client, thread, version);
   if (presence.present === false) onWaiting();
   while (presence.present === false && Date.now() < deadline) {
     await sleep(1_000);
-    presence = await probeWorker(client, thread);
+    presence = await probeWorker(client, thread, version);
   }
   return presence;
+}
+
+/** A Worker Deployment version a thread is pinned to. */
+export interface PinnedVersion {
+  deploymentName: string;
+  buildId: string;
+}
+
+/**
+ * The version whose workers alone may run the thread's next step: an operator's pinned move, else the version a
+ * pinned thread runs on; undefined for an unversioned or auto-upgrade thread (any current worker may take it).
+ */
+export function pinnedVersion(v: ThreadVersion | undefined): PinnedVersion | undefined {
+  if (typeof v?.override === 'object') return v.override;
+  if (v?.override === 'auto-upgrade') return undefined;
+  return v?.behavior === 'PINNED' ? v.version : undefined;
+}
+
+/**
+ * Why no worker runs the thread, in words that follow "No worker is running thread X (…)": nothing polls its task
+ * queue, or what polls does not answer. `version`: only the workers of the version the thread is pinned to were
+ * counted; `named` says which version it is (leave it out when the sentence already did).
+ */
+export function noWorkerReason(
+  presence: Extract<WorkerPresence, { present: false }>,
+  taskQueue: string,
+  waitedSeconds: number,
+  version?: { pinned: PinnedVersion; named: boolean },
+): string {
+  const worker = !version
+    ? 'worker'
+    : version.named
+      ? `worker of its version (build "${version.pinned.buildId}" of deployment "${version.pinned.deploymentName}")`
+      : 'worker of that build';
+  const others = version ? '; workers of other builds never take its steps' : '';
+  const lastSeen = presence.listed[0]?.lastAccessTime ?? 'at an unknown time';
+  const listed = `${presence.listed.length} poller(s)${version ? ' of that build' : ''}`;
+  if (!presence.listed.length) return `no ${worker} polls task queue "${taskQueue}"${others}`;
+  if (presence.queried)
+    return (
+      `no ${worker} answered within ${waitedSeconds} s; the server still lists ${listed} on task queue ` +
+      `"${taskQueue}" (last seen ${lastSeen}), as it does for minutes after a worker stops${others}`
+    );
+  return (
+    `the server still lists ${listed} on task queue "${taskQueue}", last seen ${lastSeen}: longer ago than a ` +
+    `running worker polls${others}`
+  );
+}
+
+/**
+ * The pollers the server lists for a task queue's workflow tasks, of `version` only, newest first; 'unknown' when the
+ * task queue could not be described.
+ */
+export async function versionPollers(
+  client: GraphClient,
+  taskQueue: string,
+  version: PinnedVersion,
+): Promise<Extract<WorkerPresence, { present: false }>['listed'] | 'unknown'> {
+  const listed = await listPollers(client, taskQueue, version);
+  if (!Array.isArray(listed)) return 'unknown';
+  const seenAt = (p: (typeof listed)[number]) => (p.lastAccessTime ? Date.parse(p.lastAccessTime) : Date.now());
+  return listed.sort((a, b) => seenAt(b) - seenAt(a));
+}
+
+/** The pollers the server lists for the task queue's workflow tasks (of `version` only, when given). */
+async function listPollers(
+  client: GraphClient,
+  taskQueue: string,
+  version: PinnedVersion | undefined,
+): Promise<Array<{ identity: string; lastAccessTime: string | null }> | { present: 'unknown'; why: string }> {
+  try {
+    const response = await client.temporal.workflowService.describeTaskQueue({
+      namespace: client.temporal.options.namespace,
+      taskQueue: { name: taskQueue },
+      taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
+    });
+    return (response.pollers ?? [])
+      .filter(
+        (p) =>
+          !version ||
+          (p.deploymentOptions?.deploymentName === version.deploymentName &&
+            p.deploymentOptions.buildId === version.buildId),
+      )
+      .map((p) => ({
+        identity: p.identity ?? '',
+        lastAccessTime: p.lastAccessTime?.seconds
+          ? new Date(Number(p.lastAccessTime.seconds) * 1000).toISOString()
+          : null,
+      }));
+  } catch (error) {
+    return { present: 'unknown', why: `describing task queue "${taskQueue}" failed: ${String(error)}` };
+  }
 }

@@ -48,7 +48,15 @@ import { VALUE_PLACEHOLDER, durableGraphResumeCommands } from '../../protocol/re
 import { checkValueSize } from '../../protocol/payload-size.js';
 import { summarizeSchema } from '../../protocol/schema-summary.js';
 import { answeredByQueue, queuedAnswerLine, readQueuedAnswers, type QueuedAnswer } from '../queued-answers.js';
-import { PROBE_QUERY_MS, WORKER_RETURN_MS, probeReturningWorker, probeWorker } from '../worker-probe.js';
+import {
+  PROBE_QUERY_MS,
+  WORKER_RETURN_MS,
+  noWorkerReason,
+  pinnedVersion,
+  probeReturningWorker,
+  probeWorker,
+  type PinnedVersion,
+} from '../worker-probe.js';
 import {
   describeThread,
   pausesUnpublished,
@@ -477,23 +485,27 @@ async function requireWorker(
   options: ResumeOptions & WorkerCheckOptions,
 ): Promise<void> {
   const started = Date.now();
+  // A pinned thread's tasks go to its version's workers only: workers of other builds do not count.
+  const version = pinnedVersion(await client.threadVersion(summary.threadId).catch(() => undefined));
   const presence = serverJustCameBack(client)
-    ? await probeReturningWorker(client, summary, () =>
-        note(
-          `The Temporal server has just come back: waiting up to ${WORKER_RETURN_MS / 1000} s for a worker of thread ` +
-            `"${summary.threadId}" (task queue "${summary.taskQueue}") to poll it again…`,
-        ),
+    ? await probeReturningWorker(
+        client,
+        summary,
+        () =>
+          note(
+            `The Temporal server has just come back: waiting up to ${WORKER_RETURN_MS / 1000} s for a worker of thread ` +
+              `"${summary.threadId}" (task queue "${summary.taskQueue}") to poll it again…`,
+          ),
+        version,
       )
-    : await probeWorker(client, summary);
+    : await probeWorker(client, summary, version);
   if (presence.present !== false) return; // present, or the probe could not tell: the Update (and --timeout) decide
-  const lastSeen = presence.listed[0]?.lastAccessTime ?? 'at an unknown time';
-  const why = !presence.listed.length
-    ? `no worker polls task queue "${summary.taskQueue}"`
-    : presence.queried
-      ? `no worker answered within ${PROBE_QUERY_MS / 1000} s; the server still lists ${presence.listed.length} poller(s) of ` +
-        `task queue "${summary.taskQueue}" (last seen ${lastSeen}), as it does for minutes after a worker stops`
-      : `the server still lists ${presence.listed.length} poller(s) of task queue "${summary.taskQueue}", last seen ` +
-        `${lastSeen}: longer ago than a running worker polls`;
+  const why = noWorkerReason(
+    presence,
+    summary.taskQueue,
+    PROBE_QUERY_MS / 1000,
+    version && { pinned: version, named: true },
+  );
   const signal = commandLine([
     ...(options.signalCommand ?? [
       'durable-graph',
@@ -512,16 +524,32 @@ async function requireWorker(
       'Either queue the answer as a Signal: it is recorded now and applied when a worker runs the thread',
       `  ${signal}`,
       'or start a worker for the thread, then run this command again:',
-      `  ${workerCommand(summary.taskQueue, options)}`,
+      `  ${workerCommand(summary.taskQueue, options, version)}`,
+      ...(version
+        ? ['or move the thread to a build that is running:', `  ${moveCommand(summary.threadId, options)}`]
+        : []),
     ].join('\n'),
   );
 }
 
-/** `durable-graph worker <module>` for a task queue, with the connection flags of this command line. */
-function workerCommand(taskQueue: string, options: GlobalOptions): string {
+/** `durable-graph move <thread> --build-id <build>`, with the connection flags of this command line. */
+export function moveCommand(threadId: string, options: GlobalOptions): string {
+  return [
+    commandLine(['durable-graph', 'move', threadId]),
+    '--build-id <build>',
+    ...connectionFlags(options).map(shellQuote),
+  ].join(' ');
+}
+
+/**
+ * `durable-graph worker <module>` for a task queue (and a Worker Deployment version, for a pinned thread), with the
+ * connection flags of this command line.
+ */
+export function workerCommand(taskQueue: string, options: GlobalOptions, version?: PinnedVersion): string {
   return [
     'durable-graph worker <module>',
     ...(taskQueue === DEFAULT_TASK_QUEUE ? [] : [commandLine(['--task-queue', taskQueue])]),
+    ...(version ? [commandLine(['--deployment', version.deploymentName, '--build-id', version.buildId])] : []),
     ...connectionFlags(options).map(shellQuote),
   ].join(' ');
 }

@@ -33,6 +33,8 @@ import { pendingOfTasks } from '../../protocol/pending.js';
 import { commandLine } from '../../protocol/resume-commands.js';
 import { answeredByQueue, queuedAnswerLine, readQueuedAnswers } from '../queued-answers.js';
 import { describeThread, pausesUnpublished, type ThreadSummary } from '../thread-summary.js';
+import { noWorkerReason, pinnedVersion, versionPollers } from '../worker-probe.js';
+import { moveCommand, workerCommand } from './resume.js';
 
 interface ShowOptions extends GlobalOptions {
   timeout: number;
@@ -71,6 +73,20 @@ export interface ThreadView extends ThreadSummary {
    * worker that has its node (from the Query; no attempt number then).
    */
   retrying?: Array<{ node: string; attempt?: number; message: string }>;
+  /**
+   * Set while the thread is pinned to a version none of whose workers polls its task queue (no worker answered the
+   * Query): the version, what waits for it (nodes being retried, answered or paused), and the commands that start
+   * a worker of it or move the thread.
+   */
+  waitingForVersion?: {
+    deploymentName: string;
+    buildId: string;
+    /** Why no worker of it runs the thread: none polls, or none answered. */
+    why: string;
+    nodes: string[];
+    workerCommand: string;
+    moveCommand: string;
+  };
 }
 
 export function registerShow(program: Command): void {
@@ -131,6 +147,7 @@ export async function loadThreadView(
   if (retrying.length) view.retrying = retrying;
 
   const deadline = Date.now() + options.timeout * 1000;
+  let queryTimedOut = false;
   try {
     const config = { configurable: { thread_id: threadId } };
     const state = await client.temporal.connection.withDeadline(deadline, () =>
@@ -161,6 +178,7 @@ export async function loadThreadView(
   } catch (error) {
     // At the deadline grpc reports DEADLINE_EXCEEDED or CANCELLED, depending on timing.
     const timedOut = isGrpcDeadlineError(error) || isGrpcCancelledError(error) || Date.now() >= deadline;
+    queryTimedOut = timedOut && running;
     view.note = timedOut
       ? `no worker answered the getState Query within ${options.timeout} s`
       : `the getState Query failed: ${messageOf(error)}${error instanceof Error && error.cause ? ` (${messageOf(error.cause)})` : ''}`;
@@ -176,6 +194,20 @@ export async function loadThreadView(
   if (summary.executionStatus === 'failed') view.failure = await failureOf(client, threadId);
   // Read after the Query: a worker that answered it has handled the Signals recorded before.
   view.queuedResumes = await readQueuedAnswers(client, view);
+  // No worker answered a pinned thread's Query: only its version's workers take it (its Queries too).
+  const pinned = pinnedVersion(view.version);
+  const listed = queryTimedOut && pinned ? await versionPollers(client, summary.taskQueue, pinned) : 'unknown';
+  if (pinned && listed !== 'unknown')
+    view.waitingForVersion = {
+      ...pinned,
+      why: noWorkerReason({ present: false, listed, queried: true }, summary.taskQueue, options.timeout, {
+        pinned,
+        named: false,
+      }),
+      nodes: waitingNodes(view),
+      workerCommand: workerCommand(summary.taskQueue, options, pinned),
+      moveCommand: moveCommand(threadId, options),
+    };
   // An interrupt whose answer is queued is not offered to be answered again; nor is a pause a queued {} continues.
   const answered = answeredByQueue(view.queuedResumes);
   const continued = view.queuedResumes.some((q) => q.continues && !q.refused);
@@ -207,6 +239,7 @@ export function renderThreadView(view: ThreadView): string {
   };
   field('Source', sources[view.source]);
   if (view.failure) out.push('', 'Failure:', indent(view.failure));
+  if (view.waitingForVersion) out.push('', ...waitingLines(view, view.waitingForVersion));
   for (const r of view.retrying ?? [])
     out.push(
       '',
@@ -254,6 +287,28 @@ export function renderThreadView(view: ThreadView): string {
   if (view.resumeCommands) out.push('', resumeCommandLines(view.resumeCommands));
   if (view.continueCommands) out.push('', continueCommandLines(view.continueCommands, view.nodeInterrupts.length > 0));
   return out.join('\n');
+}
+
+/** The nodes that run next once a worker takes the thread: retried ones, then answered or paused ones. */
+function waitingNodes(view: ThreadView): string[] {
+  const answered = view.queuedResumes.flatMap((q) => (q.refused ? [] : q.answers.map((a) => a.node)));
+  return [...new Set([...(view.retrying ?? []).map((r) => r.node), ...answered, ...view.pendingNodes])];
+}
+
+/** A pinned thread whose version has no worker: which version, what waits, and the two ways on. */
+function waitingLines(view: ThreadView, version: NonNullable<ThreadView['waitingForVersion']>): string[] {
+  const nodes = version.nodes.map((n) => `"${n}"`).join(', ');
+  const next =
+    view.status === 'interrupted' && !view.queuedResumes.length
+      ? `An answer is applied once one runs${nodes ? ` (paused at node ${nodes})` : ''}.`
+      : `${nodes ? `Node ${nodes} runs` : 'Its next step runs'} once one does.`;
+  return [
+    `Waiting for a worker of its version: thread "${view.threadId}" runs on build "${version.buildId}" of deployment ` +
+      `"${version.deploymentName}" only, and ${version.why}. ${next} Start one:`,
+    `  ${version.workerCommand}`,
+    'or move the thread to a build that is running:',
+    `  ${version.moveCommand}`,
+  ];
 }
 
 /** Where a thread runs: its build, deployment and versioning behaviour, and an operator's move. */

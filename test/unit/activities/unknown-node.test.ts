@@ -21,7 +21,10 @@ describe('unknownNodeError', () => {
     assert.equal(error.threadId, 'order-42');
     assert.equal(error.node, 'review');
     assert.match(error.message, /^Thread "order-42" needs node "review" of graph "support"/);
-    assert.match(error.message, /this worker \(build "b2" of deployment "support"\) does not have/);
+    assert.match(
+      error.message,
+      /this worker \(build "b2" of deployment "support", the version the thread runs on\) does not have/,
+    );
     assert.match(error.message, /durable-graph move order-42 --build-id <build>/);
   });
 
