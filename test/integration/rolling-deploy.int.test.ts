@@ -5,11 +5,21 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { z } from 'zod';
 import { GraphClient } from '../../src/client.js';
 import { startDevServer, type DevServer } from '../../src/dev-server/index.js';
-import { appendReducer, Command, END, interrupt, START, StateGraph, withReducer } from '../../src/index.js';
+import {
+  appendReducer,
+  Command,
+  END,
+  interrupt,
+  isDurableGraphError,
+  START,
+  StateGraph,
+  withReducer,
+  type ThreadFinishedError,
+} from '../../src/index.js';
 import { createWorker } from '../../src/worker.js';
 import { threadId } from '../helpers/env.js';
 import { durableGraph } from '../helpers/durable-graph-cli.js';
@@ -199,6 +209,23 @@ describe('rolling deploys with Worker Versioning', () => {
       await d.startWorker('v2');
       await d.setCurrent('v2');
 
+      // A resume Update would wait for a v1 worker: the CLI refuses it, naming the version and both ways on.
+      const env = { address: server.address, namespace: server.namespace, taskQueue: d.taskQueue };
+      const refused = await durableGraph(env, ['resume', id, '"later"']);
+      assert.equal(refused.code, 1, refused.stderr);
+      assert.match(
+        refused.stderr,
+        new RegExp(
+          `No worker is running thread "${id}" \\(no worker of its version \\(build "v1" of deployment "${d.name}"\\)`,
+        ),
+      );
+      assert.match(refused.stderr, /workers of other builds never take its steps/);
+      assert.match(
+        refused.stderr,
+        new RegExp(`durable-graph worker <module> --task-queue ${d.taskQueue} --deployment ${d.name} --build-id v1`),
+      );
+      assert.match(refused.stderr, new RegExp(`durable-graph move ${id} --build-id <build>`));
+
       // The answer is recorded; no v1 worker runs the step, and v2 workers never take it.
       const handle = d.client.temporal.workflow.getHandle(id);
       await handle.signal('resume', { resume: 'later' });
@@ -208,10 +235,38 @@ describe('rolling deploys with Worker Versioning', () => {
       assert.equal((await handle.describe()).status.name, 'RUNNING');
       // Queries wait for a worker of the thread's version too; the server shows the workflow task waiting for one.
       assert.ok((await handle.describe()).raw.pendingWorkflowTask);
+      // `show` says what waits, for which version, and what to do, from the server alone.
+      const shown = await durableGraph(env, ['show', id, '--timeout', '1']);
+      assert.equal(shown.code, 0, shown.stderr);
+      assert.match(
+        shown.stdout,
+        new RegExp(
+          `Waiting for a worker of its version: thread "${id}" runs on build "v1" of deployment "${d.name}" only, ` +
+            `and no worker of that build (polls|answered within 1 s)`,
+        ),
+      );
+      assert.match(shown.stdout, /Node "ask" runs once one does\. Start one:/);
+      assert.match(shown.stdout, new RegExp(`--deployment ${d.name} --build-id v1`));
+      assert.match(shown.stdout, new RegExp(`durable-graph move ${id} --build-id <build>`));
+      const json = JSON.parse((await durableGraph(env, ['show', id, '--timeout', '1', '--json'])).stdout) as {
+        waitingForVersion?: { deploymentName: string; buildId: string; nodes: string[] };
+      };
+      assert.deepEqual(
+        { ...json.waitingForVersion, why: undefined, workerCommand: undefined, moveCommand: undefined },
+        {
+          deploymentName: d.name,
+          buildId: 'v1',
+          nodes: ['ask'],
+          why: undefined,
+          workerCommand: undefined,
+          moveCommand: undefined,
+        },
+      );
 
       await d.startWorker('v1');
       const result = (await handle.result()) as { values?: { log: string[] }; log?: string[] };
       assert.deepEqual(result.values?.log ?? result.log, ['ask@v1:later', 'review@v1']);
+      assert.doesNotMatch((await durableGraph(env, ['show', id])).stdout, /Waiting for a worker/);
     });
   });
 
@@ -260,6 +315,217 @@ describe('rolling deploys with Worker Versioning', () => {
       const done = await d.client.graph(v2).invoke(new Command({ resume: 'moved' }), config(id));
       assert.deepEqual(done.log, ['ask@v2:moved', 'review@v2']);
       assert.deepEqual((await d.client.threadVersion(id)).version, { deploymentName: d.name, buildId: 'v2' });
+    });
+  });
+
+  it('keeps a thread moved to a build that lacks its next node waiting, names the node, the build and the move, and goes on when moved back', async () => {
+    await withDeployment(async (d) => {
+      await d.startWorker('v1');
+      await d.setCurrent('v1');
+      await d.startWorker('lean');
+      const id = threadId('moved-lacking');
+      assert.ok((await d.client.graph(v1).invoke({}, config(id))).__interrupt__);
+      await d.client.moveThread(id, { deploymentName: d.name, buildId: 'lean' });
+      const handle = d.client.temporal.workflow.getHandle(id);
+      await handle.signal('resume', { resume: 'yes' });
+
+      // "ask" ran on lean; its graph has no "review": the step waits, and says so where a user looks.
+      const waiting = await eventually('getState shows the step waiting for a worker', async () => {
+        const task = (await d.client.graph(v1).getState(config(id))).tasks.find((t) => t.name === 'review');
+        return task?.error;
+      });
+      assert.equal(waiting.name, 'UNKNOWN_NODE');
+      assert.match(
+        waiting.message,
+        new RegExp(
+          `^Thread "${id}" needs node "review" of graph "rollout", which this worker \\(build "lean" of deployment ` +
+            `"${d.name}", the version the thread runs on\\) does not have`,
+        ),
+      );
+      assert.match(
+        waiting.message,
+        new RegExp(
+          `Move the thread to a build whose graph has "review": \`durable-graph move ${id} --build-id <build>\``,
+        ),
+      );
+      const env = { address: server.address, namespace: server.namespace, taskQueue: d.taskQueue };
+      const shown = await eventually('show lists the node being retried', async () => {
+        const run = await durableGraph(env, ['show', id]);
+        return run.stdout.includes('Retrying node "review"') ? run.stdout : undefined;
+      });
+      assert.match(
+        shown,
+        new RegExp(`Version +build "lean" of deployment "${d.name}" \\(pinned\\); moved to build "lean"`),
+      );
+      assert.match(
+        shown,
+        /the last attempt failed:\n\s+Thread ".*" needs node "review" of graph "rollout", which this worker \(build "lean"/,
+      );
+
+      // The way on it names: move the thread to a build that has "review".
+      const moved = await durableGraph(env, ['move', id, '--build-id', 'v1']);
+      assert.equal(moved.code, 0, moved.stderr);
+      const result = (await handle.result()) as { values?: { log: string[] }; log?: string[] };
+      assert.deepEqual(result.values?.log ?? result.log, ['ask@lean:yes', 'review@v1']);
+    });
+  });
+
+  it('refuses to move a thread that has finished or does not exist, saying why and what to do, from code and the CLI', async () => {
+    await withDeployment(async (d) => {
+      await d.startWorker('v1');
+      await d.setCurrent('v1');
+      const id = threadId('finished');
+      assert.ok((await d.client.graph(v1).invoke({}, config(id))).__interrupt__);
+      await d.client.graph(v1).invoke(new Command({ resume: 'yes' }), config(id));
+
+      for (const to of [{ deploymentName: d.name, buildId: 'v1' }, 'auto-upgrade', 'unset'] as const) {
+        const error = await d.client.moveThread(id, to).then(
+          () => assert.fail('moved a finished thread'),
+          (e: unknown) => e,
+        );
+        assert.ok(isDurableGraphError(error), String(error));
+        assert.equal(error.code, 'THREAD_FINISHED');
+        assert.equal(error.threadId, id);
+        assert.equal((error as ThreadFinishedError).status, 'completed');
+        assert.match(error.message, new RegExp(`^Thread "${id}" has finished \\(status: completed\\)`));
+        assert.match(
+          error.message,
+          /nothing was changed\. New input starts a new run of the thread, on the deployment's current version: invoke\(input, config\)/,
+        );
+      }
+      // Where it ran is still there to read.
+      assert.deepEqual((await d.client.threadVersion(id)).version, { deploymentName: d.name, buildId: 'v1' });
+
+      const env = { address: server.address, namespace: server.namespace, taskQueue: d.taskQueue };
+      for (const how of [['--build-id', 'v1'], ['--auto-upgrade']]) {
+        const cli = await durableGraph(env, ['move', id, ...how]);
+        assert.equal(cli.code, 1, cli.stdout);
+        assert.match(cli.stderr, new RegExp(`^error: Thread "${id}" has finished \\(status: completed\\)`));
+        assert.match(cli.stderr, new RegExp(`\`durable-graph show ${id}\` prints its final state`));
+        assert.match(cli.stderr, /\[THREAD_FINISHED\] docs\/errors\.md#thread_finished/);
+        assert.doesNotMatch(cli.stderr, /NOT_FOUND|already completed|ServiceError/);
+      }
+
+      const missing = threadId('missing');
+      for (const call of [() => d.client.moveThread(missing, 'auto-upgrade'), () => d.client.threadVersion(missing)])
+        await assert.rejects(call(), (e: unknown) => {
+          assert.ok(isDurableGraphError(e), String(e));
+          assert.equal(e.code, 'THREAD_NOT_FOUND');
+          assert.match(e.message, new RegExp(`^Thread "${missing}" does not exist\\.`));
+          return true;
+        });
+      for (const how of [['--build-id', 'v1'], ['--auto-upgrade']]) {
+        const cli = await durableGraph(env, ['move', missing, ...how]);
+        assert.equal(cli.code, 1, cli.stdout);
+        assert.match(
+          cli.stderr,
+          new RegExp(
+            `^error: Thread "${missing}" does not exist\\. List the threads with \`durable-graph threads --status all\``,
+          ),
+        );
+      }
+    });
+  });
+
+  it('refuses deployment names and build ids the server refuses before sending anything, as INVALID_INPUT naming the value', async () => {
+    await withDeployment(async (d) => {
+      const refused: Array<{ name: string; buildId: string; says: RegExp }> = [
+        { name: '', buildId: 'v1', says: /[nN]ame "" is empty/ },
+        { name: 'rollout.eu', buildId: 'v1', says: /[nN]ame "rollout\.eu" contains "\."/ },
+        { name: 'rollout:eu', buildId: 'v1', says: /[nN]ame "rollout:eu" contains ":"/ },
+        { name: '__rollout', buildId: 'v1', says: /[nN]ame "__rollout" starts with "__"/ },
+        { name: 'n'.repeat(481), buildId: 'v1', says: /[nN]ame "n+" is 481 bytes long; Temporal takes at most 480/ },
+        { name: d.name, buildId: '', says: /(buildId|build id) "" is empty/ },
+        { name: d.name, buildId: '__unversioned__', says: /"__unversioned__" starts with "__"/ },
+        { name: d.name, buildId: 'é'.repeat(128), says: /is 256 bytes long; Temporal takes at most 255/ },
+      ];
+      const missing = threadId('never-started');
+      for (const { name, buildId, says } of refused) {
+        const what = JSON.stringify({ name: name.slice(0, 20), buildId: buildId.slice(0, 20) });
+        // createWorker refuses before it connects: nothing listens at this address.
+        await assert.rejects(
+          createWorker({ graphs: [v1], address: '127.0.0.1:1', namespace: 'default', deployment: { name, buildId } }),
+          (e: unknown) =>
+            isDurableGraphError(e) &&
+            e.code === 'INVALID_INPUT' &&
+            says.test(e.message) &&
+            /no worker was started/.test(e.message),
+          what,
+        );
+        // moveThread refuses before it asks the server (which would say the thread does not exist).
+        await assert.rejects(
+          d.client.moveThread(missing, { deploymentName: name, buildId }),
+          (e: unknown) =>
+            isDurableGraphError(e) &&
+            e.code === 'INVALID_INPUT' &&
+            says.test(e.message) &&
+            /nothing was changed/.test(e.message),
+          what,
+        );
+      }
+
+      // The rules are the server's: a plain Temporal worker polling as each refused version (the empty ones the SDK
+      // refuses itself) is never listed among its task queue's pollers, while one of an accepted version is.
+      const connection = await NativeConnection.connect({ address: server.address });
+      const probes = [
+        ...refused.filter((r) => r.name && r.buildId),
+        { name: d.name, buildId: 'accepted', says: /^$/ },
+      ].map(async ({ name, buildId }) => {
+        const taskQueue = `probe-${randomUUID()}`;
+        const worker = await Worker.create({
+          connection,
+          namespace: server.namespace,
+          taskQueue,
+          activities: { probe: async () => {} },
+          workerDeploymentOptions: {
+            version: { deploymentName: name, buildId },
+            useWorkerVersioning: true,
+            defaultVersioningBehavior: 'PINNED',
+          },
+        });
+        return { buildId, taskQueue, worker, done: worker.run() };
+      });
+      const started = await Promise.all(probes);
+      try {
+        const pollers = async (taskQueue: string) =>
+          (
+            await d.client.temporal.workflowService.describeTaskQueue({
+              namespace: server.namespace,
+              taskQueue: { name: taskQueue },
+              taskQueueType: 2, // TASK_QUEUE_TYPE_ACTIVITY
+            })
+          ).pollers ?? [];
+        const accepted = started.at(-1)!;
+        await eventually('the accepted version polls', async () =>
+          (await pollers(accepted.taskQueue)).length ? true : undefined,
+        );
+        for (const probe of started.slice(0, -1)) assert.deepEqual(await pollers(probe.taskQueue), [], probe.taskQueue);
+      } finally {
+        for (const { worker, done } of started) {
+          worker.shutdown();
+          await done.catch(() => {});
+        }
+        await connection.close();
+      }
+
+      // The CLI, in its words: the flag, the value, what did not happen.
+      const env = { address: '127.0.0.1:1', namespace: server.namespace, taskQueue: d.taskQueue };
+      const worker = await durableGraph(env, [
+        'worker',
+        'test/integration/fixtures/crash-graph.ts',
+        '--deployment',
+        'rollout.eu',
+        '--build-id',
+        'v1',
+      ]);
+      assert.equal(worker.code, 1);
+      assert.match(
+        worker.stderr,
+        /^error: --deployment "rollout\.eu": the deployment name contains "\."[^\n]*; no worker was started\./,
+      );
+      const move = await durableGraph(env, ['move', missing, '--build-id', '']);
+      assert.equal(move.code, 1);
+      assert.match(move.stderr, /^error: --build-id "": the build id is empty[^\n]*; nothing was changed\./);
     });
   });
 
