@@ -9,7 +9,7 @@
  * or 0 for the 0.1.0 baseline. It lives here so the worker can name it without loading the engine;
  * test/unit/workflows/patches.test.ts checks that it is the ledger's highest.
  */
-export const ENGINE_LEVEL: number = 5;
+export const ENGINE_LEVEL: number = 6;
 
 const PREFIX = 'durable-graph.engine-level.';
 

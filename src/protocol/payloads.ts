@@ -351,4 +351,21 @@ export interface ContinuedRun {
   rejected: RejectedResume[];
   /** How many runs of this chain came before this one (1 for the first continuation). */
   generation: number;
+  /**
+   * What the run had published (memo and search attributes, which Temporal carries into the next run as they are),
+   * so the next run takes back a pause it did not see begin. From engine level 6; absent before.
+   */
+  published?: PublishedVisibility;
+}
+
+/** What a run's status publisher last wrote (workflows/visibility.ts), as JSON texts; '' for never written. */
+export interface PublishedVisibility {
+  /** The status and pending nodes, as the search attributes hold them. */
+  search: string;
+  /** The pending nodes alone. */
+  nodes: string;
+  /** The memo; `removed` once taken away. */
+  memo: string;
+  /** Whether the search attributes claim a pause (status `interrupted` or `error`, or pending nodes). */
+  claimsPause: boolean;
 }

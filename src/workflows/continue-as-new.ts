@@ -7,7 +7,7 @@
  * replay); the engine level is read only once a continue-as-new is wanted (patches.ts `reachedLevel`).
  */
 import { workflowInfo } from '@temporalio/workflow';
-import type { ContinuedRun, RunInput } from '../protocol/payloads.js';
+import type { ContinuedRun, PublishedVisibility, RunInput } from '../protocol/payloads.js';
 import type { JoinState } from '../protocol/triggers.js';
 import { EngineChange, reachedLevel } from './patches.js';
 import type { RunState, Task } from './run-state.js';
@@ -73,7 +73,7 @@ function carryable(state: RunState, paused: boolean): boolean {
 export function nextRunInput(
   input: RunInput,
   state: RunState,
-  at: { supersteps: number; joins: JoinState; streamOffset: number },
+  at: { supersteps: number; joins: JoinState; streamOffset: number; published?: PublishedVisibility | undefined },
 ): RunInput {
   const continued: ContinuedRun = {
     values: state.values,
@@ -93,6 +93,7 @@ export function nextRunInput(
   if (state.tasks.length) continued.tasks = state.tasks as unknown as Array<Record<string, unknown>>;
   if (state.commands.length) continued.commands = state.commands as unknown as Array<Record<string, unknown>>;
   if (state.configurable) continued.configurable = state.configurable;
+  if (at.published) continued.published = at.published;
   const next: RunInput = { continued };
   if (input.recursionLimit !== undefined) next.recursionLimit = input.recursionLimit;
   if (input.onNodeFailure !== undefined) next.onNodeFailure = input.onNodeFailure;

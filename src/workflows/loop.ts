@@ -12,6 +12,7 @@ import {
   condition,
   continueAsNew,
   isCancellation,
+  makeContinueAsNewFunc,
   setCurrentDetails,
   uuid4,
   workflowInfo,
@@ -30,7 +31,7 @@ import { START, type GraphSpec, type NodeSpec } from '../protocol/spec.js';
 import { renderDetails } from './details.js';
 import { waitForHuman } from './deadlines.js';
 import { loadSpec } from './load-spec.js';
-import { EngineChange } from './patches.js';
+import { EngineChange, reachedLevel } from './patches.js';
 import { LocalSegments } from './local-segments.js';
 import {
   checkStepWrites,
@@ -92,7 +93,13 @@ export class GraphLoop implements RunContext {
     this.runner = new NodeRunner(this, this.subgraphs);
     this.#segments = new LocalSegments(this, this.runner);
     // Before any handler runs: a read or a resume may reach a continued run in its first activation.
-    if (input.continued) this.stream.startAt(input.continued.streamOffset, restoreRun(state, input.continued));
+    if (input.continued) {
+      this.stream.startAt(input.continued.streamOffset, restoreRun(state, input.continued));
+      // The memo and search attributes came with the run: it goes on publishing from them (level 6).
+      const published = input.continued.published;
+      if (published && reachedLevel(EngineChange.continuedVisibility, () => state.level, state.knownLevel))
+        this.#publisher.takeOver(published);
+    }
   }
 
   get spec(): GraphSpec {
@@ -329,8 +336,17 @@ export class GraphLoop implements RunContext {
     this.chain.continuing = true;
     const streamOffset = this.stream.continued();
     await condition(allHandlersFinished);
-    const next = nextRunInput(this.input, state, { ...this.#position, streamOffset });
-    return continueAsNew<(run: RunInput) => Promise<StopState>>(withSpecToSend(next, this.spec));
+    // Known here: the run read its level to decide it may continue as new.
+    const carry = state.level >= EngineChange.continuedVisibility;
+    const next = nextRunInput(this.input, state, {
+      ...this.#position,
+      streamOffset,
+      published: carry ? this.#publisher.carried() : undefined,
+    });
+    type Run = (run: RunInput) => Promise<StopState>;
+    if (!carry) return continueAsNew<Run>(withSpecToSend(next, this.spec));
+    // Temporal gives the next run this run's search attributes, but only the memo it started with: pass it as it is.
+    return makeContinueAsNewFunc<Run>({ memo: workflowInfo().memo ?? {} })(withSpecToSend(next, this.spec));
   }
 
   /**

@@ -64,6 +64,18 @@ export const EngineChange = {
    * replay the timer).
    */
   versionTolerantNodes: 5,
+  /**
+   * A run that continues as new passes its memo on (Temporal gives the next run the search attributes as they are,
+   * but the memo only as the run started: a level-5 next run paused with no memo, so `show` and `threads` could not
+   * say what it waits for with no worker), and hands what it published to the next run, which takes it over: a pause
+   * published before the handover is taken back when it is answered, and the thread's final status is written, where
+   * a level-5 next run left `DurableGraphStatus` saying `interrupted` (or `running`) after it had resumed or ended.
+   * The level is read at the start of a next run that received what was published (only a level-6 run sends it), so
+   * other runs record nothing for it. Rolling back to a level-5 worker is NOT safe for a next run that a level-6
+   * worker has started (it refuses the run's level and waits for a newer worker); a next run it starts itself ignores
+   * what was handed over.
+   */
+  continuedVisibility: 6,
 } as const satisfies Record<string, number>;
 
 /**

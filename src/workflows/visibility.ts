@@ -6,6 +6,7 @@
  */
 import { setCurrentDetails, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
 import { MEMO_KEY, type ThreadMemo } from '../protocol/memo.js';
+import type { PublishedVisibility } from '../protocol/payloads.js';
 import { pendingNodesSearchAttribute, statusSearchAttribute } from '../protocol/search-attributes.js';
 import { takesResumeValue } from '../protocol/pending.js';
 import { renderDetails, resumeCommand } from './details.js';
@@ -30,6 +31,27 @@ export class StatusPublisher {
   #lastNodes = '';
   /** The search attributes last written say `interrupted` or name pending nodes. */
   #searchClaimsPause = false;
+
+  /** What was last written, for the next run when this one continues as new (level 6). */
+  carried(): PublishedVisibility {
+    return {
+      search: this.#lastSearch,
+      nodes: this.#lastNodes,
+      memo: this.#lastMemo,
+      claimsPause: this.#searchClaimsPause,
+    };
+  }
+
+  /**
+   * Starts from what the previous run of the thread wrote (a continue-as-new: Temporal gives this run the same memo
+   * and search attributes): a pause it published is taken back here, and its final status written, as if one run.
+   */
+  takeOver(published: PublishedVisibility): void {
+    this.#lastSearch = published.search;
+    this.#lastNodes = published.nodes;
+    this.#lastMemo = published.memo;
+    this.#searchClaimsPause = published.claimsPause;
+  }
 
   publish(view: StatusView): void {
     if (view.status === 'interrupted' || view.status === 'error') {

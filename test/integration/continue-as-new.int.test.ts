@@ -1,16 +1,23 @@
 /**
  * Long runs continue as new: against a private dev server whose limits are lowered (continue-as-new suggested after
- * a few hundred events, and a few dozen Updates per run), a thread's run hands over to a new run of the same Workflow
+ * a few hundred events, and a few dozen Updates per run; a run terminated past 500 events), a thread's run hands over to a new run of the same Workflow
  * Id, and callers, streams, pauses, getStateHistory and the audit trail go on across the chain of runs.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { z } from 'zod';
 import { Command, END, START, StateGraph, interrupt } from '../../src/index.js';
 import { startDevServer, type DevServer } from '../../src/dev-server/index.js';
+import { createActivities } from '../../src/activities/index.js';
+import { engineInterceptorsPath, engineWebpackConfigHook } from '../../src/worker/engine-bundle.js';
 import { threadId, withGraphs } from '../helpers/env.js';
+import { durableGraph } from '../helpers/durable-graph-cli.js';
+import { MEMO_KEY } from '../../src/protocol/memo.js';
+import { pendingNodesSearchAttribute, statusSearchAttribute } from '../../src/protocol/search-attributes.js';
 
 /** The server suggests continue-as-new past this many events in a run (default 4 Ki). */
 const SUGGEST_AT_EVENTS = 200;
@@ -18,6 +25,13 @@ const SUGGEST_AT_EVENTS = 200;
 const SUGGEST_AT_BYTES = 100_000;
 /** Updates one run may take (default 2,000); the server suggests continue-as-new at 90 % of it. */
 const MAX_UPDATES = 30;
+/** The server terminates a run whose history grows past this many events (default 50 Ki). */
+const MAX_EVENTS = 500;
+/**
+ * The long agent loop: about three times as many supersteps as one run may hold under {@link MAX_EVENTS} (a superstep
+ * of this loop adds about 3.7 events), so the thread lives only if its runs continue as new.
+ */
+const LONG_LOOP = 400;
 
 let server: DevServer;
 before(async () => {
@@ -30,6 +44,10 @@ before(async () => {
       `limit.historySize.suggestContinueAsNew=${SUGGEST_AT_BYTES}`,
       '--dynamic-config-value',
       `history.maxTotalUpdates=${MAX_UPDATES}`,
+      '--dynamic-config-value',
+      `limit.historyCount.error=${MAX_EVENTS}`,
+      '--dynamic-config-value',
+      `limit.historyCount.warn=${MAX_EVENTS - 100}`,
     ],
   });
 });
@@ -54,6 +72,15 @@ function agentLoop(turns: number, name: string, pace = 0) {
     .addEdge('agent', 'tool')
     .addConditionalEdges('tool', (s) => (s.steps < turns ? 'agent' : END), ['agent', END])
     .compile({ name });
+}
+
+/** Polls `check` until it returns a value (not undefined); fails after a minute. */
+async function eventually<T>(what: string, check: () => Promise<T | undefined>): Promise<T> {
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(200)) {
+    const value = await check();
+    if (value !== undefined) return value;
+  }
+  throw new Error(`Timed out waiting until ${what}`);
 }
 
 /** The runs of a thread, oldest first, as the chain of continue-as-new links names them; with each run's close. */
@@ -81,23 +108,24 @@ async function chainOf(temporal: Client, workflowId: string) {
 }
 
 describe('continue-as-new', () => {
-  it('runs an agent loop of 2,000 supersteps in one invoke across several runs, with the right final state', async () => {
-    const graph = agentLoop(2000, 'can-agent-loop');
+  it(`runs an agent loop of ${LONG_LOOP} supersteps (three times what one run may hold) in one invoke across several runs, with the right final state`, async () => {
+    const graph = agentLoop(LONG_LOOP, 'can-agent-loop');
     await withGraphs(
       [graph],
       async ({ client }) => {
         const thread = threadId('can-loop');
-        const config = { configurable: { thread_id: thread }, recursionLimit: 2100 };
+        const config = { configurable: { thread_id: thread }, recursionLimit: LONG_LOOP + 100 };
         const started = Date.now();
         const done = await client.graph(graph).invoke({}, config);
         const tookMs = Date.now() - started;
-        assert.equal(done.steps, 2000);
+        assert.equal(done.steps, LONG_LOOP);
         const runs = await chainOf(client.temporal, thread);
         const per = (key: 'events' | 'bytes') => runs.map((r) => r[key]).join(' ');
         console.log(
-          `2,000 supersteps: ${tookMs} ms, ${runs.length} runs; events: ${per('events')}; bytes: ${per('bytes')}`,
+          `${LONG_LOOP} supersteps: ${tookMs} ms, ${runs.length} runs; events: ${per('events')}; bytes: ${per('bytes')}`,
         );
-        assert.ok(runs.length >= 2, `one run only: ${JSON.stringify(runs)}`);
+        // One run could not have held them: the runs' events add up to far more than the server lets a run have.
+        assert.ok(runs.reduce((n, r) => n + r.events, 0) > 2 * MAX_EVENTS, JSON.stringify(runs));
         for (const run of runs.slice(0, -1)) assert.equal(run.status, 'CONTINUED_AS_NEW');
         assert.equal(runs.at(-1)!.status, 'COMPLETED');
         // Each run stays near the suggested size: none grew past twice the thresholds.
@@ -111,15 +139,50 @@ describe('continue-as-new', () => {
           steps.push(snapshot.metadata.step);
           runIds.add(snapshot.runId);
         }
-        assert.equal(steps[0], 2000);
+        assert.equal(steps[0], LONG_LOOP);
         assert.equal(steps.at(-1), -1);
         assert.deepEqual(
           [...new Set(steps)].sort((a, b) => a - b),
-          Array.from({ length: 2002 }, (_, i) => i - 1),
+          Array.from({ length: LONG_LOOP + 2 }, (_, i) => i - 1),
         );
         assert.equal(runIds.size, runs.length);
       },
       { server },
+    );
+  });
+
+  it('needs continue-as-new for that loop: an engine that never continues as new (level 0) is terminated by the server at its limit', async () => {
+    const graph = agentLoop(LONG_LOOP, 'can-agent-loop');
+    await withGraphs(
+      [graph],
+      async (env) => {
+        const connection = await NativeConnection.connect({ address: env.address });
+        try {
+          const worker = await Worker.create({
+            connection,
+            namespace: env.namespace,
+            taskQueue: env.taskQueue,
+            workflowsPath: fileURLToPath(new URL('./fixtures/level-zero-engine.ts', import.meta.url)),
+            bundlerOptions: { webpackConfigHook: engineWebpackConfigHook },
+            interceptors: { workflowModules: [engineInterceptorsPath()] },
+            activities: createActivities([graph]),
+          });
+          await worker.runUntil(async () => {
+            const thread = threadId('level-zero-loop');
+            const config = { configurable: { thread_id: thread }, recursionLimit: LONG_LOOP + 100 };
+            const handle = await env.client.graph(graph).start({}, config);
+            await assert.rejects(handle.result());
+            const { status } = await handle.describe();
+            assert.equal(status.name, 'TERMINATED');
+            const runs = await chainOf(env.client.temporal, thread);
+            assert.equal(runs.length, 1);
+            assert.ok(runs[0]!.events >= MAX_EVENTS, JSON.stringify(runs));
+          });
+        } finally {
+          await connection.close();
+        }
+      },
+      { worker: false, server },
     );
   });
 
@@ -132,19 +195,30 @@ describe('continue-as-new', () => {
     .compile({ name: 'can-paused' });
 
   /** Pauses a thread, then sends refused resumes (each recorded) until its run continues as new. */
-  async function pausedAcrossContinueAsNew(client: Parameters<Parameters<typeof withGraphs>[1]>[0]['client']) {
+  async function pausedAcrossContinueAsNew(
+    client: Parameters<Parameters<typeof withGraphs>[1]>[0]['client'],
+    graph: typeof askGraph = askGraph,
+    settle = false,
+  ) {
     const thread = threadId('can-paused');
     const config = { configurable: { thread_id: thread } };
-    const paused = await client.graph(askGraph).invoke({}, config);
+    const paused = await client.graph(graph).invoke({}, config);
     const id = paused.__interrupt__![0]!.id;
     const handle = client.temporal.workflow.getHandle(thread);
     const { runId: firstRun } = await handle.describe();
     let refused = 0;
-    for (; refused < SUGGEST_AT_EVENTS && (await handle.describe()).runId === firstRun; refused++)
+    for (; refused < SUGGEST_AT_EVENTS && (await handle.describe()).runId === firstRun; refused++) {
       await handle.signal('resume', { answer: refused }); // not a resume's shape: refused, and recorded
+      // Handled before the next is sent: a Signal that arrives as the run hands over goes to the next run.
+      if (settle)
+        await eventually('the Signal is handled', async () => {
+          const { raw } = await client.temporal.workflow.getHandle(thread, firstRun).describe();
+          return raw.pendingWorkflowTask ? undefined : true;
+        });
+    }
     assert.notEqual((await handle.describe()).runId, firstRun, `still one run after ${refused} Signals`);
     // The new run is paused on the same interrupt, under the same id.
-    const state = await client.graph(askGraph).getState(config);
+    const state = await client.graph(graph).getState(config);
     assert.equal(state.tasks[0]?.interrupts[0]?.id, id);
     assert.equal(state.values.answer, undefined);
     return { thread, config, id, firstRun, refused };
@@ -201,6 +275,136 @@ describe('continue-as-new', () => {
         const done = await client.graph(askGraph).invoke(new Command({ resume: { [id]: 'right' } }), config);
         assert.deepEqual({ answer: done.answer, after: done.after }, { answer: 'right', after: true });
         assert.equal(done.__interrupt__, undefined);
+      },
+      { server },
+    );
+  });
+
+  /** Opened by the test: "finish" runs until then, so the thread can be seen running after its resume. */
+  const gate = { open: false, waiting: [] as Array<() => void> };
+  const openGate = () => {
+    gate.open = true;
+    for (const go of gate.waiting.splice(0)) go();
+  };
+  const carriedGraph = new StateGraph(z.object({ answer: z.string().optional(), after: z.boolean().optional() }))
+    .addNode('ask', () => ({ answer: interrupt<string>('Which way?') }))
+    .addNode('finish', async () => {
+      if (!gate.open) await new Promise<void>((go) => gate.waiting.push(go));
+      return { after: true };
+    })
+    .addEdge(START, 'ask')
+    .addEdge('ask', 'finish')
+    .addEdge('finish', END)
+    .compile({ name: 'can-carried' });
+
+  it("carries the thread's memo and search attributes into the next run, which takes the pause back once answered: `threads` lists the thread once, with its status", async () => {
+    await withGraphs(
+      [carriedGraph],
+      async (env) => {
+        try {
+          await carriedAcross(env);
+        } finally {
+          openGate(); // else the worker would wait for "finish" forever as it stops
+        }
+      },
+      { server },
+    );
+  });
+
+  async function carriedAcross(env: Parameters<Parameters<typeof withGraphs>[1]>[0]): Promise<void> {
+    const { client } = env;
+    // No Signal reaches the next run: what it publishes then comes only from what the first run handed over.
+    const { thread, id, firstRun } = await pausedAcrossContinueAsNew(client, carriedGraph, true);
+    const handle = client.temporal.workflow.getHandle(thread);
+    const published = async (runId?: string) => {
+      const d = await client.temporal.workflow.getHandle(thread, runId).describe();
+      return {
+        memo: d.memo?.[MEMO_KEY],
+        status: d.typedSearchAttributes.get(statusSearchAttribute),
+        nodes: d.typedSearchAttributes.get(pendingNodesSearchAttribute),
+      };
+    };
+    // The next run shows what the first run published, as it was: the pause, its interrupt, the resume command.
+    const before = await published(firstRun);
+    assert.equal(before.status, 'interrupted');
+    assert.deepEqual(before.nodes, ['ask']);
+    assert.deepEqual(
+      (before.memo as { interrupts: Array<{ id: string }> }).interrupts.map((i) => i.id),
+      [id],
+    );
+    assert.deepEqual(await published(), before);
+    const listed = async (status: string) =>
+      JSON.parse((await durableGraph(env, ['threads', '--status', status, '--json'])).stdout) as Array<{
+        threadId: string;
+        status: string;
+        interrupts: Array<{ id: string }>;
+      }>;
+    const once = async (status: string) => {
+      const rows = (await listed(status)).filter((t) => t.threadId === thread);
+      return rows.length === 1 ? rows[0] : undefined;
+    };
+    const paused = await eventually(`threads lists ${thread} once as interrupted`, () => once('interrupted'));
+    assert.deepEqual(
+      paused.interrupts.map((i) => i.id),
+      [id],
+    );
+
+    // Answered in the next run: it takes the pause back (memo gone, status running) while "finish" runs...
+    await handle.signal('resume', { resume: { [id]: 'left' } });
+    await eventually('the thread says it runs again', async () =>
+      (await published()).status === 'running' ? true : undefined,
+    );
+    const running = await published();
+    assert.equal(running.memo, undefined);
+    assert.equal(running.nodes, undefined);
+    assert.equal(
+      (await eventually(`threads lists ${thread} once as running`, () => once('running'))).status,
+      'running',
+    );
+    await eventually(`threads no longer lists ${thread} as paused`, async () =>
+      (await listed('interrupted')).some((t) => t.threadId === thread) ? undefined : true,
+    );
+
+    // ... and writes the final status when the thread ends.
+    openGate();
+    await handle.result();
+    assert.equal((await published()).status, 'completed');
+    await eventually(`threads lists ${thread} once as completed`, () => once('completed'));
+    assert.equal((await chainOf(client.temporal, thread)).length, 2);
+  }
+
+  it('writes the final status of a thread that paused, then continued as new between supersteps', async () => {
+    const turns = 60;
+    const graph = new StateGraph(z.object({ steps: z.number().default(0), answer: z.string().optional() }))
+      .addNode('ask', () => ({ answer: interrupt<string>('Go?') }))
+      .addNode('agent', (s) => ({ steps: s.steps + 1 }), { local: true })
+      .addNode('tool', (s) => ({ steps: s.steps + 1 }))
+      .addEdge(START, 'ask')
+      .addEdge('ask', 'agent')
+      .addEdge('agent', 'tool')
+      .addConditionalEdges('tool', (s) => (s.steps < turns ? 'agent' : END), ['agent', END])
+      .compile({ name: 'can-after-pause' });
+    await withGraphs(
+      [graph],
+      async (env) => {
+        const thread = threadId('can-after-pause');
+        const config = { configurable: { thread_id: thread }, recursionLimit: turns + 5 };
+        assert.ok((await env.client.graph(graph).invoke({}, config)).__interrupt__);
+        const done = await env.client.graph(graph).invoke(new Command({ resume: 'go' }), config);
+        assert.equal(done.steps, turns);
+        assert.ok((await chainOf(env.client.temporal, thread)).length >= 2, 'no continue-as-new');
+        // The run that ended never paused itself; it writes the status the thread's first run published a pause with.
+        const { typedSearchAttributes, memo } = await env.client.temporal.workflow.getHandle(thread).describe();
+        assert.equal(typedSearchAttributes.get(statusSearchAttribute), 'completed');
+        assert.equal(memo?.[MEMO_KEY], undefined);
+        const listed = await eventually(`threads lists ${thread} as completed`, async () => {
+          const { stdout } = await durableGraph(env, ['threads', '--status', 'all', '--json']);
+          const rows = (JSON.parse(stdout) as Array<{ threadId: string; status: string }>).filter(
+            (t) => t.threadId === thread,
+          );
+          return rows[0]?.status === 'completed' ? rows : undefined;
+        });
+        assert.equal(listed.length, 1);
       },
       { server },
     );

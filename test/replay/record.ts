@@ -23,6 +23,8 @@ import { fileURLToPath } from 'node:url';
 import { approvalGraph } from '../../examples/approval/graph.js';
 import { Command } from '../../src/index.js';
 import { resumeSignal } from '../../src/protocol/messages.js';
+import { MEMO_KEY } from '../../src/protocol/memo.js';
+import { statusSearchAttribute } from '../../src/protocol/search-attributes.js';
 import { startDevServer } from '../../src/dev-server/index.js';
 import { threadId, withGraphs, type GraphTestEnv } from '../helpers/env.js';
 import {
@@ -149,6 +151,33 @@ const scenarios: Record<string, (env: GraphTestEnv) => Promise<string | Record<s
     return {
       'continue-as-new-paused': { workflowId: id, runId: runs[0]! },
       'continue-as-new-paused-next': { workflowId: id, runId: runs[1]! },
+    };
+  },
+
+  /**
+   * (level 6) The same pause carried over, and what it published with it: the next run takes over the memo and search
+   * attributes of the first, takes back the pause when the answer comes, and writes the thread's final status.
+   */
+  'continue-as-new-paused-published': async ({ client }) => {
+    // The next run's replay (under its file's name as the workflow id) compares the memo it would write, which names
+    // the thread, with the one handed over: the same id.
+    const id = 'continue-as-new-paused-published-next';
+    const config = { configurable: { thread_id: id } };
+    const paused = await client.graph(canPausedGraph).invoke({}, config);
+    const interruptId = paused.__interrupt__![0]!.id;
+    const handle = client.temporal.workflow.getHandle(id);
+    const { runId: first } = await handle.describe();
+    for (let i = 0; i < 200 && (await handle.describe()).runId === first; i++)
+      await handle.signal(resumeSignal.name, { answer: i });
+    await client.graph(canPausedGraph).invoke(new Command({ resume: { [interruptId]: 'left' } }), config);
+    const { typedSearchAttributes, memo } = await handle.describe();
+    assert.equal(typedSearchAttributes.get(statusSearchAttribute), 'completed');
+    assert.equal(memo?.[MEMO_KEY], undefined);
+    const runs = await runsOf(client, id);
+    assert.equal(runs.length, 2);
+    return {
+      'continue-as-new-paused-published': { workflowId: id, runId: runs[0]! },
+      'continue-as-new-paused-published-next': { workflowId: id, runId: runs[1]! },
     };
   },
 
@@ -721,7 +750,7 @@ async function runsOf(client: GraphTestEnv['client'], workflowId: string): Promi
 }
 
 /** Scenarios recorded on a server of their own whose limits make runs continue as new after a few dozen events. */
-const LOW_LIMITS = new Set(['continue-as-new-loop', 'continue-as-new-paused']);
+const LOW_LIMITS = new Set(['continue-as-new-loop', 'continue-as-new-paused', 'continue-as-new-paused-published']);
 
 /** The one child workflow of a parent thread (visibility is eventually consistent: waits up to 10 s). */
 async function childOf(client: GraphTestEnv['client'], parentId: string): Promise<string> {
