@@ -7,6 +7,7 @@ import {
   InvalidUpdateError,
   NoPendingInterruptError,
   ThreadBusyError,
+  ThreadFinishedError,
   ThreadNotFoundError,
 } from '../../../src/errors.js';
 import { matchCommand } from '../../../src/protocol/resume.js';
@@ -27,6 +28,26 @@ describe('cliMessageOf', () => {
       assert.match(message, /`durable-graph (show|threads|audit) /);
       assert.match(message, /\[NO_PENDING_INTERRUPT\] docs\/errors\.md#no_pending_interrupt$/);
       assert.match(message, new RegExp(`^Thread "email-7" has no pending interrupt \\(status: ${status}\\)`));
+    });
+  }
+
+  for (const status of ['completed', 'failed', 'terminated']) {
+    it(`says a ${status} thread has nothing to move (THREAD_FINISHED), with \`durable-graph show\` and what starts a new run`, () => {
+      const message = cliMessageOf(new ThreadFinishedError('email-7', status));
+      assert.match(
+        message,
+        new RegExp(`^Thread "email-7" has finished \\(status: ${status}\\): .*nothing was changed\\.`),
+      );
+      assert.match(message, /`durable-graph show email-7` prints its final state and the build it ran on/);
+      assert.match(
+        message,
+        /on the deployment's current version\. \[THREAD_FINISHED\] docs\/errors\.md#thread_finished$/,
+      );
+      // Starting a run has no CLI command: only that may be said in code.
+      assert.doesNotMatch(
+        message.replace('invoke(input, config) from code', '').replace('From code, invoke(null, config)', ''),
+        CODE_ADVICE,
+      );
     });
   }
 
