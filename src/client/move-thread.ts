@@ -39,6 +39,7 @@ const PINNED_OVERRIDE_BEHAVIOR_PINNED = 1;
  * Sets (or removes) the thread's versioning override and returns where it runs now.
  * @throws {@link InvalidInputError} for a target the server would refuse, before anything is sent.
  * @throws {@link ThreadNotFoundError}, {@link ThreadFinishedError} when there is no running thread to move.
+ * @throws {@link InvalidInputError} for a build that has not polled the thread's task queue (the server refuses it).
  */
 export async function moveThread(client: Client, threadId: string, to: ThreadVersionTarget): Promise<ThreadVersion> {
   const problem = targetProblem(to);
@@ -74,9 +75,35 @@ export async function moveThread(client: Client, threadId: string, to: ThreadVer
   } catch (error) {
     if (notFound(error)) throw new ThreadNotFoundError(threadId);
     if (isClosedRunError(error)) throw new ThreadFinishedError(threadId, await endedAs(client, threadId));
-    throw serviceErrorOf(error, { threadId }) ?? error;
+    const absent = typeof to === 'object' ? versionNotPolling(error, threadId, to) : undefined;
+    throw absent ?? serviceErrorOf(error, { threadId }) ?? error;
   }
 }
+
+/**
+ * The server's refusal to pin a thread to a version that no worker has polled its task queue with (a build never
+ * started there, or a typo), in words that say what to start; undefined for any other error.
+ */
+function versionNotPolling(
+  error: unknown,
+  threadId: string,
+  to: { deploymentName: string; buildId: string },
+): InvalidInputError | undefined {
+  const { code, details } = (error ?? {}) as { code?: unknown; details?: unknown };
+  const taskQueue = /is not present in task queue '([^']*)'/.exec(String(details))?.[1];
+  if (code !== FAILED_PRECONDITION || taskQueue === undefined) return undefined;
+  return new InvalidInputError(
+    `Thread "${threadId}" was not moved to build "${to.buildId}" of deployment "${to.deploymentName}": no worker of ` +
+      `that build has polled the thread's task queue "${taskQueue}", so the server has no such version there; ` +
+      `nothing was changed. Check the deployment name and build id, or start that build's workers on the task queue first ` +
+      `(\`durable-graph worker <module> --deployment ${to.deploymentName} --build-id ${to.buildId}\`), then move ` +
+      `the thread again.`,
+    { threadId, cause: error },
+  );
+}
+
+/** gRPC status FAILED_PRECONDITION. */
+const FAILED_PRECONDITION = 9;
 
 /** Why the server would refuse `to`, in words that follow the value; undefined when it would not. */
 function targetProblem(to: unknown): string | undefined {

@@ -279,6 +279,21 @@ describe('rolling deploys with Worker Versioning', () => {
       await d.startWorker('v2');
       await d.setCurrent('v2');
 
+      // A build that never polled the thread's task queue (a typo): refused, saying what to start; nothing changed.
+      await assert.rejects(d.client.moveThread(id, { deploymentName: d.name, buildId: 'v3' }), (e: unknown) => {
+        assert.ok(isDurableGraphError(e), String(e));
+        assert.equal(e.code, 'INVALID_INPUT');
+        assert.match(
+          e.message,
+          new RegExp(
+            `^Thread "${id}" was not moved to build "v3" of deployment "${d.name}": no worker of that build has polled`,
+          ),
+        );
+        assert.match(e.message, new RegExp(`\`durable-graph worker <module> --deployment ${d.name} --build-id v3\``));
+        return true;
+      });
+      assert.equal((await d.client.threadVersion(id)).override, undefined);
+
       const moved = await d.client.moveThread(id, { deploymentName: d.name, buildId: 'v2' });
       assert.deepEqual(moved.override, { deploymentName: d.name, buildId: 'v2' });
       assert.equal((await d.client.moveThread(id, 'unset')).override, undefined);
