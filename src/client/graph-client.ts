@@ -154,6 +154,9 @@ export class GraphClient {
    * `temporal workflow update-options`; see docs/deploys.md.
    * @returns where the thread runs now.
    * @throws {@link ThreadNotFoundError} when no thread has this id.
+   * @throws {@link ThreadFinishedError} when the thread's last run has ended: it has no next step to move.
+   * @throws {@link InvalidInputError} for a deployment name or build id the server refuses (checked before anything
+   *   is sent), or a build that has not polled the thread's task queue.
    */
   moveThread(threadId: string, to: ThreadVersionTarget): Promise<ThreadVersion> {
     return moveThread(this.temporal, threadId, to);
