@@ -30,7 +30,8 @@ import { dropUndefinedProperties, findNonJsonValue } from '../protocol/json.js';
 import type { NodeResult, SendSpec, StepRecord } from '../protocol/payloads.js';
 import type { NodeRun } from './node-run.js';
 import { unknownNodeError } from './unknown-node.js';
-import { checkNodeValueSize } from '../protocol/payload-size.js';
+import { checkNodeValueSize, MAX_STATE_BYTES, MAX_VALUE_BYTES } from '../protocol/payload-size.js';
+import { applyBuiltinReducer } from '../protocol/reducers.js';
 import { valueLimitOf } from '../server/data-converter.js';
 import { END, START } from '../protocol/spec.js';
 
@@ -46,6 +47,7 @@ export async function runNode(
   try {
     const result = await runNodeUnsafe(graph, task, hosted);
     checkResultSize(task, result);
+    checkStateSize(graph, task, result);
     // A local Activity's marker records only its result: say which task ran, for getStateHistory.
     const { info } = Context.current();
     if (info.isLocal) {
@@ -75,6 +77,30 @@ function checkResultSize(task: NodeRun, result: NodeResult): void {
     result,
     "write its reference in the thread's state",
     valueLimit(),
+  );
+}
+
+/**
+ * The state a node's update leaves the thread with, larger than a thread may carry, fails the node at once too: sent
+ * on to the next node, it would fail that workflow task again and again (the SDK refuses payloads over 2 MiB), with
+ * the thread stuck and no error for anyone. Writes of other tasks in the same superstep are not counted.
+ */
+function checkStateSize(graph: CompiledGraph, task: NodeRun, result: NodeResult): void {
+  if (result.kind !== 'update' || !result.update) return;
+  const next: Record<string, unknown> = { ...task.state };
+  for (const [key, value] of Object.entries(result.update)) {
+    const kind = graph.spec.channels[key]?.reducer ?? 'last';
+    // A custom reducer runs elsewhere: count what it is given, the most it can keep.
+    next[key] = kind === 'custom' ? [task.state[key], value] : applyBuiltinReducer(kind, task.state[key], value);
+  }
+  const limit = valueLimit();
+  checkNodeValueSize(
+    { threadId: task.threadId, node: task.node },
+    `The state of thread "${task.threadId}" after node "${task.node}" at step ${task.step}`,
+    `the thread's state after node "${task.node}"`,
+    next,
+    "keep only its reference in the thread's state",
+    limit === MAX_VALUE_BYTES ? MAX_STATE_BYTES : limit,
   );
 }
 

@@ -9,6 +9,11 @@ import { PayloadTooLargeError } from '../errors.js';
 
 /** The most a value sent to or from a thread may have, in bytes of its JSON. */
 export const MAX_VALUE_BYTES = 1024 * 1024;
+/**
+ * The most a thread's whole state may hold without External Storage: it travels in each node's Activity input and in a
+ * continued run's input, under Temporal's 2 MiB per payload, with room for the rest of that input.
+ */
+export const MAX_STATE_BYTES = 1.5 * 1024 * 1024;
 
 /**
  * The most an input or a node's result may have when the process has External Storage: such a value travels as a
@@ -51,8 +56,13 @@ export function oversize(
 ): { bytes: number; sentence: string } | undefined {
   const bytes = jsonBytes(value);
   if (bytes <= limit) return undefined;
-  const which = limit === MAX_VALUE_BYTES ? '' : ' with External Storage';
-  const sentence = `${what} is ${size(bytes)} of JSON, ${size(bytes - limit)} over the ${size(limit)} a value sent to or from a thread may have${which}`;
+  const allowed =
+    limit === MAX_VALUE_BYTES
+      ? 'a value sent to or from a thread may have'
+      : limit === MAX_STATE_BYTES
+        ? "a thread's state may have without External Storage"
+        : 'a value sent to or from a thread may have with External Storage';
+  const sentence = `${what} is ${size(bytes)} of JSON, ${size(bytes - limit)} over the ${size(limit)} ${allowed}`;
   return { bytes, sentence };
 }
 
@@ -103,7 +113,7 @@ export function checkNodeValueSize(
   throw new PayloadTooLargeError(
     `${found.sentence}, so it was not recorded and the node failed without retries. Keep large data out of the ` +
       `thread: store it elsewhere (a file, a bucket, a database) and ${advice}` +
-      (limit === MAX_VALUE_BYTES ? ', or turn on External Storage (docs/storage.md) on workers and clients.' : '.'),
+      (limit <= MAX_STATE_BYTES ? ', or turn on External Storage (docs/storage.md) on workers and clients.' : '.'),
     { ...where, what, bytes: found.bytes, limit },
   );
 }

@@ -30,6 +30,21 @@ function isTooLarge(what: RegExp, thread: string) {
   };
 }
 
+/** Three nodes each add 0.6 MB, each within its own limit: the state outgrows what a thread carries at the third. */
+const growingGraph = new StateGraph(
+  z.object({ a: z.string().optional(), b: z.string().optional(), c: z.string().optional(), d: z.boolean().optional() }),
+)
+  .addNode('n1', () => ({ a: 'a'.repeat(600_000) }))
+  .addNode('n2', () => ({ b: 'b'.repeat(600_000) }))
+  .addNode('n3', () => ({ c: 'c'.repeat(600_000) }))
+  .addNode('n4', () => ({ d: true }))
+  .addEdge(START, 'n1')
+  .addEdge('n1', 'n2')
+  .addEdge('n2', 'n3')
+  .addEdge('n3', 'n4')
+  .addEdge('n4', END)
+  .compile({ name: 'payload-growing-state' });
+
 let runs = 0;
 const bloatGraph = new StateGraph(z.object({ n: z.number(), text: z.string().optional() }))
   .addNode('bloat', () => {
@@ -158,6 +173,29 @@ describe('values too large for a thread', () => {
       const state = await env.client.graph(bloatGraph).getState(config);
       assert.equal(state.status, 'error');
       assert.deepEqual(state.values, { n: 1 });
+    });
+  });
+
+  it('fails the node whose result would grow the state past what a thread carries, and parks the thread with the state before it', async () => {
+    await withGraphs([growingGraph], async (env) => {
+      const thread = threadId('growing-state');
+      const config = { configurable: { thread_id: thread } };
+      const graph = env.client.graph(growingGraph);
+      await assert.rejects(graph.invoke({}, config), (error: unknown) => {
+        assert.ok(error instanceof PayloadTooLargeError, String(error));
+        assert.equal(error.threadId, thread);
+        assert.equal(error.node, 'n3');
+        assert.match(error.what, /state after node "n3"/);
+        assert.match(
+          error.message,
+          /The state of thread .* after node "n3" .* is 1\.7\d MiB of JSON, .* over the 1\.50 MiB a thread's state may have without External Storage.*turn on External Storage/s,
+        );
+        return true;
+      });
+      const state = await graph.getState(config);
+      assert.equal(state.status, 'error');
+      assert.deepEqual(Object.keys(state.values).sort(), ['a', 'b']);
+      assert.deepEqual(state.next, ['n3']);
     });
   });
 
