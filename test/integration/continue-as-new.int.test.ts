@@ -6,14 +6,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import { z } from 'zod';
 import { Command, END, START, StateGraph, interrupt } from '../../src/index.js';
 import { startDevServer, type DevServer } from '../../src/dev-server/index.js';
-import { createActivities } from '../../src/activities/index.js';
-import { engineInterceptorsPath, engineWebpackConfigHook } from '../../src/worker/engine-bundle.js';
+import { withLevelZeroWorker } from '../helpers/level-zero-worker.js';
 import { threadId, withGraphs } from '../helpers/env.js';
 import { durableGraph } from '../helpers/durable-graph-cli.js';
 import { MEMO_KEY } from '../../src/protocol/memo.js';
@@ -156,31 +153,17 @@ describe('continue-as-new', () => {
     await withGraphs(
       [graph],
       async (env) => {
-        const connection = await NativeConnection.connect({ address: env.address });
-        try {
-          const worker = await Worker.create({
-            connection,
-            namespace: env.namespace,
-            taskQueue: env.taskQueue,
-            workflowsPath: fileURLToPath(new URL('./fixtures/level-zero-engine.ts', import.meta.url)),
-            bundlerOptions: { webpackConfigHook: engineWebpackConfigHook },
-            interceptors: { workflowModules: [engineInterceptorsPath()] },
-            activities: createActivities([graph]),
-          });
-          await worker.runUntil(async () => {
-            const thread = threadId('level-zero-loop');
-            const config = { configurable: { thread_id: thread }, recursionLimit: LONG_LOOP + 100 };
-            const handle = await env.client.graph(graph).start({}, config);
-            await assert.rejects(handle.result());
-            const { status } = await handle.describe();
-            assert.equal(status.name, 'TERMINATED');
-            const runs = await chainOf(env.client.temporal, thread);
-            assert.equal(runs.length, 1);
-            assert.ok(runs[0]!.events >= MAX_EVENTS, JSON.stringify(runs));
-          });
-        } finally {
-          await connection.close();
-        }
+        await withLevelZeroWorker(env, [graph], async () => {
+          const thread = threadId('level-zero-loop');
+          const config = { configurable: { thread_id: thread }, recursionLimit: LONG_LOOP + 100 };
+          const handle = await env.client.graph(graph).start({}, config);
+          await assert.rejects(handle.result());
+          const { status } = await handle.describe();
+          assert.equal(status.name, 'TERMINATED');
+          const runs = await chainOf(env.client.temporal, thread);
+          assert.equal(runs.length, 1);
+          assert.ok(runs[0]!.events >= MAX_EVENTS, JSON.stringify(runs));
+        });
       },
       { worker: false, server },
     );

@@ -7,19 +7,16 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { HumanMessage } from '@langchain/core/messages';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import { z } from 'zod';
 import { approvalGraph } from '../../examples/approval/graph.js';
 import { toolApprovalGraph } from '../../examples/tool-approval/graph.js';
-import { createActivities } from '../../src/activities/index.js';
 import { Command, END, InvalidResumeError, START, StateGraph, interrupt } from '../../src/index.js';
 import { MEMO_KEY, type ThreadMemo } from '../../src/protocol/memo.js';
 import { resumeSignal } from '../../src/protocol/messages.js';
 import { statusSearchAttribute } from '../../src/protocol/search-attributes.js';
-import { engineInterceptorsPath, engineWebpackConfigHook } from '../../src/worker/engine-bundle.js';
 import { durableGraph } from '../helpers/durable-graph-cli.js';
+import { withLevelZeroWorker } from '../helpers/level-zero-worker.js';
 import { threadId, withGraphs, type GraphTestEnv } from '../helpers/env.js';
 import { eventually, temporalCli } from '../helpers/temporal-cli.js';
 
@@ -184,35 +181,21 @@ describe('a run recorded at engine level 0 (durable-graph 0.1.0)', () => {
     await withGraphs(
       [toolApprovalGraph],
       async (env) => {
-        const connection = await NativeConnection.connect({ address: env.address });
-        try {
-          const worker = await Worker.create({
-            connection,
-            namespace: env.namespace,
-            taskQueue: env.taskQueue,
-            workflowsPath: fileURLToPath(new URL('./fixtures/level-zero-engine.ts', import.meta.url)),
-            bundlerOptions: { webpackConfigHook: engineWebpackConfigHook },
-            interceptors: { workflowModules: [engineInterceptorsPath()] },
-            activities: createActivities([toolApprovalGraph]),
-          });
-          await worker.runUntil(async () => {
-            const thread = threadId('level-zero');
-            await pauseEmail(env, thread);
-            const memo = (await memoOf(env, thread))!;
-            assert.equal(
-              memo.resumeCommand,
-              `temporal workflow signal --workflow-id ${thread} --name resume --input '{"resume": true}'`,
-            );
-            assert.equal(memo.interrupts[0]!.response_schema, undefined);
-            assert.deepEqual(Object.keys(memo), ['status', 'step', 'interrupts', 'resumeCommand']);
-            await env.client
-              .graph(toolApprovalGraph)
-              .invoke(new Command({ resume: { action: 'approve' } }), { configurable: { thread_id: thread } });
-            assert.equal(await statusOf(env, thread), 'running');
-          });
-        } finally {
-          await connection.close();
-        }
+        await withLevelZeroWorker(env, [toolApprovalGraph], async () => {
+          const thread = threadId('level-zero');
+          await pauseEmail(env, thread);
+          const memo = (await memoOf(env, thread))!;
+          assert.equal(
+            memo.resumeCommand,
+            `temporal workflow signal --workflow-id ${thread} --name resume --input '{"resume": true}'`,
+          );
+          assert.equal(memo.interrupts[0]!.response_schema, undefined);
+          assert.deepEqual(Object.keys(memo), ['status', 'step', 'interrupts', 'resumeCommand']);
+          await env.client
+            .graph(toolApprovalGraph)
+            .invoke(new Command({ resume: { action: 'approve' } }), { configurable: { thread_id: thread } });
+          assert.equal(await statusOf(env, thread), 'running');
+        });
       },
       { worker: false },
     );
